@@ -1,0 +1,27 @@
+//! Social Gradient Calculator engine.
+//!
+//! A pure Rust engine, usable natively and from WebAssembly:
+//! - [`tables`]: the published coefficient tables of Webb et al. (2020) and Hood et al. (2021),
+//!   embedded as typed data with their citations;
+//! - [`calculator`]: social-gradient scores, confidence intervals and expected rates for a chosen
+//!   local-authority (LA) context, computed from those tables;
+//! - [`data`], [`formula`], [`design`]: reading aggregate CSV files, the lme4/glmmTMB formula
+//!   language and the model matrices it describes;
+//! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
+//!   Gauss-Hermite quadrature);
+//! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
+//! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser).
+//!
+//! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
+
+pub mod calculator;
+pub mod charts;
+pub mod data;
+pub mod design;
+pub mod fit;
+pub mod formula;
+pub mod report;
+pub mod tables;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
