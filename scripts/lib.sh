@@ -1,0 +1,58 @@
+# Shared steps of the README commands: install what is missing, then build.
+# Sourced by serve.sh, test.sh and bench.sh; every step is idempotent.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\n== %s\n' "$*"; }
+
+# The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_wasm() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        say "Adding the wasm32-unknown-unknown target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    local want have
+    want="$(wasm_bindgen_version)"
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+    if [ "$have" != "$want" ]; then
+        say "Installing wasm-bindgen-cli $want (matches Cargo.lock)"
+        cargo install wasm-bindgen-cli --version "$want" --locked \
+            || cargo install wasm-bindgen-cli --version "$want"
+    fi
+}
+
+ensure_node_modules() {
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "Installing npm packages"
+        npm ci --no-audit --no-fund
+    fi
+}
+
+ensure_chromium() {
+    if [ ! -x /usr/bin/chromium ]; then
+        say "Installing Debian's chromium for the browser tests"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends chromium
+    fi
+}
+
+# Engine -> wasm -> JS glue in www/pkg (consumed by webpack and by the Node tests).
+build_wasm() {
+    say "Building the engine for WebAssembly"
+    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features
+    wasm-bindgen --target web --out-dir www/pkg --no-typescript \
+        target/wasm32-unknown-unknown/release/socgrad.wasm
+}
+
+build_web() {
+    say "Bundling the page"
+    npx webpack --mode production
+}

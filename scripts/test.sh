@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install what is missing and run every test: engine (native), CLI, wasm bindings under Node,
+# and the page in headless Chromium.
+source "$(dirname "$0")/lib.sh"
+ensure_rust_wasm
+ensure_node_modules
+ensure_chromium
+
+say "Engine and CLI tests (native)"
+cargo test
+
+build_wasm
+build_web
+
+say "WebAssembly binding tests (Node)"
+node --test tests/wasm/
+
+say "Browser tests (headless Chromium)"
+npx playwright test

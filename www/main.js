@@ -1,0 +1,21 @@
+// Page entry: load the engine (WebAssembly), then start the calculator and the fitting workflow.
+import init, * as engine from './pkg/socgrad.js';
+import { Calculator } from './calculator.js';
+
+async function main() {
+  const status = document.getElementById('engine-status');
+  try {
+    await init();
+  } catch (e) {
+    status.textContent = `The calculator could not start: ${e.message || e}. It needs a browser with WebAssembly.`;
+    status.classList.add('error');
+    return;
+  }
+  status.hidden = true;
+  const section = document.getElementById('calculator');
+  section.hidden = false;
+  new Calculator(engine, section).start();
+  document.body.dataset.ready = 'true';
+}
+
+main();
