@@ -25,7 +25,7 @@ use super::{
     finite, Area, CalcError, Curve, Density, GradientResult, Point, ResolvedContext, Series,
 };
 use crate::tables::hood2021::{
-    table16, table17, ByLaDeprivation, ContextRow, GradientRow, DOCUMENT, SEED,
+    table16, table17, ByLaDeprivation, ContextRow, GradientRow, DOCUMENT, SEED, TABLE5_ETHNICITY,
 };
 use crate::tables::{Interval, Significance};
 
@@ -197,7 +197,7 @@ fn plan(measure: HoodMeasure, neighbourhood: Option<Neighbourhood>) -> Result<Pl
     match (measure, neighbourhood) {
         (HoodMeasure::Gradient { table, row }, None) => {
             let mut notes = Vec::new();
-            if table.table == "Table 5" {
+            if std::ptr::eq(table, &TABLE5_ETHNICITY) {
                 notes.push(
                     "Social gradients by ethnicity are computed on MSOAs rather than LSOAs, so \
                      the report does not compare them directly with the other gradients."
@@ -222,7 +222,7 @@ fn plan(measure: HoodMeasure, neighbourhood: Option<Neighbourhood>) -> Result<Pl
                 notes,
             })
         }
-        (HoodMeasure::Gradient { table, row }, Some(nb)) if table.table == "Table 2" => Ok(Plan {
+        (HoodMeasure::Gradient { row, .. }, Some(nb)) => Ok(Plan {
             cells: nb.cells(row)?,
             table: nb.table(),
             label: format!("{} ({})", row.label, nb.words()),
@@ -258,7 +258,7 @@ fn plan(measure: HoodMeasure, neighbourhood: Option<Neighbourhood>) -> Result<Pl
                 )],
             })
         }
-        (m, Some(nb)) => Err(CalcError::MeasureNotInTable {
+        (m @ HoodMeasure::Comparative { .. }, Some(nb)) => Err(CalcError::MeasureNotInTable {
             measure: m.name().to_string(),
             table: nb.table().to_string(),
             available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
