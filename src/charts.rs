@@ -112,6 +112,14 @@ fn ranges(spec: &ChartSpec) -> Result<((f64, f64), (f64, f64)), ChartError> {
     Ok((if x1 > x0 { (x0, x1) } else { pad(x0, x1) }, (y0p, y1p)))
 }
 
+/// The largest font size (at most `font`) at which `text` fits in `room` pixels, taking an average
+/// glyph as 0.55 em wide (sans-serif); never below 9 px.
+fn fitting_font(text: &str, room: u32, font: u32) -> u32 {
+    let chars = text.chars().count().max(1) as f64;
+    let fit = (room as f64 / (0.55 * chars)).floor() as u32;
+    fit.clamp(9, font.max(9))
+}
+
 /// Draw `spec` on `area` (cleared to white first).
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec) -> Result<(), ChartError> {
     let ((x0, x1), (y0, y1)) = ranges(spec)?;
@@ -126,12 +134,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
         builder.caption(&spec.title, ("sans-serif", font + 2));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(backend_error)?;
+    let (width, height) = area.dim_in_pixel();
+    let axis_font = fitting_font(&spec.x_label, width.saturating_sub(font * 5), font)
+        .min(fitting_font(&spec.y_label, height.saturating_sub(font * 4), font));
     chart
         .configure_mesh()
         .x_desc(&spec.x_label)
         .y_desc(&spec.y_label)
         .label_style(("sans-serif", font.saturating_sub(2)))
-        .axis_desc_style(("sans-serif", font))
+        .axis_desc_style(("sans-serif", axis_font))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(backend_error)?;
@@ -200,6 +211,13 @@ mod tests {
         assert_eq!((x0, x1), (-2.0, 2.0));
         assert_eq!(y0, 0.0);
         assert!((y1 - 420.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn long_axis_labels_get_a_smaller_font() {
+        assert_eq!(fitting_font("short", 400, 16), 16);
+        assert_eq!(fitting_font(&"x".repeat(80), 352, 16), 9);
+        assert_eq!(fitting_font(&"x".repeat(50), 352, 16), 12);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
 import { h, fmt, dataTable } from './dom.js';
-import { PRESETS, WEBB_LA, defaultContext, queryFromState, stateFromQuery, zScore } from './state.js';
+import { PRESETS, WEBB_LA, queryFromState, stateFromQuery, zScore } from './state.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -24,12 +24,19 @@ function neighbourhoodValue(ctx) {
   return '';
 }
 
+/** Hood et al. measures from the engine's catalogue, grouped by their table. */
+function hoodMeasures(catalogue) {
+  return catalogue.tables
+    .filter((t) => t.source.startsWith('Hood') && t.role === 'gradient' && t.measures.length)
+    .flatMap((t) => t.measures.map((m) => ({ name: m.name, label: m.label, group: `${t.table}: ${t.title}` })));
+}
+
 export class Calculator {
   constructor(engine, root) {
     this.engine = engine;
     this.root = root;
-    this.catalogue = engine.catalogue();
-    this.measures = this.catalogue.hood_measures.map((m) => m.name);
+    this.hoodMeasures = hoodMeasures(engine.catalogue());
+    this.measures = this.hoodMeasures.map((m) => m.name);
     this.state = stateFromQuery(location.search, this.measures);
     this.inputs = { a: {}, b: {} };
   }
@@ -64,7 +71,7 @@ export class Calculator {
     outcome.addEventListener('change', () => { this.state.outcome = outcome.value; this.update(); });
 
     const groups = new Map();
-    for (const m of this.catalogue.hood_measures) {
+    for (const m of this.hoodMeasures) {
       if (!groups.has(m.group)) groups.set(m.group, []);
       groups.get(m.group).push(m);
     }
@@ -150,13 +157,13 @@ export class Calculator {
       h('h3', {}, 'LA deprivation'),
       presetRow('deprivation', 'Deprivation'),
       slider('imd', 'LA IMD 2015 average score, for Webb et al.', 'IMD score; higher is more deprived', 5, 45, 0.01,
-        `England LAs: mean ${WEBB_LA.imd.mean}, SD ${WEBB_LA.imd.sd}; the study's LAs ranged ${WEBB_LA.imd.min} to ${WEBB_LA.imd.max} (Webb et al. 2020, Table 1).`),
+        `In the study: mean ${WEBB_LA.imd.mean}, SD ${WEBB_LA.imd.sd}, range ${WEBB_LA.imd.min} to ${WEBB_LA.imd.max} (Webb et al. 2020, Table 1).`),
       slider('dep', 'LA income deprivation, for Hood et al.', 'percentage points above (+) or below (−) the England LA average', -20, 20, 0.5,
         'The report prints low and high contexts at −10 and +10 points (Hood et al. 2021, Tables 2-8).'),
       h('h3', {}, 'Income inequality'),
       presetRow('inequality', 'Inequality'),
       slider('gini', 'LA Gini coefficient, for Webb et al.', '0 = everyone has the same income, 1 = maximal inequality', 0.33, 0.44, 0.001,
-        `England LAs: mean ${WEBB_LA.gini.mean}, SD ${WEBB_LA.gini.sd}; the study's LAs ranged ${WEBB_LA.gini.min} to ${WEBB_LA.gini.max} (Webb et al. 2020, Table 1).`),
+        `In the study: mean ${WEBB_LA.gini.mean}, SD ${WEBB_LA.gini.sd}, range ${WEBB_LA.gini.min} to ${WEBB_LA.gini.max} (Webb et al. 2020, Table 1).`),
       h('h3', {}, 'Neighbourhood type'),
       h('div', { class: 'field' },
         h('label', { for: id('neighbourhood') }, 'Urban/rural or population density, for Hood et al.'),
@@ -220,7 +227,7 @@ export class Calculator {
   }
 
   measureLabel() {
-    const m = this.catalogue.hood_measures.find((x) => x.name === this.state.measure);
+    const m = this.hoodMeasures.find((x) => x.name === this.state.measure);
     return m ? m.label : this.state.measure;
   }
 
@@ -254,52 +261,73 @@ export class Calculator {
       h('p', { class: 'badges' },
         h('span', { class: r.published ? 'badge printed' : 'badge derived' }, r.published ? 'Printed in the table' : 'Derived from the table'),
         r.extrapolated ? h('span', { class: 'badge extrapolated' }, 'Extrapolated beyond the study') : null),
+      r.ci_note ? h('p', { class: 'ci-note' }, r.ci_note) : null,
       h('p', { class: 'reading', 'data-testid': `${key}-reading` }, r.reading),
       r.warnings.length ? h('ul', { class: 'warnings' }, r.warnings.map((w) => h('li', {}, w))) : null);
   }
 
   renderCharts(contexts) {
     const holder = this.root.querySelector('#charts');
-    holder.replaceChildren();
-    const webbSeries = [];
-    const hoodSeries = [];
-    const add = (ctx, name, colour, kind) => {
-      try {
-        const w = this.engine.webbRateCurve({ outcome: this.state.outcome, la_imd_z: zScore('imd', ctx.imd), gini_z: zScore('gini', ctx.gini), points: 41 });
-        webbSeries.push({ name, kind, colour, points: w.points, y_label: w.y_label, x_label: w.x_label });
-      } catch { /* the result card already shows the error */ }
-      try {
-        const req = { measure: this.state.measure, la_dep: ctx.dep, area: ctx.area || null, density: ctx.density || null, points: 41 };
-        const c = this.engine.hoodRelativeCurve(req);
-        hoodSeries.push({ name, kind, colour, points: c.points, y_label: c.y_label, x_label: c.x_label });
-      } catch { /* shown in the card */ }
+    const webb = [];
+    const hood = [];
+    contexts.forEach((which, i) => {
+      const ctx = this.state[which];
+      const name = this.state.compare ? `Context ${'AB'[i]}` : 'Your LA context';
+      const webbCurve = this.curve(() => this.engine.webbRateCurve({
+        outcome: this.state.outcome, la_imd_z: zScore('imd', ctx.imd), gini_z: zScore('gini', ctx.gini), points: 41,
+      }));
+      const hoodCurve = this.curve(() => this.engine.hoodRelativeCurve({
+        measure: this.state.measure, la_dep: ctx.dep, area: ctx.area || null, density: ctx.density || null, points: 41,
+      }));
+      // Each curve holds the requested context first and the average LA second.
+      for (const [curve, out] of [[webbCurve, webb], [hoodCurve, hood]]) {
+        if (!curve) continue;
+        if (!out.length) out.push(curve);
+        out.push({ ...curve.series[0], label: name, colour: i, kind: 'line' });
+      }
+    });
+    const spec = (list) => {
+      if (!list.length) return null;
+      const [curve, ...mine] = list;
+      const average = { ...curve.series[curve.series.length - 1], colour: 6, kind: 'dashed' };
+      return { curve, series: [...mine, average] };
     };
-    contexts.forEach((w, i) => add(this.state[w], this.state.compare ? `Context ${'AB'[i]}` : 'Your LA context', i, 'line'));
-    add(defaultContext(), 'Average LA', 6, 'dashed');
-    holder.append(
-      this.chart('webb-chart', `Expected ${OUTCOME_LABELS[this.state.outcome]} per 10,000 children (Webb et al. 2020, Table 3)`, webbSeries, true),
-      this.chart('hood-chart', `Relative rate: ${this.measureLabel()} (Hood et al. 2021)`, hoodSeries, false));
+    holder.replaceChildren(
+      this.chart('webb-chart', spec(webb), true),
+      this.chart('hood-chart', spec(hood), false));
   }
 
-  chart(id, title, series, yFromZero) {
-    if (!series.length) return h('figure', { class: 'chart' }, h('figcaption', {}, title), h('p', { class: 'muted' }, 'No chart for this choice.'));
+  curve(make) {
+    try {
+      return make();
+    } catch {
+      return null; // the result card already explains why
+    }
+  }
+
+  chart(id, made, yFromZero) {
+    if (!made) return h('figure', { class: 'chart' }, h('p', { class: 'muted' }, 'No chart for this choice: the table compares gradients rather than describing rates.'));
+    const { curve, series } = made;
+    const title = `${curve.title} (${curve.source}, ${curve.table})`;
     const canvas = h('canvas', { id, width: 720, height: 420, role: 'img', 'aria-label': `${title}. The same numbers are in the table below.` });
     const spec = {
       title: '',
-      x_label: series[0].x_label,
-      y_label: series[0].y_label,
-      series: series.map(({ name, kind, colour, points }) => ({ name, kind, colour, points })),
+      x_label: curve.x_label,
+      y_label: curve.y_label,
+      series: series.map((s) => ({ name: s.label, kind: s.kind, colour: s.colour, points: s.points.map((p) => [p.x, p.y]) })),
       y_from_zero: yFromZero,
       font_px: 16,
     };
     const fig = h('figure', { class: 'chart' }, h('figcaption', {}, title), canvas);
-    const step = Math.max(1, Math.floor((series[0].points.length - 1) / 8));
-    const rows = series[0].points
-      .map((p, i) => [i, p])
-      .filter(([i]) => i % step === 0)
-      .map(([i, p]) => [fmt(p[0], 2), ...series.map((s) => fmt(s.points[i]?.[1], s.points[i]?.[1] >= 10 ? 1 : 3))]);
+    if (curve.warnings.length) fig.append(h('ul', { class: 'warnings' }, curve.warnings.map((w) => h('li', {}, w))));
+    const n = series[0].points.length;
+    const step = Math.max(1, Math.floor((n - 1) / 8));
+    const rows = [];
+    for (let i = 0; i < n; i += step) {
+      rows.push([fmt(series[0].points[i].x, 1), ...series.map((s) => fmt(s.points[i]?.y, yFromZero ? 1 : 2))]);
+    }
     fig.append(h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
-      dataTable(title, [series[0].x_label, ...series.map((s) => s.name)], rows)));
+      h('div', { class: 'table-scroll' }, dataTable(title, [curve.x_label, ...series.map((s) => s.label)], rows))));
     requestAnimationFrame(() => {
       try {
         this.engine.drawChart(canvas, spec);
