@@ -83,8 +83,11 @@ fn backend_error<E: std::fmt::Debug>(e: E) -> ChartError {
     ChartError(format!("{e:?}"))
 }
 
+/// An axis range, (low, high).
+type Range = (f64, f64);
+
 /// The data range of all finite points, padded by 5% (and widened when degenerate).
-fn ranges(spec: &ChartSpec) -> Result<((f64, f64), (f64, f64)), ChartError> {
+fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
     let finite = spec
         .series
         .iter()
