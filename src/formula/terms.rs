@@ -12,7 +12,8 @@
 //!
 //! Terms are then ordered by their number of variables (main effects first), keeping the order
 //! of appearance within each order, and a term's label lists its variables in order of first
-//! appearance in the formula (`y ~ a + b:a` has terms `a`, `a:b`).
+//! appearance (`y ~ a + b:a` has terms `a`, `a:b`); for the fixed part, appearance in the
+//! ordered terms, as glmmTMB does (`y ~ b:a + a` also has terms `a`, `a:b`).
 
 use super::deparse::deparse;
 use super::error::{FormulaError, Span};
@@ -312,6 +313,11 @@ impl<'a> Encoder<'a> {
     }
 
     /// Orders the terms as R does and packages them.
+    ///
+    /// For the main formula the variables are then renumbered in order of first appearance in
+    /// the ordered terms, as happens when glmmTMB rewrites the fixed formula with `update()`
+    /// before building its model matrix: `y ~ b:a + a` becomes `y ~ a + b:a`, whose interaction
+    /// is labelled `a:b`. (The left side of a random term is used as written.)
     fn finish(self, mut terms: Vec<Vec<usize>>) -> Terms {
         terms.sort_by_key(Vec::len);
         let spans = terms
@@ -320,7 +326,30 @@ impl<'a> Encoder<'a> {
                 self.term_spans.iter().find(|(k, _)| k == t).map_or(Span::new(0, 0), |(_, s)| *s)
             })
             .collect();
-        Terms { variables: self.variables, terms, spans, intercept: self.intercept }
+        let (variables, terms) = if self.main {
+            let mut order: Vec<usize> = Vec::new();
+            for t in &terms {
+                for &v in t {
+                    if !order.contains(&v) {
+                        order.push(v);
+                    }
+                }
+            }
+            let renumber = |v: usize| order.iter().position(|&o| o == v).unwrap_or(v);
+            let terms = terms
+                .iter()
+                .map(|t| {
+                    let mut t: Vec<usize> = t.iter().map(|&v| renumber(v)).collect();
+                    t.sort_unstable();
+                    t
+                })
+                .collect();
+            let variables = order.iter().filter_map(|&v| self.variables.get(v).cloned()).collect();
+            (variables, terms)
+        } else {
+            (self.variables, terms)
+        };
+        Terms { variables, terms, spans, intercept: self.intercept }
     }
 
     fn note(&mut self, terms: &[Vec<usize>], span: Span) {
