@@ -208,6 +208,19 @@ fn number_token(src: &str, start: usize, end: usize) -> Result<(Token, Span), Fo
     }
 }
 
+/// The message for `(1 la)`, `(1 / la)` and the like.
+pub(crate) const RANDOM_NEEDS_BAR: &str =
+    "a random-effect term needs a '|' between its terms and the group, as in (1 | la) or (1 + imd | la)";
+
+/// True when the leftmost operand of `e` is a number (`1`, `1 + imd`).
+pub(crate) fn starts_with_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(_) => true,
+        ExprKind::Binary { lhs, .. } => starts_with_number(lhs),
+        _ => false,
+    }
+}
+
 /// Parses a whole formula text into one expression (normally `response ~ terms`).
 pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
     let tokens = tokenize(src)?;
@@ -300,6 +313,9 @@ impl Parser<'_> {
                         let span = span.join(*close);
                         self.pos += 1;
                         Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span })
+                    }
+                    Some((Token::Name { .. } | Token::Number(_), next)) if starts_with_number(&inner) => {
+                        Err(self.err(RANDOM_NEEDS_BAR, span.join(*next)))
                     }
                     _ => Err(self.err("unbalanced parenthesis: this '(' is never closed", span)),
                 }

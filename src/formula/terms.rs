@@ -195,7 +195,11 @@ impl fmt::Display for Formula {
 pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
     let expr = super::syntax::parse_expr(formula)?;
     let (response, rhs) = match &expr.kind {
-        ExprKind::Binary { op: Op::Tilde, lhs, rhs } => (lhs.as_ref().clone(), rhs.as_ref()),
+        ExprKind::Binary { op: Op::Tilde, lhs, rhs } => {
+            check_no_tilde(lhs, formula)?;
+            check_no_tilde(rhs, formula)?;
+            (lhs.as_ref().clone(), rhs.as_ref())
+        }
         ExprKind::Unary { op: Op::Tilde, .. } => {
             return Err(FormulaError::new(
                 "the formula needs a response on the left of '~', such as count ~ imd",
@@ -218,8 +222,6 @@ pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
             formula,
         ));
     }
-    check_no_tilde(rhs, formula)?;
-
     let mut enc = Encoder::new(formula, true);
     let fixed_terms = enc.encode(rhs, true, false)?;
     let offsets = std::mem::take(&mut enc.offsets);
@@ -417,6 +419,10 @@ impl<'a> Encoder<'a> {
                     }
                     self.random_term(lhs, rhs, e.span)?;
                     Vec::new()
+                } else if matches!(&inner.kind, ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. })
+                    && super::syntax::starts_with_number(inner)
+                {
+                    return Err(self.err(super::syntax::RANDOM_NEEDS_BAR, e.span));
                 } else {
                     self.encode(inner, top, deleting)?
                 }
