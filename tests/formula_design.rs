@@ -280,3 +280,21 @@ fn errors_serialise_for_the_page() {
         r#"{"kind":"rows","problems":[{"row":1,"column":"count","span":{"start":0,"end":5},"message":"row 1: count is -1; counts must be whole numbers of 0 or more"}],"total":1}"#
     );
 }
+
+#[test]
+fn a_factor_with_very_many_levels_is_refused() {
+    let mut csv = String::from("count,area\n");
+    for i in 0..1200 {
+        csv.push_str(&format!("{},A{i}\n", i % 5));
+    }
+    let e = design_error(&csv, "count ~ area");
+    assert_eq!(
+        e.to_string(),
+        "the fixed part of the model would have 1200 columns for 1200 rows, which is too large; \
+         a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
+    );
+    // As a grouping factor it is fine.
+    let d = build_design(&frame(&csv), &parse("count ~ 1 + (1 | area)").expect("parses")).expect("builds");
+    assert_eq!(d.random[0].levels.len(), 1200);
+    assert_eq!(d.random[0].levels[..3], ["A0", "A1", "A10"]);
+}

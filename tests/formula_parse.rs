@@ -166,3 +166,46 @@ fn errors_serialise_with_their_span() {
         r#"{"message":"unbalanced parenthesis: this ')' has no matching '('","span":{"start":11,"end":12},"term":")"}"#
     );
 }
+
+#[test]
+fn numbers_are_written_as_r_writes_them() {
+    use socgrad::formula::r_number;
+    // R 4.2: as.character(c(1e5, 123456, 1e-4, 0.1234, 0.00012, 1e15, 123456789012, 0.1 + 0.2,
+    // 1/3, 2/3 * 1e-5, 100, 1e5 + 1, -1e5, 1234567, 3.5, 0))
+    let cases: [(f64, &str); 16] = [
+        (1e5, "1e+05"),
+        (123456.0, "123456"),
+        (1e-4, "1e-04"),
+        (0.1234, "0.1234"),
+        (0.00012, "0.00012"),
+        (1e15, "1e+15"),
+        (123456789012.0, "123456789012"),
+        (0.1 + 0.2, "0.3"),
+        (1.0 / 3.0, "0.333333333333333"),
+        (2.0 / 3.0 * 1e-5, "6.66666666666667e-06"),
+        (100.0, "100"),
+        (100001.0, "100001"),
+        (-1e5, "-1e+05"),
+        (1234567.0, "1234567"),
+        (3.5, "3.5"),
+        (0.0, "0"),
+    ];
+    for (x, r) in cases {
+        assert_eq!(r_number(x), r, "{x}");
+    }
+}
+
+#[test]
+fn oversized_formulas_are_refused() {
+    let deep = format!("y ~ {}x{}", "(".repeat(500), ")".repeat(500));
+    assert_eq!(error(&deep).message, "the formula is too long or too deeply nested");
+    let long = format!("y ~ {}", (0..300).map(|i| format!("x{i}")).collect::<Vec<_>>().join(" + "));
+    assert_eq!(error(&long).message, "the formula is too long or too deeply nested");
+    assert_eq!(
+        error("y ~ (a + b + c + d + e + f + g + h + i + j + k)^11").message,
+        "the formula expands to more than 1000 terms"
+    );
+    // A realistic size is fine.
+    let wide = format!("y ~ {}", (0..60).map(|i| format!("x{i}")).collect::<Vec<_>>().join(" + "));
+    assert_eq!(terms(&wide).len(), 60);
+}

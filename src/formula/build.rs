@@ -14,10 +14,15 @@
 
 use super::error::{DesignError, FormulaError, Problem, Span};
 use super::eval::{explain, interaction, Evaluator, Factor, Levelled, Value};
-use super::model_matrix::{model_matrix, Kept};
+use super::model_matrix::{column_count, model_matrix, Kept};
 use super::syntax::{Expr, ExprKind};
 use super::terms::{Formula, Terms};
 use super::ROW_PROBLEM_CAP;
+
+/// The most columns a model matrix may have.
+const MAX_COLUMNS: usize = 1000;
+/// The most cells (rows times columns) a model matrix may have: 800 MB of numbers.
+const MAX_CELLS: usize = 100_000_000;
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, RandomTerm};
 use serde::Serialize;
@@ -271,6 +276,14 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             ),
         });
     }
+    let p = column_count(&formula.fixed, &fixed_vars);
+    if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
+        out.data_problems.push(data_problem(format!(
+            "the fixed part of the model would have {p} columns for {n} rows, which is too large; \
+             a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
+        )));
+        return out;
+    }
     let (x_names, x) = model_matrix(&formula.fixed, &fixed_vars, n);
     for (j, name) in x_names.iter().enumerate() {
         if x.column(j).iter().all(|&v| v == 0.0) {
@@ -284,6 +297,13 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
     let mut variance_params = 0;
     for (spec, lhs, group) in random_parts {
         let Some(lhs) = lhs else { return out };
+        let k = column_count(&spec.lhs, &lhs);
+        if k > MAX_COLUMNS || k.saturating_mul(n) > MAX_CELLS {
+            out.data_problems.push(data_problem(format!(
+                "the random-effect term ({spec}) would have {k} columns for {n} rows, which is too large"
+            )));
+            return out;
+        }
         let (terms, z) = model_matrix(&spec.lhs, &lhs, n);
         let k = terms.len();
         variance_params += k * (k + 1) / 2;

@@ -131,34 +131,28 @@ impl Factor {
 /// factors: levels are the combinations present, ordered with the first factor varying slowest,
 /// labelled `a:b`.
 pub(crate) fn interaction(factors: &[Levelled]) -> Levelled {
-    let n = factors.first().map_or(0, |f| f.index.len());
-    let mut keys = vec![0u128; n];
-    for f in factors {
-        let radix = f.levels.len().max(1) as u128;
-        for (k, &i) in keys.iter_mut().zip(&f.index) {
-            *k = k.saturating_mul(radix).saturating_add(i as u128);
-        }
+    let mut iter = factors.iter();
+    let Some(first) = iter.next() else { return Levelled { index: Vec::new(), levels: Vec::new() } };
+    let mut acc = Levelled { index: first.index.clone(), levels: first.levels.clone() };
+    for next in iter {
+        // Both factors have at most one level per row, so the key stays below n^2.
+        let radix = next.levels.len().max(1) as u128;
+        let keys: Vec<u128> = acc.index.iter().zip(&next.index).map(|(&a, &b)| a as u128 * radix + b as u128).collect();
+        let mut distinct = keys.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let levels = distinct
+            .iter()
+            .map(|&k| {
+                let a = usize::try_from(k / radix).ok().and_then(|i| acc.levels.get(i)).map_or("", String::as_str);
+                let b = usize::try_from(k % radix).ok().and_then(|i| next.levels.get(i)).map_or("", String::as_str);
+                format!("{a}:{b}")
+            })
+            .collect();
+        let index = keys.iter().map(|k| distinct.binary_search(k).unwrap_or(0)).collect();
+        acc = Levelled { index, levels };
     }
-    let mut distinct = keys.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let levels = distinct
-        .iter()
-        .map(|&key| {
-            let mut parts = Vec::with_capacity(factors.len());
-            let mut rest = key;
-            for f in factors.iter().rev() {
-                let radix = f.levels.len().max(1) as u128;
-                let i = usize::try_from(rest % radix).unwrap_or(0);
-                rest /= radix;
-                parts.push(f.levels.get(i).map_or("", String::as_str));
-            }
-            parts.reverse();
-            parts.join(":")
-        })
-        .collect();
-    let index = keys.iter().map(|k| distinct.binary_search(k).unwrap_or(0)).collect();
-    Levelled { index, levels }
+    acc
 }
 
 /// Evaluates expressions on one data frame, recording what transformations computed.

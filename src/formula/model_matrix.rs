@@ -62,6 +62,23 @@ pub(crate) fn codings(terms: &Terms, is_factor: &[bool]) -> Vec<Vec<Coding>> {
     codes
 }
 
+/// The number of columns [`model_matrix`] makes for these terms and variables.
+pub(crate) fn column_count(terms: &Terms, vars: &[Kept]) -> usize {
+    let is_factor: Vec<bool> = vars.iter().map(|v| matches!(v, Kept::Factor(_))).collect();
+    let codes = codings(terms, &is_factor);
+    let per_term = terms.terms.iter().zip(&codes).map(|(term, term_codes)| {
+        term.iter().zip(term_codes).fold(1usize, |acc, (&v, &coding)| {
+            let k = match vars.get(v) {
+                Some(Kept::Factor(f)) if coding == Coding::Contrasts => f.levels.len().saturating_sub(1),
+                Some(Kept::Factor(f)) => f.levels.len(),
+                _ => 1,
+            };
+            acc.saturating_mul(k)
+        })
+    });
+    per_term.fold(usize::from(terms.intercept), usize::saturating_add)
+}
+
 /// The model matrix of `terms` for variables evaluated on `n` kept rows, with R's column names.
 pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<String>, DMatrix<f64>) {
     let is_factor: Vec<bool> = vars.iter().map(|v| matches!(v, Kept::Factor(_))).collect();

@@ -37,6 +37,9 @@ pub(crate) const FUNCTIONS: [(&str, usize); 13] = [
     ("I", 1),
 ];
 
+/// The most terms a formula may expand to (`(a + b + c)^3` is 7 terms).
+const MAX_TERMS: usize = 1000;
+
 /// A parsed model formula such as
 /// `count ~ imd * la_imd + offset(log(pop)) + (1 + imd | la)`.
 #[derive(Debug, Clone, PartialEq)]
@@ -448,12 +451,12 @@ impl<'a> Encoder<'a> {
                 Op::Colon => {
                     let l = self.encode(lhs, false, deleting)?;
                     let r = self.encode(rhs, false, deleting)?;
-                    interact(&l, &r)
+                    self.interact(&l, &r, e.span)?
                 }
                 Op::Times => {
                     let mut l = self.encode(lhs, false, deleting)?;
                     let r = self.encode(rhs, false, deleting)?;
-                    let lr = interact(&l, &r);
+                    let lr = self.interact(&l, &r, e.span)?;
                     push_unique(&mut l, r);
                     push_unique(&mut l, lr);
                     l
@@ -480,7 +483,7 @@ impl<'a> Encoder<'a> {
                     let base = self.encode(lhs, false, deleting)?;
                     let mut acc = base.clone();
                     for _ in 1..n {
-                        let cross = interact(&acc, &base);
+                        let cross = self.interact(&acc, &base, e.span)?;
                         push_unique(&mut acc, cross);
                     }
                     acc
@@ -494,8 +497,19 @@ impl<'a> Encoder<'a> {
                 Op::Tilde => return Err(self.err("a formula can have only one '~'", e.span)),
             },
         };
+        if out.len() > MAX_TERMS {
+            return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), e.span));
+        }
         self.note(&out, e.span);
         Ok(out)
+    }
+
+    /// [`interact`], refusing products that would exceed [`MAX_TERMS`].
+    fn interact(&self, l: &[Vec<usize>], r: &[Vec<usize>], span: Span) -> Result<Vec<Vec<usize>>, FormulaError> {
+        if l.len().saturating_mul(r.len()) > MAX_TERMS {
+            return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), span));
+        }
+        Ok(interact(l, r))
     }
 
     /// The index of a variable, adding it on first appearance.
