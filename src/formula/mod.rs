@@ -31,7 +31,7 @@ pub use build::{
 };
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
-pub use terms::{parse, Formula, RandomSpec};
+pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
 pub use validate::{validate, ValidationReport, VALIDATION_CAP};
 
 /// How many row problems a [`DesignError::Rows`] lists before only counting the rest.
