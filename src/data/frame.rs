@@ -1,0 +1,264 @@
+//! The columnar data frame: one typed vector per column, numbers parsed once.
+
+use super::DataError;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A table of named, equally long columns. Row `i` (0-based here) is data row `i + 1` of the
+/// source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataFrame {
+    names: Vec<String>,
+    columns: Vec<Column>,
+    nrows: usize,
+}
+
+/// One column of a [`DataFrame`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Numbers; a missing cell is stored as `NaN` (every stored non-missing value is finite).
+    Numeric(Vec<f64>),
+    /// Text, stored as codes into a table of distinct labels.
+    Text(TextColumn),
+}
+
+/// A text column stored once per distinct label: `codes[i]` indexes `labels`, or is
+/// [`TextColumn::MISSING`]. Labels are kept in order of first appearance.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextColumn {
+    codes: Vec<u32>,
+    labels: Vec<String>,
+    /// Hash of a label to the code of the first label with that hash.
+    first_with_hash: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
+    /// For each code, the next code whose label has the same hash ([`TextColumn::MISSING`] for
+    /// none).
+    next_with_hash: Vec<u32>,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A fast non-cryptographic hash of a label: the multiply-rotate step of the Rust compiler's
+/// `FxHasher` over 8-byte words, then MurmurHash3's 64-bit finaliser so that every bit of the
+/// result depends on every byte (hash tables index by the low bits).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let word = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    for (slot, &b) in last.iter_mut().zip(words.remainder()) {
+        *slot = b;
+    }
+    let mut h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl TextColumn {
+    /// The code of a missing cell.
+    pub const MISSING: u32 = u32::MAX;
+
+    /// An empty column.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a column from cells (`None` = missing).
+    pub fn from_values<S: AsRef<str>>(values: impl IntoIterator<Item = Option<S>>) -> Self {
+        let mut col = Self::new();
+        for v in values {
+            match v {
+                Some(s) => col.push(s.as_ref()),
+                None => col.push_missing(),
+            }
+        }
+        col
+    }
+
+    /// Appends a non-missing cell.
+    pub fn push(&mut self, value: &str) {
+        let hash = hash_bytes(value.as_bytes());
+        let mut candidate = self.first_with_hash.get(&hash).copied();
+        while let Some(c) = candidate {
+            if self.labels.get(c as usize).is_some_and(|l| l == value) {
+                self.codes.push(c);
+                return;
+            }
+            candidate = self.next_with_hash.get(c as usize).copied().filter(|&n| n != Self::MISSING);
+        }
+        // More than u32::MAX - 1 distinct labels cannot occur in a file a browser can hold;
+        // saturating keeps the code space valid regardless.
+        let code = u32::try_from(self.labels.len()).unwrap_or(Self::MISSING - 1);
+        self.labels.push(value.to_owned());
+        let previous_first = self.first_with_hash.insert(hash, code);
+        self.next_with_hash.push(previous_first.unwrap_or(Self::MISSING));
+        self.codes.push(code);
+    }
+
+    /// Appends a missing cell.
+    pub fn push_missing(&mut self) {
+        self.codes.push(Self::MISSING);
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when the column has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The cell of 0-based row `i`, `None` when missing or out of range.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let code = *self.codes.get(i)?;
+        self.labels.get(code as usize).map(String::as_str)
+    }
+
+    /// Codes of all cells (indexes into [`TextColumn::labels`], or [`TextColumn::MISSING`]).
+    pub fn codes(&self) -> &[u32] {
+        &self.codes
+    }
+
+    /// Distinct non-missing labels, in order of first appearance.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+}
+
+impl Column {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Numeric(v) => v.len(),
+            Column::Text(t) => t.len(),
+        }
+    }
+
+    /// True when the column has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when the cell of 0-based row `i` is missing (or out of range).
+    pub fn is_missing(&self, i: usize) -> bool {
+        match self {
+            Column::Numeric(v) => v.get(i).map_or(true, |x| x.is_nan()),
+            Column::Text(t) => t.get(i).is_none(),
+        }
+    }
+
+    /// Number of missing cells.
+    pub fn missing_count(&self) -> usize {
+        match self {
+            Column::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            Column::Text(t) => t.codes().iter().filter(|&&c| c == TextColumn::MISSING).count(),
+        }
+    }
+
+    /// The cell of 0-based row `i` as text (numbers in Rust's shortest round-trip form),
+    /// `None` when missing.
+    pub fn display(&self, i: usize) -> Option<String> {
+        match self {
+            Column::Numeric(v) => v.get(i).filter(|x| !x.is_nan()).map(|x| x.to_string()),
+            Column::Text(t) => t.get(i).map(str::to_owned),
+        }
+    }
+}
+
+impl DataFrame {
+    /// Builds a data frame from named columns, for data made in code.
+    ///
+    /// Names must be non-empty and unique and the columns equally long. Numeric cells that are
+    /// infinite are treated as missing, like `NaN`.
+    pub fn from_columns<S: Into<String>>(
+        columns: impl IntoIterator<Item = (S, Column)>,
+    ) -> Result<DataFrame, DataError> {
+        let mut names: Vec<String> = Vec::new();
+        let mut cols = Vec::new();
+        for (position, (name, column)) in columns.into_iter().enumerate() {
+            let name = name.into();
+            if name.trim().is_empty() {
+                return Err(DataError::EmptyHeader { position: position + 1 });
+            }
+            if let Some(first) = names.iter().position(|n| *n == name) {
+                return Err(DataError::DuplicateHeader { name, first: first + 1, second: position + 1 });
+            }
+            let column = match column {
+                Column::Numeric(v) => {
+                    Column::Numeric(v.into_iter().map(|x| if x.is_finite() { x } else { f64::NAN }).collect())
+                }
+                text => text,
+            };
+            names.push(name);
+            cols.push(column);
+        }
+        let nrows = cols.first().map_or(0, Column::len);
+        if let Some((i, c)) = cols.iter().enumerate().find(|(_, c)| c.len() != nrows) {
+            return Err(DataError::Shape {
+                message: format!(
+                    "column '{}' has {} rows but column '{}' has {}",
+                    names.get(i).map_or("", String::as_str),
+                    c.len(),
+                    names.first().map_or("", String::as_str),
+                    nrows
+                ),
+            });
+        }
+        Ok(DataFrame { names, columns: cols, nrows })
+    }
+
+    /// Assembles a frame whose shape the caller has already checked.
+    pub(crate) fn from_parts(names: Vec<String>, columns: Vec<Column>, nrows: usize) -> DataFrame {
+        DataFrame { names, columns, nrows }
+    }
+
+    /// Number of data rows.
+    pub fn nrows(&self) -> usize {
+        self.nrows
+    }
+
+    /// Number of columns.
+    pub fn ncols(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Column names in file order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The column called `name` (exact, case-sensitive match).
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        let i = self.names.iter().position(|n| n == name)?;
+        self.columns.get(i)
+    }
+
+    /// Columns in file order, with their names.
+    pub fn columns(&self) -> impl Iterator<Item = (&str, &Column)> {
+        self.names.iter().map(String::as_str).zip(self.columns.iter())
+    }
+}
