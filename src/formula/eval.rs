@@ -1,0 +1,1 @@
+//! Evaluating formula variables on a data frame.
