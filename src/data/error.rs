@@ -12,8 +12,9 @@ pub enum DataError {
     /// The file has a header line but no data rows.
     HeaderOnly,
     /// The file is not UTF-8 text: a binary file, a spreadsheet workbook, or text in another
-    /// encoding. `what` says what it looks like.
-    NotText { what: String, line: usize },
+    /// encoding. `what` says what it looks like; `line` is where the first byte that is not
+    /// text was found (none when the file's signature gave it away).
+    NotText { what: String, line: Option<usize> },
     /// A header cell is empty. `position` is the 1-based column position.
     EmptyHeader { position: usize },
     /// Two header cells have the same name (after trimming spaces).
@@ -33,11 +34,13 @@ impl fmt::Display for DataError {
             DataError::HeaderOnly => {
                 write!(f, "the file has a header row but no data rows")
             }
-            DataError::NotText { what, line } => write!(
-                f,
-                "the file is not a CSV text file: {what} (first unreadable byte on line {line}); \
-                 save the table as CSV (UTF-8) and try again"
-            ),
+            DataError::NotText { what, line } => {
+                write!(f, "the file cannot be read as CSV text: {what}")?;
+                if let Some(line) = line {
+                    write!(f, " (from line {line})")?;
+                }
+                write!(f, "; save the table as 'CSV UTF-8' and choose that file")
+            }
             DataError::EmptyHeader { position } => write!(
                 f,
                 "column {position} has no name in the header row; every column needs a name"
@@ -48,7 +51,8 @@ impl fmt::Display for DataError {
             ),
             DataError::Ragged { row, line, expected, found } => write!(
                 f,
-                "row {row} (line {line} of the file) has {found} cells but the header has {expected} columns"
+                "row {row} (line {line} of the file) has {found} cell{} but the header has {expected} columns",
+                if *found == 1 { "" } else { "s" }
             ),
             DataError::Syntax { row, line, message } => {
                 write!(f, "row {row} (line {line} of the file) cannot be read: {message}")

@@ -25,6 +25,8 @@ const SNIFF_LINES: usize = 50;
 ///   description of what they look like (an image, a PDF, an Excel workbook, UTF-16 or
 ///   Windows-1252 text).
 /// - Cells are trimmed of surrounding spaces; see [`MISSING_TOKENS`] for missing values.
+/// - In a semicolon-separated file a decimal comma is accepted (`2,5` is 2.5), as spreadsheets
+///   write numbers in locales that use one (R's `read.csv2`).
 /// - Lines that are completely empty are skipped and do not count as rows.
 /// - A row with a different number of cells from the header is an error naming the row.
 pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
@@ -38,6 +40,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
     let names = read_header(&mut reader)?;
     let ncols = names.len();
 
+    let decimal_comma = delimiter == b';';
     let mut builders: Vec<Builder> = (0..ncols).map(|_| Builder::Numeric(Vec::new())).collect();
     let mut nrows = 0usize;
     let mut record = csv::ByteRecord::new();
@@ -52,6 +55,14 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
         }
         nrows += 1;
         if record.len() != ncols {
+            let at_end = usize::try_from(reader.position().byte()).map_or(true, |b| b >= bytes.len());
+            if at_end && record.iter().any(|f| f.contains(&b'\n')) {
+                return Err(DataError::Syntax {
+                    row: nrows,
+                    line: line_of(&record),
+                    message: "a quote (\") opened on this line is never closed".to_owned(),
+                });
+            }
             return Err(DataError::Ragged {
                 row: nrows,
                 line: line_of(&record),
@@ -60,7 +71,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
             });
         }
         for (builder, field) in builders.iter_mut().zip(record.iter()) {
-            builder.push(cell_text(field), nrows - 1);
+            builder.push(cell_text(field), nrows - 1, decimal_comma);
         }
     }
     if nrows == 0 {
@@ -91,12 +102,12 @@ enum Builder {
 }
 
 impl Builder {
-    fn push(&mut self, cell: &str, row_index: usize) {
+    fn push(&mut self, cell: &str, row_index: usize, decimal_comma: bool) {
         match self {
             Builder::Numeric(values) => {
                 if is_missing(cell) {
                     values.push(f64::NAN);
-                } else if let Some(x) = parse_number(cell) {
+                } else if let Some(x) = parse_number(cell, decimal_comma) {
                     values.push(x);
                 } else if values.iter().all(|x| x.is_nan()) {
                     let mut text = TextColumn::new();
@@ -201,9 +212,18 @@ fn is_missing(cell: &str) -> bool {
 }
 
 /// A finite number, or `None`. Accepts what Rust's `f64` parser accepts (`12`, `-0.5`, `1e4`,
-/// `+3`, `.5`), rejecting infinities and NaN.
-fn parse_number(cell: &str) -> Option<f64> {
-    cell.parse::<f64>().ok().filter(|x| x.is_finite())
+/// `+3`, `.5`), rejecting infinities and NaN; with `decimal_comma`, also one comma in place of
+/// the decimal point (`2,5`).
+fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+    let parsed = cell.parse::<f64>().ok().or_else(|| {
+        let one_comma = cell.bytes().filter(|&b| b == b',').count() == 1 && !cell.contains('.');
+        if decimal_comma && one_comma {
+            cell.replacen(',', ".", 1).parse::<f64>().ok()
+        } else {
+            None
+        }
+    });
+    parsed.filter(|x| x.is_finite())
 }
 
 /// True for a record from a line with nothing on it but spaces.
@@ -232,25 +252,24 @@ fn check_text(bytes: &[u8]) -> Result<(), DataError> {
         (b"PK\x03\x04", "it is a compressed archive such as an Excel .xlsx workbook"),
         (b"\xD0\xCF\x11\xE0", "it is an old-style Excel .xls workbook"),
         (b"\x1F\x8B", "it is a gzip-compressed file"),
-        (b"\xFF\xFE", "it is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8'"),
-        (b"\xFE\xFF", "it is UTF-16 text; save it as 'CSV UTF-8'"),
+        (b"\xFF\xFE", "it is UTF-16 text (Excel's 'Unicode Text')"),
+        (b"\xFE\xFF", "it is UTF-16 text"),
     ];
     for (magic, what) in signatures {
         if bytes.starts_with(magic) {
-            return Err(DataError::NotText { what: what.to_owned(), line: 1 });
+            return Err(DataError::NotText { what: what.to_owned(), line: None });
         }
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(DataError::NotText {
             what: "it contains binary data".to_owned(),
-            line: line_at(bytes, pos),
+            line: Some(line_at(bytes, pos)),
         });
     }
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(DataError::NotText {
-            what: "it is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as 'CSV UTF-8'"
-                .to_owned(),
-            line: line_at(bytes, e.valid_up_to()),
+            what: "it is not UTF-8 text (perhaps Windows-1252 or Latin-1)".to_owned(),
+            line: Some(line_at(bytes, e.valid_up_to())),
         });
     }
     Ok(())

@@ -4,11 +4,27 @@
 //! [`crate::design`]). Random effects are integrated out by the Laplace approximation, as
 //! glmmTMB does, or by adaptive Gauss-Hermite quadrature for a single scalar random intercept.
 
+mod agq;
+mod covariance;
 mod error;
+mod family;
+mod glm;
+mod laplace;
+mod layout;
+mod mixed;
+mod optim;
+mod params;
+mod rank;
+mod result;
+mod small;
+mod special;
+#[cfg(test)]
+mod testdata;
 
 pub use error::FitError;
 
 use crate::design::Design;
+use layout::Layout;
 use serde::{Deserialize, Serialize};
 
 /// Conditional distribution of the counts.
@@ -46,7 +62,9 @@ impl Default for FitOptions {
 /// A progress report, sent once per outer iteration.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Progress {
-    /// Stage of the fit: `"glm"`, `"laplace"`, `"quadrature"`, `"newton"` or `"hessian"`.
+    /// Stage of the fit: `"glm"` (the model without random effects, also the start of a mixed
+    /// model), `"laplace"` or `"quadrature"` (quasi-Newton iterations), `"newton"` (final
+    /// Newton iterations).
     pub stage: &'static str,
     /// Iteration within the stage.
     pub iteration: usize,
@@ -124,6 +142,80 @@ pub fn fit_with_progress(
     options: &FitOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    let _ = (design, family, options, progress);
-    Err(FitError::NumericalFailure { message: "the fitting engine is not available yet".into() })
+    check_options(options)?;
+    layout::validate(design)?;
+    if options.nagq > 1 {
+        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
+        if !scalar {
+            return Err(FitError::QuadratureNotSupported {
+                message: format!(
+                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
+                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
+                    options.nagq,
+                    describe_random(design)
+                ),
+            });
+        }
+    }
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    let dropped: Vec<String> = (0..design.x.ncols())
+        .filter(|j| !kept.contains(j))
+        .map(|j| design.x_names[j].clone())
+        .collect();
+    let layout = Layout::new(design, &kept)?;
+    let glm = glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+        FitError::NumericalFailure {
+            message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
+                      extreme for the offset and covariates)"
+                .into(),
+        }
+    })?;
+    let mut warnings = Vec::new();
+    if !dropped.is_empty() {
+        warnings.push(format!(
+            "the fixed effects are rank deficient: dropped {} ({} a linear combination of earlier columns)",
+            dropped.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", "),
+            if dropped.len() == 1 { "it is" } else { "each is" }
+        ));
+    }
+    let kept_names: Vec<String> = kept.iter().map(|&j| design.x_names[j].clone()).collect();
+    let fit = if layout.is_mixed() {
+        result::mixed_fit(design, &layout, family, options, &glm, kept_names, dropped, warnings, progress)?
+    } else {
+        result::glm_fit(&layout, family, &glm, kept_names, dropped, warnings)
+    };
+    Ok(fit)
+}
+
+fn check_options(options: &FitOptions) -> Result<(), FitError> {
+    if options.nagq == 0 || options.nagq > agq::MAX_NODES {
+        return Err(FitError::InvalidOptions {
+            message: format!(
+                "nagq must be between 1 (Laplace) and {}, got {}",
+                agq::MAX_NODES,
+                options.nagq
+            ),
+        });
+    }
+    if options.max_iter == 0 {
+        return Err(FitError::InvalidOptions { message: "max_iter must be at least 1".into() });
+    }
+    if !(options.grad_tol > 0.0 && options.grad_tol.is_finite()) {
+        return Err(FitError::InvalidOptions {
+            message: format!("grad_tol must be a positive number, got {}", options.grad_tol),
+        });
+    }
+    Ok(())
+}
+
+fn describe_random(design: &Design) -> String {
+    if design.random.is_empty() {
+        return "no random effects".into();
+    }
+    design
+        .random
+        .iter()
+        .map(|r| format!("({} | {})", r.terms.join(" + "), r.group))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

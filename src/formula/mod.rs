@@ -21,6 +21,7 @@ mod build;
 mod deparse;
 mod error;
 mod eval;
+mod model_matrix;
 mod syntax;
 mod terms;
 mod validate;
@@ -31,7 +32,7 @@ pub use build::{
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
 pub use terms::{parse, Formula, RandomSpec};
-pub use validate::{validate, ValidationReport};
+pub use validate::{validate, ValidationReport, VALIDATION_CAP};
 
 /// How many row problems a [`DesignError::Rows`] lists before only counting the rest.
 pub const ROW_PROBLEM_CAP: usize = 20;

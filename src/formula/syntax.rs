@@ -208,14 +208,30 @@ fn number_token(src: &str, start: usize, end: usize) -> Result<(Token, Span), Fo
     }
 }
 
+/// The message for `(1 la)`, `(1 / la)` and the like.
+pub(crate) const RANDOM_NEEDS_BAR: &str =
+    "a random-effect term needs a '|' between its terms and the group, as in (1 | la) or (1 + imd | la)";
+
+/// True when the leftmost operand of `e` is a number (`1`, `1 + imd`).
+pub(crate) fn starts_with_number(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Number(_) => true,
+        ExprKind::Binary { lhs, .. } => starts_with_number(lhs),
+        _ => false,
+    }
+}
+
 /// Parses a whole formula text into one expression (normally `response ~ terms`).
 pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
     let tokens = tokenize(src)?;
     if tokens.is_empty() {
         return Err(FormulaError::new("the formula is empty; write it like count ~ imd + offset(log(pop))", Span::new(0, src.len()), src));
     }
-    let mut parser = Parser { src, tokens, pos: 0 };
+    let mut parser = Parser { src, tokens, pos: 0, depth: 0 };
     let expr = parser.expr(0)?;
+    if tree_depth(&expr) > MAX_DEPTH {
+        return Err(FormulaError::new(TOO_DEEP, Span::new(0, src.len()), src));
+    }
     match parser.tokens.get(parser.pos) {
         None => Ok(expr),
         Some((Token::Close, span)) => Err(FormulaError::new(
@@ -231,10 +247,37 @@ pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
     }
 }
 
+/// The deepest expression tree accepted: far beyond real formulas, and small enough that
+/// walking the tree recursively is safe on WebAssembly's small stack.
+const MAX_DEPTH: usize = 200;
+const TOO_DEEP: &str = "the formula is too long or too deeply nested";
+
+/// Depth of an expression tree, computed without recursion.
+fn tree_depth(e: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((node, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match &node.kind {
+            ExprKind::Name { .. } | ExprKind::Number(_) => {}
+            ExprKind::Call { args, .. } => stack.extend(args.iter().map(|a| (a, d + 1))),
+            ExprKind::Unary { operand, .. } => stack.push((operand, d + 1)),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                stack.push((lhs, d + 1));
+                stack.push((rhs, d + 1));
+            }
+            ExprKind::Paren(inner) => stack.push((inner, d + 1)),
+        }
+    }
+    deepest
+}
+
 struct Parser<'a> {
     src: &'a str,
     tokens: Vec<(Token, Span)>,
     pos: usize,
+    /// Nesting of `expr` calls, bounded by [`MAX_DEPTH`].
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -252,6 +295,17 @@ impl Parser<'_> {
 
     /// Pratt parser: an operand followed by binary operators binding tighter than `min`.
     fn expr(&mut self, min: u8) -> Result<Expr, FormulaError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let span = self.tokens.get(self.pos).map_or(self.end_span(), |(_, s)| *s);
+            return Err(self.err(TOO_DEEP, span));
+        }
+        let result = self.expr_inner(min);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, min: u8) -> Result<Expr, FormulaError> {
         let mut lhs = self.operand()?;
         while let Some((Token::Op(op), _)) = self.peek() {
             let op = *op;
@@ -300,6 +354,9 @@ impl Parser<'_> {
                         let span = span.join(*close);
                         self.pos += 1;
                         Ok(Expr { kind: ExprKind::Paren(Box::new(inner)), span })
+                    }
+                    Some((Token::Name { .. } | Token::Number(_), next)) if starts_with_number(&inner) => {
+                        Err(self.err(RANDOM_NEEDS_BAR, span.join(*next)))
                     }
                     _ => Err(self.err("unbalanced parenthesis: this '(' is never closed", span)),
                 }

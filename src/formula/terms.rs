@@ -12,7 +12,8 @@
 //!
 //! Terms are then ordered by their number of variables (main effects first), keeping the order
 //! of appearance within each order, and a term's label lists its variables in order of first
-//! appearance in the formula (`y ~ a + b:a` has terms `a`, `a:b`).
+//! appearance (`y ~ a + b:a` has terms `a`, `a:b`); for the fixed part, appearance in the
+//! ordered terms, as glmmTMB does (`y ~ b:a + a` also has terms `a`, `a:b`).
 
 use super::deparse::deparse;
 use super::error::{FormulaError, Span};
@@ -35,6 +36,9 @@ pub(crate) const FUNCTIONS: [(&str, usize); 13] = [
     ("as.factor", 1),
     ("I", 1),
 ];
+
+/// The most terms a formula may expand to (`(a + b + c)^3` is 7 terms).
+const MAX_TERMS: usize = 1000;
 
 /// A parsed model formula such as
 /// `count ~ imd * la_imd + offset(log(pop)) + (1 + imd | la)`.
@@ -194,7 +198,11 @@ impl fmt::Display for Formula {
 pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
     let expr = super::syntax::parse_expr(formula)?;
     let (response, rhs) = match &expr.kind {
-        ExprKind::Binary { op: Op::Tilde, lhs, rhs } => (lhs.as_ref().clone(), rhs.as_ref()),
+        ExprKind::Binary { op: Op::Tilde, lhs, rhs } => {
+            check_no_tilde(lhs, formula)?;
+            check_no_tilde(rhs, formula)?;
+            (lhs.as_ref().clone(), rhs.as_ref())
+        }
         ExprKind::Unary { op: Op::Tilde, .. } => {
             return Err(FormulaError::new(
                 "the formula needs a response on the left of '~', such as count ~ imd",
@@ -217,8 +225,6 @@ pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
             formula,
         ));
     }
-    check_no_tilde(rhs, formula)?;
-
     let mut enc = Encoder::new(formula, true);
     let fixed_terms = enc.encode(rhs, true, false)?;
     let offsets = std::mem::take(&mut enc.offsets);
@@ -312,6 +318,11 @@ impl<'a> Encoder<'a> {
     }
 
     /// Orders the terms as R does and packages them.
+    ///
+    /// For the main formula the variables are then renumbered in order of first appearance in
+    /// the ordered terms, as happens when glmmTMB rewrites the fixed formula with `update()`
+    /// before building its model matrix: `y ~ b:a + a` becomes `y ~ a + b:a`, whose interaction
+    /// is labelled `a:b`. (The left side of a random term is used as written.)
     fn finish(self, mut terms: Vec<Vec<usize>>) -> Terms {
         terms.sort_by_key(Vec::len);
         let spans = terms
@@ -320,7 +331,30 @@ impl<'a> Encoder<'a> {
                 self.term_spans.iter().find(|(k, _)| k == t).map_or(Span::new(0, 0), |(_, s)| *s)
             })
             .collect();
-        Terms { variables: self.variables, terms, spans, intercept: self.intercept }
+        let (variables, terms) = if self.main {
+            let mut order: Vec<usize> = Vec::new();
+            for t in &terms {
+                for &v in t {
+                    if !order.contains(&v) {
+                        order.push(v);
+                    }
+                }
+            }
+            let renumber = |v: usize| order.iter().position(|&o| o == v).unwrap_or(v);
+            let terms = terms
+                .iter()
+                .map(|t| {
+                    let mut t: Vec<usize> = t.iter().map(|&v| renumber(v)).collect();
+                    t.sort_unstable();
+                    t
+                })
+                .collect();
+            let variables = order.iter().filter_map(|&v| self.variables.get(v).cloned()).collect();
+            (variables, terms)
+        } else {
+            (self.variables, terms)
+        };
+        Terms { variables, terms, spans, intercept: self.intercept }
     }
 
     fn note(&mut self, terms: &[Vec<usize>], span: Span) {
@@ -388,6 +422,10 @@ impl<'a> Encoder<'a> {
                     }
                     self.random_term(lhs, rhs, e.span)?;
                     Vec::new()
+                } else if matches!(&inner.kind, ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. })
+                    && super::syntax::starts_with_number(inner)
+                {
+                    return Err(self.err(super::syntax::RANDOM_NEEDS_BAR, e.span));
                 } else {
                     self.encode(inner, top, deleting)?
                 }
@@ -413,12 +451,12 @@ impl<'a> Encoder<'a> {
                 Op::Colon => {
                     let l = self.encode(lhs, false, deleting)?;
                     let r = self.encode(rhs, false, deleting)?;
-                    interact(&l, &r)
+                    self.interact(&l, &r, e.span)?
                 }
                 Op::Times => {
                     let mut l = self.encode(lhs, false, deleting)?;
                     let r = self.encode(rhs, false, deleting)?;
-                    let lr = interact(&l, &r);
+                    let lr = self.interact(&l, &r, e.span)?;
                     push_unique(&mut l, r);
                     push_unique(&mut l, lr);
                     l
@@ -445,7 +483,7 @@ impl<'a> Encoder<'a> {
                     let base = self.encode(lhs, false, deleting)?;
                     let mut acc = base.clone();
                     for _ in 1..n {
-                        let cross = interact(&acc, &base);
+                        let cross = self.interact(&acc, &base, e.span)?;
                         push_unique(&mut acc, cross);
                     }
                     acc
@@ -459,8 +497,19 @@ impl<'a> Encoder<'a> {
                 Op::Tilde => return Err(self.err("a formula can have only one '~'", e.span)),
             },
         };
+        if out.len() > MAX_TERMS {
+            return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), e.span));
+        }
         self.note(&out, e.span);
         Ok(out)
+    }
+
+    /// [`interact`], refusing products that would exceed [`MAX_TERMS`].
+    fn interact(&self, l: &[Vec<usize>], r: &[Vec<usize>], span: Span) -> Result<Vec<Vec<usize>>, FormulaError> {
+        if l.len().saturating_mul(r.len()) > MAX_TERMS {
+            return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), span));
+        }
+        Ok(interact(l, r))
     }
 
     /// The index of a variable, adding it on first appearance.
