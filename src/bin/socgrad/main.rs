@@ -1,1 +1,46 @@
-fn main() {}
+//! `socgrad`: the command-line front end of the Social Gradient Calculator.
+//!
+//! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
+//! only dispatches. Usage errors (from clap) and refused inputs both exit with status 2, with the
+//! message on stderr.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod gradient;
+mod tables;
+
+/// Social gradients in children's social care, from the published tables or your own data.
+#[derive(Parser)]
+#[command(name = "socgrad", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Social gradient score for a measure and LA context, from the published tables.
+    Gradient(gradient::Args),
+    /// List every embedded table and its measures.
+    Tables(tables::Args),
+}
+
+/// Exit status for refused input, the same as clap's for usage errors.
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Gradient(args) => gradient::run(args),
+        Command::Tables(args) => tables::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
