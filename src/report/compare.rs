@@ -298,10 +298,9 @@ fn one_decimal(x: Option<f64>) -> String {
 /// `p = 0.0123`, `p < 2e-16`.
 fn p_text(p: f64) -> String {
     let s = format_pvalues(&[p], 3, P_EPS).concat();
-    if s.starts_with('<') {
-        format!("p {s}")
-    } else {
-        format!("p = {s}")
+    match s.strip_prefix('<') {
+        Some(rest) => format!("p < {}", rest.trim()),
+        None => format!("p = {s}"),
     }
 }
 
@@ -356,17 +355,28 @@ pub fn render_comparison(c: &Comparison) -> String {
     }
     if !c.lr_tests.is_empty() {
         out.push_str("\nLikelihood-ratio tests:\n");
+        let mut notes: Vec<&str> = Vec::new();
         for t in &c.lr_tests {
+            let k = match notes.iter().position(|n| *n == t.note) {
+                Some(k) => k,
+                None => {
+                    notes.push(&t.note);
+                    notes.len() - 1
+                }
+            };
             out.push_str(&format!(
-                "  {} vs {}: LR = {:.2} on {} df, {}{}\n",
+                "  {} vs {}: LR = {:.2} on {} df, {}{} [{}]\n",
                 t.restricted,
                 t.general,
                 t.statistic,
                 t.df,
                 p_text(t.p),
-                if t.p_halved { " (halved)" } else { "" }
+                if t.p_halved { " (halved)" } else { "" },
+                k + 1
             ));
-            out.push_str(&format!("    {}\n", t.note));
+        }
+        for (k, n) in notes.iter().enumerate() {
+            out.push_str(&format!("  [{}] {n}\n", k + 1));
         }
     }
     out.push('\n');
