@@ -110,8 +110,8 @@ fn reproduces_hood_2021_table_2_contexts() {
         fit.family = Family::Poisson;
         fit.terms = vec!["(Intercept)".into(), "lsoa_imd".into(), "la_imd".into(), "lsoa_imd:la_imd".into()];
         // The SE that gives the published interval: log(high / low) / (2 * 1.96).
-        let se: f64 = ((ci.1 as f64) / ci.0).ln() / (2.0 * 1.959963984540054);
-        fit.beta = vec![-5.0, (gradient as f64).ln(), 0.1, (interaction as f64).ln()];
+        let se = f64::ln(ci.1 / ci.0) / (2.0 * 1.959963984540054);
+        fit.beta = vec![-5.0, f64::ln(gradient), 0.1, f64::ln(interaction)];
         fit.cov_beta = vec![
             vec![0.01, 0.0, 0.0, 0.0],
             vec![0.0, se * se, 0.0, 0.0],

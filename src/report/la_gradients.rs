@@ -5,7 +5,9 @@
 //!   random slope and `m_kj` the LA's value of each moderator that interacts with `dep` (its
 //!   mean over the LA's rows; moderators are LA-level and constant within an LA). The 95%
 //!   interval is `exp(log score -+ 1.96 s_j)` with `s_j` the conditional standard deviation of
-//!   `b_j`. It is approximate: it ignores the uncertainty in the fixed effects `B`.
+//!   `b_j` given the estimated parameters. It is approximate: it ignores the uncertainty in the
+//!   fixed effects `B` (and in the variance parameters), so it is narrower than an interval from
+//!   glmmTMB's `ranef(condVar = TRUE)`, which adds the fixed effects' uncertainty.
 //! - **from separate Poisson fits** per LA, as Hood et al. (2021), Fig. 5: on each LA's rows,
 //!   `count ~ dep + offset` by maximum likelihood, the score `exp(slope)` and its 95% Wald
 //!   interval. LAs where that fit is impossible (one row, all counts zero, no variation in
