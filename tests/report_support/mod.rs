@@ -1,7 +1,9 @@
 //! Fits built by hand from glmmTMB 1.1.5 results (R 4.2), for testing reports without the
-//! fitting engine. The data are `la12.csv` in this folder (300 neighbourhoods in 12 LAs,
-//! simulated from an NB2 model with LA random intercepts and slopes); every number below was
-//! printed by R at 17 significant digits from the fit named in the function's comment.
+//! fitting engine. The data are `la12.csv` in this folder: 300 neighbourhoods in 12 LAs (5 MSOAs
+//! of 5 each), simulated in R with `set.seed(1)` as NB2 counts (size 15) with
+//! `log mu = log(pop/10000) + 4 + b0 + (0.5 + b1 - 0.15 la_imd) imd_z + 0.2 la_imd`,
+//! `b0 ~ N(0, 0.4^2)`, `b1 ~ N(0, 0.3^2)` per LA. Every number below was printed by R at 17
+//! significant digits from the fit named in the function's comment.
 #![allow(dead_code, clippy::excessive_precision)]
 
 use nalgebra::DMatrix;
