@@ -124,6 +124,10 @@ fn preferred_model_by_aic_and_bic() {
     assert_eq!(c.preferred_by_bic, c.preferred);
     assert!(c.text.contains("Preferred model (lowest AIC): Negative binomial 1 + (1 + imd_z | la)\n"));
     assert!(!c.text.contains("BIC prefers"));
+    let row = |c: &socgrad::report::Comparison, start: &str, random: &str| {
+        c.text.lines().find(|l| l.starts_with(start) && l.contains(random)).unwrap().to_owned()
+    };
+    assert!(row(&c, "Negative binomial 1", RANDOM).ends_with("yes  AIC, BIC"), "{}", c.text);
 
     // Make NB2 + RE best by BIC only.
     let mut rows = r_rows();
@@ -131,6 +135,8 @@ fn preferred_model_by_aic_and_bic() {
     let c = compare(rows);
     assert_eq!(c.preferred_by_bic.as_deref(), Some("Negative binomial 2 + (1 + imd_z | la)"));
     assert!(c.text.contains("BIC prefers: Negative binomial 2 + (1 + imd_z | la)\n"), "{}", c.text);
+    assert!(row(&c, "Negative binomial 1", RANDOM).ends_with("yes       AIC"), "{}", c.text);
+    assert!(row(&c, "Negative binomial 2", RANDOM).ends_with("yes       BIC"), "{}", c.text);
 }
 
 #[test]
@@ -156,7 +162,13 @@ fn failed_and_unconverged_fits_are_rows_not_failures() {
         .filter(|t| t.general.starts_with("Negative binomial 2 +"))
         .all(|t| t.note.contains("did not converge")));
     assert!(c.notes.iter().any(|n| n.contains("did not converge")));
-    assert!(c.text.contains("could not be fitted: the model could not be fitted: test"), "{}", c.text);
+    assert!(
+        c.text.contains(
+            "Negative binomial 1 + (1 + imd_z | la) (nbinom1) could not be fitted: the model could not be fitted: test"
+        ),
+        "{}",
+        c.text
+    );
     let j = serde_json::to_value(&c).unwrap();
     assert_eq!(j["models"][5]["error"]["kind"], "fit");
     assert!(j["models"][5]["aic"].is_null());

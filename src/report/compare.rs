@@ -304,11 +304,22 @@ fn p_text(p: f64) -> String {
     }
 }
 
+/// `AIC`, `BIC` or `AIC, BIC` for the model(s) each criterion prefers.
+fn preferred_mark(c: &Comparison, name: &str) -> String {
+    let by: Vec<&str> = [("AIC", &c.preferred), ("BIC", &c.preferred_by_bic)]
+        .iter()
+        .filter(|(_, p)| p.as_deref() == Some(name))
+        .map(|(k, _)| *k)
+        .collect();
+    by.join(", ")
+}
+
 /// The comparison as text: the table, the tests, the choice and the notes.
 pub fn render_comparison(c: &Comparison) -> String {
     let mut out = format!("Model comparison for {}\nNumber of obs: {}\n\n", c.formula, c.nobs);
-    let headers: Vec<String> =
-        ["Random effects", "logLik", "df", "AIC", "BIC", "Converged"].map(str::to_owned).to_vec();
+    let headers: Vec<String> = ["Random effects", "logLik", "df", "AIC", "BIC", "Converged", "Preferred"]
+        .map(str::to_owned)
+        .to_vec();
     const LABEL: &str = "Distribution";
     let names: Vec<String> =
         c.models.iter().map(|m| format!("{:<w$}", family_label(m.family), w = LABEL.len())).collect();
@@ -333,6 +344,7 @@ pub fn render_comparison(c: &Comparison) -> String {
                 one_decimal(m.aic),
                 one_decimal(m.bic),
                 converged,
+                preferred_mark(c, &m.name),
             ]
         })
         .collect();
@@ -346,11 +358,7 @@ pub fn render_comparison(c: &Comparison) -> String {
     }
     for m in &c.models {
         if let Some(e) = &m.error {
-            out.push_str(&format!(
-                "{} ({}) could not be fitted: {e}\n",
-                family_label(m.family),
-                family_name(m.family)
-            ));
+            out.push_str(&format!("{} ({}) could not be fitted: {e}\n", m.name, family_name(m.family)));
         }
     }
     if !c.lr_tests.is_empty() {
