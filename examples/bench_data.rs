@@ -13,8 +13,10 @@
 //! - 33,000 LSOAs in 150 LAs; LA sizes proportional to U(0.6, 1.4) draws; MSOAs are consecutive
 //!   blocks of about 5 LSOAs inside an LA.
 //! - LA level: latent deprivation `d ~ N(0, 1)`; `gini = 0.386 + 0.014 (0.6 d + 0.8 e)` (rounded to
-//!   4 decimals); an LSOA is rural with probability `logistic(-1.2 - 0.8 d + e')`.
-//! - LSOA level: `imd = exp(ln 18 + 0.3 d + 0.55 e)` clamped to [0.5, 95] (3 decimals);
+//!   4 decimals; LA Gini mean 0.386, SD 0.014: Webb et al. 2020, Table 1); an LSOA is rural with
+//!   probability `logistic(-1.2 - 0.8 d + e')`.
+//! - LSOA level: `imd = exp(ln 18 + 0.3 d + 0.55 e)` clamped to [0.5, 95] (3 decimals; mean about
+//!   21, as the LSOA IMD score mean of 21.9 in Webb et al. 2020, Table 1);
 //!   `la_imd` = LA mean of `imd`; `imd_z` = `imd` standardised within its LA (SD with divisor
 //!   n - 1); `pop = round(100 + 700 Beta(2, 3.5))`.
 //! - `log mu = b0 + b1 imd_z + b2 la_imd + b3 gini + b4 [urban] + b5 imd_z la_imd + b6 imd_z gini

@@ -102,10 +102,12 @@ write_json <- function(x, path) {
 # Data generation.
 #
 # One row per LSOA. LA-level: latent deprivation d_j ~ N(0,1); Gini g_j = 0.386 + 0.014 (0.6 d_j +
-# 0.8 e_j) (mean and SD as Webb et al. 2020, LA descriptives table); probability that an LSOA is
-# rural plogis(-1.2 - 0.8 d_j + e'_j). LSOA-level: imd = exp(log(imd_centre) + 0.3 d_j + 0.55 e_i)
-# clamped to [0.5, 95]; la_imd = LA mean of imd; imd_z = (imd - la mean) / la SD; pop = round(100 +
-# 700 Beta(2, 3.5)). MSOAs are consecutive blocks of about 5 LSOAs within an LA.
+# 0.8 e_j) (mean 0.386 and SD 0.014 of the LA Gini coefficient: Webb et al. 2020, Table 1);
+# probability that an LSOA is rural plogis(-1.2 - 0.8 d_j + e'_j). LSOA-level:
+# imd = exp(log(imd_centre) + 0.3 d_j + 0.55 e_i) clamped to [0.5, 95], a skewed score with mean
+# about 21 for imd_centre = 18 (LSOA IMD score mean 21.9: Webb et al. 2020, Table 1);
+# la_imd = LA mean of imd; imd_z = (imd - la mean) / la SD; pop = round(100 + 700 Beta(2, 3.5)).
+# MSOAs are consecutive blocks of about 5 LSOAs within an LA.
 #
 # Counts: log mu_i = x_i' beta + u0_j + u1_j imd_z_i + v_m + shift_j + log(pop_i / 10000), with
 # (u0_j, u1_j) ~ N(0, [[s0^2, r s0 s1], [r s0 s1, s1^2]]), v_m ~ N(0, s_msoa^2), shift_j a fixed
