@@ -162,6 +162,10 @@ pub struct Fit {
     /// glmer: fixed-effect SEs from a central-difference Hessian of `loglik_full`.
     #[serde(default)]
     pub hessian_std_error: Option<Vec<f64>>,
+    /// glmmTMB fits: the fixed-effect standard errors from a Hessian differentiated with a 1e-5
+    /// step rather than optimHess()'s default 1e-3 (see make_golden.R).
+    #[serde(default)]
+    pub fixed_std_error_precise: Option<Vec<f64>>,
     pub convergence: Convergence,
 }
 

@@ -465,6 +465,15 @@ tmb_record <- function(fit, id, dataset, model, family, expect_singular) {
   step <- if (fit$sdr$pdHess) newton_step_in_se(grad, fit$sdr$cov.fixed) else NA
   rec$par <- list(names = I(names(fit$fit$par)), values = I(unname(fit$fit$par)))
   rec$objective <- fit$fit$objective
+  # glmmTMB's standard errors invert a Hessian that optimHess() differentiates from the exact
+  # gradient with its default step of 1e-3; with a covariate on a large scale (la_imd is a raw
+  # score) that step costs up to ~2e-3 relative accuracy. Record the standard errors from the same
+  # Hessian with a 1e-5 step as well: the engine is compared with these.
+  if (fit$sdr$pdHess) {
+    par <- fit$fit$par
+    h <- optimHess(par, fit$obj$fn, fit$obj$gr, control = list(ndeps = rep(1e-5, length(par))))
+    rec$fixed_std_error_precise <- I(unname(sqrt(diag(solve(h)))[names(par) == "beta"]))
+  }
   rec$convergence <- list(
     code = fit$fit$convergence, message = fit$fit$message, pd_hess = fit$sdr$pdHess,
     max_abs_gradient = max(abs(grad)), newton_step_se = step, singular = expect_singular,
