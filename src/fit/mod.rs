@@ -126,7 +126,10 @@ pub struct RandomFit {
     pub levels: Vec<String>,
     /// Conditional modes `b_j`, one row per level, one column per term.
     pub modes: Vec<Vec<f64>>,
-    /// Conditional standard deviations of the modes (same shape as `modes`).
+    /// Conditional standard deviations of the modes (same shape as `modes`): square roots of
+    /// the diagonal of `H^-1` for the level's block, given the estimated parameters (as lme4's
+    /// `condVar`; glmmTMB's `ranef(condVar = TRUE)` also adds the uncertainty of the fixed
+    /// parameters, so its values are slightly larger). Levels without rows keep their prior SD.
     pub mode_sd: Vec<Vec<f64>>,
 }
 

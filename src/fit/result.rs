@@ -73,7 +73,7 @@ pub fn glm_fit(
     let p = layout.p;
     let dim = glm.dim;
     let cov_beta = (0..p).map(|a| (0..p).map(|b| glm.cov[a * dim + b]).collect()).collect();
-    let df = p + glm.tau.is_some() as usize - 0;
+    let df = p + glm.tau.is_some() as usize;
     let (aic, bic) = criteria(glm.loglik, df, layout.n);
     if let Some(w) = glm.tau.and_then(|t| dispersion_warning(family, t)) {
         warnings.push(w);
