@@ -45,6 +45,20 @@ fn non_convergence(iterations: usize, detail: &str) -> String {
     )
 }
 
+/// Warns about fitted means below `1e-8` of the mean count: a covariate separating zero
+/// counts drives its coefficient towards minus infinity (R's `glm` warns about fitted rates
+/// "numerically 0" in the same situation).
+fn zero_means_warning(fitted: &[f64], response: &[f64], warnings: &mut Vec<String>) {
+    let mean = response.iter().sum::<f64>() / response.len().max(1) as f64;
+    let tiny = fitted.iter().filter(|&&m| m < 1e-8 * mean).count();
+    if tiny > 0 {
+        warnings.push(format!(
+            "fitted means numerically zero occurred ({tiny} rows): a covariate may separate the zero \
+             counts, and the estimates and standard errors of the terms involved are unreliable"
+        ));
+    }
+}
+
 /// Reorders values given per sorted row into design row order.
 fn to_design_order(layout: &Layout, sorted: &[f64]) -> Vec<f64> {
     let mut out = vec![0.0; layout.n];
@@ -89,6 +103,8 @@ pub fn glm_fit(
         warnings.push(non_convergence(glm.iterations, "the gradient did not vanish"));
     }
     let linear_predictor_fixed = fixed_predictor(layout, &glm.beta);
+    let fitted: Vec<f64> = linear_predictor_fixed.iter().map(|e| e.exp()).collect();
+    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
     Fit {
         family,
         terms,
@@ -108,7 +124,7 @@ pub fn glm_fit(
         warnings,
         iterations: glm.iterations,
         max_abs_gradient: glm.max_abs_gradient,
-        fitted: linear_predictor_fixed.iter().map(|e| e.exp()).collect(),
+        fitted,
         linear_predictor_fixed,
     }
 }
@@ -153,6 +169,8 @@ pub fn mixed_fit(
         ));
     }
     let free_gradient = (0..len).filter(|&k| !est.held[k]).map(|k| est.gradient[k].abs()).fold(0.0, f64::max);
+    let fitted: Vec<f64> = to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect();
+    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
     Ok(Fit {
         family,
         terms,
@@ -172,7 +190,7 @@ pub fn mixed_fit(
         warnings,
         iterations: est.iterations,
         max_abs_gradient: free_gradient,
-        fitted: to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect(),
+        fitted,
         linear_predictor_fixed: fixed_predictor(layout, &beta),
     })
 }
