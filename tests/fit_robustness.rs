@@ -121,9 +121,9 @@ fn separation_is_flagged() {
     let n = s.y.len();
     let flag: Vec<f64> = (0..n).map(|i| if i % 10 == 0 { 1.0 } else { 0.0 }).collect();
     let mut d = design(&s, Random::Intercept);
-    for i in 0..n {
-        if flag[i] == 1.0 {
-            d.y[i] = 0.0;
+    for (y, f) in d.y.iter_mut().zip(&flag) {
+        if *f == 1.0 {
+            *y = 0.0;
         }
     }
     d.x = DMatrix::from_fn(n, 3, |i, j| match j {
