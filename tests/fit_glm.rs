@@ -162,6 +162,7 @@ fn poisson_data_send_theta_to_its_bound_with_a_warning() {
     let nb = fit(&design(&s, Random::None), Family::Nbinom2, &options()).unwrap();
     let po = fit(&design(&s, Random::None), Family::Poisson, &options()).unwrap();
     assert!(nb.dispersion.unwrap() > 1e8);
+    assert_eq!(nb.dispersion_se_log, None);
     assert!(nb.warnings.iter().any(|w| w.contains("effectively infinite")), "{:?}", nb.warnings);
     assert!((nb.loglik - po.loglik).abs() < 1e-5);
     for k in 0..2 {

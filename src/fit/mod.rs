@@ -81,7 +81,8 @@ pub struct Fit {
     /// Fixed-effect estimates, in the order of `terms`.
     pub beta: Vec<f64>,
     /// Covariance of `beta` (p x p), from the inverse of the observed information of all
-    /// parameters.
+    /// parameters (parameters at a boundary excluded). NaN when that information is not
+    /// positive definite (a warning says so).
     pub cov_beta: Vec<Vec<f64>>,
     /// Model-matrix columns dropped because they are linear combinations of earlier columns.
     pub dropped_terms: Vec<String>,
@@ -96,7 +97,8 @@ pub struct Fit {
     /// `theta` for nbinom2 (`var = mu + mu^2/theta`), `phi` for nbinom1 (`var = mu (1 + phi)`),
     /// `None` for Poisson.
     pub dispersion: Option<f64>,
-    /// Standard error of `log(dispersion)`.
+    /// Standard error of `log(dispersion)`; `None` for Poisson and when the dispersion is held
+    /// at the edge of its range.
     pub dispersion_se_log: Option<f64>,
     /// One entry per random-effect term of the design, in the same order.
     pub random: Vec<RandomFit>,
