@@ -487,7 +487,7 @@ pub fn fit_mixed<'a>(
     let transform = transform_from_glm(glm, &index, psi0);
     let estimate = maximise(&mut laplace, layout, &index, transform, None, options, "laplace", progress)?;
     if options.nagq <= 1 {
-        return Ok((laplace, estimate)).map(|(l, e)| (e, l));
+        return Ok((estimate, laplace));
     }
     let transform = Transform { psi0: estimate.psi.clone(), ..estimate.transform.clone() };
     let mut quadrature = super::agq::Quadrature::new(&mut laplace, options.nagq);

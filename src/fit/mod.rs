@@ -39,8 +39,9 @@ pub enum Family {
     Nbinom1,
 }
 
-/// Options of the fitting engine.
+/// Options of the fitting engine (fields missing from a serialised form take their defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FitOptions {
     /// Number of adaptive Gauss-Hermite quadrature points per group; 1 is the Laplace
     /// approximation. Values above 1 need a single scalar random intercept `(1 | g)`.
