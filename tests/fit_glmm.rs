@@ -272,3 +272,17 @@ fn independent_terms_on_one_factor_match_glmmtmb() {
     assert_eq!(f.random[1].terms, vec!["x"]);
     assert_eq!(f.random[1].modes.len(), 40);
 }
+
+#[test]
+fn three_grouping_factors_are_rejected() {
+    let s = data_c();
+    let mut d = design(&s, Random::Nested);
+    let mut region = d.random[0].clone();
+    region.group = "region".into();
+    region.index = s.group.iter().map(|g| g / 5).collect();
+    region.levels = (0..5).map(|r| format!("region{r}")).collect();
+    d.random.insert(0, region);
+    let err = fit(&d, Family::Poisson, &laplace()).unwrap_err();
+    assert!(matches!(err, FitError::UnsupportedRandomStructure { .. }));
+    assert!(err.to_string().contains("3 grouping factors (region, la, la:area)"), "{err}");
+}
