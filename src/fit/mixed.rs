@@ -4,7 +4,8 @@
 //! The optimiser works in scaled coordinates `u`, `psi = psi_0 + T u`, where `psi_0` is the
 //! start (GLM estimates and moderate variances) and `T` whitens the fixed effects and the
 //! dispersion with the GLM covariance (Cholesky factor), so that every coordinate is of order
-//! one per standard error. BFGS (started from a forward-difference Hessian) brings the
+//! one per standard error. BFGS (started from the identity for the fixed effects and a
+//! forward-difference Hessian for the other parameters) brings the
 //! gradient down; Newton steps with a central-difference Hessian of the exact gradient then
 //! converge to `grad_tol` standard errors, and the inverse of that Hessian is the covariance
 //! of the estimates (as TMB's `sdreport` computes it). Covariance parameters of a variance
@@ -348,7 +349,7 @@ pub fn maximise(
     })?;
     let mut hinv = match initial_hessian {
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
-        _ => match optim::forward_hessian(&mut objective, &start, 1e-3) {
+        _ => match optim::partial_forward_hessian(&mut objective, &start, &(index.p..len).collect::<Vec<_>>(), 1e-3) {
             Some(h) => optim::positive_inverse(&h),
             None => DMatrix::identity(len, len),
         },

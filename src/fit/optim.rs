@@ -216,19 +216,31 @@ pub fn hessian(obj: &mut dyn Objective, x: &[f64], free: &[usize], h: f64) -> Op
     Some((&out + out.transpose()) * 0.5)
 }
 
-/// Forward-difference Hessian at `p` with step `h`, used to start the quasi-Newton iterations.
-pub fn forward_hessian(obj: &mut dyn Objective, p: &Point, h: f64) -> Option<DMatrix<f64>> {
+/// Starting Hessian for the quasi-Newton iterations: forward differences of the gradient
+/// (step `h`) in the columns `columns`, and the identity elsewhere (the coordinates left out
+/// are already scaled to unit curvature). The cross terms come from the differenced columns.
+pub fn partial_forward_hessian(obj: &mut dyn Objective, p: &Point, columns: &[usize], h: f64) -> Option<DMatrix<f64>> {
     let n = p.x.len();
-    let mut out = DMatrix::zeros(n, n);
-    for c in 0..n {
+    let mut out = DMatrix::identity(n, n);
+    for &c in columns {
         let mut up = p.x.clone();
         up[c] += h;
         let gu = evaluate_point(obj, up)?.g;
         for r in 0..n {
-            out[(r, c)] = (gu[r] - p.g[r]) / h;
+            let v = (gu[r] - p.g[r]) / h;
+            if r == c {
+                out[(r, c)] = v;
+            } else if columns.contains(&r) {
+                // Both columns are differenced: average the two estimates.
+                out[(r, c)] += 0.5 * v;
+                out[(c, r)] += 0.5 * v;
+            } else {
+                out[(r, c)] = v;
+                out[(c, r)] = v;
+            }
         }
     }
-    Some((&out + out.transpose()) * 0.5)
+    Some(out)
 }
 
 /// Inverse of a symmetric matrix after replacing its eigenvalues by their absolute values,
