@@ -32,7 +32,6 @@ pub struct GlmFit {
     pub iterations: usize,
     /// Largest absolute gradient over the free parameters.
     pub max_abs_gradient: f64,
-    pub tau_at_bound: bool,
     /// Whether the information matrix at the estimate is positive definite.
     pub information_ok: bool,
 }
@@ -234,7 +233,6 @@ pub fn fit_glm(
         converged: converged && information_ok,
         iterations,
         max_abs_gradient: grad.iter().fold(0.0, |m, g| m.max(g.abs())),
-        tau_at_bound,
         information_ok,
     })
 }
