@@ -1,14 +1,16 @@
 # Times R's fits of the benchmark models on a national-size data set, as the yardstick for the
 # fitting engine's own benchmarks.
 #
-#   cargo run --release --example bench_data -- bench-data/national_nb2.csv
-#   Rscript scripts/bench_glmmtmb.R bench-data/national_nb2.csv > bench-data/glmmtmb_times.json
+#   cargo run --release --example bench_data -- bench-data/national.csv
+#   Rscript scripts/bench_glmmtmb.R bench-data/national.csv > bench-data/glmmtmb.json
 #
-# Prints one JSON object to standard output: elapsed (wall-clock) seconds per model (glmmTMB with
-# its default control, single-threaded; stats::glm and MASS::glm.nb for the GLMs), the same fits'
-# CPU seconds under "cpu_seconds" (less sensitive to other work on the machine), the number of
-# rows and the package versions. A summary of each fit (log-likelihood, estimates, SDs, dispersion) goes to
-# standard error, to compare with the generating parameters that bench_data prints.
+# (scripts/bench.sh runs both and prints the comparison table.)
+# Prints one JSON object to standard output: under "seconds" the elapsed (wall-clock) seconds per
+# model (glmmTMB with its default control, single-threaded; stats::glm and MASS::glm.nb for the
+# GLMs), the same fits' CPU seconds under "cpu_seconds" (less sensitive to other work on the
+# machine), their log-likelihoods under "loglik", the number of rows and the package versions.
+# A summary of each fit (log-likelihood, estimates, SDs, dispersion) goes to standard error, to
+# compare with the generating parameters that bench_data prints.
 
 suppressPackageStartupMessages({
   library(glmmTMB)
@@ -61,6 +63,7 @@ summarise <- function(name, formula, fit, seconds) {
 
 seconds <- list()
 cpu <- list()
+loglik <- list()
 for (name in names(models)) {
   m <- models[[name]]
   formula <- as.formula(paste0(fixed, m$random))
@@ -75,6 +78,7 @@ for (name in names(models)) {
   })
   seconds[[name]] <- timing[["elapsed"]]
   cpu[[name]] <- timing[["user.self"]] + timing[["sys.self"]]
+  loglik[[name]] <- as.numeric(logLik(fit))
   summarise(name, paste0(fixed, m$random), fit, timing[["elapsed"]])
 }
 
@@ -84,10 +88,14 @@ versions <- c(
   TMB = as.character(packageVersion("TMB")),
   MASS = as.character(packageVersion("MASS"))
 )
+json_map <- function(x, fmt) {
+  values <- vapply(x, function(v) if (is.na(v)) "null" else sprintf(fmt, v), "")
+  paste0("{", paste(sprintf("\"%s\": %s", names(x), values), collapse = ", "), "}")
+}
 entries <- c(
-  sprintf("  \"%s\": %.3f", names(seconds), unlist(seconds)),
-  sprintf("  \"cpu_seconds\": {%s}",
-          paste(sprintf("\"%s\": %.3f", names(cpu), unlist(cpu)), collapse = ", ")),
+  sprintf("  \"seconds\": %s", json_map(seconds, "%.3f")),
+  sprintf("  \"cpu_seconds\": %s", json_map(cpu, "%.3f")),
+  sprintf("  \"loglik\": %s", json_map(loglik, "%.6f")),
   sprintf("  \"rows\": %d", nrow(d)),
   sprintf("  \"versions\": {%s}",
           paste(sprintf("\"%s\": \"%s\"", names(versions), versions), collapse = ", "))
