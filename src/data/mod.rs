@@ -1,1 +1,21 @@
-//! (in progress)
+//! Reading a user's aggregate CSV file into a columnar [`DataFrame`], and the summaries the
+//! column-mapping page shows before a model is chosen.
+//!
+//! Conventions used throughout:
+//! - **Row numbers** are data-row numbers: 1-based, counting the rows below the header
+//!   (the first data row is row 1, which a spreadsheet shows as row 2). Errors raised while
+//!   reading the file also give the file's line number.
+//! - **Missing values** are the cells that, after trimming surrounding spaces, are empty or one of
+//!   `NA`, `NaN`, `N/A`, `.` ([`MISSING_TOKENS`]).
+//! - A column is **numeric** when every non-missing cell parses as a finite number (surrounding
+//!   spaces allowed); otherwise it is **text**.
+
+mod error;
+mod frame;
+mod read;
+mod summary;
+
+pub use error::DataError;
+pub use frame::{Column, DataFrame, TextColumn};
+pub use read::{read_csv, MISSING_TOKENS};
+pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview};

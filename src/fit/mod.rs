@@ -1,1 +1,221 @@
-//! (in progress)
+//! Maximum-likelihood fitting of Poisson, NB1 and NB2 GLMs and GLMMs with a log link.
+//!
+//! The linear predictor of row `i` is `eta_i = offset_i + x_i' beta + z_i' b` (see
+//! [`crate::design`]). Random effects are integrated out by the Laplace approximation, as
+//! glmmTMB does, or by adaptive Gauss-Hermite quadrature for a single scalar random intercept.
+
+mod agq;
+mod covariance;
+mod error;
+mod family;
+mod glm;
+mod laplace;
+mod layout;
+mod mixed;
+mod optim;
+mod params;
+mod rank;
+mod result;
+mod small;
+mod special;
+#[cfg(test)]
+mod testdata;
+
+pub use error::FitError;
+
+use crate::design::Design;
+use layout::Layout;
+use serde::{Deserialize, Serialize};
+
+/// Conditional distribution of the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Poisson: `var = mu`.
+    Poisson,
+    /// Negative binomial, quadratic variance: `var = mu + mu^2 / theta`.
+    Nbinom2,
+    /// Negative binomial, linear variance: `var = mu (1 + phi)`.
+    Nbinom1,
+}
+
+/// Options of the fitting engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitOptions {
+    /// Number of adaptive Gauss-Hermite quadrature points per group; 1 is the Laplace
+    /// approximation. Values above 1 need a single scalar random intercept `(1 | g)`.
+    pub nagq: usize,
+    /// Maximum number of outer (quasi-Newton plus Newton) iterations.
+    pub max_iter: usize,
+    /// Convergence tolerance: the fit has converged when, for every parameter, the absolute
+    /// gradient of the log-likelihood times the parameter's standard error is below this value
+    /// (the distance to the optimum measured in standard errors).
+    pub grad_tol: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions { nagq: 1, max_iter: 500, grad_tol: 1e-6 }
+    }
+}
+
+/// A progress report, sent once per outer iteration.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    /// Stage of the fit: `"glm"` (the model without random effects, also the start of a mixed
+    /// model), `"laplace"` or `"quadrature"` (quasi-Newton iterations), `"newton"` (final
+    /// Newton iterations).
+    pub stage: &'static str,
+    /// Iteration within the stage.
+    pub iteration: usize,
+    /// Current negative log-likelihood.
+    pub objective: f64,
+}
+
+/// A fitted model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fit {
+    pub family: Family,
+    /// Fixed-effect names kept (aliased columns removed).
+    pub terms: Vec<String>,
+    /// Fixed-effect estimates, in the order of `terms`.
+    pub beta: Vec<f64>,
+    /// Covariance of `beta` (p x p), from the inverse of the observed information of all
+    /// parameters.
+    pub cov_beta: Vec<Vec<f64>>,
+    /// Model-matrix columns dropped because they are linear combinations of earlier columns.
+    pub dropped_terms: Vec<String>,
+    /// Log-likelihood (Laplace or quadrature approximation for mixed models), with all
+    /// normalising constants.
+    pub loglik: f64,
+    /// Number of estimated parameters, counted as glmmTMB counts them.
+    pub df: usize,
+    pub aic: f64,
+    pub bic: f64,
+    pub nobs: usize,
+    /// `theta` for nbinom2 (`var = mu + mu^2/theta`), `phi` for nbinom1 (`var = mu (1 + phi)`),
+    /// `None` for Poisson.
+    pub dispersion: Option<f64>,
+    /// Standard error of `log(dispersion)`.
+    pub dispersion_se_log: Option<f64>,
+    /// One entry per random-effect term of the design, in the same order.
+    pub random: Vec<RandomFit>,
+    pub converged: bool,
+    /// A variance estimated as (near) zero or a correlation near +-1.
+    pub singular: bool,
+    pub warnings: Vec<String>,
+    /// Outer iterations used.
+    pub iterations: usize,
+    /// Largest absolute gradient of the log-likelihood over all parameters at the estimate.
+    pub max_abs_gradient: f64,
+    /// Fitted means `mu_i`, random effects at their conditional modes, in design row order.
+    pub fitted: Vec<f64>,
+    /// `offset + X beta`, without random effects, in design row order.
+    pub linear_predictor_fixed: Vec<f64>,
+}
+
+/// The estimates for one random-effect term `(terms | group)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RandomFit {
+    pub group: String,
+    pub terms: Vec<String>,
+    /// Standard deviations of the random effects, one per term.
+    pub sd: Vec<f64>,
+    /// Correlation matrix (the 1 x 1 identity for a scalar term).
+    pub corr: Vec<Vec<f64>>,
+    pub levels: Vec<String>,
+    /// Conditional modes `b_j`, one row per level, one column per term.
+    pub modes: Vec<Vec<f64>>,
+    /// Conditional standard deviations of the modes (same shape as `modes`).
+    pub mode_sd: Vec<Vec<f64>>,
+}
+
+/// Fits `design` by maximum likelihood.
+pub fn fit(design: &Design, family: Family, options: &FitOptions) -> Result<Fit, FitError> {
+    fit_with_progress(design, family, options, &mut |_| {})
+}
+
+/// Fits `design` by maximum likelihood, calling `progress` once per outer iteration.
+pub fn fit_with_progress(
+    design: &Design,
+    family: Family,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Fit, FitError> {
+    check_options(options)?;
+    layout::validate(design)?;
+    if options.nagq > 1 {
+        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
+        if !scalar {
+            return Err(FitError::QuadratureNotSupported {
+                message: format!(
+                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
+                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
+                    options.nagq,
+                    describe_random(design)
+                ),
+            });
+        }
+    }
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    let dropped: Vec<String> = (0..design.x.ncols())
+        .filter(|j| !kept.contains(j))
+        .map(|j| design.x_names[j].clone())
+        .collect();
+    let layout = Layout::new(design, &kept)?;
+    let glm = glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+        FitError::NumericalFailure {
+            message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
+                      extreme for the offset and covariates)"
+                .into(),
+        }
+    })?;
+    let mut warnings = Vec::new();
+    if !dropped.is_empty() {
+        warnings.push(format!(
+            "the fixed effects are rank deficient: dropped {} ({} a linear combination of earlier columns)",
+            dropped.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", "),
+            if dropped.len() == 1 { "it is" } else { "each is" }
+        ));
+    }
+    let kept_names: Vec<String> = kept.iter().map(|&j| design.x_names[j].clone()).collect();
+    let fit = if layout.is_mixed() {
+        result::mixed_fit(design, &layout, family, options, &glm, kept_names, dropped, warnings, progress)?
+    } else {
+        result::glm_fit(&layout, family, &glm, kept_names, dropped, warnings)
+    };
+    Ok(fit)
+}
+
+fn check_options(options: &FitOptions) -> Result<(), FitError> {
+    if options.nagq == 0 || options.nagq > agq::MAX_NODES {
+        return Err(FitError::InvalidOptions {
+            message: format!(
+                "nagq must be between 1 (Laplace) and {}, got {}",
+                agq::MAX_NODES,
+                options.nagq
+            ),
+        });
+    }
+    if options.max_iter == 0 {
+        return Err(FitError::InvalidOptions { message: "max_iter must be at least 1".into() });
+    }
+    if !(options.grad_tol > 0.0 && options.grad_tol.is_finite()) {
+        return Err(FitError::InvalidOptions {
+            message: format!("grad_tol must be a positive number, got {}", options.grad_tol),
+        });
+    }
+    Ok(())
+}
+
+fn describe_random(design: &Design) -> String {
+    if design.random.is_empty() {
+        return "no random effects".into();
+    }
+    design
+        .random
+        .iter()
+        .map(|r| format!("({} | {})", r.terms.join(" + "), r.group))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}

@@ -1,1 +1,44 @@
-//! (in progress)
+//! The model-formula language of lme4 / glmmTMB, and its evaluation against a data frame into
+//! a [`crate::design::Design`].
+//!
+//! Supported (R's meaning throughout):
+//! - response and terms: `count ~ imd + la_imd`, interactions `imd:la_imd`, crossing
+//!   `imd * la_imd` (= `imd + la_imd + imd:la_imd`), `(a + b) * c`, `(a + b + c)^2`, nesting
+//!   `a/b` (= `a + a:b`), deletion `a * b - a:b`;
+//! - no intercept: `- 1`, `0 +` or `+ 0`;
+//! - offsets: `offset(log(pop))`, `offset(log(pop / 10000))`, any arithmetic of columns and
+//!   numbers with `+ - * / ^` and the functions below; several offsets are added;
+//! - functions: `log`, `log2`, `log10`, `log1p`, `exp`, `sqrt`, `I(...)` (arithmetic such as
+//!   `I(imd^2)`), `scale(x)`, `factor(x)`, `within(x, g)`, `between(x, g)` (see
+//!   [`build_design`] for their exact definitions);
+//! - text columns are factors with treatment contrasts (see [`build_design`]);
+//! - random effects: `(1 | la)`, `(1 + imd | la)` (correlated), `(0 + imd | la)`,
+//!   `(1 | la:msoa)` and nested `(1 | la/msoa)` (= `(1 | msoa:la) + (1 | la)`, as lme4 expands
+//!   it); grouping columns may hold text or numbers (numbers are labels there);
+//! - column names that are not R names are written in backticks: `` `child pop` ``.
+
+mod build;
+mod deparse;
+mod error;
+mod eval;
+mod model_matrix;
+mod syntax;
+mod terms;
+mod validate;
+
+pub use build::{
+    build_design, build_design_with_info, DesignInfo, FactorInfo, GroupMeans, MissingCount, Scaling,
+};
+pub use deparse::r_number;
+pub use error::{DesignError, FormulaError, Problem, Span};
+pub use terms::{parse, Formula, RandomSpec};
+pub use validate::{validate, ValidationReport, VALIDATION_CAP};
+
+/// How many row problems a [`DesignError::Rows`] lists before only counting the rest.
+pub const ROW_PROBLEM_CAP: usize = 20;
+
+/// R definitions of the group-centring functions, to put at the top of an exported R script so
+/// that R computes the same columns:
+/// `within(x, g)` is `x` minus the mean of `x` in its group; `between(x, g)` is that mean.
+pub const R_HELPERS: &str = "within <- function(x, g) x - ave(x, g, FUN = function(v) mean(v, na.rm = TRUE))\n\
+between <- function(x, g) ave(x, g, FUN = function(v) mean(v, na.rm = TRUE))\n";

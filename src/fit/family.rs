@@ -1,0 +1,316 @@
+//! Per-observation log-likelihoods of the count families with a log link, and their
+//! derivatives in the linear predictor `eta` and in `tau`, the log of the dispersion.
+//!
+//! With `mu = exp(eta)`:
+//! - Poisson: `l = y eta - mu - lgamma(y + 1)`.
+//! - NB2, `theta = exp(tau)`, `p = mu / (theta + mu)`, `q = 1 - p`:
+//!   `l = lgamma(y + theta) - lgamma(theta) - lgamma(y + 1) + theta ln q + y ln p`,
+//!   `var = mu + mu^2 / theta`.
+//! - NB1 (glmmTMB's): negative binomial with size `k = mu / phi`, `phi = exp(tau)`:
+//!   `l = lgamma(y + k) - lgamma(k) - lgamma(y + 1) - k ln(1 + phi) + y (tau - ln(1 + phi))`,
+//!   `var = mu (1 + phi)`.
+
+use super::special::{
+    digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff,
+};
+use super::Family;
+use std::collections::HashMap;
+
+/// The response with the quantities that do not depend on the parameters.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub y: Vec<f64>,
+    /// `lgamma(y + 1)` per row.
+    pub lfact: Vec<f64>,
+    /// Index of each row's value in `distinct`.
+    pub class: Vec<u32>,
+    /// The distinct response values.
+    pub distinct: Vec<f64>,
+}
+
+impl Response {
+    /// `y` must hold finite non-negative values (checked by the caller).
+    pub fn new(y: Vec<f64>) -> Response {
+        let mut index: HashMap<u64, u32> = HashMap::new();
+        let mut distinct = Vec::new();
+        let mut class = Vec::with_capacity(y.len());
+        for &v in &y {
+            let c = *index.entry(v.to_bits()).or_insert_with(|| {
+                distinct.push(v);
+                (distinct.len() - 1) as u32
+            });
+            class.push(c);
+        }
+        let lfact_distinct: Vec<f64> = distinct.iter().map(|&v| lgamma(v + 1.0)).collect();
+        let lfact = class.iter().map(|&c| lfact_distinct[c as usize]).collect();
+        Response { y, lfact, class, distinct }
+    }
+}
+
+/// All derivatives of one observation's log-likelihood `l(eta, tau)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Derivatives {
+    pub l: f64,
+    /// `dl/deta`.
+    pub d1: f64,
+    /// `d2l/deta2`.
+    pub d2: f64,
+    /// `d3l/deta3`.
+    pub d3: f64,
+    /// `dl/dtau`.
+    pub dt: f64,
+    /// `d2l/deta dtau`.
+    pub d1t: f64,
+    /// `d3l/deta2 dtau`.
+    pub d2t: f64,
+    /// `d2l/dtau2`.
+    pub dtt: f64,
+}
+
+/// What the inner (random-effect mode) iterations need from one observation.
+#[derive(Clone, Copy, Debug)]
+pub struct InnerTerms {
+    /// The part of `l` that depends on `eta` (constant terms omitted).
+    pub l: f64,
+    pub d1: f64,
+    /// Newton weight `-d2l/deta2`.
+    pub w: f64,
+    /// Fisher weight `mu^2 / var`, positive even where `-d2l/deta2` is not.
+    pub fisher: f64,
+}
+
+/// A family evaluated at one value of the dispersion parameter, with the per-distinct-`y`
+/// quantities precomputed for NB2 (whose gamma-function terms depend on `y` and `theta` only).
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    family: Family,
+    tau: f64,
+    /// `exp(tau)`: `theta` for NB2, `phi` for NB1.
+    disp: f64,
+    /// NB2: `ln(1 + phi)` for NB1.
+    log1p_disp: f64,
+    /// NB2 per distinct y: `lgamma(y + theta) - lgamma(theta)`, `psi(y + theta) - psi(theta)`,
+    /// `psi1(y + theta) - psi1(theta)`.
+    table: Vec<[f64; 3]>,
+}
+
+impl Kernel {
+    /// `tau` is ignored for Poisson.
+    pub fn new(family: Family, tau: f64, response: &Response) -> Kernel {
+        let disp = tau.exp();
+        let table = match family {
+            Family::Nbinom2 => response
+                .distinct
+                .iter()
+                .map(|&y| [lgamma_diff(disp, y), digamma_diff(disp, y), trigamma_diff(disp, y)])
+                .collect(),
+            _ => Vec::new(),
+        };
+        Kernel { family, tau, disp, log1p_disp: disp.ln_1p(), table }
+    }
+
+    /// Sum over rows of the `eta`-free terms of `l` that [`Kernel::inner`] leaves out.
+    /// `inner(...).l + constant == full(...).l` summed over rows.
+    pub fn inner_constant(&self, response: &Response) -> f64 {
+        let mut s = 0.0;
+        for (i, &y) in response.y.iter().enumerate() {
+            s -= response.lfact[i];
+            match self.family {
+                Family::Poisson => {}
+                Family::Nbinom2 => {
+                    s += self.table[response.class[i] as usize][0] + self.disp * self.tau;
+                }
+                Family::Nbinom1 => s += y * (self.tau - self.log1p_disp),
+            }
+        }
+        s
+    }
+
+    /// Value (up to `eta`-free terms), score and weights for the mode iterations.
+    #[inline]
+    pub fn inner(&self, y: f64, eta: f64) -> InnerTerms {
+        let mu = eta.exp();
+        match self.family {
+            Family::Poisson => InnerTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu },
+            Family::Nbinom2 => {
+                let theta = self.disp;
+                let s = theta + mu;
+                let p = mu / s;
+                let q = theta / s;
+                // theta ln q + y ln p = y eta - (theta + y) ln(theta + mu) + theta tau.
+                let l = y * eta - (theta + y) * s.ln();
+                InnerTerms { l, d1: q * (y - mu), w: (y + theta) * p * q, fisher: theta * p }
+            }
+            Family::Nbinom1 => {
+                let phi = self.disp;
+                let k = mu / phi;
+                let a = digamma_diff(k, y) - self.log1p_disp;
+                let b = trigamma_diff(k, y);
+                let d1 = k * a;
+                InnerTerms {
+                    l: lgamma_diff(k, y) - k * self.log1p_disp,
+                    d1,
+                    w: -(d1 + k * k * b),
+                    fisher: mu / (1.0 + phi),
+                }
+            }
+        }
+    }
+
+    /// Full log-likelihood and all derivatives of row `i` at `eta`.
+    #[inline]
+    pub fn full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+        let y = response.y[i];
+        let lfact = response.lfact[i];
+        let mu = eta.exp();
+        match self.family {
+            Family::Poisson => Derivatives {
+                l: y * eta - mu - lfact,
+                d1: y - mu,
+                d2: -mu,
+                d3: -mu,
+                ..Derivatives::default()
+            },
+            Family::Nbinom2 => {
+                let [c0, c1, c2] = self.table[response.class[i] as usize];
+                let theta = self.disp;
+                let s = theta + mu;
+                let p = mu / s;
+                let q = theta / s;
+                let ln_q = -(mu / theta).ln_1p();
+                let ln_p = eta - s.ln();
+                let w = (y + theta) * p * q;
+                let dt = theta * (c1 + ln_q) + q * (mu - y);
+                Derivatives {
+                    l: c0 - lfact + theta * ln_q + y * ln_p,
+                    d1: q * (y - mu),
+                    d2: -w,
+                    d3: -w * (q - p),
+                    dt,
+                    d1t: p * q * (y - mu),
+                    d2t: -p * q * (y * (p - q) + 2.0 * mu * q),
+                    dtt: dt + theta * theta * c2 + mu * q + q * q * (y - mu),
+                }
+            }
+            Family::Nbinom1 => {
+                let phi = self.disp;
+                let k = mu / phi;
+                let a = digamma_diff(k, y) - self.log1p_disp;
+                let b = trigamma_diff(k, y);
+                let c = tetragamma_diff(k, y);
+                let d1 = k * a;
+                let d2 = d1 + k * k * b;
+                let d3 = d1 + 3.0 * k * k * b + k * k * k * c;
+                let m = mu / (1.0 + phi);
+                Derivatives {
+                    l: lgamma_diff(k, y) - lfact - k * self.log1p_disp
+                        + y * (self.tau - self.log1p_disp),
+                    d1,
+                    d2,
+                    d3,
+                    dt: -d1 + (y - mu) / (1.0 + phi),
+                    d1t: -d2 - m,
+                    d2t: -d3 - m,
+                    dtt: d2 + m - (y - mu) * phi / ((1.0 + phi) * (1.0 + phi)),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response() -> Response {
+        Response::new(vec![0.0, 1.0, 4.0, 17.0, 250.0])
+    }
+
+    /// Reference values from R: `dnbinom(c(0, 1, 4, 17, 250), size = 2.5, mu = 3.2, log = TRUE)`,
+    /// `dnbinom(..., size = 3.2 / 0.7, mu = 3.2, log = TRUE)` and `dpois(..., 3.2, log = TRUE)`.
+    #[test]
+    fn log_densities_match_r() {
+        let r = response();
+        let eta = 3.2f64.ln();
+        let cases: [(Family, f64, [f64; 5]); 3] = [
+            (Family::Poisson, 0.0, R_POIS),
+            (Family::Nbinom2, 2.5f64.ln(), R_NB2),
+            (Family::Nbinom1, 0.7f64.ln(), R_NB1),
+        ];
+        for (family, tau, expected) in cases {
+            let k = Kernel::new(family, tau, &r);
+            let constant = k.inner_constant(&r);
+            let mut inner_sum = 0.0;
+            for i in 0..5 {
+                let d = k.full(&r, i, eta);
+                assert!((d.l - expected[i]).abs() < 1e-12 * expected[i].abs().max(1.0), "{family:?} row {i}");
+                inner_sum += k.inner(r.y[i], eta).l;
+            }
+            let total: f64 = expected.iter().sum();
+            assert!((inner_sum + constant - total).abs() < 1e-10, "{family:?} constant");
+        }
+    }
+
+    const R_POIS: [f64; 5] = [
+        -3.2000000000000002,
+        -2.0368491901943191,
+        -1.7254505911252223,
+        -16.9315096834403143,
+        -846.4575293394327673,
+    ];
+    const R_NB2: [f64; 5] = [
+        -2.0604386074158736,
+        -1.7214632405765422,
+        -2.1698747085188912,
+        -7.8034696246565876,
+        -138.3842912851278015,
+    ];
+    const R_NB1: [f64; 5] = [
+        -2.4257291477127794,
+        -1.7932065889692712,
+        -2.0084054953149990,
+        -9.4990095344144230,
+        -207.0531198434428006,
+    ];
+
+    #[test]
+    fn derivatives_match_finite_differences() {
+        let r = response();
+        for family in [Family::Poisson, Family::Nbinom2, Family::Nbinom1] {
+            for &tau in &[-1.3, 0.4, 3.0] {
+                for &eta in &[-2.0, 0.3, 2.5, 5.0] {
+                    for i in 0..5 {
+                        let h = 1e-5;
+                        let k = Kernel::new(family, tau, &r);
+                        let d = k.full(&r, i, eta);
+                        let up = k.full(&r, i, eta + h);
+                        let dn = k.full(&r, i, eta - h);
+                        let ku = Kernel::new(family, tau + h, &r);
+                        let kd = Kernel::new(family, tau - h, &r);
+                        let tu = ku.full(&r, i, eta);
+                        let td = kd.full(&r, i, eta);
+                        let check = |name: &str, fd: f64, an: f64| {
+                            let tol = 1e-6 * (1.0 + an.abs());
+                            assert!((fd - an).abs() < tol, "{family:?} tau {tau} eta {eta} row {i} {name}: fd {fd} analytic {an}");
+                        };
+                        check("d1", (up.l - dn.l) / (2.0 * h), d.d1);
+                        check("d2", (up.d1 - dn.d1) / (2.0 * h), d.d2);
+                        check("d3", (up.d2 - dn.d2) / (2.0 * h), d.d3);
+                        if family != Family::Poisson {
+                            check("dt", (tu.l - td.l) / (2.0 * h), d.dt);
+                            check("d1t", (tu.d1 - td.d1) / (2.0 * h), d.d1t);
+                            check("d2t", (tu.d2 - td.d2) / (2.0 * h), d.d2t);
+                            check("dtt", (tu.dt - td.dt) / (2.0 * h), d.dtt);
+                        }
+                        let inner = k.inner(r.y[i], eta);
+                        check("inner d1", inner.d1, d.d1);
+                        check("inner w", inner.w, -d.d2);
+                        let iu = k.inner(r.y[i], eta + h).l;
+                        let id = k.inner(r.y[i], eta - h).l;
+                        check("inner l", (iu - id) / (2.0 * h), d.d1);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The data rearranged for fitting: rows sorted by grouping level, the model matrix and the
+//! random-effect columns stored row by row, and the random-effect structure recognised.
+//!
+//! Random-effect terms on the same grouping factor are stacked into one block per level
+//! (their covariance matrices stay separate: `Sigma` is block diagonal over the terms). With
+//! one grouping factor every level is an independent block. With two, the inner factor must be
+//! nested in the outer one (each inner level inside a single outer level); the Hessian of the
+//! random effects of one outer level is then block-arrow shaped: the outer block coupled to the
+//! diagonal blocks of its inner levels. Levels without rows are left out: their random effects
+//! stay at zero and contribute nothing to the likelihood.
+
+use super::error::FitError;
+use super::family::Response;
+use crate::design::Design;
+
+/// Rows of one level of the outer grouping factor, with its inner levels.
+#[derive(Clone, Debug)]
+pub struct OuterGroup {
+    /// Sorted-row range.
+    pub rows: (usize, usize),
+    /// Range in [`Layout::inner`].
+    pub inner: (usize, usize),
+    /// Level index in the grouping factor.
+    pub level: usize,
+}
+
+/// Rows of one level of the inner grouping factor.
+#[derive(Clone, Debug)]
+pub struct InnerGroup {
+    pub rows: (usize, usize),
+    pub level: usize,
+}
+
+/// A grouping factor and the design terms stacked in its block.
+#[derive(Clone, Debug)]
+pub struct Factor {
+    pub name: String,
+    /// Block size: the total number of random-effect columns on this factor.
+    pub dim: usize,
+    /// Indices into `Design::random`.
+    pub terms: Vec<usize>,
+    /// Number of levels in the design (with or without rows).
+    pub levels: usize,
+}
+
+/// Where a design random-effect term sits: factor 0 (outer) or 1 (inner), and its column
+/// offset in that factor's block.
+#[derive(Clone, Copy, Debug)]
+pub struct TermSlot {
+    pub factor: usize,
+    pub offset: usize,
+    pub q: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub n: usize,
+    pub p: usize,
+    /// Design row of each sorted row.
+    pub order: Vec<usize>,
+    pub response: Response,
+    pub offset: Vec<f64>,
+    /// Kept model-matrix columns, `n x p` row-major, sorted rows.
+    pub x: Vec<f64>,
+    /// Block sizes of the outer and inner factors (0 when absent).
+    pub qa: usize,
+    pub qb: usize,
+    /// Outer-factor random-effect columns, `n x qa` row-major.
+    pub zo: Vec<f64>,
+    /// Inner-factor random-effect columns, `n x qb` row-major.
+    pub zi: Vec<f64>,
+    pub outer: Vec<OuterGroup>,
+    pub inner: Vec<InnerGroup>,
+    /// Outer factor first, then the inner one.
+    pub factors: Vec<Factor>,
+    /// One per design random-effect term.
+    pub slots: Vec<TermSlot>,
+}
+
+/// Source-file row number of design row `i`, for messages.
+pub fn source_row(design: &Design, i: usize) -> usize {
+    design.rows.get(i).copied().unwrap_or(i + 1)
+}
+
+/// Checks the design for values the families cannot take.
+pub fn validate(design: &Design) -> Result<(), FitError> {
+    let n = design.y.len();
+    if n == 0 {
+        return Err(FitError::EmptyDesign);
+    }
+    let mismatch = |what: &str, found: usize| FitError::DimensionMismatch {
+        what: what.to_string(),
+        expected: n,
+        found,
+    };
+    if design.offset.len() != n {
+        return Err(mismatch("the offset", design.offset.len()));
+    }
+    if design.x.nrows() != n {
+        return Err(mismatch("the fixed-effects model matrix", design.x.nrows()));
+    }
+    if design.x_names.len() != design.x.ncols() {
+        return Err(FitError::DimensionMismatch {
+            what: "the list of fixed-effect names".into(),
+            expected: design.x.ncols(),
+            found: design.x_names.len(),
+        });
+    }
+    if design.x.ncols() == 0 {
+        return Err(FitError::NoFixedEffects);
+    }
+    for (i, &y) in design.y.iter().enumerate() {
+        if !(y.is_finite() && y >= 0.0 && y.fract() == 0.0) {
+            return Err(FitError::InvalidResponse { row: source_row(design, i), value: y });
+        }
+    }
+    if design.y.iter().all(|&y| y == 0.0) {
+        return Err(FitError::AllZeroResponse);
+    }
+    for (i, &o) in design.offset.iter().enumerate() {
+        if !o.is_finite() {
+            return Err(FitError::InvalidOffset { row: source_row(design, i), value: o });
+        }
+    }
+    for j in 0..design.x.ncols() {
+        for i in 0..n {
+            let v = design.x[(i, j)];
+            if !v.is_finite() {
+                return Err(FitError::InvalidCovariate {
+                    row: source_row(design, i),
+                    column: design.x_names[j].clone(),
+                    value: v,
+                });
+            }
+        }
+    }
+    for term in &design.random {
+        let bad = |message: String| FitError::InvalidRandomTerm { group: term.group.clone(), message };
+        if term.terms.is_empty() || term.z.ncols() != term.terms.len() {
+            return Err(bad(format!(
+                "the term has {} named columns but {} value columns",
+                term.terms.len(),
+                term.z.ncols()
+            )));
+        }
+        if term.z.nrows() != n || term.index.len() != n {
+            return Err(bad(format!(
+                "the term has {} rows of values and {} level indices but the data have {n} rows",
+                term.z.nrows(),
+                term.index.len()
+            )));
+        }
+        if let Some(i) = term.index.iter().position(|&g| g >= term.levels.len()) {
+            return Err(bad(format!(
+                "row {} refers to level {} but the factor has {} levels",
+                source_row(design, i),
+                term.index[i] + 1,
+                term.levels.len()
+            )));
+        }
+        for j in 0..term.z.ncols() {
+            for i in 0..n {
+                if !term.z[(i, j)].is_finite() {
+                    return Err(bad(format!(
+                        "row {}: column '{}' must be a finite number, found {}",
+                        source_row(design, i),
+                        term.terms[j],
+                        term.z[(i, j)]
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Groups the design's random-effect terms by grouping factor.
+fn collect_factors(design: &Design) -> Result<Vec<Factor>, FitError> {
+    let mut factors: Vec<Factor> = Vec::new();
+    for (k, term) in design.random.iter().enumerate() {
+        match factors.iter_mut().find(|f| f.name == term.group) {
+            Some(f) => {
+                let first = &design.random[f.terms[0]];
+                if first.index != term.index || first.levels.len() != term.levels.len() {
+                    return Err(FitError::InvalidRandomTerm {
+                        group: term.group.clone(),
+                        message: "two terms on this factor disagree on the level of some rows".into(),
+                    });
+                }
+                f.dim += term.terms.len();
+                f.terms.push(k);
+            }
+            None => factors.push(Factor {
+                name: term.group.clone(),
+                dim: term.terms.len(),
+                terms: vec![k],
+                levels: term.levels.len(),
+            }),
+        }
+    }
+    Ok(factors)
+}
+
+/// Whether every level of `inner` (with rows) lies inside a single level of `outer`.
+fn nested_in(inner: &[usize], inner_levels: usize, outer: &[usize]) -> bool {
+    let mut parent = vec![usize::MAX; inner_levels];
+    for (&i, &o) in inner.iter().zip(outer) {
+        if parent[i] == usize::MAX {
+            parent[i] = o;
+        } else if parent[i] != o {
+            return false;
+        }
+    }
+    true
+}
+
+impl Layout {
+    /// Builds the layout from a validated design, keeping the model-matrix columns `kept`.
+    pub fn new(design: &Design, kept: &[usize]) -> Result<Layout, FitError> {
+        let n = design.y.len();
+        let mut factors = collect_factors(design)?;
+        if factors.len() > 2 {
+            let names: Vec<&str> = factors.iter().map(|f| f.name.as_str()).collect();
+            return Err(FitError::UnsupportedRandomStructure {
+                message: format!(
+                    "random effects on {} grouping factors ({}) are not supported; use at most two, \
+                     one nested inside the other",
+                    factors.len(),
+                    names.join(", ")
+                ),
+            });
+        }
+        let index_of = |f: &Factor| &design.random[f.terms[0]].index;
+        if factors.len() == 2 {
+            let (a, b) = (&factors[0], &factors[1]);
+            if nested_in(index_of(b), b.levels, index_of(a)) {
+                // Design order already has the outer factor first.
+            } else if nested_in(index_of(a), a.levels, index_of(b)) {
+                factors.swap(0, 1);
+            } else {
+                return Err(FitError::CrossedRandomEffects { first: a.name.clone(), second: b.name.clone() });
+            }
+        }
+        let qa = factors.first().map_or(0, |f| f.dim);
+        let qb = factors.get(1).map_or(0, |f| f.dim);
+        let outer_index: Option<&Vec<usize>> = factors.first().map(index_of);
+        let inner_index: Option<&Vec<usize>> = factors.get(1).map(index_of);
+
+        let mut order: Vec<usize> = (0..n).collect();
+        if let Some(oi) = outer_index {
+            match inner_index {
+                Some(ii) => order.sort_by_key(|&r| (oi[r], ii[r])),
+                None => order.sort_by_key(|&r| oi[r]),
+            }
+        }
+
+        let mut slots = vec![TermSlot { factor: 0, offset: 0, q: 0 }; design.random.len()];
+        for (fi, f) in factors.iter().enumerate() {
+            let mut offset = 0;
+            for &k in &f.terms {
+                let q = design.random[k].terms.len();
+                slots[k] = TermSlot { factor: fi, offset, q };
+                offset += q;
+            }
+        }
+
+        let p = kept.len();
+        let mut x = Vec::with_capacity(n * p);
+        let mut zo = Vec::with_capacity(n * qa);
+        let mut zi = Vec::with_capacity(n * qb);
+        for &r in &order {
+            x.extend(kept.iter().map(|&j| design.x[(r, j)]));
+            for (fi, f) in factors.iter().enumerate() {
+                let target = if fi == 0 { &mut zo } else { &mut zi };
+                for &k in &f.terms {
+                    let z = &design.random[k].z;
+                    target.extend((0..z.ncols()).map(|c| z[(r, c)]));
+                }
+            }
+        }
+
+        let mut outer = Vec::new();
+        let mut inner = Vec::new();
+        if let Some(oi) = outer_index {
+            let mut start = 0;
+            while start < n {
+                let level = oi[order[start]];
+                let mut end = start;
+                while end < n && oi[order[end]] == level {
+                    end += 1;
+                }
+                let inner_start = inner.len();
+                if let Some(ii) = inner_index {
+                    let mut s = start;
+                    while s < end {
+                        let il = ii[order[s]];
+                        let mut e = s;
+                        while e < end && ii[order[e]] == il {
+                            e += 1;
+                        }
+                        inner.push(InnerGroup { rows: (s, e), level: il });
+                        s = e;
+                    }
+                }
+                outer.push(OuterGroup { rows: (start, end), inner: (inner_start, inner.len()), level });
+                start = end;
+            }
+        }
+
+        let y: Vec<f64> = order.iter().map(|&r| design.y[r]).collect();
+        let offset = order.iter().map(|&r| design.offset[r]).collect();
+        Ok(Layout {
+            n,
+            p,
+            order,
+            response: Response::new(y),
+            offset,
+            x,
+            qa,
+            qb,
+            zo,
+            zi,
+            outer,
+            inner,
+            factors,
+            slots,
+        })
+    }
+
+    /// Row `i` of the model matrix.
+    #[inline]
+    pub fn x_row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.p..(i + 1) * self.p]
+    }
+
+    /// Whether there are random effects.
+    pub fn is_mixed(&self) -> bool {
+        !self.factors.is_empty()
+    }
+}

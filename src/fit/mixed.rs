@@ -1,0 +1,459 @@
+//! Maximisation of a mixed model's approximate log-likelihood over the outer parameters
+//! `psi = (beta, tau, theta)`.
+//!
+//! The optimiser works in scaled coordinates `u`, `psi = psi_0 + T u`, where `psi_0` is the
+//! start (GLM estimates and moderate variances) and `T` whitens the fixed effects and the
+//! dispersion with the GLM covariance (Cholesky factor), so that every coordinate is of order
+//! one per standard error. BFGS (started from a forward-difference Hessian) brings the
+//! gradient down; Newton steps with a central-difference Hessian of the exact gradient then
+//! converge to `grad_tol` standard errors, and the inverse of that Hessian is the covariance
+//! of the estimates (as TMB's `sdreport` computes it). Covariance parameters of a variance
+//! estimated as (near) zero or a correlation near +-1 are held fixed in the Newton stage
+//! (their Hessian is singular there) and reported as a singular fit.
+
+use super::covariance::TermCovariance;
+use super::error::FitError;
+use super::glm::{GlmFit, TAU_BOUNDS};
+use super::layout::Layout;
+use super::optim::{self, evaluate_point, Bounds, Objective};
+use super::params::ParamIndex;
+use super::{FitOptions, Progress};
+use nalgebra::DMatrix;
+
+/// A model's approximate log-likelihood with its gradient.
+pub trait LogLikelihood {
+    fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64>;
+}
+
+/// Smallest random-effect standard deviation, in units of its covariate, still counted as
+/// non-zero.
+pub const SINGULAR_SD: f64 = 1e-4;
+/// Smallest eigenvalue of a random-effect correlation matrix still counted as non-singular.
+pub const SINGULAR_CORR_EIGEN: f64 = 1e-3;
+/// Quasi-Newton stopping tolerance on the scaled gradient before the Newton stage.
+const BFGS_TOL: f64 = 1e-4;
+/// Central-difference step for the Hessian, in scaled coordinates.
+const HESSIAN_STEP: f64 = 1e-4;
+/// Newton iterations allowed after the quasi-Newton stage.
+const NEWTON_ITERATIONS: usize = 20;
+
+/// The affine map `psi = psi_0 + T u`.
+#[derive(Clone, Debug)]
+pub struct Transform {
+    pub psi0: Vec<f64>,
+    /// Lower Cholesky factor for the fixed effects, `p x p` row-major.
+    pub beta_factor: Vec<f64>,
+    pub p: usize,
+    /// Position and scale of `tau`.
+    pub tau: Option<(usize, f64)>,
+}
+
+impl Transform {
+    pub fn to_psi(&self, u: &[f64]) -> Vec<f64> {
+        let p = self.p;
+        let mut psi = self.psi0.clone();
+        for a in 0..p {
+            psi[a] += (0..=a).map(|b| self.beta_factor[a * p + b] * u[b]).sum::<f64>();
+        }
+        for k in p..psi.len() {
+            let scale = match self.tau {
+                Some((t, s)) if t == k => s,
+                _ => 1.0,
+            };
+            psi[k] += scale * u[k];
+        }
+        psi
+    }
+
+    /// `T' g`.
+    fn pull_back(&self, g: &[f64], out: &mut [f64]) {
+        let p = self.p;
+        for a in 0..p {
+            out[a] = (a..p).map(|b| self.beta_factor[b * p + a] * g[b]).sum();
+        }
+        for k in p..g.len() {
+            let scale = match self.tau {
+                Some((t, s)) if t == k => s,
+                _ => 1.0,
+            };
+            out[k] = scale * g[k];
+        }
+    }
+
+    /// `T` as a dense matrix.
+    fn matrix(&self, len: usize) -> DMatrix<f64> {
+        let p = self.p;
+        let mut t = DMatrix::zeros(len, len);
+        for a in 0..p {
+            for b in 0..=a {
+                t[(a, b)] = self.beta_factor[a * p + b];
+            }
+        }
+        for k in p..len {
+            t[(k, k)] = match self.tau {
+                Some((i, s)) if i == k => s,
+                _ => 1.0,
+            };
+        }
+        t
+    }
+
+    /// Bounds of `u` from bounds of `psi` (the transform is diagonal outside `beta`).
+    fn bounds(&self, lower: &[f64], upper: &[f64]) -> Bounds {
+        let len = self.psi0.len();
+        let mut lo = vec![f64::NEG_INFINITY; len];
+        let mut hi = vec![f64::INFINITY; len];
+        for k in self.p..len {
+            let scale = match self.tau {
+                Some((i, s)) if i == k => s,
+                _ => 1.0,
+            };
+            lo[k] = (lower[k] - self.psi0[k]) / scale;
+            hi[k] = (upper[k] - self.psi0[k]) / scale;
+        }
+        Bounds { lower: lo, upper: hi }
+    }
+}
+
+/// `-loglik` in scaled coordinates.
+struct Scaled<'m> {
+    model: &'m mut dyn LogLikelihood,
+    transform: &'m Transform,
+    gpsi: Vec<f64>,
+}
+
+impl Objective for Scaled<'_> {
+    fn evaluate(&mut self, u: &[f64], grad: &mut [f64]) -> Option<f64> {
+        let psi = self.transform.to_psi(u);
+        let ll = self.model.loglik(&psi, &mut self.gpsi)?;
+        self.transform.pull_back(&self.gpsi, grad);
+        grad.iter_mut().for_each(|g| *g = -*g);
+        Some(-ll)
+    }
+}
+
+/// Root mean square of each random-effect column, per design term.
+pub fn column_scales(layout: &Layout) -> Vec<Vec<f64>> {
+    layout
+        .slots
+        .iter()
+        .map(|slot| {
+            let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
+            (0..slot.q)
+                .map(|c| {
+                    let ss: f64 = (0..layout.n).map(|i| z[i * dim + slot.offset + c].powi(2)).sum();
+                    let rms = (ss / layout.n as f64).sqrt();
+                    if rms > 0.0 {
+                        rms
+                    } else {
+                        1.0
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Bounds of `psi`: `tau` within [`TAU_BOUNDS`], standard deviations between `1e-8` and `1e4`
+/// covariate units, correlation parameters within +-200 (correlations within +-(1 - 1.3e-5)).
+pub fn psi_bounds(index: &ParamIndex, scales: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
+    let mut lower = vec![f64::NEG_INFINITY; index.len];
+    let mut upper = vec![f64::INFINITY; index.len];
+    if let Some(t) = index.tau {
+        lower[t] = TAU_BOUNDS.0;
+        upper[t] = TAU_BOUNDS.1;
+    }
+    for (k, &(start, len)) in index.theta.iter().enumerate() {
+        let q = scales[k].len();
+        for j in 0..len {
+            if j < q {
+                lower[start + j] = (1e-8 / scales[k][j]).ln();
+                upper[start + j] = (1e4 / scales[k][j]).ln();
+            } else {
+                lower[start + j] = -200.0;
+                upper[start + j] = 200.0;
+            }
+        }
+    }
+    (lower, upper)
+}
+
+/// Starting values of the covariance parameters: for an intercept-like (constant) column, a
+/// moment estimate of the between-level standard deviation of `ln(observed / expected)` under
+/// the GLM (sampling variance removed); for other columns `0.25 / sd(z)`; correlations 0.
+pub fn start_theta(layout: &Layout, index: &ParamIndex, glm: &GlmFit, psi: &mut [f64]) {
+    let mu: Vec<f64> = (0..layout.n)
+        .map(|i| (layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()).exp())
+        .collect();
+    let level_variance = |groups: &mut dyn Iterator<Item = (usize, usize)>| {
+        let mut values = Vec::new();
+        let mut sampling = 0.0;
+        for (r0, r1) in groups {
+            let y: f64 = layout.response.y[r0..r1].iter().sum();
+            let m: f64 = mu[r0..r1].iter().sum();
+            values.push(((y + 0.5) / (m + 0.5)).ln());
+            sampling += 1.0 / (y + 0.5);
+        }
+        let n = values.len().max(1) as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+        (var - sampling / n).max(0.0)
+    };
+    let v_outer = level_variance(&mut layout.outer.iter().map(|g| g.rows));
+    let v_inner = level_variance(&mut layout.inner.iter().map(|g| g.rows));
+    for (k, slot) in layout.slots.iter().enumerate() {
+        let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
+        let (start, len) = index.theta[k];
+        for c in 0..slot.q {
+            let column: Vec<f64> = (0..layout.n).map(|i| z[i * dim + slot.offset + c]).collect();
+            let first = column.first().copied().unwrap_or(1.0);
+            let constant = column.iter().all(|&v| v == first) && first != 0.0;
+            let sd = if constant {
+                let v = if slot.factor == 0 { v_outer } else { (v_inner - v_outer).max(0.0) };
+                v.sqrt().clamp(0.1, 2.0) / first.abs()
+            } else {
+                let mean = column.iter().sum::<f64>() / column.len() as f64;
+                let sdz = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64).sqrt();
+                if sdz > 0.0 {
+                    0.25 / sdz
+                } else {
+                    0.25
+                }
+            };
+            psi[start + c] = sd.ln();
+        }
+        for j in slot.q..len {
+            psi[start + j] = 0.0;
+        }
+    }
+}
+
+/// Which covariance parameters are singular, per design term.
+#[derive(Clone, Debug, Default)]
+pub struct Singularity {
+    /// Per term: columns whose standard deviation is (near) zero.
+    pub zero_sd: Vec<Vec<usize>>,
+    /// Per term: whether the correlation matrix is (near) singular.
+    pub corr: Vec<bool>,
+}
+
+impl Singularity {
+    pub fn any(&self) -> bool {
+        self.zero_sd.iter().any(|z| !z.is_empty()) || self.corr.iter().any(|&c| c)
+    }
+}
+
+/// Diagnoses singular covariance parameters at `psi`.
+pub fn singularity(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi: &[f64]) -> Singularity {
+    let mut out = Singularity::default();
+    for (k, slot) in layout.slots.iter().enumerate() {
+        let (start, len) = index.theta[k];
+        let cov = TermCovariance::new(&psi[start..start + len], slot.q);
+        out.zero_sd.push((0..slot.q).filter(|&j| cov.sd[j] * scales[k][j] < SINGULAR_SD).collect());
+        out.corr.push(slot.q > 1 && cov.min_corr_eigenvalue() < SINGULAR_CORR_EIGEN);
+    }
+    out
+}
+
+/// The outcome of maximising the approximate likelihood.
+#[derive(Clone, Debug)]
+pub struct Estimate {
+    pub psi: Vec<f64>,
+    pub loglik: f64,
+    /// Covariance of `psi` (row-major, `len x len`); NaN for parameters held fixed or when the
+    /// Hessian is not positive definite.
+    pub cov: Vec<f64>,
+    pub hessian_ok: bool,
+    pub converged: bool,
+    pub iterations: usize,
+    /// Gradient of the log-likelihood in `psi` at the estimate.
+    pub gradient: Vec<f64>,
+    /// Parameters held fixed in the Newton stage (at a bound or singular).
+    pub held: Vec<bool>,
+    pub singularity: Singularity,
+    /// Largest scaled gradient (standard-error units) over the free parameters.
+    pub scaled_gradient: f64,
+    /// The final Hessian in scaled coordinates over the free parameters, to start another
+    /// optimisation from this one.
+    pub scaled_hessian: Option<DMatrix<f64>>,
+    pub transform: Transform,
+}
+
+/// Builds the transform from the GLM fit and the starting `psi`.
+pub fn transform_from_glm(glm: &GlmFit, index: &ParamIndex, psi0: Vec<f64>) -> Transform {
+    let p = index.p;
+    let dim = glm.dim;
+    let mut cov_beta = DMatrix::from_fn(p, p, |a, b| glm.cov[a * dim + b]);
+    if cov_beta.iter().any(|v| !v.is_finite()) {
+        cov_beta = DMatrix::identity(p, p);
+    }
+    let factor = match cov_beta.clone().cholesky() {
+        Some(ch) => ch.l(),
+        None => DMatrix::from_diagonal(&cov_beta.diagonal().map(|v| v.abs().sqrt().max(1e-8))),
+    };
+    let beta_factor = (0..p * p).map(|k| factor[(k / p, k % p)]).collect();
+    let tau = index.tau.map(|t| {
+        let v = glm.cov.get(t * dim + t).copied().unwrap_or(f64::NAN);
+        let s = if v.is_finite() && v > 0.0 { v.sqrt().clamp(1e-3, 1.0) } else { 0.1 };
+        (t, s)
+    });
+    Transform { psi0, beta_factor, p, tau }
+}
+
+/// Maximises `model` from `transform.psi0`.
+#[allow(clippy::too_many_arguments)]
+pub fn maximise(
+    model: &mut dyn LogLikelihood,
+    layout: &Layout,
+    index: &ParamIndex,
+    transform: Transform,
+    initial_hessian: Option<&DMatrix<f64>>,
+    options: &FitOptions,
+    stage: &'static str,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Estimate, FitError> {
+    let len = index.len;
+    let scales = column_scales(layout);
+    let (lower, upper) = psi_bounds(index, &scales);
+    let bounds = transform.bounds(&lower, &upper);
+    let mut objective = Scaled { model, transform: &transform, gpsi: vec![0.0; len] };
+    let start = evaluate_point(&mut objective, vec![0.0; len]).ok_or_else(|| FitError::NumericalFailure {
+        message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
+                  extreme for the offset and covariates)"
+            .into(),
+    })?;
+    let hinv = match initial_hessian {
+        Some(h) if h.nrows() == len => optim::positive_inverse(h),
+        _ => match optim::forward_hessian(&mut objective, &start, 1e-3) {
+            Some(h) => optim::positive_inverse(&h),
+            None => DMatrix::identity(len, len),
+        },
+    };
+    let outcome = optim::bfgs(
+        &mut objective,
+        start,
+        &bounds,
+        hinv,
+        BFGS_TOL,
+        options.max_iter,
+        &mut |iteration, f| progress(&Progress { stage, iteration, objective: f }),
+    );
+    let mut iterations = outcome.iterations;
+    let mut point = outcome.point;
+
+    let psi_now = transform.to_psi(&point.x);
+    let singular = singularity(layout, index, &scales, &psi_now);
+    let mut held = vec![false; len];
+    for k in 0..len {
+        held[k] = bounds.held(&point.x, &point.g, k);
+    }
+    for (k, zero) in singular.zero_sd.iter().enumerate() {
+        let (start, plen) = index.theta[k];
+        let q = scales[k].len();
+        for &j in zero {
+            held[start + j] = true;
+        }
+        if !zero.is_empty() || singular.corr[k] {
+            for j in q..plen {
+                held[start + j] = true;
+            }
+        }
+    }
+    let free: Vec<usize> = (0..len).filter(|&k| !held[k]).collect();
+    let remaining = options.max_iter.saturating_sub(iterations).clamp(1, NEWTON_ITERATIONS);
+    let newton = optim::newton(
+        &mut objective,
+        point.clone(),
+        &free,
+        HESSIAN_STEP,
+        options.grad_tol,
+        remaining,
+        &mut |iteration, f| progress(&Progress { stage: "newton", iteration, objective: f }),
+    );
+    iterations += newton.iterations;
+    if newton.point.f <= point.f + 1e-9 * (1.0 + point.f.abs()) {
+        point = newton.point;
+    }
+    let mut cov = vec![f64::NAN; len * len];
+    let mut hessian_ok = false;
+    if let Some(h) = &newton.hessian {
+        if let Some(ch) = h.clone().cholesky() {
+            hessian_ok = true;
+            let inv_u = ch.inverse();
+            // cov_psi = T cov_u T' over the free parameters (T is block diagonal, with the
+            // fixed effects, which are always free, in one block).
+            let t = transform.matrix(len);
+            let mut full_u = DMatrix::zeros(len, len);
+            for (r, &a) in free.iter().enumerate() {
+                for (c, &b) in free.iter().enumerate() {
+                    full_u[(a, b)] = inv_u[(r, c)];
+                }
+            }
+            let cov_psi = &t * full_u * t.transpose();
+            for &a in &free {
+                for &b in &free {
+                    cov[a * len + b] = cov_psi[(a, b)];
+                }
+            }
+        }
+    }
+    let psi = transform.to_psi(&point.x);
+    let mut gradient = vec![0.0; len];
+    let loglik = objective.model.loglik(&psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
+        message: "the likelihood cannot be evaluated at the estimates".into(),
+    })?;
+    let singularity = singularity(layout, index, &scales, &psi);
+    Ok(Estimate {
+        psi,
+        loglik,
+        cov,
+        hessian_ok,
+        converged: newton.converged && hessian_ok,
+        iterations,
+        gradient,
+        held,
+        singularity,
+        scaled_gradient: newton.scaled_gradient,
+        scaled_hessian: newton.hessian.filter(|_| free.len() == len),
+        transform,
+    })
+}
+
+/// Fits a mixed model: Laplace approximation from the GLM estimates, then, for `nagq > 1`,
+/// adaptive quadrature from the Laplace estimates. Returns the estimate and the evaluator,
+/// left at the estimate (modes, linear predictor, factorised `H`).
+pub fn fit_mixed<'a>(
+    layout: &'a Layout,
+    family: super::Family,
+    options: &FitOptions,
+    glm: &GlmFit,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(Estimate, super::laplace::Laplace<'a>), FitError> {
+    let mut laplace = super::laplace::Laplace::new(layout, family);
+    let index = laplace.index.clone();
+    let mut psi0 = vec![0.0; index.len];
+    psi0[..index.p].copy_from_slice(&glm.beta);
+    if let (Some(t), Some(tau)) = (index.tau, glm.tau) {
+        psi0[t] = tau;
+    }
+    start_theta(layout, &index, glm, &mut psi0);
+    let transform = transform_from_glm(glm, &index, psi0);
+    let estimate = maximise(&mut laplace, layout, &index, transform, None, options, "laplace", progress)?;
+    if options.nagq <= 1 {
+        return Ok((laplace, estimate)).map(|(l, e)| (e, l));
+    }
+    let transform = Transform { psi0: estimate.psi.clone(), ..estimate.transform.clone() };
+    let mut quadrature = super::agq::Quadrature::new(&mut laplace, options.nagq);
+    let mut refined = maximise(
+        &mut quadrature,
+        layout,
+        &index,
+        transform,
+        estimate.scaled_hessian.as_ref(),
+        options,
+        "quadrature",
+        progress,
+    )?;
+    refined.iterations += estimate.iterations;
+    Ok((refined, laplace))
+}

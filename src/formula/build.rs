@@ -1,0 +1,472 @@
+//! Building a [`Design`] from a formula and a data frame.
+//!
+//! Rows with a missing cell in any column the formula uses (response, terms, offsets, random
+//! slopes, grouping columns) are dropped first, as R's `na.omit` does; transformations that
+//! summarise a column (`scale`, `within`, `between`) are computed before that, on every row
+//! where their argument is present (see the `eval` module). A row whose group is missing is
+//! dropped even when the group appears only inside `within()`/`between()`.
+//!
+//! Text columns and `factor(x)` are factors with treatment contrasts. Their levels are the
+//! values present in the rows used, sorted by byte order (R's order under the C locale; in
+//! other locales R may sort mixed-case or accented labels differently), or by value for
+//! `factor()` of a number column; the first level is the reference. See the `model_matrix`
+//! module for R's rules on which columns a term produces.
+
+use super::error::{DesignError, FormulaError, Problem, Span};
+use super::eval::{explain, interaction, Evaluator, Factor, Levelled, Value};
+use super::model_matrix::{column_count, model_matrix, Kept};
+use super::syntax::{Expr, ExprKind};
+use super::terms::{Formula, Terms};
+use super::ROW_PROBLEM_CAP;
+
+/// The most columns a model matrix may have.
+const MAX_COLUMNS: usize = 1000;
+/// The most cells (rows times columns) a model matrix may have: 800 MB of numbers.
+const MAX_CELLS: usize = 100_000_000;
+use crate::data::{Column, DataFrame};
+use crate::design::{Design, RandomTerm};
+use serde::Serialize;
+
+/// How `scale(x)` transformed a column: `(x - centre) / scale`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scaling {
+    /// The term as named in the model (`scale(imd)`).
+    pub term: String,
+    pub centre: f64,
+    pub scale: f64,
+}
+
+/// The group means used by `within(x, g)` and `between(x, g)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupMeans {
+    /// The term as named in the model (`within(imd, la)`).
+    pub term: String,
+    /// The group labels (sorted as factor levels are) and the mean of `x` in each (`NaN` for
+    /// a group where `x` is always missing).
+    pub groups: Vec<String>,
+    pub means: Vec<f64>,
+}
+
+/// The levels of a factor in the fixed part, the first being the reference level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactorInfo {
+    pub term: String,
+    pub levels: Vec<String>,
+}
+
+/// How many cells of a used column are missing (each such row was dropped; a row may be
+/// counted under several columns).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissingCount {
+    pub column: String,
+    pub rows: usize,
+}
+
+/// What a report needs to translate a fitted model back to raw units.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct DesignInfo {
+    pub scalings: Vec<Scaling>,
+    pub group_means: Vec<GroupMeans>,
+    pub factors: Vec<FactorInfo>,
+    pub missing: Vec<MissingCount>,
+}
+
+/// Evaluates `formula` on `df`: see [`build_design_with_info`].
+pub fn build_design(df: &DataFrame, formula: &Formula) -> Result<Design, DesignError> {
+    build_design_with_info(df, formula).map(|(design, _)| design)
+}
+
+/// Evaluates `formula` on `df`, returning the design and what was computed on the way.
+///
+/// Errors, in this order of precedence: a term that does not fit the data
+/// ([`DesignError::Term`]: unknown column, text where numbers are needed, a factor with one
+/// level, `scale()` of a constant); rows with invalid values ([`DesignError::Rows`]: a
+/// response that is negative or not whole, an offset or covariate that is not finite); the
+/// data as a whole ([`DesignError::Data`]: no rows left, a response of all zeros, a grouping
+/// factor with one level, a model-matrix column of zeros, more parameters than rows).
+pub fn build_design_with_info(df: &DataFrame, formula: &Formula) -> Result<(Design, DesignInfo), DesignError> {
+    let out = run(df, formula, true, ROW_PROBLEM_CAP);
+    if let Some(e) = out.term_errors.into_iter().next() {
+        return Err(DesignError::Term(e));
+    }
+    if out.row_total > 0 {
+        return Err(DesignError::Rows { problems: out.row_problems, total: out.row_total });
+    }
+    if !out.data_problems.is_empty() {
+        let message = out.data_problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("\n");
+        return Err(DesignError::Data { message });
+    }
+    out.built.ok_or_else(|| DesignError::Data { message: "the model could not be built".to_owned() })
+}
+
+/// Everything found while building: problems of each kind and, when there were none, the design.
+pub(crate) struct Outcome {
+    pub term_errors: Vec<FormulaError>,
+    /// Row problems in row order, at most the cap.
+    pub row_problems: Vec<Problem>,
+    pub row_total: usize,
+    pub data_problems: Vec<Problem>,
+    pub rows_dropped: usize,
+    pub built: Option<(Design, DesignInfo)>,
+}
+
+/// Row checks: each check keeps its first `cap` problems and counts the rest.
+struct RowChecks {
+    cap: usize,
+    problems: Vec<Problem>,
+    total: usize,
+}
+
+impl RowChecks {
+    fn check(&mut self, rows: &[usize], mut test: impl FnMut(usize) -> Option<Problem>) {
+        let mut listed = 0;
+        for &i in rows {
+            if let Some(p) = test(i) {
+                self.total += 1;
+                if listed < self.cap {
+                    self.problems.push(p);
+                    listed += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Runs every stage, stopping where the problems found make the next stage meaningless (or,
+/// with `fail_fast`, at the first stage with problems). `cap` bounds the row problems listed.
+pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize) -> Outcome {
+    let mut out = Outcome {
+        term_errors: Vec::new(),
+        row_problems: Vec::new(),
+        row_total: 0,
+        data_problems: Vec::new(),
+        rows_dropped: 0,
+        built: None,
+    };
+    let src = formula.source();
+
+    // Stage 1: every column exists, and the response holds numbers.
+    for r in &formula.references {
+        if df.column(&r.name).is_none() && !out.term_errors.iter().any(|e| e.span == r.span) {
+            out.term_errors.push(unknown_column(df, src, &r.name, r.span, r.term_span));
+        }
+    }
+    let yname = formula.response();
+    let y_all = match df.column(&yname) {
+        Some(Column::Numeric(v)) => Some(v),
+        Some(Column::Text(t)) => {
+            let example = t.labels().first().map_or(String::new(), |l| format!(" such as '{l}'"));
+            out.term_errors.push(FormulaError::new(
+                format!("the response column '{yname}' holds text{example}; it must hold counts (whole numbers of 0 or more)"),
+                formula.response.span,
+                src,
+            ));
+            None
+        }
+        None => None,
+    };
+    let Some(y_all) = y_all.filter(|_| out.term_errors.is_empty()) else { return out };
+
+    // Stage 2: drop rows with a missing cell in a used column.
+    let n_all = df.nrows();
+    let mut keep = vec![true; n_all];
+    let mut info = DesignInfo::default();
+    for name in formula.columns_used() {
+        let Some(col) = df.column(&name) else { continue };
+        let mut rows = 0;
+        for (i, k) in keep.iter_mut().enumerate() {
+            if col.is_missing(i) {
+                rows += 1;
+                *k = false;
+            }
+        }
+        if rows > 0 {
+            info.missing.push(MissingCount { column: name, rows });
+        }
+    }
+    let kept: Vec<usize> = keep.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).collect();
+    out.rows_dropped = n_all - kept.len();
+    if kept.is_empty() {
+        let detail: Vec<String> = info.missing.iter().map(|m| format!("{} in {} rows", m.column, m.rows)).collect();
+        out.data_problems.push(data_problem(format!(
+            "no rows are left: every one of the {n_all} rows has a missing value in a column the model uses ({})",
+            detail.join(", ")
+        )));
+        return out;
+    }
+    let n = kept.len();
+
+    // Stage 3: evaluate every part of the model on the kept rows.
+    let mut ev = Evaluator::new(df, src);
+    let mut checks = RowChecks { cap, problems: Vec::new(), total: 0 };
+    let y: Vec<f64> = kept.iter().map(|&i| y_all.get(i).copied().unwrap_or(f64::NAN)).collect();
+    checks.check(&kept, |i| {
+        let v = y_all.get(i).copied().unwrap_or(0.0);
+        (v < 0.0 || v.fract() != 0.0).then(|| Problem {
+            row: Some(i + 1),
+            column: Some(yname.clone()),
+            span: Some(formula.response.span),
+            message: format!(
+                "row {}: {yname} is {}; counts must be whole numbers of 0 or more",
+                i + 1,
+                super::deparse::r_number(v)
+            ),
+        })
+    });
+
+    let mut offset = vec![0.0; n];
+    for e in &formula.offsets {
+        match ev.numeric(e, e.span) {
+            Ok(v) => {
+                checks.check(&kept, |i| invalid_value(df, e, &v, i, Role::Offset));
+                for (o, &i) in offset.iter_mut().zip(&kept) {
+                    *o += v.get(i).copied().unwrap_or(f64::NAN);
+                }
+            }
+            Err(err) => out.term_errors.push(err),
+        }
+    }
+
+    let fixed_vars = kept_variables(&mut ev, &formula.fixed, &kept, &mut checks, &mut out.term_errors, Some(&mut info));
+    let mut random_parts = Vec::new();
+    for spec in &formula.random {
+        let lhs = kept_variables(&mut ev, &spec.lhs, &kept, &mut checks, &mut out.term_errors, None);
+        let mut factors: Vec<Levelled> = Vec::new();
+        for name in &spec.group_columns {
+            match ev.group_factor(name, spec.span, spec.span) {
+                Ok(f) => factors.push(f.levelled(&kept)),
+                Err(e) => out.term_errors.push(e),
+            }
+        }
+        let group = interaction(&factors);
+        if group.levels.len() < 2 {
+            let only = group.levels.first().map_or(String::new(), |l| format!(" ('{l}')"));
+            out.data_problems.push(Problem {
+                row: None,
+                column: Some(spec.group()),
+                span: Some(spec.span),
+                message: format!(
+                    "the grouping factor '{}' has only one level{only} in the rows used; a random effect needs at least 2 groups",
+                    spec.group()
+                ),
+            });
+        }
+        random_parts.push((spec, lhs, group));
+    }
+    info.scalings = std::mem::take(&mut ev.scalings);
+    info.group_means = std::mem::take(&mut ev.group_means);
+
+    checks.problems.sort_by_key(|p| p.row);
+    checks.problems.truncate(cap);
+    out.row_problems = checks.problems;
+    out.row_total = checks.total;
+    if !out.term_errors.is_empty() || (fail_fast && out.row_total > 0) {
+        return out;
+    }
+    let Some(fixed_vars) = fixed_vars else { return out };
+
+    // Stage 4: matrices and checks on the data as a whole.
+    if y.iter().all(|&v| v == 0.0) {
+        out.data_problems.push(Problem {
+            row: None,
+            column: Some(yname.clone()),
+            span: Some(formula.response.span),
+            message: format!(
+                "{yname} is 0 in every row used; a count model needs some counts above 0"
+            ),
+        });
+    }
+    let p = column_count(&formula.fixed, &fixed_vars);
+    if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
+        out.data_problems.push(data_problem(format!(
+            "the fixed part of the model would have {p} columns for {n} rows, which is too large; \
+             a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
+        )));
+        return out;
+    }
+    let (x_names, x) = model_matrix(&formula.fixed, &fixed_vars, n);
+    for (j, name) in x_names.iter().enumerate() {
+        if x.column(j).iter().all(|&v| v == 0.0) {
+            out.data_problems.push(data_problem(format!(
+                "the model column '{name}' is 0 in every row used (no row has that combination), so its \
+                 coefficient cannot be estimated; remove or merge the terms involved"
+            )));
+        }
+    }
+    let mut random = Vec::new();
+    let mut variance_params = 0;
+    for (spec, lhs, group) in random_parts {
+        let Some(lhs) = lhs else { return out };
+        let k = column_count(&spec.lhs, &lhs);
+        if k > MAX_COLUMNS || k.saturating_mul(n) > MAX_CELLS {
+            out.data_problems.push(data_problem(format!(
+                "the random-effect term ({spec}) would have {k} columns for {n} rows, which is too large"
+            )));
+            return out;
+        }
+        let (terms, z) = model_matrix(&spec.lhs, &lhs, n);
+        let k = terms.len();
+        variance_params += k * (k + 1) / 2;
+        random.push(RandomTerm { group: spec.group(), terms, z, index: group.index, levels: group.levels });
+    }
+    let params = x_names.len() + variance_params;
+    if params > n {
+        out.data_problems.push(data_problem(format!(
+            "the model has {params} parameters ({} fixed effects and {variance_params} variance parameters) \
+             but only {n} rows are used; simplify the model or use more rows",
+            x_names.len()
+        )));
+    }
+    if !out.data_problems.is_empty() {
+        return out;
+    }
+    let design = Design {
+        y,
+        offset,
+        x,
+        x_names,
+        random,
+        rows: kept.iter().map(|&i| i + 1).collect(),
+        dropped_missing: out.rows_dropped,
+    };
+    out.built = Some((design, info));
+    out
+}
+
+fn data_problem(message: String) -> Problem {
+    Problem { row: None, column: None, span: None, message }
+}
+
+/// Evaluates the variables of `terms` and keeps the rows used; `None` when a term failed.
+fn kept_variables(
+    ev: &mut Evaluator<'_>,
+    terms: &Terms,
+    kept: &[usize],
+    checks: &mut RowChecks,
+    errors: &mut Vec<FormulaError>,
+    mut info: Option<&mut DesignInfo>,
+) -> Option<Vec<Kept>> {
+    let mut vars = Vec::with_capacity(terms.variables.len());
+    let mut ok = true;
+    for var in &terms.variables {
+        match ev.variable(&var.expr) {
+            Ok(Value::Numeric(v)) => {
+                checks.check(kept, |i| invalid_value(ev.df, &var.expr, &v, i, Role::Term));
+                vars.push(Kept::Numeric(kept.iter().map(|&i| v.get(i).copied().unwrap_or(f64::NAN)).collect()));
+            }
+            Ok(Value::Factor(f)) => match levelled_factor(&f, kept, &var.label, var.expr.span, ev.src) {
+                Ok(l) => {
+                    if let Some(info) = info.as_deref_mut() {
+                        info.factors.push(FactorInfo { term: var.label.clone(), levels: l.levels.clone() });
+                    }
+                    vars.push(Kept::Factor(l));
+                }
+                Err(e) => {
+                    errors.push(e);
+                    ok = false;
+                }
+            },
+            Err(e) => {
+                errors.push(e);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(vars)
+}
+
+fn levelled_factor(f: &Factor, kept: &[usize], label: &str, span: Span, src: &str) -> Result<Levelled, FormulaError> {
+    let l = f.levelled(kept);
+    if l.levels.len() < 2 {
+        let only = l.levels.first().map_or(String::new(), |v| format!(" ('{v}')"));
+        return Err(FormulaError::new(
+            format!("'{label}' has only one value{only} in the rows used; a factor needs at least 2 levels to compare"),
+            span,
+            src,
+        ));
+    }
+    Ok(l)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Offset,
+    Term,
+}
+
+/// A problem when the value of `e` in row `i` (0-based) is not finite.
+fn invalid_value(df: &DataFrame, e: &Expr, values: &[f64], i: usize, role: Role) -> Option<Problem> {
+    let v = values.get(i).copied().unwrap_or(f64::NAN);
+    if v.is_finite() {
+        return None;
+    }
+    let label = super::deparse::deparse(e);
+    let reason = explain(e, df, i);
+    let because = reason.as_ref().map_or(String::new(), |r| format!(" because {}", r.text));
+    let hint = match (&reason, role) {
+        (Some(r), Role::Offset) if r.log_domain => "; child population must be positive",
+        (Some(r), Role::Term) if r.log_domain => "; a logarithm needs values above 0",
+        (Some(r), _) if r.sqrt_domain => "; a square root needs values of 0 or more",
+        _ => "",
+    };
+    let what = if role == Role::Offset { format!("offset {label}") } else { label };
+    let column = reason.as_ref().and_then(|r| r.column.clone()).or_else(|| first_column(e));
+    Some(Problem {
+        row: Some(i + 1),
+        column,
+        span: Some(e.span),
+        message: format!("row {}: {what} is not finite{because}{hint}", i + 1),
+    })
+}
+
+fn first_column(e: &Expr) -> Option<String> {
+    let mut found = None;
+    super::terms::walk(e, &mut |x| {
+        if let (None, ExprKind::Name { name, .. }) = (&found, &x.kind) {
+            found = Some(name.clone());
+        }
+    });
+    found
+}
+
+/// "unknown column 'imd_scor' in term 'imd_scor:la_imd' (did you mean 'imd_score'?)".
+fn unknown_column(df: &DataFrame, src: &str, name: &str, span: Span, term_span: Span) -> FormulaError {
+    let term = term_span.text(src).trim().to_owned();
+    let hint = match closest_name(df, name) {
+        Some(s) => format!(" (did you mean '{s}'?)"),
+        None if df.ncols() <= 12 => format!(" (the columns are {})", df.names().join(", ")),
+        None => String::new(),
+    };
+    let place = if term == name { String::new() } else { format!(" in term '{term}'") };
+    FormulaError { message: format!("unknown column '{name}'{place}{hint}"), span, term }
+}
+
+/// The column name closest to `name` (same letters in another case, or at most about a third
+/// of the letters different).
+fn closest_name<'a>(df: &'a DataFrame, name: &str) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    df.names()
+        .iter()
+        .map(|c| (levenshtein(&c.to_lowercase(), &lower), c.as_str()))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
