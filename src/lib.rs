@@ -10,7 +10,9 @@
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
 //!   Gauss-Hermite quadrature);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
-//! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser).
+//! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`samples`]: synthetic data sets simulated from the published models;
+//! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
 
@@ -21,7 +23,9 @@ pub mod design;
 pub mod fit;
 pub mod formula;
 pub mod report;
+pub mod samples;
 pub mod tables;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
