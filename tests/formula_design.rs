@@ -298,3 +298,15 @@ fn a_factor_with_very_many_levels_is_refused() {
     assert_eq!(d.random[0].levels.len(), 1200);
     assert_eq!(d.random[0].levels[..3], ["A0", "A1", "A10"]);
 }
+
+#[test]
+fn names_that_need_backticks_are_suggested_with_them() {
+    let e = design_error("count,child pop\n1,2\n", "count ~ offset(log(child_pop))");
+    assert_eq!(
+        e.to_string(),
+        "unknown column 'child_pop' in term 'offset(log(child_pop))' (did you mean `child pop`? names with spaces or symbols go in backticks)"
+    );
+    let d = build_design(&frame("count,child pop\n1,2\n3,4\n"), &parse("count ~ offset(log(`child pop`))").expect("parses"))
+        .expect("builds");
+    assert!(close(d.offset[1], 4f64.ln()));
+}

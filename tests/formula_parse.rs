@@ -209,3 +209,19 @@ fn oversized_formulas_are_refused() {
     let wide = format!("y ~ {}", (0..60).map(|i| format!("x{i}")).collect::<Vec<_>>().join(" + "));
     assert_eq!(terms(&wide).len(), 60);
 }
+
+#[test]
+fn the_response_cannot_be_a_term() {
+    let e = error("count ~ imd + count");
+    assert_eq!(e.message, "the response 'count' cannot also be a term on the right of '~'");
+    assert_eq!(e.span, Span { start: 14, end: 19 });
+}
+
+#[test]
+fn summary_for_the_page() {
+    let f = parse("count ~ imd + offset(log(pop)) + (1 | la/msoa)").expect("parses");
+    assert_eq!(
+        serde_json::to_string(&f.summary()).expect("serialises"),
+        r#"{"response":"count","intercept":true,"fixed_terms":["imd"],"offsets":["log(pop)"],"random_terms":[{"group":"msoa:la","intercept":true,"slopes":[],"text":"1 | msoa:la"},{"group":"la","intercept":true,"slopes":[],"text":"1 | la"}],"columns_used":["count","imd","pop","la","msoa"],"r_formula":"count ~ imd + offset(log(pop)) + (1 | la/msoa)"}"#
+    );
+}

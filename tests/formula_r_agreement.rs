@@ -67,3 +67,17 @@ fn model_matrices_match_glmmtmb() {
         }
     }
 }
+
+#[test]
+fn exported_r_helpers_are_the_ones_the_golden_files_used() {
+    let script = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/model_matrix/make_golden.R"
+    ))
+    .expect("make_golden.R");
+    let lines: Vec<&str> = socgrad::formula::R_HELPERS.lines().collect();
+    assert_eq!(lines.len(), 2);
+    for line in lines {
+        assert!(script.lines().any(|l| l == line), "make_golden.R lacks: {line}");
+    }
+}

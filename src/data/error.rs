@@ -21,7 +21,8 @@ pub enum DataError {
     DuplicateHeader { name: String, first: usize, second: usize },
     /// A data row has a different number of cells from the header.
     Ragged { row: usize, line: usize, expected: usize, found: usize },
-    /// The CSV syntax is broken (for example a quote that is never closed).
+    /// The CSV syntax is broken (for example a quote that is never closed). Row 0 is the
+    /// header.
     Syntax { row: usize, line: usize, message: String },
     /// Columns built in code do not fit together.
     Shape { message: String },
@@ -54,6 +55,9 @@ impl fmt::Display for DataError {
                 "row {row} (line {line} of the file) has {found} cell{} but the header has {expected} columns",
                 if *found == 1 { "" } else { "s" }
             ),
+            DataError::Syntax { row: 0, message, .. } => {
+                write!(f, "the header row cannot be read: {message}")
+            }
             DataError::Syntax { row, line, message } => {
                 write!(f, "row {row} (line {line} of the file) cannot be read: {message}")
             }

@@ -2,6 +2,7 @@
 
 use super::DataError;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A table of named, equally long columns. Row `i` (0-based here) is data row `i + 1` of the
 /// source file.
@@ -27,7 +28,52 @@ pub enum Column {
 pub struct TextColumn {
     codes: Vec<u32>,
     labels: Vec<String>,
-    lookup: HashMap<String, u32>,
+    /// Hash of a label to the code of the first label with that hash.
+    first_with_hash: HashMap<u64, u32, BuildHasherDefault<HashIsKey>>,
+    /// For each code, the next code whose label has the same hash ([`TextColumn::MISSING`] for
+    /// none).
+    next_with_hash: Vec<u32>,
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A fast non-cryptographic hash of a label: the multiply-rotate step of the Rust compiler's
+/// `FxHasher` over 8-byte words, then MurmurHash3's 64-bit finaliser so that every bit of the
+/// result depends on every byte (hash tables index by the low bits).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let word = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    for (slot, &b) in last.iter_mut().zip(words.remainder()) {
+        *slot = b;
+    }
+    let mut h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 impl TextColumn {
@@ -53,17 +99,21 @@ impl TextColumn {
 
     /// Appends a non-missing cell.
     pub fn push(&mut self, value: &str) {
-        let code = match self.lookup.get(value) {
-            Some(&c) => c,
-            None => {
-                // More than u32::MAX - 1 distinct labels cannot occur in a file a browser can hold;
-                // saturating keeps the code space valid regardless.
-                let c = u32::try_from(self.labels.len()).unwrap_or(Self::MISSING - 1);
-                self.labels.push(value.to_owned());
-                self.lookup.insert(value.to_owned(), c);
-                c
+        let hash = hash_bytes(value.as_bytes());
+        let mut candidate = self.first_with_hash.get(&hash).copied();
+        while let Some(c) = candidate {
+            if self.labels.get(c as usize).is_some_and(|l| l == value) {
+                self.codes.push(c);
+                return;
             }
-        };
+            candidate = self.next_with_hash.get(c as usize).copied().filter(|&n| n != Self::MISSING);
+        }
+        // More than u32::MAX - 1 distinct labels cannot occur in a file a browser can hold;
+        // saturating keeps the code space valid regardless.
+        let code = u32::try_from(self.labels.len()).unwrap_or(Self::MISSING - 1);
+        self.labels.push(value.to_owned());
+        let previous_first = self.first_with_hash.insert(hash, code);
+        self.next_with_hash.push(previous_first.unwrap_or(Self::MISSING));
         self.codes.push(code);
     }
 

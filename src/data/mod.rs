@@ -18,4 +18,4 @@ mod summary;
 pub use error::DataError;
 pub use frame::{Column, DataFrame, TextColumn};
 pub use read::{read_csv, MISSING_TOKENS};
-pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview};
+pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview, DISTINCT_CAP, EXAMPLES};

@@ -79,8 +79,7 @@ impl<'l, 'a> Quadrature<'l, 'a> {
 impl LogLikelihood for Quadrature<'_, '_> {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         let lap = &mut *self.laplace;
-        let kernel = lap.prepare(psi)?;
-        lap.modes_and_factors(&kernel)?;
+        let kernel = lap.modes_at(psi)?;
         let lay = lap.layout;
         let index = lap.index.clone();
         let p = index.p;

@@ -67,16 +67,20 @@ pub struct Derivatives {
     pub dtt: f64,
 }
 
-/// What the inner (random-effect mode) iterations need from one observation.
-#[derive(Clone, Copy, Debug)]
-pub struct InnerTerms {
-    /// The part of `l` that depends on `eta` (constant terms omitted).
+/// What the random-effect mode iterations need from one observation, plus the values from
+/// which [`Kernel::complete`] finishes the derivatives without another transcendental call.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModeTerms {
+    /// The part of `l` that depends on `eta` ([`Kernel::constant`] holds the rest).
     pub l: f64,
     pub d1: f64,
     /// Newton weight `-d2l/deta2`.
     pub w: f64,
     /// Fisher weight `mu^2 / var`, positive even where `-d2l/deta2` is not.
     pub fisher: f64,
+    pub mu: f64,
+    /// NB2: `ln(1 + mu/theta)`.
+    pub aux: f64,
 }
 
 /// A family evaluated at one value of the dispersion parameter, with the per-distinct-`y`
@@ -87,7 +91,7 @@ pub struct Kernel {
     tau: f64,
     /// `exp(tau)`: `theta` for NB2, `phi` for NB1.
     disp: f64,
-    /// NB2: `ln(1 + phi)` for NB1.
+    /// `ln(1 + phi)` for NB1.
     log1p_disp: f64,
     /// NB2 per distinct y: `lgamma(y + theta) - lgamma(theta)`, `psi(y + theta) - psi(theta)`,
     /// `psi1(y + theta) - psi1(theta)`.
@@ -109,51 +113,92 @@ impl Kernel {
         Kernel { family, tau, disp, log1p_disp: disp.ln_1p(), table }
     }
 
-    /// Sum over rows of the `eta`-free terms of `l` that [`Kernel::inner`] leaves out.
-    /// `inner(...).l + constant == full(...).l` summed over rows.
-    pub fn inner_constant(&self, response: &Response) -> f64 {
+    /// Sum over rows of the `eta`-free terms of `l` left out of [`ModeTerms::l`].
+    pub fn constant(&self, response: &Response) -> f64 {
         let mut s = 0.0;
         for (i, &y) in response.y.iter().enumerate() {
             s -= response.lfact[i];
             match self.family {
                 Family::Poisson => {}
-                Family::Nbinom2 => {
-                    s += self.table[response.class[i] as usize][0] + self.disp * self.tau;
-                }
+                Family::Nbinom2 => s += self.table[response.class[i] as usize][0] - y * self.tau,
                 Family::Nbinom1 => s += y * (self.tau - self.log1p_disp),
             }
         }
         s
     }
 
-    /// Value (up to `eta`-free terms), score and weights for the mode iterations.
+    /// Value (up to `eta`-free terms), score and weights at `eta` for the mode iterations.
     #[inline]
-    pub fn inner(&self, y: f64, eta: f64) -> InnerTerms {
+    pub fn mode(&self, y: f64, eta: f64) -> ModeTerms {
         let mu = eta.exp();
         match self.family {
-            Family::Poisson => InnerTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu },
+            Family::Poisson => ModeTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu, mu, aux: 0.0 },
             Family::Nbinom2 => {
+                // theta ln q + y ln p = y eta - y tau - (theta + y) ln(1 + mu/theta).
                 let theta = self.disp;
-                let s = theta + mu;
-                let p = mu / s;
-                let q = theta / s;
-                // theta ln q + y ln p = y eta - (theta + y) ln(theta + mu) + theta tau.
-                let l = y * eta - (theta + y) * s.ln();
-                InnerTerms { l, d1: q * (y - mu), w: (y + theta) * p * q, fisher: theta * p }
+                let r = mu / theta;
+                let a = r.ln_1p();
+                let q = 1.0 / (1.0 + r);
+                let p = r * q;
+                ModeTerms {
+                    l: y * eta - (theta + y) * a,
+                    d1: q * (y - mu),
+                    w: (y + theta) * p * q,
+                    fisher: mu * q,
+                    mu,
+                    aux: a,
+                }
             }
             Family::Nbinom1 => {
                 let phi = self.disp;
                 let k = mu / phi;
-                let a = digamma_diff(k, y) - self.log1p_disp;
-                let b = trigamma_diff(k, y);
-                let d1 = k * a;
-                InnerTerms {
+                let d1 = k * (digamma_diff(k, y) - self.log1p_disp);
+                ModeTerms {
                     l: lgamma_diff(k, y) - k * self.log1p_disp,
                     d1,
-                    w: -(d1 + k * k * b),
+                    w: -(d1 + k * k * trigamma_diff(k, y)),
                     fisher: mu / (1.0 + phi),
+                    mu,
+                    aux: 0.0,
                 }
             }
+        }
+    }
+
+    /// All derivatives of row `i` at `eta`, given its [`ModeTerms`] at the same `eta`.
+    #[inline]
+    pub fn complete(&self, response: &Response, i: usize, eta: f64, t: &ModeTerms) -> Derivatives {
+        match self.family {
+            Family::Poisson => {
+                let lfact = response.lfact[i];
+                Derivatives { l: t.l - lfact, d1: t.d1, d2: -t.mu, d3: -t.mu, ..Derivatives::default() }
+            }
+            Family::Nbinom2 => self.nb2(response, i, eta, t.mu, t.aux),
+            Family::Nbinom1 => self.full(response, i, eta),
+        }
+    }
+
+    /// NB2 derivatives from `mu` and `a = ln(1 + mu/theta)`.
+    #[inline]
+    fn nb2(&self, response: &Response, i: usize, eta: f64, mu: f64, a: f64) -> Derivatives {
+        let y = response.y[i];
+        let [c0, c1, c2] = self.table[response.class[i] as usize];
+        let theta = self.disp;
+        let q = 1.0 / (1.0 + mu / theta);
+        let p = 1.0 - q;
+        let ln_q = -a;
+        let ln_p = eta - self.tau - a;
+        let w = (y + theta) * p * q;
+        let dt = theta * (c1 + ln_q) + q * (mu - y);
+        Derivatives {
+            l: c0 - response.lfact[i] + theta * ln_q + y * ln_p,
+            d1: q * (y - mu),
+            d2: -w,
+            d3: -w * (q - p),
+            dt,
+            d1t: p * q * (y - mu),
+            d2t: -p * q * (y * (p - q) + 2.0 * mu * q),
+            dtt: dt + theta * theta * c2 + mu * q + q * q * (y - mu),
         }
     }
 
@@ -171,27 +216,7 @@ impl Kernel {
                 d3: -mu,
                 ..Derivatives::default()
             },
-            Family::Nbinom2 => {
-                let [c0, c1, c2] = self.table[response.class[i] as usize];
-                let theta = self.disp;
-                let s = theta + mu;
-                let p = mu / s;
-                let q = theta / s;
-                let ln_q = -(mu / theta).ln_1p();
-                let ln_p = eta - s.ln();
-                let w = (y + theta) * p * q;
-                let dt = theta * (c1 + ln_q) + q * (mu - y);
-                Derivatives {
-                    l: c0 - lfact + theta * ln_q + y * ln_p,
-                    d1: q * (y - mu),
-                    d2: -w,
-                    d3: -w * (q - p),
-                    dt,
-                    d1t: p * q * (y - mu),
-                    d2t: -p * q * (y * (p - q) + 2.0 * mu * q),
-                    dtt: dt + theta * theta * c2 + mu * q + q * q * (y - mu),
-                }
-            }
+            Family::Nbinom2 => self.nb2(response, i, eta, mu, (mu / self.disp).ln_1p()),
             Family::Nbinom1 => {
                 let phi = self.disp;
                 let k = mu / phi;
@@ -239,12 +264,12 @@ mod tests {
         ];
         for (family, tau, expected) in cases {
             let k = Kernel::new(family, tau, &r);
-            let constant = k.inner_constant(&r);
+            let constant = k.constant(&r);
             let mut inner_sum = 0.0;
             for i in 0..5 {
                 let d = k.full(&r, i, eta);
                 assert!((d.l - expected[i]).abs() < 1e-12 * expected[i].abs().max(1.0), "{family:?} row {i}");
-                inner_sum += k.inner(r.y[i], eta).l;
+                inner_sum += k.mode(r.y[i], eta).l;
             }
             let total: f64 = expected.iter().sum();
             assert!((inner_sum + constant - total).abs() < 1e-10, "{family:?} constant");
@@ -302,12 +327,21 @@ mod tests {
                             check("d2t", (tu.d2 - td.d2) / (2.0 * h), d.d2t);
                             check("dtt", (tu.dt - td.dt) / (2.0 * h), d.dtt);
                         }
-                        let inner = k.inner(r.y[i], eta);
-                        check("inner d1", inner.d1, d.d1);
-                        check("inner w", inner.w, -d.d2);
-                        let iu = k.inner(r.y[i], eta + h).l;
-                        let id = k.inner(r.y[i], eta - h).l;
-                        check("inner l", (iu - id) / (2.0 * h), d.d1);
+                        let mode = k.mode(r.y[i], eta);
+                        check("mode d1", mode.d1, d.d1);
+                        check("mode w", mode.w, -d.d2);
+                        let iu = k.mode(r.y[i], eta + h).l;
+                        let id = k.mode(r.y[i], eta - h).l;
+                        check("mode l", (iu - id) / (2.0 * h), d.d1);
+                        let completed = k.complete(&r, i, eta, &mode);
+                        for (a, b) in [
+                            (completed.l, d.l),
+                            (completed.d3, d.d3),
+                            (completed.dt, d.dt),
+                            (completed.d2t, d.d2t),
+                        ] {
+                            check("complete", a, b);
+                        }
                     }
                 }
             }

@@ -4,8 +4,7 @@
 //!
 //! `h(b) = sum_i l_i(eta_i) - 1/2 sum_levels (b' Sigma^-1 b + ln|2 pi Sigma|)`.
 //!
-//! Its mode `b^` is found per outer level by Newton's method with step halving, warm-started
-//! from the previous evaluation, and
+//! Its mode `b^` is found per outer level by Newton's method with step halving, and
 //!
 //! `LA(psi) = h(b^) - 1/2 ln|H| + (q_total / 2) ln(2 pi)`, `H = Z' W Z + Sigma^-1`,
 //! `W = diag(-d2 l_i / d eta_i^2)`,
@@ -13,7 +12,6 @@
 //! which simplifies to `sum_i l_i - 1/2 sum b'Sigma^-1 b - (N/2) ln|Sigma| - 1/2 ln|H|`.
 //!
 //! The gradient follows from the implicit function theorem (`db^/dpsi = H^-1 d2h/db dpsi`):
-//!
 //! `dLA/dpsi = dh/dpsi - 1/2 tr(H^-1 dH/dpsi)`, with `dH/dpsi` including the change of `W`
 //! through `b^`. With `s_i = z_i' H^-1 z_i`, `w'_i = dW_i/d eta_i`, `a = sum_i s_i w'_i z_i`
 //! and `v = H^-1 a`:
@@ -24,11 +22,17 @@
 //!   `dLA/dtheta = 1/2 tr(Sigma^-1 dSigma/dtheta Sigma^-1 (M - N Sigma))`,
 //!   `M = sum_levels (b b' + (H^-1)_level - sym(v b'))`.
 //!
+//! The mode iterations stop at a point `b` whose Newton step `u = H^-1 g` is tiny
+//! (`g'u < 1e-14`); the first-order effect of the remaining step is added exactly: the value
+//! gains `1/2 g'u - 1/2 a'u` and `v` is replaced by `v - 2u` in the gradient. Each evaluation
+//! also stores `db^/dpsi` so that the next one starts from the extrapolated modes, which
+//! usually need no further Newton step.
+//!
 //! `H` is block diagonal over outer levels; within an outer level it is block-arrow shaped
 //! (outer block `A`, inner blocks `D_j`, couplings `B_j`), handled through the Schur
 //! complement `S = A - sum_j B_j' D_j^-1 B_j`: `ln|H| = ln|S| + sum_j ln|D_j|`.
 
-use super::family::{Derivatives, Kernel};
+use super::family::{Derivatives, Kernel, ModeTerms};
 use super::layout::Layout;
 use super::params::{factor_covariances, FactorCovariance, ParamIndex};
 use super::small;
@@ -36,19 +40,29 @@ use super::Family;
 
 /// Newton iterations allowed for one level's mode.
 const MAX_MODE_ITERATIONS: usize = 200;
-/// The mode is accepted once the Newton decrement `g' H^-1 g` falls below this value (the
-/// final step, applied, then leaves an error far below the rounding level).
-const MODE_DECREMENT_TOL: f64 = 1e-12;
+/// The mode is accepted once the Newton decrement `g' H^-1 g` falls below this value.
+const MODE_DECREMENT_TOL: f64 = 1e-14;
 
-/// Which weights an assembly pass uses.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Pass {
-    /// Observed information, value up to constants.
-    Newton,
-    /// Expected information (for NB1 where the observed one is not positive definite).
-    Fisher,
-    /// Observed information, full value, all derivatives stored.
-    Final,
+/// The row blocks of outer level `o`: the whole level when there is no inner factor, else one
+/// block per inner level.
+pub fn segments(lay: &Layout, o: usize) -> impl Iterator<Item = (Option<usize>, (usize, usize))> + '_ {
+    let group = &lay.outer[o];
+    let whole = (lay.qb == 0).then_some((None, group.rows));
+    whole.into_iter().chain((group.inner.0..group.inner.1).map(move |j| (Some(j), lay.inner[j].rows)))
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// `Sigma_k^-1 dSigma_k/dtheta Sigma_k^-1` for one covariance parameter, with where it acts.
+struct ThetaDerivative {
+    factor: usize,
+    offset: usize,
+    q: usize,
+    /// Position in `psi`.
+    column: usize,
+    matrix: Vec<f64>,
 }
 
 /// Laplace-approximation evaluator; keeps the random-effect modes between evaluations.
@@ -63,6 +77,7 @@ pub struct Laplace<'a> {
     /// Linear predictor per sorted row at the modes of the last evaluation.
     pub eta: Vec<f64>,
     eta_fix: Vec<f64>,
+    terms: Vec<ModeTerms>,
     derivs: Vec<Derivatives>,
     s: Vec<f64>,
     /// Cholesky factors of the Schur complements `S`, per outer level.
@@ -71,28 +86,24 @@ pub struct Laplace<'a> {
     d_chol: Vec<f64>,
     /// `E_j = D_j^-1 B_j` (`qb x qa`).
     e_mat: Vec<f64>,
-    /// Gradient of `h`, then the Newton step / solve buffers.
+    /// Gradient of `h` at the current modes.
     go: Vec<f64>,
     gi: Vec<f64>,
-    step_o: Vec<f64>,
-    step_i: Vec<f64>,
+    /// Newton step `H^-1 g` at the current modes.
+    uo: Vec<f64>,
+    ui: Vec<f64>,
     old_o: Vec<f64>,
     old_i: Vec<f64>,
+    /// `db^/dpsi`, row-major per mode component: `(outer levels x qa) x len`.
+    jo: Vec<f64>,
+    /// `(inner levels x qb) x len`.
+    ji: Vec<f64>,
+    /// `psi` of the last successful evaluation, for which `jo`, `ji` hold.
+    last_psi: Option<Vec<f64>>,
+    theta_derivatives: Vec<ThetaDerivative>,
     scratch: Vec<f64>,
     /// Covariances of the last evaluation.
     pub covariances: Vec<FactorCovariance>,
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// The row blocks of outer level `o`: the whole level when there is no inner factor, else one
-/// block per inner level.
-pub fn segments(lay: &Layout, o: usize) -> impl Iterator<Item = (Option<usize>, (usize, usize))> + '_ {
-    let group = &lay.outer[o];
-    let whole = (lay.qb == 0).then_some((None, group.rows));
-    whole.into_iter().chain((group.inner.0..group.inner.1).map(move |j| (Some(j), lay.inner[j].rows)))
 }
 
 impl super::mixed::LogLikelihood for Laplace<'_> {
@@ -107,14 +118,17 @@ impl<'a> Laplace<'a> {
         let no = layout.outer.len();
         let ni = layout.inner.len();
         let n = layout.n;
+        let index = ParamIndex::new(layout, family);
+        let len = index.len;
         Laplace {
             layout,
             family,
-            index: ParamIndex::new(layout, family),
+            index,
             bo: vec![0.0; no * qa],
             bi: vec![0.0; ni * qb],
             eta: vec![0.0; n],
             eta_fix: vec![0.0; n],
+            terms: vec![ModeTerms::default(); n],
             derivs: vec![Derivatives::default(); n],
             s: vec![0.0; n],
             s_chol: vec![0.0; no * qa * qa],
@@ -122,27 +136,24 @@ impl<'a> Laplace<'a> {
             e_mat: vec![0.0; ni * qb * qa],
             go: vec![0.0; no * qa],
             gi: vec![0.0; ni * qb],
-            step_o: vec![0.0; no * qa],
-            step_i: vec![0.0; ni * qb],
+            uo: vec![0.0; no * qa],
+            ui: vec![0.0; ni * qb],
             old_o: vec![0.0; qa],
             old_i: vec![0.0; ni * qb],
-            scratch: vec![0.0; 4 * (qa + qb) * (qa + qb) + 4 * (qa + qb)],
+            jo: vec![0.0; no * qa * len],
+            ji: vec![0.0; ni * qb * len],
+            last_psi: None,
+            theta_derivatives: Vec::new(),
+            scratch: vec![0.0; qa * qa + qb * qa + qb],
             covariances: Vec::new(),
         }
     }
 
-    /// Sets `eta_fix = offset + X beta`.
-    pub fn set_fixed(&mut self, beta: &[f64]) {
-        let lay = self.layout;
-        for i in 0..lay.n {
-            self.eta_fix[i] = lay.offset[i] + dot(lay.x_row(i), beta);
-        }
-    }
-
     /// Builds the gradient of `h` and the factorised Hessian blocks of outer level `o` at the
-    /// current modes. Returns `h` (up to constants for the Newton and Fisher passes), or
-    /// `None` if it is not finite or a block is not positive definite.
-    fn assemble(&mut self, o: usize, kernel: &Kernel, pass: Pass) -> Option<f64> {
+    /// current modes (observed or Fisher weights), storing every row's [`ModeTerms`]. Returns
+    /// `h` up to `eta`-free constants, or `None` if it is not finite or a block is not
+    /// positive definite.
+    fn assemble(&mut self, o: usize, kernel: &Kernel, fisher: bool) -> Option<f64> {
         let lay = self.layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let cov_a = &self.covariances[0];
@@ -177,27 +188,19 @@ impl<'a> Laplace<'a> {
                 if let Some(j) = j {
                     eta += dot(&lay.zi[i * qb..(i + 1) * qb], &self.bi[j * qb..(j + 1) * qb]);
                 }
-                let (l, d1, w) = match pass {
-                    Pass::Newton | Pass::Fisher => {
-                        let t = kernel.inner(lay.response.y[i], eta);
-                        (t.l, t.d1, if pass == Pass::Fisher { t.fisher } else { t.w })
-                    }
-                    Pass::Final => {
-                        let d = kernel.full(&lay.response, i, eta);
-                        self.derivs[i] = d;
-                        self.eta[i] = eta;
-                        (d.l, d.d1, -d.d2)
-                    }
-                };
-                h += l;
+                let t = kernel.mode(lay.response.y[i], eta);
+                self.terms[i] = t;
+                self.eta[i] = eta;
+                let w = if fisher { t.fisher } else { t.w };
+                h += t.l;
                 for r in 0..qa {
-                    go[r] += d1 * zo[r];
+                    go[r] += t.d1 * zo[r];
                 }
                 small::add_outer_lower(sa, qa, w, zo);
                 if let Some(j) = j {
                     let zi = &lay.zi[i * qb..(i + 1) * qb];
                     for r in 0..qb {
-                        self.gi[j * qb + r] += d1 * zi[r];
+                        self.gi[j * qb + r] += t.d1 * zi[r];
                         let wz = w * zi[r];
                         for c in 0..qa {
                             bmat[r * qa + c] += wz * zo[c];
@@ -240,6 +243,17 @@ impl<'a> Laplace<'a> {
         h.is_finite().then_some(h)
     }
 
+    /// Assembles with observed weights, falling back to Fisher weights where the observed
+    /// information is not positive definite (possible for NB1). Returns `h` and whether the
+    /// observed information was used.
+    fn assemble_for_newton(&mut self, o: usize, kernel: &Kernel) -> Option<(f64, bool)> {
+        match self.assemble(o, kernel, false) {
+            Some(h) => Some((h, true)),
+            None if self.family == Family::Nbinom1 => self.assemble(o, kernel, true).map(|h| (h, false)),
+            None => None,
+        }
+    }
+
     /// Solves `H x = r` for outer level `o` in place: `ro` (length `qa`) and the inner parts of
     /// `ri` (indexed globally by inner level), with the factors of the last assembly.
     fn arrow_solve(&self, o: usize, ro: &mut [f64], ri: &mut [f64]) {
@@ -268,282 +282,414 @@ impl<'a> Laplace<'a> {
         }
     }
 
-    /// Assembles with observed weights, falling back to Fisher weights where the observed
-    /// information is not positive definite (possible for NB1).
-    fn assemble_for_newton(&mut self, o: usize, kernel: &Kernel) -> Option<f64> {
-        match self.assemble(o, kernel, Pass::Newton) {
-            Some(h) => Some(h),
-            None if self.family == Family::Nbinom1 => self.assemble(o, kernel, Pass::Fisher),
-            None => None,
-        }
-    }
-
-    /// Moves the modes of outer level `o` to the maximum of `h`. Returns `false` on failure.
-    fn find_mode(&mut self, o: usize, kernel: &Kernel) -> bool {
+    /// Newton step `u = H^-1 g` of level `o` into `uo`, `ui`; returns the decrement `g'u`.
+    fn newton_step(&mut self, o: usize) -> f64 {
         let lay = self.layout;
         let (qa, qb) = (lay.qa, lay.qb);
-        let group = &lay.outer[o];
-        let (i0, i1) = group.inner;
-        let mut h = match self.assemble_for_newton(o, kernel) {
-            Some(h) => h,
-            None => {
-                // A poor warm start (e.g. after a large outer step): restart from zero.
-                self.bo[o * qa..(o + 1) * qa].iter_mut().for_each(|v| *v = 0.0);
-                self.bi[i0 * qb..i1 * qb].iter_mut().for_each(|v| *v = 0.0);
-                match self.assemble_for_newton(o, kernel) {
-                    Some(h) => h,
-                    None => return false,
-                }
-            }
-        };
-        for _ in 0..MAX_MODE_ITERATIONS {
-            // Newton step: solve H step = g.
-            let mut so = std::mem::take(&mut self.step_o);
-            let mut si = std::mem::take(&mut self.step_i);
-            so[o * qa..(o + 1) * qa].copy_from_slice(&self.go[o * qa..(o + 1) * qa]);
-            si[i0 * qb..i1 * qb].copy_from_slice(&self.gi[i0 * qb..i1 * qb]);
-            self.arrow_solve(o, &mut so[o * qa..(o + 1) * qa], &mut si);
-            let decrement = dot(&so[o * qa..(o + 1) * qa], &self.go[o * qa..(o + 1) * qa])
-                + dot(&si[i0 * qb..i1 * qb], &self.gi[i0 * qb..i1 * qb]);
-            self.step_o = so;
-            self.step_i = si;
-            if !decrement.is_finite() {
-                return false;
-            }
-            self.old_o.copy_from_slice(&self.bo[o * qa..(o + 1) * qa]);
-            self.old_i[i0 * qb..i1 * qb].copy_from_slice(&self.bi[i0 * qb..i1 * qb]);
-            if decrement < MODE_DECREMENT_TOL {
-                self.apply_step(o, 1.0);
-                return true;
-            }
-            let mut t = 1.0;
-            loop {
-                self.apply_step(o, t);
-                match self.assemble_for_newton(o, kernel) {
-                    Some(hn) if hn >= h - 1e-12 * (1.0 + h.abs()) => {
-                        h = hn;
-                        break;
-                    }
-                    _ => {
-                        t *= 0.5;
-                        if t < 1e-12 {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-        false
+        let (i0, i1) = lay.outer[o].inner;
+        let mut uo = std::mem::take(&mut self.uo);
+        let mut ui = std::mem::take(&mut self.ui);
+        uo[o * qa..(o + 1) * qa].copy_from_slice(&self.go[o * qa..(o + 1) * qa]);
+        ui[i0 * qb..i1 * qb].copy_from_slice(&self.gi[i0 * qb..i1 * qb]);
+        self.arrow_solve(o, &mut uo[o * qa..(o + 1) * qa], &mut ui);
+        let decrement = dot(&uo[o * qa..(o + 1) * qa], &self.go[o * qa..(o + 1) * qa])
+            + dot(&ui[i0 * qb..i1 * qb], &self.gi[i0 * qb..i1 * qb]);
+        self.uo = uo;
+        self.ui = ui;
+        decrement
     }
 
-    /// Sets the modes of level `o` to `old + t step`.
+    /// Sets the modes of level `o` to `old + t u`.
     fn apply_step(&mut self, o: usize, t: f64) {
         let lay = self.layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let (i0, i1) = lay.outer[o].inner;
         for r in 0..qa {
-            self.bo[o * qa + r] = self.old_o[r] + t * self.step_o[o * qa + r];
+            self.bo[o * qa + r] = self.old_o[r] + t * self.uo[o * qa + r];
         }
         for k in i0 * qb..i1 * qb {
-            self.bi[k] = self.old_i[k] + t * self.step_i[k];
+            self.bi[k] = self.old_i[k] + t * self.ui[k];
         }
     }
 
-    /// Prepares the covariances and the fixed part of the linear predictor for `psi`.
-    pub fn prepare(&mut self, psi: &[f64]) -> Option<Kernel> {
+    fn save_modes(&mut self, o: usize) {
+        let lay = self.layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        let (i0, i1) = lay.outer[o].inner;
+        self.old_o.copy_from_slice(&self.bo[o * qa..(o + 1) * qa]);
+        self.old_i[i0 * qb..i1 * qb].copy_from_slice(&self.bi[i0 * qb..i1 * qb]);
+    }
+
+    fn zero_modes(&mut self, o: usize) {
+        let lay = self.layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        let (i0, i1) = lay.outer[o].inner;
+        self.bo[o * qa..(o + 1) * qa].iter_mut().for_each(|v| *v = 0.0);
+        self.bi[i0 * qb..i1 * qb].iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    /// Moves the modes of outer level `o` to the maximum of `h`, leaving the observed
+    /// factorisation at the final modes and the remaining Newton step in `uo`, `ui`. With
+    /// `strict`, that step is applied and the level reassembled once more. Returns `h` (up to
+    /// constants) and the remaining decrement.
+    fn find_mode(&mut self, o: usize, kernel: &Kernel, strict: bool) -> Option<(f64, f64)> {
+        let (mut h, mut observed) = match self.assemble_for_newton(o, kernel) {
+            Some(v) => v,
+            None => {
+                // A poor start (e.g. after a large outer step): restart from zero.
+                self.zero_modes(o);
+                self.assemble_for_newton(o, kernel)?
+            }
+        };
+        let mut polished = false;
+        for _ in 0..MAX_MODE_ITERATIONS {
+            let decrement = self.newton_step(o);
+            if !decrement.is_finite() {
+                return None;
+            }
+            if observed && decrement < MODE_DECREMENT_TOL && (!strict || polished) {
+                return Some((h, decrement));
+            }
+            self.save_modes(o);
+            let mut t = 1.0;
+            loop {
+                self.apply_step(o, t);
+                match self.assemble_for_newton(o, kernel) {
+                    Some((hn, obs)) if hn >= h - 1e-12 * (1.0 + h.abs()) => {
+                        h = hn;
+                        observed = obs;
+                        break;
+                    }
+                    _ => {
+                        t *= 0.5;
+                        if t < 1e-12 {
+                            return None;
+                        }
+                    }
+                }
+            }
+            polished = decrement < MODE_DECREMENT_TOL;
+        }
+        None
+    }
+
+    /// Prepares the covariances, the fixed part of the linear predictor and the family kernel
+    /// for `psi`.
+    fn prepare(&mut self, psi: &[f64]) -> Option<Kernel> {
         self.covariances = factor_covariances(self.layout, &self.index, psi)?;
-        self.set_fixed(&psi[..self.index.p]);
+        self.theta_derivatives.clear();
+        for (f, cov) in self.covariances.iter().enumerate() {
+            for (k, block) in &cov.terms {
+                let q = block.cov.q;
+                let si = &block.sigma_inv;
+                let (start, _) = self.index.theta[*k];
+                for (m, ds) in block.cov.dsigma.iter().enumerate() {
+                    let mut tmp = vec![0.0; q * q];
+                    for a in 0..q {
+                        for b in 0..q {
+                            tmp[a * q + b] = (0..q).map(|c| si[a * q + c] * ds[c * q + b]).sum();
+                        }
+                    }
+                    let matrix = (0..q * q)
+                        .map(|e| (0..q).map(|c| tmp[(e / q) * q + c] * si[c * q + e % q]).sum())
+                        .collect();
+                    self.theta_derivatives.push(ThetaDerivative {
+                        factor: f,
+                        offset: block.offset,
+                        q,
+                        column: start + m,
+                        matrix,
+                    });
+                }
+            }
+        }
+        let lay = self.layout;
+        let p = self.index.p;
+        for i in 0..lay.n {
+            self.eta_fix[i] = lay.offset[i] + dot(lay.x_row(i), &psi[..p]);
+        }
         let tau = self.index.tau.map_or(0.0, |t| psi[t]);
         Some(Kernel::new(self.family, tau, &self.layout.response))
     }
 
-    /// Finds all modes and factorises `H` at them with the observed information. Returns the
-    /// log-likelihood contributions `sum_groups (h_o - 1/2 ln|H_o|)` without the
-    /// `-(N/2) ln|Sigma|` terms, or `None` on failure.
-    pub fn modes_and_factors(&mut self, kernel: &Kernel) -> Option<f64> {
-        let lay = self.layout;
-        let (qa, qb) = (lay.qa, lay.qb);
-        let mut total = 0.0;
-        for o in 0..lay.outer.len() {
-            if !self.find_mode(o, kernel) {
-                return None;
-            }
-            let h = self.assemble(o, kernel, Pass::Final)?;
-            let mut logdet = small::cholesky_logdet(&self.s_chol[o * qa * qa..(o + 1) * qa * qa], qa);
-            let group = &lay.outer[o];
-            for j in group.inner.0..group.inner.1 {
-                logdet += small::cholesky_logdet(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb);
-            }
-            total += h - 0.5 * logdet;
+    /// Starts the modes from their first-order prediction at `psi` from the last evaluation.
+    fn extrapolate(&mut self, psi: &[f64]) {
+        let Some(last) = self.last_psi.take() else { return };
+        let len = psi.len();
+        let delta: Vec<f64> = psi.iter().zip(&last).map(|(a, b)| a - b).collect();
+        // The remaining Newton step u completes the last modes before extrapolating.
+        for ((b, row), u) in self.bo.iter_mut().zip(self.jo.chunks_exact(len)).zip(&self.uo) {
+            *b += u + dot(row, &delta);
         }
-        Some(total)
+        for ((b, row), u) in self.bi.iter_mut().zip(self.ji.chunks_exact(len)).zip(&self.ui) {
+            *b += u + dot(row, &delta);
+        }
     }
 
     /// `-(N/2) ln|Sigma|` summed over the factors.
-    pub fn sigma_logdet_term(&self) -> f64 {
+    fn sigma_logdet_term(&self) -> f64 {
         let counts = [self.layout.outer.len(), self.layout.inner.len()];
         self.covariances.iter().zip(counts).map(|(c, n)| -0.5 * n as f64 * c.logdet).sum()
     }
 
-    /// The Laplace log-likelihood at `psi`, and its gradient in `grad` (length `psi.len()`).
-    pub fn evaluate(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
-        let kernel = self.prepare(psi)?;
-        let value = self.modes_and_factors(&kernel)? + self.sigma_logdet_term();
-        if !value.is_finite() {
-            return None;
+    /// `ln|H|` of outer level `o` from its factors.
+    fn logdet(&self, o: usize) -> f64 {
+        let lay = self.layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        let group = &lay.outer[o];
+        let mut logdet = small::cholesky_logdet(&self.s_chol[o * qa * qa..(o + 1) * qa * qa], qa);
+        for j in group.inner.0..group.inner.1 {
+            logdet += small::cholesky_logdet(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb);
         }
-        self.gradient(grad);
-        grad.iter().all(|g| g.is_finite()).then_some(value)
+        logdet
     }
 
-    /// Gradient of the Laplace log-likelihood, after [`Laplace::modes_and_factors`].
-    fn gradient(&mut self, grad: &mut [f64]) {
+    /// The Laplace log-likelihood at `psi`, and its gradient in `grad` (length `psi.len()`).
+    pub fn evaluate(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
+        let result = self.evaluate_inner(psi, grad);
+        self.last_psi = result.map(|_| psi.to_vec());
+        result
+    }
+
+    fn evaluate_inner(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
+        let kernel = self.prepare(psi)?;
+        self.extrapolate(psi);
+        let lay = self.layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        let mut m: Vec<Vec<f64>> = [qa, qb].iter().map(|&d| vec![0.0; d * d]).collect();
+        let mut value = kernel.constant(&lay.response) + self.sigma_logdet_term();
+        for o in 0..lay.outer.len() {
+            let (h, decrement) = self.find_mode(o, &kernel, true)?;
+            let correction = self.group_gradient(o, &kernel, decrement, grad, &mut m);
+            value += h - 0.5 * self.logdet(o) + correction;
+        }
+        self.theta_gradient(&m, grad);
+        (value.is_finite() && grad.iter().all(|g| g.is_finite())).then_some(value)
+    }
+
+    /// Gradient contributions of outer level `o` (fixed effects, dispersion, and the
+    /// covariance-parameter accumulators `m`) and its mode sensitivities. Returns the value
+    /// correction `1/2 g'u - 1/2 a'u` for the remaining Newton step `u`.
+    fn group_gradient(&mut self, o: usize, kernel: &Kernel, decrement: f64, grad: &mut [f64], m: &mut [Vec<f64>]) -> f64 {
         let lay = self.layout;
         let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
-        grad.iter_mut().for_each(|g| *g = 0.0);
-        let dims = [qa, qb];
-        let mut m: Vec<Vec<f64>> = dims.iter().map(|&d| vec![0.0; d * d]).collect();
-        let mut ao = vec![0.0; qa];
-        // The inner part of `a` and of `v` lives in gi, reused as a buffer.
-        let mut ai = std::mem::take(&mut self.gi);
+        let len = self.index.len;
+        let group = &lay.outer[o];
+        let (i0, i1) = group.inner;
+        let s_l = &self.s_chol[o * qa * qa..(o + 1) * qa * qa];
         let mut work = vec![0.0; qa.max(qb)];
         let mut t = vec![0.0; qa];
         let mut r = vec![0.0; qb];
-        let mut s_inv = vec![0.0; qa * qa];
-        let mut hjj = vec![0.0; qb * qb];
-        let mut es = vec![0.0; qb * qa];
-        for (o, group) in lay.outer.iter().enumerate() {
-            let s_l = &self.s_chol[o * qa * qa..(o + 1) * qa * qa];
-            ao.iter_mut().for_each(|v| *v = 0.0);
-            // s_i = z_i' H^-1 z_i and a = sum_i s_i w'_i z_i.
-            for (j, (r0, r1)) in segments(lay, o) {
-                if let Some(j) = j {
-                    ai[j * qb..(j + 1) * qb].iter_mut().for_each(|v| *v = 0.0);
-                }
-                for i in r0..r1 {
-                    let zo = &lay.zo[i * qa..(i + 1) * qa];
-                    let w3 = -self.derivs[i].d3;
-                    let s = match j {
-                        None => small::cholesky_quadratic(s_l, qa, zo, &mut work),
-                        Some(j) => {
-                            let zi = &lay.zi[i * qb..(i + 1) * qb];
-                            let e = &self.e_mat[j * qb * qa..(j + 1) * qb * qa];
-                            for c in 0..qa {
-                                let mut v = zo[c];
-                                for rr in 0..qb {
-                                    v -= e[rr * qa + c] * zi[rr];
-                                }
-                                t[c] = v;
-                            }
-                            r.copy_from_slice(zi);
-                            small::cholesky_solve(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb, &mut r);
-                            small::cholesky_quadratic(s_l, qa, &t, &mut work) + dot(zi, &r)
-                        }
-                    };
-                    self.s[i] = s;
-                    for c in 0..qa {
-                        ao[c] += s * w3 * zo[c];
-                    }
-                    if let Some(j) = j {
+        // s_i = z_i' H^-1 z_i and a = sum_i s_i w'_i z_i (a kept in ao and, for inner levels,
+        // in the gi buffer, which is free until the next assembly).
+        let mut ao = vec![0.0; qa];
+        let mut ai = std::mem::take(&mut self.gi);
+        for (j, (r0, r1)) in segments(lay, o) {
+            if let Some(j) = j {
+                ai[j * qb..(j + 1) * qb].iter_mut().for_each(|v| *v = 0.0);
+            }
+            for i in r0..r1 {
+                let d = kernel.complete(&lay.response, i, self.eta[i], &self.terms[i]);
+                self.derivs[i] = d;
+                let zo = &lay.zo[i * qa..(i + 1) * qa];
+                let s = match j {
+                    None => small::cholesky_quadratic(s_l, qa, zo, &mut work),
+                    Some(j) => {
                         let zi = &lay.zi[i * qb..(i + 1) * qb];
-                        for rr in 0..qb {
-                            ai[j * qb + rr] += s * w3 * zi[rr];
+                        let e = &self.e_mat[j * qb * qa..(j + 1) * qb * qa];
+                        for c in 0..qa {
+                            let mut v = zo[c];
+                            for rr in 0..qb {
+                                v -= e[rr * qa + c] * zi[rr];
+                            }
+                            t[c] = v;
                         }
+                        r.copy_from_slice(zi);
+                        small::cholesky_solve(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb, &mut r);
+                        small::cholesky_quadratic(s_l, qa, &t, &mut work) + dot(zi, &r)
+                    }
+                };
+                self.s[i] = s;
+                let sw = -s * d.d3;
+                for c in 0..qa {
+                    ao[c] += sw * zo[c];
+                }
+                if let Some(j) = j {
+                    let zi = &lay.zi[i * qb..(i + 1) * qb];
+                    for rr in 0..qb {
+                        ai[j * qb + rr] += sw * zi[rr];
                     }
                 }
             }
-            // v = H^-1 a.
-            self.arrow_solve(o, &mut ao, &mut ai);
-            for (j, (r0, r1)) in segments(lay, o) {
-                for i in r0..r1 {
-                    let d = self.derivs[i];
-                    let mut zv = dot(&lay.zo[i * qa..(i + 1) * qa], &ao);
-                    if let Some(j) = j {
-                        zv += dot(&lay.zi[i * qb..(i + 1) * qb], &ai[j * qb..(j + 1) * qb]);
-                    }
-                    let s = self.s[i];
-                    let c = d.d1 + 0.5 * s * d.d3 - 0.5 * d.d2 * zv;
-                    let x = lay.x_row(i);
+        }
+        // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
+        let au = dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
+        let correction = 0.5 * decrement - 0.5 * au;
+        self.arrow_solve(o, &mut ao, &mut ai);
+        for c in 0..qa {
+            ao[c] -= 2.0 * self.uo[o * qa + c];
+        }
+        for k in i0 * qb..i1 * qb {
+            ai[k] -= 2.0 * self.ui[k];
+        }
+        // Fixed effects and dispersion; right-hand sides d2h/db dpsi of the mode sensitivities.
+        let jo = &mut self.jo[o * qa * len..(o + 1) * qa * len];
+        jo.iter_mut().for_each(|v| *v = 0.0);
+        self.ji[i0 * qb * len..i1 * qb * len].iter_mut().for_each(|v| *v = 0.0);
+        for (j, (r0, r1)) in segments(lay, o) {
+            for i in r0..r1 {
+                let d = self.derivs[i];
+                let zo = &lay.zo[i * qa..(i + 1) * qa];
+                let mut zv = dot(zo, &ao);
+                if let Some(j) = j {
+                    zv += dot(&lay.zi[i * qb..(i + 1) * qb], &ai[j * qb..(j + 1) * qb]);
+                }
+                let s = self.s[i];
+                let c = d.d1 + 0.5 * s * d.d3 - 0.5 * d.d2 * zv;
+                let x = lay.x_row(i);
+                for k in 0..p {
+                    grad[k] += c * x[k];
+                }
+                for rr in 0..qa {
+                    let row = &mut jo[rr * len..(rr + 1) * len];
+                    let wz = d.d2 * zo[rr];
                     for k in 0..p {
-                        grad[k] += c * x[k];
+                        row[k] += wz * x[k];
                     }
                     if let Some(tau) = self.index.tau {
-                        grad[tau] += d.dt + 0.5 * s * d.d2t - 0.5 * d.d1t * zv;
+                        row[tau] += d.d1t * zo[rr];
                     }
+                }
+                if let Some(j) = j {
+                    let zi = &lay.zi[i * qb..(i + 1) * qb];
+                    for rr in 0..qb {
+                        let row = &mut self.ji[(j * qb + rr) * len..(j * qb + rr + 1) * len];
+                        let wz = d.d2 * zi[rr];
+                        for k in 0..p {
+                            row[k] += wz * x[k];
+                        }
+                        if let Some(tau) = self.index.tau {
+                            row[tau] += d.d1t * zi[rr];
+                        }
+                    }
+                }
+                if let Some(tau) = self.index.tau {
+                    grad[tau] += d.dt + 0.5 * s * d.d2t - 0.5 * d.d1t * zv;
                 }
             }
-            // M += b b' + (H^-1)_level - sym(v b').
-            small::cholesky_inverse(s_l, qa, &mut s_inv);
-            let bo = &self.bo[o * qa..(o + 1) * qa];
-            for a in 0..qa {
-                for b in 0..qa {
-                    m[0][a * qa + b] +=
-                        bo[a] * bo[b] + s_inv[a * qa + b] - 0.5 * (ao[a] * bo[b] + bo[a] * ao[b]);
+        }
+        // Covariance parameters: M += b b' + (H^-1)_level - sym(v~ b'); their sensitivity
+        // right-hand sides Sigma^-1 dSigma Sigma^-1 b.
+        let mut s_inv = vec![0.0; qa * qa];
+        small::cholesky_inverse(s_l, qa, &mut s_inv);
+        let bo = &self.bo[o * qa..(o + 1) * qa];
+        for a in 0..qa {
+            for b in 0..qa {
+                m[0][a * qa + b] += bo[a] * bo[b] + s_inv[a * qa + b] - 0.5 * (ao[a] * bo[b] + bo[a] * ao[b]);
+            }
+        }
+        let mut hjj = vec![0.0; qb * qb];
+        let mut es = vec![0.0; qb * qa];
+        for j in i0..i1 {
+            let e = &self.e_mat[j * qb * qa..(j + 1) * qb * qa];
+            small::cholesky_inverse(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb, &mut hjj);
+            for rr in 0..qb {
+                for c in 0..qa {
+                    es[rr * qa + c] = dot(&e[rr * qa..(rr + 1) * qa], &s_inv[c * qa..(c + 1) * qa]);
                 }
             }
-            for j in group.inner.0..group.inner.1 {
-                let e = &self.e_mat[j * qb * qa..(j + 1) * qb * qa];
-                small::cholesky_inverse(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb, &mut hjj);
-                // E S^-1, then + E S^-1 E'.
-                for rr in 0..qb {
-                    for c in 0..qa {
-                        es[rr * qa + c] = dot(&e[rr * qa..(rr + 1) * qa], &s_inv[c * qa..(c + 1) * qa]);
-                    }
+            for r1 in 0..qb {
+                for r2 in 0..qb {
+                    hjj[r1 * qb + r2] += dot(&es[r1 * qa..(r1 + 1) * qa], &e[r2 * qa..(r2 + 1) * qa]);
                 }
-                for r1 in 0..qb {
-                    for r2 in 0..qb {
-                        hjj[r1 * qb + r2] += dot(&es[r1 * qa..(r1 + 1) * qa], &e[r2 * qa..(r2 + 1) * qa]);
-                    }
+            }
+            let bj = &self.bi[j * qb..(j + 1) * qb];
+            let vj = &ai[j * qb..(j + 1) * qb];
+            for a in 0..qb {
+                for b in 0..qb {
+                    m[1][a * qb + b] += bj[a] * bj[b] + hjj[a * qb + b] - 0.5 * (vj[a] * bj[b] + bj[a] * vj[b]);
                 }
-                let bj = &self.bi[j * qb..(j + 1) * qb];
-                let vj = &ai[j * qb..(j + 1) * qb];
-                for a in 0..qb {
-                    for b in 0..qb {
-                        m[1][a * qb + b] +=
-                            bj[a] * bj[b] + hjj[a * qb + b] - 0.5 * (vj[a] * bj[b] + bj[a] * vj[b]);
+            }
+        }
+        for td in &self.theta_derivatives {
+            let q = td.q;
+            if td.factor == 0 {
+                let b = &bo[td.offset..td.offset + q];
+                for a in 0..q {
+                    jo[(td.offset + a) * len + td.column] = dot(&td.matrix[a * q..(a + 1) * q], b);
+                }
+            } else {
+                for j in i0..i1 {
+                    let b = &self.bi[j * qb + td.offset..j * qb + td.offset + q];
+                    for a in 0..q {
+                        self.ji[(j * qb + td.offset + a) * len + td.column] = dot(&td.matrix[a * q..(a + 1) * q], b);
                     }
                 }
             }
         }
         self.gi = ai;
-        // Covariance parameters: 1/2 tr(Sigma^-1 dSigma Sigma^-1 (M - N Sigma)), term by term.
-        let counts = [lay.outer.len(), lay.inner.len()];
+        // Mode sensitivities db^/dpsi = H^-1 (d2h/db dpsi), column by column.
+        let mut col_o = vec![0.0; qa];
+        let mut col_i = std::mem::take(&mut self.old_i);
+        for k in 0..len {
+            for rr in 0..qa {
+                col_o[rr] = self.jo[(o * qa + rr) * len + k];
+            }
+            for e in i0 * qb..i1 * qb {
+                col_i[e] = self.ji[e * len + k];
+            }
+            self.arrow_solve(o, &mut col_o, &mut col_i);
+            for rr in 0..qa {
+                self.jo[(o * qa + rr) * len + k] = col_o[rr];
+            }
+            for e in i0 * qb..i1 * qb {
+                self.ji[e * len + k] = col_i[e];
+            }
+        }
+        self.old_i = col_i;
+        correction
+    }
+
+    /// Covariance-parameter gradient `1/2 <Sigma^-1 dSigma Sigma^-1, M - N Sigma>`, term by
+    /// term, from the accumulated `M` of each factor.
+    fn theta_gradient(&self, m: &[Vec<f64>], grad: &mut [f64]) {
+        let counts = [self.layout.outer.len(), self.layout.inner.len()];
         for (f, cov) in self.covariances.iter().enumerate() {
             let dim = cov.dim;
             let n = counts[f] as f64;
-            for (k, block) in &cov.terms {
+            for (_, block) in &cov.terms {
                 let q = block.cov.q;
                 let off = block.offset;
-                // G_k = M_k - N Sigma_k, then P = Sigma_k^-1 G_k Sigma_k^-1.
                 let mut g = vec![0.0; q * q];
                 for a in 0..q {
                     for b in 0..q {
                         g[a * q + b] = m[f][(off + a) * dim + off + b] - n * block.cov.sigma[a * q + b];
                     }
                 }
-                let si = &block.sigma_inv;
-                let mut tmp = vec![0.0; q * q];
-                for a in 0..q {
-                    for b in 0..q {
-                        tmp[a * q + b] = (0..q).map(|c| si[a * q + c] * g[c * q + b]).sum();
-                    }
-                }
-                let mut pm = vec![0.0; q * q];
-                for a in 0..q {
-                    for b in 0..q {
-                        pm[a * q + b] = (0..q).map(|c| tmp[a * q + c] * si[c * q + b]).sum();
-                    }
-                }
-                let (start, _) = self.index.theta[*k];
-                for (m_idx, ds) in block.cov.dsigma.iter().enumerate() {
-                    grad[start + m_idx] = 0.5 * dot(ds, &pm);
+                for td in self.theta_derivatives.iter().filter(|t| t.factor == f && t.offset == off) {
+                    grad[td.column] = 0.5 * dot(&td.matrix, &g);
                 }
             }
         }
     }
 
-    /// `H` of outer level `o` for a scalar random effect without an inner factor, after
-    /// [`Laplace::modes_and_factors`].
+    /// Finds the modes at `psi` to full precision (the last Newton step applied) and the
+    /// derivatives of every row there, for adaptive quadrature. Returns the kernel.
+    pub fn modes_at(&mut self, psi: &[f64]) -> Option<Kernel> {
+        self.last_psi = None;
+        let kernel = self.prepare(psi)?;
+        let lay = self.layout;
+        for o in 0..lay.outer.len() {
+            self.find_mode(o, &kernel, true)?;
+            for i in lay.outer[o].rows.0..lay.outer[o].rows.1 {
+                self.derivs[i] = kernel.complete(&lay.response, i, self.eta[i], &self.terms[i]);
+            }
+        }
+        Some(kernel)
+    }
+
+    /// `H` of outer level `o` for a scalar random effect without an inner factor.
     pub fn curvature(&self, o: usize) -> f64 {
         self.s_chol[o] * self.s_chol[o]
     }
@@ -634,6 +780,31 @@ mod tests {
                 "{family:?} parameter {k}: analytic {} numeric {numeric}",
                 grad[k]
             );
+        }
+    }
+
+    /// The value does not depend on where the mode search starts, and the stored sensitivities
+    /// predict the modes at a nearby `psi` to second order.
+    #[test]
+    fn value_is_independent_of_warm_start_and_sensitivities_predict_modes() {
+        let d = simulated(true, true);
+        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let psi = [-2.8, 0.4, 1.2, 0.3f64.ln(), 0.2f64.ln(), 0.5, 0.25f64.ln(), 0.1f64.ln(), -0.3];
+        let step = [1e-3, -2e-3, 5e-3, 1e-3, -1e-3, 2e-3, 3e-3, 1e-3, -2e-3];
+        let moved: Vec<f64> = psi.iter().zip(&step).map(|(a, b)| a + b).collect();
+        let mut grad = vec![0.0; psi.len()];
+        let mut cold = Laplace::new(&layout, Family::Nbinom2);
+        let cold_value = cold.evaluate(&moved, &mut grad).unwrap();
+        let mut warm = Laplace::new(&layout, Family::Nbinom2);
+        warm.evaluate(&psi, &mut grad).unwrap();
+        let len = psi.len();
+        let predicted: Vec<f64> = (0..warm.bo.len())
+            .map(|r| warm.bo[r] + warm.uo[r] + (0..len).map(|k| warm.jo[r * len + k] * step[k]).sum::<f64>())
+            .collect();
+        let warm_value = warm.evaluate(&moved, &mut grad).unwrap();
+        assert!((cold_value - warm_value).abs() < 1e-10, "{cold_value} vs {warm_value}");
+        for r in 0..warm.bo.len() {
+            assert!((predicted[r] - warm.bo[r]).abs() < 1e-4, "level {r}: {} vs {}", predicted[r], warm.bo[r]);
         }
     }
 

@@ -31,7 +31,7 @@ pub const SINGULAR_SD: f64 = 1e-4;
 /// Smallest eigenvalue of a random-effect correlation matrix still counted as non-singular.
 pub const SINGULAR_CORR_EIGEN: f64 = 1e-3;
 /// Quasi-Newton stopping tolerance on the scaled gradient before the Newton stage.
-const BFGS_TOL: f64 = 1e-4;
+const BFGS_TOL: f64 = 1e-5;
 /// Central-difference step for the Hessian, in scaled coordinates.
 const HESSIAN_STEP: f64 = 1e-4;
 /// Newton iterations allowed after the quasi-Newton stage.

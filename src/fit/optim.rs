@@ -66,6 +66,9 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// Relative rounding noise of an objective that sums many log-densities.
+const NOISE: f64 = 1e-12;
+
 /// Outcome of [`bfgs`].
 pub struct BfgsOutcome {
     pub point: Point,
@@ -78,14 +81,16 @@ pub struct BfgsOutcome {
 /// steep. `None` when no decrease is found.
 fn line_search(obj: &mut dyn Objective, p: &Point, gm: &[f64], d: &[f64], bounds: &Bounds) -> Option<Point> {
     let slope0 = dot(gm, d);
-    let slack = 4.0 * f64::EPSILON * p.f.abs();
+    // Values closer than the objective's rounding noise (sums of many log-densities) count as
+    // equal.
+    let slack = NOISE * (1.0 + p.f.abs());
     let trial = |alpha: f64| {
         let mut x: Vec<f64> = p.x.iter().zip(d).map(|(a, b)| a + alpha * b).collect();
         bounds.clamp(&mut x);
         x
     };
     let mut alpha = 1.0;
-    for attempt in 0..40 {
+    for attempt in 0..30 {
         match evaluate_point(obj, trial(alpha)) {
             Some(q) if q.f <= p.f + 1e-4 * alpha * slope0 + slack => {
                 let mut best = q;
@@ -132,6 +137,7 @@ pub fn bfgs(
     let n = start.x.len();
     let mut p = start;
     let mut iterations = 0;
+    let mut stalled = 0;
     while iterations < max_iter {
         let gm = masked_gradient(&p, bounds);
         if max_abs(&gm) < tol {
@@ -165,8 +171,15 @@ pub fn bfgs(
             hinv -= rho * (&hy * s.transpose() + &s * hy.transpose());
             hinv += (rho * rho * yhy + rho) * (&s * s.transpose());
         }
+        // A step that neither lowers the objective beyond its noise nor halves the gradient
+        // made no progress; after two in a row the quasi-Newton stage has done its work.
+        let lowered = p.f - q.f > NOISE * (1.0 + p.f.abs());
+        stalled = if lowered || max_abs(&qm) < 0.5 * max_abs(&gm) { 0 } else { stalled + 1 };
         p = q;
         progress(iterations, p.f);
+        if stalled >= 2 {
+            break;
+        }
     }
     let converged = max_abs(&masked_gradient(&p, bounds)) < tol;
     BfgsOutcome { point: p, iterations, converged }

@@ -433,7 +433,8 @@ fn first_column(e: &Expr) -> Option<String> {
 fn unknown_column(df: &DataFrame, src: &str, name: &str, span: Span, term_span: Span) -> FormulaError {
     let term = term_span.text(src).trim().to_owned();
     let hint = match closest_name(df, name) {
-        Some(s) => format!(" (did you mean '{s}'?)"),
+        Some(s) if super::deparse::is_syntactic(s) => format!(" (did you mean '{s}'?)"),
+        Some(s) => format!(" (did you mean `{s}`? names with spaces or symbols go in backticks)"),
         None if df.ncols() <= 12 => format!(" (the columns are {})", df.names().join(", ")),
         None => String::new(),
     };

@@ -14,18 +14,19 @@ use super::deparse::{deparse, r_number};
 use super::error::{FormulaError, Span};
 use super::syntax::{Expr, ExprKind, Op};
 use crate::data::{Column, DataFrame, TextColumn};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A variable's values over all rows of the file.
-pub(crate) enum Value {
+pub(crate) enum Value<'a> {
     Numeric(Vec<f64>),
-    Factor(Factor),
+    Factor(Factor<'a>),
 }
 
 /// A factor over all rows: `codes[i]` indexes `labels`, or is [`TextColumn::MISSING`].
-pub(crate) struct Factor {
-    codes: Vec<u32>,
-    labels: Vec<String>,
+pub(crate) struct Factor<'a> {
+    codes: Cow<'a, [u32]>,
+    labels: Cow<'a, [String]>,
     /// For a factor made from numbers, the number behind each label (levels sort by it).
     numbers: Option<Vec<f64>>,
 }
@@ -37,11 +38,14 @@ pub(crate) struct Levelled {
     pub levels: Vec<String>,
 }
 
-impl Factor {
-    /// The column as a factor: text as is, numbers labelled as R's `as.character` writes them.
-    pub(crate) fn from_column(column: &Column) -> Factor {
+impl<'a> Factor<'a> {
+    /// The column as a factor: text as is (borrowed), numbers labelled as R's `as.character`
+    /// writes them.
+    pub(crate) fn from_column(column: &'a Column) -> Factor<'a> {
         match column {
-            Column::Text(t) => Factor { codes: t.codes().to_vec(), labels: t.labels().to_vec(), numbers: None },
+            Column::Text(t) => {
+                Factor { codes: Cow::Borrowed(t.codes()), labels: Cow::Borrowed(t.labels()), numbers: None }
+            }
             Column::Numeric(v) => {
                 let mut lookup: HashMap<u64, u32> = HashMap::new();
                 let mut numbers = Vec::new();
@@ -59,7 +63,7 @@ impl Factor {
                     })
                     .collect();
                 let labels = numbers.iter().map(|&x| r_number(x)).collect();
-                Factor { codes, labels, numbers: Some(numbers) }
+                Factor { codes: Cow::Owned(codes), labels: Cow::Owned(labels), numbers: Some(numbers) }
             }
         }
     }
@@ -177,7 +181,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A model variable: a text column or `factor(...)` gives a factor, anything else numbers.
-    pub(crate) fn variable(&mut self, e: &Expr) -> Result<Value, FormulaError> {
+    pub(crate) fn variable(&mut self, e: &Expr) -> Result<Value<'a>, FormulaError> {
         match &e.kind {
             ExprKind::Name { name, .. } => match self.column(name, e.span, e.span)? {
                 col @ Column::Text(_) => Ok(Value::Factor(Factor::from_column(col))),
@@ -192,7 +196,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The grouping factor named `name`.
-    pub(crate) fn group_factor(&self, name: &str, span: Span, term: Span) -> Result<Factor, FormulaError> {
+    pub(crate) fn group_factor(&self, name: &str, span: Span, term: Span) -> Result<Factor<'a>, FormulaError> {
         Ok(Factor::from_column(self.column(name, span, term)?))
     }
 

@@ -9,9 +9,21 @@
 //! - offsets: `offset(log(pop))`, `offset(log(pop / 10000))`, any arithmetic of columns and
 //!   numbers with `+ - * / ^` and the functions below; several offsets are added;
 //! - functions: `log`, `log2`, `log10`, `log1p`, `exp`, `sqrt`, `I(...)` (arithmetic such as
-//!   `I(imd^2)`), `scale(x)`, `factor(x)`, `within(x, g)`, `between(x, g)` (see
-//!   [`build_design`] for their exact definitions);
-//! - text columns are factors with treatment contrasts (see [`build_design`]);
+//!   `I(imd^2)`), and
+//!   - `scale(x) = (x - mean(x)) / sd(x)`, `sd` with divisor `n - 1`;
+//!   - `between(x, g)` = the mean of `x` over the rows of the same group of `g`;
+//!   - `within(x, g) = x - between(x, g)`;
+//!   - `factor(x)` (or `as.factor(x)`): a number column used as a factor.
+//!
+//!   Means and standard deviations are taken over every row of the file where `x` is present,
+//!   before rows with missing values elsewhere are dropped, as R's `model.frame` computes them;
+//!   [`build_design_with_info`] returns the values used ([`DesignInfo`]). A row whose `g` is
+//!   missing is dropped (R's `ave` would keep it with `within` = 0);
+//! - text columns are factors with treatment contrasts, levels sorted by byte order (R's C
+//!   locale), the first level the reference (see [`build_design`]);
+//! - model-matrix columns are named and ordered as glmmTMB names and orders them (which, for
+//!   an interaction written before its main effects, can differ from a plain `model.matrix`
+//!   call: `count ~ ward:region + region` gives `regionNorth:wardeast`);
 //! - random effects: `(1 | la)`, `(1 + imd | la)` (correlated), `(0 + imd | la)`,
 //!   `(1 | la:msoa)` and nested `(1 | la/msoa)` (= `(1 | msoa:la) + (1 | la)`, as lme4 expands
 //!   it); grouping columns may hold text or numbers (numbers are labels there);
@@ -31,7 +43,7 @@ pub use build::{
 };
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
-pub use terms::{parse, Formula, RandomSpec};
+pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
 pub use validate::{validate, ValidationReport, VALIDATION_CAP};
 
 /// How many row problems a [`DesignError::Rows`] lists before only counting the rest.

@@ -18,6 +18,7 @@
 use super::deparse::deparse;
 use super::error::{FormulaError, Span};
 use super::syntax::{Expr, ExprKind, Op};
+use serde::Serialize;
 use std::fmt;
 
 /// Functions that may appear in a formula, with their number of arguments.
@@ -184,6 +185,53 @@ impl Formula {
         }
         out
     }
+
+    /// The structure of the formula, for the page (serialisable).
+    pub fn summary(&self) -> FormulaSummary {
+        FormulaSummary {
+            response: self.response(),
+            intercept: self.has_intercept(),
+            fixed_terms: self.fixed_terms(),
+            offsets: self.offsets(),
+            random_terms: self
+                .random
+                .iter()
+                .map(|r| RandomSummary {
+                    group: r.group(),
+                    intercept: r.has_intercept(),
+                    slopes: r.slope_terms(),
+                    text: r.to_string(),
+                })
+                .collect(),
+            columns_used: self.columns_used(),
+            r_formula: self.to_string(),
+        }
+    }
+}
+
+/// The structure of a formula as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormulaSummary {
+    pub response: String,
+    pub intercept: bool,
+    /// Fixed-effect term labels in R's order.
+    pub fixed_terms: Vec<String>,
+    pub offsets: Vec<String>,
+    /// Random-effect terms after nested groups are expanded.
+    pub random_terms: Vec<RandomSummary>,
+    pub columns_used: Vec<String>,
+    /// The formula as R prints it.
+    pub r_formula: String,
+}
+
+/// One random-effect term as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RandomSummary {
+    pub group: String,
+    pub intercept: bool,
+    pub slopes: Vec<String>,
+    /// As R writes it: `1 + imd | la`.
+    pub text: String,
 }
 
 impl fmt::Display for Formula {
@@ -230,6 +278,14 @@ pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
     let offsets = std::mem::take(&mut enc.offsets);
     let random = std::mem::take(&mut enc.random);
     let fixed = enc.finish(fixed_terms);
+    let response_label = deparse(&response);
+    if let Some(v) = fixed.variables.iter().find(|v| v.label == response_label) {
+        return Err(FormulaError::new(
+            format!("the response '{response_label}' cannot also be a term on the right of '~'"),
+            v.expr.span,
+            formula,
+        ));
+    }
 
     let mut references = Vec::new();
     collect_refs(&response, response.span, &mut references);

@@ -1,1 +1,30 @@
-//! (in progress)
+//! Reports on top of a fitted model, and the engine's entry points for the command line and
+//! the page.
+//!
+//! - [`FitReport`]: coefficient table with incidence rate ratios (IRR), fit statistics,
+//!   dispersion, random effects and warnings, with a text rendering laid out like glmmTMB's
+//!   `summary()`;
+//! - social-gradient views: [`gradient_score`] and [`gradient_contexts`] (Hood et al. 2021,
+//!   Table 2 format), per-LA scores from random slopes or separate per-LA Poisson fits (Hood et
+//!   al. 2021, Fig. 5);
+//! - [`compare`]: Poisson, NB2 and NB1 with and without the formula's random effects (Webb et
+//!   al. 2020, Table 2 format), with likelihood-ratio tests;
+//! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
+
+pub mod compare;
+mod engine;
+mod engine_error;
+mod error;
+pub mod gradient;
+pub mod la_gradients;
+pub mod rformat;
+pub mod stats;
+mod summary;
+pub mod text;
+
+pub use compare::{run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
+pub use engine::{fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest};
+pub use engine_error::EngineError;
+pub use error::ReportError;
+pub use gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore, ModeratorValue};
+pub use summary::{dispersion_name, Coefficient, Correlation, FitReport, RandomEffect};

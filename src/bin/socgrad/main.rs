@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
+mod fit;
 mod gradient;
 mod tables;
 
@@ -25,6 +27,10 @@ enum Command {
     Gradient(gradient::Args),
     /// List every embedded table and its measures.
     Tables(tables::Args),
+    /// Fit a Poisson, NB2 or NB1 model to your own CSV file.
+    Fit(fit::Args),
+    /// Compare Poisson, NB2 and NB1 fits with and without the formula's random effects.
+    Compare(compare::Args),
 }
 
 /// Exit status for refused input, the same as clap's for usage errors.
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gradient(args) => gradient::run(args),
         Command::Tables(args) => tables::run(args),
+        Command::Fit(args) => fit::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

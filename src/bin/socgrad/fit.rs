@@ -1,0 +1,90 @@
+//! `socgrad fit`: fits a Poisson, NB2 or NB1 model (GLM or GLMM) to an aggregate CSV file and
+//! prints a summary laid out like glmmTMB's, or the report as JSON.
+//!
+//! ```text
+//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
+//! ```
+
+use std::error::Error;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use socgrad::data::{read_csv, DataFrame};
+use socgrad::fit::Family;
+use socgrad::report::{run_fit, FitRequest};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// CSV file with one row per neighbourhood (count, population, deprivation, LA, ...).
+    #[arg(value_name = "DATA.csv")]
+    data: PathBuf,
+    /// Model formula, as for lme4 / glmmTMB: 'count ~ imd_z + offset(log(pop)) + (1 | la)'.
+    #[arg(long)]
+    formula: String,
+    /// Distribution of the counts.
+    #[arg(long, value_enum)]
+    family: FamilyArg,
+    /// Adaptive Gauss-Hermite quadrature points per group (1 = Laplace approximation; more
+    /// needs a single random intercept).
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    nagq: usize,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FamilyArg {
+    Poisson,
+    Nbinom2,
+    Nbinom1,
+}
+
+impl From<FamilyArg> for Family {
+    fn from(f: FamilyArg) -> Family {
+        match f {
+            FamilyArg::Poisson => Family::Poisson,
+            FamilyArg::Nbinom2 => Family::Nbinom2,
+            FamilyArg::Nbinom1 => Family::Nbinom1,
+        }
+    }
+}
+
+/// A problem with the data file, naming the file.
+#[derive(Debug)]
+pub struct FileError {
+    path: PathBuf,
+    message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl Error for FileError {}
+
+/// Reads a CSV data file, with errors that name the file.
+pub fn read_data(path: &Path) -> Result<DataFrame, FileError> {
+    let file_error = |message: String| FileError { path: path.to_owned(), message };
+    let bytes = std::fs::read(path).map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+    read_csv(&bytes).map_err(|e| file_error(e.to_string()))
+}
+
+pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
+    let df = read_data(&args.data)?;
+    let mut request = FitRequest::new(&args.formula, args.family.into());
+    request.nagq = args.nagq;
+    let report = run_fit(&df, &request, &mut |_| {})?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! The engine's entry points, shared by the command line and the page: a formula and a data
+//! frame in, a report out.
+
+use super::gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore};
+use super::la_gradients::{
+    data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
+};
+use super::{EngineError, FitReport, ReportError};
+use crate::data::DataFrame;
+use crate::design::Design;
+use crate::fit::{fit_with_progress, Family, Fit, FitOptions, Progress};
+use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
+use serde::{Deserialize, Serialize};
+
+/// What to fit. Deserialises from `{"formula": "...", "family": "nbinom2", "nagq": 1}`;
+/// every field but `formula` and `family` is optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitRequest {
+    /// lme4 / glmmTMB formula, such as `count ~ imd_z + offset(log(pop)) + (1 | la)`.
+    pub formula: String,
+    pub family: Family,
+    /// Adaptive Gauss-Hermite quadrature points (1 = Laplace approximation).
+    #[serde(default = "default_nagq")]
+    pub nagq: usize,
+    /// Maximum optimiser iterations (engine default when absent).
+    #[serde(default)]
+    pub max_iter: Option<usize>,
+    /// Convergence tolerance on the gradient (engine default when absent).
+    #[serde(default)]
+    pub grad_tol: Option<f64>,
+}
+
+fn default_nagq() -> usize {
+    1
+}
+
+impl FitRequest {
+    /// A request with the engine's default options.
+    pub fn new(formula: &str, family: Family) -> FitRequest {
+        FitRequest { formula: formula.to_owned(), family, nagq: 1, max_iter: None, grad_tol: None }
+    }
+
+    /// The fitting options, after checking they are usable.
+    pub fn options(&self) -> Result<FitOptions, EngineError> {
+        let defaults = FitOptions::default();
+        if self.nagq == 0 {
+            return Err(EngineError::Request {
+                message: "nagq must be at least 1 (1 is the Laplace approximation)".to_owned(),
+            });
+        }
+        if self.max_iter == Some(0) {
+            return Err(EngineError::Request { message: "max_iter must be at least 1".to_owned() });
+        }
+        if let Some(t) = self.grad_tol {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(EngineError::Request {
+                    message: format!("grad_tol must be a positive number, found {t}"),
+                });
+            }
+        }
+        Ok(FitOptions {
+            nagq: self.nagq,
+            max_iter: self.max_iter.unwrap_or(defaults.max_iter),
+            grad_tol: self.grad_tol.unwrap_or(defaults.grad_tol),
+        })
+    }
+}
+
+/// A fitted model with everything needed for further views without fitting again.
+#[derive(Debug, Clone)]
+pub struct FittedModel {
+    pub formula: Formula,
+    pub design: Design,
+    pub info: DesignInfo,
+    pub fit: Fit,
+    pub report: FitReport,
+}
+
+/// Parses the formula and builds its design on `df`.
+pub fn prepare(df: &DataFrame, formula: &str) -> Result<(Formula, Design, DesignInfo), EngineError> {
+    let formula = parse(formula)?;
+    let (design, info) = build_design_with_info(df, &formula)?;
+    Ok((formula, design, info))
+}
+
+/// Fits `req` on `df` and keeps the design and fit for further views.
+pub fn fit_model(
+    df: &DataFrame,
+    req: &FitRequest,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<FittedModel, EngineError> {
+    let options = req.options()?;
+    let (formula, design, info) = prepare(df, &req.formula)?;
+    let fit = fit_with_progress(&design, req.family, &options, progress)?;
+    let report = FitReport::new(&fit, &design, &formula.to_string(), &info.missing);
+    Ok(FittedModel { formula, design, info, fit, report })
+}
+
+/// Fits `req` on `df` and reports: the entry point of `socgrad fit` and of the page.
+pub fn run_fit(
+    df: &DataFrame,
+    req: &FitRequest,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<FitReport, EngineError> {
+    fit_model(df, req, progress).map(|m| m.report)
+}
+
+/// What per-LA scores to compute. Deserialises from
+/// `{"term": "imd_z", "group": "la", "deprivation_column": "imd", "population_column": "pop"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaGradientRequest {
+    /// The deprivation term, as the model names it.
+    pub term: String,
+    /// The LA grouping: a random-effect group of the model or a data column.
+    pub group: String,
+    /// Data column whose LA means are reported; default: the term's model-matrix column.
+    #[serde(default)]
+    pub deprivation_column: Option<String>,
+    /// Data column of populations, to weight the means; default: a plain mean.
+    #[serde(default)]
+    pub population_column: Option<String>,
+}
+
+/// Per-LA scores by both methods; the random-slope scores are `None` when the model has no
+/// random slope of the term (`random_slopes_unavailable` says why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaGradientReport {
+    pub random_slopes: Option<LaGradients>,
+    pub random_slopes_unavailable: Option<String>,
+    pub separate_glms: LaGradients,
+}
+
+impl FittedModel {
+    /// See [`gradient_score`].
+    pub fn gradient_score(&self, term: &str, at: &[(&str, f64)]) -> Result<GradientScore, EngineError> {
+        Ok(gradient_score(&self.fit, term, at)?)
+    }
+
+    /// See [`gradient_contexts`].
+    pub fn gradient_contexts(
+        &self,
+        term: &str,
+        moderator: &str,
+        low: f64,
+        high: f64,
+    ) -> Result<GradientContexts, EngineError> {
+        Ok(gradient_contexts(&self.fit, term, moderator, low, high)?)
+    }
+
+    /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model
+    /// was fitted on.
+    pub fn la_gradients(
+        &self,
+        df: &DataFrame,
+        req: &LaGradientRequest,
+    ) -> Result<LaGradientReport, EngineError> {
+        let deprivation = match &req.deprivation_column {
+            Some(c) => data_column(df, &self.design, c)?,
+            None => model_column(&self.design, &req.term)?,
+        };
+        let population =
+            req.population_column.as_deref().map(|c| data_column(df, &self.design, c)).transpose()?;
+        let means = LaMeanInputs { deprivation: &deprivation, population: population.as_deref() };
+        let grouping = match Grouping::from_design(&self.design, &req.group) {
+            Some(g) => g,
+            None => Grouping::from_column(df, &self.design, &req.group).map_err(|e| match e {
+                ReportError::UnknownColumn { .. } => ReportError::UnknownGroup { group: req.group.clone() },
+                other => other,
+            })?,
+        };
+        let (random_slopes, random_slopes_unavailable) =
+            match from_random_slopes(&self.fit, &self.design, &req.term, &req.group, means) {
+                Ok(r) => (Some(r), None),
+                Err(e @ (ReportError::NoRandomSlope { .. } | ReportError::UnknownGroup { .. })) => {
+                    (None, Some(e.to_string()))
+                }
+                Err(e) => return Err(e.into()),
+            };
+        let separate_glms = from_separate_glms(&self.design, &grouping, &req.term, means)?;
+        Ok(LaGradientReport { random_slopes, random_slopes_unavailable, separate_glms })
+    }
+}

@@ -1,0 +1,68 @@
+//! Errors of the views computed on top of a fit (gradient scores, per-LA scores).
+
+use serde::Serialize;
+use std::fmt;
+
+/// Why a view of a fitted model could not be computed. Every variant names the term, group or
+/// column at fault.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReportError {
+    /// The term is not a fixed effect of the model. `known` lists the fixed effects.
+    UnknownTerm { term: String, known: Vec<String> },
+    /// A moderator was given but the model has no `term:moderator` interaction.
+    NoInteraction { term: String, moderator: String },
+    /// The model has no random slope of `term` by `group`.
+    NoRandomSlope { term: String, group: String },
+    /// The grouping factor is neither a random-effect group of the model nor a data column.
+    UnknownGroup { group: String },
+    /// A data column named in the request does not exist.
+    UnknownColumn { column: String },
+    /// A data column that must hold numbers holds text.
+    TextColumn { column: String },
+    /// The same moderator was given twice.
+    RepeatedModerator { moderator: String },
+    /// A value given for a moderator, or a context value, is not a finite number.
+    InvalidValue { term: String, value: f64 },
+    /// The fit and the model design do not describe the same model.
+    DesignMismatch { message: String },
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportError::UnknownTerm { term, known } => write!(
+                f,
+                "'{term}' is not a fixed-effect term of the model; the terms are {}",
+                known.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+            ),
+            ReportError::NoInteraction { term, moderator } => write!(
+                f,
+                "the model has no interaction between '{term}' and '{moderator}' (no '{term}:{moderator}' \
+                 or '{moderator}:{term}' term), so '{moderator}' does not change the social gradient"
+            ),
+            ReportError::NoRandomSlope { term, group } => write!(
+                f,
+                "the model has no random slope for '{term}' by '{group}'; add one, as in (1 + {term} | {group}), \
+                 or use the separate per-group fits"
+            ),
+            ReportError::UnknownGroup { group } => write!(
+                f,
+                "'{group}' is neither a random-effect group of the model nor a column of the data"
+            ),
+            ReportError::UnknownColumn { column } => write!(f, "the data have no column called '{column}'"),
+            ReportError::TextColumn { column } => {
+                write!(f, "column '{column}' holds text, but numbers are needed here")
+            }
+            ReportError::RepeatedModerator { moderator } => {
+                write!(f, "the moderator '{moderator}' is given more than once; give each moderator one value")
+            }
+            ReportError::InvalidValue { term, value } => {
+                write!(f, "the value given for '{term}' must be a finite number, found {value}")
+            }
+            ReportError::DesignMismatch { message } => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}

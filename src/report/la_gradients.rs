@@ -1,0 +1,336 @@
+//! Social gradient scores for each local authority (LA), two ways:
+//!
+//! - **from the random slopes** of a mixed model with `(1 + dep | la)`: LA `j`'s log score is
+//!   `B_dep + sum_k B_{dep:mod_k} m_kj + b_j`, where `b_j` is the conditional mode of its
+//!   random slope and `m_kj` the LA's value of each moderator that interacts with `dep` (its
+//!   mean over the LA's rows; moderators are LA-level and constant within an LA). The 95%
+//!   interval is `exp(log score -+ 1.96 s_j)` with `s_j` the conditional standard deviation of
+//!   `b_j` given the estimated parameters. It is approximate: it ignores the uncertainty in the
+//!   fixed effects `B` (and in the variance parameters), so it is narrower than an interval from
+//!   glmmTMB's `ranef(condVar = TRUE)`, which adds the fixed effects' uncertainty.
+//! - **from separate Poisson fits** per LA, as Hood et al. (2021), Fig. 5: on each LA's rows,
+//!   `count ~ dep + offset` by maximum likelihood, the score `exp(slope)` and its 95% Wald
+//!   interval. LAs where that fit is impossible (one row, all counts zero, no variation in
+//!   `dep`) or fails are listed with the reason.
+//!
+//! Each LA also gets its mean deprivation: population-weighted when a population column is
+//! given, otherwise the plain mean over its rows.
+
+use super::gradient::{moderators_of, term_index, ModeratorValue};
+use super::stats::Z_975;
+use super::ReportError;
+use crate::data::{Column, DataFrame};
+use crate::design::Design;
+use crate::fit::{fit, Family, Fit, FitOptions};
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+/// Which design rows belong to which level of a grouping factor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouping {
+    pub name: String,
+    pub levels: Vec<String>,
+    /// Level of each design row; `None` when the row's group is missing.
+    pub index: Vec<Option<usize>>,
+}
+
+impl Grouping {
+    /// The grouping of a random-effect term of the design (`la`, `msoa:la`).
+    pub fn from_design(design: &Design, group: &str) -> Option<Grouping> {
+        let term = design.random.iter().find(|r| r.group == group)?;
+        Some(Grouping {
+            name: group.to_owned(),
+            levels: term.levels.clone(),
+            index: term.index.iter().map(|&i| Some(i)).collect(),
+        })
+    }
+
+    /// The grouping given by a data column (text, or numbers used as labels), read at the
+    /// design's rows. Levels are in order of first appearance.
+    pub fn from_column(df: &DataFrame, design: &Design, column: &str) -> Result<Grouping, ReportError> {
+        let col =
+            df.column(column).ok_or_else(|| ReportError::UnknownColumn { column: column.to_owned() })?;
+        let mut levels: Vec<String> = Vec::new();
+        let mut index = Vec::with_capacity(design.rows.len());
+        for &row in &design.rows {
+            let label = row.checked_sub(1).and_then(|i| col.display(i));
+            index.push(label.map(|l| match levels.iter().position(|x| *x == l) {
+                Some(k) => k,
+                None => {
+                    levels.push(l);
+                    levels.len() - 1
+                }
+            }));
+        }
+        Ok(Grouping { name: column.to_owned(), levels, index })
+    }
+
+    /// The design rows (0-based) of each level.
+    fn rows_per_level(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.levels.len()];
+        for (i, level) in self.index.iter().enumerate() {
+            if let Some(rows) = level.and_then(|l| out.get_mut(l)) {
+                rows.push(i);
+            }
+        }
+        out
+    }
+}
+
+/// Per-row values (aligned with the design's rows) for each LA's mean deprivation.
+#[derive(Debug, Clone, Copy)]
+pub struct LaMeanInputs<'a> {
+    /// Deprivation of each row (NaN where unknown).
+    pub deprivation: &'a [f64],
+    /// Population of each row, the weights of the mean; `None` for a plain mean.
+    pub population: Option<&'a [f64]>,
+}
+
+/// One LA's social gradient score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaGradient {
+    pub level: String,
+    /// Rows (neighbourhoods) of the LA in the model.
+    pub rows: usize,
+    /// The LA's mean deprivation (population-weighted when a population was given); `None`
+    /// when no row has both values.
+    pub mean_deprivation: Option<f64>,
+    /// The LA's values of the moderators that interact with the deprivation term (random-slope
+    /// scores only).
+    pub moderators: Vec<ModeratorValue>,
+    pub log_score: f64,
+    /// Random slopes: conditional SD of the LA's slope; separate fits: Wald standard error.
+    pub std_error: f64,
+    pub score: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// An LA without a score, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaFailure {
+    pub level: String,
+    pub rows: usize,
+    pub reason: String,
+}
+
+/// Per-LA scores by one method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaGradients {
+    /// `random_slopes` or `separate_glms`.
+    pub method: &'static str,
+    pub term: String,
+    pub group: String,
+    /// True when the mean deprivation is population-weighted.
+    pub population_weighted: bool,
+    pub gradients: Vec<LaGradient>,
+    pub failures: Vec<LaFailure>,
+    /// How the scores and intervals were computed.
+    pub note: String,
+}
+
+/// The model-matrix column named `term`, one value per design row.
+pub fn model_column(design: &Design, term: &str) -> Result<Vec<f64>, ReportError> {
+    let j = design
+        .x_names
+        .iter()
+        .position(|n| n == term)
+        .ok_or_else(|| ReportError::UnknownTerm { term: term.to_owned(), known: design.x_names.clone() })?;
+    if design.x.ncols() <= j || design.x.nrows() != design.rows.len() {
+        return Err(ReportError::DesignMismatch {
+            message: "the model matrix does not match the design's rows and column names".to_owned(),
+        });
+    }
+    Ok(design.x.column(j).iter().copied().collect())
+}
+
+/// A numeric data column read at the design's rows (NaN where missing).
+pub fn data_column(df: &DataFrame, design: &Design, column: &str) -> Result<Vec<f64>, ReportError> {
+    match df.column(column) {
+        None => Err(ReportError::UnknownColumn { column: column.to_owned() }),
+        Some(Column::Text(_)) => Err(ReportError::TextColumn { column: column.to_owned() }),
+        Some(Column::Numeric(v)) => Ok(design
+            .rows
+            .iter()
+            .map(|&row| row.checked_sub(1).and_then(|i| v.get(i)).copied().unwrap_or(f64::NAN))
+            .collect()),
+    }
+}
+
+/// Mean of `values` over `rows`, weighted by `weights` when given; rows where either is
+/// missing (NaN) or the weight is negative are skipped.
+fn mean_over(values: &[f64], weights: Option<&[f64]>, rows: &[usize]) -> Option<f64> {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for &i in rows {
+        let v = values.get(i).copied().unwrap_or(f64::NAN);
+        let w = weights.map_or(1.0, |w| w.get(i).copied().unwrap_or(f64::NAN));
+        if v.is_finite() && w.is_finite() && w >= 0.0 {
+            sum += w * v;
+            total += w;
+        }
+    }
+    (total > 0.0).then(|| sum / total)
+}
+
+fn scored(
+    level: &str,
+    rows: usize,
+    mean: Option<f64>,
+    moderators: Vec<ModeratorValue>,
+    log_score: f64,
+    se: f64,
+) -> LaGradient {
+    LaGradient {
+        level: level.to_owned(),
+        rows,
+        mean_deprivation: mean,
+        moderators,
+        log_score,
+        std_error: se,
+        score: log_score.exp(),
+        ci_low: (log_score - Z_975 * se).exp(),
+        ci_high: (log_score + Z_975 * se).exp(),
+    }
+}
+
+/// Per-LA scores from the random slopes of `term` by `group` in `fit`, a fit of `design`.
+pub fn from_random_slopes(
+    fit: &Fit,
+    design: &Design,
+    term: &str,
+    group: &str,
+    means: LaMeanInputs<'_>,
+) -> Result<LaGradients, ReportError> {
+    let dep = term_index(fit, term)?;
+    let no_slope = || ReportError::NoRandomSlope { term: term.to_owned(), group: group.to_owned() };
+    let random = fit
+        .random
+        .iter()
+        .find(|r| r.group == group && r.terms.iter().any(|t| t == term))
+        .ok_or_else(no_slope)?;
+    let k = random.terms.iter().position(|t| t == term).ok_or_else(no_slope)?;
+    let grouping = Grouping::from_design(design, group)
+        .ok_or_else(|| ReportError::UnknownGroup { group: group.to_owned() })?;
+    if grouping.levels.len() != random.levels.len() || random.modes.len() != random.levels.len() {
+        return Err(ReportError::DesignMismatch {
+            message: format!(
+                "the fit has {} levels of '{group}' but the design has {}",
+                random.levels.len(),
+                grouping.levels.len()
+            ),
+        });
+    }
+    let b_dep = fit.beta.get(dep).copied().unwrap_or(f64::NAN);
+    let mut moderators = Vec::new();
+    for (name, idx) in moderators_of(&fit.terms, term) {
+        let column = model_column(design, &name)?;
+        moderators.push((name, fit.beta.get(idx).copied().unwrap_or(f64::NAN), column));
+    }
+    let rows_per_level = grouping.rows_per_level();
+    let mut gradients = Vec::with_capacity(random.levels.len());
+    for (j, level) in random.levels.iter().enumerate() {
+        let rows = rows_per_level.get(j).map_or(&[][..], Vec::as_slice);
+        let mut log_score = b_dep + random.modes.get(j).and_then(|m| m.get(k)).copied().unwrap_or(f64::NAN);
+        let mut values = Vec::with_capacity(moderators.len());
+        for (name, b, column) in &moderators {
+            let v = mean_over(column, None, rows).unwrap_or(f64::NAN);
+            log_score += b * v;
+            values.push(ModeratorValue { term: name.clone(), value: v });
+        }
+        let se = random.mode_sd.get(j).and_then(|m| m.get(k)).copied().unwrap_or(f64::NAN);
+        let mean = mean_over(means.deprivation, means.population, rows);
+        gradients.push(scored(level, rows.len(), mean, values, log_score, se));
+    }
+    Ok(LaGradients {
+        method: "random_slopes",
+        term: term.to_owned(),
+        group: group.to_owned(),
+        population_weighted: means.population.is_some(),
+        gradients,
+        failures: Vec::new(),
+        note: format!(
+            "exp(B_{term} + interactions at the LA's moderator values + the LA's random slope); the 95% \
+             interval uses the conditional SD of the LA's slope only and ignores the uncertainty in the \
+             fixed effects, so it is too narrow"
+        ),
+    })
+}
+
+/// Per-LA scores from separate Poisson fits `count ~ term + offset` on each level's rows of
+/// `grouping` (Hood et al. 2021, Fig. 5).
+pub fn from_separate_glms(
+    design: &Design,
+    grouping: &Grouping,
+    term: &str,
+    means: LaMeanInputs<'_>,
+) -> Result<LaGradients, ReportError> {
+    let dep = model_column(design, term)?;
+    let mut gradients = Vec::new();
+    let mut failures = Vec::new();
+    for (level, rows) in grouping.levels.iter().zip(grouping.rows_per_level()) {
+        let mean = mean_over(means.deprivation, means.population, &rows);
+        match fit_one(design, &dep, term, &rows) {
+            Ok((estimate, se)) => gradients.push(scored(level, rows.len(), mean, Vec::new(), estimate, se)),
+            Err(reason) => failures.push(LaFailure { level: level.clone(), rows: rows.len(), reason }),
+        }
+    }
+    Ok(LaGradients {
+        method: "separate_glms",
+        term: term.to_owned(),
+        group: grouping.name.clone(),
+        population_weighted: means.population.is_some(),
+        gradients,
+        failures,
+        note: format!(
+            "exp(slope of '{term}') from a Poisson fit of count ~ {term} + offset on each {}'s rows alone, \
+             with its 95% Wald interval",
+            grouping.name
+        ),
+    })
+}
+
+/// The slope of `dep` and its standard error from a Poisson fit on `rows`, or why there is none.
+fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(f64, f64), String> {
+    if rows.len() < 2 {
+        return Err(format!("only {} row: a slope needs at least two neighbourhoods", rows.len()));
+    }
+    let y: Vec<f64> = rows.iter().map(|&i| design.y.get(i).copied().unwrap_or(f64::NAN)).collect();
+    if y.iter().all(|&v| v == 0.0) {
+        return Err("every count is zero, so the rate cannot be estimated".to_owned());
+    }
+    let x: Vec<f64> = rows.iter().map(|&i| dep.get(i).copied().unwrap_or(f64::NAN)).collect();
+    let first = x.first().copied().unwrap_or(f64::NAN);
+    if x.iter().all(|&v| v == first) {
+        return Err(format!("'{term}' has the same value in every row, so its slope cannot be estimated"));
+    }
+    let sub = Design {
+        y,
+        offset: rows.iter().map(|&i| design.offset.get(i).copied().unwrap_or(0.0)).collect(),
+        x: DMatrix::from_fn(
+            rows.len(),
+            2,
+            |i, j| if j == 0 { 1.0 } else { x.get(i).copied().unwrap_or(f64::NAN) },
+        ),
+        x_names: vec!["(Intercept)".to_owned(), term.to_owned()],
+        random: Vec::new(),
+        rows: rows.iter().map(|&i| design.rows.get(i).copied().unwrap_or(0)).collect(),
+        dropped_missing: 0,
+    };
+    let result = fit(&sub, Family::Poisson, &FitOptions::default()).map_err(|e| e.to_string())?;
+    if !result.converged {
+        return Err("the Poisson fit did not converge".to_owned());
+    }
+    let k = result
+        .terms
+        .iter()
+        .position(|t| t == term)
+        .ok_or_else(|| format!("'{term}' was dropped as collinear"))?;
+    let estimate = result.beta.get(k).copied().unwrap_or(f64::NAN);
+    let se = result.cov_beta.get(k).and_then(|r| r.get(k)).copied().unwrap_or(f64::NAN).sqrt();
+    if !estimate.is_finite() || !se.is_finite() {
+        return Err(
+            "the slope could not be estimated (the counts may be separated by deprivation)".to_owned()
+        );
+    }
+    Ok((estimate, se))
+}
