@@ -10,6 +10,8 @@
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
 //!   Gauss-Hermite quadrature);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
+//! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
+//!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
 //! - [`samples`]: synthetic data sets simulated from the published models;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
@@ -21,6 +23,7 @@ pub mod charts;
 pub mod data;
 pub mod design;
 pub mod fit;
+pub mod fit_views;
 pub mod formula;
 pub mod report;
 pub mod samples;

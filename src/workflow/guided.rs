@@ -171,10 +171,10 @@ pub struct ModelTerm {
 }
 
 /// A characteristic that moderates the social gradient, with the contexts to show it at.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moderator {
-    /// `la_deprivation`, `gini` or `rural`.
-    pub role: &'static str,
+    /// `la_deprivation`, `gini`, `rural`, or `other` for an interaction written by hand.
+    pub role: String,
     /// The moderator's coefficient name, as `report::gradient_score` takes it.
     pub term: String,
     /// True for a 0/1 moderator (rural).
@@ -200,7 +200,7 @@ pub struct GuidedModel {
     pub family: Family,
     /// The social-gradient coefficient.
     pub gradient_term: String,
-    /// What one step of the gradient is, in words ("10 points of income_dep").
+    /// What one step of the gradient is, in words ("10 points in income_dep").
     pub gradient_step: String,
     pub terms: Vec<ModelTerm>,
     pub moderators: Vec<Moderator>,
@@ -392,7 +392,7 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         }
     };
     let step = unit_words(choices.unit, unit);
-    let gradient_step = format!("{step} of {dep}");
+    let gradient_step = format!("{step} in {dep}");
     let compared = match choices.centring {
         Centring::WithinLa => "compared with other neighbourhoods in the same LA",
         Centring::Overall => "compared with the average neighbourhood",
@@ -538,7 +538,7 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
             terms.push(ModelTerm { term: format!("{gradient_term}:{coef}"), role: v.by_role, label: v.by_label.clone() });
             let (low, high) = if v.binary { (0.0, 1.0) } else { (-1.0, 1.0) };
             moderators.push(Moderator {
-                role: v.moderator,
+                role: v.moderator.to_owned(),
                 term: coef,
                 binary: v.binary,
                 low,
