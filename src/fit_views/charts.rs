@@ -22,6 +22,10 @@ use crate::workflow::roles::Roles;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
+/// Label size of the results charts: they are drawn 760 pixels wide and shown at about 600,
+/// so 18 px stays readable on a projector.
+const CHART_FONT_PX: u32 = 18;
+
 /// A table alternative to a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
@@ -181,7 +185,7 @@ pub fn deciles(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<Cha
                 series("Fitted by the model", SeriesKind::Line, 1, fitted, Vec::new()),
             ],
             y_from_zero: true,
-            font_px: 16,
+            font_px: CHART_FONT_PX,
             legend: LegendCorner::UpperLeft,
         },
         table: Table {
@@ -323,8 +327,9 @@ pub fn la_gradients(
                 series(&line_name, SeriesKind::Line, 1, line, Vec::new()),
             ],
             y_from_zero: false,
-            font_px: 16,
-            legend: LegendCorner::UpperRight,
+            font_px: CHART_FONT_PX,
+            // Scores fall with LA deprivation: the lower left stays clear.
+            legend: LegendCorner::LowerLeft,
         },
         table: Table {
             caption: format!("Social gradient score of each LA ({step_words})"),
@@ -385,7 +390,7 @@ pub fn observed_fitted(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Re
                 series("Observed = fitted", SeriesKind::Dashed, 6, vec![[x0, x0], [x1, x1]], Vec::new()),
             ],
             y_from_zero: false,
-            font_px: 16,
+            font_px: CHART_FONT_PX,
             legend: LegendCorner::UpperLeft,
         },
         table: Table {
