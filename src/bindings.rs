@@ -98,6 +98,7 @@ use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, EngineError, FitRequest, FittedModel};
 use crate::samples::{presets, simulate, to_csv};
+use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
 use crate::workflow::guided::{guided_model, presets as model_presets, ModelChoices};
 use crate::workflow::roles::{guess_roles, Roles};
@@ -180,6 +181,7 @@ struct Overview {
     preview: crate::data::Preview,
     roles: Roles,
     delimiter: char,
+    warnings: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -219,7 +221,8 @@ impl Session {
         Ok(Session { df, derived: Vec::new(), delimiter: sniff_delimiter(bytes), model: None })
     }
 
-    /// Rows, column summaries, the first `rows` rows and the guessed column roles.
+    /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
+    /// about a file that looks wrong.
     pub fn overview(&self, rows: usize) -> Result<JsValue, JsError> {
         to_js(&Overview {
             rows: self.df.nrows(),
@@ -227,6 +230,7 @@ impl Session {
             preview: preview(&self.df, rows),
             roles: guess_roles(&self.df),
             delimiter: self.delimiter,
+            warnings: file_warnings(&self.df),
         })
     }
 

@@ -1,10 +1,12 @@
-//! The steps of the page's fitting workflow that come before a fit: guessing what each column
-//! of a user's file holds ([`roles`]), deriving LA-level columns from neighbourhood columns
-//! ([`derive`]), and turning guided model choices into a formula ([`guided`]).
+//! The steps of the page's fitting workflow that come before a fit: warnings about a file that
+//! was read but looks wrong ([`checks`]), guessing what each column of a user's file holds
+//! ([`roles`]), deriving LA-level columns from neighbourhood columns ([`derive`]), and turning
+//! guided model choices into a formula ([`guided`]).
 //!
 //! The same code writes the formulas of the simulated sample data sets (`crate::samples`), so
 //! that a sample's generating parameters are named exactly as the fitted coefficients.
 
+pub mod checks;
 pub mod derive;
 pub mod guided;
 pub mod roles;

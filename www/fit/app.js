@@ -18,6 +18,7 @@ export class FitApp {
     this.data = null; // { name, bytes, token, sample, overview }
     this.tokens = 0;
     this.roles = {};
+    this.chosen = null; // the mapping as the user last set it: { roles, derive }
     this.deriveLa = false;
     this.derived = null; // the derivation applied to the data, or null
     this.choices = null;
@@ -28,6 +29,7 @@ export class FitApp {
     this.checkTimer = null;
     this.checkSerial = 0;
     this.fitSerial = 0;
+    this.job = null; // the fit or comparison running in the fitting worker
   }
 
   async start() {
@@ -119,29 +121,34 @@ export class FitApp {
     } catch (e) {
       const kept = previous ? ` The page still holds ${previous.name}; your column choices and formula are kept.` : '';
       this.loader.setStatus('');
+      this.loader.showWarnings([]);
       this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
       // The quick worker kept its previous session; its version is unchanged.
       return;
     }
-    if (this.fitter.busy) this.fitter.restart(); // a new file replaces a running fit
+    if (this.fitter.busy) this.fitter.restart(); // a new file replaces a running fit or load
     this.data = { name, bytes, token: ++this.tokens, sample, overview };
     this.derived = null;
     this.quick.loadedToken = this.version();
     this.root.dataset.file = name;
     this.loader.setStatus(`Loaded ${name}: ${overview.rows.toLocaleString('en-GB')} rows, ${overview.columns.length} columns.`);
     this.loader.showSample(sample);
+    this.loader.showWarnings(overview.warnings);
     this.results.clear();
     this.step('step-results', false);
 
-    // Keep the user's roles where the new file has the column; guess the others.
+    // Keep the roles the user set where the new file has the column; guess the others. A sample
+    // comes with its own roles (and leaves the user's choices for their next file).
     const names = new Set(overview.columns.map((c) => c.name));
     const guessed = sample ? sample.roles : overview.roles;
+    const mine = !sample && this.chosen ? this.chosen.roles : {};
     const roles = {};
     for (const { key } of ROLES) {
-      const mine = this.roles[key];
-      roles[key] = mine && names.has(mine) && !sample ? mine : guessed[key] || null;
+      roles[key] = mine[key] && names.has(mine[key]) ? mine[key] : guessed[key] || null;
     }
-    const deriveWanted = sample ? Boolean(sample.derive) : !roles.la_deprivation;
+    let deriveWanted = sample ? Boolean(sample.derive) : !roles.la_deprivation;
+    // The user's choice: derive; or a column, derived instead when the new file lacks it; or none.
+    if (!sample && this.chosen) deriveWanted = this.chosen.derive || (!roles.la_deprivation && Boolean(mine.la_deprivation));
     this.roles = roles;
     this.deriveLa = deriveWanted && Boolean(roles.deprivation && roles.population && roles.la);
     this.mapping.render(overview, roles, this.deriveLa);
@@ -198,6 +205,7 @@ export class FitApp {
 
   async rolesChanged(roles, derive) {
     this.roles = roles;
+    this.chosen = { roles: { ...roles }, derive };
     this.deriveLa = derive;
     await this.applyDerivation();
     await this.writeFormula();
@@ -299,7 +307,7 @@ export class FitApp {
 
   async fit() {
     if (!this.data) return;
-    if (this.fitter.busy) this.fitter.restart(); // a new model replaces the running one
+    if (this.job) this.fitter.restart(); // a new model replaces the running fit or comparison
     const formula = this.formula;
     const family = this.choices.family;
     this.chosenTerm = null;
@@ -309,6 +317,8 @@ export class FitApp {
     this.model.setFitting(true);
     this.results.showProgress('Fitting the model', started);
     const run = ++this.fitSerial;
+    const job = {};
+    this.job = job;
     try {
       await this.ensure(this.fitter);
       const request = { fit: { formula, family }, view: this.viewRequest() };
@@ -334,6 +344,7 @@ export class FitApp {
         this.root.dataset.fitState = 'error';
       }
     } finally {
+      if (this.job === job) this.job = null;
       if (run === this.fitSerial) this.model.setFitting(false);
     }
   }
@@ -356,7 +367,10 @@ export class FitApp {
 
   async compare() {
     if (!this.lastFit) return;
+    if (this.job) return;
     this.results.startComparison();
+    const job = {};
+    this.job = job;
     try {
       await this.ensure(this.fitter);
       const c = await this.fitter.call('compare', { formula: this.lastFit.formula }, (p) => this.results.comparisonProgress(p));
@@ -364,6 +378,8 @@ export class FitApp {
     } catch (e) {
       if (e instanceof Cancelled) this.results.showComparisonError('The comparison was stopped.');
       else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
+    } finally {
+      if (this.job === job) this.job = null;
     }
   }
 }

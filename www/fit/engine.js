@@ -46,6 +46,7 @@ export class EngineWorker {
       this.restart();
     };
     this.loadedToken = null;
+    this.loading = null;
   }
 
   /** Sends a request; `onProgress` receives progress objects while it runs. */

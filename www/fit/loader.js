@@ -54,6 +54,7 @@ export class Loader {
       h('button', { type: 'button', 'data-sample': s.id, onclick: () => this.onSample(s.id) }, s.title)));
     this.status = h('div', { id: 'load-status', role: 'status', 'aria-live': 'polite' });
     this.error = h('div', { id: 'load-error', class: 'error-box', role: 'alert', hidden: true });
+    this.warning = h('div', { id: 'load-warnings', class: 'warning-box', role: 'alert', hidden: true });
     this.sampleCard = h('div', { id: 'sample-card' });
     this.root.replaceChildren(
       this.zone,
@@ -61,7 +62,7 @@ export class Loader {
         h('h4', {}, 'Or try a synthetic sample'),
         h('p', { class: 'hint' }, 'Data simulated from the published models, so you can watch a fit recover the values that generated them. They describe no real children.'),
         h('ul', { class: 'sample-list' }, sampleButtons)),
-      this.status, this.error, this.sampleCard);
+      this.status, this.error, this.warning, this.sampleCard);
   }
 
   async read(file) {
@@ -83,6 +84,12 @@ export class Loader {
   showError(text) {
     this.error.hidden = !text;
     this.error.textContent = text || '';
+  }
+
+  /** Warnings about a file that was read but looks wrong (empty list: none). */
+  showWarnings(warnings) {
+    this.warning.hidden = !warnings.length;
+    this.warning.replaceChildren(...(warnings.length ? [h('h4', {}, 'Check this file'), h('ul', {}, warnings.map((w) => h('li', {}, w)))] : []));
   }
 
   /** The description and generating parameters of a loaded sample (`null` clears them). */
