@@ -90,3 +90,216 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&curve)
 }
+
+// --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
+
+use crate::data::{preview, read_csv, summarise, DataFrame};
+use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
+use crate::formula::{parse, validate};
+use crate::report::{fit_model, run_compare, EngineError, FitRequest, FittedModel};
+use crate::samples::{presets, simulate, to_csv};
+use crate::workflow::checks::file_warnings;
+use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
+use crate::workflow::guided::{guided_model, presets as model_presets, ModelChoices};
+use crate::workflow::roles::{guess_roles, Roles};
+use std::fmt::Display;
+
+/// A JavaScript `Error` whose message is the engine's message and which also carries the
+/// error's fields (`kind`, `row`, `column`, `term`, `span`, ...), so the page can point at the
+/// problem.
+fn located_error<E: Serialize + Display>(e: &E) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    if let Ok(fields) = e.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+        if let Some(fields) = fields.dyn_ref::<js_sys::Object>() {
+            js_sys::Object::assign(&error, fields);
+        }
+    }
+    error.into()
+}
+
+fn plain_error(e: JsError) -> JsValue {
+    e.into()
+}
+
+/// Calls the page's progress callback; a failing callback never stops the engine.
+fn report_progress<T: Serialize>(callback: &js_sys::Function, value: &T) {
+    if let Ok(v) = to_js(value) {
+        let _ = callback.call1(&JsValue::NULL, &v);
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SampleEntry {
+    id: String,
+    title: String,
+    description: String,
+}
+
+/// The synthetic data sets on offer: `[{id, title, description}]`.
+#[wasm_bindgen(js_name = sampleCatalogue)]
+pub fn sample_catalogue() -> Result<JsValue, JsError> {
+    let list: Vec<SampleEntry> =
+        presets::all().into_iter().map(|s| SampleEntry { id: s.id, title: s.title, description: s.description }).collect();
+    to_js(&list)
+}
+
+#[derive(serde::Serialize)]
+struct MadeSample {
+    sample: crate::samples::Sample,
+    csv: String,
+}
+
+/// Simulates the data set `id`: `{sample: {title, parameters, model, derive, roles, ...}, csv}`.
+#[wasm_bindgen(js_name = makeSample)]
+pub fn make_sample(id: &str) -> Result<JsValue, JsValue> {
+    let spec = presets::by_id(id).ok_or_else(|| JsValue::from(js_sys::Error::new(&format!("there is no sample called '{id}'"))))?;
+    let sample = simulate(&spec).map_err(|e| located_error(&e))?;
+    let csv = to_csv(&sample.frame).map_err(|e| located_error(&e))?;
+    to_js(&MadeSample { sample, csv }).map_err(plain_error)
+}
+
+/// The model presets that mirror the studies: `[{id, title, description, choices}]`.
+#[wasm_bindgen(js_name = modelPresets)]
+pub fn model_presets_js() -> Result<JsValue, JsError> {
+    to_js(&model_presets())
+}
+
+/// The delimiter of a file, from its first line: the most frequent of comma, semicolon and tab.
+fn sniff_delimiter(bytes: &[u8]) -> char {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
+    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
+    [(',', count(b',')), (';', count(b';')), ('\t', count(b'\t'))]
+        .into_iter()
+        .max_by_key(|&(c, n)| (n, c == ','))
+        .map_or(',', |(c, _)| c)
+}
+
+#[derive(serde::Serialize)]
+struct Overview {
+    rows: usize,
+    columns: Vec<crate::data::ColumnSummary>,
+    preview: crate::data::Preview,
+    roles: Roles,
+    delimiter: char,
+    warnings: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PageFitRequest {
+    fit: FitRequest,
+    #[serde(default)]
+    view: ViewRequest,
+}
+
+#[derive(serde::Serialize)]
+struct PageFit<'a> {
+    report: &'a crate::report::FitReport,
+    views: crate::fit_views::FitViews,
+}
+
+#[derive(serde::Serialize)]
+struct FormulaCheck {
+    summary: crate::formula::FormulaSummary,
+    validation: crate::formula::ValidationReport,
+}
+
+/// A loaded file and what has been done with it: derived columns and the last fitted model.
+#[wasm_bindgen]
+pub struct Session {
+    df: DataFrame,
+    derived: Vec<DeriveRequest>,
+    delimiter: char,
+    model: Option<FittedModel>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Reads a CSV file's bytes. Errors carry `kind: "data_file"`, `reason` and `row` where known.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
+        let df = read_csv(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
+        Ok(Session { df, derived: Vec::new(), delimiter: sniff_delimiter(bytes), model: None })
+    }
+
+    /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
+    /// about a file that looks wrong.
+    pub fn overview(&self, rows: usize) -> Result<JsValue, JsError> {
+        to_js(&Overview {
+            rows: self.df.nrows(),
+            columns: summarise(&self.df),
+            preview: preview(&self.df, rows),
+            roles: guess_roles(&self.df),
+            delimiter: self.delimiter,
+            warnings: file_warnings(&self.df),
+        })
+    }
+
+    /// Adds a derived LA-level column (`{value, weight, group, name}`); deriving a name again
+    /// replaces the earlier derivation.
+    pub fn derive(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: DeriveRequest = from_js(request, "derivation").map_err(plain_error)?;
+        if let Some(k) = self.derived.iter().position(|d| d.name == request.name) {
+            let kept = self.df.columns().filter(|(n, _)| *n != request.name).map(|(n, c)| (n.to_owned(), c.clone()));
+            self.df = DataFrame::from_columns(kept).map_err(|e| located_error(&EngineError::Data(e)))?;
+            self.derived.remove(k);
+        }
+        let (df, derived) = add_weighted_group_mean(&self.df, &request).map_err(|e| located_error(&e))?;
+        self.df = df;
+        self.derived.push(request);
+        to_js(&derived).map_err(plain_error)
+    }
+
+    /// The formula for column roles and guided choices, with the meaning of every coefficient.
+    pub fn guide(&self, roles: JsValue, choices: JsValue) -> Result<JsValue, JsValue> {
+        let roles: Roles = from_js(roles, "column roles").map_err(plain_error)?;
+        let choices: ModelChoices = from_js(choices, "model choices").map_err(plain_error)?;
+        let model = guided_model(&self.df, &roles, &choices).map_err(|e| located_error(&e))?;
+        to_js(&model).map_err(plain_error)
+    }
+
+    /// Parses a formula and checks it against the data: its structure and every problem with
+    /// row numbers. A formula that cannot be parsed is an error with `span` and `term`.
+    #[wasm_bindgen(js_name = checkFormula)]
+    pub fn check_formula(&self, formula: &str) -> Result<JsValue, JsValue> {
+        let parsed = parse(formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
+        to_js(&FormulaCheck { summary: parsed.summary(), validation: validate(&self.df, &parsed) }).map_err(plain_error)
+    }
+
+    /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
+    /// calling `progress` once per iteration; returns `{report, views}` and keeps the model for
+    /// `views`, `rScript`.
+    pub fn fit(&mut self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
+        let request: PageFitRequest = from_js(request, "fit request").map_err(plain_error)?;
+        self.model = None;
+        let model =
+            fit_model(&self.df, &request.fit, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        let views = fit_views(&model, &self.df, &request.view);
+        let out = to_js(&PageFit { report: &model.report, views }).map_err(plain_error);
+        self.model = Some(model);
+        out
+    }
+
+    /// The views of the last fit for another request (another gradient term, say).
+    pub fn views(&self, view: JsValue) -> Result<JsValue, JsValue> {
+        let view: ViewRequest = from_js(view, "view request").map_err(plain_error)?;
+        let model = self.model.as_ref().ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
+    }
+
+    /// Poisson, NB2 and NB1 with and without the formula's random effects.
+    pub fn compare(&self, formula: &str, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
+        let comparison =
+            run_compare(&self.df, formula, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        to_js(&comparison).map_err(plain_error)
+    }
+
+    /// The R script reproducing the last fit (`{file_name, formula, family}`; derived columns
+    /// and the delimiter are the session's).
+    #[wasm_bindgen(js_name = rScript)]
+    pub fn r_script(&self, request: JsValue) -> Result<String, JsValue> {
+        let mut request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
+        request.derived = self.derived.clone();
+        request.delimiter = self.delimiter;
+        Ok(r_script(&request, self.model.as_ref().map(|m| &m.report)))
+    }
+}

@@ -45,6 +45,20 @@ pub struct Series {
     #[serde(default)]
     pub colour: usize,
     pub points: Vec<[f64; 2]>,
+    /// Vertical error bars `[low, high]`, one per point (confidence intervals); empty for none.
+    #[serde(default)]
+    pub error_bars: Vec<[f64; 2]>,
+}
+
+/// The corner of the plotting area that holds the legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LegendCorner {
+    #[default]
+    UpperLeft,
+    UpperRight,
+    LowerLeft,
+    LowerRight,
 }
 
 /// A complete chart: axes labels, optional title and the series.
@@ -61,6 +75,9 @@ pub struct ChartSpec {
     /// Font size of labels in pixels (larger for projectors).
     #[serde(default = "default_font")]
     pub font_px: u32,
+    /// Where the legend goes (away from the data).
+    #[serde(default)]
+    pub legend: LegendCorner,
 }
 
 fn default_font() -> u32 {
@@ -86,13 +103,16 @@ fn backend_error<E: std::fmt::Debug>(e: E) -> ChartError {
 /// An axis range, (low, high).
 type Range = (f64, f64);
 
-/// The data range of all finite points, padded by 5% (and widened when degenerate).
+/// The finite points of a series, with the ends of its error bars as extra points at the same x.
+fn extent(series: &Series) -> impl Iterator<Item = [f64; 2]> + '_ {
+    let bars = series.points.iter().zip(&series.error_bars).flat_map(|(p, b)| [[p[0], b[0]], [p[0], b[1]]]);
+    series.points.iter().copied().chain(bars).filter(|p| p[0].is_finite() && p[1].is_finite())
+}
+
+/// The data range of all finite points and error bars, padded by 5% (and widened when
+/// degenerate).
 fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
-    let finite = spec
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter())
-        .filter(|p| p[0].is_finite() && p[1].is_finite());
+    let finite = spec.series.iter().flat_map(extent);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for p in finite {
         x0 = x0.min(p[0]);
@@ -160,6 +180,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
             .collect();
         let style = ShapeStyle::from(&colour).stroke_width(3);
         let legend_style = style;
+        let bars: Vec<PathElement<(f64, f64)>> = series
+            .points
+            .iter()
+            .zip(&series.error_bars)
+            .filter(|(p, b)| p[0].is_finite() && b[0].is_finite() && b[1].is_finite())
+            .map(|(p, b)| PathElement::new(vec![(p[0], b[0]), (p[0], b[1])], ShapeStyle::from(&colour).stroke_width(2)))
+            .collect();
+        chart.draw_series(bars).map_err(backend_error)?;
         match series.kind {
             SeriesKind::Line => chart
                 .draw_series(LineSeries::new(points, style))
@@ -183,7 +211,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(160, 160, 160))
         .label_font(("sans-serif", font.saturating_sub(1)))
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(match spec.legend {
+            LegendCorner::UpperLeft => SeriesLabelPosition::UpperLeft,
+            LegendCorner::UpperRight => SeriesLabelPosition::UpperRight,
+            LegendCorner::LowerLeft => SeriesLabelPosition::LowerLeft,
+            LegendCorner::LowerRight => SeriesLabelPosition::LowerRight,
+        })
         .draw()
         .map_err(backend_error)?;
     area.present().map_err(backend_error)?;
@@ -200,11 +233,12 @@ mod tests {
             x_label: "Neighbourhood deprivation".into(),
             y_label: "Rate per 10,000".into(),
             series: vec![
-                Series { name: "This LA".into(), kind: SeriesKind::Line, colour: 0, points: vec![[-2.0, 100.0], [2.0, 400.0]] },
-                Series { name: "Average LA".into(), kind: SeriesKind::Dashed, colour: 6, points: vec![[-2.0, 120.0], [2.0, 300.0]] },
+                Series { name: "This LA".into(), kind: SeriesKind::Line, colour: 0, points: vec![[-2.0, 100.0], [2.0, 400.0]], error_bars: vec![] },
+                Series { name: "Average LA".into(), kind: SeriesKind::Dashed, colour: 6, points: vec![[-2.0, 120.0], [2.0, 300.0]], error_bars: vec![] },
             ],
             y_from_zero: true,
             font_px: 16,
+            legend: LegendCorner::UpperLeft,
         }
     }
 
@@ -214,6 +248,39 @@ mod tests {
         assert_eq!((x0, x1), (-2.0, 2.0));
         assert_eq!(y0, 0.0);
         assert!((y1 - 420.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn error_bars_widen_the_range_and_are_drawn() {
+        let mut s = spec();
+        s.series.push(Series {
+            name: "Observed".into(),
+            kind: SeriesKind::Points,
+            colour: 1,
+            points: vec![[0.0, 200.0]],
+            error_bars: vec![[150.0, 500.0]],
+        });
+        s.legend = LegendCorner::LowerRight;
+        let (_, (y0, y1)) = ranges(&s).unwrap();
+        assert_eq!(y0, 0.0);
+        assert!((y1 - 525.0).abs() < 1e-9, "{y1}");
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+            draw(&root, &s).unwrap();
+        }
+        assert!(svg.contains("Observed"));
+        // The bar is a vertical line in the series colour, vermillion (palette colour 1).
+        assert!(svg.contains("#D55E00"), "no vermillion element");
+    }
+
+    #[test]
+    fn a_spec_without_the_new_fields_still_reads() {
+        let json = r#"{"x_label":"x","y_label":"y","series":[{"name":"a","points":[[0,1],[1,2]]}]}"#;
+        let s: ChartSpec = serde_json::from_str(json).unwrap();
+        assert!(s.series[0].error_bars.is_empty());
+        assert_eq!(s.legend, LegendCorner::UpperLeft);
+        assert_eq!(s.font_px, 16);
     }
 
     #[test]

@@ -10,7 +10,11 @@
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
 //!   Gauss-Hermite quadrature);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
-//! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser).
+//! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
+//!   table alternatives, and an R script that reproduces the fit;
+//! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`samples`]: synthetic data sets simulated from the published models;
+//! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
 
@@ -19,9 +23,12 @@ pub mod charts;
 pub mod data;
 pub mod design;
 pub mod fit;
+pub mod fit_views;
 pub mod formula;
 pub mod report;
+pub mod samples;
 pub mod tables;
+pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

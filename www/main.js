@@ -1,6 +1,8 @@
 // Page entry: load the engine (WebAssembly), then start the calculator and the fitting workflow.
 import init, * as engine from './pkg/socgrad.js';
 import { Calculator } from './calculator.js';
+import { FitApp } from './fit/app.js';
+import { withSafeDrawing } from './fit/cssom.js';
 
 async function main() {
   const status = document.getElementById('engine-status');
@@ -14,8 +16,10 @@ async function main() {
   status.hidden = true;
   const section = document.getElementById('calculator');
   section.hidden = false;
-  new Calculator(engine, section).start();
+  const page = withSafeDrawing(engine);
+  new Calculator(page, section).start();
   document.body.dataset.ready = 'true';
+  new FitApp(page, document.getElementById('fit')).start();
 }
 
 main();

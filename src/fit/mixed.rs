@@ -4,8 +4,8 @@
 //! The optimiser works in scaled coordinates `u`, `psi = psi_0 + T u`, where `psi_0` is the
 //! start (GLM estimates and moderate variances) and `T` whitens the fixed effects and the
 //! dispersion with the GLM covariance (Cholesky factor), so that every coordinate is of order
-//! one per standard error. BFGS (started from the identity for the fixed effects and a
-//! forward-difference Hessian for the other parameters) brings the
+//! one per standard error. BFGS (started from the fixed effects' information given the modes and
+//! a forward-difference Hessian for the other parameters) brings the
 //! gradient down; Newton steps with a central-difference Hessian of the exact gradient then
 //! converge to `grad_tol` standard errors, and the inverse of that Hessian is the covariance
 //! of the estimates (as TMB's `sdreport` computes it). Covariance parameters of a variance
@@ -24,6 +24,12 @@ use nalgebra::DMatrix;
 /// A model's approximate log-likelihood with its gradient.
 pub trait LogLikelihood {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64>;
+
+    /// An approximation of `-d2 loglik / d beta2` at the last point evaluated, if the model
+    /// offers one (a good start for the quasi-Newton iterations).
+    fn fixed_information(&self) -> Option<DMatrix<f64>> {
+        None
+    }
 }
 
 /// Smallest random-effect standard deviation, in units of its covariate, still counted as
@@ -349,10 +355,24 @@ pub fn maximise(
     })?;
     let mut hinv = match initial_hessian {
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
-        _ => match optim::partial_forward_hessian(&mut objective, &start, &(index.p..len).collect::<Vec<_>>(), 1e-3) {
-            Some(h) => optim::positive_inverse(&h),
-            None => DMatrix::identity(len, len),
-        },
+        _ => {
+            // Fixed-effect block from the model's information (in scaled coordinates, T' A T),
+            // the rest by differences.
+            let mut base = DMatrix::identity(len, len);
+            if let Some(a) = objective.model.fixed_information() {
+                let p = index.p;
+                let l = DMatrix::from_fn(p, p, |r, c| transform.beta_factor[r * p + c]);
+                let scaled = l.transpose() * a * &l;
+                if scaled.iter().all(|v| v.is_finite()) {
+                    base.view_mut((0, 0), (p, p)).copy_from(&scaled);
+                }
+            }
+            let columns: Vec<usize> = (index.p..len).collect();
+            match optim::partial_forward_hessian(&mut objective, &start, &columns, 1e-3, base) {
+                Some(h) => optim::positive_inverse(&h),
+                None => DMatrix::identity(len, len),
+            }
+        }
     };
     // Quasi-Newton in rounds. A variance (or correlation) heading for its boundary converges
     // only linearly, so between rounds the boundary itself is tried, and taken if it is at

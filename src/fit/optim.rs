@@ -217,11 +217,23 @@ pub fn hessian(obj: &mut dyn Objective, x: &[f64], free: &[usize], h: f64) -> Op
 }
 
 /// Starting Hessian for the quasi-Newton iterations: forward differences of the gradient
-/// (step `h`) in the columns `columns`, and the identity elsewhere (the coordinates left out
-/// are already scaled to unit curvature). The cross terms come from the differenced columns.
-pub fn partial_forward_hessian(obj: &mut dyn Objective, p: &Point, columns: &[usize], h: f64) -> Option<DMatrix<f64>> {
+/// (step `h`) in the columns `columns`, and `base` elsewhere (an approximation for the
+/// coordinates left out). The cross terms come from the differenced columns.
+pub fn partial_forward_hessian(
+    obj: &mut dyn Objective,
+    p: &Point,
+    columns: &[usize],
+    h: f64,
+    base: DMatrix<f64>,
+) -> Option<DMatrix<f64>> {
     let n = p.x.len();
-    let mut out = DMatrix::identity(n, n);
+    let mut out = base;
+    for &c in columns {
+        for r in 0..n {
+            out[(r, c)] = 0.0;
+            out[(c, r)] = 0.0;
+        }
+    }
     for &c in columns {
         let mut up = p.x.clone();
         up[c] += h;

@@ -9,13 +9,14 @@ use super::mixed::{self, Estimate};
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
 use crate::design::Design;
 
-/// `(ll, df, aic, bic)`.
+/// `(AIC, BIC)` = `(-2 ll + 2 df, -2 ll + ln(n) df)`.
 fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
     let aic = -2.0 * loglik + 2.0 * df as f64;
     let bic = -2.0 * loglik + (nobs as f64).ln() * df as f64;
     (aic, bic)
 }
 
+/// Warning for a dispersion estimate at the edge of its range.
 fn dispersion_warning(family: Family, tau: f64) -> Option<String> {
     let near = |b: f64| (tau - b).abs() < 1e-6;
     match family {
@@ -68,6 +69,7 @@ fn to_design_order(layout: &Layout, sorted: &[f64]) -> Vec<f64> {
     out
 }
 
+/// `offset + X beta` in design row order.
 fn fixed_predictor(layout: &Layout, beta: &[f64]) -> Vec<f64> {
     let sorted: Vec<f64> = (0..layout.n)
         .map(|i| layout.offset[i] + layout.x_row(i).iter().zip(beta).map(|(a, b)| a * b).sum::<f64>())

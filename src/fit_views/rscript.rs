@@ -1,0 +1,167 @@
+//! An R script that reproduces a fit with glmmTMB: it reads the same file the same way, derives
+//! the same LA-level columns, defines the formula helpers `within()` and `between()` as the
+//! formula language does ([`crate::formula::R_HELPERS`]), fits the same formula and family, and
+//! prints the rate ratios as the page shows them, next to the page's own estimates.
+
+use crate::fit::Family;
+use crate::formula::{r_number, R_HELPERS};
+use crate::report::FitReport;
+use crate::workflow::derive::DeriveRequest;
+use serde::{Deserialize, Serialize};
+
+/// What the script needs to know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RScriptRequest {
+    /// The file's name, read from R's working directory.
+    pub file_name: String,
+    pub formula: String,
+    pub family: Family,
+    /// Columns the page derived before fitting, in order.
+    #[serde(default)]
+    pub derived: Vec<DeriveRequest>,
+    /// The file's delimiter: `,`, `;` (with decimal commas) or a tab.
+    #[serde(default = "comma")]
+    pub delimiter: char,
+}
+
+fn comma() -> char {
+    ','
+}
+
+/// An R string literal.
+fn r_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn r_family(family: Family) -> &'static str {
+    match family {
+        Family::Poisson => "poisson",
+        Family::Nbinom2 => "nbinom2",
+        Family::Nbinom1 => "nbinom1",
+    }
+}
+
+/// The R helper that derives an LA-level column as the page does (see
+/// [`crate::workflow::derive::weighted_group_mean`]).
+const WEIGHTED_MEAN: &str = "\
+# The weighted mean of x over the rows of each group g where x and w are present
+# (missing where the group is missing or has no such row).
+weighted_group_mean <- function(x, w, g) {
+  ok <- !is.na(x) & !is.na(w)
+  num <- ave(ifelse(ok, x * w, 0), g, FUN = sum)
+  den <- ave(ifelse(ok, w, 0), g, FUN = sum)
+  ifelse(is.na(g) | den <= 0, NA, num / den)
+}
+";
+
+/// The script. With `report`, the page's estimates are listed in comments for comparison.
+pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
+    let mut s = String::new();
+    s.push_str("# Reproduces a fit of the Social Gradient Calculator in R with glmmTMB.\n");
+    s.push_str("# Put this script next to the data file (or change the path below) and run it.\n");
+    s.push_str("library(glmmTMB)\n\n");
+    s.push_str("# Factor levels sorted as the calculator sorts them (byte order).\n");
+    s.push_str("invisible(Sys.setlocale(\"LC_COLLATE\", \"C\"))\n\n");
+    s.push_str("# Formula helpers: within(x, g) is x minus its mean in group g; between(x, g) is that mean.\n");
+    s.push_str(R_HELPERS);
+    s.push('\n');
+    let na = "na.strings = c(\"\", \"NA\", \"NaN\", \"N/A\", \".\")";
+    let file = r_string(&req.file_name);
+    let read = match req.delimiter {
+        ';' => format!("read.csv2({file}, check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
+        '\t' => format!("read.csv({file}, sep = \"\\t\", check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
+        _ => format!("read.csv({file}, check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
+    };
+    s.push_str(&format!("data <- {read}\n"));
+    if !req.derived.is_empty() {
+        s.push('\n');
+        s.push_str(WEIGHTED_MEAN);
+        for d in &req.derived {
+            s.push_str(&format!(
+                "data[[{}]] <- weighted_group_mean(data[[{}]], data[[{}]], data[[{}]])\n",
+                r_string(&d.name),
+                r_string(&d.value),
+                r_string(&d.weight),
+                r_string(&d.group)
+            ));
+        }
+    }
+    s.push_str("\nfit <- glmmTMB(\n");
+    s.push_str(&format!("  {},\n", req.formula));
+    s.push_str(&format!("  family = {},\n", r_family(req.family)));
+    s.push_str("  data = data\n)\n");
+    s.push_str("summary(fit)\n\n");
+    s.push_str("# Rate ratios with 95% Wald intervals, as the calculator shows them.\n");
+    s.push_str("est <- fixef(fit)$cond\n");
+    s.push_str("se <- sqrt(diag(vcov(fit)$cond))\n");
+    s.push_str("round(exp(cbind(rate_ratio = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n");
+    if let Some(r) = report {
+        s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
+        for c in &r.coefficients {
+            s.push_str(&format!("#   {}: {} (SE {})\n", c.term, r_number(signif(c.estimate)), r_number(signif(c.std_error))));
+        }
+        s.push_str(&format!("#   log-likelihood {}, AIC {}\n", r_number(signif(r.loglik)), r_number(signif(r.aic))));
+    }
+    s
+}
+
+/// `x` to 6 significant digits.
+fn signif(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.5e}").parse().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> RScriptRequest {
+        RScriptRequest {
+            file_name: "sample-hood2021-referrals.csv".into(),
+            formula: "referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)".into(),
+            family: Family::Nbinom2,
+            derived: vec![DeriveRequest::la_deprivation("income_dep", "children", "la")],
+            delimiter: ',',
+        }
+    }
+
+    #[test]
+    fn script_reads_derives_and_fits_the_same_model() {
+        let s = r_script(&request(), None);
+        assert!(s.contains("library(glmmTMB)"));
+        assert!(s.contains(R_HELPERS));
+        assert!(s.contains("data <- read.csv(\"sample-hood2021-referrals.csv\", check.names = FALSE"));
+        assert!(s.contains(
+            "data[[\"la_income_dep\"]] <- weighted_group_mean(data[[\"income_dep\"]], data[[\"children\"]], data[[\"la\"]])"
+        ));
+        assert!(s.contains("  referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la),\n  family = nbinom2,"));
+    }
+
+    #[test]
+    fn semicolon_files_use_read_csv2_and_names_are_quoted() {
+        let req = RScriptRequest { delimiter: ';', file_name: "my \"data\".csv".into(), derived: vec![], ..request() };
+        let s = r_script(&req, None);
+        assert!(s.contains("data <- read.csv2(\"my \\\"data\\\".csv\""), "{s}");
+        assert!(!s.contains("weighted_group_mean"));
+    }
+
+    #[test]
+    fn six_significant_digits() {
+        assert_eq!(signif(0.48204611), 0.482046);
+        assert_eq!(signif(-1234.56789), -1234.57);
+    }
+}

@@ -1,0 +1,678 @@
+//! Guided model choices (family, centring, units, interactions, random effects) written as a
+//! glmmTMB formula, with a plain-English label for every coefficient it will produce.
+//!
+//! With neighbourhood deprivation `d`, its LA's mean `d̄_LA`, LA-level deprivation `D`, LA Gini
+//! `G` and child population `pop`, the formula written for the default choices is
+//!
+//! `log E[count] = log(pop / 10000) + b0 + b1 (d - d̄_LA)/u + b2 (D - D̄)/v + b3 (d - d̄_LA)/u · (D - D̄)/v + ...`
+//!
+//! so that `exp(b0)` is a rate per 10,000 children, `exp(b1)` the social gradient score (the
+//! rate ratio per `u` points of deprivation within an LA, as Hood et al. 2021 define it with
+//! `u = 10`), and `exp(b3)` the multiplicative change in that score per `v` points of LA
+//! deprivation (the inverse intervention effect; Hood et al. 2021, Table 2 "interaction
+//! effect"). `D̄` is the mean over LAs (each LA once). With `Sd` units, `u` is the pooled
+//! within-LA standard deviation of `d` and `v` the standard deviation of `D` across LAs, as
+//! Webb et al. 2020 standardise their variables (Table 3). Constants are rounded to four
+//! significant digits and written into the formula, so the formula alone reproduces the model.
+
+use super::derive::{across_groups, over_rows, pooled_within_sd};
+use super::WorkflowError;
+use crate::data::{Column, DataFrame};
+use crate::fit::Family;
+use crate::formula::{parse, r_number};
+use super::roles::Roles;
+use serde::{Deserialize, Serialize};
+
+/// Rates are per this many children: the offset is `log(pop / 10000)`.
+pub const RATE_PER: f64 = 10_000.0;
+
+/// Where neighbourhood deprivation is centred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Centring {
+    /// On its LA's mean, `within(d, la)`: the gradient compares neighbourhoods of the same LA
+    /// (both studies).
+    WithinLa,
+    /// On the mean over all rows.
+    Overall,
+    /// Not centred.
+    None,
+}
+
+/// The step a coefficient is per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// 10 points of the column's scale (Hood et al. 2021: 10 percentage points).
+    TenPoints,
+    /// 1 point of the column's scale.
+    OnePoint,
+    /// One standard deviation (Webb et al. 2020).
+    Sd,
+}
+
+/// Whether an LA or neighbourhood characteristic enters the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Use {
+    Omit,
+    /// As a main effect only.
+    Main,
+    /// As a main effect and in interaction with neighbourhood deprivation (it moderates the
+    /// social gradient).
+    Interaction,
+}
+
+/// Everything the guided model builder asks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ModelChoices {
+    pub family: Family,
+    pub centring: Centring,
+    /// Unit of neighbourhood deprivation.
+    pub unit: Unit,
+    /// Unit of LA-level deprivation.
+    pub la_unit: Unit,
+    pub la_deprivation: Use,
+    pub gini: Use,
+    pub rural: Use,
+    pub la_intercept: bool,
+    /// LA random slope of neighbourhood deprivation (each LA its own gradient).
+    pub la_slope: bool,
+    /// MSOA random intercept, nested in the LA.
+    pub msoa_intercept: bool,
+}
+
+impl ModelChoices {
+    /// Social gradient with inverse intervention: Poisson, LA random intercept, deprivation per
+    /// 10 points within the LA, interaction with LA deprivation per 10 points (Hood et al.
+    /// 2021, Section 2.5 and Table 2).
+    pub const HOOD_2021: ModelChoices = ModelChoices {
+        family: Family::Poisson,
+        centring: Centring::WithinLa,
+        unit: Unit::TenPoints,
+        la_unit: Unit::TenPoints,
+        la_deprivation: Use::Interaction,
+        gini: Use::Omit,
+        rural: Use::Omit,
+        la_intercept: true,
+        la_slope: false,
+        msoa_intercept: false,
+    };
+
+    /// Inverse intervention and inequality effects: negative binomial with linear variance
+    /// (NB1, selected for CPP and CLA in Webb et al. 2020, Table 2), standardised variables,
+    /// interactions of neighbourhood deprivation with LA IMD and LA Gini, LA and MSOA random
+    /// intercepts and an LA random slope (Webb et al. 2020, Table 3).
+    pub const WEBB_2020: ModelChoices = ModelChoices {
+        family: Family::Nbinom1,
+        centring: Centring::WithinLa,
+        unit: Unit::Sd,
+        la_unit: Unit::Sd,
+        la_deprivation: Use::Interaction,
+        gini: Use::Interaction,
+        rural: Use::Omit,
+        la_intercept: true,
+        la_slope: true,
+        msoa_intercept: true,
+    };
+}
+
+/// A named set of choices that mirrors a study.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub choices: ModelChoices,
+}
+
+/// The presets the page offers.
+pub fn presets() -> Vec<Preset> {
+    vec![
+        Preset {
+            id: "hood2021",
+            title: "Social gradient with inverse intervention (Poisson, LA random intercept; Hood 2021)",
+            description: "Neighbourhood deprivation per 10 points compared within each LA, its interaction with LA \
+                          deprivation per 10 points, and a random intercept for each LA, as in Hood et al. 2021, Table 2.",
+            choices: ModelChoices::HOOD_2021,
+        },
+        Preset {
+            id: "webb2020",
+            title: "Inverse intervention and inequality effects (NB, LA and MSOA random intercepts, LA random slope; Webb 2020)",
+            description: "Standardised neighbourhood deprivation within each LA, its interactions with standardised LA \
+                          deprivation and LA Gini, random intercepts for LAs and MSOAs and a random slope for each LA, \
+                          as in Webb et al. 2020, Table 3 (negative binomial with linear variance, selected there for \
+                          CPP and CLA; choose NB2 for CIN).",
+            choices: ModelChoices::WEBB_2020,
+        },
+    ]
+}
+
+/// What a coefficient of the guided model stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermRole {
+    Intercept,
+    Gradient,
+    LaDeprivation,
+    Gini,
+    Rural,
+    GradientByLaDeprivation,
+    GradientByGini,
+    GradientByRural,
+}
+
+/// A coefficient of the model, named as the fit names it, with its meaning in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelTerm {
+    pub term: String,
+    pub role: TermRole,
+    pub label: String,
+}
+
+/// A characteristic that moderates the social gradient, with the contexts to show it at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moderator {
+    /// `la_deprivation`, `gini`, `rural`, or `other` for an interaction written by hand.
+    pub role: String,
+    /// The moderator's coefficient name, as `report::gradient_score` takes it.
+    pub term: String,
+    /// True for a 0/1 moderator (rural).
+    pub binary: bool,
+    /// Model values of the low and high contexts (-1 and +1 units, or 0 and 1).
+    pub low: f64,
+    pub high: f64,
+    pub low_label: String,
+    pub high_label: String,
+}
+
+/// A centre or scale computed from the data and written into the formula.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Constant {
+    pub value: f64,
+    pub description: String,
+}
+
+/// The formula for a set of choices, and what its coefficients mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GuidedModel {
+    pub formula: String,
+    pub family: Family,
+    /// The social-gradient coefficient.
+    pub gradient_term: String,
+    /// What one step of the gradient is, in words ("10 points in income_dep").
+    pub gradient_step: String,
+    pub terms: Vec<ModelTerm>,
+    pub moderators: Vec<Moderator>,
+    pub constants: Vec<Constant>,
+}
+
+/// `x` rounded to four significant digits (the precision of constants in a formula).
+pub fn round_constant(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.3e}").parse().unwrap_or(x)
+}
+
+/// A column name as R writes it: in backticks unless it is a syntactic name.
+fn r_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let syntactic = chars.next().is_some_and(|c| c.is_alphabetic() || c == '.')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_')
+        && !matches!(name, "if" | "else" | "function" | "for" | "in" | "TRUE" | "FALSE" | "NULL" | "NA" | "Inf" | "NaN");
+    if syntactic {
+        name.to_owned()
+    } else {
+        format!("`{}`", name.replace('`', "\\`"))
+    }
+}
+
+/// `(x - c)` written with the sign folded: `x - 15.2`, `x + 3.1`.
+fn minus(x: &str, c: f64) -> String {
+    if c < 0.0 {
+        format!("{x} + {}", r_number(-c))
+    } else {
+        format!("{x} - {}", r_number(c))
+    }
+}
+
+/// `I((x - c) / u)`, simplified when `u` is 1.
+fn centred(x: &str, c: f64, u: f64) -> String {
+    if u == 1.0 {
+        format!("I({})", minus(x, c))
+    } else {
+        format!("I(({}) / {})", minus(x, c), r_number(u))
+    }
+}
+
+fn unit_words(unit: Unit, value: f64) -> String {
+    match unit {
+        Unit::TenPoints => "10 points".to_owned(),
+        Unit::OnePoint => "1 point".to_owned(),
+        Unit::Sd => format!("1 SD ({} points)", r_number(value)),
+    }
+}
+
+fn unit_value(unit: Unit, sd: impl FnOnce() -> Result<f64, WorkflowError>) -> Result<f64, WorkflowError> {
+    match unit {
+        Unit::TenPoints => Ok(10.0),
+        Unit::OnePoint => Ok(1.0),
+        Unit::Sd => Ok(round_constant(sd()?)),
+    }
+}
+
+fn required<'a>(df: &DataFrame, role: &'a Option<String>, what: &str) -> Result<&'a str, WorkflowError> {
+    let name = role.as_deref().ok_or_else(|| WorkflowError::new(format!("choose the column that holds {what}")))?;
+    match df.column(name) {
+        Some(Column::Numeric(_)) => Ok(name),
+        Some(Column::Text(_)) => Err(WorkflowError::column(
+            name,
+            format!("the column chosen for {what}, '{name}', holds text; it must hold numbers"),
+        )),
+        None => Err(WorkflowError::column(name, format!("there is no column called '{name}'"))),
+    }
+}
+
+fn la_for<'a>(roles: &'a Roles, why: &str) -> Result<&'a str, WorkflowError> {
+    roles.la.as_deref().ok_or_else(|| WorkflowError::new(format!("choose the local authority (LA) column: {why} needs it")))
+}
+
+/// The label R gives to a variable written as `expr` (`within(d/10, la)` for `within(d / 10, la)`).
+fn label_of(expr: &str) -> Result<String, WorkflowError> {
+    let f = parse(&format!("y ~ {expr}")).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
+    f.fixed_terms().into_iter().next().ok_or_else(|| WorkflowError::new(format!("could not write the term {expr}")))
+}
+
+/// How a rural column enters the model: its expression, the coefficient name of its second
+/// value, and the two values' labels.
+fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]), WorkflowError> {
+    let two = |n: usize| {
+        WorkflowError::column(name, format!("the rural column '{name}' must hold two values (such as 0 and 1), but it holds {n}"))
+    };
+    match df.column(name) {
+        Some(Column::Numeric(v)) => {
+            let mut values: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            match values.as_slice() {
+                [a, b] if *a == 0.0 && *b == 1.0 => Ok((r_name(name), label_of(&r_name(name))?, ["0".into(), "1".into()])),
+                [a, b] => {
+                    let expr = format!("factor({})", r_name(name));
+                    let coef = format!("{}{}", label_of(&expr)?, r_number(*b));
+                    Ok((expr, coef, [r_number(*a), r_number(*b)]))
+                }
+                other => Err(two(other.len())),
+            }
+        }
+        Some(Column::Text(t)) => {
+            let mut labels: Vec<&String> = t.labels().iter().collect();
+            labels.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            match labels.as_slice() {
+                [a, b] => {
+                    let expr = format!("factor({})", r_name(name));
+                    let coef = format!("{}{b}", label_of(&expr)?);
+                    Ok((expr, coef, [(*a).clone(), (*b).clone()]))
+                }
+                other => Err(two(other.len())),
+            }
+        }
+        None => Err(WorkflowError::column(name, format!("there is no column called '{name}'"))),
+    }
+}
+
+/// An LA-level variable entering the model: expression, label, role, use, and its context
+/// labels.
+struct LaVariable {
+    expr: String,
+    /// The coefficient name when it is not the expression's label (a factor's level).
+    coefficient: Option<String>,
+    role: TermRole,
+    by_role: TermRole,
+    moderator: &'static str,
+    usage: Use,
+    binary: bool,
+    low_label: String,
+    high_label: String,
+    main_label: String,
+    by_label: String,
+}
+
+/// Writes the formula for `choices` on `df` with the columns of `roles`.
+pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Result<GuidedModel, WorkflowError> {
+    let count = required(df, &roles.count, "the counts (the outcome)")?;
+    let pop = required(df, &roles.population, "the child population")?;
+    let dep = required(df, &roles.deprivation, "neighbourhood deprivation")?;
+    let needs_la = choices.centring == Centring::WithinLa
+        || choices.la_intercept
+        || choices.la_slope
+        || choices.la_deprivation != Use::Omit
+        || choices.gini != Use::Omit;
+    let la = if needs_la {
+        let why = if choices.centring == Centring::WithinLa { "comparing neighbourhoods within their LA" } else { "this model" };
+        Some(la_for(roles, why)?)
+    } else {
+        roles.la.as_deref()
+    };
+    if let Some(la) = la {
+        if df.column(la).is_none() {
+            return Err(WorkflowError::column(la, format!("there is no column called '{la}'")));
+        }
+    }
+    let mut constants = Vec::new();
+
+    // Neighbourhood deprivation.
+    let dep_r = r_name(dep);
+    let (gradient_expr, unit) = match (choices.centring, la) {
+        (Centring::WithinLa, Some(la)) => {
+            let u = unit_value(choices.unit, || pooled_within_sd(df, dep, la))?;
+            if choices.unit == Unit::Sd {
+                constants.push(Constant { value: u, description: format!("pooled within-LA standard deviation of {dep}") });
+            }
+            let x = if u == 1.0 { dep_r.clone() } else { format!("{dep_r} / {}", r_number(u)) };
+            (format!("within({x}, {})", r_name(la)), u)
+        }
+        (Centring::Overall, _) | (Centring::WithinLa, None) => {
+            let m = over_rows(df, dep)?;
+            let u = unit_value(choices.unit, || Ok(m.sd))?;
+            let c = round_constant(m.mean);
+            constants.push(Constant { value: c, description: format!("mean of {dep} over all rows") });
+            if choices.unit == Unit::Sd {
+                constants.push(Constant { value: u, description: format!("standard deviation of {dep}") });
+            }
+            (centred(&dep_r, c, u), u)
+        }
+        (Centring::None, _) => {
+            let u = unit_value(choices.unit, || over_rows(df, dep).map(|m| m.sd))?;
+            if choices.unit == Unit::Sd {
+                constants.push(Constant { value: u, description: format!("standard deviation of {dep}") });
+            }
+            let expr = if u == 1.0 { dep_r.clone() } else { format!("I({dep_r} / {})", r_number(u)) };
+            (expr, u)
+        }
+    };
+    let step = unit_words(choices.unit, unit);
+    let gradient_step = format!("{step} in {dep}");
+    let compared = match choices.centring {
+        Centring::WithinLa => "compared with other neighbourhoods in the same LA",
+        Centring::Overall => "compared with the average neighbourhood",
+        Centring::None => "from a deprivation of 0",
+    };
+
+    // LA-level characteristics and rural neighbourhoods.
+    let mut la_vars: Vec<LaVariable> = Vec::new();
+    if choices.la_deprivation != Use::Omit {
+        let col = roles.la_deprivation.as_deref().ok_or_else(|| {
+            WorkflowError::new("choose the LA-level deprivation column, or derive it from neighbourhood deprivation")
+        })?;
+        required(df, &roles.la_deprivation, "LA-level deprivation")?;
+        let la = la_for(roles, "LA-level deprivation")?;
+        let m = across_groups(df, col, la)?;
+        let c = round_constant(m.mean);
+        let v = unit_value(choices.la_unit, || Ok(m.sd))?;
+        if v.is_nan() || v <= 0.0 {
+            return Err(WorkflowError::column(col, format!("'{col}' has the same value in every LA, so its effect cannot be estimated")));
+        }
+        constants.push(Constant { value: c, description: format!("average of {col} over LAs (each LA counted once)") });
+        if choices.la_unit == Unit::Sd {
+            constants.push(Constant { value: v, description: format!("standard deviation of {col} across LAs") });
+        }
+        let w = unit_words(choices.la_unit, v);
+        la_vars.push(LaVariable {
+            expr: centred(&r_name(col), c, v),
+            coefficient: None,
+            role: TermRole::LaDeprivation,
+            by_role: TermRole::GradientByLaDeprivation,
+            moderator: "la_deprivation",
+            usage: choices.la_deprivation,
+            binary: false,
+            low_label: format!("Low LA deprivation ({w} below the average LA: {col} = {})", r_number(round_constant(c - v))),
+            high_label: format!("High LA deprivation ({w} above the average LA: {col} = {})", r_number(round_constant(c + v))),
+            main_label: format!("LA deprivation ({col}), per {w} above the average LA"),
+            by_label: format!("Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"),
+        });
+    }
+    if choices.gini != Use::Omit {
+        let col = roles.gini.as_deref().ok_or_else(|| WorkflowError::new("choose the LA Gini coefficient column"))?;
+        required(df, &roles.gini, "the LA Gini coefficient")?;
+        let la = la_for(roles, "the Gini coefficient")?;
+        let m = across_groups(df, col, la)?;
+        let c = round_constant(m.mean);
+        let s = round_constant(m.sd);
+        if s.is_nan() || s <= 0.0 {
+            return Err(WorkflowError::column(col, format!("'{col}' has the same value in every LA, so its effect cannot be estimated")));
+        }
+        constants.push(Constant { value: c, description: format!("average of {col} over LAs (each LA counted once)") });
+        constants.push(Constant { value: s, description: format!("standard deviation of {col} across LAs") });
+        la_vars.push(LaVariable {
+            expr: centred(&r_name(col), c, s),
+            coefficient: None,
+            role: TermRole::Gini,
+            by_role: TermRole::GradientByGini,
+            moderator: "gini",
+            usage: choices.gini,
+            binary: false,
+            low_label: format!("Low income inequality (1 SD below the average LA: {col} = {})", r_number(round_constant(c - s))),
+            high_label: format!("High income inequality (1 SD above the average LA: {col} = {})", r_number(round_constant(c + s))),
+            main_label: format!("LA income inequality ({col}), per SD ({}) above the average LA", r_number(s)),
+            by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)".to_owned(),
+        });
+    }
+    if choices.rural != Use::Omit {
+        let col = roles.rural.as_deref().ok_or_else(|| WorkflowError::new("choose the rural column"))?;
+        let (expr, coef, [first, second]) = rural_term(df, col)?;
+        la_vars.push(LaVariable {
+            expr,
+            coefficient: Some(coef),
+            role: TermRole::Rural,
+            by_role: TermRole::GradientByRural,
+            moderator: "rural",
+            usage: choices.rural,
+            binary: true,
+            low_label: format!("{col} = {first}"),
+            high_label: format!("{col} = {second}"),
+            main_label: format!("Neighbourhoods with {col} = {second} (compared with {first})"),
+            by_label: format!("Change in the social gradient where {col} = {second}"),
+        });
+    }
+
+    // Fixed part, offset and random effects.
+    let moderating: Vec<&str> = la_vars.iter().filter(|v| v.usage == Use::Interaction).map(|v| v.expr.as_str()).collect();
+    let mut fixed = match moderating.as_slice() {
+        [] => gradient_expr.clone(),
+        [one] => format!("{gradient_expr} * {one}"),
+        many => format!("{gradient_expr} * ({})", many.join(" + ")),
+    };
+    for v in la_vars.iter().filter(|v| v.usage == Use::Main) {
+        fixed.push_str(" + ");
+        fixed.push_str(&v.expr);
+    }
+    let mut formula = format!("{} ~ {fixed} + offset(log({} / {}))", r_name(count), r_name(pop), r_number(RATE_PER));
+    if let Some(la) = la {
+        let la_r = r_name(la);
+        match (choices.la_intercept, choices.la_slope) {
+            (true, true) => formula.push_str(&format!(" + (1 + {gradient_expr} | {la_r})")),
+            (true, false) => formula.push_str(&format!(" + (1 | {la_r})")),
+            (false, true) => formula.push_str(&format!(" + (0 + {gradient_expr} | {la_r})")),
+            (false, false) => {}
+        }
+    }
+    if choices.msoa_intercept {
+        let msoa = roles
+            .msoa
+            .as_deref()
+            .ok_or_else(|| WorkflowError::new("choose the MSOA column: the MSOA random intercept needs it"))?;
+        if df.column(msoa).is_none() {
+            return Err(WorkflowError::column(msoa, format!("there is no column called '{msoa}'")));
+        }
+        match la {
+            Some(la) => formula.push_str(&format!(" + (1 | {}:{})", r_name(la), r_name(msoa))),
+            None => formula.push_str(&format!(" + (1 | {})", r_name(msoa))),
+        }
+    }
+    parse(&formula).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
+
+    // Coefficient names and labels.
+    let gradient_term = label_of(&gradient_expr)?;
+    let intercept_label = match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
+        (Centring::None, _) => "Rate per 10,000 children where deprivation is 0".to_owned(),
+        (_, true) => "Rate per 10,000 children in a neighbourhood of average deprivation, in an average LA".to_owned(),
+        (_, false) => "Rate per 10,000 children in a neighbourhood of average deprivation".to_owned(),
+    };
+    let mut terms = vec![
+        ModelTerm { term: "(Intercept)".to_owned(), role: TermRole::Intercept, label: intercept_label },
+        ModelTerm {
+            term: gradient_term.clone(),
+            role: TermRole::Gradient,
+            label: format!("Social gradient: neighbourhood deprivation, per {gradient_step}, {compared}"),
+        },
+    ];
+    let mut moderators = Vec::new();
+    for v in &la_vars {
+        let coef = match &v.coefficient {
+            Some(c) => c.clone(),
+            None => label_of(&v.expr)?,
+        };
+        terms.push(ModelTerm { term: coef.clone(), role: v.role, label: v.main_label.clone() });
+        if v.usage == Use::Interaction {
+            terms.push(ModelTerm { term: format!("{gradient_term}:{coef}"), role: v.by_role, label: v.by_label.clone() });
+            let (low, high) = if v.binary { (0.0, 1.0) } else { (-1.0, 1.0) };
+            moderators.push(Moderator {
+                role: v.moderator.to_owned(),
+                term: coef,
+                binary: v.binary,
+                low,
+                high,
+                low_label: v.low_label.clone(),
+                high_label: v.high_label.clone(),
+            });
+        }
+    }
+    Ok(GuidedModel { formula, family: choices.family, gradient_term, gradient_step, terms, moderators, constants })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::read_csv;
+    use crate::formula::build_design;
+
+    fn data() -> DataFrame {
+        // Two LAs of six neighbourhoods; la_dep is each LA's population-weighted mean of dep.
+        let rows = "A,a1,100,10,17.5,0.36,0,3\n\
+                    A,a1,300,20,17.5,0.36,1,9\n\
+                    A,a2,200,15,17.5,0.36,0,4\n\
+                    B,b1,200,30,35,0.40,1,12\n\
+                    B,b1,200,40,35,0.40,0,20\n\
+                    B,b2,100,35,35,0.40,1,15\n";
+        let csv = format!("la,msoa,pop,dep,la_dep,gini,rural,k\n{rows}{}", rows.replace(",3\n", ",5\n"));
+        read_csv(csv.as_bytes()).unwrap()
+    }
+
+    fn roles() -> Roles {
+        Roles {
+            count: Some("k".into()),
+            population: Some("pop".into()),
+            deprivation: Some("dep".into()),
+            la: Some("la".into()),
+            msoa: Some("msoa".into()),
+            la_deprivation: Some("la_dep".into()),
+            gini: Some("gini".into()),
+            rural: Some("rural".into()),
+        }
+    }
+
+    #[test]
+    fn hood_preset_formula_and_terms() {
+        let m = guided_model(&data(), &roles(), &ModelChoices::HOOD_2021).unwrap();
+        // LA means of la_dep: 17.5 and 35, average 26.25.
+        assert_eq!(
+            m.formula,
+            "k ~ within(dep / 10, la) * I((la_dep - 26.25) / 10) + offset(log(pop / 10000)) + (1 | la)"
+        );
+        assert_eq!(m.gradient_term, "within(dep/10, la)");
+        let names: Vec<&str> = m.terms.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(
+            names,
+            ["(Intercept)", "within(dep/10, la)", "I((la_dep - 26.25)/10)", "within(dep/10, la):I((la_dep - 26.25)/10)"]
+        );
+        assert_eq!(m.moderators.len(), 1);
+        assert_eq!(m.moderators[0].term, "I((la_dep - 26.25)/10)");
+        assert!(m.moderators[0].low_label.contains("la_dep = 16.25"), "{}", m.moderators[0].low_label);
+        // The names are the model-matrix columns the formula layer builds.
+        let design = build_design(&data(), &parse(&m.formula).unwrap()).unwrap();
+        assert_eq!(design.x_names, names);
+    }
+
+    #[test]
+    fn webb_preset_standardises_and_nests() {
+        let m = guided_model(&data(), &roles(), &ModelChoices::WEBB_2020).unwrap();
+        // Pooled within-LA SD of dep: deviations -5, 5, 0 (twice in each LA) over 12 rows in
+        // 2 LAs: sqrt(200 / 10) = 4.472. Gini: LA values 0.36 and 0.40, mean 0.38, SD 0.02828.
+        let w = "within(dep / 4.472, la)";
+        let l = "I((la_dep - 26.25) / 12.37)";
+        let g = "I((gini - 0.38) / 0.02828)";
+        assert_eq!(
+            m.formula,
+            format!("k ~ {w} * ({l} + {g}) + offset(log(pop / 10000)) + (1 + {w} | la) + (1 | la:msoa)")
+        );
+        assert_eq!(m.family, Family::Nbinom1);
+        let roles_of: Vec<TermRole> = m.terms.iter().map(|t| t.role).collect();
+        assert_eq!(
+            roles_of,
+            [
+                TermRole::Intercept,
+                TermRole::Gradient,
+                TermRole::LaDeprivation,
+                TermRole::GradientByLaDeprivation,
+                TermRole::Gini,
+                TermRole::GradientByGini
+            ]
+        );
+        let design = build_design(&data(), &parse(&m.formula).unwrap()).unwrap();
+        let mut expected: Vec<&str> = m.terms.iter().map(|t| t.term.as_str()).collect();
+        let mut built: Vec<&str> = design.x_names.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        built.sort_unstable();
+        assert_eq!(built, expected);
+        assert_eq!(design.random.len(), 2);
+    }
+
+    #[test]
+    fn rural_text_column_becomes_a_factor() {
+        let rows = "A,100,10,urban,1\nA,100,20,rural,2\nB,100,30,urban,3\nB,100,5,rural,0\n";
+        let csv = format!("la,pop,dep,area,k\n{rows}{rows}");
+        let df = read_csv(csv.as_bytes()).unwrap();
+        let roles = Roles { rural: Some("area".into()), la_deprivation: None, gini: None, msoa: None, ..roles() };
+        let choices = ModelChoices { la_deprivation: Use::Omit, rural: Use::Interaction, unit: Unit::OnePoint, ..ModelChoices::HOOD_2021 };
+        let m = guided_model(&df, &roles, &choices).unwrap();
+        assert_eq!(m.formula, "k ~ within(dep, la) * factor(area) + offset(log(pop / 10000)) + (1 | la)");
+        // Levels sort by bytes: "rural" < "urban", so the coefficient is for urban.
+        assert_eq!(m.moderators[0].term, "factor(area)urban");
+        let design = build_design(&df, &parse(&m.formula).unwrap()).unwrap();
+        assert!(design.x_names.contains(&"within(dep, la):factor(area)urban".to_owned()), "{:?}", design.x_names);
+    }
+
+    #[test]
+    fn missing_roles_are_named_in_plain_words() {
+        let no_pop = Roles { population: None, ..roles() };
+        let e = guided_model(&data(), &no_pop, &ModelChoices::HOOD_2021).unwrap_err();
+        assert_eq!(e.message, "choose the column that holds the child population");
+        let no_la = Roles { la: None, ..roles() };
+        let e = guided_model(&data(), &no_la, &ModelChoices::HOOD_2021).unwrap_err();
+        assert!(e.message.contains("local authority (LA) column"), "{e}");
+        let text = Roles { deprivation: Some("la".into()), ..roles() };
+        let e = guided_model(&data(), &text, &ModelChoices::HOOD_2021).unwrap_err();
+        assert_eq!(e.column.as_deref(), Some("la"));
+    }
+
+    #[test]
+    fn constants_keep_four_significant_digits() {
+        assert_eq!(round_constant(26.2549), 26.25);
+        assert_eq!(round_constant(0.0282843), 0.02828);
+        assert_eq!(round_constant(-4.56789), -4.568);
+        assert_eq!(minus("x", -3.5), "x + 3.5");
+        assert_eq!(r_name("child pop"), "`child pop`");
+        assert_eq!(r_name("la_imd"), "la_imd");
+    }
+}

@@ -1,0 +1,71 @@
+// Privacy, shown and tested: a full fitting session makes no request outside the page's origin,
+// only fetches the page's own static files, and no request carries the file's contents; the
+// Content-Security-Policy is same-origin and nothing on the page breaks it.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { engine, openFit, dropFile, fit } from './fit-helpers.js';
+import { foreignRequests } from './network.js';
+
+test.describe.configure({ timeout: 300_000 });
+
+test('a full session sends nothing anywhere: same-origin static files only', async ({ page, context }) => {
+  const requests = [];
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData(), type: r.resourceType() }));
+  const violations = [];
+  page.on('console', (m) => { if (m.type() === 'error') violations.push(m.text()); });
+  page.on('pageerror', (e) => violations.push(e.message));
+
+  await openFit(page);
+  await expect(page.locator('#privacy')).toContainText('never uploaded');
+  const atStart = requests.length;
+
+  // A user's file with a marker that must never appear in any request.
+  const marker = 'PRIVATE-LA-7f3a9c';
+  const csv = engine.makeSample('hood2021-referrals').csv.replace(/LA001/g, marker);
+  await dropFile(page, 'private.csv', csv);
+  await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 30_000 });
+  await fit(page);
+  await page.click('#compare-button');
+  await expect(page.locator('#comparison-table')).toBeVisible({ timeout: 120_000 });
+  for (const what of ['csv', 'json', 'r', 'png-deciles']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download=${what}]`)]);
+    await download.path();
+  }
+  // The marker is in the results (it names an LA), so the check below is meaningful.
+  await expect(page.locator('figure[data-chart=la_gradients] table')).toContainText(marker);
+
+  const origin = new URL(page.url()).origin;
+  // The log covers the workers too: the page and both engine workers fetched the engine.
+  expect(requests.filter((r) => r.url.endsWith('.wasm')).length).toBeGreaterThanOrEqual(3);
+  expect(foreignRequests(requests, origin)).toEqual([]);
+  expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  expect(requests.filter((r) => r.body)).toEqual([]);
+  expect(requests.filter((r) => r.url.includes(marker) || decodeURIComponent(r.url).includes(marker))).toEqual([]);
+  // Only the page's own files: the page, its script, the worker's script, the engine, the
+  // style sheet and the icon (blob: URLs are the downloads, made on the page).
+  const paths = new Set(requests.filter((r) => r.url.startsWith(origin)).map((r) => new URL(r.url).pathname));
+  for (const path of paths) {
+    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fitting-engine)\.[0-9a-f]{8}\.js$|^\/socgrad_bg\.[0-9a-f]{8}\.wasm$|^\/style\.css$|^\/favicon\.svg$/);
+  }
+  // Loading, fitting and downloading fetched nothing but the engine's own files.
+  const later = requests.slice(atStart).filter((r) => !r.url.startsWith('blob:'));
+  for (const r of later) expect(new URL(r.url).pathname).toMatch(/^\/(fitting-engine\.[0-9a-f]{8}\.js|socgrad_bg\.[0-9a-f]{8}\.wasm)$/);
+  expect(violations).toEqual([]);
+});
+
+test('the policy is same-origin, in the header and in the page', async ({ page }) => {
+  const response = await page.goto('/');
+  const header = response.headers()['content-security-policy'];
+  expect(header).toContain("default-src 'self'");
+  expect(header).toContain("connect-src 'self'");
+  expect(header).toContain("worker-src 'self'");
+  expect(header).not.toMatch(/https?:|\*/);
+  const meta = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+  expect(meta).toContain("default-src 'self'");
+  expect(meta).not.toMatch(/https?:|\*|unsafe-inline/);
+  // The built page names no other host: no analytics, fonts or scripts from elsewhere.
+  const html = readFileSync('dist/index.html', 'utf8');
+  const links = html.match(/(src|href|content)=("[^"]*"|[^\s>]+)/g);
+  expect(links.length).toBeGreaterThan(2);
+  expect(links.filter((a) => /\/\//.test(a))).toEqual([]);
+});

@@ -1,0 +1,179 @@
+// The fitting workflow's bindings under Node: reading, summarising, validating, deriving,
+// guided formulas, fitting and comparing, against glmmTMB's numbers for the same data
+// (tests/report_support/la12.csv, fitted in R by glmmTMB 1.1.5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as engine from './engine.mjs';
+
+const LA12 = readFileSync(new URL('../report_support/la12.csv', import.meta.url));
+const FORMULA_A = 'count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z | la)';
+const bytes = (text) => new TextEncoder().encode(text);
+const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+
+test('a file is read, summarised and its column roles guessed', () => {
+  const s = new engine.Session(LA12);
+  const o = s.overview(3);
+  assert.equal(o.rows, 300);
+  assert.deepEqual(o.columns.map((c) => c.name), ['la', 'msoa', 'imd_z', 'la_imd', 'pop', 'count']);
+  // The same summary computed here from the file's text.
+  const lines = LA12.toString().trim().split('\n').slice(1).map((l) => l.split(','));
+  const imd = lines.map((l) => Number(l[2]));
+  const imdSummary = o.columns[2];
+  assert.equal(imdSummary.kind, 'number');
+  assert.equal(imdSummary.min, Math.min(...imd));
+  assert.equal(imdSummary.max, Math.max(...imd));
+  assert.equal(o.columns[0].kind, 'text');
+  assert.equal(o.columns[0].distinct, 12);
+  assert.equal(o.columns[5].whole_non_negative, true);
+  assert.deepEqual(o.preview.row_numbers, [1, 2, 3]);
+  assert.deepEqual(o.preview.rows[0], ['LA01', 'LA01_M1', '-0.626', '0.894', '492', '0']);
+  assert.deepEqual(o.roles, {
+    count: 'count', population: 'pop', deprivation: 'imd_z', la: 'la', msoa: 'msoa', la_deprivation: 'la_imd', gini: null, rural: null,
+  });
+  assert.equal(o.delimiter, ',');
+  s.free();
+});
+
+test('validation names rows and counts the rows a model drops', () => {
+  const csv = 'la,pop,dep,k\nA,100,10,3\nA,120,20,5\nA,90,15,-2\nB,80,30,4\nB,,35,6\nB,70,25,2\n';
+  const s = new engine.Session(bytes(csv));
+  const v = s.checkFormula('k ~ dep + offset(log(pop)) + (1 | la)').validation;
+  assert.equal(v.rows_read, 6);
+  assert.equal(v.rows_dropped_missing, 1);
+  assert.equal(v.rows_used, 5);
+  const negative = v.problems.find((p) => p.row === 3);
+  assert.ok(negative, JSON.stringify(v.problems));
+  assert.match(negative.message, /^row 3: /);
+  assert.equal(negative.column, 'k');
+  // A formula that cannot be parsed is an error at its term.
+  assert.throws(() => s.checkFormula('k ~ dep +'), (e) => e instanceof Error && e.kind === 'formula' && e.span.start === 8);
+  // An unknown column is a problem located in the formula.
+  const unknown = s.checkFormula('k ~ deprivation').validation.problems[0];
+  assert.deepEqual(unknown.span, { start: 4, end: 15 });
+  assert.match(unknown.message, /unknown column 'deprivation'/);
+  s.free();
+});
+
+test('a fit through the session agrees with glmmTMB (NB2, random slopes)', () => {
+  const s = new engine.Session(LA12);
+  let calls = 0;
+  const out = s.fit({ fit: { formula: FORMULA_A, family: 'nbinom2' }, view: { roles: s.overview(1).roles } }, () => { calls += 1; });
+  const r = out.report;
+  assert.ok(calls > 0);
+  // glmmTMB(FORMULA_A, family = nbinom2, data = la12)
+  close(r.loglik, -593.09955963432, 1e-5, 'logLik');
+  close(r.aic, 1202.19911926864, 1e-4, 'AIC');
+  const beta = [4.00905156779365, 0.341643387252425, 0.24641900706787, -0.210738890959707];
+  assert.deepEqual(r.coefficients.map((c) => c.term), ['(Intercept)', 'imd_z', 'la_imd', 'imd_z:la_imd']);
+  r.coefficients.forEach((c, i) => close(c.estimate, beta[i], 1e-5, c.term));
+  close(r.dispersion, 11.4418440910278, 11.44 * 1e-4, 'theta');
+  close(r.random_effects[0].sd, 0.463200205072578, 0.4632 * 1e-3, 'LA intercept SD');
+  // The views: the gradient is imd_z, moderated by la_imd (guessed: it is the LA-level column).
+  const v = out.views;
+  assert.equal(v.gradient_term, 'imd_z');
+  close(v.gradient.headline.score.score, Math.exp(beta[1]), 1e-5, 'score');
+  assert.equal(v.gradient.contexts.length, 3);
+  close(v.gradient.contexts[0].score.score, Math.exp(beta[1] - beta[3]), 1e-5, 'low context');
+  assert.deepEqual(v.charts.map((c) => c.id), ['deciles', 'la_gradients', 'observed_fitted']);
+  // Random slopes give the per-LA scores: one row per LA.
+  assert.equal(v.charts[1].table.rows.length, 12);
+  const script = s.rScript({ file_name: 'la12.csv', formula: FORMULA_A, family: 'nbinom2' });
+  assert.match(script, /family = nbinom2/);
+  assert.match(script, /#   imd_z: 0\.34164/);
+  s.free();
+});
+
+test('the comparison agrees with glmmTMB and marks the preferred model', () => {
+  const s = new engine.Session(LA12);
+  const seen = new Set();
+  const c = s.compare(FORMULA_A, (p) => seen.add(p.model));
+  assert.deepEqual([...seen], [1, 2, 3, 4, 5, 6]);
+  const aic = [1500.37161257775, 1292.55265354656, 1334.57243024224, 1211.63345178157, 1202.19911926864, 1202.07227903121];
+  c.models.forEach((m, i) => close(m.aic, aic[i], 1e-4, m.name));
+  assert.equal(c.preferred, 'Negative binomial 1 + (1 + imd_z | la)');
+  assert.ok(c.lr_tests.length >= 4);
+  s.free();
+});
+
+test('LA deprivation derived and the Hood preset written, fitted and recovered on its sample', () => {
+  const made = engine.makeSample('hood2021-referrals');
+  const s = new engine.Session(bytes(made.csv));
+  const derived = s.derive(made.sample.derive);
+  assert.equal(derived.name, 'la_income_dep');
+  assert.equal(derived.groups, 40);
+  const roles = { ...s.overview(1).roles, la_deprivation: 'la_income_dep' };
+  const hood = engine.modelPresets().find((p) => p.id === 'hood2021');
+  const g = s.guide(roles, hood.choices);
+  assert.equal(g.formula, made.sample.model.formula);
+  assert.match(g.formula, /^referrals ~ within\(income_dep \/ 10, la\) \* I\(\(la_income_dep - [\d.]+\) \/ 10\) \+ offset\(log\(children \/ 10000\)\) \+ \(1 \| la\)$/);
+  const out = s.fit({ fit: { formula: g.formula, family: 'poisson' }, view: { roles, gradient_term: g.gradient_term, gradient_step: g.gradient_step, moderators: g.moderators } }, () => {});
+  const score = out.views.gradient.headline.score;
+  // Simulated with Hood et al. 2021, Table 2: 1.62 per 10 points, interaction 0.80.
+  assert.ok(score.ci_low < 1.62 && 1.62 < score.ci_high, JSON.stringify(score));
+  const interaction = out.report.coefficients.find((c) => c.term.includes(':'));
+  assert.ok(interaction.irr_ci_low < 0.8 && 0.8 < interaction.irr_ci_high, JSON.stringify(interaction));
+  // Deriving the same name again replaces the column.
+  assert.equal(s.derive(made.sample.derive).groups, 40);
+  s.free();
+});
+
+test('samples are deterministic, carry their sources, and reach national size', () => {
+  const a = engine.makeSample('webb2020-cla');
+  const b = engine.makeSample('webb2020-cla');
+  assert.equal(a.csv, b.csv);
+  assert.equal(a.sample.family, 'nbinom1');
+  const gradient = a.sample.parameters.find((p) => p.label.startsWith('Social gradient'));
+  assert.equal(gradient.value, 0.5293); // Webb et al. 2020, Table 3, CLA: LSOA IMD score B
+  assert.match(gradient.source, /Table 3/);
+  const national = engine.makeSample('national-referrals');
+  assert.equal(national.sample.rows, 33000);
+  assert.equal(national.csv.trim().split('\n').length, 33001);
+  assert.deepEqual(engine.sampleCatalogue().map((s) => s.id), ['hood2021-referrals', 'webb2020-cla', 'national-referrals']);
+  assert.throws(() => engine.makeSample('nope'), /no sample called 'nope'/);
+});
+
+test('errors are Error objects carrying kind, row, column and term', () => {
+  const kinds = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof Error);
+      return e;
+    }
+    assert.fail('no error');
+  };
+  let e = kinds(() => new engine.Session(new Uint8Array()));
+  assert.equal(e.kind, 'data_file');
+  assert.equal(e.reason, 'empty');
+  e = kinds(() => new engine.Session(bytes('a,b\n1,2\n3\n')));
+  assert.equal(e.reason, 'ragged');
+  assert.equal(e.row, 2);
+  assert.match(e.message, /^row 2 \(line 3 of the file\)/);
+  e = kinds(() => new engine.Session(bytes('\u0000\u0001\u0002PK\u0003\u0004binary')));
+  assert.equal(e.kind, 'data_file');
+
+  const s = new engine.Session(bytes('la,pop,dep,k,name\nA,100,10,0,x\nA,120,20,0,y\nB,80,30,0,z\nB,70,25,0,w\n'));
+  e = kinds(() => s.fit({ fit: { formula: 'name ~ dep', family: 'poisson' } }, () => {}));
+  assert.equal(e.kind, 'formula');
+  assert.equal(e.term, 'name');
+  e = kinds(() => s.fit({ fit: { formula: 'k ~ dep + offset(log(pop))', family: 'poisson' } }, () => {}));
+  assert.equal(e.kind, 'data');
+  assert.equal(e.message, 'k is 0 in every row used; a count model needs some counts above 0');
+  e = kinds(() => s.guide({ count: 'k', population: 'pop', deprivation: 'dep' }, engine.modelPresets()[0].choices));
+  assert.match(e.message, /local authority \(LA\) column/);
+  e = kinds(() => s.derive({ value: 'name', weight: 'pop', group: 'la', name: 'la_name' }));
+  assert.equal(e.column, 'name');
+  assert.throws(() => s.views({}), /no model has been fitted yet/);
+  // The module still works after every error.
+  assert.equal(s.overview(1).rows, 4);
+  s.free();
+});
+
+test('a semicolon file keeps its delimiter for the R script', () => {
+  const s = new engine.Session(bytes('la;pop;dep;k\nA;100;1,5;3\nA;120;2,5;5\nB;80;3,5;4\nB;70;0,5;2\n'));
+  assert.equal(s.overview(1).delimiter, ';');
+  const script = s.rScript({ file_name: 'x.csv', formula: 'k ~ dep', family: 'poisson' });
+  assert.match(script, /read\.csv2\("x\.csv"/);
+  s.free();
+});

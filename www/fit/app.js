@@ -1,0 +1,385 @@
+// The fitting workflow: load -> map columns -> build the model -> results. The page keeps the
+// file's bytes and every choice; two workers do the engine's work: one for quick tasks (reading,
+// checking formulas), one for fits and comparisons, so that checks stay instant while a model
+// fits and a fit can be cancelled by stopping its worker.
+import { EngineWorker, Cancelled } from './engine.js';
+import { Loader } from './loader.js';
+import { Mapping, ROLES } from './mapping.js';
+import { ModelBuilder } from './model.js';
+import { Results } from './results.js';
+
+const PREVIEW_ROWS = 8;
+
+export class FitApp {
+  /** `engine`: the page's own wasm module (chart drawing); `root`: the #fit section. */
+  constructor(engine, root) {
+    this.engine = engine;
+    this.root = root;
+    this.data = null; // { name, bytes, token, sample, overview }
+    this.tokens = 0;
+    this.roles = {};
+    this.chosen = null; // the mapping as the user last set it: { roles, derive }
+    this.deriveLa = false;
+    this.derived = null; // the derivation applied to the data, or null
+    this.choices = null;
+    this.presetId = 'hood2021';
+    this.formula = '';
+    this.formulaEdited = false;
+    this.guided = null;
+    this.checkTimer = null;
+    this.checkSerial = 0;
+    this.fitSerial = 0;
+    this.job = null; // the fit or comparison running in the fitting worker
+  }
+
+  async start() {
+    this.quick = new EngineWorker();
+    this.fitter = new EngineWorker();
+    const status = this.root.querySelector('#fit-status');
+    let samples;
+    try {
+      [samples, this.presets] = await Promise.all([this.quick.call('samples'), this.quick.call('presets')]);
+    } catch (e) {
+      status.textContent = `The fitting engine could not start: ${e.message}.`;
+      status.classList.add('error');
+      return;
+    }
+    status.hidden = true;
+    this.choices = { ...this.presets[0].choices };
+    this.loader = new Loader(this.root.querySelector('#loader'), samples, {
+      onFile: (name, bytes) => this.load(name, bytes, null),
+      onSample: (id) => this.loadSample(id),
+    });
+    this.loader.render();
+    this.mapping = new Mapping(this.root.querySelector('#mapping'), { onChange: (roles, derive) => this.rolesChanged(roles, derive) });
+    this.model = new ModelBuilder(this.root.querySelector('#model'), this.presets, {
+      onChoices: (choices, presetId) => this.choicesChanged(choices, presetId),
+      onFormula: (text) => this.formulaTyped(text),
+      onRewrite: () => { this.formulaEdited = false; this.model.setEdited(false); this.writeFormula(); },
+      onFit: () => this.fit(),
+    });
+    this.results = new Results(this.root.querySelector('#fit-results'), this.engine, {
+      onCancel: () => this.cancel(),
+      onCompare: () => this.compare(),
+      onGradientTerm: (term) => this.changeGradientTerm(term),
+    });
+    this.root.querySelector('#fit-app').hidden = false;
+    this.root.dataset.ready = 'true';
+  }
+
+  step(id, visible) {
+    this.root.querySelector(`#${id}`).hidden = !visible;
+  }
+
+  // --- Data ---------------------------------------------------------------------------------
+
+  /** The data version a worker must hold: the file and the derivation applied to it. */
+  version() {
+    return this.data ? `${this.data.token}|${this.derived ? JSON.stringify(this.derived) : ''}` : null;
+  }
+
+  /** Makes `worker` hold the current file and derived columns. */
+  async ensure(worker) {
+    const want = this.version();
+    if (worker.loadedToken === want) return;
+    if (worker.loading && worker.loading.version === want) return worker.loading.promise;
+    const promise = (async () => {
+      const bytes = this.data.bytes.slice(0);
+      await worker.call('load', { bytes, previewRows: PREVIEW_ROWS }, null, [bytes]);
+      if (this.derived) await worker.call('derive', { request: this.derived });
+      worker.loadedToken = want;
+    })();
+    worker.loading = { version: want, promise };
+    try {
+      await promise;
+    } finally {
+      if (worker.loading && worker.loading.promise === promise) worker.loading = null;
+    }
+  }
+
+  async loadSample(id) {
+    this.loader.showError(null);
+    this.loader.setStatus('Simulating the sample…');
+    try {
+      const made = await this.quick.call('sample', { sampleId: id });
+      const bytes = new TextEncoder().encode(made.csv).buffer;
+      await this.load(made.sample.file_name, bytes, made.sample);
+    } catch (e) {
+      this.loader.showError(`The sample could not be made: ${e.message}.`);
+    }
+  }
+
+  /** Reads a file; a file that cannot be read leaves everything as it was. */
+  async load(name, bytes, sample) {
+    this.loader.showError(null);
+    this.loader.setStatus(`Reading ${name}…`);
+    const previous = this.data;
+    let overview;
+    try {
+      const copy = bytes.slice(0);
+      overview = await this.quick.call('load', { bytes: copy, previewRows: PREVIEW_ROWS }, null, [copy]);
+    } catch (e) {
+      const kept = previous ? ` The page still holds ${previous.name}; your column choices and formula are kept.` : '';
+      this.loader.setStatus('');
+      this.loader.showWarnings([]);
+      this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
+      // The quick worker kept its previous session; its version is unchanged.
+      return;
+    }
+    if (this.fitter.busy) this.fitter.restart(); // a new file replaces a running fit or load
+    this.data = { name, bytes, token: ++this.tokens, sample, overview };
+    this.derived = null;
+    this.quick.loadedToken = this.version();
+    this.root.dataset.file = name;
+    this.loader.setStatus(`Loaded ${name}: ${overview.rows.toLocaleString('en-GB')} rows, ${overview.columns.length} columns.`);
+    this.loader.showSample(sample);
+    this.loader.showWarnings(overview.warnings);
+    this.results.clear();
+    this.step('step-results', false);
+
+    // Keep the roles the user set where the new file has the column; guess the others. A sample
+    // comes with its own roles (and leaves the user's choices for their next file).
+    const names = new Set(overview.columns.map((c) => c.name));
+    const guessed = sample ? sample.roles : overview.roles;
+    const mine = !sample && this.chosen ? this.chosen.roles : {};
+    const roles = {};
+    for (const { key } of ROLES) {
+      roles[key] = mine[key] && names.has(mine[key]) ? mine[key] : guessed[key] || null;
+    }
+    let deriveWanted = sample ? Boolean(sample.derive) : !roles.la_deprivation;
+    // The user's choice: derive; or a column, derived instead when the new file lacks it; or none.
+    if (!sample && this.chosen) deriveWanted = this.chosen.derive || (!roles.la_deprivation && Boolean(mine.la_deprivation));
+    this.roles = roles;
+    this.deriveLa = deriveWanted && Boolean(roles.deprivation && roles.population && roles.la);
+    this.mapping.render(overview, roles, this.deriveLa);
+    this.step('step-map', true);
+    if (sample && !this.formulaEdited) {
+      // A sample opens with the study preset it was simulated from.
+      const preset = this.presets.find((p) => sample.id.startsWith(p.id)) || this.presets[0];
+      this.choices = { ...preset.choices };
+      this.presetId = preset.id;
+    }
+    this.model.render(this.choices, this.presetId, this.formula);
+    this.model.setEdited(this.formulaEdited);
+    this.step('step-model', true);
+    await this.applyDerivation();
+    await this.writeFormula();
+    this.ensure(this.fitter).catch(() => {}); // read the file in the fitting worker ahead of time
+  }
+
+  /** Derives LA-level deprivation when asked and possible; says what was done. */
+  async applyDerivation() {
+    const { deprivation, population, la } = this.roles;
+    if (!this.deriveLa) {
+      this.derived = null;
+      this.mapping.setDeriveNote('');
+      return;
+    }
+    if (!deprivation || !population || !la) {
+      this.derived = null;
+      this.mapping.setDeriveNote('To derive LA-level deprivation, choose the neighbourhood deprivation, child population and LA columns.');
+      return;
+    }
+    const names = new Set(this.data.overview.columns.map((c) => c.name));
+    let name = `la_${deprivation}`;
+    while (names.has(name)) name += '_derived';
+    const request = { value: deprivation, weight: population, group: la, name };
+    if (JSON.stringify(request) === JSON.stringify(this.derived)) return;
+    try {
+      await this.ensure(this.quick);
+      const d = await this.quick.call('derive', { request });
+      this.derived = request;
+      this.quick.loadedToken = this.version();
+      this.mapping.setDeriveNote(`LA-level deprivation is the column ${d.name}: ${d.description} (${d.groups} LAs${d.groups_without_value ? `, ${d.groups_without_value} without a value` : ''}).`);
+    } catch (e) {
+      this.derived = null;
+      this.quick.loadedToken = null;
+      this.mapping.setDeriveNote(`LA-level deprivation cannot be derived: ${e.message}.`);
+    }
+  }
+
+  /** The roles the model uses: the derived column stands in for LA-level deprivation. */
+  effectiveRoles() {
+    return { ...this.roles, la_deprivation: this.deriveLa && this.derived ? this.derived.name : this.roles.la_deprivation };
+  }
+
+  async rolesChanged(roles, derive) {
+    this.roles = roles;
+    this.chosen = { roles: { ...roles }, derive };
+    this.deriveLa = derive;
+    await this.applyDerivation();
+    await this.writeFormula();
+  }
+
+  // --- Model --------------------------------------------------------------------------------
+
+  choicesChanged(choices, presetId) {
+    const match = this.presets.find((p) => JSON.stringify(p.choices) === JSON.stringify(choices));
+    this.choices = choices;
+    this.presetId = presetId || (match ? match.id : null);
+    this.model.setChoices(choices, this.presetId);
+    if (presetId) {
+      // A preset writes its formula even over an edited one.
+      this.formulaEdited = false;
+      this.model.setEdited(false);
+    }
+    this.writeFormula();
+  }
+
+  /** Writes the formula from the guided choices (unless the user has edited it), then checks it. */
+  async writeFormula() {
+    if (!this.data) return;
+    if (this.formulaEdited) {
+      this.scheduleCheck(0);
+      return;
+    }
+    try {
+      await this.ensure(this.quick);
+      const guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices: this.choices });
+      this.guided = guided;
+      this.formula = guided.formula;
+      this.model.setFormula(guided.formula);
+      this.model.showMeaning(guided);
+    } catch (e) {
+      this.guided = null;
+      this.model.showMeaning(null, `The choices cannot write a formula yet: ${e.message}.`);
+    }
+    this.scheduleCheck(0);
+  }
+
+  formulaTyped(text) {
+    this.formula = text;
+    if (!this.formulaEdited && this.guided && text !== this.guided.formula) {
+      this.formulaEdited = true;
+      this.model.setEdited(true);
+    }
+    this.scheduleCheck(300);
+  }
+
+  scheduleCheck(delay) {
+    clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => this.check(), delay);
+  }
+
+  /** Checks the formula against the data; the latest check wins. */
+  async check() {
+    const serial = ++this.checkSerial;
+    const formula = this.formula;
+    if (!this.data) return;
+    if (!formula.trim()) {
+      this.model.showError('Write a formula, or choose a model above.');
+      this.model.showCheck(null);
+      return;
+    }
+    try {
+      await this.ensure(this.quick);
+      const result = await this.quick.call('check', { formula });
+      if (serial !== this.checkSerial) return;
+      const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
+      this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
+      this.model.showCheck(result);
+      this.lastCheck = result;
+    } catch (e) {
+      if (serial !== this.checkSerial) return;
+      this.model.showError(e.message, e.span || null);
+      this.model.showCheck(null);
+      this.lastCheck = null;
+    }
+  }
+
+  // --- Fitting ------------------------------------------------------------------------------
+
+  /** What the results need to know beyond the formula. */
+  viewRequest() {
+    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    return {
+      roles: this.effectiveRoles(),
+      gradient_term: this.chosenTerm || (g ? g.gradient_term : null),
+      gradient_step: g ? g.gradient_step : null,
+      moderators: g ? g.moderators : [],
+    };
+  }
+
+  labels() {
+    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    return new Map(g ? g.terms.map((t) => [t.term, t.label]) : []);
+  }
+
+  async fit() {
+    if (!this.data) return;
+    if (this.job) this.fitter.restart(); // a new model replaces the running fit or comparison
+    const formula = this.formula;
+    const family = this.choices.family;
+    this.chosenTerm = null;
+    this.step('step-results', true);
+    const started = performance.now();
+    this.root.dataset.fitState = 'running';
+    this.model.setFitting(true);
+    this.results.showProgress('Fitting the model', started);
+    const run = ++this.fitSerial;
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      const request = { fit: { formula, family }, view: this.viewRequest() };
+      const result = await this.fitter.call('fit', { request }, (p) => this.results.updateProgress(p));
+      const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
+      if (run !== this.fitSerial) return;
+      this.lastFit = { result, formula, family };
+      this.results.showResult(result, {
+        fileName: this.data.name, formula, family, labels: this.labels(),
+        truth: this.data.sample ? this.data.sample.parameters : null,
+        elapsed: performance.now() - started, rScript,
+      });
+      this.root.dataset.fitState = 'done';
+    } catch (e) {
+      if (run !== this.fitSerial) return;
+      if (e instanceof Cancelled) {
+        this.results.showMessage('The fit was cancelled. Your file, column choices and formula are kept: change the model or fit again.');
+        this.root.dataset.fitState = 'cancelled';
+      } else {
+        const where = e.row ? ` (row ${e.row})` : '';
+        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.`, 'error');
+        if (e.span) this.model.showError(e.message, e.span);
+        this.root.dataset.fitState = 'error';
+      }
+    } finally {
+      if (this.job === job) this.job = null;
+      if (run === this.fitSerial) this.model.setFitting(false);
+    }
+  }
+
+  cancel() {
+    this.fitter.restart();
+  }
+
+  async changeGradientTerm(term) {
+    this.chosenTerm = term;
+    try {
+      const views = await this.fitter.call('views', { view: { ...this.viewRequest(), gradient_term: term } });
+      const result = { ...this.lastFit.result, views };
+      this.lastFit.result = result;
+      this.results.showResult(result, { ...this.results.ctx });
+    } catch (e) {
+      this.results.showMessage(`The views could not be made: ${e.message}.`, 'error');
+    }
+  }
+
+  async compare() {
+    if (!this.lastFit) return;
+    if (this.job) return;
+    this.results.startComparison();
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      const c = await this.fitter.call('compare', { formula: this.lastFit.formula }, (p) => this.results.comparisonProgress(p));
+      this.results.showComparison(c);
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showComparisonError('The comparison was stopped.');
+      else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// Step 2: what is in the file (first rows, one summary per column) and which column plays which
+// role in the model. Roles are guessed by the engine and can be changed; LA-level deprivation can
+// be derived from neighbourhood deprivation.
+import { h, fmt } from '../dom.js';
+import { table } from './tables.js';
+
+/** The roles, in the order the form shows them. */
+export const ROLES = [
+  { key: 'count', label: 'Count (the outcome)', hint: 'Referrals, children on a plan or looked after, in each neighbourhood: whole numbers of 0 or more.', required: true },
+  { key: 'population', label: 'Child population', hint: 'Children living in the neighbourhood: rates are per 10,000 of them.', required: true },
+  { key: 'deprivation', label: 'Neighbourhood deprivation', hint: 'For example the IMD score or the % of families in income deprivation; higher means more deprived.', required: true },
+  { key: 'la', label: 'Local authority (LA)', hint: 'Code or name of the LA the neighbourhood belongs to.' },
+  { key: 'msoa', label: 'MSOA', hint: 'The middle-layer area the neighbourhood belongs to (nested in its LA).' },
+  { key: 'la_deprivation', label: 'LA-level deprivation', hint: 'One value per LA. Without such a column, derive it as the population-weighted mean of neighbourhood deprivation in each LA.' },
+  { key: 'gini', label: 'LA Gini coefficient', hint: 'Income inequality in the LA (one value per LA).' },
+  { key: 'rural', label: 'Rural neighbourhood', hint: '0/1, or two labels such as urban and rural.' },
+];
+
+/** The select value that derives LA-level deprivation. */
+export const DERIVE = '__derive__';
+
+export class Mapping {
+  /** `onChange(roles, laDeprivationMode)` is called whenever a choice changes. */
+  constructor(root, { onChange }) {
+    this.root = root;
+    this.onChange = onChange;
+    this.selects = {};
+  }
+
+  /** Shows a file's overview with the current roles. */
+  render(overview, roles, deriveLa) {
+    this.overview = overview;
+    const names = overview.columns.map((c) => c.name);
+    const preview = overview.preview;
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.map((c) => (c === null ? '(missing)' : c))]);
+    const summaryRows = overview.columns.map((c) => [
+      c.name,
+      c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
+      c.missing.toLocaleString('en-GB'),
+      c.min === null ? '–' : fmt(c.min, Number.isInteger(c.min) ? 0 : 2),
+      c.max === null ? '–' : fmt(c.max, Number.isInteger(c.max) ? 0 : 2),
+      `${c.distinct.toLocaleString('en-GB')}${c.distinct_capped ? '+' : ''}`,
+      c.examples.join(', '),
+    ]);
+
+    const fields = ROLES.map((role) => {
+      const id = `role-${role.key}`;
+      const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
+      if (role.key === 'la_deprivation') {
+        options.push(h('option', { value: DERIVE }, 'Derive: population-weighted mean of neighbourhood deprivation in each LA'));
+      }
+      for (const name of names) options.push(h('option', { value: name }, name));
+      const select = h('select', { id, 'aria-describedby': `${id}-hint` }, options);
+      select.value = role.key === 'la_deprivation' && deriveLa ? DERIVE : roles[role.key] || '';
+      select.addEventListener('change', () => this.changed());
+      this.selects[role.key] = select;
+      return h('div', { class: 'field' },
+        h('label', { for: id }, role.label, role.required ? h('span', { class: 'unit' }, ' (needed)') : null),
+        select,
+        h('p', { class: 'hint', id: `${id}-hint` }, role.hint));
+    });
+
+    this.root.replaceChildren(
+      h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
+      h('details', { class: 'preview', open: true },
+        h('summary', {}, `First ${preview.rows.length} rows`),
+        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names], previewRows))),
+      h('details', { class: 'preview', open: true },
+        h('summary', {}, 'Summary of each column'),
+        h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
+      h('fieldset', { class: 'roles' }, h('legend', {}, 'What each column holds'), h('div', { class: 'role-grid' }, fields)),
+      this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));
+  }
+
+  /** The roles chosen, and whether LA-level deprivation is to be derived. */
+  read() {
+    const roles = {};
+    for (const role of ROLES) roles[role.key] = this.selects[role.key].value || null;
+    const derive = roles.la_deprivation === DERIVE;
+    if (derive) roles.la_deprivation = null;
+    return { roles, derive };
+  }
+
+  changed() {
+    const { roles, derive } = this.read();
+    this.onChange(roles, derive);
+  }
+
+  /** Says what the derived column is (or why it cannot be made). */
+  setDeriveNote(text) {
+    if (this.deriveNote) this.deriveNote.textContent = text || '';
+  }
+}

@@ -1,0 +1,212 @@
+// Step 3: the model. Presets that mirror the studies, guided choices that write the formula,
+// the formula itself (editable), its problems shown at the term, and the check of the data
+// against it before fitting.
+import { h } from '../dom.js';
+
+const FAMILIES = [
+  { value: 'poisson', label: 'Poisson', hint: 'Variance equal to the mean (Hood et al. 2021).' },
+  { value: 'nbinom2', label: 'Negative binomial, quadratic variance (NB2)', hint: 'Counts more variable than Poisson; Webb et al. 2020 selected it for CIN.' },
+  { value: 'nbinom1', label: 'Negative binomial, linear variance (NB1)', hint: 'Webb et al. 2020 selected it for CPP and CLA.' },
+];
+
+const CENTRING = [
+  ['within_la', 'Compared with other neighbourhoods in the same LA (both studies)'],
+  ['overall', 'Compared with the average neighbourhood of the whole file'],
+  ['none', 'Not centred'],
+];
+
+const UNITS = [
+  ['ten_points', 'Per 10 points (Hood et al. 2021)'],
+  ['sd', 'Per standard deviation (Webb et al. 2020)'],
+  ['one_point', 'Per 1 point'],
+];
+
+const USES = [
+  ['omit', 'Leave out'],
+  ['main', 'Main effect only'],
+  ['interaction', 'Main effect and its effect on the social gradient'],
+];
+
+/** Byte offset in the UTF-8 encoding of `text` -> index in the JavaScript string. */
+export function byteToIndex(text, byte) {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  let i = 0;
+  for (const ch of text) {
+    if (bytes >= byte) break;
+    bytes += encoder.encode(ch).length;
+    i += ch.length;
+  }
+  return i;
+}
+
+function select(id, options, value, onChange) {
+  const el = h('select', { id }, options.map(([v, label]) => h('option', { value: v }, label)));
+  el.value = value;
+  el.addEventListener('change', () => onChange(el.value));
+  return el;
+}
+
+export class ModelBuilder {
+  /**
+   * @param presets the engine's model presets
+   * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit()
+   */
+  constructor(root, presets, handlers) {
+    this.root = root;
+    this.presets = presets;
+    this.handlers = handlers;
+    this.controls = {};
+  }
+
+  render(choices, presetId, formula) {
+    const presetButtons = this.presets.map((p) => h('button', {
+      type: 'button', class: 'preset', 'data-preset': p.id, 'aria-pressed': String(p.id === presetId),
+      onclick: () => this.handlers.onChoices({ ...p.choices }, p.id),
+    }, h('strong', {}, p.title), h('span', { class: 'hint' }, p.description)));
+
+    const change = (key) => (value) => this.handlers.onChoices({ ...this.choices, [key]: value }, null);
+    const families = h('fieldset', { class: 'radios' }, h('legend', {}, 'Distribution of the counts'),
+      FAMILIES.map((f) => {
+        const input = h('input', { type: 'radio', name: 'family', id: `family-${f.value}`, value: f.value });
+        input.addEventListener('change', () => change('family')(f.value));
+        this.controls[`family-${f.value}`] = input;
+        return h('div', { class: 'radio' }, input, h('label', { for: `family-${f.value}` }, f.label, h('span', { class: 'hint' }, ` ${f.hint}`)));
+      }));
+    const checkbox = (key, label) => {
+      const input = h('input', { type: 'checkbox', id: `choice-${key}` });
+      input.addEventListener('change', () => change(key)(input.checked));
+      this.controls[key] = input;
+      return h('div', { class: 'check' }, input, h('label', { for: `choice-${key}` }, label));
+    };
+    const field = (key, label, options) => {
+      const el = select(`choice-${key}`, options, choices[key], change(key));
+      this.controls[key] = el;
+      return h('div', { class: 'field' }, h('label', { for: `choice-${key}` }, label), el);
+    };
+
+    this.formula = h('textarea', {
+      id: 'formula', rows: 3, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off',
+      'aria-describedby': 'formula-help formula-error',
+    });
+    this.formula.value = formula;
+    this.formula.addEventListener('input', () => this.handlers.onFormula(this.formula.value));
+    this.edited = h('p', { id: 'formula-edited', class: 'note', hidden: true },
+      'You have edited the formula, so the choices above no longer write it. ',
+      h('button', { type: 'button', id: 'rewrite', onclick: () => this.handlers.onRewrite() }, 'Write it from the choices again'));
+    this.errorBox = h('div', { id: 'formula-error', class: 'error-box', role: 'alert', hidden: true });
+    this.meaning = h('div', { id: 'formula-meaning' });
+    this.check = h('div', { id: 'validation', role: 'status', 'aria-live': 'polite' });
+    this.fitButton = h('button', { type: 'button', class: 'primary big', id: 'fit-button', onclick: () => this.handlers.onFit() }, 'Fit the model');
+
+    this.root.replaceChildren(
+      h('div', { class: 'presets-row', role: 'group', 'aria-label': 'Models from the studies' }, presetButtons),
+      h('details', { class: 'choices-box', open: true },
+        h('summary', {}, 'Choices'),
+        h('div', { class: 'choice-grid' },
+          families,
+          h('fieldset', {}, h('legend', {}, 'Neighbourhood deprivation'),
+            field('centring', 'Compare neighbourhoods', CENTRING),
+            field('unit', 'Social gradient step', UNITS)),
+          h('fieldset', {}, h('legend', {}, 'What may change the social gradient'),
+            field('la_deprivation', 'LA deprivation (inverse intervention)', USES),
+            field('la_unit', 'LA deprivation step', UNITS),
+            field('gini', 'LA income inequality (Gini)', USES),
+            field('rural', 'Rural neighbourhoods', USES)),
+          h('fieldset', {}, h('legend', {}, 'Random effects'),
+            checkbox('la_intercept', 'Each LA its own rate (LA random intercept)'),
+            checkbox('la_slope', 'Each LA its own social gradient (LA random slope)'),
+            checkbox('msoa_intercept', 'Each MSOA its own rate (MSOA random intercept, nested in the LA)')))),
+      h('div', { class: 'field formula-field' },
+        h('label', { for: 'formula' }, 'Formula (glmmTMB / lme4 syntax; you can edit it)'),
+        this.formula,
+        h('p', { id: 'formula-help', class: 'hint' }, 'For example count ~ within(dep / 10, la) + offset(log(pop / 10000)) + (1 | la). within(x, g) compares x with its mean in group g.')),
+      this.edited, this.errorBox, this.meaning, this.check,
+      h('p', { class: 'fit-row' }, this.fitButton));
+    this.setChoices(choices, presetId);
+  }
+
+  /** Shows `choices` in the controls. */
+  setChoices(choices, presetId) {
+    this.choices = { ...choices };
+    for (const f of FAMILIES) this.controls[`family-${f.value}`].checked = choices.family === f.value;
+    for (const key of ['centring', 'unit', 'la_unit', 'la_deprivation', 'gini', 'rural']) this.controls[key].value = choices[key];
+    for (const key of ['la_intercept', 'la_slope', 'msoa_intercept']) this.controls[key].checked = choices[key];
+    for (const b of this.root.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
+  }
+
+  /** Replaces the formula text (the user's edits are the caller's to keep). */
+  setFormula(text) {
+    if (this.formula.value !== text) this.formula.value = text;
+  }
+
+  setEdited(edited) {
+    this.edited.hidden = !edited;
+  }
+
+  /**
+   * Shows a problem with the formula; with a `span` (UTF-8 byte range), the formula is shown
+   * with the offending term marked, and a button selects it in the editor.
+   */
+  showError(message, span = null) {
+    if (!message) {
+      this.errorBox.hidden = true;
+      this.errorBox.replaceChildren();
+      this.formula.removeAttribute('aria-invalid');
+      return;
+    }
+    const text = this.formula.value;
+    const parts = [h('p', {}, message)];
+    if (span) {
+      const start = byteToIndex(text, span.start);
+      const end = Math.max(start + 1, byteToIndex(text, span.end));
+      parts.push(h('pre', { class: 'formula-text', 'aria-hidden': 'true' },
+        text.slice(0, start), h('mark', {}, text.slice(start, end) || ' '), text.slice(end)));
+      parts.push(h('button', {
+        type: 'button', id: 'goto-error',
+        onclick: () => { this.formula.focus(); this.formula.setSelectionRange(start, Math.min(end, text.length)); },
+      }, 'Select the problem in the formula'));
+    }
+    this.errorBox.replaceChildren(...parts);
+    this.errorBox.hidden = false;
+    this.formula.setAttribute('aria-invalid', 'true');
+  }
+
+  /** What the guided formula's constants and terms mean (`null` clears it). */
+  showMeaning(guided, note = null) {
+    if (!guided) {
+      this.meaning.replaceChildren(note ? h('p', { class: 'note' }, note) : '');
+      return;
+    }
+    this.meaning.replaceChildren(h('details', { class: 'meaning' },
+      h('summary', {}, 'What the formula means'),
+      h('ul', {}, guided.terms.map((t) => h('li', {}, h('code', {}, t.term), ': ', t.label))),
+      guided.constants.length ? h('p', {}, 'Numbers computed from your data and written into the formula:') : null,
+      guided.constants.length ? h('ul', {}, guided.constants.map((c) => h('li', {}, h('code', {}, String(c.value)), `: ${c.description}`))) : null));
+  }
+
+  /** The data check for the formula: problems by row, and how many rows the model drops. */
+  showCheck(check) {
+    if (!check) {
+      this.check.replaceChildren();
+      return;
+    }
+    const v = check.validation;
+    const items = [];
+    if (v.problems_total === 0) {
+      items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${v.rows_used.toLocaleString('en-GB')} of the ${v.rows_read.toLocaleString('en-GB')} rows.`));
+    } else {
+      items.push(h('p', { class: 'error' }, `${v.problems_total.toLocaleString('en-GB')} problem${v.problems_total === 1 ? '' : 's'} to fix before fitting:`));
+      items.push(h('ul', { class: 'problems', id: 'problems' }, v.problems.map((p) => h('li', {}, p.message))));
+      if (v.problems.length < v.problems_total) items.push(h('p', { class: 'hint' }, `The first ${v.problems.length} are listed.`));
+    }
+    if (v.rows_dropped_missing > 0) {
+      items.push(h('p', { class: 'warning', id: 'rows-dropped' }, `${v.rows_dropped_missing.toLocaleString('en-GB')} row${v.rows_dropped_missing === 1 ? '' : 's'} will be left out because a column the model uses is missing there.`));
+    }
+    this.check.replaceChildren(...items);
+  }
+
+  setFitting(running) {
+    this.fitButton.textContent = running ? 'Fit again with this formula' : 'Fit the model';
+  }
+}

@@ -1,0 +1,283 @@
+// Step 4: the results of a fit. Headline social gradient score with a sentence, scores in LA
+// contexts, coefficients with rate ratios, random effects, warnings in plain words, charts with
+// table alternatives, the model comparison, and downloads.
+import { h, fmt } from '../dom.js';
+import { table } from './tables.js';
+import { download, resultsCsv, savePng, fileName } from './downloads.js';
+
+const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
+
+function pValue(p) {
+  if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+function ci(low, high, digits = 2) {
+  return `${fmt(low, digits)} to ${fmt(high, digits)}`;
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const STAGES = {
+  glm: 'the model without random effects',
+  laplace: 'the random effects (Laplace approximation)',
+  quadrature: 'the random effects (quadrature)',
+  newton: 'the final Newton steps',
+};
+
+export class Results {
+  /** `handlers`: onCancel(), onCompare(), onGradientTerm(term). `engine`: the page's wasm, for drawing. */
+  constructor(root, engine, handlers) {
+    this.root = root;
+    this.engine = engine;
+    this.handlers = handlers;
+  }
+
+  clear() {
+    this.root.replaceChildren();
+  }
+
+  /** The running fit: what it is doing, for how long, and a way to stop it. */
+  showProgress(what, started) {
+    this.progressText = h('span', { id: 'progress-text' }, `${what}: starting…`);
+    this.root.replaceChildren(h('div', { class: 'progress-box', id: 'fit-progress' },
+      h('p', { role: 'status', 'aria-live': 'polite' }, this.progressText),
+      h('progress', { 'aria-label': what }),
+      h('p', {}, h('button', { type: 'button', id: 'cancel-fit', onclick: () => this.handlers.onCancel() }, 'Cancel'),
+        h('span', { class: 'hint' }, ' Your file, column choices and formula are kept.'))));
+    this.started = started;
+    this.what = what;
+  }
+
+  updateProgress(p) {
+    if (!this.progressText) return;
+    const elapsed = seconds(performance.now() - this.started);
+    const model = p.models ? `model ${p.model} of ${p.models} (${p.name}), ` : '';
+    this.progressText.textContent = `${this.what}: ${model}fitting ${STAGES[p.stage] || p.stage}, step ${p.iteration}; ${elapsed} so far.`;
+  }
+
+  showMessage(text, kind = 'note') {
+    this.progressText = null;
+    this.root.replaceChildren(h('p', { class: kind === 'error' ? 'error-box' : 'note', id: 'fit-message', role: kind === 'error' ? 'alert' : 'status' }, text));
+  }
+
+  /**
+   * Shows a fit. `ctx`: { fileName, formula, family, labels: Map term -> meaning, truth (sample
+   * parameters or null), elapsed (ms), rScript }.
+   */
+  showResult(result, ctx) {
+    this.progressText = null;
+    this.result = result;
+    this.ctx = ctx;
+    const r = result.report;
+    const v = result.views;
+    const parts = [
+      h('p', { class: 'hint', id: 'fit-summary' },
+        `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
+        h('code', {}, r.formula)),
+    ];
+    parts.push(this.headline(v));
+    parts.push(this.warnings(r, v));
+    if (v.gradient && v.gradient.contexts.length) parts.push(this.contexts(v.gradient));
+    parts.push(this.coefficients(r, ctx));
+    parts.push(this.randomEffects(r, ctx));
+    parts.push(this.statistics(r));
+    parts.push(h('section', { class: 'charts fit-charts', 'aria-label': 'Charts' }, v.charts.map((c) => this.chart(c, ctx))));
+    this.comparisonBox = h('section', { id: 'comparison', 'aria-labelledby': 'comparison-title' },
+      h('h4', { id: 'comparison-title' }, 'Which distribution and random effects?'),
+      h('p', {}, 'Fit Poisson, NB2 and NB1 models with and without the random effects of this formula, and compare them by AIC, BIC and likelihood-ratio tests (as Webb et al. 2020, Table 2).'),
+      h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
+      this.comparisonOut = h('div', { id: 'comparison-out' }));
+    parts.push(this.comparisonBox);
+    parts.push(this.downloads(result, ctx));
+    this.root.replaceChildren(...parts);
+    this.drawCharts();
+  }
+
+  headline(v) {
+    const choose = v.candidate_terms.length > 1 || !v.gradient_term
+      ? h('div', { class: 'field inline' },
+        h('label', { for: 'gradient-term' }, 'Social gradient term'),
+        (() => {
+          const s = h('select', { id: 'gradient-term' },
+            v.gradient_term ? null : h('option', { value: '' }, '— choose —'),
+            v.candidate_terms.map((t) => h('option', { value: t, selected: t === v.gradient_term }, t)));
+          s.addEventListener('change', () => { if (s.value) this.handlers.onGradientTerm(s.value); });
+          return s;
+        })())
+      : null;
+    if (!v.gradient) {
+      return h('article', { class: 'card headline', id: 'headline' }, h('h4', {}, 'Social gradient score'),
+        h('p', {}, 'Choose the term that measures neighbourhood deprivation to see the social gradient score.'), choose);
+    }
+    const s = v.gradient.headline.score;
+    return h('article', { class: 'card headline', id: 'headline', 'aria-labelledby': 'headline-title' },
+      h('h4', { id: 'headline-title' }, `Social gradient score, per ${v.gradient.headline.step}`),
+      h('p', { class: 'score' },
+        h('span', { class: 'value', 'data-testid': 'fit-score' }, fmt(s.score, 2)),
+        h('span', { class: 'ci', 'data-testid': 'fit-ci' }, `95% CI ${ci(s.ci_low, s.ci_high)}`)),
+      h('p', { class: 'reading', 'data-testid': 'fit-reading' }, v.gradient.headline.sentence),
+      choose);
+  }
+
+  warnings(r, v) {
+    const list = [...r.warnings, ...v.notes];
+    if (!r.converged && !list.some((w) => /converge/.test(w))) list.push('The fit did not converge: the estimates may be unreliable.');
+    if (!list.length) return h('p', { class: 'ok', id: 'fit-warnings' }, 'No warnings: the fit converged and every estimate is usable.');
+    return h('div', { class: 'warning-box', id: 'fit-warnings', role: 'note' },
+      h('h4', {}, 'Please read'),
+      h('ul', {}, list.map((w) => h('li', {}, w[0].toUpperCase() + w.slice(1)))));
+  }
+
+  contexts(g) {
+    const rows = g.contexts.map((c) => [c.group, c.label, fmt(c.score.score, 2), ci(c.score.ci_low, c.score.ci_high)]);
+    const contextsTable = h('table', { class: 'data', id: 'contexts-table' },
+      h('caption', {}, 'The social gradient score in different contexts (as Hood et al. 2021, Table 2)'),
+      h('thead', {}, h('tr', {}, ['What varies', 'Context', 'Score', '95% CI'].map((c, j) => h('th', { scope: 'col', class: j < 2 ? 'text' : null }, c)))),
+      h('tbody', {}, rows.map((r, i) => h('tr', { title: g.contexts[i].sentence },
+        h('td', { class: 'text' }, r[0]), h('th', { scope: 'row', class: 'text' }, r[1]), h('td', {}, r[2]), h('td', {}, r[3])))));
+    return h('section', { 'aria-labelledby': 'contexts-title' }, h('h4', { id: 'contexts-title' }, 'Social gradient in different LA contexts'),
+      h('div', { class: 'table-scroll' }, contextsTable),
+      h('details', {}, h('summary', {}, 'Read each context as a sentence'), h('ul', {}, g.contexts.map((c) => h('li', {}, c.sentence)))));
+  }
+
+  coefficients(r, ctx) {
+    const truth = ctx.truth ? new Map(ctx.truth.filter((p) => p.kind === 'fixed').map((p) => [p.term, p])) : new Map();
+    const showTruth = r.coefficients.some((c) => truth.has(c.term));
+    const header = ['Term', 'Meaning', 'Estimate (log)', 'Std. error', 'Rate ratio', '95% CI', 'p'];
+    if (showTruth) header.push('Value that generated the sample');
+    const rows = r.coefficients.map((c) => {
+      const row = [c.term, ctx.labels.get(c.term) || '', fmt(c.estimate, 4), fmt(c.std_error, 4), fmt(c.irr, 3), ci(c.irr_ci_low, c.irr_ci_high, 3), pValue(c.p)];
+      if (showTruth) row.push(truth.has(c.term) ? fmt(Math.exp(truth.get(c.term).value), 3) : '');
+      return row;
+    });
+    const t = table('Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per 10,000 children.', header, rows, 'coefficients-table');
+    return h('section', { 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
+  }
+
+  randomEffects(r, ctx) {
+    if (!r.random_effects.length && r.dispersion === null) return null;
+    const truth = ctx.truth || [];
+    const generated = (group, term) => truth.find((p) => p.kind === 'random_sd' && p.group === group && p.term === term);
+    const showTruth = r.random_effects.some((e) => generated(e.group, e.term)) || truth.some((p) => p.kind === 'dispersion');
+    const header = ['Group', 'Term', 'Standard deviation', 'Variance', 'Correlations'];
+    if (showTruth) header.push('Value that generated the sample');
+    const rows = r.random_effects.map((e) => {
+      const row = [e.group, e.term, fmt(e.sd, 4), fmt(e.variance, 4), e.corr.map((c) => `${c.term}: ${fmt(c.value, 2)}`).join('; ')];
+      if (showTruth) row.push(generated(e.group, e.term) ? fmt(generated(e.group, e.term).value, 4) : '');
+      return row;
+    });
+    if (r.dispersion !== null) {
+      const row = ['Dispersion', r.dispersion_name, fmt(r.dispersion, 4), `95% CI ${ci(r.dispersion_ci_low, r.dispersion_ci_high, 4)}`, ''];
+      const d = truth.find((p) => p.kind === 'dispersion');
+      if (showTruth) row.push(d ? fmt(d.value, 4) : '');
+      rows.push(row);
+    }
+    const groups = r.groups.map((g) => `${g.levels.toLocaleString('en-GB')} levels of ${g.group}`).join(', ');
+    const t = table(`Random effects${groups ? ` (${groups})` : ''} and dispersion`, header, rows, 'random-table');
+    return h('section', { 'aria-labelledby': 're-title' }, h('h4', { id: 're-title' }, 'Random effects'), h('div', { class: 'table-scroll' }, t));
+  }
+
+  statistics(r) {
+    const rows = [
+      ['Rows used', r.nobs.toLocaleString('en-GB')],
+      ['Rows left out (missing values)', r.rows_dropped.toLocaleString('en-GB')],
+      ['Log-likelihood', fmt(r.loglik, 2)],
+      ['AIC', fmt(r.aic, 2)],
+      ['BIC', fmt(r.bic, 2)],
+      ['Parameters', String(r.df)],
+      ['Converged', r.converged ? 'yes' : 'no'],
+      ['Iterations', String(r.iterations)],
+    ];
+    return h('details', { class: 'stats' }, h('summary', {}, 'Fit statistics and the full summary'),
+      table('Fit statistics', ['Statistic', 'Value'], rows),
+      h('pre', { class: 'summary-text' }, r.text));
+  }
+
+  chart(view, ctx) {
+    const canvas = h('canvas', { id: `chart-${view.id}`, width: 760, height: 460, role: 'img', 'aria-label': `${view.title}. ${view.description} The same numbers are in the table below the chart.` });
+    const button = h('button', { type: 'button', 'data-download': `png-${view.id}`, onclick: () => savePng(canvas, fileName(ctx.fileName, view.id, 'png')) }, 'Download the chart (PNG)');
+    const fig = h('figure', { class: 'chart', 'data-chart': view.id },
+      h('figcaption', {}, view.title), canvas,
+      h('p', { class: 'hint' }, view.description),
+      h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
+        h('div', { class: 'table-scroll' }, table(view.table.caption, view.table.header, view.table.rows))),
+      h('p', {}, button));
+    fig.spec = view.spec;
+    return fig;
+  }
+
+  drawCharts() {
+    requestAnimationFrame(() => {
+      for (const fig of this.root.querySelectorAll('figure[data-chart]')) {
+        const canvas = fig.querySelector('canvas');
+        try {
+          this.engine.drawChart(canvas, fig.spec);
+        } catch (e) {
+          canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
+        }
+      }
+      this.root.dataset.drawn = 'true';
+    });
+  }
+
+  downloads(result, ctx) {
+    const json = () => JSON.stringify({
+      file: ctx.fileName, formula: ctx.formula, family: ctx.family, report: result.report, views: result.views,
+    }, null, 2);
+    return h('section', { class: 'downloads', 'aria-labelledby': 'downloads-title' },
+      h('h4', { id: 'downloads-title' }, 'Take the results away'),
+      h('p', { class: 'hint' }, 'Files are made on this page and saved by your browser.'),
+      h('p', { class: 'download-row' },
+        h('button', { type: 'button', 'data-download': 'csv', onclick: () => download(fileName(ctx.fileName, 'results', 'csv'), resultsCsv(result, ctx.labels), 'text/csv') }, 'Results (CSV)'),
+        h('button', { type: 'button', 'data-download': 'json', onclick: () => download(fileName(ctx.fileName, 'results', 'json'), json(), 'application/json') }, 'Results (JSON)'),
+        h('button', { type: 'button', 'data-download': 'r', onclick: () => download(fileName(ctx.fileName, 'glmmTMB', 'R'), ctx.rScript) }, 'R script (glmmTMB)')),
+      h('details', {}, h('summary', {}, 'Show the R script'), h('pre', { class: 'r-script', id: 'r-script' }, ctx.rScript)));
+  }
+
+  /** Progress of the comparison. */
+  comparisonProgress(p) {
+    if (!this.comparisonOut) return;
+    const elapsed = seconds(performance.now() - this.compareStarted);
+    this.comparisonOut.textContent = `Fitting model ${p.model} of ${p.models} (${p.name}), step ${p.iteration}; ${elapsed} so far.`;
+  }
+
+  startComparison() {
+    this.compareStarted = performance.now();
+    this.comparisonOut.setAttribute('role', 'status');
+    this.comparisonOut.textContent = 'Starting the comparison…';
+  }
+
+  showComparisonError(text) {
+    if (this.comparisonOut) this.comparisonOut.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, text));
+  }
+
+  showComparison(c) {
+    const header = ['Model', 'Log-likelihood', 'Parameters', 'AIC', 'BIC', 'Converged', 'Preferred'];
+    const comparison = h('table', { class: 'data', id: 'comparison-table' },
+      h('caption', {}, `Model comparison on ${c.nobs.toLocaleString('en-GB')} rows (as Webb et al. 2020, Table 2)`),
+      h('thead', {}, h('tr', {}, header.map((x, j) => h('th', { scope: 'col', class: j === 0 || j === 6 ? 'text' : null }, x)))),
+      h('tbody', {}, c.models.map((m) => {
+        const preferred = m.name === c.preferred;
+        const bic = m.name === c.preferred_by_bic && c.preferred_by_bic !== c.preferred;
+        return h('tr', { class: preferred ? 'preferred' : null },
+          h('th', { scope: 'row', class: 'text' }, m.name, m.error ? h('span', { class: 'error' }, ` (could not be fitted: ${m.error.message})`) : null),
+          h('td', {}, fmt(m.loglik, 2)), h('td', {}, m.df === null ? '–' : String(m.df)),
+          h('td', {}, fmt(m.aic, 2)), h('td', {}, fmt(m.bic, 2)),
+          h('td', {}, m.converged === null ? '–' : m.converged ? 'yes' : 'no'),
+          h('td', { class: 'text' }, preferred ? h('strong', { class: 'badge printed' }, '★ Preferred (lowest AIC)') : bic ? h('span', { class: 'badge derived' }, 'Lowest BIC') : ''));
+      })));
+    const tests = c.lr_tests.length
+      ? table('Likelihood-ratio tests of nested models', ['Simpler model', 'Larger model', 'LR statistic', 'df', 'p', 'Note'],
+        c.lr_tests.map((t) => [t.restricted, t.general, fmt(t.statistic, 2), String(t.df), pValue(t.p), t.note]), 'lr-tests')
+      : null;
+    this.comparisonOut.removeAttribute('role');
+    this.comparisonOut.replaceChildren(
+      h('div', { class: 'table-scroll' }, comparison),
+      c.preferred ? h('p', { id: 'preferred' }, 'Preferred: ', h('strong', {}, c.preferred), ', the converged model with the lowest AIC.') : null,
+      tests ? h('div', { class: 'table-scroll' }, tests) : null,
+      c.notes.length ? h('ul', { class: 'notes' }, c.notes.map((n) => h('li', {}, n[0].toUpperCase() + n.slice(1)))) : null);
+  }
+}

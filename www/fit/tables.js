@@ -1,0 +1,18 @@
+// Data tables whose text columns are left-aligned and number columns right-aligned.
+import { dataTable } from '../dom.js';
+
+/** Numbers, intervals ("1.2 to 3.4"), p-values ("< 0.001") and dashes count as numbers. */
+const NUMBER = /^\s*(<\s*)?[-−+]?[\d.,]+(e[-+]?\d+)?%?(\s+to\s+[-−+]?[\d.,]+(e[-+]?\d+)?)?\s*$|^\s*–?\s*$/;
+
+/** `dataTable` with a `text` class on the cells (and header) of columns holding words. */
+export function table(caption, header, rows, id = null) {
+  const t = dataTable(caption, header, rows);
+  if (id) t.id = id;
+  const textColumn = header.map((_, j) => rows.some((r) => !NUMBER.test(String(r[j] ?? ''))));
+  for (const tr of t.querySelectorAll('tr')) {
+    [...tr.children].forEach((cell, j) => {
+      if (textColumn[j]) cell.classList.add('text');
+    });
+  }
+  return t;
+}

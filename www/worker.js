@@ -1,0 +1,66 @@
+// The fitting engine in a Web Worker: reading files, checking formulas, fitting and comparing
+// models run here, so the page never freezes. The worker holds one Session (the loaded file and
+// its derived columns); the page keeps the file's bytes, so a cancelled fit (the worker is
+// terminated) loses nothing: a fresh worker is given the file again.
+import init, * as engine from './pkg/socgrad.js';
+
+const ready = init();
+let session = null;
+
+/** A plain, cloneable copy of an engine error: message plus its location fields. */
+function plainError(e) {
+  if (!(e instanceof Error)) return { message: String(e) };
+  const out = { message: e.message };
+  for (const key of ['kind', 'reason', 'row', 'column', 'term', 'span', 'problems']) {
+    if (e[key] !== undefined && e[key] !== null) out[key] = e[key];
+  }
+  return out;
+}
+
+function needSession() {
+  if (!session) throw new Error('no file is loaded yet');
+  return session;
+}
+
+/** Sends at most one progress message per 50 ms, and always the first. */
+function progressSender(id) {
+  let last = 0;
+  return (progress) => {
+    const now = performance.now();
+    if (now - last < 50) return;
+    last = now;
+    postMessage({ id, progress });
+  };
+}
+
+const handlers = {
+  samples: () => engine.sampleCatalogue(),
+  presets: () => engine.modelPresets(),
+  sample: ({ sampleId }) => engine.makeSample(sampleId),
+  load: ({ bytes, previewRows }) => {
+    // Read first: a file that cannot be read leaves the previous one in place.
+    const next = new engine.Session(new Uint8Array(bytes));
+    if (session) session.free();
+    session = next;
+    return session.overview(previewRows);
+  },
+  derive: ({ request }) => needSession().derive(request),
+  guide: ({ roles, choices }) => needSession().guide(roles, choices),
+  check: ({ formula }) => needSession().checkFormula(formula),
+  fit: ({ request }, id) => needSession().fit(request, progressSender(id)),
+  views: ({ view }) => needSession().views(view),
+  compare: ({ formula }, id) => needSession().compare(formula, progressSender(id)),
+  rscript: ({ request }) => needSession().rScript(request),
+};
+
+self.onmessage = async ({ data }) => {
+  const { id, type } = data;
+  try {
+    await ready;
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request '${type}'`);
+    postMessage({ id, ok: true, result: handler(data, id) });
+  } catch (e) {
+    postMessage({ id, ok: false, error: plainError(e) });
+  }
+};
