@@ -74,7 +74,7 @@ export class Results {
     const r = result.report;
     const v = result.views;
     const parts = [
-      h('p', { class: 'hint', id: 'fit-summary' },
+      h('p', { class: 'hint', id: 'fit-summary', role: 'status' },
         `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
