@@ -179,7 +179,123 @@ impl LogLikelihood for Quadrature<'_, '_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::family::Kernel;
+    use super::super::layout::Layout;
+    use super::super::testdata::{design, grouped, term, Rng};
+    use super::super::Family;
     use super::*;
+    use crate::design::Design;
+
+    /// Few small counts per group, where quadrature differs clearly from Laplace.
+    fn sparse(family: Family) -> Design {
+        let mut rng = Rng::new(11);
+        let s = grouped(&mut rng, 8, 4, 1);
+        let b: Vec<f64> = (0..8).map(|_| 0.8 * rng.normal()).collect();
+        let y = (0..s.x.len())
+            .map(|i| {
+                let mu = (-4.5 + 0.3 * s.x[i] + s.offset[i] + b[s.group[i]]).exp();
+                match family {
+                    Family::Poisson => rng.poisson(mu),
+                    _ => rng.nbinom2(mu, 2.0),
+                }
+            })
+            .collect();
+        let random = vec![term(&s, "g", &s.group, false)];
+        design(&s, y, random)
+    }
+
+    /// `sum_groups ln int exp h(b) db` by the trapezoid rule on 20001 points over +-12 SD.
+    fn brute_force(layout: &Layout, family: Family, psi: &[f64]) -> f64 {
+        let p = layout.p;
+        let tau = if family == Family::Poisson { 0.0 } else { psi[p] };
+        let log_s = psi[psi.len() - 1];
+        let s2 = (2.0 * log_s).exp();
+        let kernel = Kernel::new(family, tau, &layout.response);
+        let mut total = 0.0;
+        for g in &layout.outer {
+            let points = 20001;
+            let width = 12.0 * s2.sqrt();
+            let step = 2.0 * width / (points - 1) as f64;
+            let values: Vec<f64> = (0..points)
+                .map(|k| {
+                    let b = -width + k as f64 * step;
+                    let mut h = -0.5 * b * b / s2 - 0.5 * (2.0 * std::f64::consts::PI * s2).ln();
+                    for i in g.rows.0..g.rows.1 {
+                        let eta = layout.offset[i]
+                            + layout.x_row(i).iter().zip(psi).map(|(a, c)| a * c).sum::<f64>()
+                            + layout.zo[i] * b;
+                        h += kernel.full(&layout.response, i, eta).l;
+                    }
+                    h
+                })
+                .collect();
+            let top = values.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| (v - top).exp() * if k == 0 || k == points - 1 { 0.5 } else { 1.0 })
+                .sum();
+            total += top + (sum * step).ln();
+        }
+        total
+    }
+
+    #[test]
+    fn one_node_is_the_laplace_approximation() {
+        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+            let d = sparse(family);
+            let layout = Layout::new(&d, &[0, 1]).unwrap();
+            let mut lap = Laplace::new(&layout, family);
+            let mut g_lap = vec![0.0; psi.len()];
+            let v_lap = lap.evaluate(&psi, &mut g_lap).unwrap();
+            let mut quad = Quadrature::new(&mut lap, 1);
+            let mut g_quad = vec![0.0; psi.len()];
+            let v_quad = quad.loglik(&psi, &mut g_quad).unwrap();
+            assert!((v_lap - v_quad).abs() < 1e-10, "{family:?}: {v_lap} vs {v_quad}");
+            for k in 0..psi.len() {
+                assert!((g_lap[k] - g_quad[k]).abs() < 1e-8, "{family:?} parameter {k}: {} vs {}", g_lap[k], g_quad[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn quadrature_matches_brute_force_integration() {
+        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+            let d = sparse(family);
+            let layout = Layout::new(&d, &[0, 1]).unwrap();
+            let exact = brute_force(&layout, family, &psi);
+            let mut lap = Laplace::new(&layout, family);
+            let mut grad = vec![0.0; psi.len()];
+            let laplace = lap.evaluate(&psi, &mut grad).unwrap();
+            let mut quad = Quadrature::new(&mut lap, 25);
+            let value = quad.loglik(&psi, &mut grad).unwrap();
+            assert!((value - exact).abs() < 1e-6, "{family:?}: quadrature {value} vs integral {exact}");
+            // The Laplace approximation is visibly off with so few counts per group.
+            assert!((laplace - exact).abs() > 1e-3, "{family:?}: Laplace {laplace} vs integral {exact}");
+        }
+    }
+
+    #[test]
+    fn quadrature_gradient_matches_finite_differences() {
+        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+            let d = sparse(family);
+            let layout = Layout::new(&d, &[0, 1]).unwrap();
+            let mut lap = Laplace::new(&layout, family);
+            let mut quad = Quadrature::new(&mut lap, 9);
+            let mut grad = vec![0.0; psi.len()];
+            quad.loglik(&psi, &mut grad).unwrap();
+            let mut scratch = vec![0.0; psi.len()];
+            for k in 0..psi.len() {
+                let h = 1e-5;
+                let mut up = psi.clone();
+                up[k] += h;
+                let mut down = psi.clone();
+                down[k] -= h;
+                let numeric = (quad.loglik(&up, &mut scratch).unwrap() - quad.loglik(&down, &mut scratch).unwrap()) / (2.0 * h);
+                assert!((numeric - grad[k]).abs() < 1e-6 * (1.0 + grad[k].abs()), "{family:?} parameter {k}: {} vs {numeric}", grad[k]);
+            }
+        }
+    }
 
     #[test]
     fn gauss_hermite_matches_known_rules() {

@@ -100,14 +100,21 @@ impl TermCovariance {
         TermCovariance { q, sd, corr, sigma, dsigma }
     }
 
-    /// Smallest eigenvalue of the correlation matrix (1 for a scalar term), by Jacobi rotations.
+    /// Smallest eigenvalue of the correlation matrix (1 for a scalar term; 0 if it cannot be
+    /// computed).
     pub fn min_corr_eigenvalue(&self) -> f64 {
         let q = self.q;
         if q < 2 {
             return 1.0;
         }
         let m = nalgebra::DMatrix::from_row_slice(q, q, &self.corr);
-        m.symmetric_eigenvalues().iter().cloned().fold(f64::INFINITY, f64::min)
+        if m.iter().any(|v| !v.is_finite()) {
+            return 0.0;
+        }
+        match nalgebra::SymmetricEigen::try_new(m, f64::EPSILON, 1000) {
+            Some(e) => e.eigenvalues.iter().cloned().fold(f64::INFINITY, f64::min),
+            None => 0.0,
+        }
     }
 }
 

@@ -47,6 +47,17 @@ impl Response {
     }
 }
 
+/// `ln(1 + r)` for `r >= 0`: the plain logarithm where it is exact to rounding (`r >= 0.01`),
+/// which is several times faster than `ln_1p`.
+#[inline]
+fn ln_1p_fast(r: f64) -> f64 {
+    if r < 0.01 {
+        r.ln_1p()
+    } else {
+        (1.0 + r).ln()
+    }
+}
+
 /// All derivatives of one observation's log-likelihood `l(eta, tau)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Derivatives {
@@ -137,7 +148,7 @@ impl Kernel {
                 // theta ln q + y ln p = y eta - y tau - (theta + y) ln(1 + mu/theta).
                 let theta = self.disp;
                 let r = mu / theta;
-                let a = r.ln_1p();
+                let a = ln_1p_fast(r);
                 let q = 1.0 / (1.0 + r);
                 let p = r * q;
                 ModeTerms {
@@ -216,7 +227,7 @@ impl Kernel {
                 d3: -mu,
                 ..Derivatives::default()
             },
-            Family::Nbinom2 => self.nb2(response, i, eta, mu, (mu / self.disp).ln_1p()),
+            Family::Nbinom2 => self.nb2(response, i, eta, mu, ln_1p_fast(mu / self.disp)),
             Family::Nbinom1 => {
                 let phi = self.disp;
                 let k = mu / phi;
@@ -266,9 +277,9 @@ mod tests {
             let k = Kernel::new(family, tau, &r);
             let constant = k.constant(&r);
             let mut inner_sum = 0.0;
-            for i in 0..5 {
+            for (i, e) in expected.iter().enumerate() {
                 let d = k.full(&r, i, eta);
-                assert!((d.l - expected[i]).abs() < 1e-12 * expected[i].abs().max(1.0), "{family:?} row {i}");
+                assert!((d.l - e).abs() < 1e-12 * e.abs().max(1.0), "{family:?} row {i}");
                 inner_sum += k.mode(r.y[i], eta).l;
             }
             let total: f64 = expected.iter().sum();
@@ -276,6 +287,8 @@ mod tests {
         }
     }
 
+    // R's 17-significant-digit output, kept verbatim.
+    #[allow(clippy::excessive_precision)]
     const R_POIS: [f64; 5] = [
         -3.2000000000000002,
         -2.0368491901943191,
@@ -283,6 +296,7 @@ mod tests {
         -16.9315096834403143,
         -846.4575293394327673,
     ];
+    #[allow(clippy::excessive_precision)]
     const R_NB2: [f64; 5] = [
         -2.0604386074158736,
         -1.7214632405765422,
@@ -290,6 +304,7 @@ mod tests {
         -7.8034696246565876,
         -138.3842912851278015,
     ];
+    #[allow(clippy::excessive_precision)]
     const R_NB1: [f64; 5] = [
         -2.4257291477127794,
         -1.7932065889692712,

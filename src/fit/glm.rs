@@ -32,7 +32,6 @@ pub struct GlmFit {
     pub iterations: usize,
     /// Largest absolute gradient over the free parameters.
     pub max_abs_gradient: f64,
-    pub tau_at_bound: bool,
     /// Whether the information matrix at the estimate is positive definite.
     pub information_ok: bool,
 }
@@ -79,11 +78,10 @@ fn evaluate(layout: &Layout, family: Family, beta: &[f64], tau: Option<f64>) -> 
 }
 
 /// Newton step `info^-1 grad`, with Levenberg damping if `info` is not positive definite.
-/// Returns the step and whether `info` itself was positive definite.
-fn newton_step(info: &[f64], grad: &[f64], dim: usize) -> Option<(Vec<f64>, bool)> {
+fn newton_step(info: &[f64], grad: &[f64], dim: usize) -> Option<Vec<f64>> {
     let mut ridge = 0.0;
     let scale: f64 = (0..dim).map(|a| info[a * dim + a].abs()).fold(0.0, f64::max).max(1e-12);
-    for attempt in 0..60 {
+    for _ in 0..60 {
         let mut l = info.to_vec();
         for a in 0..dim {
             l[a * dim + a] += ridge;
@@ -91,7 +89,7 @@ fn newton_step(info: &[f64], grad: &[f64], dim: usize) -> Option<(Vec<f64>, bool
         if small::cholesky(&mut l, dim) {
             let mut step = grad.to_vec();
             small::cholesky_solve(&l, dim, &mut step);
-            return Some((step, attempt == 0));
+            return Some(step);
         }
         ridge = if ridge == 0.0 { 1e-8 * scale } else { ridge * 10.0 };
     }
@@ -99,7 +97,7 @@ fn newton_step(info: &[f64], grad: &[f64], dim: usize) -> Option<(Vec<f64>, bool
 }
 
 /// Largest `|g_a| sqrt((info^-1)_aa)`: the distance to the optimum in standard errors.
-pub fn scaled_gradient(info: &[f64], grad: &[f64], dim: usize) -> Option<f64> {
+fn scaled_gradient(info: &[f64], grad: &[f64], dim: usize) -> Option<f64> {
     let mut l = info.to_vec();
     if !small::cholesky(&mut l, dim) {
         return None;
@@ -107,6 +105,14 @@ pub fn scaled_gradient(info: &[f64], grad: &[f64], dim: usize) -> Option<f64> {
     let mut inv = vec![0.0; dim * dim];
     small::cholesky_inverse(&l, dim, &mut inv);
     Some((0..dim).map(|a| grad[a].abs() * inv[a * dim + a].max(0.0).sqrt()).fold(0.0, f64::max))
+}
+
+/// The end of [`newton`].
+struct NewtonEnd {
+    evaluation: Evaluation,
+    converged: bool,
+    iterations: usize,
+    tau_at_bound: bool,
 }
 
 /// Maximises over `beta` and, if `tau` is given, `tau`. `tau` is held at a bound when the
@@ -119,7 +125,7 @@ fn newton(
     tol: f64,
     max_iter: usize,
     progress: &mut dyn FnMut(&Progress),
-) -> Option<(Evaluation, bool, usize, bool)> {
+) -> Option<NewtonEnd> {
     let p = layout.p;
     let mut tau_fixed = false;
     let mut ev = evaluate(layout, family, beta, *tau)?;
@@ -136,7 +142,7 @@ fn newton(
                 break;
             }
         }
-        let (step, _) = newton_step(&info, &grad, free_dim)?;
+        let step = newton_step(&info, &grad, free_dim)?;
         let mut t = 1.0;
         let accepted = loop {
             let trial_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
@@ -172,7 +178,7 @@ fn newton(
             break;
         }
     }
-    Some((ev, converged, iterations, tau_fixed))
+    Some(NewtonEnd { evaluation: ev, converged, iterations, tau_at_bound: tau_fixed })
 }
 
 /// The information and gradient of the first `free` parameters.
@@ -199,20 +205,16 @@ pub fn fit_glm(
     let mut beta = start;
     let mut tau = None;
     let poisson_tol = if family == Family::Poisson { tol } else { 1e-4 };
-    let (mut ev, mut converged, mut iterations, _) =
-        newton(layout, Family::Poisson, &mut beta, &mut tau, poisson_tol, max_iter, progress)?;
-    let mut tau_at_bound = false;
+    let mut end = newton(layout, Family::Poisson, &mut beta, &mut tau, poisson_tol, max_iter, progress)?;
     if family != Family::Poisson {
         tau = Some(moment_tau(layout, family, &beta));
-        let (e, c, it, fixed) = newton(layout, family, &mut beta, &mut tau, tol, max_iter, progress)?;
-        ev = e;
-        converged = c;
-        iterations += it;
-        tau_at_bound = fixed;
+        let poisson_iterations = end.iterations;
+        end = newton(layout, family, &mut beta, &mut tau, tol, max_iter, progress)?;
+        end.iterations += poisson_iterations;
     }
     let dim = p + tau.is_some() as usize;
-    let free = if tau_at_bound { p } else { dim };
-    let (info, grad) = restrict(&ev, dim, free);
+    let free = if end.tau_at_bound { p } else { dim };
+    let (info, grad) = restrict(&end.evaluation, dim, free);
     let mut l = info.clone();
     let information_ok = small::cholesky(&mut l, free);
     let mut cov = vec![f64::NAN; dim * dim];
@@ -228,13 +230,12 @@ pub fn fit_glm(
     Some(GlmFit {
         beta,
         tau,
-        loglik: ev.loglik,
+        loglik: end.evaluation.loglik,
         cov,
         dim,
-        converged: converged && information_ok,
-        iterations,
+        converged: end.converged && information_ok,
+        iterations: end.iterations,
         max_abs_gradient: grad.iter().fold(0.0, |m, g| m.max(g.abs())),
-        tau_at_bound,
         information_ok,
     })
 }
@@ -253,8 +254,7 @@ fn poisson_start(layout: &Layout) -> Option<Vec<f64>> {
             xtwz[a] += mu * z * x[a];
         }
     }
-    let (step, _) = newton_step(&xtwx, &xtwz, p)?;
-    Some(step)
+    newton_step(&xtwx, &xtwz, p)
 }
 
 /// Moment estimate of `tau` from Poisson fitted means: NB2 `theta = sum mu^2 / sum((y - mu)^2

@@ -4,7 +4,8 @@
 //! The optimiser works in scaled coordinates `u`, `psi = psi_0 + T u`, where `psi_0` is the
 //! start (GLM estimates and moderate variances) and `T` whitens the fixed effects and the
 //! dispersion with the GLM covariance (Cholesky factor), so that every coordinate is of order
-//! one per standard error. BFGS (started from a forward-difference Hessian) brings the
+//! one per standard error. BFGS (started from the fixed effects' information given the modes and
+//! a forward-difference Hessian for the other parameters) brings the
 //! gradient down; Newton steps with a central-difference Hessian of the exact gradient then
 //! converge to `grad_tol` standard errors, and the inverse of that Hessian is the covariance
 //! of the estimates (as TMB's `sdreport` computes it). Covariance parameters of a variance
@@ -23,6 +24,12 @@ use nalgebra::DMatrix;
 /// A model's approximate log-likelihood with its gradient.
 pub trait LogLikelihood {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64>;
+
+    /// An approximation of `-d2 loglik / d beta2` at the last point evaluated, if the model
+    /// offers one (a good start for the quasi-Newton iterations).
+    fn fixed_information(&self) -> Option<DMatrix<f64>> {
+        None
+    }
 }
 
 /// Smallest random-effect standard deviation, in units of its covariate, still counted as
@@ -30,6 +37,8 @@ pub trait LogLikelihood {
 pub const SINGULAR_SD: f64 = 1e-4;
 /// Smallest eigenvalue of a random-effect correlation matrix still counted as non-singular.
 pub const SINGULAR_CORR_EIGEN: f64 = 1e-3;
+/// Quasi-Newton iterations between tries of the boundary.
+const BFGS_ROUND: usize = 8;
 /// Quasi-Newton stopping tolerance on the scaled gradient before the Newton stage.
 const BFGS_TOL: f64 = 1e-5;
 /// Central-difference step for the Hessian, in scaled coordinates.
@@ -52,8 +61,8 @@ impl Transform {
     pub fn to_psi(&self, u: &[f64]) -> Vec<f64> {
         let p = self.p;
         let mut psi = self.psi0.clone();
-        for a in 0..p {
-            psi[a] += (0..=a).map(|b| self.beta_factor[a * p + b] * u[b]).sum::<f64>();
+        for (a, v) in psi.iter_mut().enumerate().take(p) {
+            *v += (0..=a).map(|b| self.beta_factor[a * p + b] * u[b]).sum::<f64>();
         }
         for k in p..psi.len() {
             let scale = match self.tau {
@@ -68,8 +77,8 @@ impl Transform {
     /// `T' g`.
     fn pull_back(&self, g: &[f64], out: &mut [f64]) {
         let p = self.p;
-        for a in 0..p {
-            out[a] = (a..p).map(|b| self.beta_factor[b * p + a] * g[b]).sum();
+        for (a, v) in out.iter_mut().enumerate().take(p) {
+            *v = (a..p).map(|b| self.beta_factor[b * p + a] * g[b]).sum();
         }
         for k in p..g.len() {
             let scale = match self.tau {
@@ -255,6 +264,28 @@ pub fn singularity(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi
     out
 }
 
+/// Standard deviations below this many covariate units, and correlations beyond +-(1 - this),
+/// are tried at their boundary after the quasi-Newton stage.
+const PROBE: f64 = 0.05;
+
+/// Covariance parameters worth trying at their boundary: `(position, upper bound?)`.
+fn boundary_candidates(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi: &[f64]) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (k, slot) in layout.slots.iter().enumerate() {
+        let (start, len) = index.theta[k];
+        let cov = TermCovariance::new(&psi[start..start + len], slot.q);
+        for (j, (sd, scale)) in cov.sd.iter().zip(&scales[k]).enumerate() {
+            if sd * scale < PROBE {
+                out.push((start + j, false));
+            }
+        }
+        if slot.q == 2 && cov.corr[1].abs() > 1.0 - PROBE {
+            out.push((start + 2, cov.corr[1] > 0.0));
+        }
+    }
+    out
+}
+
 /// The outcome of maximising the approximate likelihood.
 #[derive(Clone, Debug)]
 pub struct Estimate {
@@ -322,31 +353,68 @@ pub fn maximise(
                   extreme for the offset and covariates)"
             .into(),
     })?;
-    let hinv = match initial_hessian {
+    let mut hinv = match initial_hessian {
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
-        _ => match optim::forward_hessian(&mut objective, &start, 1e-3) {
-            Some(h) => optim::positive_inverse(&h),
-            None => DMatrix::identity(len, len),
-        },
+        _ => {
+            // Fixed-effect block from the model's information (in scaled coordinates, T' A T),
+            // the rest by differences.
+            let mut base = DMatrix::identity(len, len);
+            if let Some(a) = objective.model.fixed_information() {
+                let p = index.p;
+                let l = DMatrix::from_fn(p, p, |r, c| transform.beta_factor[r * p + c]);
+                let scaled = l.transpose() * a * &l;
+                if scaled.iter().all(|v| v.is_finite()) {
+                    base.view_mut((0, 0), (p, p)).copy_from(&scaled);
+                }
+            }
+            let columns: Vec<usize> = (index.p..len).collect();
+            match optim::partial_forward_hessian(&mut objective, &start, &columns, 1e-3, base) {
+                Some(h) => optim::positive_inverse(&h),
+                None => DMatrix::identity(len, len),
+            }
+        }
     };
-    let outcome = optim::bfgs(
-        &mut objective,
-        start,
-        &bounds,
-        hinv,
-        BFGS_TOL,
-        options.max_iter,
-        &mut |iteration, f| progress(&Progress { stage, iteration, objective: f }),
-    );
-    let mut iterations = outcome.iterations;
-    let mut point = outcome.point;
+    // Quasi-Newton in rounds. A variance (or correlation) heading for its boundary converges
+    // only linearly, so between rounds the boundary itself is tried, and taken if it is at
+    // least as good.
+    let mut point = start;
+    let mut iterations = 0;
+    loop {
+        let round = BFGS_ROUND.min(options.max_iter.saturating_sub(iterations)).max(1);
+        let outcome = optim::bfgs(
+            &mut objective,
+            point,
+            &bounds,
+            hinv,
+            BFGS_TOL,
+            round,
+            &mut |iteration, f| progress(&Progress { stage, iteration: iterations + iteration, objective: f }),
+        );
+        iterations += outcome.iterations;
+        point = outcome.point;
+        hinv = outcome.inverse_hessian;
+        let mut moved = false;
+        for (k, upper) in boundary_candidates(layout, index, &scales, &transform.to_psi(&point.x)) {
+            let mut x = point.x.clone();
+            x[k] = if upper { bounds.upper[k] } else { bounds.lower[k] };
+            if x[k] == point.x[k] {
+                continue;
+            }
+            if let Some(trial) = evaluate_point(&mut objective, x) {
+                if trial.f <= point.f {
+                    point = trial;
+                    moved = true;
+                }
+            }
+        }
+        if (outcome.finished && !moved) || iterations >= options.max_iter {
+            break;
+        }
+    }
 
     let psi_now = transform.to_psi(&point.x);
     let singular = singularity(layout, index, &scales, &psi_now);
-    let mut held = vec![false; len];
-    for k in 0..len {
-        held[k] = bounds.held(&point.x, &point.g, k);
-    }
+    let mut held: Vec<bool> = (0..len).map(|k| bounds.held(&point.x, &point.g, k)).collect();
     for (k, zero) in singular.zero_sd.iter().enumerate() {
         let (start, plen) = index.theta[k];
         let q = scales[k].len();
@@ -440,7 +508,7 @@ pub fn fit_mixed<'a>(
     let transform = transform_from_glm(glm, &index, psi0);
     let estimate = maximise(&mut laplace, layout, &index, transform, None, options, "laplace", progress)?;
     if options.nagq <= 1 {
-        return Ok((laplace, estimate)).map(|(l, e)| (e, l));
+        return Ok((estimate, laplace));
     }
     let transform = Transform { psi0: estimate.psi.clone(), ..estimate.transform.clone() };
     let mut quadrature = super::agq::Quadrature::new(&mut laplace, options.nagq);

@@ -39,8 +39,9 @@ pub enum Family {
     Nbinom1,
 }
 
-/// Options of the fitting engine.
+/// Options of the fitting engine (fields missing from a serialised form take their defaults).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FitOptions {
     /// Number of adaptive Gauss-Hermite quadrature points per group; 1 is the Laplace
     /// approximation. Values above 1 need a single scalar random intercept `(1 | g)`.
@@ -81,7 +82,8 @@ pub struct Fit {
     /// Fixed-effect estimates, in the order of `terms`.
     pub beta: Vec<f64>,
     /// Covariance of `beta` (p x p), from the inverse of the observed information of all
-    /// parameters.
+    /// parameters (parameters at a boundary excluded). NaN when that information is not
+    /// positive definite (a warning says so).
     pub cov_beta: Vec<Vec<f64>>,
     /// Model-matrix columns dropped because they are linear combinations of earlier columns.
     pub dropped_terms: Vec<String>,
@@ -96,7 +98,8 @@ pub struct Fit {
     /// `theta` for nbinom2 (`var = mu + mu^2/theta`), `phi` for nbinom1 (`var = mu (1 + phi)`),
     /// `None` for Poisson.
     pub dispersion: Option<f64>,
-    /// Standard error of `log(dispersion)`.
+    /// Standard error of `log(dispersion)`; `None` for Poisson and when the dispersion is held
+    /// at the edge of its range.
     pub dispersion_se_log: Option<f64>,
     /// One entry per random-effect term of the design, in the same order.
     pub random: Vec<RandomFit>,
@@ -126,7 +129,10 @@ pub struct RandomFit {
     pub levels: Vec<String>,
     /// Conditional modes `b_j`, one row per level, one column per term.
     pub modes: Vec<Vec<f64>>,
-    /// Conditional standard deviations of the modes (same shape as `modes`).
+    /// Conditional standard deviations of the modes (same shape as `modes`): square roots of
+    /// the diagonal of `H^-1` for the level's block, given the estimated parameters (as lme4's
+    /// `condVar`; glmmTMB's `ranef(condVar = TRUE)` also adds the uncertainty of the fixed
+    /// parameters, so its values are slightly larger). Levels without rows keep their prior SD.
     pub mode_sd: Vec<Vec<f64>>,
 }
 

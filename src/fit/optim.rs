@@ -11,7 +11,7 @@
 //! have a handful of parameters, need bounds, a start from a finite-difference Hessian and
 //! a Newton finish, and the engine must stay small for the web page.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, SymmetricEigen};
 
 /// A function to minimise.
 pub trait Objective {
@@ -73,7 +73,11 @@ const NOISE: f64 = 1e-12;
 pub struct BfgsOutcome {
     pub point: Point,
     pub iterations: usize,
-    pub converged: bool,
+    /// The final inverse-Hessian approximation.
+    pub inverse_hessian: DMatrix<f64>,
+    /// Whether it stopped for convergence, a stall or a failed line search rather than for
+    /// the iteration limit.
+    pub finished: bool,
 }
 
 /// Line search along `d` from `p`: backtracking with quadratic interpolation until the Armijo
@@ -124,7 +128,8 @@ fn line_search(obj: &mut dyn Objective, p: &Point, gm: &[f64], d: &[f64], bounds
 }
 
 /// BFGS from `start` with initial inverse Hessian `hinv`, until the largest free gradient
-/// component is below `tol`, no decrease can be found, or `max_iter` iterations.
+/// component is below `tol`, no decrease can be found, progress stalls at the noise level of
+/// the objective, or `max_iter` iterations.
 pub fn bfgs(
     obj: &mut dyn Objective,
     start: Point,
@@ -138,10 +143,12 @@ pub fn bfgs(
     let mut p = start;
     let mut iterations = 0;
     let mut stalled = 0;
+    let mut finished = false;
     while iterations < max_iter {
         let gm = masked_gradient(&p, bounds);
         if max_abs(&gm) < tol {
-            return BfgsOutcome { point: p, iterations, converged: true };
+            finished = true;
+            break;
         }
         iterations += 1;
         let mut d: Vec<f64> = (&hinv * DVector::from_column_slice(&gm)).iter().map(|v| -v).collect();
@@ -151,13 +158,15 @@ pub fn bfgs(
                 d[i] = 0.0;
             }
         }
-        if !(dot(&gm, &d) < 0.0) {
+        let slope = dot(&gm, &d);
+        if slope.is_nan() || slope >= 0.0 {
             // Not a descent direction: restart from steepest descent.
             hinv = DMatrix::identity(n, n);
             d = gm.iter().map(|v| -v).collect();
         }
         let Some(q) = line_search(obj, &p, &gm, &d, bounds) else {
-            return BfgsOutcome { point: p, iterations, converged: false };
+            finished = true;
+            break;
         };
         let s = DVector::from_iterator(n, q.x.iter().zip(&p.x).map(|(a, b)| a - b));
         let qm = masked_gradient(&q, bounds);
@@ -178,11 +187,14 @@ pub fn bfgs(
         p = q;
         progress(iterations, p.f);
         if stalled >= 2 {
+            finished = true;
             break;
         }
     }
-    let converged = max_abs(&masked_gradient(&p, bounds)) < tol;
-    BfgsOutcome { point: p, iterations, converged }
+    if !finished {
+        finished = max_abs(&masked_gradient(&p, bounds)) < tol;
+    }
+    BfgsOutcome { point: p, iterations, inverse_hessian: hinv, finished }
 }
 
 /// Hessian of `obj` at `x` over the parameters `free`, by central differences of the gradient
@@ -204,31 +216,60 @@ pub fn hessian(obj: &mut dyn Objective, x: &[f64], free: &[usize], h: f64) -> Op
     Some((&out + out.transpose()) * 0.5)
 }
 
-/// Forward-difference Hessian at `p` with step `h`, used to start the quasi-Newton iterations.
-pub fn forward_hessian(obj: &mut dyn Objective, p: &Point, h: f64) -> Option<DMatrix<f64>> {
+/// Starting Hessian for the quasi-Newton iterations: forward differences of the gradient
+/// (step `h`) in the columns `columns`, and `base` elsewhere (an approximation for the
+/// coordinates left out). The cross terms come from the differenced columns.
+pub fn partial_forward_hessian(
+    obj: &mut dyn Objective,
+    p: &Point,
+    columns: &[usize],
+    h: f64,
+    base: DMatrix<f64>,
+) -> Option<DMatrix<f64>> {
     let n = p.x.len();
-    let mut out = DMatrix::zeros(n, n);
-    for c in 0..n {
+    let mut out = base;
+    for &c in columns {
+        for r in 0..n {
+            out[(r, c)] = 0.0;
+            out[(c, r)] = 0.0;
+        }
+    }
+    for &c in columns {
         let mut up = p.x.clone();
         up[c] += h;
         let gu = evaluate_point(obj, up)?.g;
         for r in 0..n {
-            out[(r, c)] = (gu[r] - p.g[r]) / h;
+            let v = (gu[r] - p.g[r]) / h;
+            if r == c {
+                out[(r, c)] = v;
+            } else if columns.contains(&r) {
+                // Both columns are differenced: average the two estimates.
+                out[(r, c)] += 0.5 * v;
+                out[(c, r)] += 0.5 * v;
+            } else {
+                out[(r, c)] = v;
+                out[(c, r)] = v;
+            }
         }
     }
-    Some((&out + out.transpose()) * 0.5)
+    Some(out)
 }
 
 /// Inverse of a symmetric matrix after replacing its eigenvalues by their absolute values,
 /// floored at a small fraction of the largest (a safe quasi-Newton starting matrix).
 pub fn positive_inverse(h: &DMatrix<f64>) -> DMatrix<f64> {
     let n = h.nrows();
+    if h.iter().any(|v| !v.is_finite()) {
+        return DMatrix::identity(n, n);
+    }
     if let Some(ch) = h.clone().cholesky() {
         return ch.inverse();
     }
-    let eig = h.clone().symmetric_eigen();
+    let Some(eig) = SymmetricEigen::try_new(h.clone(), f64::EPSILON, 1000) else {
+        return DMatrix::identity(n, n);
+    };
     let largest = eig.eigenvalues.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if !(largest > 0.0) || !largest.is_finite() {
+    if largest <= 0.0 || !largest.is_finite() {
         return DMatrix::identity(n, n);
     }
     let floor = 1e-6 * largest;
@@ -335,7 +376,7 @@ mod tests {
         let bounds = Bounds { lower: vec![f64::NEG_INFINITY; 2], upper: vec![f64::INFINITY; 2] };
         let start = evaluate_point(&mut obj, vec![-1.2, 1.0]).unwrap();
         let out = bfgs(&mut obj, start, &bounds, DMatrix::identity(2, 2) * 1e-3, 1e-5, 500, &mut |_, _| {});
-        assert!(out.converged);
+        assert!(max_abs(&out.point.g) < 1e-5);
         let fin = newton(&mut obj, out.point, &[0, 1], 1e-5, 1e-10, 20, &mut |_, _| {});
         assert!(fin.converged);
         assert!((fin.point.x[0] - 1.0).abs() < 1e-9 && (fin.point.x[1] - 1.0).abs() < 1e-9);
@@ -359,7 +400,7 @@ mod tests {
         let bounds = Bounds { lower: vec![-10.0, -10.0], upper: vec![1.0, 10.0] };
         let start = evaluate_point(&mut obj, vec![0.0, 0.0]).unwrap();
         let out = bfgs(&mut obj, start, &bounds, DMatrix::identity(2, 2), 1e-10, 100, &mut |_, _| {});
-        assert!(out.converged);
+        assert!(bounds.held(&out.point.x, &out.point.g, 0));
         assert_eq!(out.point.x[0], 1.0);
         assert!((out.point.x[1] + 1.0).abs() < 1e-9);
     }

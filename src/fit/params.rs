@@ -34,11 +34,6 @@ impl ParamIndex {
             .collect();
         ParamIndex { p, tau, theta, len: next }
     }
-
-    /// Index of the `j`-th log standard deviation of term `k`.
-    pub fn log_sd(&self, k: usize, j: usize) -> usize {
-        self.theta[k].0 + j
-    }
 }
 
 /// One term's covariance with its inverse, inside its factor's block.

@@ -33,7 +33,7 @@ pub fn independent_columns(x: &DMatrix<f64>, tol: f64) -> Vec<usize> {
     while l < active.min(n) {
         let j = order[l];
         let norm = columns[j][l..].iter().map(|v| v * v).sum::<f64>().sqrt();
-        if !(norm >= original[j] * tol) {
+        if norm.is_nan() || norm < original[j] * tol {
             order.remove(l);
             order.push(j);
             active -= 1;

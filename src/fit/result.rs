@@ -9,13 +9,14 @@ use super::mixed::{self, Estimate};
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
 use crate::design::Design;
 
-/// `(ll, df, aic, bic)`.
+/// `(AIC, BIC)` = `(-2 ll + 2 df, -2 ll + ln(n) df)`.
 fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
     let aic = -2.0 * loglik + 2.0 * df as f64;
     let bic = -2.0 * loglik + (nobs as f64).ln() * df as f64;
     (aic, bic)
 }
 
+/// Warning for a dispersion estimate at the edge of its range.
 fn dispersion_warning(family: Family, tau: f64) -> Option<String> {
     let near = |b: f64| (tau - b).abs() < 1e-6;
     match family {
@@ -45,6 +46,20 @@ fn non_convergence(iterations: usize, detail: &str) -> String {
     )
 }
 
+/// Warns about fitted means below `1e-8` of the mean count: a covariate separating zero
+/// counts drives its coefficient towards minus infinity (R's `glm` warns about fitted rates
+/// "numerically 0" in the same situation).
+fn zero_means_warning(fitted: &[f64], response: &[f64], warnings: &mut Vec<String>) {
+    let mean = response.iter().sum::<f64>() / response.len().max(1) as f64;
+    let tiny = fitted.iter().filter(|&&m| m < 1e-8 * mean).count();
+    if tiny > 0 {
+        warnings.push(format!(
+            "fitted means numerically zero occurred ({tiny} rows): a covariate may separate the zero \
+             counts, and the estimates and standard errors of the terms involved are unreliable"
+        ));
+    }
+}
+
 /// Reorders values given per sorted row into design row order.
 fn to_design_order(layout: &Layout, sorted: &[f64]) -> Vec<f64> {
     let mut out = vec![0.0; layout.n];
@@ -54,6 +69,7 @@ fn to_design_order(layout: &Layout, sorted: &[f64]) -> Vec<f64> {
     out
 }
 
+/// `offset + X beta` in design row order.
 fn fixed_predictor(layout: &Layout, beta: &[f64]) -> Vec<f64> {
     let sorted: Vec<f64> = (0..layout.n)
         .map(|i| layout.offset[i] + layout.x_row(i).iter().zip(beta).map(|(a, b)| a * b).sum::<f64>())
@@ -73,7 +89,7 @@ pub fn glm_fit(
     let p = layout.p;
     let dim = glm.dim;
     let cov_beta = (0..p).map(|a| (0..p).map(|b| glm.cov[a * dim + b]).collect()).collect();
-    let df = p + glm.tau.is_some() as usize - 0;
+    let df = p + glm.tau.is_some() as usize;
     let (aic, bic) = criteria(glm.loglik, df, layout.n);
     if let Some(w) = glm.tau.and_then(|t| dispersion_warning(family, t)) {
         warnings.push(w);
@@ -89,6 +105,8 @@ pub fn glm_fit(
         warnings.push(non_convergence(glm.iterations, "the gradient did not vanish"));
     }
     let linear_predictor_fixed = fixed_predictor(layout, &glm.beta);
+    let fitted: Vec<f64> = linear_predictor_fixed.iter().map(|e| e.exp()).collect();
+    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
     Fit {
         family,
         terms,
@@ -101,14 +119,14 @@ pub fn glm_fit(
         bic,
         nobs: layout.n,
         dispersion: glm.tau.map(f64::exp),
-        dispersion_se_log: glm.tau.map(|_| glm.cov[p * dim + p].sqrt()),
+        dispersion_se_log: glm.tau.map(|_| glm.cov[p * dim + p].sqrt()).filter(|v| v.is_finite()),
         random: Vec::new(),
         converged: glm.converged,
         singular: false,
         warnings,
         iterations: glm.iterations,
         max_abs_gradient: glm.max_abs_gradient,
-        fitted: linear_predictor_fixed.iter().map(|e| e.exp()).collect(),
+        fitted,
         linear_predictor_fixed,
     }
 }
@@ -153,6 +171,8 @@ pub fn mixed_fit(
         ));
     }
     let free_gradient = (0..len).filter(|&k| !est.held[k]).map(|k| est.gradient[k].abs()).fold(0.0, f64::max);
+    let fitted: Vec<f64> = to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect();
+    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
     Ok(Fit {
         family,
         terms,
@@ -165,14 +185,14 @@ pub fn mixed_fit(
         bic,
         nobs: layout.n,
         dispersion: tau.map(f64::exp),
-        dispersion_se_log: index.tau.map(|t| est.cov[t * len + t].sqrt()),
+        dispersion_se_log: index.tau.map(|t| est.cov[t * len + t].sqrt()).filter(|v| v.is_finite()),
         random,
         converged: est.converged,
         singular: est.singularity.any(),
         warnings,
         iterations: est.iterations,
         max_abs_gradient: free_gradient,
-        fitted: to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect(),
+        fitted,
         linear_predictor_fixed: fixed_predictor(layout, &beta),
     })
 }

@@ -1,0 +1,105 @@
+//! Times the fitting engine natively on a national-size data set (from `bench_data`), for the
+//! benchmark table printed by `scripts/bench.sh`.
+//!
+//! Usage: `cargo run --release --example bench -- DATA.csv [--repeat N] [--json]`
+//!
+//! For each benchmark model it reads nothing again: the CSV is parsed once (timed separately), then
+//! every model is fitted `N` times (default 3) through the same entry point as the CLI and the page
+//! (formula, design, fit, report) and the median wall-clock time is printed with the
+//! log-likelihood, so that runs can be checked against glmmTMB's.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use socgrad::data::read_csv;
+use socgrad::fit::Family;
+use socgrad::report::{run_fit, FitRequest};
+
+/// The benchmark models: name, family and random part added to the fixed part below. The same list
+/// as `scripts/bench_glmmtmb.R` and `scripts/bench-wasm.mjs`.
+pub const FIXED: &str = "count ~ imd_z * la_imd + offset(log(pop/10000))";
+pub const MODELS: [(&str, Family, &str); 5] = [
+    ("poisson_glm", Family::Poisson, ""),
+    ("nb2_glm", Family::Nbinom2, ""),
+    ("nb2_la_intercept", Family::Nbinom2, " + (1 | la)"),
+    ("nb2_la_slope", Family::Nbinom2, " + (1 + imd_z | la)"),
+    ("nb1_la_msoa", Family::Nbinom1, " + (1 | la/msoa)"),
+];
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: bench DATA.csv [--repeat N] [--json]");
+        return ExitCode::from(2);
+    };
+    let repeat = args
+        .iter()
+        .position(|a| a == "--repeat")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(3)
+        .max(1);
+    let json = args.iter().any(|a| a == "--json");
+
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = Instant::now();
+    let df = match read_csv(&bytes) {
+        Ok(df) => df,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let read_seconds = start.elapsed().as_secs_f64();
+
+    let mut rows = Vec::new();
+    for (name, family, random) in MODELS {
+        let request = FitRequest::new(&format!("{FIXED}{random}"), family);
+        let mut times = Vec::new();
+        let mut loglik = f64::NAN;
+        let mut converged = false;
+        for _ in 0..repeat {
+            let start = Instant::now();
+            match run_fit(&df, &request, &mut |_| {}) {
+                Ok(report) => {
+                    times.push(start.elapsed().as_secs_f64());
+                    loglik = report.loglik;
+                    converged = report.converged;
+                }
+                Err(e) => {
+                    eprintln!("error: {name}: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        rows.push((name, median(times), loglik, converged));
+    }
+
+    if json {
+        let models: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(name, secs, ll, conv)| {
+                (name.to_string(), serde_json::json!({ "seconds": secs, "loglik": ll, "converged": conv }))
+            })
+            .collect();
+        let out = serde_json::json!({ "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models });
+        println!("{out}");
+    } else {
+        println!("{} rows; read_csv {:.3} s", df.nrows(), read_seconds);
+        for (name, secs, ll, conv) in rows {
+            println!("{name:<18} {secs:>8.3} s   logLik {ll:.4}{}", if conv { "" } else { "  (not converged)" });
+        }
+    }
+    ExitCode::SUCCESS
+}
