@@ -293,6 +293,14 @@ pub fn la_gradients(
          95% interval. The line is what the model's fixed effects give at each LA's deprivation.",
         if set.population_weighted { ", weighted by population" } else { "" }
     );
+    let others: Vec<&str> = moderators.iter().filter(|m| m.role != "la_deprivation").map(|m| m.term.as_str()).collect();
+    if !others.is_empty() {
+        description.push_str(&format!(
+            " The line holds the other characteristics that change the gradient ({}) at their average; each LA's \
+             own score includes its own values of them.",
+            others.join(", ")
+        ));
+    }
     if cut {
         description.push_str(" Some intervals are too wide to show in full: the table has every interval.");
     }

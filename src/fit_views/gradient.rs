@@ -230,6 +230,26 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_moderator_has_two_contexts() {
+        let rural = Moderator {
+            role: "rural".into(),
+            low: 0.0,
+            high: 1.0,
+            binary: true,
+            low_label: "rural = 0".into(),
+            high_label: "rural = 1".into(),
+            ..moderator()
+        };
+        let v = gradient_views(&fit(), "g", "10 points in dep", "referrals", &[rural]).unwrap();
+        assert_eq!(v.contexts.len(), 2);
+        assert_eq!(v.contexts[0].group, "Rural and urban neighbourhoods");
+        // At 0 the score is the headline; at 1 it is exp(0.48 + log 0.8).
+        assert_eq!(v.contexts[0].score, v.headline.score);
+        assert!((v.contexts[1].score.score - (0.48 + 0.8f64.ln()).exp()).abs() < 1e-12);
+        assert!(v.contexts[1].sentence.starts_with("In neighbourhoods with rural = 1, the rate"), "{}", v.contexts[1].sentence);
+    }
+
+    #[test]
     fn sentences_say_when_there_is_no_clear_gradient() {
         let mut s = gradient_score(&fit(), "g", &[]).unwrap();
         s.ci_low = 0.9;

@@ -2,7 +2,6 @@
 // to the results, the page stays responsive while a long fit runs, and the fit can be
 // cancelled without losing anything. The time from drop to results is recorded (not asserted).
 import { test, expect } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
 import { shots, engine, openFit, dropFile, fit, pageCoefficients } from './fit-helpers.js';
 
 test.describe.configure({ timeout: 300_000 });
@@ -25,7 +24,6 @@ test('a national-size file dropped: results, and the time it took', async ({ pag
   await expect(page.locator('figure[data-chart=la_gradients] table tbody tr')).toHaveCount(150);
   const timing = { rows: 33000, drop_to_ready_ms: ready - started, fit_to_results_ms: done - ready, drop_to_results_ms: done - started };
   test.info().annotations.push({ type: 'timing', description: JSON.stringify(timing) });
-  writeFileSync(`${shots}/national-timing.json`, JSON.stringify(timing, null, 2));
   console.log(`national-size file, drop to results: ${JSON.stringify(timing)}`);
 });
 

@@ -37,6 +37,9 @@ test('Hood preset on its sample: the page shows the native fit, and the fit reco
 
   await fit(page);
   await page.locator('#step-results').screenshot({ path: `${shots}/fit-results-hood.png` });
+  await page.locator('#results-title').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.getElementById('results-title').scrollIntoView());
+  await page.screenshot({ path: `${shots}/fit-projector.png` });
 
   // The native engine on the same data (the derived column computed here) and formula.
   const made = engine.makeSample('hood2021-referrals');

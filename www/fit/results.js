@@ -74,7 +74,7 @@ export class Results {
     const r = result.report;
     const v = result.views;
     const parts = [
-      h('p', { class: 'hint', id: 'fit-summary' },
+      h('p', { class: 'hint', id: 'fit-summary', role: 'status' },
         `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
@@ -123,7 +123,12 @@ export class Results {
   }
 
   warnings(r, v) {
-    const list = [...r.warnings, ...v.notes];
+    const explain = (w) => {
+      if (/singular fit/.test(w)) return `${w}. This usually means the data show no differences between these groups beyond what the rest of the model explains: the estimates can still be read, but a model without that random effect fits as well.`;
+      if (/did not converge/.test(w)) return `${w}. A simpler model (fewer random effects, or Poisson instead of negative binomial) often converges.`;
+      return w;
+    };
+    const list = [...r.warnings.map(explain), ...v.notes];
     if (!r.converged && !list.some((w) => /converge/.test(w))) list.push('The fit did not converge: the estimates may be unreliable.');
     if (!list.length) return h('p', { class: 'ok', id: 'fit-warnings' }, 'No warnings: the fit converged and every estimate is usable.');
     return h('div', { class: 'warning-box', id: 'fit-warnings', role: 'note' },
