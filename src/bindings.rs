@@ -96,7 +96,7 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
 use crate::data::{preview, read_csv, summarise, DataFrame};
 use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
-use crate::report::{fit_model, run_compare, EngineError, FitRequest, FittedModel};
+use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
 use crate::samples::{presets, simulate, to_csv};
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
@@ -277,6 +277,16 @@ impl Session {
         let out = to_js(&PageFit { report: &model.report, views }).map_err(plain_error);
         self.model = Some(model);
         out
+    }
+
+    /// Fits `{formula, family, nagq?}` and returns the report alone, without the page's views:
+    /// the engine's `run_fit` for scripts and the benchmark. The session's last model is unchanged.
+    #[wasm_bindgen(js_name = fitReport)]
+    pub fn fit_report(&self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
+        let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
+        let report =
+            run_fit(&self.df, &request, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        to_js(&report).map_err(plain_error)
     }
 
     /// The views of the last fit for another request (another gradient term, say).

@@ -84,6 +84,19 @@ test('a fit through the session agrees with glmmTMB (NB2, random slopes)', () =>
   s.free();
 });
 
+test('fitReport returns the engine report alone, agreeing with glmmTMB, and leaves the session usable', () => {
+  const s = new engine.Session(LA12);
+  const r = s.fitReport({ formula: FORMULA_A, family: 'nbinom2' }, () => {});
+  // glmmTMB(FORMULA_A, family = nbinom2, data = la12)
+  close(r.loglik, -593.09955963432, 1e-5, 'logLik');
+  close(r.coefficients[1].estimate, 0.341643387252425, 1e-5, 'imd_z');
+  assert.equal(r.family, 'nbinom2');
+  assert.equal(r.converged, true);
+  assert.throws(() => s.fitReport({ formula: 'count ~ imd_zz', family: 'poisson' }, () => {}), (e) => e.term === 'imd_zz');
+  assert.throws(() => s.views({}), /no model has been fitted/);
+  s.free();
+});
+
 test('the comparison agrees with glmmTMB and marks the preferred model', () => {
   const s = new engine.Session(LA12);
   const seen = new Set();
