@@ -4,10 +4,9 @@
 //! Usage: `cargo run --release --example bench_data -- OUT.csv [--seed N] [--family nb2|nb1]`
 //!
 //! One row per neighbourhood (LSOA), columns `lsoa,la,msoa,count,pop,imd,imd_z,la_imd,gini,rural`,
-//! like the reference data sets in `tests/reference/data/`. Only the standard library is used: the
-//! random numbers come from xoshiro256** seeded by splitmix64, with Box-Muller normals,
-//! Marsaglia-Tsang gamma variates and Poisson variates by multiplication (mean < 10) or
-//! Hörmann's PTRS transformed rejection (mean >= 10).
+//! like the reference data sets in `tests/reference/data/`. The random numbers come from the
+//! engine's sample generator, [`socgrad::samples::Rng`] (xoshiro256** seeded by SplitMix64, with
+//! Box-Muller normals, Marsaglia-Tsang gamma variates and Poisson variates by inversion or PTRS).
 //!
 //! Generating model (the same as `medium_nb2.csv` of the reference suite, at national size):
 //! - 33,000 LSOAs in 150 LAs; LA sizes proportional to U(0.6, 1.4) draws; MSOAs are consecutive
@@ -32,6 +31,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
+
+use socgrad::samples::Rng;
 
 /// Number of neighbourhoods (LSOAs).
 const N_LSOA: usize = 33_000;
@@ -73,156 +74,17 @@ enum Family {
     Nb1,
 }
 
-/// splitmix64 (Steele, Lea and Flood 2014): used to seed xoshiro256**.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
+/// Beta(a, b) as a ratio of gamma variates.
+fn beta(rng: &mut Rng, a: f64, b: f64) -> f64 {
+    let x = rng.gamma(a, 1.0);
+    let y = rng.gamma(b, 1.0);
+    x / (x + y)
 }
 
-/// xoshiro256** (Blackman and Vigna 2018) with the samplers the generator needs.
-struct Rng {
-    s: [u64; 4],
-    spare_normal: Option<f64>,
-}
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        let mut sm = SplitMix64(seed);
-        let s = [sm.next_u64(), sm.next_u64(), sm.next_u64(), sm.next_u64()];
-        Rng {
-            s,
-            spare_normal: None,
-        }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
-    }
-
-    /// Uniform on [0, 1) with 53 random bits.
-    fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform on (0, 1], safe to take the logarithm of.
-    fn uniform_open0(&mut self) -> f64 {
-        1.0 - self.uniform()
-    }
-
-    /// Standard normal by the Box-Muller transform (the second value of a pair is kept).
-    fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare_normal.take() {
-            return z;
-        }
-        let r = (-2.0 * self.uniform_open0().ln()).sqrt();
-        let angle = 2.0 * std::f64::consts::PI * self.uniform();
-        self.spare_normal = Some(r * angle.sin());
-        r * angle.cos()
-    }
-
-    /// Gamma(shape, scale 1) by Marsaglia and Tsang (2000); shape < 1 by the boost
-    /// `Gamma(shape + 1) U^(1 / shape)`.
-    fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            let boost = self.uniform_open0().powf(1.0 / shape);
-            return self.gamma(shape + 1.0) * boost;
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
-            if v <= 0.0 {
-                continue;
-            }
-            let u = self.uniform_open0();
-            if u < 1.0 - 0.0331 * x.powi(4) || u.ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
-                return d * v;
-            }
-        }
-    }
-
-    /// Beta(a, b) as a ratio of gamma variates.
-    fn beta(&mut self, a: f64, b: f64) -> f64 {
-        let x = self.gamma(a);
-        let y = self.gamma(b);
-        x / (x + y)
-    }
-
-    /// Poisson(mean): multiplication of uniforms below 10, PTRS (Hörmann 1993) above.
-    fn poisson(&mut self, mean: f64) -> u64 {
-        if mean <= 0.0 || !mean.is_finite() {
-            return 0;
-        }
-        if mean < 10.0 {
-            let limit = (-mean).exp();
-            let mut k = 0;
-            let mut p = self.uniform_open0();
-            while p > limit {
-                k += 1;
-                p *= self.uniform_open0();
-            }
-            return k;
-        }
-        let slam = mean.sqrt();
-        let loglam = mean.ln();
-        let b = 0.931 + 2.53 * slam;
-        let a = -0.059 + 0.02483 * b;
-        let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
-        let vr = 0.9277 - 3.6224 / (b - 2.0);
-        loop {
-            let u = self.uniform() - 0.5;
-            let v = self.uniform_open0();
-            let us = 0.5 - u.abs();
-            let k = ((2.0 * a / us + b) * u + mean + 0.43).floor();
-            if us >= 0.07 && v <= vr {
-                return k as u64;
-            }
-            if k < 0.0 || (us < 0.013 && v > us) {
-                continue;
-            }
-            let lhs = v.ln() + inv_alpha.ln() - (a / (us * us) + b).ln();
-            if lhs <= -mean + k * loglam - ln_gamma(k + 1.0) {
-                return k as u64;
-            }
-        }
-    }
-
-    /// Negative binomial as a gamma-Poisson mixture with the given gamma shape and mean.
-    fn gamma_poisson(&mut self, shape: f64, mean: f64) -> u64 {
-        let lambda = self.gamma(shape) * mean / shape;
-        self.poisson(lambda)
-    }
-}
-
-/// ln Gamma(x) for x > 0: the Stirling series after shifting x up to at least 20 with
-/// ln Gamma(x) = ln Gamma(x + n) - ln(x (x + 1) ... (x + n - 1)); absolute error below 1e-13.
-fn ln_gamma(x: f64) -> f64 {
-    let mut shift = 0.0;
-    let mut z = x;
-    while z < 20.0 {
-        shift += z.ln();
-        z += 1.0;
-    }
-    let inv = 1.0 / z;
-    let inv2 = inv * inv;
-    let series = inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
-    (z - 0.5) * z.ln() - z + 0.5 * (2.0 * std::f64::consts::PI).ln() + series - shift
+/// Negative binomial as a gamma-Poisson mixture with the given gamma shape and mean.
+fn gamma_poisson(rng: &mut Rng, shape: f64, mean: f64) -> u64 {
+    let lambda = rng.gamma(shape, mean / shape);
+    rng.poisson(lambda)
 }
 
 /// Rounds to `decimals` places, turning -0 into 0.
@@ -316,7 +178,7 @@ fn generate(seed: u64, family: Family) -> Dataset {
                 la: j,
                 msoa: first_msoa + i * n_msoa / size,
                 count: 0,
-                pop: (100.0 + 700.0 * rng.beta(2.0, 3.5)).round() as u32,
+                pop: (100.0 + 700.0 * beta(&mut rng, 2.0, 3.5)).round() as u32,
                 imd,
                 imd_z: 0.0,
                 rural: rng.uniform() < p_rural[j],
@@ -349,8 +211,8 @@ fn generate(seed: u64, family: Family) -> Dataset {
             + (f64::from(r.pop) / 10_000.0).ln();
         let mu = eta.exp();
         r.count = match family {
-            Family::Nb2 => rng.gamma_poisson(THETA, mu),
-            Family::Nb1 => rng.gamma_poisson(mu / PHI, mu),
+            Family::Nb2 => gamma_poisson(&mut rng, THETA, mu),
+            Family::Nb1 => gamma_poisson(&mut rng, mu / PHI, mu),
         };
     }
     Dataset {
@@ -495,22 +357,6 @@ mod tests {
     }
 
     #[test]
-    fn splitmix64_matches_reference_sequence() {
-        // Reference outputs for seed 1234567 (the published splitmix64 test sequence).
-        let mut sm = SplitMix64(1_234_567);
-        let expected = [
-            6_457_827_717_110_365_317,
-            3_203_168_211_198_807_973,
-            9_817_491_932_198_370_423,
-            4_593_380_528_125_082_431,
-            16_408_922_859_458_223_821,
-        ];
-        for e in expected {
-            assert_eq!(sm.next_u64(), e);
-        }
-    }
-
-    #[test]
     fn coefficients_give_the_documented_rate_and_gradient_at_the_centre() {
         let b = |name: &str| {
             BETA.iter()
@@ -525,50 +371,11 @@ mod tests {
     }
 
     #[test]
-    fn ln_gamma_matches_factorials_and_half_integers() {
-        assert!((ln_gamma(1.0)).abs() < 1e-13);
-        assert!((ln_gamma(11.0) - 3_628_800f64.ln()).abs() < 1e-12);
-        // Gamma(1/2) = sqrt(pi)
-        assert!((ln_gamma(1.5) - (std::f64::consts::PI.sqrt() / 2.0).ln()).abs() < 1e-12);
-        // ln 170! = 706.5730622457874 (R: lfactorial(170))
-        assert!((ln_gamma(171.0) - 706.573_062_245_787_4).abs() < 1e-9);
-    }
-
-    #[test]
-    fn poisson_draws_have_the_right_mean_and_variance() {
-        let mut rng = Rng::new(1);
-        for mean in [0.3, 4.0, 12.0, 250.0] {
-            let xs: Vec<f64> = (0..200_000).map(|_| rng.poisson(mean) as f64).collect();
-            let (m, v) = mean_var(&xs);
-            // Standard error of the mean is sqrt(mean / n); allow 5 of them.
-            assert!(
-                (m - mean).abs() < 5.0 * (mean / 200_000.0).sqrt(),
-                "mean {mean}: {m}"
-            );
-            assert!((v / mean - 1.0).abs() < 0.02, "mean {mean}: variance {v}");
-        }
-    }
-
-    #[test]
-    fn gamma_draws_have_the_right_mean_and_variance() {
-        let mut rng = Rng::new(2);
-        for shape in [0.2, 1.0, 6.0] {
-            let xs: Vec<f64> = (0..200_000).map(|_| rng.gamma(shape)).collect();
-            let (m, v) = mean_var(&xs);
-            assert!((m / shape - 1.0).abs() < 0.02, "shape {shape}: mean {m}");
-            assert!(
-                (v / shape - 1.0).abs() < 0.05,
-                "shape {shape}: variance {v}"
-            );
-        }
-    }
-
-    #[test]
     fn negative_binomial_variances_follow_nb1_and_nb2() {
         let mut rng = Rng::new(3);
         let mu = 5.0;
         let nb2: Vec<f64> = (0..200_000)
-            .map(|_| rng.gamma_poisson(THETA, mu) as f64)
+            .map(|_| gamma_poisson(&mut rng, THETA, mu) as f64)
             .collect();
         let (m, v) = mean_var(&nb2);
         assert!((m / mu - 1.0).abs() < 0.01);
@@ -577,7 +384,7 @@ mod tests {
             "NB2 variance {v}"
         );
         let nb1: Vec<f64> = (0..200_000)
-            .map(|_| rng.gamma_poisson(mu / PHI, mu) as f64)
+            .map(|_| gamma_poisson(&mut rng, mu / PHI, mu) as f64)
             .collect();
         let (m, v) = mean_var(&nb1);
         assert!((m / mu - 1.0).abs() < 0.01);
