@@ -93,12 +93,16 @@ fn main() -> ExitCode {
                 (name.to_string(), serde_json::json!({ "seconds": secs, "loglik": ll, "converged": conv }))
             })
             .collect();
-        let out = serde_json::json!({ "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models });
+        let out =
+            serde_json::json!({ "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models });
         println!("{out}");
     } else {
         println!("{} rows; read_csv {:.3} s", df.nrows(), read_seconds);
         for (name, secs, ll, conv) in rows {
-            println!("{name:<18} {secs:>8.3} s   logLik {ll:.4}{}", if conv { "" } else { "  (not converged)" });
+            println!(
+                "{name:<18} {secs:>8.3} s   logLik {ll:.4}{}",
+                if conv { "" } else { "  (not converged)" }
+            );
         }
     }
     ExitCode::SUCCESS

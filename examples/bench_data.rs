@@ -139,23 +139,15 @@ fn generate(seed: u64, family: Family) -> Dataset {
         })
         .collect();
     let dep: Vec<f64> = (0..N_LA).map(|_| rng.normal()).collect();
-    let gini: Vec<f64> = dep
-        .iter()
-        .map(|d| round_to(0.386 + 0.014 * (0.6 * d + 0.8 * rng.normal()), 4))
-        .collect();
-    let p_rural: Vec<f64> = dep
-        .iter()
-        .map(|d| 1.0 / (1.0 + (1.2 + 0.8 * d - rng.normal()).exp()))
-        .collect();
+    let gini: Vec<f64> =
+        dep.iter().map(|d| round_to(0.386 + 0.014 * (0.6 * d + 0.8 * rng.normal()), 4)).collect();
+    let p_rural: Vec<f64> = dep.iter().map(|d| 1.0 / (1.0 + (1.2 + 0.8 * d - rng.normal()).exp())).collect();
     let slope_scale = SD_LA_SLOPE * (1.0 - COR_LA * COR_LA).sqrt();
     let la_effects: Vec<(f64, f64)> = (0..N_LA)
         .map(|_| {
             let z1 = rng.normal();
             let z2 = rng.normal();
-            (
-                SD_LA_INTERCEPT * z1,
-                SD_LA_SLOPE * COR_LA * z1 + slope_scale * z2,
-            )
+            (SD_LA_INTERCEPT * z1, SD_LA_SLOPE * COR_LA * z1 + slope_scale * z2)
         })
         .collect();
 
@@ -168,12 +160,7 @@ fn generate(seed: u64, family: Family) -> Dataset {
         let first_msoa = msoa_effects.len();
         msoa_effects.extend((0..n_msoa).map(|_| SD_MSOA * rng.normal()));
         for i in 0..size {
-            let imd = round_to(
-                (18f64.ln() + 0.3 * dep[j] + 0.55 * rng.normal())
-                    .exp()
-                    .clamp(0.5, 95.0),
-                3,
-            );
+            let imd = round_to((18f64.ln() + 0.3 * dep[j] + 0.55 * rng.normal()).exp().clamp(0.5, 95.0), 3);
             rows.push(Row {
                 la: j,
                 msoa: first_msoa + i * n_msoa / size,
@@ -215,13 +202,7 @@ fn generate(seed: u64, family: Family) -> Dataset {
             Family::Nb1 => gamma_poisson(&mut rng, mu / PHI, mu),
         };
     }
-    Dataset {
-        la_codes,
-        la_imd,
-        gini,
-        rows,
-        n_msoa: msoa_effects.len(),
-    }
+    Dataset { la_codes, la_imd, gini, rows, n_msoa: msoa_effects.len() }
 }
 
 fn write_csv(data: &Dataset, path: &str) -> std::io::Result<()> {
@@ -264,10 +245,7 @@ fn describe(data: &Dataset, seed: u64, family: Family) -> String {
     let _ = writeln!(s, "  LA SDs: (Intercept) {SD_LA_INTERCEPT}, imd_z {SD_LA_SLOPE}; correlation {COR_LA}; MSOA SD {SD_MSOA}");
     match family {
         Family::Nb2 => {
-            let _ = writeln!(
-                s,
-                "  family nbinom2, theta {THETA} (variance mu + mu^2/theta)"
-            );
+            let _ = writeln!(s, "  family nbinom2, theta {THETA} (variance mu + mu^2/theta)");
         }
         Family::Nb1 => {
             let _ = writeln!(s, "  family nbinom1, phi {PHI} (variance mu (1 + phi))");
@@ -294,23 +272,17 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         match arg.as_str() {
             "--seed" => {
                 let v = it.next().ok_or(format!("--seed needs a value; {usage}"))?;
-                seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed must be a whole number, got {v:?}"))?;
+                seed = v.parse().map_err(|_| format!("--seed must be a whole number, got {v:?}"))?;
             }
             "--family" => {
-                let v = it
-                    .next()
-                    .ok_or(format!("--family needs a value; {usage}"))?;
+                let v = it.next().ok_or(format!("--family needs a value; {usage}"))?;
                 family = match v.as_str() {
                     "nb2" => Family::Nb2,
                     "nb1" => Family::Nb1,
                     _ => return Err(format!("--family must be nb2 or nb1, got {v:?}")),
                 };
             }
-            other if other.starts_with("--") => {
-                return Err(format!("unknown option {other:?}; {usage}"))
-            }
+            other if other.starts_with("--") => return Err(format!("unknown option {other:?}; {usage}")),
             other if out.is_none() => out = Some(other.to_string()),
             other => return Err(format!("unexpected argument {other:?}; {usage}")),
         }
@@ -335,11 +307,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!("{}", describe(&data, args.seed, args.family));
-    println!(
-        "wrote {} in {:.3} s",
-        args.out,
-        started.elapsed().as_secs_f64()
-    );
+    println!("wrote {} in {:.3} s", args.out, started.elapsed().as_secs_f64());
     ExitCode::SUCCESS
 }
 
@@ -350,20 +318,12 @@ mod tests {
     fn mean_var(xs: &[f64]) -> (f64, f64) {
         let n = xs.len() as f64;
         let m = xs.iter().sum::<f64>() / n;
-        (
-            m,
-            xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0),
-        )
+        (m, xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0))
     }
 
     #[test]
     fn coefficients_give_the_documented_rate_and_gradient_at_the_centre() {
-        let b = |name: &str| {
-            BETA.iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| *v)
-                .unwrap()
-        };
+        let b = |name: &str| BETA.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap();
         let log_rate = b("(Intercept)") + b("la_imd") * 20.0 + b("gini") * 0.386;
         assert!((log_rate - 150f64.ln()).abs() < 1e-12);
         let gradient = b("imd_z") + b("imd_z:la_imd") * 20.0 + b("imd_z:gini") * 0.386;
@@ -374,24 +334,14 @@ mod tests {
     fn negative_binomial_variances_follow_nb1_and_nb2() {
         let mut rng = Rng::new(3);
         let mu = 5.0;
-        let nb2: Vec<f64> = (0..200_000)
-            .map(|_| gamma_poisson(&mut rng, THETA, mu) as f64)
-            .collect();
+        let nb2: Vec<f64> = (0..200_000).map(|_| gamma_poisson(&mut rng, THETA, mu) as f64).collect();
         let (m, v) = mean_var(&nb2);
         assert!((m / mu - 1.0).abs() < 0.01);
-        assert!(
-            (v / (mu + mu * mu / THETA) - 1.0).abs() < 0.03,
-            "NB2 variance {v}"
-        );
-        let nb1: Vec<f64> = (0..200_000)
-            .map(|_| gamma_poisson(&mut rng, mu / PHI, mu) as f64)
-            .collect();
+        assert!((v / (mu + mu * mu / THETA) - 1.0).abs() < 0.03, "NB2 variance {v}");
+        let nb1: Vec<f64> = (0..200_000).map(|_| gamma_poisson(&mut rng, mu / PHI, mu) as f64).collect();
         let (m, v) = mean_var(&nb1);
         assert!((m / mu - 1.0).abs() < 0.01);
-        assert!(
-            (v / (mu * (1.0 + PHI)) - 1.0).abs() < 0.03,
-            "NB1 variance {v}"
-        );
+        assert!((v / (mu * (1.0 + PHI)) - 1.0).abs() < 0.03, "NB1 variance {v}");
     }
 
     #[test]
@@ -400,11 +350,7 @@ mod tests {
         assert_eq!(data.rows.len(), N_LSOA);
         assert_eq!(data.la_codes.len(), N_LA);
         // MSOAs of about 5 LSOAs, nested in LAs.
-        assert!(
-            (6_400..=6_800).contains(&data.n_msoa),
-            "{} MSOAs",
-            data.n_msoa
-        );
+        assert!((6_400..=6_800).contains(&data.n_msoa), "{} MSOAs", data.n_msoa);
         let mut msoa_la = vec![usize::MAX; data.n_msoa];
         for r in &data.rows {
             assert!(msoa_la[r.msoa] == usize::MAX || msoa_la[r.msoa] == r.la);
@@ -413,23 +359,10 @@ mod tests {
         }
         // imd_z is standardised within each LA and la_imd is the LA mean of imd.
         for j in 0..N_LA {
-            let z: Vec<f64> = data
-                .rows
-                .iter()
-                .filter(|r| r.la == j)
-                .map(|r| r.imd_z)
-                .collect();
+            let z: Vec<f64> = data.rows.iter().filter(|r| r.la == j).map(|r| r.imd_z).collect();
             let (m, v) = mean_var(&z);
-            assert!(
-                m.abs() < 1e-5 && (v - 1.0).abs() < 1e-4,
-                "LA {j}: mean {m}, variance {v}"
-            );
-            let imd: Vec<f64> = data
-                .rows
-                .iter()
-                .filter(|r| r.la == j)
-                .map(|r| r.imd)
-                .collect();
+            assert!(m.abs() < 1e-5 && (v - 1.0).abs() < 1e-4, "LA {j}: mean {m}, variance {v}");
+            let imd: Vec<f64> = data.rows.iter().filter(|r| r.la == j).map(|r| r.imd).collect();
             let (m, _) = mean_var(&imd);
             assert!((m - data.la_imd[j]).abs() <= 5e-4);
         }
@@ -439,14 +372,9 @@ mod tests {
     fn arguments_are_checked() {
         let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let a = parse_args(&args(&["out.csv", "--seed", "9", "--family", "nb1"])).unwrap();
-        assert_eq!(
-            (a.out.as_str(), a.seed, a.family),
-            ("out.csv", 9, Family::Nb1)
-        );
+        assert_eq!((a.out.as_str(), a.seed, a.family), ("out.csv", 9, Family::Nb1));
         assert!(parse_args(&args(&[])).is_err());
-        assert!(parse_args(&args(&["out.csv", "--seed", "x"]))
-            .unwrap_err()
-            .contains("whole number"));
+        assert!(parse_args(&args(&["out.csv", "--seed", "x"])).unwrap_err().contains("whole number"));
         assert!(parse_args(&args(&["out.csv", "--family", "poisson"])).is_err());
     }
 }

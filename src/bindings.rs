@@ -138,8 +138,10 @@ struct SampleEntry {
 /// The synthetic data sets on offer: `[{id, title, description}]`.
 #[wasm_bindgen(js_name = sampleCatalogue)]
 pub fn sample_catalogue() -> Result<JsValue, JsError> {
-    let list: Vec<SampleEntry> =
-        presets::all().into_iter().map(|s| SampleEntry { id: s.id, title: s.title, description: s.description }).collect();
+    let list: Vec<SampleEntry> = presets::all()
+        .into_iter()
+        .map(|s| SampleEntry { id: s.id, title: s.title, description: s.description })
+        .collect();
     to_js(&list)
 }
 
@@ -152,7 +154,8 @@ struct MadeSample {
 /// Simulates the data set `id`: `{sample: {title, parameters, model, derive, roles, ...}, csv}`.
 #[wasm_bindgen(js_name = makeSample)]
 pub fn make_sample(id: &str) -> Result<JsValue, JsValue> {
-    let spec = presets::by_id(id).ok_or_else(|| JsValue::from(js_sys::Error::new(&format!("there is no sample called '{id}'"))))?;
+    let spec = presets::by_id(id)
+        .ok_or_else(|| JsValue::from(js_sys::Error::new(&format!("there is no sample called '{id}'"))))?;
     let sample = simulate(&spec).map_err(|e| located_error(&e))?;
     let csv = to_csv(&sample.frame).map_err(|e| located_error(&e))?;
     to_js(&MadeSample { sample, csv }).map_err(plain_error)
@@ -239,7 +242,8 @@ impl Session {
     pub fn derive(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: DeriveRequest = from_js(request, "derivation").map_err(plain_error)?;
         if let Some(k) = self.derived.iter().position(|d| d.name == request.name) {
-            let kept = self.df.columns().filter(|(n, _)| *n != request.name).map(|(n, c)| (n.to_owned(), c.clone()));
+            let kept =
+                self.df.columns().filter(|(n, _)| *n != request.name).map(|(n, c)| (n.to_owned(), c.clone()));
             self.df = DataFrame::from_columns(kept).map_err(|e| located_error(&EngineError::Data(e)))?;
             self.derived.remove(k);
         }
@@ -262,7 +266,8 @@ impl Session {
     #[wasm_bindgen(js_name = checkFormula)]
     pub fn check_formula(&self, formula: &str) -> Result<JsValue, JsValue> {
         let parsed = parse(formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
-        to_js(&FormulaCheck { summary: parsed.summary(), validation: validate(&self.df, &parsed) }).map_err(plain_error)
+        to_js(&FormulaCheck { summary: parsed.summary(), validation: validate(&self.df, &parsed) })
+            .map_err(plain_error)
     }
 
     /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
@@ -271,8 +276,8 @@ impl Session {
     pub fn fit(&mut self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: PageFitRequest = from_js(request, "fit request").map_err(plain_error)?;
         self.model = None;
-        let model =
-            fit_model(&self.df, &request.fit, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        let model = fit_model(&self.df, &request.fit, &mut |p| report_progress(progress, p))
+            .map_err(|e| located_error(&e))?;
         let views = fit_views(&model, &self.df, &request.view);
         let out = to_js(&PageFit { report: &model.report, views }).map_err(plain_error);
         self.model = Some(model);
@@ -284,22 +289,25 @@ impl Session {
     #[wasm_bindgen(js_name = fitReport)]
     pub fn fit_report(&self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        let report =
-            run_fit(&self.df, &request, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        let report = run_fit(&self.df, &request, &mut |p| report_progress(progress, p))
+            .map_err(|e| located_error(&e))?;
         to_js(&report).map_err(plain_error)
     }
 
     /// The views of the last fit for another request (another gradient term, say).
     pub fn views(&self, view: JsValue) -> Result<JsValue, JsValue> {
         let view: ViewRequest = from_js(view, "view request").map_err(plain_error)?;
-        let model = self.model.as_ref().ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
         to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.
     pub fn compare(&self, formula: &str, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
-        let comparison =
-            run_compare(&self.df, formula, &mut |p| report_progress(progress, p)).map_err(|e| located_error(&e))?;
+        let comparison = run_compare(&self.df, formula, &mut |p| report_progress(progress, p))
+            .map_err(|e| located_error(&e))?;
         to_js(&comparison).map_err(plain_error)
     }
 

@@ -113,7 +113,8 @@ fn extent(series: &Series) -> impl Iterator<Item = [f64; 2]> + '_ {
 /// degenerate).
 fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
     let finite = spec.series.iter().flat_map(extent);
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    let (mut x0, mut x1, mut y0, mut y1) =
+        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for p in finite {
         x0 = x0.min(p[0]);
         x1 = x1.max(p[0]);
@@ -149,17 +150,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
     area.fill(&WHITE).map_err(backend_error)?;
     let font = spec.font_px.clamp(8, 48);
     let mut builder = ChartBuilder::on(area);
-    builder
-        .margin(font / 2 + 4)
-        .x_label_area_size(font * 3)
-        .y_label_area_size(font * 4);
+    builder.margin(font / 2 + 4).x_label_area_size(font * 3).y_label_area_size(font * 4);
     if !spec.title.is_empty() {
         builder.caption(&spec.title, ("sans-serif", font + 2));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(backend_error)?;
     let (width, height) = area.dim_in_pixel();
-    let axis_font = fitting_font(&spec.x_label, width.saturating_sub(font * 5), font)
-        .min(fitting_font(&spec.y_label, height.saturating_sub(font * 4), font));
+    let axis_font = fitting_font(&spec.x_label, width.saturating_sub(font * 5), font).min(fitting_font(
+        &spec.y_label,
+        height.saturating_sub(font * 4),
+        font,
+    ));
     chart
         .configure_mesh()
         .x_desc(&spec.x_label)
@@ -185,7 +186,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
             .iter()
             .zip(&series.error_bars)
             .filter(|(p, b)| p[0].is_finite() && b[0].is_finite() && b[1].is_finite())
-            .map(|(p, b)| PathElement::new(vec![(p[0], b[0]), (p[0], b[1])], ShapeStyle::from(&colour).stroke_width(2)))
+            .map(|(p, b)| {
+                PathElement::new(vec![(p[0], b[0]), (p[0], b[1])], ShapeStyle::from(&colour).stroke_width(2))
+            })
             .collect();
         chart.draw_series(bars).map_err(backend_error)?;
         match series.kind {
@@ -233,8 +236,20 @@ mod tests {
             x_label: "Neighbourhood deprivation".into(),
             y_label: "Rate per 10,000".into(),
             series: vec![
-                Series { name: "This LA".into(), kind: SeriesKind::Line, colour: 0, points: vec![[-2.0, 100.0], [2.0, 400.0]], error_bars: vec![] },
-                Series { name: "Average LA".into(), kind: SeriesKind::Dashed, colour: 6, points: vec![[-2.0, 120.0], [2.0, 300.0]], error_bars: vec![] },
+                Series {
+                    name: "This LA".into(),
+                    kind: SeriesKind::Line,
+                    colour: 0,
+                    points: vec![[-2.0, 100.0], [2.0, 400.0]],
+                    error_bars: vec![],
+                },
+                Series {
+                    name: "Average LA".into(),
+                    kind: SeriesKind::Dashed,
+                    colour: 6,
+                    points: vec![[-2.0, 120.0], [2.0, 300.0]],
+                    error_bars: vec![],
+                },
             ],
             y_from_zero: true,
             font_px: 16,
@@ -304,7 +319,8 @@ mod tests {
             let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
             draw(&root, &spec()).unwrap();
         }
-        for text in ["Referral rate", "Neighbourhood deprivation", "Rate per 10,000", "This LA", "Average LA"] {
+        for text in ["Referral rate", "Neighbourhood deprivation", "Rate per 10,000", "This LA", "Average LA"]
+        {
             assert!(svg.contains(text), "missing {text}");
         }
     }

@@ -64,9 +64,6 @@ impl Design {
 
     /// Number of levels of every grouping factor.
     pub fn group_counts(&self) -> Vec<GroupCount> {
-        self.random
-            .iter()
-            .map(|r| GroupCount { group: r.group.clone(), levels: r.levels.len() })
-            .collect()
+        self.random.iter().map(|r| GroupCount { group: r.group.clone(), levels: r.levels.len() }).collect()
     }
 }

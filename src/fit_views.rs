@@ -141,7 +141,13 @@ pub fn fit_views(model: &FittedModel, df: &DataFrame, req: &ViewRequest) -> FitV
         Ok(c) => charts_out.push(c),
         Err(e) => notes.push(format!("No chart of observed against fitted rates: {e}.")),
     }
-    FitViews { gradient_term: term, candidate_terms: main_effects(model), gradient, charts: charts_out, notes }
+    FitViews {
+        gradient_term: term,
+        candidate_terms: main_effects(model),
+        gradient,
+        charts: charts_out,
+        notes,
+    }
 }
 
 #[cfg(test)]
@@ -200,7 +206,12 @@ mod tests {
     #[test]
     fn a_hand_written_formula_finds_its_gradient_and_moderator() {
         let (model, df, req) = hood();
-        let bare = ViewRequest { gradient_term: None, gradient_step: None, moderators: vec![], roles: guess_roles(&df) };
+        let bare = ViewRequest {
+            gradient_term: None,
+            gradient_step: None,
+            moderators: vec![],
+            roles: guess_roles(&df),
+        };
         let views = fit_views(&model, &df, &bare);
         assert_eq!(views.gradient_term.as_deref(), Some(req.gradient_term.as_deref().unwrap()));
         let g = views.gradient.unwrap();

@@ -68,11 +68,7 @@ fn disagreements(golden: &Fit) -> Vec<String> {
 
     // Fixed effects, by R's names.
     if ours.coefficients.len() != golden.fixed.len() {
-        return vec![format!(
-            "{} coefficients vs R's {}",
-            ours.coefficients.len(),
-            golden.fixed.len()
-        )];
+        return vec![format!("{} coefficients vs R's {}", ours.coefficients.len(), golden.fixed.len())];
     }
     for (k, r) in golden.fixed.iter().enumerate() {
         let Some(c) = ours.coefficients.iter().find(|c| c.term == r.name) else {
@@ -115,14 +111,18 @@ fn disagreements(golden: &Fit) -> Vec<String> {
     }
     for re in &golden.random {
         for (i, term) in re.terms.iter().enumerate() {
-            let Some(mine) = ours.random_effects.iter().find(|x| x.group == re.group && &x.term == term) else {
+            let Some(mine) = ours.random_effects.iter().find(|x| x.group == re.group && &x.term == term)
+            else {
                 out.push(format!("no random effect {term} | {}", re.group));
                 continue;
             };
             match re.sd.get(i).copied().flatten() {
                 Some(sd) if singular && sd < 1e-2 => {
                     if mine.sd > 1e-2 {
-                        out.push(format!("sd {term} | {}: ours {} but R's is at the boundary ({sd})", re.group, mine.sd));
+                        out.push(format!(
+                            "sd {term} | {}: ours {} but R's is at the boundary ({sd})",
+                            re.group, mine.sd
+                        ));
                     }
                 }
                 Some(sd) => check(&mut out, format!("sd {term} | {}", re.group), mine.sd, sd, TOL_SD, true),

@@ -2,8 +2,7 @@
 //! possible but outside the studied range are computed and flagged. Nothing panics.
 
 use socgrad::calculator::{
-    gradient, hood_relative_curve, webb_rate_curve, Area, CalcError, Density, GradientRequest,
-    Outcome,
+    gradient, hood_relative_curve, webb_rate_curve, Area, CalcError, Density, GradientRequest, Outcome,
 };
 
 fn webb(
@@ -12,13 +11,7 @@ fn webb(
     gini: Option<f64>,
     gini_z: Option<f64>,
 ) -> Result<socgrad::calculator::GradientResult, CalcError> {
-    gradient(&GradientRequest::Webb2020 {
-        outcome: Outcome::Cin,
-        la_imd,
-        la_imd_z,
-        gini,
-        gini_z,
-    })
+    gradient(&GradientRequest::Webb2020 { outcome: Outcome::Cin, la_imd, la_imd_z, gini, gini_z })
 }
 
 fn hood(
@@ -27,12 +20,7 @@ fn hood(
     area: Option<Area>,
     density: Option<Density>,
 ) -> Result<socgrad::calculator::GradientResult, CalcError> {
-    gradient(&GradientRequest::Hood2021 {
-        measure: measure.to_string(),
-        la_dep,
-        area,
-        density,
-    })
+    gradient(&GradientRequest::Hood2021 { measure: measure.to_string(), la_dep, area, density })
 }
 
 fn out_of_range_field(err: CalcError) -> String {
@@ -46,10 +34,7 @@ fn out_of_range_field(err: CalcError) -> String {
 fn gini_must_lie_strictly_between_0_and_1() {
     for g in [0.0, 1.0, 1.5, -0.1] {
         let err = webb(None, None, Some(g), None).unwrap_err();
-        assert!(
-            err.to_string().contains("strictly between 0 and 1"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("strictly between 0 and 1"), "{err}");
         assert_eq!(out_of_range_field(err), "gini");
     }
     // z = -28 means Gini 0.386 - 28 x 0.014 = -0.006.
@@ -83,16 +68,8 @@ fn non_finite_numbers_are_refused_by_name() {
             ("la_dep", hood("referral", Some(bad), None, None)),
         ] {
             let err = result.unwrap_err();
-            assert_eq!(
-                err,
-                CalcError::NotFinite {
-                    field: field.to_string()
-                }
-            );
-            assert_eq!(
-                err.to_string(),
-                format!("{field} must be a finite number, not NaN or infinity")
-            );
+            assert_eq!(err, CalcError::NotFinite { field: field.to_string() });
+            assert_eq!(err.to_string(), format!("{field} must be a finite number, not NaN or infinity"));
         }
     }
 }
@@ -103,11 +80,7 @@ fn raw_and_z_for_the_same_input_conflict() {
     assert!(
         matches!(&err, CalcError::Conflict { first, second, .. } if first == "la_imd" && second == "la_imd_z")
     );
-    assert!(
-        err.to_string()
-            .starts_with("give la_imd or la_imd_z, not both"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("give la_imd or la_imd_z, not both"), "{err}");
     let err = webb(None, None, Some(0.39), Some(0.5)).unwrap_err();
     assert!(
         matches!(&err, CalcError::Conflict { first, second, .. } if first == "gini" && second == "gini_z")
@@ -120,10 +93,7 @@ fn area_and_density_together_conflict() {
     assert!(
         matches!(&err, CalcError::Conflict { first, second, .. } if first == "area" && second == "density")
     );
-    assert!(
-        err.to_string().contains("Table 16") && err.to_string().contains("Table 17"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("Table 16") && err.to_string().contains("Table 17"), "{err}");
 }
 
 #[test]
@@ -134,12 +104,7 @@ fn context_tables_only_hold_referral_cin_and_cp_plan() {
         ("prior_cpp_ever", Some(Area::Rural), None, "Table 16"),
     ] {
         let err = hood(measure, None, area, density).unwrap_err();
-        let CalcError::MeasureNotInTable {
-            measure: m,
-            table: t,
-            available,
-        } = &err
-        else {
+        let CalcError::MeasureNotInTable { measure: m, table: t, available } = &err else {
             panic!("expected MeasureNotInTable, got {err:?}")
         };
         assert_eq!((m.as_str(), t.as_str()), (measure, table));
@@ -151,24 +116,13 @@ fn context_tables_only_hold_referral_cin_and_cp_plan() {
 #[test]
 fn unknown_measures_list_close_names() {
     let err = hood("parent_drug_misuse", None, None, None).unwrap_err();
-    let CalcError::UnknownMeasure { suggestions, .. } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(
-        suggestions.first().map(String::as_str),
-        Some("parents_drug_misuse")
-    );
-    assert!(
-        err.to_string().contains("did you mean parents_drug_misuse"),
-        "{err}"
-    );
+    let CalcError::UnknownMeasure { suggestions, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(suggestions.first().map(String::as_str), Some("parents_drug_misuse"));
+    assert!(err.to_string().contains("did you mean parents_drug_misuse"), "{err}");
     let err = hood("age", None, None, None).unwrap_err();
     assert!(err.to_string().contains("age_5"), "{err}");
     let err = hood("", None, None, None).unwrap_err();
-    assert!(
-        err.to_string().contains("catalogue lists every measure"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("catalogue lists every measure"), "{err}");
 }
 
 #[test]
@@ -186,13 +140,7 @@ fn possible_but_unstudied_contexts_are_computed_and_flagged() {
     let r = webb(Some(99.0), None, Some(0.9), None).unwrap();
     assert!(r.extrapolated);
     assert!(r.estimate.is_finite() && r.estimate > 0.0);
-    assert_eq!(
-        r.warnings
-            .iter()
-            .filter(|w| w.contains("extrapolation"))
-            .count(),
-        2
-    );
+    assert_eq!(r.warnings.iter().filter(|w| w.contains("extrapolation")).count(), 2);
     let r = webb(Some(0.0), None, None, None).unwrap();
     assert!(r.extrapolated);
     let r = hood("cp_plan", Some(10.5), Some(Area::Urban), None).unwrap();
@@ -211,18 +159,11 @@ fn unreadable_requests_are_errors() {
         r#"not json"#,
     ] {
         let err = GradientRequest::from_json(text).unwrap_err();
-        assert!(
-            matches!(err, CalcError::InvalidRequest { .. }),
-            "{text}: {err:?}"
-        );
+        assert!(matches!(err, CalcError::InvalidRequest { .. }), "{text}: {err:?}");
         assert!(err.to_string().starts_with("invalid request: "), "{err}");
     }
-    let err =
-        GradientRequest::from_json(r#"{"source": "webb2020", "outcome": "xyz"}"#).unwrap_err();
-    assert!(
-        err.to_string().contains("cin") && err.to_string().contains("xyz"),
-        "{err}"
-    );
+    let err = GradientRequest::from_json(r#"{"source": "webb2020", "outcome": "xyz"}"#).unwrap_err();
+    assert!(err.to_string().contains("cin") && err.to_string().contains("xyz"), "{err}");
 }
 
 #[test]
@@ -230,11 +171,7 @@ fn curves_refuse_bad_points_and_comparative_measures() {
     for points in [0, 1, 1_000_000] {
         assert_eq!(
             webb_rate_curve(Outcome::Cla, 0.0, 0.0, points).unwrap_err(),
-            CalcError::Points {
-                points,
-                min: 2,
-                max: 1001
-            }
+            CalcError::Points { points, min: 2, max: 1001 }
         );
         assert!(matches!(
             hood_relative_curve("referral", None, None, None, points),

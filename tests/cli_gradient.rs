@@ -5,10 +5,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn socgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_socgrad"))
-        .args(args)
-        .output()
-        .expect("run socgrad")
+    Command::new(env!("CARGO_BIN_EXE_socgrad")).args(args).output().expect("run socgrad")
 }
 
 /// Runs a command that must succeed with `--json` and returns the parsed object.
@@ -16,11 +13,7 @@ fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.push("--json");
     let out = socgrad(&all);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
@@ -38,47 +31,21 @@ fn f(v: &Value) -> f64 {
 
 #[test]
 fn webb_cla_low_deprivation_high_inequality_is_table4s_2_291() {
-    let v = json(&[
-        "gradient",
-        "--source",
-        "webb2020",
-        "--outcome",
-        "cla",
-        "--la-imd-z",
-        "-1",
-        "--gini-z",
-        "1",
-    ]);
+    let v =
+        json(&["gradient", "--source", "webb2020", "--outcome", "cla", "--la-imd-z", "-1", "--gini-z", "1"]);
     assert!((f(&v["estimate"]) - 2.291).abs() < 0.002, "{v}");
     let (low, high) = (f(&v["ci_low"]), f(&v["ci_high"]));
     assert!(low < 2.291 && 2.291 < high);
-    assert!(
-        (low - 2.0296).abs() < 1e-3 && (high - 2.5856).abs() < 1e-3,
-        "{low} {high}"
-    );
+    assert!((low - 2.0296).abs() < 1e-3 && (high - 2.5856).abs() < 1e-3, "{low} {high}");
     assert_eq!(v["source"], "Webb et al. 2020");
     assert_eq!(v["table"], "Tables 3 and 4");
     assert_eq!(v["seed"], "000_616bec359d8bddcb.txt");
-    assert_eq!(
-        v["unit"],
-        "rate ratio per 1 SD rise in neighbourhood IMD score (within LA)"
-    );
+    assert_eq!(v["unit"], "rate ratio per 1 SD rise in neighbourhood IMD score (within LA)");
     assert_eq!(v["published"], false);
     assert_eq!(v["extrapolated"], false);
-    let warnings: Vec<&str> = v["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w.as_str().unwrap())
-        .collect();
-    assert!(
-        warnings.iter().any(|w| w.contains("no covariances")),
-        "{warnings:?}"
-    );
-    assert!(
-        warnings.iter().any(|w| w.contains("Table 4 prints 2.291")),
-        "{warnings:?}"
-    );
+    let warnings: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(warnings.iter().any(|w| w.contains("no covariances")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("Table 4 prints 2.291")), "{warnings:?}");
     assert_eq!(v["context"]["la_imd_z"], -1.0);
     assert_eq!(v["context"]["gini_z"], 1.0);
 }
@@ -107,10 +74,7 @@ fn webb_all_table4_cells_through_the_cli() {
             "--gini-z",
             zg,
         ]);
-        assert!(
-            (f(&v["estimate"]) - printed).abs() < 0.002,
-            "{outcome} {zi} {zg}: {v}"
-        );
+        assert!((f(&v["estimate"]) - printed).abs() < 0.002, "{outcome} {zi} {zg}: {v}");
     }
 }
 
@@ -133,15 +97,7 @@ fn webb_raw_inputs_and_the_average_context() {
     ]);
     assert!((f(&v["estimate"]) - 2.291).abs() < 0.002);
     assert_eq!(v["table"], "Tables 1, 3 and 4");
-    let v = json(&[
-        "gradient",
-        "--source",
-        "webb2020",
-        "--outcome",
-        "cin",
-        "--la-imd",
-        "45",
-    ]);
+    let v = json(&["gradient", "--source", "webb2020", "--outcome", "cin", "--la-imd", "45"]);
     assert_eq!(v["extrapolated"], true);
 }
 
@@ -158,15 +114,7 @@ fn hood_measures_reproduce_printed_cells() {
     ];
     for (measure, low, mid, lo, hi, high) in rows {
         for (d, want) in [("-10", low), ("0", mid), ("10", high)] {
-            let v = json(&[
-                "gradient",
-                "--source",
-                "hood2021",
-                "--measure",
-                measure,
-                "--la-dep",
-                d,
-            ]);
+            let v = json(&["gradient", "--source", "hood2021", "--measure", measure, "--la-dep", d]);
             assert_eq!(f(&v["estimate"]), want, "{measure} at {d}");
             assert_eq!(v["published"], true);
             assert_eq!(v["extrapolated"], false);
@@ -188,27 +136,11 @@ fn hood_measures_reproduce_printed_cells() {
 
 #[test]
 fn hood_between_and_beyond_the_printed_cells() {
-    let v = json(&[
-        "gradient",
-        "--source",
-        "hood2021",
-        "--measure",
-        "cp_plan",
-        "--la-dep",
-        "-5",
-    ]);
+    let v = json(&["gradient", "--source", "hood2021", "--measure", "cp_plan", "--la-dep", "-5"]);
     assert!((f(&v["estimate"]) - (2.33_f64 * 1.80).sqrt()).abs() < 1e-9);
     assert_eq!(v["published"], false);
     assert!(v["ci_low"].is_null());
-    let v = json(&[
-        "gradient",
-        "--source",
-        "hood2021",
-        "--measure",
-        "referral",
-        "--la-dep",
-        "20",
-    ]);
+    let v = json(&["gradient", "--source", "hood2021", "--measure", "referral", "--la-dep", "20"]);
     assert!((f(&v["estimate"]) - 1.29 * 0.80).abs() < 1e-9);
     assert_eq!(v["extrapolated"], true);
 }
@@ -241,15 +173,7 @@ fn hood_area_and_density_cells() {
     ]);
     assert_eq!(f(&v["estimate"]), 1.25);
     assert_eq!(v["table"], "Table 17");
-    let v = json(&[
-        "gradient",
-        "--source",
-        "hood2021",
-        "--measure",
-        "referral",
-        "--area",
-        "urban",
-    ]);
+    let v = json(&["gradient", "--source", "hood2021", "--measure", "referral", "--area", "urban"]);
     assert_eq!(f(&v["estimate"]), 1.59);
     assert!(v["ci_low"].is_null());
 }
@@ -269,36 +193,13 @@ fn text_output_shows_score_ci_source_unit_reading_and_warnings() {
     ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.starts_with("Children looked after (CLA): 2.291\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("95% CI:   2.03 to 2.586 (Approximate"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Source:   Webb et al. 2020, Tables 3 and 4"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Unit:     rate ratio per 1 SD rise"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Reading:  In an LA with deprivation 1 SD below"),
-        "{text}"
-    );
+    assert!(text.starts_with("Children looked after (CLA): 2.291\n"), "{text}");
+    assert!(text.contains("95% CI:   2.03 to 2.586 (Approximate"), "{text}");
+    assert!(text.contains("Source:   Webb et al. 2020, Tables 3 and 4"), "{text}");
+    assert!(text.contains("Unit:     rate ratio per 1 SD rise"), "{text}");
+    assert!(text.contains("Reading:  In an LA with deprivation 1 SD below"), "{text}");
     assert!(text.contains("Warning:  Table 4 prints 2.291"), "{text}");
-    let out = socgrad(&[
-        "gradient",
-        "--source",
-        "hood2021",
-        "--measure",
-        "cp_plan",
-        "--la-dep",
-        "-10",
-    ]);
+    let out = socgrad(&["gradient", "--source", "hood2021", "--measure", "cp_plan", "--la-dep", "-10"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("CP Plan: 2.33\n"), "{text}");
     assert!(text.contains("95% CI:   none"), "{text}");
@@ -331,37 +232,15 @@ fn refused_input_exits_2_with_a_message_on_stderr() {
 #[test]
 fn usage_errors_exit_2() {
     for (args, message) in [
-        (
-            &["gradient", "--source", "webb2020", "--outcome", "xyz"][..],
-            "invalid value 'xyz' for '--outcome",
-        ),
-        (
-            &["gradient", "--source", "nobody"][..],
-            "invalid value 'nobody' for '--source",
-        ),
+        (&["gradient", "--source", "webb2020", "--outcome", "xyz"][..], "invalid value 'xyz' for '--outcome"),
+        (&["gradient", "--source", "nobody"][..], "invalid value 'nobody' for '--source"),
         (&["gradient", "--outcome", "cla"][..], "--source"),
         (
-            &[
-                "gradient",
-                "--source",
-                "hood2021",
-                "--measure",
-                "cin",
-                "--area",
-                "suburb",
-            ][..],
+            &["gradient", "--source", "hood2021", "--measure", "cin", "--area", "suburb"][..],
             "invalid value 'suburb'",
         ),
         (
-            &[
-                "gradient",
-                "--source",
-                "hood2021",
-                "--measure",
-                "cin",
-                "--la-dep",
-                "ten",
-            ][..],
+            &["gradient", "--source", "hood2021", "--measure", "cin", "--la-dep", "ten"][..],
             "invalid value 'ten'",
         ),
         (&["frobnicate"][..], "unrecognized subcommand"),
@@ -379,35 +258,18 @@ fn tables_lists_every_table_and_measure() {
     let hood_measures: Vec<&str> = tables
         .iter()
         .filter(|t| t["source"] == "Hood et al. 2021" && t["role"] == "gradient")
-        .flat_map(|t| {
-            t["measures"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["name"].as_str().unwrap())
-        })
+        .flat_map(|t| t["measures"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()))
         .collect();
     assert_eq!(hood_measures.len(), 62);
-    for name in [
-        "referral",
-        "age_15",
-        "other_ethnicity",
-        "other_factor",
-        "other_source",
-        "cpp_category_neglect",
-    ] {
+    for name in
+        ["referral", "age_15", "other_ethnicity", "other_factor", "other_source", "cpp_category_neglect"]
+    {
         assert!(hood_measures.contains(&name), "{name}");
     }
     let out = socgrad(&["tables"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Webb et al. 2020, Table 3:"), "{text}");
-    assert!(
-        text.contains("--source hood2021 --measure parents_drug_misuse"),
-        "{text}"
-    );
-    assert!(
-        text.contains("--source hood2021 --measure cp_plan --area rural"),
-        "{text}"
-    );
+    assert!(text.contains("--source hood2021 --measure parents_drug_misuse"), "{text}");
+    assert!(text.contains("--source hood2021 --measure cp_plan --area rural"), "{text}");
 }

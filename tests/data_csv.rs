@@ -61,7 +61,8 @@ fn semicolon_and_tab_files_are_detected() {
 fn commas_inside_quotes_do_not_decide_the_delimiter() {
     // Three semicolon-separated fields whose quoted text holds more commas than there are
     // semicolons.
-    let df = read_csv(b"name;count;note\n\"Smith, J, K\";3;\"a, b, c\"\n\"Jones, A\";4;\"d, e\"\n").expect("reads");
+    let df = read_csv(b"name;count;note\n\"Smith, J, K\";3;\"a, b, c\"\n\"Jones, A\";4;\"d, e\"\n")
+        .expect("reads");
     assert_eq!(df.names(), ["name", "count", "note"]);
     assert_eq!(texts(&df, "name"), [Some("Smith, J, K".to_owned()), Some("Jones, A".to_owned())]);
 }

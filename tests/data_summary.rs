@@ -48,6 +48,9 @@ fn preview_shows_the_first_rows_as_text() {
     assert_eq!(p.names, ["count", "pop", "la", "imd"]);
     assert_eq!(p.row_numbers, [1, 2]);
     let s = |x: &str| Some(x.to_owned());
-    assert_eq!(p.rows, [vec![s("3"), s("1200"), s("E06"), s("12.5")], vec![s("0"), s("950"), s("E07"), None]]);
+    assert_eq!(
+        p.rows,
+        [vec![s("3"), s("1200"), s("E06"), s("12.5")], vec![s("0"), s("950"), s("E07"), None]]
+    );
     assert_eq!(preview(&df, 100).rows.len(), 4);
 }

@@ -10,7 +10,20 @@ use socgrad::fit::{fit, Family, FitError, FitOptions};
 
 /// 300 rows, NB2 counts (theta 2.5), `y ~ x + offset(log pop)`.
 fn data_d() -> Simulated {
-    simulate(404, 1, 300, 1, Truth { beta: [-2.8, 0.6], sd_intercept: 0.0, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Nbinom2(2.5) })
+    simulate(
+        404,
+        1,
+        300,
+        1,
+        Truth {
+            beta: [-2.8, 0.6],
+            sd_intercept: 0.0,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Nbinom2(2.5),
+        },
+    )
 }
 
 fn options() -> FitOptions {
@@ -89,7 +102,11 @@ fn aliased_columns_are_dropped_with_a_warning() {
     assert_eq!(f.dropped_terms, vec!["x2"]);
     assert_eq!(f.beta.len(), 3);
     assert_eq!(f.cov_beta.len(), 3);
-    assert!(f.warnings.iter().any(|w| w.contains("'x2'") && w.contains("rank deficient")), "{:?}", f.warnings);
+    assert!(
+        f.warnings.iter().any(|w| w.contains("'x2'") && w.contains("rank deficient")),
+        "{:?}",
+        f.warnings
+    );
     assert_eq!(f.df, 3);
 }
 
@@ -116,7 +133,10 @@ fn invalid_inputs_are_rejected_with_clear_messages() {
     let mut d = base.clone();
     d.y[7] = 2.5;
     d.rows[7] = 42;
-    assert_eq!(fit(&d, Family::Nbinom2, &options()).unwrap_err(), FitError::InvalidResponse { row: 42, value: 2.5 });
+    assert_eq!(
+        fit(&d, Family::Nbinom2, &options()).unwrap_err(),
+        FitError::InvalidResponse { row: 42, value: 2.5 }
+    );
 
     let mut d = base.clone();
     d.y.iter_mut().for_each(|y| *y = 0.0);
@@ -125,7 +145,10 @@ fn invalid_inputs_are_rejected_with_clear_messages() {
 
     let mut d = base.clone();
     d.offset[2] = f64::NEG_INFINITY;
-    assert!(matches!(fit(&d, Family::Poisson, &options()).unwrap_err(), FitError::InvalidOffset { row: 3, .. }));
+    assert!(matches!(
+        fit(&d, Family::Poisson, &options()).unwrap_err(),
+        FitError::InvalidOffset { row: 3, .. }
+    ));
 
     let mut d = base.clone();
     d.x[(9, 1)] = f64::NAN;
@@ -141,7 +164,11 @@ fn invalid_inputs_are_rejected_with_clear_messages() {
     d.x_names.clear();
     assert_eq!(fit(&d, Family::Poisson, &options()).unwrap_err(), FitError::NoFixedEffects);
 
-    for bad in [FitOptions { nagq: 0, ..options() }, FitOptions { max_iter: 0, ..options() }, FitOptions { grad_tol: f64::NAN, ..options() }] {
+    for bad in [
+        FitOptions { nagq: 0, ..options() },
+        FitOptions { max_iter: 0, ..options() },
+        FitOptions { grad_tol: f64::NAN, ..options() },
+    ] {
         assert!(matches!(fit(&base, Family::Poisson, &bad).unwrap_err(), FitError::InvalidOptions { .. }));
     }
     let err = fit(&base, Family::Poisson, &FitOptions { nagq: 7, ..options() }).unwrap_err();
@@ -158,7 +185,20 @@ fn errors_serialise_with_their_location() {
 
 #[test]
 fn poisson_data_send_theta_to_its_bound_with_a_warning() {
-    let s = simulate(505, 30, 10, 1, Truth { beta: [-3.0, 0.5], sd_intercept: 0.0, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Poisson });
+    let s = simulate(
+        505,
+        30,
+        10,
+        1,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.0,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Poisson,
+        },
+    );
     let nb = fit(&design(&s, Random::None), Family::Nbinom2, &options()).unwrap();
     let po = fit(&design(&s, Random::None), Family::Poisson, &options()).unwrap();
     assert!(nb.dispersion.unwrap() > 1e8);

@@ -12,22 +12,74 @@ fn laplace() -> FitOptions {
 
 /// 30 LAs x 10 rows, Poisson, random intercept sd 0.5.
 fn data_a() -> Simulated {
-    simulate(101, 30, 10, 1, Truth { beta: [-3.0, 0.5], sd_intercept: 0.5, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Poisson })
+    simulate(
+        101,
+        30,
+        10,
+        1,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.5,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Poisson,
+        },
+    )
 }
 
 /// 40 LAs x 12 rows, NB2 (theta 3), correlated random intercept and slope.
 fn data_b() -> Simulated {
-    simulate(202, 40, 12, 1, Truth { beta: [-2.5, 0.4], sd_intercept: 0.4, sd_slope: 0.2, corr: 0.3, sd_inner: 0.0, counts: Counts::Nbinom2(3.0) })
+    simulate(
+        202,
+        40,
+        12,
+        1,
+        Truth {
+            beta: [-2.5, 0.4],
+            sd_intercept: 0.4,
+            sd_slope: 0.2,
+            corr: 0.3,
+            sd_inner: 0.0,
+            counts: Counts::Nbinom2(3.0),
+        },
+    )
 }
 
 /// 25 LAs x 12 rows in 4 areas each, NB1 (phi 0.8), LA and area random intercepts.
 fn data_c() -> Simulated {
-    simulate(303, 25, 12, 4, Truth { beta: [-3.0, 0.5], sd_intercept: 0.35, sd_slope: 0.0, corr: 0.0, sd_inner: 0.3, counts: Counts::Nbinom1(0.8) })
+    simulate(
+        303,
+        25,
+        12,
+        4,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.35,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.3,
+            counts: Counts::Nbinom1(0.8),
+        },
+    )
 }
 
 /// 30 LAs x 10 rows, Poisson, no LA variation at all.
 fn data_e() -> Simulated {
-    simulate(505, 30, 10, 1, Truth { beta: [-3.0, 0.5], sd_intercept: 0.0, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Poisson })
+    simulate(
+        505,
+        30,
+        10,
+        1,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.0,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Poisson,
+        },
+    )
 }
 
 fn se(f: &Fit, k: usize) -> f64 {
@@ -57,7 +109,13 @@ fn check(f: &Fit, beta: [f64; 2], ses: [f64; 2], loglik: f64, sds: &[f64]) {
 fn poisson_random_intercept_matches_glmmtmb() {
     let f = fit(&design(&data_a(), Random::Intercept), Family::Poisson, &laplace()).unwrap();
     // glmmTMB 1.1.5: glmmTMB(y ~ x + offset(off) + (1|g), family = poisson) on data_a().
-    check(&f, [-3.13985550409, 0.508049252101], [0.079822514338, 0.0267419968181], -660.504767565, &[0.404444975929]);
+    check(
+        &f,
+        [-3.13985550409, 0.508049252101],
+        [0.079822514338, 0.0267419968181],
+        -660.504767565,
+        &[0.404444975929],
+    );
     assert_eq!(f.df, 3);
     assert!((f.aic - 1327.00953513).abs() < 1e-6 && (f.bic - 1338.12088255).abs() < 1e-6);
     assert_eq!(f.dispersion, None);
@@ -68,7 +126,13 @@ fn poisson_random_intercept_matches_glmmtmb() {
 fn nb2_correlated_random_slope_matches_glmmtmb() {
     let f = fit(&design(&data_b(), Random::Slope), Family::Nbinom2, &laplace()).unwrap();
     // glmmTMB(y ~ x + offset(off) + (1 + x|g), family = nbinom2) on data_b().
-    check(&f, [-2.60468410041, 0.371032846004], [0.0599275992776, 0.0481612544735], -1438.6125914, &[0.307206803654, 0.199512778951]);
+    check(
+        &f,
+        [-2.60468410041, 0.371032846004],
+        [0.0599275992776, 0.0481612544735],
+        -1438.6125914,
+        &[0.307206803654, 0.199512778951],
+    );
     assert_eq!(f.df, 6);
     assert!(close(f.dispersion.unwrap(), 2.67179784902, 5e-6));
     assert!(close(f.dispersion_se_log.unwrap(), 0.0986352181782, 5e-5));
@@ -80,7 +144,13 @@ fn nb2_correlated_random_slope_matches_glmmtmb() {
 fn nb1_nested_matches_glmmtmb() {
     let f = fit(&design(&data_c(), Random::Nested), Family::Nbinom1, &laplace()).unwrap();
     // glmmTMB(y ~ x + offset(off) + (1|g) + (1|g:h), family = nbinom1) on data_c().
-    check(&f, [-2.97312630753, 0.55978649928], [0.0813975293592, 0.0324647525646], -764.269629843, &[0.347473236196, 0.165879585725]);
+    check(
+        &f,
+        [-2.97312630753, 0.55978649928],
+        [0.0813975293592, 0.0324647525646],
+        -764.269629843,
+        &[0.347473236196, 0.165879585725],
+    );
     assert_eq!(f.df, 5);
     assert!(close(f.dispersion.unwrap(), 0.855446354616, 5e-6));
     assert!(close(f.dispersion_se_log.unwrap(), 0.23064071016, 5e-5));
@@ -95,7 +165,13 @@ fn poisson_nested_matches_glmmtmb() {
     d.random.swap(0, 1);
     let f = fit(&d, Family::Poisson, &laplace()).unwrap();
     // glmmTMB(y ~ x + offset(off) + (1|g) + (1|g:h), family = poisson) on data_c().
-    check(&f, [-2.99834413504, 0.57091608168], [0.0812178024708, 0.0263210311159], -785.230776217, &[0.280714994147, 0.351832511638]);
+    check(
+        &f,
+        [-2.99834413504, 0.57091608168],
+        [0.0812178024708, 0.0263210311159],
+        -785.230776217,
+        &[0.280714994147, 0.351832511638],
+    );
 }
 
 #[test]
@@ -119,7 +195,14 @@ fn adaptive_quadrature_matches_lme4() {
 
 #[test]
 fn recovers_simulation_parameters() {
-    let truth = Truth { beta: [-3.0, 0.5], sd_intercept: 0.4, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Nbinom2(3.0) };
+    let truth = Truth {
+        beta: [-3.0, 0.5],
+        sd_intercept: 0.4,
+        sd_slope: 0.0,
+        corr: 0.0,
+        sd_inner: 0.0,
+        counts: Counts::Nbinom2(3.0),
+    };
     let s = simulate(707, 150, 40, 1, truth);
     let f = fit(&design(&s, Random::Intercept), Family::Nbinom2, &laplace()).unwrap();
     assert!(f.converged);
@@ -143,7 +226,13 @@ fn zero_variance_is_reported_as_singular() {
     let g = fit(&design(&s, Random::None), Family::Poisson, &laplace()).unwrap();
     assert!(f.singular);
     assert!(f.random[0].sd[0] < 1e-4);
-    assert!(f.warnings.iter().any(|w| w == "the la random-effect variance is estimated as (near) zero: singular fit"), "{:?}", f.warnings);
+    assert!(
+        f.warnings
+            .iter()
+            .any(|w| w == "the la random-effect variance is estimated as (near) zero: singular fit"),
+        "{:?}",
+        f.warnings
+    );
     // With no variance left the model is the GLM.
     assert!((f.loglik - g.loglik).abs() < 1e-7);
     for k in 0..2 {
@@ -155,11 +244,23 @@ fn zero_variance_is_reported_as_singular() {
 
 #[test]
 fn correlation_at_one_is_reported_as_singular() {
-    let truth = Truth { beta: [-3.0, 0.5], sd_intercept: 0.4, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Nbinom2(4.0) };
-    let f = fit(&design(&simulate(606, 30, 10, 1, truth), Random::Slope), Family::Nbinom2, &laplace()).unwrap();
+    let truth = Truth {
+        beta: [-3.0, 0.5],
+        sd_intercept: 0.4,
+        sd_slope: 0.0,
+        corr: 0.0,
+        sd_inner: 0.0,
+        counts: Counts::Nbinom2(4.0),
+    };
+    let f =
+        fit(&design(&simulate(606, 30, 10, 1, truth), Random::Slope), Family::Nbinom2, &laplace()).unwrap();
     assert!(f.singular);
     assert!(f.random[0].corr[0][1].abs() > 0.999);
-    assert!(f.warnings.iter().any(|w| w.contains("correlations") && w.ends_with("singular fit")), "{:?}", f.warnings);
+    assert!(
+        f.warnings.iter().any(|w| w.contains("correlations") && w.ends_with("singular fit")),
+        "{:?}",
+        f.warnings
+    );
     assert!(f.converged);
 }
 
@@ -215,7 +316,8 @@ fn fitted_values_combine_fixed_part_and_modes() {
     let s = data_c();
     let f = fit(&design(&s, Random::Nested), Family::Poisson, &laplace()).unwrap();
     for i in 0..s.y.len() {
-        let eta = f.linear_predictor_fixed[i] + f.random[0].modes[s.group[i]][0] + f.random[1].modes[s.inner[i]][0];
+        let eta =
+            f.linear_predictor_fixed[i] + f.random[0].modes[s.group[i]][0] + f.random[1].modes[s.inner[i]][0];
         assert!(close(f.fitted[i], eta.exp(), 1e-9), "row {i}");
         let fixed = s.offset[i] + f.beta[0] + f.beta[1] * s.x[i];
         assert!((f.linear_predictor_fixed[i] - fixed).abs() < 1e-12);

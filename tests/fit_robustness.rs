@@ -8,7 +8,20 @@ use socgrad::fit::{fit, Family, FitError, FitOptions};
 
 /// 20 LAs x 8 rows in 2 areas each, NB2 counts.
 fn base() -> Simulated {
-    simulate(808, 20, 8, 2, Truth { beta: [-3.0, 0.5], sd_intercept: 0.4, sd_slope: 0.1, corr: 0.0, sd_inner: 0.2, counts: Counts::Nbinom2(3.0) })
+    simulate(
+        808,
+        20,
+        8,
+        2,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.4,
+            sd_slope: 0.1,
+            corr: 0.0,
+            sd_inner: 0.2,
+            counts: Counts::Nbinom2(3.0),
+        },
+    )
 }
 
 const FAMILIES: [Family; 3] = [Family::Poisson, Family::Nbinom2, Family::Nbinom1];
@@ -140,7 +153,11 @@ fn separation_is_flagged() {
             }
             let f = fit(&d, family, &options()).unwrap();
             assert!(f.beta[2] < -20.0, "{family:?}");
-            assert!(f.warnings.iter().any(|w| w.starts_with("fitted means numerically zero")), "{family:?}: {:?}", f.warnings);
+            assert!(
+                f.warnings.iter().any(|w| w.starts_with("fitted means numerically zero")),
+                "{family:?}: {:?}",
+                f.warnings
+            );
         }
     }
 }
@@ -155,7 +172,8 @@ fn an_offset_beyond_the_floating_point_range_is_an_error() {
 
 #[test]
 fn an_iteration_limit_is_reported_not_hidden() {
-    let f = fit(&design(&base(), Random::Slope), Family::Nbinom2, &FitOptions { max_iter: 2, ..options() }).unwrap();
+    let f = fit(&design(&base(), Random::Slope), Family::Nbinom2, &FitOptions { max_iter: 2, ..options() })
+        .unwrap();
     assert!(!f.converged);
     assert!(f.warnings.iter().any(|w| w.contains("did not converge")), "{:?}", f.warnings);
 }
@@ -204,7 +222,11 @@ fn random_small_designs_never_panic() {
             let q = if slope { 2 } else { 1 };
             random.push(RandomTerm {
                 group: format!("f{f}"),
-                terms: if slope { vec!["(Intercept)".into(), "c".into()] } else { vec!["(Intercept)".into()] },
+                terms: if slope {
+                    vec!["(Intercept)".into(), "c".into()]
+                } else {
+                    vec!["(Intercept)".into()]
+                },
                 z: DMatrix::from_fn(n, q, |i, j| if j == 0 { 1.0 } else { columns[p - 1][i] }),
                 index: index.clone(),
                 levels: (0..nlev).map(|l| format!("L{l}")).collect(),
@@ -227,7 +249,10 @@ fn random_small_designs_never_panic() {
                 fits += 1;
                 assert_eq!(f.beta.len(), f.terms.len());
                 assert_eq!(f.fitted.len(), n);
-                assert!(f.converged || !f.warnings.is_empty(), "case {case}: non-convergence without a warning");
+                assert!(
+                    f.converged || !f.warnings.is_empty(),
+                    "case {case}: non-convergence without a warning"
+                );
             }
             Err(e) => assert!(!e.to_string().is_empty()),
         }
@@ -237,9 +262,23 @@ fn random_small_designs_never_panic() {
 
 #[test]
 fn quadrature_handles_a_singular_fit() {
-    let s = simulate(505, 30, 10, 1, Truth { beta: [-3.0, 0.5], sd_intercept: 0.0, sd_slope: 0.0, corr: 0.0, sd_inner: 0.0, counts: Counts::Poisson });
+    let s = simulate(
+        505,
+        30,
+        10,
+        1,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.0,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Poisson,
+        },
+    );
     let glm = fit(&design(&s, Random::None), Family::Poisson, &options()).unwrap();
-    let f = fit(&design(&s, Random::Intercept), Family::Poisson, &FitOptions { nagq: 9, ..options() }).unwrap();
+    let f =
+        fit(&design(&s, Random::Intercept), Family::Poisson, &FitOptions { nagq: 9, ..options() }).unwrap();
     assert!(f.converged && f.singular, "{:?}", f.warnings);
     assert!((f.loglik - glm.loglik).abs() < 1e-6);
 }

@@ -39,7 +39,10 @@ fn a_poisson_model_with_offset_and_random_intercept() {
     assert_eq!(d.x_names, ["(Intercept)", "imd"]);
     assert_eq!(d.x.column(1).iter().copied().collect::<Vec<_>>(), [10.0, 20.0, 30.0, 40.0]);
     assert_eq!(d.random.len(), 1);
-    assert_eq!((d.random[0].group.as_str(), d.random[0].terms.as_slice()), ("la", ["(Intercept)".to_owned()].as_slice()));
+    assert_eq!(
+        (d.random[0].group.as_str(), d.random[0].terms.as_slice()),
+        ("la", ["(Intercept)".to_owned()].as_slice())
+    );
     assert_eq!(d.random[0].levels, ["A", "B"]);
     assert_eq!(d.random[0].index, [0, 0, 1, 1]);
     assert_eq!(d.rows, [1, 2, 3, 4]);
@@ -63,7 +66,8 @@ fn scale_uses_every_present_value_before_rows_are_dropped() {
     // x = 1, 2, 3, 4, 10 (the last row has no count): mean 4, deviations -3 -2 -1 0 6,
     // sum of squares 50, sd = sqrt(50 / 4).
     let csv = "y,x\n1,1\n2,2\n3,3\n4,4\nNA,10\n";
-    let (d, info) = build_design_with_info(&frame(csv), &parse("y ~ scale(x)").expect("parses")).expect("builds");
+    let (d, info) =
+        build_design_with_info(&frame(csv), &parse("y ~ scale(x)").expect("parses")).expect("builds");
     let sd = 12.5f64.sqrt();
     let expected = [-3.0 / sd, -2.0 / sd, -1.0 / sd, 0.0];
     assert!(d.x.column(1).iter().zip(expected).all(|(a, b)| close(*a, b)));
@@ -175,7 +179,10 @@ fn unknown_columns_suggest_the_nearest_name() {
     let e = design_error(csv, "count ~ imd_scor:la_imd");
     match e {
         DesignError::Term(e) => {
-            assert_eq!(e.message, "unknown column 'imd_scor' in term 'imd_scor:la_imd' (did you mean 'imd_score'?)");
+            assert_eq!(
+                e.message,
+                "unknown column 'imd_scor' in term 'imd_scor:la_imd' (did you mean 'imd_score'?)"
+            );
             assert_eq!(e.span, Span { start: 8, end: 16 });
             assert_eq!(e.term, "imd_scor:la_imd");
         }
@@ -211,7 +218,10 @@ fn problems_with_the_data_as_a_whole() {
     // B is only in a row dropped for its missing x.
     let e = design_error("count,x,g\n1,1,A\n2,2,A\n3,NA,B\n", "count ~ x + g");
     assert!(matches!(e, DesignError::Term(_)));
-    assert_eq!(e.to_string(), "'g' has only one value ('A') in the rows used; a factor needs at least 2 levels to compare");
+    assert_eq!(
+        e.to_string(),
+        "'g' has only one value ('A') in the rows used; a factor needs at least 2 levels to compare"
+    );
     let e = design_error("count,x\n0,1\n0,2\n0,3\n", "count ~ x");
     assert_eq!(e.to_string(), "count is 0 in every row used; a count model needs some counts above 0");
     let e = design_error("count,x\n1,1\n2,2\n", "count ~ x + I(x^2)");
@@ -306,7 +316,10 @@ fn names_that_need_backticks_are_suggested_with_them() {
         e.to_string(),
         "unknown column 'child_pop' in term 'offset(log(child_pop))' (did you mean `child pop`? names with spaces or symbols go in backticks)"
     );
-    let d = build_design(&frame("count,child pop\n1,2\n3,4\n"), &parse("count ~ offset(log(`child pop`))").expect("parses"))
-        .expect("builds");
+    let d = build_design(
+        &frame("count,child pop\n1,2\n3,4\n"),
+        &parse("count ~ offset(log(`child pop`))").expect("parses"),
+    )
+    .expect("builds");
     assert!(close(d.offset[1], 4f64.ln()));
 }

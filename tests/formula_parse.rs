@@ -127,35 +127,53 @@ fn more_errors() {
     assert!(e.message.starts_with("unknown function 'lg'; the formula language knows offset, log,"), "{e}");
     assert_eq!((e.span, e.term.as_str()), (Span { start: 8, end: 10 }, "lg"));
 
-    assert_eq!(error("~ imd").message, "the formula needs a response on the left of '~', such as count ~ imd");
+    assert_eq!(
+        error("~ imd").message,
+        "the formula needs a response on the left of '~', such as count ~ imd"
+    );
     assert_eq!(
         error("count imd").message,
         "unexpected 'imd' after a complete term; is an operator such as '+' missing?"
     );
     assert_eq!(error("count ~ imd ~ x").message, "a formula can have only one '~'");
-    assert_eq!(error("log(count) ~ imd").message, "the response (left of '~') must be a single column, such as count");
+    assert_eq!(
+        error("log(count) ~ imd").message,
+        "the response (left of '~') must be a single column, such as count"
+    );
     assert_eq!(error("count ~ log(imd, 2)").message, "log() takes 1 argument, as in log(x)");
     assert_eq!(error("count ~ within(imd, log(la))").message, "the group of within() must be a column name");
     assert_eq!(
         error("count ~ imd:offset(log(pop))").message,
         "offset() must be added on its own, as in count ~ imd + offset(log(pop))"
     );
-    assert!(error("count ~ imd + (1 | la + msoa)").message.starts_with("the grouping part of a random-effect term"));
-    assert!(error("count ~ imd^y").message.starts_with("'^' in a formula means 'all interactions up to order n'"));
-    assert!(error("count ~ (1 || la)").message.starts_with("'||' (uncorrelated random effects) is not supported"));
+    assert!(error("count ~ imd + (1 | la + msoa)")
+        .message
+        .starts_with("the grouping part of a random-effect term"));
+    assert!(error("count ~ imd^y")
+        .message
+        .starts_with("'^' in a formula means 'all interactions up to order n'"));
+    assert!(error("count ~ (1 || la)")
+        .message
+        .starts_with("'||' (uncorrelated random effects) is not supported"));
     assert_eq!(
         error("count ~ imd == 2").message,
         "unexpected character '='; comparisons and logical operators are not supported"
     );
     assert!(error("count ~ \"imd\"").message.contains("backticks"));
     assert_eq!(error("   ").message, "the formula is empty; write it like count ~ imd + offset(log(pop))");
-    assert_eq!(error("count ~ log(imd:la)").message, "':' cannot be used inside a function; only + - * / ^ can");
+    assert_eq!(
+        error("count ~ log(imd:la)").message,
+        "':' cannot be used inside a function; only + - * / ^ can"
+    );
     assert_eq!(error("count ~ log(scale(imd))").message, "scale() cannot be used inside another function");
     assert_eq!(
         error("count ~ x + (1 | g) : z").message,
         "a random-effect term must be added on its own, as in + (1 | la)"
     );
-    assert_eq!(error("count ~ (1 + (1 | g) | h)").message, "random-effect terms cannot be nested inside each other");
+    assert_eq!(
+        error("count ~ (1 + (1 | g) | h)").message,
+        "random-effect terms cannot be nested inside each other"
+    );
 }
 
 #[test]

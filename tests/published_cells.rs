@@ -57,11 +57,7 @@ fn webb_table1_summary_statistics() {
     assert_eq!(webb::TABLE1_SUMMARY.len(), expected.len());
     for (row, (variable, mean, sd, min, max)) in webb::TABLE1_SUMMARY.iter().zip(expected) {
         assert_eq!(row.variable, variable);
-        assert_eq!(
-            (row.mean, row.sd, row.min, row.max),
-            (mean, sd, min, max),
-            "{variable}"
-        );
+        assert_eq!((row.mean, row.sd, row.min, row.max), (mean, sd, min, max), "{variable}");
     }
     assert_eq!(webb::LA_IMD_SUMMARY, webb::TABLE1_SUMMARY[4]);
     assert_eq!(webb::LA_GINI_SUMMARY, webb::TABLE1_SUMMARY[13]);
@@ -74,10 +70,7 @@ fn webb_table2_deprivation_by_imd() {
     for (row, (z, income, employment)) in webb::TABLE2_DEPRIVATION_BY_IMD.iter().zip(expected) {
         assert_eq!(row.lsoa_imd_z, z);
         assert_eq!(row.income_deprived_percent, income, "income at z {z}");
-        assert_eq!(
-            row.employment_deprived_percent, employment,
-            "employment at z {z}"
-        );
+        assert_eq!(row.employment_deprived_percent, employment, "employment at z {z}");
     }
 }
 
@@ -96,11 +89,7 @@ fn webb_table2_model_fit() {
         webb::TABLE2_MODEL_FIT.iter().zip(expected)
     {
         assert_eq!(col.outcome, outcome);
-        let got = [
-            col.poisson,
-            col.negative_binomial_2,
-            col.negative_binomial_1,
-        ];
+        let got = [col.poisson, col.negative_binomial_2, col.negative_binomial_1];
         for (g, (aic, bic)) in got.iter().zip(fam) {
             assert_eq!((g.aic, g.bic), (aic, bic), "{outcome:?}");
         }
@@ -143,12 +132,7 @@ fn webb_table3_fixed_effects() {
         for ((term, coef), (label, cells)) in rows.iter().zip(expected.iter()) {
             assert_eq!(term.label(), *label);
             let (b, exp_b, se, mark) = cells[col];
-            assert_eq!(
-                (coef.b, coef.exp_b, coef.se),
-                (b, exp_b, se),
-                "{label} {:?}",
-                model.outcome
-            );
+            assert_eq!((coef.b, coef.exp_b, coef.se), (b, exp_b, se), "{label} {:?}", model.outcome);
             assert_eq!(coef.significance, sig(mark), "{label} {:?}", model.outcome);
         }
     }
@@ -181,21 +165,13 @@ fn webb_table3_random_effects_spatial_and_n() {
     assert_eq!((cin.variance, cin.sd), (0.3065, 0.5536));
     assert_eq!(
         cin.decay,
-        webb::SpatialDecay::Estimated {
-            start: 0.99,
-            end: Bounded::Value(0.01),
-            log_rate: -9.2
-        }
+        webb::SpatialDecay::Estimated { start: 0.99, end: Bounded::Value(0.01), log_rate: -9.2 }
     );
     let cpp = webb::TABLE3_CPP.spatial;
     assert_eq!((cpp.variance, cpp.sd), (0.4348, 0.6594));
     assert_eq!(
         cpp.decay,
-        webb::SpatialDecay::Estimated {
-            start: 1.0,
-            end: Bounded::LessThan(0.01),
-            log_rate: -12.4
-        }
+        webb::SpatialDecay::Estimated { start: 1.0, end: Bounded::LessThan(0.01), log_rate: -12.4 }
     );
     let cla = webb::TABLE3_CLA.spatial;
     assert_eq!((cla.variance, cla.sd), (0.2998, 0.5476));
@@ -226,20 +202,13 @@ fn webb_table4_context_gradients() {
         (Cpp, [(HighDeprivationHighInequality, "1.939"), (LowDeprivationHighInequality, "2.179"), (HighDeprivationLowInequality, "1.391"), (LowDeprivationLowInequality, "1.563")]),
         (Cla, [(HighDeprivationHighInequality, "1.762"), (LowDeprivationHighInequality, "2.291"), (HighDeprivationLowInequality, "1.258"), (LowDeprivationLowInequality, "1.636")]),
     ];
-    let flat: Vec<_> = expected
-        .iter()
-        .flat_map(|(o, cells)| cells.iter().map(move |c| (*o, *c)))
-        .collect();
+    let flat: Vec<_> = expected.iter().flat_map(|(o, cells)| cells.iter().map(move |c| (*o, *c))).collect();
     assert_eq!(webb::TABLE4_CONTEXT_GRADIENTS.len(), flat.len());
     for (cell, (outcome, (context, printed))) in webb::TABLE4_CONTEXT_GRADIENTS.iter().zip(flat) {
         assert_eq!((cell.outcome, cell.context), (outcome, context));
         let value: f64 = printed.trim_end_matches('*').parse().unwrap();
         assert_eq!(cell.gradient, value, "{outcome:?} {context:?}");
-        assert_eq!(
-            cell.significant,
-            !printed.ends_with('*'),
-            "{outcome:?} {context:?}"
-        );
+        assert_eq!(cell.significant, !printed.ends_with('*'), "{outcome:?} {context:?}");
     }
     // Context z-scores: low/high = -1/+1 SD of LA IMD and LA Gini.
     assert_eq!(LowDeprivationHighInequality.z(), (-1.0, 1.0));
@@ -253,12 +222,7 @@ fn check_appendix(
     random: &[(&str, &[(&str, &str)])],
     n: (u32, u32, u32),
 ) {
-    assert_eq!(
-        (table.n.lsoa, table.n.msoa, table.n.la),
-        n,
-        "{}",
-        table.table
-    );
+    assert_eq!((table.n.lsoa, table.n.msoa, table.n.la), n, "{}", table.table);
     for (i, model) in table.models.iter().enumerate() {
         assert_eq!(usize::from(model.model), i + 1);
     }
@@ -274,13 +238,7 @@ fn check_appendix(
                 (None, None) => {}
                 (Some(g), Some((b, mark))) => {
                     assert_eq!(g.b, b, "{} {label} Model {}", table.table, m + 1);
-                    assert_eq!(
-                        g.significance,
-                        sig(mark),
-                        "{} {label} Model {}",
-                        table.table,
-                        m + 1
-                    );
+                    assert_eq!(g.significance, sig(mark), "{} {label} Model {}", table.table, m + 1);
                 }
                 _ => panic!("{} {label} Model {}: presence differs", table.table, m + 1),
             }
@@ -303,13 +261,7 @@ fn check_appendix(
             match (got, want) {
                 (None, None) => {}
                 (Some(g), Some((s2, s))) => {
-                    assert_eq!(
-                        g.variance,
-                        variance(s2),
-                        "{} {label} Model {}",
-                        table.table,
-                        m + 1
-                    );
+                    assert_eq!(g.variance, variance(s2), "{} {label} Model {}", table.table, m + 1);
                     assert_eq!(g.sd, variance(s), "{} {label} Model {}", table.table, m + 1);
                 }
                 _ => panic!("{} {label} Model {}: presence differs", table.table, m + 1),
@@ -428,19 +380,10 @@ fn webb_model_5_of_each_appendix_is_table_3() {
     for outcome in webb::Outcome::ALL {
         let final_model = webb::table3(outcome);
         let model5 = &webb::appendix(outcome).models[4];
-        for ((t3, c), (t5, a)) in final_model
-            .fixed
-            .rows()
-            .iter()
-            .zip(model5.fixed.rows().iter())
-        {
+        for ((t3, c), (t5, a)) in final_model.fixed.rows().iter().zip(model5.fixed.rows().iter()) {
             assert_eq!(t3, t5);
             let a = a.expect("Model 5 has every term");
-            assert_eq!(
-                (c.b, c.significance),
-                (a.b, a.significance),
-                "{outcome:?} {t3:?}"
-            );
+            assert_eq!((c.b, c.significance), (a.b, a.significance), "{outcome:?} {t3:?}");
         }
     }
 }
@@ -451,20 +394,7 @@ fn webb_model_5_of_each_appendix_is_table_3() {
 
 /// (label, total population, N, %, rate per 10,000, score, CI low, CI high, Low IMD, High IMD,
 /// interaction effect, significance mark)
-type HoodRow = (
-    &'static str,
-    Option<u32>,
-    u32,
-    f64,
-    f64,
-    f64,
-    f64,
-    f64,
-    f64,
-    f64,
-    f64,
-    &'static str,
-);
+type HoodRow = (&'static str, Option<u32>, u32, f64, f64, f64, f64, f64, f64, f64, f64, &'static str);
 
 fn check_gradient_table(table: &hood::GradientTable, name: &str, expected: &[HoodRow]) {
     assert_eq!(table.table, name);
@@ -599,16 +529,7 @@ fn hood_table8_referral_source() {
 }
 
 /// (N, %, score, CI, Low IMD, High IMD, interaction, mark) of the "No" and "Yes" rows.
-type ComparativeRowExpected = (
-    u32,
-    f64,
-    f64,
-    Option<(f64, f64)>,
-    f64,
-    f64,
-    f64,
-    &'static str,
-);
+type ComparativeRowExpected = (u32, f64, f64, Option<(f64, f64)>, f64, f64, f64, &'static str);
 
 fn check_comparative(
     table: &hood::ComparativeTable,
@@ -619,22 +540,11 @@ fn check_comparative(
     assert_eq!(table.groups.len(), expected.len());
     for (group, (label, no, yes)) in table.groups.iter().zip(expected) {
         assert_eq!(group.label, *label);
-        for (row, (row_label, e)) in [
-            (&group.reference, ("No", no)),
-            (&group.comparison, ("Yes", yes)),
-        ] {
+        for (row, (row_label, e)) in [(&group.reference, ("No", no)), (&group.comparison, ("Yes", yes))] {
             let (n, percent, score, ci, low, high, ie, mark) = *e;
             assert_eq!(row.label, row_label);
-            assert_eq!(
-                (row.n, row.percent, row.score),
-                (n, percent, score),
-                "{name} {label} {row_label}"
-            );
-            assert_eq!(
-                row.ci.map(|c| (c.low, c.high)),
-                ci,
-                "{name} {label} {row_label}"
-            );
+            assert_eq!((row.n, row.percent, row.score), (n, percent, score), "{name} {label} {row_label}");
+            assert_eq!(row.ci.map(|c| (c.low, c.high)), ci, "{name} {label} {row_label}");
             assert_eq!(
                 (row.low_imd, row.high_imd, row.interaction),
                 (low, high, ie),
@@ -654,30 +564,12 @@ fn hood_tables_9_12_13_comparative_scores() {
             (
                 "Re-referral within 12 months",
                 (227_002, 75.5, 1.00, None, 1.00, 1.00, 1.00, ""),
-                (
-                    73_828,
-                    24.5,
-                    1.10,
-                    Some((1.09, 1.11)),
-                    1.14,
-                    1.06,
-                    0.97,
-                    "***",
-                ),
+                (73_828, 24.5, 1.10, Some((1.09, 1.11)), 1.14, 1.06, 0.97, "***"),
             ),
             (
                 "Prior CPP (ever)",
                 (22_473, 71.6, 1.00, None, 1.00, 1.00, 1.00, ""),
-                (
-                    8_907,
-                    28.4,
-                    1.13,
-                    Some((1.10, 1.16)),
-                    1.21,
-                    1.06,
-                    0.94,
-                    "**",
-                ),
+                (8_907, 28.4, 1.13, Some((1.10, 1.16)), 1.21, 1.06, 0.94, "**"),
             ),
         ],
     );
@@ -687,16 +579,7 @@ fn hood_tables_9_12_13_comparative_scores() {
         &[(
             "CIN ceased within 3 months",
             (81_493, 53.7, 1.00, None, 1.00, 1.00, 1.00, ""),
-            (
-                70_208,
-                46.2,
-                0.96,
-                Some((0.94, 0.98)),
-                0.93,
-                1.00,
-                1.04,
-                "***",
-            ),
+            (70_208, 46.2, 0.96, Some((0.94, 0.98)), 0.93, 1.00, 1.04, "***"),
         )],
     );
     check_comparative(
@@ -743,9 +626,7 @@ fn hood_tables_16_17_context_gradients() {
     ];
     fn cells<C>(row: &hood::ContextRow<C>) -> [f64; 9] {
         let (r, c, p) = (row.referral, row.cin, row.cpp);
-        [
-            r.low, r.mid, r.high, c.low, c.mid, c.high, p.low, p.mid, p.high,
-        ]
+        [r.low, r.mid, r.high, c.low, c.mid, c.high, p.low, p.mid, p.high]
     }
     assert_eq!(hood::TABLE16_URBAN_RURAL.len(), 2);
     for (row, (label, want)) in hood::TABLE16_URBAN_RURAL.iter().zip(table16) {
@@ -864,21 +745,13 @@ fn hood_measure_names_are_unique_snake_case_labels() {
                 (_, label) => snake(label),
             };
             assert_eq!(row.measure, expected, "{} {}", table.table, row.label);
-            assert!(
-                seen.insert(row.measure),
-                "duplicate measure {}",
-                row.measure
-            );
+            assert!(seen.insert(row.measure), "duplicate measure {}", row.measure);
         }
     }
     for table in hood::COMPARATIVE_TABLES {
         for group in table.groups {
             assert_eq!(group.measure, snake(group.label), "{}", table.table);
-            assert!(
-                seen.insert(group.measure),
-                "duplicate measure {}",
-                group.measure
-            );
+            assert!(seen.insert(group.measure), "duplicate measure {}", group.measure);
         }
     }
     assert_eq!(seen.len(), 58 + 4);

@@ -67,21 +67,11 @@ fn table(
     }
 }
 
-fn webb(
-    number: &str,
-    title: &str,
-    role: TableRole,
-    measures: Vec<CatalogueMeasure>,
-) -> CatalogueTable {
+fn webb(number: &str, title: &str, role: TableRole, measures: Vec<CatalogueMeasure>) -> CatalogueTable {
     table(w::DOCUMENT, w::SEED, number, title, role, measures)
 }
 
-fn hood(
-    number: &str,
-    title: &str,
-    role: TableRole,
-    measures: Vec<CatalogueMeasure>,
-) -> CatalogueTable {
+fn hood(number: &str, title: &str, role: TableRole, measures: Vec<CatalogueMeasure>) -> CatalogueTable {
     table(h::DOCUMENT, h::SEED, number, title, role, measures)
 }
 
@@ -96,12 +86,7 @@ fn hood_measure(
         name: name.to_string(),
         label,
         unit: unit.to_string(),
-        request: GradientRequest::Hood2021 {
-            measure: name.to_string(),
-            la_dep: None,
-            area,
-            density,
-        },
+        request: GradientRequest::Hood2021 { measure: name.to_string(), la_dep: None, area, density },
     }
 }
 
@@ -109,25 +94,15 @@ fn hood_measure(
 /// Table 2 rows they refine.
 fn context_measures(nb: Neighbourhood) -> impl Iterator<Item = CatalogueMeasure> {
     let (area, density) = nb.request_fields();
-    hood::CONTEXT_MEASURES
-        .into_iter()
-        .zip(["Referral", "CIN", "CP Plan"])
-        .map(move |(name, label)| {
-            hood_measure(
-                name,
-                format!("{label} ({})", nb.words()),
-                hood::UNIT,
-                area,
-                density,
-            )
-        })
+    hood::CONTEXT_MEASURES.into_iter().zip(["Referral", "CIN", "CP Plan"]).map(move |(name, label)| {
+        hood_measure(name, format!("{label} ({})", nb.words()), hood::UNIT, area, density)
+    })
 }
 
 /// Every embedded table and its measures.
 pub fn catalogue() -> Catalogue {
     use TableRole::{Context, Gradient, Reference};
-    let mut tables =
-        vec![
+    let mut tables = vec![
         webb("Table 1", "Summary statistics and ranges for variables", Reference, vec![]),
         webb(
             "Table 2 (deprivation by IMD score)",
@@ -175,10 +150,7 @@ pub fn catalogue() -> Catalogue {
     for appendix in [&w::TABLE_A1_CIN, &w::TABLE_A2_CPP, &w::TABLE_A3_CLA] {
         tables.push(webb(
             appendix.table,
-            &format!(
-                "Multilevel Negative Binomial Models 1-5: {}",
-                appendix.outcome.label()
-            ),
+            &format!("Multilevel Negative Binomial Models 1-5: {}", appendix.outcome.label()),
             Reference,
             vec![],
         ));
@@ -195,15 +167,7 @@ pub fn catalogue() -> Catalogue {
         let measures = t
             .groups
             .iter()
-            .map(|g| {
-                hood_measure(
-                    g.measure,
-                    g.label.to_string(),
-                    hood::COMPARATIVE_UNIT,
-                    None,
-                    None,
-                )
-            })
+            .map(|g| hood_measure(g.measure, g.label.to_string(), hood::COMPARATIVE_UNIT, None, None))
             .collect();
         hood(t.table, t.title, Gradient, measures)
     };
@@ -258,28 +222,12 @@ mod tests {
     #[test]
     fn lists_every_embedded_table_once() {
         let c = catalogue();
-        let names: Vec<String> = c
-            .tables
-            .iter()
-            .map(|t| format!("{} {}", t.source, t.table))
-            .collect();
+        let names: Vec<String> = c.tables.iter().map(|t| format!("{} {}", t.source, t.table)).collect();
         let unique: HashSet<&String> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
         // Webb: 1, 2 (x2), 3, 4, A1-A3; Hood: 2-19.
-        assert_eq!(
-            c.tables
-                .iter()
-                .filter(|t| t.source == "Webb et al. 2020")
-                .count(),
-            8
-        );
-        assert_eq!(
-            c.tables
-                .iter()
-                .filter(|t| t.source == "Hood et al. 2021")
-                .count(),
-            18
-        );
+        assert_eq!(c.tables.iter().filter(|t| t.source == "Webb et al. 2020").count(), 8);
+        assert_eq!(c.tables.iter().filter(|t| t.source == "Hood et al. 2021").count(), 18);
     }
 
     #[test]
@@ -296,11 +244,7 @@ mod tests {
                 assert_eq!(r.label, m.label, "{}", t.table);
                 assert!(r.published, "{} {}", t.table, m.name);
                 if t.role == TableRole::Gradient && t.source == "Hood et al. 2021" {
-                    assert!(
-                        gradient_names.insert(m.name.clone()),
-                        "duplicate {}",
-                        m.name
-                    );
+                    assert!(gradient_names.insert(m.name.clone()), "duplicate {}", m.name);
                 }
                 count += 1;
             }

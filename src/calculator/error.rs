@@ -12,36 +12,17 @@ pub enum CalcError {
     /// A number is NaN or infinite.
     NotFinite { field: String },
     /// A number lies outside the values the quantity can take at all.
-    OutOfRange {
-        field: String,
-        value: f64,
-        allowed: String,
-    },
+    OutOfRange { field: String, value: f64, allowed: String },
     /// Two inputs were given that exclude each other.
-    Conflict {
-        first: String,
-        second: String,
-        reason: String,
-    },
+    Conflict { first: String, second: String, reason: String },
     /// The measure name is in none of the embedded tables.
-    UnknownMeasure {
-        measure: String,
-        suggestions: Vec<String>,
-    },
+    UnknownMeasure { measure: String, suggestions: Vec<String> },
     /// The measure exists, but not in the table the requested context needs.
-    MeasureNotInTable {
-        measure: String,
-        table: String,
-        available: Vec<String>,
-    },
+    MeasureNotInTable { measure: String, table: String, available: Vec<String> },
     /// The measure compares two social gradients, so it has no rate curve.
     NoCurve { measure: String, table: String },
     /// A curve was asked for with too few or too many points.
-    Points {
-        points: usize,
-        min: usize,
-        max: usize,
-    },
+    Points { points: usize, min: usize, max: usize },
     /// The request object could not be read.
     InvalidRequest { message: String },
 }
@@ -52,24 +33,13 @@ impl fmt::Display for CalcError {
             CalcError::NotFinite { field } => {
                 write!(f, "{field} must be a finite number, not NaN or infinity")
             }
-            CalcError::OutOfRange {
-                field,
-                value,
-                allowed,
-            } => {
+            CalcError::OutOfRange { field, value, allowed } => {
                 write!(f, "{field} = {value} is not possible: {allowed}")
             }
-            CalcError::Conflict {
-                first,
-                second,
-                reason,
-            } => {
+            CalcError::Conflict { first, second, reason } => {
                 write!(f, "give {first} or {second}, not both: {reason}")
             }
-            CalcError::UnknownMeasure {
-                measure,
-                suggestions,
-            } => {
+            CalcError::UnknownMeasure { measure, suggestions } => {
                 write!(f, "unknown measure '{measure}'")?;
                 if suggestions.is_empty() {
                     write!(f, "; the table catalogue lists every measure")
@@ -77,11 +47,7 @@ impl fmt::Display for CalcError {
                     write!(f, "; did you mean {}?", suggestions.join(", "))
                 }
             }
-            CalcError::MeasureNotInTable {
-                measure,
-                table,
-                available,
-            } => write!(
+            CalcError::MeasureNotInTable { measure, table, available } => write!(
                 f,
                 "measure '{measure}' is not available with this context: {table} gives \
                  social gradients only for {}",
@@ -93,10 +59,7 @@ impl fmt::Display for CalcError {
                  describing a rate, so it has no rate curve"
             ),
             CalcError::Points { points, min, max } => {
-                write!(
-                    f,
-                    "points = {points}: a curve needs between {min} and {max} points"
-                )
+                write!(f, "points = {points}: a curve needs between {min} and {max} points")
             }
             CalcError::InvalidRequest { message } => write!(f, "invalid request: {message}"),
         }

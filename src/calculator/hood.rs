@@ -21,9 +21,7 @@ use serde::Serialize;
 
 use super::measures::{self, HoodMeasure};
 use super::wording::{above_below, trimmed};
-use super::{
-    finite, Area, CalcError, Curve, Density, GradientResult, Point, ResolvedContext, Series,
-};
+use super::{finite, Area, CalcError, Curve, Density, GradientResult, Point, ResolvedContext, Series};
 use crate::tables::hood2021::{
     table16, table17, ByLaDeprivation, ContextRow, GradientRow, DOCUMENT, SEED, TABLE5_ETHNICITY,
 };
@@ -83,12 +81,7 @@ struct Cells {
 
 impl Cells {
     fn from_context(cells: ByLaDeprivation) -> Cells {
-        Cells {
-            low: cells.low,
-            mid: cells.mid,
-            high: cells.high,
-            beyond: Beyond::SegmentSlope,
-        }
+        Cells { low: cells.low, mid: cells.mid, high: cells.high, beyond: Beyond::SegmentSlope }
     }
 
     /// The score at `d` points from the LA average (see the module documentation).
@@ -166,13 +159,11 @@ impl Neighbourhood {
             Neighbourhood::Area(area) => column(table16(area), row.measure),
             Neighbourhood::Density(density) => column(table17(density), row.measure),
         };
-        cells
-            .map(Cells::from_context)
-            .ok_or_else(|| CalcError::MeasureNotInTable {
-                measure: row.measure.to_string(),
-                table: self.table().to_string(),
-                available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
-            })
+        cells.map(Cells::from_context).ok_or_else(|| CalcError::MeasureNotInTable {
+            measure: row.measure.to_string(),
+            table: self.table().to_string(),
+            available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
+        })
     }
 }
 
@@ -336,8 +327,7 @@ pub(crate) fn gradient(
     let mut warnings = plan.notes.clone();
     if published && d != 0.0 && plan.neighbourhood.is_none() {
         warnings.push(
-            "The report prints no confidence interval for its Low IMD and High IMD columns."
-                .to_string(),
+            "The report prints no confidence interval for its Low IMD and High IMD columns.".to_string(),
         );
     }
     if !published && !extrapolated {
@@ -354,9 +344,7 @@ pub(crate) fn gradient(
                 "continues from the nearest printed cell at the published interaction effect \
                  ({ie:.2} per 10 points)"
             ),
-            Beyond::SegmentSlope => {
-                "continues the slope between the nearest two printed cells".to_string()
-            }
+            Beyond::SegmentSlope => "continues the slope between the nearest two printed cells".to_string(),
         };
         warnings.push(format!(
             "An LA {} points from the average lies beyond the contexts the report prints (10 \
@@ -446,47 +434,28 @@ pub fn hood_relative_curve(
     }
     let (m, _, _) = read_request(measure, la_dep, area, density)?;
     if let HoodMeasure::Comparative { .. } = m {
-        return Err(CalcError::NoCurve {
-            measure: m.name().to_string(),
-            table: m.table().to_string(),
-        });
+        return Err(CalcError::NoCurve { measure: m.name().to_string(), table: m.table().to_string() });
     }
     let chosen = gradient(measure, la_dep, area, density)?;
     let average = gradient(measure, Some(0.0), area, density)?;
     let half = CURVE_HALF_WIDTH;
-    let xs: Vec<f64> = (0..points)
-        .map(|i| -half + 2.0 * half * i as f64 / (points - 1) as f64)
-        .collect();
+    let xs: Vec<f64> = (0..points).map(|i| -half + 2.0 * half * i as f64 / (points - 1) as f64).collect();
     let series = |label: String, score: f64| Series {
         label,
-        points: xs
-            .iter()
-            .map(|&x| Point {
-                x,
-                y: score.powf(x / PRINTED_STEP),
-            })
-            .collect(),
+        points: xs.iter().map(|&x| Point { x, y: score.powf(x / PRINTED_STEP) }).collect(),
     };
     let d = la_dep.unwrap_or(0.0);
-    let mut warnings = vec![
-        "Relative rates only: the report gives no intercepts, so absolute rates cannot be drawn."
-            .to_string(),
-    ];
+    let mut warnings =
+        vec!["Relative rates only: the report gives no intercepts, so absolute rates cannot be drawn."
+            .to_string()];
     warnings.extend(chosen.warnings.iter().cloned());
     Ok(Curve {
-        title: format!(
-            "{}: rate relative to an averagely deprived neighbourhood",
-            chosen.label
-        ),
-        x_label: "Neighbourhood income deprivation (percentage points from the LA average)"
-            .to_string(),
+        title: format!("{}: rate relative to an averagely deprived neighbourhood", chosen.label),
+        x_label: "Neighbourhood income deprivation (percentage points from the LA average)".to_string(),
         y_label: "Rate relative to an averagely deprived neighbourhood of the same LA".to_string(),
         series: vec![
             series(la_words(d), chosen.estimate),
-            series(
-                "An LA with average income deprivation".to_string(),
-                average.estimate,
-            ),
+            series("An LA with average income deprivation".to_string(), average.estimate),
         ],
         source: chosen.source,
         table: chosen.table,
@@ -516,10 +485,7 @@ mod tests {
                 assert_eq!(low.estimate, row.low_imd, "{}", row.measure);
                 assert_eq!(mid.estimate, row.score, "{}", row.measure);
                 assert_eq!(high.estimate, row.high_imd, "{}", row.measure);
-                assert_eq!(
-                    (mid.ci_low, mid.ci_high),
-                    (Some(row.ci.low), Some(row.ci.high))
-                );
+                assert_eq!((mid.ci_low, mid.ci_high), (Some(row.ci.low), Some(row.ci.high)));
                 assert_eq!((low.ci_low, high.ci_high), (None, None));
                 for r in [&low, &mid, &high] {
                     assert!(r.published && !r.extrapolated, "{}", row.measure);
@@ -562,10 +528,7 @@ mod tests {
         assert!((r.estimate - (2.33_f64 * 1.80).sqrt()).abs() < 1e-12);
         assert!(!r.published && !r.extrapolated);
         assert_eq!(r.ci_low, None);
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("interpolated log-linearly")));
+        assert!(r.warnings.iter().any(|w| w.contains("interpolated log-linearly")));
         let r = score("cp_plan", 2.5);
         assert!((r.estimate - 1.80_f64 * (1.39_f64 / 1.80).powf(0.25)).abs() < 1e-12);
         // continuous at the printed cells
@@ -579,28 +542,17 @@ mod tests {
         let r = score("referral", 20.0);
         assert!((r.estimate - 1.29 * 0.80).abs() < 1e-12);
         assert!(r.extrapolated && !r.published);
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("extrapolation") && w.contains("0.80")));
+        assert!(r.warnings.iter().any(|w| w.contains("extrapolation") && w.contains("0.80")));
         let r = score("referral", -15.0);
         assert!((r.estimate - 2.03 / 0.80_f64.sqrt()).abs() < 1e-12);
         assert!(r.extrapolated);
-        assert!(
-            r.reading.contains("15 percentage points below"),
-            "{}",
-            r.reading
-        );
+        assert!(r.reading.contains("15 percentage points below"), "{}", r.reading);
     }
 
     #[test]
     fn urban_rural_and_density_cells_and_segments() {
         for row in &TABLE16_URBAN_RURAL {
-            for (measure, cells) in [
-                ("referral", row.referral),
-                ("cin", row.cin),
-                ("cp_plan", row.cpp),
-            ] {
+            for (measure, cells) in [("referral", row.referral), ("cin", row.cin), ("cp_plan", row.cpp)] {
                 for (d, want) in [(-10.0, cells.low), (0.0, cells.mid), (10.0, cells.high)] {
                     let r = gradient(measure, Some(d), Some(row.context), None).unwrap();
                     assert_eq!(r.estimate, want, "{measure} {:?} {d}", row.context);
@@ -611,11 +563,7 @@ mod tests {
             }
         }
         for row in &TABLE17_DENSITY {
-            for (measure, cells) in [
-                ("referral", row.referral),
-                ("cin", row.cin),
-                ("cp_plan", row.cpp),
-            ] {
+            for (measure, cells) in [("referral", row.referral), ("cin", row.cin), ("cp_plan", row.cpp)] {
                 for (d, want) in [(-10.0, cells.low), (0.0, cells.mid), (10.0, cells.high)] {
                     let r = gradient(measure, Some(d), None, Some(row.context)).unwrap();
                     assert_eq!(r.estimate, want, "{measure} {:?} {d}", row.context);
@@ -632,26 +580,15 @@ mod tests {
         let r = gradient("referral", Some(5.0), None, Some(Density::Low)).unwrap();
         assert!((r.estimate - (1.71_f64 * 1.35).sqrt()).abs() < 1e-12);
         assert_eq!(r.label, "Referral (low-density neighbourhoods)");
-        assert!(
-            r.reading
-                .starts_with("In low-density neighbourhoods of an LA"),
-            "{}",
-            r.reading
-        );
+        assert!(r.reading.starts_with("In low-density neighbourhoods of an LA"), "{}", r.reading);
     }
 
     #[test]
     fn flags_unmarked_interaction_effects() {
         let r = score("cpp_category_sexual", 10.0);
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("0.93") && w.contains("significant")));
+        assert!(r.warnings.iter().any(|w| w.contains("0.93") && w.contains("significant")));
         let r = score("cpp_ceased_within_6_months", -10.0);
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("1.04") && w.contains("significant")));
+        assert!(r.warnings.iter().any(|w| w.contains("1.04") && w.contains("significant")));
         let r = score("cp_plan", 10.0);
         assert!(!r.warnings.iter().any(|w| w.contains("significant")));
     }
@@ -681,9 +618,6 @@ mod tests {
             hood_relative_curve("prior_cpp_ever", None, None, None, 5),
             Err(CalcError::NoCurve { .. })
         ));
-        assert!(matches!(
-            hood_relative_curve("cp_plan", None, None, None, 0),
-            Err(CalcError::Points { .. })
-        ));
+        assert!(matches!(hood_relative_curve("cp_plan", None, None, None, 0), Err(CalcError::Points { .. })));
     }
 }

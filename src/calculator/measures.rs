@@ -2,21 +2,14 @@
 
 use super::CalcError;
 use crate::tables::hood2021::{
-    ComparativeGroup, ComparativeTable, GradientRow, GradientTable, COMPARATIVE_TABLES,
-    GRADIENT_TABLES,
+    ComparativeGroup, ComparativeTable, GradientRow, GradientTable, COMPARATIVE_TABLES, GRADIENT_TABLES,
 };
 
 /// A measure of Hood et al. 2021: a row of Tables 2-8 or a comparison of Tables 9, 12, 13.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum HoodMeasure {
-    Gradient {
-        table: &'static GradientTable,
-        row: &'static GradientRow,
-    },
-    Comparative {
-        table: &'static ComparativeTable,
-        group: &'static ComparativeGroup,
-    },
+    Gradient { table: &'static GradientTable, row: &'static GradientRow },
+    Comparative { table: &'static ComparativeTable, group: &'static ComparativeGroup },
 }
 
 impl HoodMeasure {
@@ -37,44 +30,27 @@ impl HoodMeasure {
 
 /// Every measure, in table order.
 pub(crate) fn all() -> impl Iterator<Item = HoodMeasure> {
-    let gradients = GRADIENT_TABLES.iter().flat_map(|&table| {
-        table
-            .rows
-            .iter()
-            .map(move |row| HoodMeasure::Gradient { table, row })
-    });
-    let comparatives = COMPARATIVE_TABLES.iter().flat_map(|&table| {
-        table
-            .groups
-            .iter()
-            .map(move |group| HoodMeasure::Comparative { table, group })
-    });
+    let gradients = GRADIENT_TABLES
+        .iter()
+        .flat_map(|&table| table.rows.iter().map(move |row| HoodMeasure::Gradient { table, row }));
+    let comparatives = COMPARATIVE_TABLES
+        .iter()
+        .flat_map(|&table| table.groups.iter().map(move |group| HoodMeasure::Comparative { table, group }));
     gradients.chain(comparatives)
 }
 
 /// Lower-case, with spaces and hyphens as underscores, so "CP plan" finds `cp_plan`.
 pub(crate) fn normalise(name: &str) -> String {
-    name.trim()
-        .chars()
-        .map(|c| {
-            if c == ' ' || c == '-' {
-                '_'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
+    name.trim().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect()
 }
 
 /// The measure called `name`, or an error listing close names.
 pub(crate) fn find(name: &str) -> Result<HoodMeasure, CalcError> {
     let wanted = normalise(name);
-    all()
-        .find(|m| m.name() == wanted)
-        .ok_or_else(|| CalcError::UnknownMeasure {
-            measure: name.to_string(),
-            suggestions: suggestions(&wanted, all().map(|m| m.name())),
-        })
+    all().find(|m| m.name() == wanted).ok_or_else(|| CalcError::UnknownMeasure {
+        measure: name.to_string(),
+        suggestions: suggestions(&wanted, all().map(|m| m.name())),
+    })
 }
 
 /// Up to five names close to `wanted`: within a small edit distance, or containing it (or
@@ -92,11 +68,7 @@ pub(crate) fn suggestions<'a>(wanted: &str, names: impl Iterator<Item = &'a str>
         })
         .collect();
     close.sort();
-    close
-        .into_iter()
-        .take(5)
-        .map(|(_, name)| name.to_string())
-        .collect()
+    close.into_iter().take(5).map(|(_, name)| name.to_string()).collect()
 }
 
 /// Levenshtein distance between two strings, by characters.

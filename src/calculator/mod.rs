@@ -77,9 +77,7 @@ pub enum GradientRequest {
 impl GradientRequest {
     /// Reads a request from JSON text.
     pub fn from_json(text: &str) -> Result<Self, CalcError> {
-        serde_json::from_str(text).map_err(|e| CalcError::InvalidRequest {
-            message: e.to_string(),
-        })
+        serde_json::from_str(text).map_err(|e| CalcError::InvalidRequest { message: e.to_string() })
     }
 }
 
@@ -128,19 +126,12 @@ pub enum ResolvedContext {
 /// Computes the social gradient a request asks for.
 pub fn gradient(req: &GradientRequest) -> Result<GradientResult, CalcError> {
     match req {
-        GradientRequest::Webb2020 {
-            outcome,
-            la_imd,
-            la_imd_z,
-            gini,
-            gini_z,
-        } => webb::gradient(*outcome, *la_imd, *la_imd_z, *gini, *gini_z),
-        GradientRequest::Hood2021 {
-            measure,
-            la_dep,
-            area,
-            density,
-        } => hood::gradient(measure, *la_dep, *area, *density),
+        GradientRequest::Webb2020 { outcome, la_imd, la_imd_z, gini, gini_z } => {
+            webb::gradient(*outcome, *la_imd, *la_imd_z, *gini, *gini_z)
+        }
+        GradientRequest::Hood2021 { measure, la_dep, area, density } => {
+            hood::gradient(measure, *la_dep, *area, *density)
+        }
     }
 }
 
@@ -152,9 +143,7 @@ pub(crate) fn finite(field: &str, value: f64) -> Result<f64, CalcError> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(CalcError::NotFinite {
-            field: field.to_string(),
-        })
+        Err(CalcError::NotFinite { field: field.to_string() })
     }
 }
 
@@ -195,8 +184,7 @@ mod tests {
 
     #[test]
     fn bad_json_is_an_error_naming_the_problem() {
-        let err =
-            GradientRequest::from_json(r#"{"source": "webb2020", "outcome": "xyz"}"#).unwrap_err();
+        let err = GradientRequest::from_json(r#"{"source": "webb2020", "outcome": "xyz"}"#).unwrap_err();
         assert!(matches!(err, CalcError::InvalidRequest { .. }));
         assert!(err.to_string().contains("xyz"), "{err}");
         let err = GradientRequest::from_json(r#"{"source": "nobody"}"#).unwrap_err();

@@ -154,13 +154,7 @@ fn resolve(input: LaInput, raw: Option<f64>, z: Option<f64>) -> Result<Resolved,
     };
     let tolerance = 1e-9 * s.sd;
     let outside = raw < s.min - tolerance || raw > s.max + tolerance;
-    Ok(Resolved {
-        input,
-        raw,
-        z,
-        given_raw,
-        outside,
-    })
+    Ok(Resolved { input, raw, z, given_raw, outside })
 }
 
 impl Resolved {
@@ -217,11 +211,7 @@ pub(crate) fn gradient(
     let imd = resolve(LaInput::Imd, la_imd, la_imd_z)?;
     let gin = resolve(LaInput::Gini, gini, gini_z)?;
     let fixed = &table3(outcome).fixed;
-    let (main, by_imd, by_gini) = (
-        fixed.lsoa_imd,
-        fixed.la_imd_by_lsoa_imd,
-        fixed.gini_by_lsoa_imd,
-    );
+    let (main, by_imd, by_gini) = (fixed.lsoa_imd, fixed.la_imd_by_lsoa_imd, fixed.gini_by_lsoa_imd);
 
     let log_sg = main.b + by_imd.b * imd.z + by_gini.b * gin.z;
     let sd = (main.se.powi(2) + (imd.z * by_imd.se).powi(2) + (gin.z * by_gini.se).powi(2)).sqrt();
@@ -258,10 +248,7 @@ pub(crate) fn gradient(
             warnings.push("Table 4 marks this cell as not statistically significant.".to_string());
         }
     }
-    for (r, coef, term) in [
-        (&imd, by_imd, "LA IMD x LSOA IMD"),
-        (&gin, by_gini, "Gini x LSOA IMD"),
-    ] {
+    for (r, coef, term) in [(&imd, by_imd, "LA IMD x LSOA IMD"), (&gin, by_gini, "Gini x LSOA IMD")] {
         if r.z != 0.0 && !coef.significance.significant_at_5_percent() {
             warnings.push(format!(
                 "For {} the {term} interaction is not statistically significant (Table 3), so \
@@ -294,10 +281,7 @@ pub(crate) fn gradient(
         outcome.rate_of()
     );
     if let Some(cell) = printed {
-        reading.push_str(&format!(
-            "; Table 4 of the paper prints {:.3} for this context",
-            cell.gradient
-        ));
+        reading.push_str(&format!("; Table 4 of the paper prints {:.3} for this context", cell.gradient));
     }
     reading.push('.');
 
@@ -355,24 +339,15 @@ pub fn webb_rate_curve(
             + f.gini_by_lsoa_imd.b * x * zg)
             .exp()
     };
-    let xs: Vec<f64> = (0..points)
-        .map(|i| -2.0 + 4.0 * i as f64 / (points - 1) as f64)
-        .collect();
+    let xs: Vec<f64> = (0..points).map(|i| -2.0 + 4.0 * i as f64 / (points - 1) as f64).collect();
     let series = |label: String, zi: f64, zg: f64| Series {
         label,
-        points: xs
-            .iter()
-            .map(|&x| Point {
-                x,
-                y: rate(x, zi, zg),
-            })
-            .collect(),
+        points: xs.iter().map(|&x| Point { x, y: rate(x, zi, zg) }).collect(),
     };
-    let mut warnings = vec![
-        "Rate for a typical neighbourhood: other covariates at their means and the MSOA, LA and \
+    let mut warnings =
+        vec!["Rate for a typical neighbourhood: other covariates at their means and the MSOA, LA and \
          spatial random effects at zero."
-            .to_string(),
-    ];
+            .to_string()];
     warnings.extend(imd.extrapolation_warning());
     warnings.extend(gin.extrapolation_warning());
     Ok(Curve {
@@ -380,11 +355,7 @@ pub fn webb_rate_curve(
         x_label: "Neighbourhood deprivation (SD of LSOA IMD score from the LA mean)".to_string(),
         y_label: "Expected rate per 10,000 children".to_string(),
         series: vec![
-            series(
-                format!("LA with {} and {}", imd.describe(), gin.describe()),
-                imd.z,
-                gin.z,
-            ),
+            series(format!("LA with {} and {}", imd.describe(), gin.describe()), imd.z, gin.z),
             series("Average LA".to_string(), 0.0, 0.0),
         ],
         source: DOCUMENT.to_string(),
@@ -419,16 +390,8 @@ mod tests {
             assert!(!r.published);
             assert_eq!(r.table, "Tables 3 and 4");
             let printed = format!("Table 4 prints {:.3}", cell.gradient);
-            assert!(
-                r.warnings.iter().any(|w| w.contains(&printed)),
-                "{:?}",
-                r.warnings
-            );
-            assert!(
-                r.reading.contains(&format!("{:.3}", cell.gradient)),
-                "{}",
-                r.reading
-            );
+            assert!(r.warnings.iter().any(|w| w.contains(&printed)), "{:?}", r.warnings);
+            assert!(r.reading.contains(&format!("{:.3}", cell.gradient)), "{}", r.reading);
         }
     }
 
@@ -442,18 +405,9 @@ mod tests {
         assert!((r.ci_low.unwrap() - (0.8289 - 1.959_963_984_540_054 * sd).exp()).abs() < 1e-12);
         assert!((r.ci_high.unwrap() - (0.8289 + 1.959_963_984_540_054 * sd).exp()).abs() < 1e-12);
         assert!((r.ci_low.unwrap() - 2.0296).abs() < 1e-3, "{:?}", r.ci_low);
-        assert!(
-            (r.ci_high.unwrap() - 2.5856).abs() < 1e-3,
-            "{:?}",
-            r.ci_high
-        );
+        assert!((r.ci_high.unwrap() - 2.5856).abs() < 1e-3, "{:?}", r.ci_high);
         assert!(r.warnings.iter().any(|w| w.contains("no covariances")));
-        assert!(
-            r.reading
-                .contains("2.29 times the rate of children looked after"),
-            "{}",
-            r.reading
-        );
+        assert!(r.reading.contains("2.29 times the rate of children looked after"), "{}", r.reading);
         assert!(r.reading.contains("95% CI 2.03 to 2.59"), "{}", r.reading);
     }
 
@@ -486,14 +440,10 @@ mod tests {
         let z = sg(Outcome::Cla, -1.0, 1.0);
         assert!((r.estimate - z.estimate).abs() < 1e-12);
         assert_eq!(r.table, "Tables 1, 3 and 4");
-        let ResolvedContext::Webb2020(ctx) = r.context else {
-            panic!("webb context")
-        };
+        let ResolvedContext::Webb2020(ctx) = r.context else { panic!("webb context") };
         assert!((ctx.la_imd_z + 1.0).abs() < 1e-12 && (ctx.gini_z - 1.0).abs() < 1e-12);
         assert_eq!((ctx.la_imd, ctx.gini), (13.86, 0.400));
-        let ResolvedContext::Webb2020(ctx) = z.context else {
-            panic!("webb context")
-        };
+        let ResolvedContext::Webb2020(ctx) = z.context else { panic!("webb context") };
         assert!((ctx.la_imd - 13.86).abs() < 1e-12 && (ctx.gini - 0.4).abs() < 1e-12);
     }
 
@@ -514,11 +464,7 @@ mod tests {
     fn outside_table1_range_is_flagged() {
         let r = gradient(Outcome::Cpp, Some(45.0), None, None, None).unwrap();
         assert!(r.extrapolated);
-        assert!(
-            r.warnings.iter().any(|w| w.contains("8.86 to 41.2")),
-            "{:?}",
-            r.warnings
-        );
+        assert!(r.warnings.iter().any(|w| w.contains("8.86 to 41.2")), "{:?}", r.warnings);
         let r = gradient(Outcome::Cpp, None, None, Some(0.30), None).unwrap();
         assert!(r.extrapolated);
         let r = gradient(Outcome::Cpp, None, Some(2.3), None, Some(2.0)).unwrap();
@@ -528,14 +474,8 @@ mod tests {
     #[test]
     fn flags_non_significant_interaction_for_cpp() {
         let r = sg(Outcome::Cpp, 1.0, 0.0);
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("LA IMD x LSOA IMD interaction is not")));
-        assert!(r
-            .warnings
-            .iter()
-            .any(|w| w.contains("not statistically significant.")));
+        assert!(r.warnings.iter().any(|w| w.contains("LA IMD x LSOA IMD interaction is not")));
+        assert!(r.warnings.iter().any(|w| w.contains("not statistically significant.")));
         let r = sg(Outcome::Cla, 1.0, 0.0);
         assert!(!r.warnings.iter().any(|w| w.contains("interaction is not")));
     }
@@ -561,17 +501,8 @@ mod tests {
 
     #[test]
     fn rate_curve_rejects_bad_input() {
-        assert!(matches!(
-            webb_rate_curve(Outcome::Cin, 0.0, 0.0, 1),
-            Err(CalcError::Points { .. })
-        ));
-        assert!(matches!(
-            webb_rate_curve(Outcome::Cin, f64::NAN, 0.0, 10),
-            Err(CalcError::NotFinite { .. })
-        ));
-        assert!(matches!(
-            webb_rate_curve(Outcome::Cin, 0.0, -30.0, 10),
-            Err(CalcError::OutOfRange { .. })
-        ));
+        assert!(matches!(webb_rate_curve(Outcome::Cin, 0.0, 0.0, 1), Err(CalcError::Points { .. })));
+        assert!(matches!(webb_rate_curve(Outcome::Cin, f64::NAN, 0.0, 10), Err(CalcError::NotFinite { .. })));
+        assert!(matches!(webb_rate_curve(Outcome::Cin, 0.0, -30.0, 10), Err(CalcError::OutOfRange { .. })));
     }
 }

@@ -3,11 +3,7 @@
 /// `x` with at most `decimals` decimals, trailing zeros removed (`1.0` -> "1", `0.50` -> "0.5").
 pub(crate) fn trimmed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &s
-    };
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
     if s == "-0" {
         "0".to_string()
     } else {

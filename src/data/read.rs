@@ -175,11 +175,7 @@ fn reread_as_text(
 }
 
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(bytes)
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes)
 }
 
 fn read_header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, DataError> {

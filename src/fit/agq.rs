@@ -23,13 +23,18 @@ pub const MAX_NODES: usize = 50;
 /// eigenvalues refined by Newton's method on the orthonormal Hermite polynomial `p_n`, weights
 /// `1 / sum_{k<n} p_k(x)^2`.
 pub fn gauss_hermite(n: usize) -> (Vec<f64>, Vec<f64>) {
-    let jacobi = DMatrix::from_fn(n, n, |i, j| {
-        if i + 1 == j || j + 1 == i {
-            (i.max(j) as f64 / 2.0).sqrt()
-        } else {
-            0.0
-        }
-    });
+    let jacobi =
+        DMatrix::from_fn(
+            n,
+            n,
+            |i, j| {
+                if i + 1 == j || j + 1 == i {
+                    (i.max(j) as f64 / 2.0).sqrt()
+                } else {
+                    0.0
+                }
+            },
+        );
     let mut nodes: Vec<f64> = jacobi.symmetric_eigenvalues().iter().cloned().collect();
     nodes.sort_by(|a, b| a.total_cmp(b));
     // Orthonormal Hermite polynomials: p_0 = pi^-1/4, p_1 = sqrt(2) x p_0,
@@ -162,15 +167,17 @@ impl LogLikelihood for Quadrature<'_, '_> {
                     let db = -sw_x[j] / h_curv;
                     let dh_c = sw3_x[j] + s_w3z3 * db;
                     let ds_rel = -dh_c / (2.0 * h_curv);
-                    grad[j] += pi_k * (ds_rel + dh_beta[k * p + j] + h_prime[k] * (db + sqrt2 * xk * sigma * ds_rel));
+                    grad[j] += pi_k
+                        * (ds_rel + dh_beta[k * p + j] + h_prime[k] * (db + sqrt2 * xk * sigma * ds_rel));
                 }
                 if let Some(t) = tau {
                     let ds_rel = -dh_curv_tau / (2.0 * h_curv);
-                    grad[t] += pi_k * (ds_rel + dh_tau[k] + h_prime[k] * (db_tau + sqrt2 * xk * sigma * ds_rel));
+                    grad[t] +=
+                        pi_k * (ds_rel + dh_tau[k] + h_prime[k] * (db_tau + sqrt2 * xk * sigma * ds_rel));
                 }
                 let ds_rel = -dh_curv_logs / (2.0 * h_curv);
-                grad[log_s] +=
-                    pi_k * (ds_rel + (b * b / s2 - 1.0) + h_prime[k] * (db_logs + sqrt2 * xk * sigma * ds_rel));
+                grad[log_s] += pi_k
+                    * (ds_rel + (b * b / s2 - 1.0) + h_prime[k] * (db_logs + sqrt2 * xk * sigma * ds_rel));
             }
         }
         (total.is_finite() && grad.iter().all(|g| g.is_finite())).then_some(total)
@@ -242,7 +249,10 @@ mod tests {
 
     #[test]
     fn one_node_is_the_laplace_approximation() {
-        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+        for (family, psi) in [
+            (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
+            (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
+        ] {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let mut lap = Laplace::new(&layout, family);
@@ -253,14 +263,22 @@ mod tests {
             let v_quad = quad.loglik(&psi, &mut g_quad).unwrap();
             assert!((v_lap - v_quad).abs() < 1e-10, "{family:?}: {v_lap} vs {v_quad}");
             for k in 0..psi.len() {
-                assert!((g_lap[k] - g_quad[k]).abs() < 1e-8, "{family:?} parameter {k}: {} vs {}", g_lap[k], g_quad[k]);
+                assert!(
+                    (g_lap[k] - g_quad[k]).abs() < 1e-8,
+                    "{family:?} parameter {k}: {} vs {}",
+                    g_lap[k],
+                    g_quad[k]
+                );
             }
         }
     }
 
     #[test]
     fn quadrature_matches_brute_force_integration() {
-        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+        for (family, psi) in [
+            (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
+            (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
+        ] {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let exact = brute_force(&layout, family, &psi);
@@ -277,7 +295,10 @@ mod tests {
 
     #[test]
     fn quadrature_gradient_matches_finite_differences() {
-        for (family, psi) in [(Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]), (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()])] {
+        for (family, psi) in [
+            (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
+            (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
+        ] {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let mut lap = Laplace::new(&layout, family);
@@ -291,8 +312,14 @@ mod tests {
                 up[k] += h;
                 let mut down = psi.clone();
                 down[k] -= h;
-                let numeric = (quad.loglik(&up, &mut scratch).unwrap() - quad.loglik(&down, &mut scratch).unwrap()) / (2.0 * h);
-                assert!((numeric - grad[k]).abs() < 1e-6 * (1.0 + grad[k].abs()), "{family:?} parameter {k}: {} vs {numeric}", grad[k]);
+                let numeric = (quad.loglik(&up, &mut scratch).unwrap()
+                    - quad.loglik(&down, &mut scratch).unwrap())
+                    / (2.0 * h);
+                assert!(
+                    (numeric - grad[k]).abs() < 1e-6 * (1.0 + grad[k].abs()),
+                    "{family:?} parameter {k}: {} vs {numeric}",
+                    grad[k]
+                );
             }
         }
     }

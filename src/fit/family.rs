@@ -10,9 +10,7 @@
 //!   `l = lgamma(y + k) - lgamma(k) - lgamma(y + 1) - k ln(1 + phi) + y (tau - ln(1 + phi))`,
 //!   `var = mu (1 + phi)`.
 
-use super::special::{
-    digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff,
-};
+use super::special::{digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff};
 use super::Family;
 use std::collections::HashMap;
 
@@ -239,8 +237,7 @@ impl Kernel {
                 let d3 = d1 + 3.0 * k * k * b + k * k * k * c;
                 let m = mu / (1.0 + phi);
                 Derivatives {
-                    l: lgamma_diff(k, y) - lfact - k * self.log1p_disp
-                        + y * (self.tau - self.log1p_disp),
+                    l: lgamma_diff(k, y) - lfact - k * self.log1p_disp + y * (self.tau - self.log1p_disp),
                     d1,
                     d2,
                     d3,
@@ -331,7 +328,10 @@ mod tests {
                         let td = kd.full(&r, i, eta);
                         let check = |name: &str, fd: f64, an: f64| {
                             let tol = 1e-6 * (1.0 + an.abs());
-                            assert!((fd - an).abs() < tol, "{family:?} tau {tau} eta {eta} row {i} {name}: fd {fd} analytic {an}");
+                            assert!(
+                                (fd - an).abs() < tol,
+                                "{family:?} tau {tau} eta {eta} row {i} {name}: fd {fd} analytic {an}"
+                            );
                         };
                         check("d1", (up.l - dn.l) / (2.0 * h), d.d1);
                         check("d2", (up.d1 - dn.d1) / (2.0 * h), d.d2);

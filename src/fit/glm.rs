@@ -73,8 +73,11 @@ fn evaluate(layout: &Layout, family: Family, beta: &[f64], tau: Option<f64>) -> 
         }
     }
     small::symmetrize_from_lower(&mut info, dim);
-    (loglik.is_finite() && grad.iter().chain(&info).all(|v| v.is_finite()))
-        .then_some(Evaluation { loglik, grad, info })
+    (loglik.is_finite() && grad.iter().chain(&info).all(|v| v.is_finite())).then_some(Evaluation {
+        loglik,
+        grad,
+        info,
+    })
 }
 
 /// Newton step `info^-1 grad`, with Levenberg damping if `info` is not positive definite.
@@ -144,28 +147,29 @@ fn newton(
         }
         let step = newton_step(&info, &grad, free_dim)?;
         let mut t = 1.0;
-        let accepted = loop {
-            let trial_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
-            let trial_tau = tau.map(|v| {
-                if free_dim > p {
-                    (v + t * step[p]).clamp(TAU_BOUNDS.0, TAU_BOUNDS.1)
-                } else {
-                    v
+        let accepted =
+            loop {
+                let trial_beta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + t * s).collect();
+                let trial_tau = tau.map(|v| {
+                    if free_dim > p {
+                        (v + t * step[p]).clamp(TAU_BOUNDS.0, TAU_BOUNDS.1)
+                    } else {
+                        v
+                    }
+                });
+                if let Some(trial) = evaluate(layout, family, &trial_beta, trial_tau) {
+                    if trial.loglik >= ev.loglik - 1e-12 * (1.0 + ev.loglik.abs()) {
+                        *beta = trial_beta;
+                        *tau = trial_tau;
+                        ev = trial;
+                        break true;
+                    }
                 }
-            });
-            if let Some(trial) = evaluate(layout, family, &trial_beta, trial_tau) {
-                if trial.loglik >= ev.loglik - 1e-12 * (1.0 + ev.loglik.abs()) {
-                    *beta = trial_beta;
-                    *tau = trial_tau;
-                    ev = trial;
-                    break true;
+                t *= 0.5;
+                if t < 1e-10 {
+                    break false;
                 }
-            }
-            t *= 0.5;
-            if t < 1e-10 {
-                break false;
-            }
-        };
+            };
         if let Some(v) = *tau {
             let at_bound = v <= TAU_BOUNDS.0 || v >= TAU_BOUNDS.1;
             let outward = (v <= TAU_BOUNDS.0 && ev.grad[p] < 0.0) || (v >= TAU_BOUNDS.1 && ev.grad[p] > 0.0);

@@ -477,7 +477,14 @@ impl<'a> Laplace<'a> {
     /// Gradient contributions of outer level `o` (fixed effects, dispersion, and the
     /// covariance-parameter accumulators `m`) and its mode sensitivities. Returns the value
     /// correction `1/2 g'u - 1/2 a'u` for the remaining Newton step `u`.
-    fn group_gradient(&mut self, o: usize, kernel: &Kernel, decrement: f64, grad: &mut [f64], m: &mut [Vec<f64>]) -> f64 {
+    fn group_gradient(
+        &mut self,
+        o: usize,
+        kernel: &Kernel,
+        decrement: f64,
+        grad: &mut [f64],
+        m: &mut [Vec<f64>],
+    ) -> f64 {
         let lay = self.layout;
         let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
         let len = self.index.len;
@@ -530,7 +537,8 @@ impl<'a> Laplace<'a> {
             }
         }
         // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
-        let au = dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
+        let au =
+            dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
         let correction = 0.5 * decrement - 0.5 * au;
         self.arrow_solve(o, &mut ao, &mut ai);
         for (a, u) in ao.iter_mut().zip(&self.uo[o * qa..(o + 1) * qa]) {
@@ -614,7 +622,8 @@ impl<'a> Laplace<'a> {
             let vj = &ai[j * qb..(j + 1) * qb];
             for a in 0..qb {
                 for b in 0..qb {
-                    m[1][a * qb + b] += bj[a] * bj[b] + hjj[a * qb + b] - 0.5 * (vj[a] * bj[b] + bj[a] * vj[b]);
+                    m[1][a * qb + b] +=
+                        bj[a] * bj[b] + hjj[a * qb + b] - 0.5 * (vj[a] * bj[b] + bj[a] * vj[b]);
                 }
             }
         }
@@ -629,7 +638,8 @@ impl<'a> Laplace<'a> {
                 for j in i0..i1 {
                     let b = &self.bi[j * qb + td.offset..j * qb + td.offset + q];
                     for a in 0..q {
-                        self.ji[(j * qb + td.offset + a) * len + td.column] = dot(&td.matrix[a * q..(a + 1) * q], b);
+                        self.ji[(j * qb + td.offset + a) * len + td.column] =
+                            dot(&td.matrix[a * q..(a + 1) * q], b);
                     }
                 }
             }
@@ -788,7 +798,11 @@ mod tests {
         let c: Vec<f64> = (0..36).map(|_| 0.3 * rng.normal()).collect();
         let y = (0..s.x.len())
             .map(|i| {
-                let eta = -3.0 + 0.5 * s.x[i] + s.offset[i] + b[s.group[i]] + if nested { c[s.inner[i]] } else { 0.0 };
+                let eta = -3.0
+                    + 0.5 * s.x[i]
+                    + s.offset[i]
+                    + b[s.group[i]]
+                    + if nested { c[s.inner[i]] } else { 0.0 };
                 rng.nbinom2(eta.exp(), 4.0)
             })
             .collect();
@@ -870,7 +884,11 @@ mod tests {
             la.evaluate(&down, &mut gd).unwrap();
             for c in 0..2 {
                 let hessian = -(gu[c] - gd[c]) / (2.0 * h);
-                assert!((info[(c, k)] - hessian).abs() < 0.05 * hessian.abs().max(info[(0, 0)] * 0.01), "{c},{k}: {} vs {hessian}", info[(c, k)]);
+                assert!(
+                    (info[(c, k)] - hessian).abs() < 0.05 * hessian.abs().max(info[(0, 0)] * 0.01),
+                    "{c},{k}: {} vs {hessian}",
+                    info[(c, k)]
+                );
             }
         }
     }
@@ -898,6 +916,10 @@ mod tests {
         check_gradient(&d, Family::Nbinom2, &[-2.8, 0.4, 1.2, 0.3f64.ln(), 0.25f64.ln()]);
         check_gradient(&d, Family::Nbinom1, &[-2.8, 0.4, -0.5, 0.3f64.ln(), 0.25f64.ln()]);
         let d = simulated(true, true);
-        check_gradient(&d, Family::Nbinom2, &[-2.8, 0.4, 1.2, 0.3f64.ln(), 0.2f64.ln(), 0.5, 0.25f64.ln(), 0.1f64.ln(), -0.3]);
+        check_gradient(
+            &d,
+            Family::Nbinom2,
+            &[-2.8, 0.4, 1.2, 0.3f64.ln(), 0.2f64.ln(), 0.5, 0.25f64.ln(), 0.1f64.ln(), -0.3],
+        );
     }
 }

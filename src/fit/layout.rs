@@ -88,11 +88,8 @@ pub fn validate(design: &Design) -> Result<(), FitError> {
     if n == 0 {
         return Err(FitError::EmptyDesign);
     }
-    let mismatch = |what: &str, found: usize| FitError::DimensionMismatch {
-        what: what.to_string(),
-        expected: n,
-        found,
-    };
+    let mismatch =
+        |what: &str, found: usize| FitError::DimensionMismatch { what: what.to_string(), expected: n, found };
     if design.offset.len() != n {
         return Err(mismatch("the offset", design.offset.len()));
     }

@@ -192,7 +192,9 @@ pub fn psi_bounds(index: &ParamIndex, scales: &[Vec<f64>]) -> (Vec<f64>, Vec<f64
 /// the GLM (sampling variance removed); for other columns `0.25 / sd(z)`; correlations 0.
 pub fn start_theta(layout: &Layout, index: &ParamIndex, glm: &GlmFit, psi: &mut [f64]) {
     let mu: Vec<f64> = (0..layout.n)
-        .map(|i| (layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()).exp())
+        .map(|i| {
+            (layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()).exp()
+        })
         .collect();
     let level_variance = |groups: &mut dyn Iterator<Item = (usize, usize)>| {
         let mut values = Vec::new();
@@ -222,7 +224,8 @@ pub fn start_theta(layout: &Layout, index: &ParamIndex, glm: &GlmFit, psi: &mut 
                 v.sqrt().clamp(0.1, 2.0) / first.abs()
             } else {
                 let mean = column.iter().sum::<f64>() / column.len() as f64;
-                let sdz = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64).sqrt();
+                let sdz =
+                    (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64).sqrt();
                 if sdz > 0.0 {
                     0.25 / sdz
                 } else {
@@ -269,7 +272,12 @@ pub fn singularity(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi
 const PROBE: f64 = 0.05;
 
 /// Covariance parameters worth trying at their boundary: `(position, upper bound?)`.
-fn boundary_candidates(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi: &[f64]) -> Vec<(usize, bool)> {
+fn boundary_candidates(
+    layout: &Layout,
+    index: &ParamIndex,
+    scales: &[Vec<f64>],
+    psi: &[f64],
+) -> Vec<(usize, bool)> {
     let mut out = Vec::new();
     for (k, slot) in layout.slots.iter().enumerate() {
         let (start, len) = index.theta[k];
@@ -381,15 +389,10 @@ pub fn maximise(
     let mut iterations = 0;
     loop {
         let round = BFGS_ROUND.min(options.max_iter.saturating_sub(iterations)).max(1);
-        let outcome = optim::bfgs(
-            &mut objective,
-            point,
-            &bounds,
-            hinv,
-            BFGS_TOL,
-            round,
-            &mut |iteration, f| progress(&Progress { stage, iteration: iterations + iteration, objective: f }),
-        );
+        let outcome =
+            optim::bfgs(&mut objective, point, &bounds, hinv, BFGS_TOL, round, &mut |iteration, f| {
+                progress(&Progress { stage, iteration: iterations + iteration, objective: f })
+            });
         iterations += outcome.iterations;
         point = outcome.point;
         hinv = outcome.inverse_hessian;

@@ -164,18 +164,17 @@ pub fn fit_with_progress(
         }
     }
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
-    let dropped: Vec<String> = (0..design.x.ncols())
-        .filter(|j| !kept.contains(j))
-        .map(|j| design.x_names[j].clone())
-        .collect();
+    let dropped: Vec<String> =
+        (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
     let layout = Layout::new(design, &kept)?;
-    let glm = glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
-        FitError::NumericalFailure {
-            message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
+    let glm =
+        glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+            FitError::NumericalFailure {
+                message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
                       extreme for the offset and covariates)"
-                .into(),
-        }
-    })?;
+                    .into(),
+            }
+        })?;
     let mut warnings = Vec::new();
     if !dropped.is_empty() {
         warnings.push(format!(
@@ -196,11 +195,7 @@ pub fn fit_with_progress(
 fn check_options(options: &FitOptions) -> Result<(), FitError> {
     if options.nagq == 0 || options.nagq > agq::MAX_NODES {
         return Err(FitError::InvalidOptions {
-            message: format!(
-                "nagq must be between 1 (Laplace) and {}, got {}",
-                agq::MAX_NODES,
-                options.nagq
-            ),
+            message: format!("nagq must be between 1 (Laplace) and {}, got {}", agq::MAX_NODES, options.nagq),
         });
     }
     if options.max_iter == 0 {

@@ -118,7 +118,8 @@ fn line_search(obj: &mut dyn Objective, p: &Point, gm: &[f64], d: &[f64], bounds
             }
             Some(q) => {
                 let denominator = 2.0 * (q.f - p.f - slope0 * alpha);
-                let guess = if denominator > 0.0 { -slope0 * alpha * alpha / denominator } else { 0.5 * alpha };
+                let guess =
+                    if denominator > 0.0 { -slope0 * alpha * alpha / denominator } else { 0.5 * alpha };
                 alpha = guess.clamp(0.1 * alpha, 0.5 * alpha);
             }
             None => alpha *= 0.2,
@@ -153,7 +154,8 @@ pub fn bfgs(
         iterations += 1;
         let mut d: Vec<f64> = (&hinv * DVector::from_column_slice(&gm)).iter().map(|v| -v).collect();
         for i in 0..n {
-            let blocked = (p.x[i] <= bounds.lower[i] && d[i] < 0.0) || (p.x[i] >= bounds.upper[i] && d[i] > 0.0);
+            let blocked =
+                (p.x[i] <= bounds.lower[i] && d[i] < 0.0) || (p.x[i] >= bounds.upper[i] && d[i] > 0.0);
             if blocked || gm[i] == 0.0 && bounds.held(&p.x, &p.g, i) {
                 d[i] = 0.0;
             }
@@ -291,7 +293,8 @@ pub struct NewtonOutcome {
 /// Largest `|g_k| sqrt((H^-1)_kk)` and `H^-1`, if `H` is positive definite.
 fn scaled(h: &DMatrix<f64>, g: &[f64], free: &[usize]) -> Option<(f64, DMatrix<f64>)> {
     let inv = h.clone().cholesky()?.inverse();
-    let s = free.iter().enumerate().map(|(r, &k)| g[k].abs() * inv[(r, r)].max(0.0).sqrt()).fold(0.0, f64::max);
+    let s =
+        free.iter().enumerate().map(|(r, &k)| g[k].abs() * inv[(r, r)].max(0.0).sqrt()).fold(0.0, f64::max);
     Some((s, inv))
 }
 
@@ -308,15 +311,33 @@ pub fn newton(
 ) -> NewtonOutcome {
     let mut p = start;
     let mut iterations = 0;
-    let mut last = NewtonOutcome { point: p.clone(), hessian: None, scaled_gradient: f64::INFINITY, converged: false, iterations };
+    let mut last = NewtonOutcome {
+        point: p.clone(),
+        hessian: None,
+        scaled_gradient: f64::INFINITY,
+        converged: false,
+        iterations,
+    };
     while iterations < max_iter.max(1) {
         iterations += 1;
         let Some(hess) = hessian(obj, &p.x, free, h) else { break };
         let Some((sg, inv)) = scaled(&hess, &p.g, free) else {
-            last = NewtonOutcome { point: p, hessian: Some(hess), scaled_gradient: f64::INFINITY, converged: false, iterations };
+            last = NewtonOutcome {
+                point: p,
+                hessian: Some(hess),
+                scaled_gradient: f64::INFINITY,
+                converged: false,
+                iterations,
+            };
             return last;
         };
-        last = NewtonOutcome { point: p.clone(), hessian: Some(hess.clone()), scaled_gradient: sg, converged: sg < tol, iterations };
+        last = NewtonOutcome {
+            point: p.clone(),
+            hessian: Some(hess.clone()),
+            scaled_gradient: sg,
+            converged: sg < tol,
+            iterations,
+        };
         if sg < tol {
             return last;
         }
@@ -341,12 +362,28 @@ pub fn newton(
         let Some((q, q_sg)) = accepted else { return last };
         progress(iterations, q.f);
         // Size of the step in standard errors.
-        let moved = free.iter().enumerate().map(|(r, _)| (t * step[r]).abs() / inv[(r, r)].max(1e-300).sqrt()).fold(0.0, f64::max);
+        let moved = free
+            .iter()
+            .enumerate()
+            .map(|(r, _)| (t * step[r]).abs() / inv[(r, r)].max(1e-300).sqrt())
+            .fold(0.0, f64::max);
         p = q;
         if q_sg < tol && moved < 1e-3 {
-            return NewtonOutcome { point: p, hessian: Some(hess), scaled_gradient: q_sg, converged: true, iterations };
+            return NewtonOutcome {
+                point: p,
+                hessian: Some(hess),
+                scaled_gradient: q_sg,
+                converged: true,
+                iterations,
+            };
         }
-        last = NewtonOutcome { point: p.clone(), hessian: Some(hess), scaled_gradient: q_sg, converged: false, iterations };
+        last = NewtonOutcome {
+            point: p.clone(),
+            hessian: Some(hess),
+            scaled_gradient: q_sg,
+            converged: false,
+            iterations,
+        };
     }
     last
 }

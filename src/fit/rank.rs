@@ -65,7 +65,12 @@ mod tests {
     #[test]
     fn keeps_first_of_collinear_columns() {
         // Columns: intercept, a, b = 2a - 1 (aliased), zero column, c.
-        let rows = [[1.0, 0.5, 0.0, 0.0, 3.0], [1.0, 1.5, 2.0, 0.0, -1.0], [1.0, 2.0, 3.0, 0.0, 0.2], [1.0, 4.0, 7.0, 0.0, 1.0]];
+        let rows = [
+            [1.0, 0.5, 0.0, 0.0, 3.0],
+            [1.0, 1.5, 2.0, 0.0, -1.0],
+            [1.0, 2.0, 3.0, 0.0, 0.2],
+            [1.0, 4.0, 7.0, 0.0, 1.0],
+        ];
         let x = DMatrix::from_fn(4, 5, |i, j| rows[i][j]);
         assert_eq!(independent_columns(&x, RANK_TOLERANCE), vec![0, 1, 4]);
     }

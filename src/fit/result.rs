@@ -221,7 +221,12 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<String>
 }
 
 /// Per design term: standard deviations, correlations and the conditional modes of every level.
-fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &super::laplace::Laplace) -> Vec<RandomFit> {
+fn random_fits(
+    design: &Design,
+    layout: &Layout,
+    est: &Estimate,
+    laplace: &super::laplace::Laplace,
+) -> Vec<RandomFit> {
     let conditional = laplace.conditional_sds();
     design
         .random

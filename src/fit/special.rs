@@ -13,45 +13,17 @@ const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// Bernoulli-number coefficients `B_2k / (2k (2k - 1))` of the Stirling series of lgamma,
 /// multiplying `x^-(2k-1)`.
-const LGAMMA_SERIES: [f64; 7] = [
-    1.0 / 12.0,
-    -1.0 / 360.0,
-    1.0 / 1260.0,
-    -1.0 / 1680.0,
-    1.0 / 1188.0,
-    -691.0 / 360_360.0,
-    1.0 / 156.0,
-];
+const LGAMMA_SERIES: [f64; 7] =
+    [1.0 / 12.0, -1.0 / 360.0, 1.0 / 1260.0, -1.0 / 1680.0, 1.0 / 1188.0, -691.0 / 360_360.0, 1.0 / 156.0];
 /// `B_2k / (2k)`, multiplying `x^-2k` in `psi(x) = ln x - 1/(2x) - sum`.
-const DIGAMMA_SERIES: [f64; 7] = [
-    1.0 / 12.0,
-    -1.0 / 120.0,
-    1.0 / 252.0,
-    -1.0 / 240.0,
-    1.0 / 132.0,
-    -691.0 / 32_760.0,
-    1.0 / 12.0,
-];
+const DIGAMMA_SERIES: [f64; 7] =
+    [1.0 / 12.0, -1.0 / 120.0, 1.0 / 252.0, -1.0 / 240.0, 1.0 / 132.0, -691.0 / 32_760.0, 1.0 / 12.0];
 /// `B_2k`, multiplying `x^-(2k+1)` in `psi1(x) = 1/x + 1/(2x^2) + sum`.
-const TRIGAMMA_SERIES: [f64; 7] = [
-    1.0 / 6.0,
-    -1.0 / 30.0,
-    1.0 / 42.0,
-    -1.0 / 30.0,
-    5.0 / 66.0,
-    -691.0 / 2730.0,
-    7.0 / 6.0,
-];
+const TRIGAMMA_SERIES: [f64; 7] =
+    [1.0 / 6.0, -1.0 / 30.0, 1.0 / 42.0, -1.0 / 30.0, 5.0 / 66.0, -691.0 / 2730.0, 7.0 / 6.0];
 /// `(2k + 1) B_2k`, multiplying `x^-(2k+2)` in `psi2(x) = -1/x^2 - 1/x^3 - sum`.
-const TETRAGAMMA_SERIES: [f64; 7] = [
-    1.0 / 2.0,
-    -1.0 / 6.0,
-    1.0 / 6.0,
-    -3.0 / 10.0,
-    5.0 / 6.0,
-    -691.0 / 210.0,
-    35.0 / 2.0,
-];
+const TETRAGAMMA_SERIES: [f64; 7] =
+    [1.0 / 2.0, -1.0 / 6.0, 1.0 / 6.0, -3.0 / 10.0, 5.0 / 6.0, -691.0 / 210.0, 35.0 / 2.0];
 
 /// `sum_k c_k x^-(first + step k)`, evaluated by Horner's rule in `x^-step`.
 fn series(coefficients: &[f64; 7], x: f64, first: i32) -> f64 {
@@ -159,8 +131,7 @@ pub fn digamma_diff(x: f64, d: f64) -> f64 {
         return digamma(x + d) - digamma(x);
     }
     let xd = x + d;
-    (d / x).ln_1p() + 0.5 * d / (x * xd) - series(&DIGAMMA_SERIES, xd, 2)
-        + series(&DIGAMMA_SERIES, x, 2)
+    (d / x).ln_1p() + 0.5 * d / (x * xd) - series(&DIGAMMA_SERIES, xd, 2) + series(&DIGAMMA_SERIES, x, 2)
 }
 
 /// `psi1(x + d) - psi1(x)` for `x > 0`, `d >= 0`.
@@ -279,14 +250,26 @@ mod tests {
                 let tol = |v: f64| 1e-12 * v.abs().max(1e-300);
                 let general = lgamma(x + d) - lgamma(x);
                 let lg = lgamma_diff(x, d);
-                assert!((lg - general).abs() <= 1e-13 * (lgamma(x + d).abs() + lgamma(x).abs()), "lgamma x {x} d {d}");
+                assert!(
+                    (lg - general).abs() <= 1e-13 * (lgamma(x + d).abs() + lgamma(x).abs()),
+                    "lgamma x {x} d {d}"
+                );
                 if x < 1e7 {
                     let dg = digamma(x + d) - digamma(x);
-                    assert!((digamma_diff(x, d) - dg).abs() <= tol(dg) + 1e-13 * digamma(x).abs(), "digamma x {x} d {d}");
+                    assert!(
+                        (digamma_diff(x, d) - dg).abs() <= tol(dg) + 1e-13 * digamma(x).abs(),
+                        "digamma x {x} d {d}"
+                    );
                     let tg = trigamma(x + d) - trigamma(x);
-                    assert!((trigamma_diff(x, d) - tg).abs() <= tol(tg) + 1e-13 * trigamma(x), "trigamma x {x} d {d}");
+                    assert!(
+                        (trigamma_diff(x, d) - tg).abs() <= tol(tg) + 1e-13 * trigamma(x),
+                        "trigamma x {x} d {d}"
+                    );
                     let ttg = tetragamma(x + d) - tetragamma(x);
-                    assert!((tetragamma_diff(x, d) - ttg).abs() <= tol(ttg) + 1e-13 * tetragamma(x).abs(), "tetragamma x {x} d {d}");
+                    assert!(
+                        (tetragamma_diff(x, d) - ttg).abs() <= tol(ttg) + 1e-13 * tetragamma(x).abs(),
+                        "tetragamma x {x} d {d}"
+                    );
                 }
             }
         }
@@ -310,8 +293,7 @@ mod tests {
         assert!(close(digamma_diff(x, 3.0), exact_dg, 1e-12));
         let exact_tg = -(1.0 / (x * x) + 1.0 / ((x + 1.0) * (x + 1.0)) + 1.0 / ((x + 2.0) * (x + 2.0)));
         assert!(close(trigamma_diff(x, 3.0), exact_tg, 1e-9));
-        let exact_ttg =
-            2.0 * (1.0 / x.powi(3) + 1.0 / (x + 1.0).powi(3) + 1.0 / (x + 2.0).powi(3));
+        let exact_ttg = 2.0 * (1.0 / x.powi(3) + 1.0 / (x + 1.0).powi(3) + 1.0 / (x + 2.0).powi(3));
         assert!(close(tetragamma_diff(x, 3.0), exact_ttg, 1e-8));
         // The same with a step beyond the term-by-term range, through the asymptotic series.
         let d = 40.0;

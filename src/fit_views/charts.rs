@@ -70,7 +70,10 @@ pub fn poisson_interval(k: f64) -> (f64, f64) {
 /// A numeric column read at the model's rows (1-based file rows).
 fn at_rows(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<f64>, String> {
     match df.column(name) {
-        Some(Column::Numeric(v)) => Ok(rows.iter().map(|&r| r.checked_sub(1).and_then(|i| v.get(i)).copied().unwrap_or(f64::NAN)).collect()),
+        Some(Column::Numeric(v)) => Ok(rows
+            .iter()
+            .map(|&r| r.checked_sub(1).and_then(|i| v.get(i)).copied().unwrap_or(f64::NAN))
+            .collect()),
         Some(Column::Text(_)) => Err(format!("the column '{name}' holds text")),
         None => Err(format!("there is no column called '{name}'")),
     }
@@ -80,7 +83,10 @@ fn at_rows(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<f64>, Strin
 /// column), and the unit's name.
 fn exposures(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<(Vec<f64>, &'static str), String> {
     match &roles.population {
-        Some(p) => Ok((at_rows(df, p, &model.design.rows)?.into_iter().map(|x| x / RATE_PER).collect(), "Rate per 10,000 children")),
+        Some(p) => Ok((
+            at_rows(df, p, &model.design.rows)?.into_iter().map(|x| x / RATE_PER).collect(),
+            "Rate per 10,000 children",
+        )),
         None => Ok((vec![1.0; model.design.nobs()], "Count per neighbourhood")),
     }
 }
@@ -126,10 +132,18 @@ fn equal_groups(idx: &[usize], k: usize) -> Vec<&[usize]> {
 
 /// Model rows usable for rates: a positive exposure and finite counts and fitted values.
 fn usable(y: &[f64], mu: &[f64], exposure: &[f64]) -> Vec<usize> {
-    (0..y.len()).filter(|&i| exposure[i] > 0.0 && exposure[i].is_finite() && y[i].is_finite() && mu[i].is_finite()).collect()
+    (0..y.len())
+        .filter(|&i| exposure[i] > 0.0 && exposure[i].is_finite() && y[i].is_finite() && mu[i].is_finite())
+        .collect()
 }
 
-fn series(name: &str, kind: SeriesKind, colour: usize, points: Vec<[f64; 2]>, error_bars: Vec<[f64; 2]>) -> Series {
+fn series(
+    name: &str,
+    kind: SeriesKind,
+    colour: usize,
+    points: Vec<[f64; 2]>,
+    error_bars: Vec<[f64; 2]>,
+) -> Series {
     Series { name: name.to_owned(), kind, colour, points, error_bars }
 }
 
@@ -215,7 +229,11 @@ pub fn la_gradients(
     step: Option<&str>,
 ) -> Result<ChartView, String> {
     let la = roles.la.as_deref().ok_or("choose the LA column")?;
-    let x_column = roles.la_deprivation.as_deref().or(roles.deprivation.as_deref()).ok_or("choose a deprivation column")?;
+    let x_column = roles
+        .la_deprivation
+        .as_deref()
+        .or(roles.deprivation.as_deref())
+        .ok_or("choose a deprivation column")?;
     let request = LaGradientRequest {
         term: term.to_owned(),
         group: la.to_owned(),
@@ -224,23 +242,28 @@ pub fn la_gradients(
     };
     let report = model.la_gradients(df, &request).map_err(|e| e.to_string())?;
     let set = report.random_slopes.unwrap_or(report.separate_glms);
-    let scored: Vec<_> = set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
+    let scored: Vec<_> =
+        set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
     if scored.len() < 2 {
         return Err("fewer than 2 LAs have a social gradient score".to_owned());
     }
 
     // The model's line: exp(B_term + B_term:mod * m_j) at each LA's moderator value m_j.
     let fit = &model.fit;
-    let beta_of = |name: &str| fit.terms.iter().position(|t| t == name).and_then(|k| fit.beta.get(k)).copied();
+    let beta_of =
+        |name: &str| fit.terms.iter().position(|t| t == name).and_then(|k| fit.beta.get(k)).copied();
     let b_term = beta_of(term).ok_or_else(|| format!("the model has no term '{term}'"))?;
     let moderator = moderators.iter().find(|m| m.role == "la_deprivation");
     let line_values: Vec<(String, f64)> = match moderator {
         Some(m) => {
-            let k = interaction_index(&fit.terms, term, &m.term).ok_or("the model has no interaction with LA deprivation")?;
+            let k = interaction_index(&fit.terms, term, &m.term)
+                .ok_or("the model has no interaction with LA deprivation")?;
             let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
             let column = model_column(&model.design, &m.term).map_err(|e| e.to_string())?;
-            let grouping = Grouping::from_design(&model.design, la)
-                .map_or_else(|| Grouping::from_column(df, &model.design, la).map_err(|e| e.to_string()), Ok)?;
+            let grouping = Grouping::from_design(&model.design, la).map_or_else(
+                || Grouping::from_column(df, &model.design, la).map_err(|e| e.to_string()),
+                Ok,
+            )?;
             let mut sum = vec![0.0; grouping.levels.len()];
             let mut count = vec![0usize; grouping.levels.len()];
             for (row, level) in grouping.index.iter().enumerate() {
@@ -260,8 +283,10 @@ pub fn la_gradients(
         None => Vec::new(),
     };
 
-    let points: Vec<[f64; 2]> = scored.iter().map(|g| [g.mean_deprivation.unwrap_or(f64::NAN), g.score]).collect();
-    let (lo_pt, hi_pt) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[1]), b.max(p[1])));
+    let points: Vec<[f64; 2]> =
+        scored.iter().map(|g| [g.mean_deprivation.unwrap_or(f64::NAN), g.score]).collect();
+    let (lo_pt, hi_pt) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[1]), b.max(p[1])));
     // Intervals of LAs with few neighbourhoods can be very wide; bars are cut at 1.5 times the
     // range of the scores so that the scores stay readable (the table has the full intervals).
     let (lo_lim, hi_lim) = (lo_pt / 1.5, hi_pt * 1.5);
@@ -278,7 +303,8 @@ pub fn la_gradients(
     let line_name = if moderator.is_some() {
         "Fitted: the model's gradient at each LA's deprivation".to_owned()
     } else {
-        let (x0, x1) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
+        let (x0, x1) =
+            points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
         line = vec![[x0, b_term.exp()], [x1, b_term.exp()]];
         "Fitted: the average gradient (no LA deprivation interaction)".to_owned()
     };
@@ -293,7 +319,8 @@ pub fn la_gradients(
          95% interval. The line is what the model's fixed effects give at each LA's deprivation.",
         if set.population_weighted { ", weighted by population" } else { "" }
     );
-    let others: Vec<&str> = moderators.iter().filter(|m| m.role != "la_deprivation").map(|m| m.term.as_str()).collect();
+    let others: Vec<&str> =
+        moderators.iter().filter(|m| m.role != "la_deprivation").map(|m| m.term.as_str()).collect();
     if !others.is_empty() {
         description.push_str(&format!(
             " The line holds the other characteristics that change the gradient ({}) at their average; each LA's \
@@ -379,7 +406,8 @@ pub fn observed_fitted(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Re
             format!("{} to {}", fmt(lo, 1), fmt(hi, 1)),
         ]);
     }
-    let (x0, x1) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
+    let (x0, x1) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
     let outcome = model.formula.response();
     let lower = unit.to_lowercase();
     Ok(ChartView {

@@ -52,7 +52,13 @@ fn short(label: &str) -> &str {
 
 /// A plain-English reading of a score: how many times as high the rate is per step, the
 /// interval, and whether the data are consistent with no gradient.
-pub fn sentence(score: &GradientScore, outcome: &str, step: &str, within: bool, context: Option<&str>) -> String {
+pub fn sentence(
+    score: &GradientScore,
+    outcome: &str,
+    step: &str,
+    within: bool,
+    context: Option<&str>,
+) -> String {
     let s = score.score;
     let (opening, the) = match context {
         Some(c) => (format!("In {c}, "), "the"),
@@ -94,8 +100,11 @@ pub fn gradient_views(
     for m in moderators {
         let group = group_title(m);
         let mut push = |label: String, at: f64| -> Result<(), ReportError> {
-            let score =
-                if at == 0.0 { average.clone() } else { gradient_score(fit, term, &[(m.term.as_str(), at)])? };
+            let score = if at == 0.0 {
+                average.clone()
+            } else {
+                gradient_score(fit, term, &[(m.term.as_str(), at)])?
+            };
             let context = if m.binary {
                 format!("neighbourhoods with {label}")
             } else {
@@ -223,7 +232,8 @@ mod tests {
             ..moderator()
         };
         let v = gradient_views(&f, "g", "1 SD in dep", "cla", &[moderator(), q]).unwrap();
-        let combined: Vec<&ContextScore> = v.contexts.iter().filter(|c| c.group == "Combined contexts").collect();
+        let combined: Vec<&ContextScore> =
+            v.contexts.iter().filter(|c| c.group == "Combined contexts").collect();
         assert_eq!(combined.len(), 4);
         assert_eq!(combined[1].label, "Low LA deprivation and high income inequality");
         assert!((combined[1].score.score - (0.48 - 0.8f64.ln() + 0.1).exp()).abs() < 1e-12);
@@ -246,7 +256,11 @@ mod tests {
         // At 0 the score is the headline; at 1 it is exp(0.48 + log 0.8).
         assert_eq!(v.contexts[0].score, v.headline.score);
         assert!((v.contexts[1].score.score - (0.48 + 0.8f64.ln()).exp()).abs() < 1e-12);
-        assert!(v.contexts[1].sentence.starts_with("In neighbourhoods with rural = 1, the rate"), "{}", v.contexts[1].sentence);
+        assert!(
+            v.contexts[1].sentence.starts_with("In neighbourhoods with rural = 1, the rate"),
+            "{}",
+            v.contexts[1].sentence
+        );
     }
 
     #[test]

@@ -74,7 +74,9 @@ pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
     s.push_str("library(glmmTMB)\n\n");
     s.push_str("# Factor levels sorted as the calculator sorts them (byte order).\n");
     s.push_str("invisible(Sys.setlocale(\"LC_COLLATE\", \"C\"))\n\n");
-    s.push_str("# Formula helpers: within(x, g) is x minus its mean in group g; between(x, g) is that mean.\n");
+    s.push_str(
+        "# Formula helpers: within(x, g) is x minus its mean in group g; between(x, g) is that mean.\n",
+    );
     s.push_str(R_HELPERS);
     s.push('\n');
     let na = "na.strings = c(\"\", \"NA\", \"NaN\", \"N/A\", \".\")";
@@ -110,9 +112,18 @@ pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
     if let Some(r) = report {
         s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
         for c in &r.coefficients {
-            s.push_str(&format!("#   {}: {} (SE {})\n", c.term, r_number(signif(c.estimate)), r_number(signif(c.std_error))));
+            s.push_str(&format!(
+                "#   {}: {} (SE {})\n",
+                c.term,
+                r_number(signif(c.estimate)),
+                r_number(signif(c.std_error))
+            ));
         }
-        s.push_str(&format!("#   log-likelihood {}, AIC {}\n", r_number(signif(r.loglik)), r_number(signif(r.aic))));
+        s.push_str(&format!(
+            "#   log-likelihood {}, AIC {}\n",
+            r_number(signif(r.loglik)),
+            r_number(signif(r.aic))
+        ));
     }
     s
 }
@@ -132,7 +143,8 @@ mod tests {
     fn request() -> RScriptRequest {
         RScriptRequest {
             file_name: "sample-hood2021-referrals.csv".into(),
-            formula: "referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)".into(),
+            formula: "referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)"
+                .into(),
             family: Family::Nbinom2,
             derived: vec![DeriveRequest::la_deprivation("income_dep", "children", "la")],
             delimiter: ',',
@@ -153,7 +165,12 @@ mod tests {
 
     #[test]
     fn semicolon_files_use_read_csv2_and_names_are_quoted() {
-        let req = RScriptRequest { delimiter: ';', file_name: "my \"data\".csv".into(), derived: vec![], ..request() };
+        let req = RScriptRequest {
+            delimiter: ';',
+            file_name: "my \"data\".csv".into(),
+            derived: vec![],
+            ..request()
+        };
         let s = r_script(&req, None);
         assert!(s.contains("data <- read.csv2(\"my \\\"data\\\".csv\""), "{s}");
         assert!(!s.contains("weighted_group_mean"));

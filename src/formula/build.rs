@@ -84,7 +84,10 @@ pub fn build_design(df: &DataFrame, formula: &Formula) -> Result<Design, DesignE
 /// response that is negative or not whole, an offset or covariate that is not finite); the
 /// data as a whole ([`DesignError::Data`]: no rows left, a response of all zeros, a grouping
 /// factor with one level, a model-matrix column of zeros, more parameters than rows).
-pub fn build_design_with_info(df: &DataFrame, formula: &Formula) -> Result<(Design, DesignInfo), DesignError> {
+pub fn build_design_with_info(
+    df: &DataFrame,
+    formula: &Formula,
+) -> Result<(Design, DesignInfo), DesignError> {
     let out = run(df, formula, true, ROW_PROBLEM_CAP);
     if let Some(e) = out.term_errors.into_iter().next() {
         return Err(DesignError::Term(e));
@@ -187,7 +190,8 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
     let kept: Vec<usize> = keep.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).collect();
     out.rows_dropped = n_all - kept.len();
     if kept.is_empty() {
-        let detail: Vec<String> = info.missing.iter().map(|m| format!("{} in {} rows", m.column, m.rows)).collect();
+        let detail: Vec<String> =
+            info.missing.iter().map(|m| format!("{} in {} rows", m.column, m.rows)).collect();
         out.data_problems.push(data_problem(format!(
             "no rows are left: every one of the {n_all} rows has a missing value in a column the model uses ({})",
             detail.join(", ")
@@ -227,7 +231,8 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         }
     }
 
-    let fixed_vars = kept_variables(&mut ev, &formula.fixed, &kept, &mut checks, &mut out.term_errors, Some(&mut info));
+    let fixed_vars =
+        kept_variables(&mut ev, &formula.fixed, &kept, &mut checks, &mut out.term_errors, Some(&mut info));
     let mut random_parts = Vec::new();
     for spec in &formula.random {
         let lhs = kept_variables(&mut ev, &spec.lhs, &kept, &mut checks, &mut out.term_errors, None);
@@ -271,9 +276,7 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             row: None,
             column: Some(yname.clone()),
             span: Some(formula.response.span),
-            message: format!(
-                "{yname} is 0 in every row used; a count model needs some counts above 0"
-            ),
+            message: format!("{yname} is 0 in every row used; a count model needs some counts above 0"),
         });
     }
     let p = column_count(&formula.fixed, &fixed_vars);
@@ -352,7 +355,9 @@ fn kept_variables(
         match ev.variable(&var.expr) {
             Ok(Value::Numeric(v)) => {
                 checks.check(kept, |i| invalid_value(ev.df, &var.expr, &v, i, Role::Term));
-                vars.push(Kept::Numeric(kept.iter().map(|&i| v.get(i).copied().unwrap_or(f64::NAN)).collect()));
+                vars.push(Kept::Numeric(
+                    kept.iter().map(|&i| v.get(i).copied().unwrap_or(f64::NAN)).collect(),
+                ));
             }
             Ok(Value::Factor(f)) => match levelled_factor(&f, kept, &var.label, var.expr.span, ev.src) {
                 Ok(l) => {
@@ -375,7 +380,13 @@ fn kept_variables(
     ok.then_some(vars)
 }
 
-fn levelled_factor(f: &Factor, kept: &[usize], label: &str, span: Span, src: &str) -> Result<Levelled, FormulaError> {
+fn levelled_factor(
+    f: &Factor,
+    kept: &[usize],
+    label: &str,
+    span: Span,
+    src: &str,
+) -> Result<Levelled, FormulaError> {
     let l = f.levelled(kept);
     if l.levels.len() < 2 {
         let only = l.levels.first().map_or(String::new(), |v| format!(" ('{v}')"));

@@ -86,14 +86,31 @@ fn precedence(op: Op, unary: bool) -> u8 {
 /// digits, dots and underscores; not a reserved word.
 pub(crate) fn is_syntactic(name: &str) -> bool {
     const RESERVED: [&str; 19] = [
-        "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL",
-        "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "in", "NA_complex_",
+        "if",
+        "else",
+        "repeat",
+        "while",
+        "function",
+        "for",
+        "next",
+        "break",
+        "TRUE",
+        "FALSE",
+        "NULL",
+        "Inf",
+        "NaN",
+        "NA",
+        "NA_integer_",
+        "NA_real_",
+        "NA_character_",
+        "in",
+        "NA_complex_",
     ];
     let mut chars = name.chars();
     let Some(first) = chars.next() else { return false };
     let rest_ok = name.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_');
-    let start_ok = first.is_alphabetic()
-        || (first == '.' && !name.chars().nth(1).is_some_and(|c| c.is_ascii_digit()));
+    let start_ok =
+        first.is_alphabetic() || (first == '.' && !name.chars().nth(1).is_some_and(|c| c.is_ascii_digit()));
     start_ok && rest_ok && !RESERVED.contains(&name)
 }
 
@@ -113,7 +130,13 @@ pub fn r_number(x: f64) -> String {
         return "0".to_owned();
     }
     if !x.is_finite() {
-        return if x.is_nan() { "NaN".to_owned() } else if x > 0.0 { "Inf".to_owned() } else { "-Inf".to_owned() };
+        return if x.is_nan() {
+            "NaN".to_owned()
+        } else if x > 0.0 {
+            "Inf".to_owned()
+        } else {
+            "-Inf".to_owned()
+        };
     }
     // 15 significant digits in scientific form: d.dddddddddddddde[-]x
     let sci = format!("{:.14e}", x.abs());

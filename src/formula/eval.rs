@@ -94,8 +94,10 @@ impl<'a> Factor<'a> {
                 *u = true;
             }
         }
-        let mut order: Vec<u32> =
-            (0..self.labels.len()).filter(|&c| used.get(c).copied().unwrap_or(false)).filter_map(|c| u32::try_from(c).ok()).collect();
+        let mut order: Vec<u32> = (0..self.labels.len())
+            .filter(|&c| used.get(c).copied().unwrap_or(false))
+            .filter_map(|c| u32::try_from(c).ok())
+            .collect();
         match &self.numbers {
             Some(numbers) => order.sort_by(|&a, &b| {
                 let x = numbers.get(a as usize).copied().unwrap_or(0.0);
@@ -126,7 +128,8 @@ impl<'a> Factor<'a> {
         }
         let means: Vec<f64> =
             sum.iter().zip(&count).map(|(&s, &n)| if n > 0 { s / n as f64 } else { f64::NAN }).collect();
-        let per_row = self.codes.iter().map(|&c| means.get(c as usize).copied().unwrap_or(f64::NAN)).collect();
+        let per_row =
+            self.codes.iter().map(|&c| means.get(c as usize).copied().unwrap_or(f64::NAN)).collect();
         (means, per_row)
     }
 }
@@ -141,15 +144,22 @@ pub(crate) fn interaction(factors: &[Levelled]) -> Levelled {
     for next in iter {
         // Both factors have at most one level per row, so the key stays below n^2.
         let radix = next.levels.len().max(1) as u128;
-        let keys: Vec<u128> = acc.index.iter().zip(&next.index).map(|(&a, &b)| a as u128 * radix + b as u128).collect();
+        let keys: Vec<u128> =
+            acc.index.iter().zip(&next.index).map(|(&a, &b)| a as u128 * radix + b as u128).collect();
         let mut distinct = keys.clone();
         distinct.sort_unstable();
         distinct.dedup();
         let levels = distinct
             .iter()
             .map(|&k| {
-                let a = usize::try_from(k / radix).ok().and_then(|i| acc.levels.get(i)).map_or("", String::as_str);
-                let b = usize::try_from(k % radix).ok().and_then(|i| next.levels.get(i)).map_or("", String::as_str);
+                let a = usize::try_from(k / radix)
+                    .ok()
+                    .and_then(|i| acc.levels.get(i))
+                    .map_or("", String::as_str);
+                let b = usize::try_from(k % radix)
+                    .ok()
+                    .and_then(|i| next.levels.get(i))
+                    .map_or("", String::as_str);
                 format!("{a}:{b}")
             })
             .collect();
@@ -196,7 +206,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The grouping factor named `name`.
-    pub(crate) fn group_factor(&self, name: &str, span: Span, term: Span) -> Result<Factor<'a>, FormulaError> {
+    pub(crate) fn group_factor(
+        &self,
+        name: &str,
+        span: Span,
+        term: Span,
+    ) -> Result<Factor<'a>, FormulaError> {
         Ok(Factor::from_column(self.column(name, span, term)?))
     }
 
@@ -260,7 +275,8 @@ impl<'a> Evaluator<'a> {
     }
 
     fn call(&mut self, name: &str, args: &[Expr], e: &Expr, term: Span) -> Result<Vec<f64>, FormulaError> {
-        let first = args.first().ok_or_else(|| self.err(format!("{name}() needs an argument"), e.span, term))?;
+        let first =
+            args.first().ok_or_else(|| self.err(format!("{name}() needs an argument"), e.span, term))?;
         if let Some(f) = elementwise(name) {
             let mut v = self.numeric(first, term)?;
             v.iter_mut().for_each(|x| *x = f(*x));
@@ -294,7 +310,9 @@ impl<'a> Evaluator<'a> {
                 let x = self.numeric(first, term)?;
                 let (gname, gspan) = match args.get(1).map(|g| (&g.kind, g.span)) {
                     Some((ExprKind::Name { name, .. }, span)) => (name.as_str(), span),
-                    _ => return Err(self.err(format!("the group of {name}() must be a column"), e.span, term)),
+                    _ => {
+                        return Err(self.err(format!("the group of {name}() must be a column"), e.span, term))
+                    }
                 };
                 let g = self.group_factor(gname, gspan, term)?;
                 let (means, per_row) = g.group_means(&x);

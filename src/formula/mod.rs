@@ -52,5 +52,6 @@ pub const ROW_PROBLEM_CAP: usize = 20;
 /// R definitions of the group-centring functions, to put at the top of an exported R script so
 /// that R computes the same columns:
 /// `within(x, g)` is `x` minus the mean of `x` in its group; `between(x, g)` is that mean.
-pub const R_HELPERS: &str = "within <- function(x, g) x - ave(x, g, FUN = function(v) mean(v, na.rm = TRUE))\n\
+pub const R_HELPERS: &str =
+    "within <- function(x, g) x - ave(x, g, FUN = function(v) mean(v, na.rm = TRUE))\n\
 between <- function(x, g) ave(x, g, FUN = function(v) mean(v, na.rm = TRUE))\n";

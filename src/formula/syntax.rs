@@ -59,13 +59,27 @@ pub(crate) struct Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ExprKind {
     /// A column name; `quoted` when it was written in backticks.
-    Name { name: String, quoted: bool },
+    Name {
+        name: String,
+        quoted: bool,
+    },
     /// A numeric constant.
     Number(f64),
     /// A function call `name(args)`.
-    Call { name: String, name_span: Span, args: Vec<Expr> },
-    Unary { op: Op, operand: Box<Expr> },
-    Binary { op: Op, lhs: Box<Expr>, rhs: Box<Expr> },
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
+    Unary {
+        op: Op,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: Op,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     Paren(Box<Expr>),
 }
 
@@ -119,11 +133,19 @@ fn tokenize(src: &str) -> Result<Vec<(Token, Span)>, FormulaError> {
                     .and_then(|rest| rest.iter().position(|&c| c == b'`'))
                     .map(|p| i + 1 + p)
                     .ok_or_else(|| {
-                        FormulaError::new("unclosed backtick: a quoted name needs a closing `", Span::new(i, src.len()), src)
+                        FormulaError::new(
+                            "unclosed backtick: a quoted name needs a closing `",
+                            Span::new(i, src.len()),
+                            src,
+                        )
                     })?;
                 let name = src.get(i + 1..end).unwrap_or("").to_owned();
                 if name.is_empty() {
-                    return Err(FormulaError::new("empty name between backticks", Span::new(i, end + 1), src));
+                    return Err(FormulaError::new(
+                        "empty name between backticks",
+                        Span::new(i, end + 1),
+                        src,
+                    ));
                 }
                 i = end + 1;
                 out.push((Token::Name { name, quoted: true }, Span::new(start, i)));
@@ -162,7 +184,11 @@ fn tokenize(src: &str) -> Result<Vec<(Token, Span)>, FormulaError> {
                     '[' | '$' => "; use the column name on its own",
                     _ => "",
                 };
-                return Err(FormulaError::new(format!("unexpected character '{ch}'{hint}"), Span::new(i, end), src));
+                return Err(FormulaError::new(
+                    format!("unexpected character '{ch}'{hint}"),
+                    Span::new(i, end),
+                    src,
+                ));
             }
         }
         i += 1;
@@ -225,7 +251,11 @@ pub(crate) fn starts_with_number(e: &Expr) -> bool {
 pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
     let tokens = tokenize(src)?;
     if tokens.is_empty() {
-        return Err(FormulaError::new("the formula is empty; write it like count ~ imd + offset(log(pop))", Span::new(0, src.len()), src));
+        return Err(FormulaError::new(
+            "the formula is empty; write it like count ~ imd + offset(log(pop))",
+            Span::new(0, src.len()),
+            src,
+        ));
     }
     let mut parser = Parser { src, tokens, pos: 0, depth: 0 };
     let expr = parser.expr(0)?;
@@ -234,13 +264,14 @@ pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
     }
     match parser.tokens.get(parser.pos) {
         None => Ok(expr),
-        Some((Token::Close, span)) => Err(FormulaError::new(
-            "unbalanced parenthesis: this ')' has no matching '('",
-            *span,
-            src,
-        )),
+        Some((Token::Close, span)) => {
+            Err(FormulaError::new("unbalanced parenthesis: this ')' has no matching '('", *span, src))
+        }
         Some((_, span)) => Err(FormulaError::new(
-            format!("unexpected '{}' after a complete term; is an operator such as '+' missing?", span.text(src)),
+            format!(
+                "unexpected '{}' after a complete term; is an operator such as '+' missing?",
+                span.text(src)
+            ),
             *span,
             src,
         )),
@@ -324,7 +355,9 @@ impl Parser<'_> {
     fn operand(&mut self) -> Result<Expr, FormulaError> {
         let Some((token, span)) = self.tokens.get(self.pos).cloned() else {
             let span = self.tokens.last().map_or(self.end_span(), |(_, s)| *s);
-            return Err(self.err("the formula ends too early: a term is missing after the last operator", span));
+            return Err(
+                self.err("the formula ends too early: a term is missing after the last operator", span)
+            );
         };
         self.pos += 1;
         match token {
@@ -343,10 +376,7 @@ impl Parser<'_> {
                 let span = span.join(operand.span);
                 Ok(Expr { kind: ExprKind::Unary { op, operand: Box::new(operand) }, span })
             }
-            Token::Op(op) => Err(self.err(
-                format!("'{}' needs a term on its left", op.symbol()),
-                span,
-            )),
+            Token::Op(op) => Err(self.err(format!("'{}' needs a term on its left", op.symbol()), span)),
             Token::Open => {
                 let inner = self.expr(0)?;
                 match self.peek() {
@@ -384,10 +414,9 @@ impl Parser<'_> {
                     return Ok(Expr { kind: ExprKind::Call { name, name_span, args }, span });
                 }
                 _ => {
-                    return Err(self.err(
-                        format!("unbalanced parenthesis: '{name}(' is never closed"),
-                        name_span,
-                    ))
+                    return Err(
+                        self.err(format!("unbalanced parenthesis: '{name}(' is never closed"), name_span)
+                    )
                 }
             }
         }

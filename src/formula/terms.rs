@@ -85,7 +85,11 @@ pub(crate) struct Terms {
 impl Terms {
     /// R's label of term `t` (`a:b`).
     pub(crate) fn label(&self, t: &[usize]) -> String {
-        t.iter().filter_map(|&v| self.variables.get(v)).map(|v| v.label.as_str()).collect::<Vec<_>>().join(":")
+        t.iter()
+            .filter_map(|&v| self.variables.get(v))
+            .map(|v| v.label.as_str())
+            .collect::<Vec<_>>()
+            .join(":")
     }
 
     fn labels(&self) -> Vec<String> {
@@ -383,9 +387,7 @@ impl<'a> Encoder<'a> {
         terms.sort_by_key(Vec::len);
         let spans = terms
             .iter()
-            .map(|t| {
-                self.term_spans.iter().find(|(k, _)| k == t).map_or(Span::new(0, 0), |(_, s)| *s)
-            })
+            .map(|t| self.term_spans.iter().find(|(k, _)| k == t).map_or(Span::new(0, 0), |(_, s)| *s))
             .collect();
         let (variables, terms) = if self.main {
             let mut order: Vec<usize> = Vec::new();
@@ -440,10 +442,8 @@ impl<'a> Encoder<'a> {
             }
             ExprKind::Name { name, .. } => {
                 if name == "." {
-                    return Err(self.err(
-                        "'.' (all other columns) is not supported; list the columns by name",
-                        e.span,
-                    ));
+                    return Err(self
+                        .err("'.' (all other columns) is not supported; list the columns by name", e.span));
                 }
                 vec![vec![self.install(e)]]
             }
@@ -478,8 +478,10 @@ impl<'a> Encoder<'a> {
                     }
                     self.random_term(lhs, rhs, e.span)?;
                     Vec::new()
-                } else if matches!(&inner.kind, ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. })
-                    && super::syntax::starts_with_number(inner)
+                } else if matches!(
+                    &inner.kind,
+                    ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. }
+                ) && super::syntax::starts_with_number(inner)
                 {
                     return Err(self.err(super::syntax::RANDOM_NEEDS_BAR, e.span));
                 } else {
@@ -545,10 +547,9 @@ impl<'a> Encoder<'a> {
                     acc
                 }
                 Op::Bar => {
-                    return Err(self.err(
-                        "a random-effect term must be in parentheses, as in (1 | la)",
-                        e.span,
-                    ))
+                    return Err(
+                        self.err("a random-effect term must be in parentheses, as in (1 | la)", e.span)
+                    )
                 }
                 Op::Tilde => return Err(self.err("a formula can have only one '~'", e.span)),
             },
@@ -561,7 +562,12 @@ impl<'a> Encoder<'a> {
     }
 
     /// [`interact`], refusing products that would exceed [`MAX_TERMS`].
-    fn interact(&self, l: &[Vec<usize>], r: &[Vec<usize>], span: Span) -> Result<Vec<Vec<usize>>, FormulaError> {
+    fn interact(
+        &self,
+        l: &[Vec<usize>],
+        r: &[Vec<usize>],
+        span: Span,
+    ) -> Result<Vec<Vec<usize>>, FormulaError> {
         if l.len().saturating_mul(r.len()) > MAX_TERMS {
             return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), span));
         }
@@ -598,7 +604,13 @@ impl<'a> Encoder<'a> {
 }
 
 /// Validates a call and, recursively, its arguments.
-pub(crate) fn check_call(src: &str, name: &str, name_span: Span, args: &[Expr], span: Span) -> Result<(), FormulaError> {
+pub(crate) fn check_call(
+    src: &str,
+    name: &str,
+    name_span: Span,
+    args: &[Expr],
+    span: Span,
+) -> Result<(), FormulaError> {
     let Some(&(_, arity)) = FUNCTIONS.iter().find(|(n, _)| *n == name) else {
         let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
         return Err(FormulaError::new(
@@ -625,7 +637,10 @@ pub(crate) fn check_call(src: &str, name: &str, name_span: Span, args: &[Expr], 
                 let must_be_col = name.starts_with('f') || name.starts_with('a') || i == 1;
                 if must_be_col && !is_col {
                     return Err(FormulaError::new(
-                        format!("the {} of {name}() must be a column name", if i == 1 { "group" } else { "argument" }),
+                        format!(
+                            "the {} of {name}() must be a column name",
+                            if i == 1 { "group" } else { "argument" }
+                        ),
                         a.span,
                         src,
                     ));
@@ -646,7 +661,9 @@ pub(crate) fn check_call(src: &str, name: &str, name_span: Span, args: &[Expr], 
 /// and numeric functions.
 fn check_arithmetic(src: &str, e: &Expr) -> Result<(), FormulaError> {
     match &e.kind {
-        ExprKind::Name { name, .. } if name == "." => Err(FormulaError::new("'.' is not a column name", e.span, src)),
+        ExprKind::Name { name, .. } if name == "." => {
+            Err(FormulaError::new("'.' is not a column name", e.span, src))
+        }
         ExprKind::Name { .. } | ExprKind::Number(_) => Ok(()),
         ExprKind::Paren(inner) => check_arithmetic(src, inner),
         ExprKind::Unary { op: Op::Plus | Op::Minus, operand } => check_arithmetic(src, operand),
@@ -708,7 +725,14 @@ fn make_interaction(s: Slash) -> Vec<Expr> {
                 .into_iter()
                 .map(|i| {
                     let span = i.span.join(first.span);
-                    Expr { kind: ExprKind::Binary { op: Op::Colon, lhs: Box::new(i), rhs: Box::new(first.clone()) }, span }
+                    Expr {
+                        kind: ExprKind::Binary {
+                            op: Op::Colon,
+                            lhs: Box::new(i),
+                            rhs: Box::new(first.clone()),
+                        },
+                        span,
+                    }
                 })
                 .collect();
             out.extend(outer);

@@ -86,7 +86,9 @@ pub fn hood_referrals() -> SampleSpec {
 /// A printed standard deviation, or `fallback` where Table 3 prints `~0`.
 fn printed_sd(sd: Variance, what: &str, fallback: Value) -> Value {
     match sd {
-        Variance::Value(v) => Value::published(v, &format!("Webb et al. 2020, Table 3 (CLA): SD of the {what} {v}")),
+        Variance::Value(v) => {
+            Value::published(v, &format!("Webb et al. 2020, Table 3 (CLA): SD of the {what} {v}"))
+        }
         Variance::NearZero => fallback,
     }
 }
@@ -95,12 +97,21 @@ fn webb_effects(m: &FinalModel) -> Effects {
     let f = &m.fixed;
     let cite = |what: &str, b: f64| format!("Webb et al. 2020, Table 3 (CLA): {what}, B = {b}");
     Effects {
-        intercept: Value::published(f.intercept.b, &cite("intercept (log rate per 10,000 children)", f.intercept.b)),
+        intercept: Value::published(
+            f.intercept.b,
+            &cite("intercept (log rate per 10,000 children)", f.intercept.b),
+        ),
         gradient: Value::published(f.lsoa_imd.b, &cite("LSOA IMD score", f.lsoa_imd.b)),
         la_deprivation: Some(Value::published(f.la_imd.b, &cite("LA IMD score", f.la_imd.b))),
-        gradient_by_la_deprivation: Some(Value::published(f.la_imd_by_lsoa_imd.b, &cite("LA IMD * LSOA IMD", f.la_imd_by_lsoa_imd.b))),
+        gradient_by_la_deprivation: Some(Value::published(
+            f.la_imd_by_lsoa_imd.b,
+            &cite("LA IMD * LSOA IMD", f.la_imd_by_lsoa_imd.b),
+        )),
         gini: Some(Value::published(f.gini.b, &cite("Gini coefficient", f.gini.b))),
-        gradient_by_gini: Some(Value::published(f.gini_by_lsoa_imd.b, &cite("Gini * LSOA IMD", f.gini_by_lsoa_imd.b))),
+        gradient_by_gini: Some(Value::published(
+            f.gini_by_lsoa_imd.b,
+            &cite("Gini * LSOA IMD", f.gini_by_lsoa_imd.b),
+        )),
     }
 }
 
@@ -237,8 +248,16 @@ mod tests {
         assert!(a.parameters.iter().any(|p| p.source.starts_with("chosen for the sample")));
         let derive = a.derive.clone().unwrap();
         assert_eq!(derive.name, "la_income_dep");
-        assert!(a.model.formula.starts_with("referrals ~ within(income_dep / 10, la) * I((la_income_dep - "), "{}", a.model.formula);
-        assert!(a.model.formula.ends_with("/ 10) + offset(log(children / 10000)) + (1 | la)"), "{}", a.model.formula);
+        assert!(
+            a.model.formula.starts_with("referrals ~ within(income_dep / 10, la) * I((la_income_dep - "),
+            "{}",
+            a.model.formula
+        );
+        assert!(
+            a.model.formula.ends_with("/ 10) + offset(log(children / 10000)) + (1 | la)"),
+            "{}",
+            a.model.formula
+        );
     }
 
     #[test]
@@ -263,7 +282,12 @@ mod tests {
             let term = p.term.as_deref().unwrap();
             let k = fitted.terms.iter().position(|t| t == term).unwrap();
             let se = fitted.cov_beta[k][k].sqrt();
-            assert!((fitted.beta[k] - p.value).abs() < 3.5 * se, "{term}: {} vs {} (se {se})", fitted.beta[k], p.value);
+            assert!(
+                (fitted.beta[k] - p.value).abs() < 3.5 * se,
+                "{term}: {} vs {} (se {se})",
+                fitted.beta[k],
+                p.value
+            );
         }
         fitted
     }
@@ -286,7 +310,8 @@ mod tests {
         let Some(Column::Numeric(gini)) = s.frame.column("gini") else { panic!("gini") };
         assert!(gini.iter().all(|g| (0.358..=0.415).contains(g)));
         // Webb et al. 2020, Table 3, CLA: B = 0.5293, -0.1313, 0.1683; SDs 0.2943 and 0.3907.
-        let value = |term_role: &str| s.parameters.iter().find(|p| p.label.starts_with(term_role)).map(|p| p.value);
+        let value =
+            |term_role: &str| s.parameters.iter().find(|p| p.label.starts_with(term_role)).map(|p| p.value);
         assert_eq!(value("Social gradient"), Some(0.5293));
         assert_eq!(value("Change in the social gradient per 1 SD"), Some(-0.1313));
         assert_eq!(value("Change in the social gradient per SD of LA income"), Some(0.1683));

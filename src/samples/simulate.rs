@@ -92,12 +92,20 @@ fn check(spec: &SampleSpec) -> Result<(), SampleError> {
     let r = &spec.random;
     let needs = [
         (c.la_deprivation != Use::Omit, e.la_deprivation.is_some(), "an LA deprivation effect"),
-        (c.la_deprivation == Use::Interaction, e.gradient_by_la_deprivation.is_some(), "a gradient by LA deprivation effect"),
+        (
+            c.la_deprivation == Use::Interaction,
+            e.gradient_by_la_deprivation.is_some(),
+            "a gradient by LA deprivation effect",
+        ),
         (c.gini != Use::Omit, e.gini.is_some() && spec.gini.is_some(), "a Gini column and effect"),
         (c.gini == Use::Interaction, e.gradient_by_gini.is_some(), "a gradient by Gini effect"),
         (c.la_intercept, r.la_intercept.is_some(), "the SD of LA intercepts"),
         (c.la_slope, r.la_slope.is_some(), "the SD of LA slopes"),
-        (c.msoa_intercept, r.msoa_intercept.is_some() && spec.neighbourhoods_per_msoa.is_some(), "MSOAs and their SD"),
+        (
+            c.msoa_intercept,
+            r.msoa_intercept.is_some() && spec.neighbourhoods_per_msoa.is_some(),
+            "MSOAs and their SD",
+        ),
         (c.family != Family::Poisson, spec.dispersion.is_some(), "a dispersion parameter"),
     ];
     if let Some((_, _, what)) = needs.iter().find(|(wanted, given, _)| *wanted && !*given) {
@@ -140,7 +148,10 @@ fn draw_covariates(spec: &SampleSpec, rng: &mut Rng) -> Covariates {
         let la = format!("LA{:0width$}", j + 1);
         let n = rng.int_between(spec.neighbourhoods_per_la.0, spec.neighbourhoods_per_la.1);
         let mean = (d.la_mean + d.la_sd * rng.normal()).clamp(d.la_range.0, d.la_range.1);
-        let gini = spec.gini.as_ref().map(|g| round_to((g.mean + g.sd * rng.normal()).clamp(g.range.0, g.range.1), 3));
+        let gini = spec
+            .gini
+            .as_ref()
+            .map(|g| round_to((g.mean + g.sd * rng.normal()).clamp(g.range.0, g.range.1), 3));
         let start = cov.id.len();
         for i in 0..n {
             cov.id.push(format!("N{:05}", cov.id.len() + 1));
@@ -151,7 +162,8 @@ fn draw_covariates(spec: &SampleSpec, rng: &mut Rng) -> Covariates {
                 }
                 cov.msoa.push(format!("M{:05}", cov.msoas));
             }
-            cov.deprivation.push(round_to((mean + d.within_sd * rng.normal()).clamp(d.range.0, d.range.1), d.decimals));
+            cov.deprivation
+                .push(round_to((mean + d.within_sd * rng.normal()).clamp(d.range.0, d.range.1), d.decimals));
             cov.children.push(rng.int_between(spec.children.0, spec.children.1) as f64);
             if let Some(g) = gini {
                 cov.gini.push(g);
@@ -213,7 +225,12 @@ fn coefficients(spec: &SampleSpec, model: &GuidedModel, design: &Design) -> Resu
 }
 
 /// Adds every random effect's contribution to `eta`, drawing one vector per level.
-fn add_random_effects(spec: &SampleSpec, design: &Design, rng: &mut Rng, eta: &mut [f64]) -> Result<(), SampleError> {
+fn add_random_effects(
+    spec: &SampleSpec,
+    design: &Design,
+    rng: &mut Rng,
+    eta: &mut [f64],
+) -> Result<(), SampleError> {
     let sd = |v: &Option<Value>| v.as_ref().map_or(0.0, |v| v.value);
     for term in &design.random {
         let msoa = term.group.contains(':');
@@ -230,7 +247,11 @@ fn add_random_effects(spec: &SampleSpec, design: &Design, rng: &mut Rng, eta: &m
             })
             .collect();
         for (i, e) in eta.iter_mut().enumerate() {
-            let b = term.index.get(i).and_then(|&l| effects.get(l)).ok_or_else(|| fail("a random-effect level is out of range"))?;
+            let b = term
+                .index
+                .get(i)
+                .and_then(|&l| effects.get(l))
+                .ok_or_else(|| fail("a random-effect level is out of range"))?;
             for (k, bk) in b.iter().enumerate() {
                 *e += term.z[(i, k)] * bk;
             }
@@ -277,7 +298,12 @@ fn parameters(spec: &SampleSpec, model: &GuidedModel, la: &str, msoa: &str) -> V
     }
     let r = &spec.random;
     let c = &spec.choices;
-    let mut random = |kind: &'static str, label: &str, term: Option<String>, group: &str, v: &Option<Value>, scale: &'static str| {
+    let mut random = |kind: &'static str,
+                      label: &str,
+                      term: Option<String>,
+                      group: &str,
+                      v: &Option<Value>,
+                      scale: &'static str| {
         if let Some(v) = v {
             out.push(Parameter {
                 kind,
@@ -293,16 +319,44 @@ fn parameters(spec: &SampleSpec, model: &GuidedModel, la: &str, msoa: &str) -> V
     };
     let msoa_group = format!("{la}:{msoa}");
     if c.la_intercept {
-        random("random_sd", "SD of the LA random intercepts", Some("(Intercept)".into()), la, &r.la_intercept, "standard deviation");
+        random(
+            "random_sd",
+            "SD of the LA random intercepts",
+            Some("(Intercept)".into()),
+            la,
+            &r.la_intercept,
+            "standard deviation",
+        );
     }
     if c.la_slope {
-        random("random_sd", "SD of the LA random slopes of the social gradient", Some(model.gradient_term.clone()), la, &r.la_slope, "standard deviation");
+        random(
+            "random_sd",
+            "SD of the LA random slopes of the social gradient",
+            Some(model.gradient_term.clone()),
+            la,
+            &r.la_slope,
+            "standard deviation",
+        );
     }
     if c.la_intercept && c.la_slope {
-        random("correlation", "Correlation of LA intercepts and slopes", None, la, &r.la_correlation, "correlation");
+        random(
+            "correlation",
+            "Correlation of LA intercepts and slopes",
+            None,
+            la,
+            &r.la_correlation,
+            "correlation",
+        );
     }
     if c.msoa_intercept {
-        random("random_sd", "SD of the MSOA random intercepts", Some("(Intercept)".into()), &msoa_group, &r.msoa_intercept, "standard deviation");
+        random(
+            "random_sd",
+            "SD of the MSOA random intercepts",
+            Some("(Intercept)".into()),
+            &msoa_group,
+            &r.msoa_intercept,
+            "standard deviation",
+        );
     }
     if let Some(v) = &spec.dispersion {
         let label = match c.family {
@@ -332,7 +386,8 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
     // Covariates with a placeholder count, to write and build the model.
     let covariates = frame(spec, &cov, vec![1.0; n])?;
     let needs_derived = spec.choices.la_deprivation != Use::Omit && spec.la_deprivation_column.is_none();
-    let derive = needs_derived.then(|| DeriveRequest::la_deprivation(&spec.deprivation.column, "children", "la"));
+    let derive =
+        needs_derived.then(|| DeriveRequest::la_deprivation(&spec.deprivation.column, "children", "la"));
     let model_frame = match &derive {
         Some(request) => add_weighted_group_mean(&covariates, request).map_err(|e| fail(e.message))?.0,
         None => covariates,
@@ -343,7 +398,10 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
         deprivation: Some(spec.deprivation.column.clone()),
         la: Some("la".into()),
         msoa: spec.neighbourhoods_per_msoa.map(|_| "msoa".to_owned()),
-        la_deprivation: derive.as_ref().map(|d| d.name.clone()).or_else(|| spec.la_deprivation_column.clone()),
+        la_deprivation: derive
+            .as_ref()
+            .map(|d| d.name.clone())
+            .or_else(|| spec.la_deprivation_column.clone()),
         gini: spec.gini.as_ref().map(|g| g.column.clone()),
         rural: None,
     };
@@ -360,7 +418,8 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
         .collect();
     add_random_effects(spec, &design, &mut rng, &mut eta)?;
     let dispersion = spec.dispersion.as_ref().map_or(1.0, |v| v.value);
-    let counts: Vec<f64> = eta.iter().map(|e| draw_count(&mut rng, spec.family(), e.exp(), dispersion)).collect();
+    let counts: Vec<f64> =
+        eta.iter().map(|e| draw_count(&mut rng, spec.family(), e.exp(), dispersion)).collect();
 
     let parameters = parameters(spec, &model, "la", "msoa");
     Ok(Sample {

@@ -587,11 +587,8 @@ pub static TABLE13_CPP_CEASE_TIMES: ComparativeTable = ComparativeTable {
 };
 
 /// Tables 9, 12 and 13 in order.
-pub static COMPARATIVE_TABLES: [&ComparativeTable; 3] = [
-    &TABLE9_REPEAT_EPISODES,
-    &TABLE12_CIN_CEASE_TIMES,
-    &TABLE13_CPP_CEASE_TIMES,
-];
+pub static COMPARATIVE_TABLES: [&ComparativeTable; 3] =
+    [&TABLE9_REPEAT_EPISODES, &TABLE12_CIN_CEASE_TIMES, &TABLE13_CPP_CEASE_TIMES];
 
 // ---------------------------------------------------------------------------------------------
 // Tables 10, 11, 14, 15: LA deprivation x LSOA deprivation grids
@@ -713,9 +710,7 @@ impl std::str::FromStr for Density {
             "low" => Ok(Density::Low),
             "mid" => Ok(Density::Mid),
             "high" => Ok(Density::High),
-            other => Err(format!(
-                "unknown density '{other}': expected low, mid or high"
-            )),
+            other => Err(format!("unknown density '{other}': expected low, mid or high")),
         }
     }
 }
@@ -834,10 +829,7 @@ pub struct RateRatio {
 }
 
 const fn rr(rr: f64, low: f64, high: f64) -> Option<RateRatio> {
-    Some(RateRatio {
-        rr,
-        ci: ci(low, high),
-    })
+    Some(RateRatio { rr, ci: ci(low, high) })
 }
 
 /// One LA indicator's row of Table 18 or 19; a blank cell is `None`.

@@ -51,10 +51,7 @@ impl Significance {
 
     /// Whether the mark means p < 0.05.
     pub fn significant_at_5_percent(self) -> bool {
-        matches!(
-            self,
-            Significance::P05 | Significance::P01 | Significance::P001
-        )
+        matches!(self, Significance::P05 | Significance::P01 | Significance::P001)
     }
 }
 

@@ -75,9 +75,7 @@ impl std::str::FromStr for Outcome {
             "cin" => Ok(Outcome::Cin),
             "cpp" => Ok(Outcome::Cpp),
             "cla" => Ok(Outcome::Cla),
-            other => Err(format!(
-                "unknown outcome '{other}': expected cin, cpp or cla"
-            )),
+            other => Err(format!("unknown outcome '{other}': expected cin, cpp or cla")),
         }
     }
 }
@@ -323,10 +321,7 @@ impl<T> FixedEffects<T> {
             (Term::AsianIndian, &self.asian_indian),
             (Term::AsianPakistani, &self.asian_pakistani),
             (Term::AsianBangladeshi, &self.asian_bangladeshi),
-            (
-                Term::BlackAfricanCaribbeanOther,
-                &self.black_african_caribbean_other,
-            ),
+            (Term::BlackAfricanCaribbeanOther, &self.black_african_caribbean_other),
             (Term::LaImd, &self.la_imd),
             (Term::JsaFiveYearAverage, &self.jsa_five_year_average),
             (Term::InfantMortality, &self.infant_mortality),
@@ -408,10 +403,7 @@ impl<T> RandomEffects<T> {
             (RandomTerm::LaAsianIndian, &self.la_asian_indian),
             (RandomTerm::LaAsianPakistani, &self.la_asian_pakistani),
             (RandomTerm::LaAsianBangladeshi, &self.la_asian_bangladeshi),
-            (
-                RandomTerm::LaBlackAfricanCaribbeanOther,
-                &self.la_black_african_caribbean_other,
-            ),
+            (RandomTerm::LaBlackAfricanCaribbeanOther, &self.la_black_african_caribbean_other),
             (RandomTerm::LaLsoaImd, &self.la_lsoa_imd),
         ]
     }
@@ -446,11 +438,7 @@ pub struct Coefficient {
 #[serde(rename_all = "snake_case")]
 pub enum SpatialDecay {
     /// Estimated decay: start `y0`, end `yf` and log rate of decay `nl()`.
-    Estimated {
-        start: f64,
-        end: Bounded,
-        log_rate: f64,
-    },
+    Estimated { start: f64, end: Bounded, log_rate: f64 },
     /// Printed as `†`: singular gradient, parameters not estimable.
     SingularGradient,
 }
@@ -474,25 +462,15 @@ pub struct FinalModel {
 }
 
 const fn c(b: f64, exp_b: f64, se: f64, significance: Significance) -> Coefficient {
-    Coefficient {
-        b,
-        exp_b,
-        se,
-        significance,
-    }
+    Coefficient { b, exp_b, se, significance }
 }
 
 const fn vc(variance: f64, sd: f64) -> VarianceComponent {
-    VarianceComponent {
-        variance: Variance::Value(variance),
-        sd: Variance::Value(sd),
-    }
+    VarianceComponent { variance: Variance::Value(variance), sd: Variance::Value(sd) }
 }
 
-const NEAR_ZERO: VarianceComponent = VarianceComponent {
-    variance: Variance::NearZero,
-    sd: Variance::NearZero,
-};
+const NEAR_ZERO: VarianceComponent =
+    VarianceComponent { variance: Variance::NearZero, sd: Variance::NearZero };
 
 /// Children in need: Webb et al. 2020, Table 3, first column block (seed 000_616bec359d8bddcb).
 #[rustfmt::skip]
@@ -688,18 +666,8 @@ pub struct ContextGradient {
     pub significant: bool,
 }
 
-const fn t4(
-    outcome: Outcome,
-    context: LaContext,
-    gradient: f64,
-    significant: bool,
-) -> ContextGradient {
-    ContextGradient {
-        outcome,
-        context,
-        gradient,
-        significant,
-    }
+const fn t4(outcome: Outcome, context: LaContext, gradient: f64, significant: bool) -> ContextGradient {
+    ContextGradient { outcome, context, gradient, significant }
 }
 
 /// How the social gradient changes in different LA contexts (multiplicative social gradient):

@@ -38,11 +38,16 @@ pub fn file_warnings(df: &DataFrame) -> Vec<String> {
         ));
     }
     let any_counts = df.columns().any(|(_, c)| match c {
-        Column::Numeric(v) => v.iter().any(|x| !x.is_nan()) && v.iter().all(|x| x.is_nan() || (*x >= 0.0 && x.fract() == 0.0)),
+        Column::Numeric(v) => {
+            v.iter().any(|x| !x.is_nan()) && v.iter().all(|x| x.is_nan() || (*x >= 0.0 && x.fract() == 0.0))
+        }
         Column::Text(_) => false,
     });
     if !any_counts && names.len() > 1 {
-        out.push("No column holds counts (whole numbers of 0 or more), so there is nothing to model yet.".to_owned());
+        out.push(
+            "No column holds counts (whole numbers of 0 or more), so there is nothing to model yet."
+                .to_owned(),
+        );
     }
     out
 }
@@ -66,13 +71,19 @@ mod tests {
     #[test]
     fn a_file_without_a_header_row() {
         let w = warnings("E1,300,12.5,4\nE1,280,14.5,6\nE2,310,30.1,9\n");
-        assert!(w.iter().any(|m| m.starts_with("The first row looks like data") && m.contains("'300'")), "{w:?}");
+        assert!(
+            w.iter().any(|m| m.starts_with("The first row looks like data") && m.contains("'300'")),
+            "{w:?}"
+        );
     }
 
     #[test]
     fn a_good_file_has_no_warnings_and_counts_are_looked_for() {
         assert!(warnings("la,pop,dep,k\nA,100,10.5,3\nB,90,20.5,4\n").is_empty());
         let w = warnings("la,dep\nA,10.5\nB,20.5\n");
-        assert_eq!(w, ["No column holds counts (whole numbers of 0 or more), so there is nothing to model yet."]);
+        assert_eq!(
+            w,
+            ["No column holds counts (whole numbers of 0 or more), so there is nothing to model yet."]
+        );
     }
 }

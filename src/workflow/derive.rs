@@ -63,7 +63,12 @@ pub struct DeriveRequest {
 impl DeriveRequest {
     /// The usual request: LA-level deprivation `la_<value>` weighted by child population.
     pub fn la_deprivation(value: &str, weight: &str, group: &str) -> DeriveRequest {
-        DeriveRequest { value: value.to_owned(), weight: weight.to_owned(), group: group.to_owned(), name: format!("la_{value}") }
+        DeriveRequest {
+            value: value.to_owned(),
+            weight: weight.to_owned(),
+            group: group.to_owned(),
+            name: format!("la_{value}"),
+        }
     }
 }
 
@@ -84,12 +89,21 @@ pub struct Derived {
 /// `m_g = sum_{i in g} w_i x_i / sum_{i in g} w_i`, over the rows of group `g` where both `x_i`
 /// and `w_i` are present; rows whose group is missing, or whose group has no such row (or a
 /// total weight of 0), get `NaN`. Weights must be 0 or more.
-pub fn weighted_group_mean(df: &DataFrame, value: &str, weight: &str, group: &str) -> Result<Vec<f64>, WorkflowError> {
+pub fn weighted_group_mean(
+    df: &DataFrame,
+    value: &str,
+    weight: &str,
+    group: &str,
+) -> Result<Vec<f64>, WorkflowError> {
     let x = numeric(df, value, "deprivation")?;
     let w = numeric(df, weight, "population")?;
     if let Some(i) = w.iter().position(|&v| v < 0.0) {
         return Err(WorkflowError {
-            message: format!("row {}: the population '{weight}' is negative ({}); weights must be 0 or more", i + 1, w[i]),
+            message: format!(
+                "row {}: the population '{weight}' is negative ({}); weights must be 0 or more",
+                i + 1,
+                w[i]
+            ),
             column: Some(weight.to_owned()),
             row: Some(i + 1),
         });
@@ -115,7 +129,10 @@ pub fn weighted_group_mean(df: &DataFrame, value: &str, weight: &str, group: &st
 /// A copy of `df` with the derived column of `request` appended (replacing a column of the
 /// same name made by an earlier derivation is the caller's choice: a name already in the file
 /// is an error).
-pub fn add_weighted_group_mean(df: &DataFrame, request: &DeriveRequest) -> Result<(DataFrame, Derived), WorkflowError> {
+pub fn add_weighted_group_mean(
+    df: &DataFrame,
+    request: &DeriveRequest,
+) -> Result<(DataFrame, Derived), WorkflowError> {
     if request.name.trim().is_empty() {
         return Err(WorkflowError::new("the derived column needs a name"));
     }
@@ -255,7 +272,17 @@ mod tests {
 
     fn frame() -> DataFrame {
         DataFrame::from_columns(vec![
-            ("la", Column::Text(TextColumn::from_values([Some("A"), Some("A"), Some("B"), Some("B"), Some("B"), None]))),
+            (
+                "la",
+                Column::Text(TextColumn::from_values([
+                    Some("A"),
+                    Some("A"),
+                    Some("B"),
+                    Some("B"),
+                    Some("B"),
+                    None,
+                ])),
+            ),
             ("dep", Column::Numeric(vec![10.0, 20.0, 30.0, 40.0, f64::NAN, 5.0])),
             ("pop", Column::Numeric(vec![100.0, 300.0, 200.0, 200.0, 50.0, 10.0])),
         ])
@@ -276,12 +303,14 @@ mod tests {
 
     #[test]
     fn derived_column_is_appended_and_named() {
-        let (df, d) = add_weighted_group_mean(&frame(), &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap();
+        let (df, d) =
+            add_weighted_group_mean(&frame(), &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap();
         assert_eq!(d.name, "la_dep");
         assert_eq!(d.groups, 2);
         assert_eq!(d.groups_without_value, 0);
         assert_eq!(df.names().last().map(String::as_str), Some("la_dep"));
-        let again = add_weighted_group_mean(&df, &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap_err();
+        let again =
+            add_weighted_group_mean(&df, &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap_err();
         assert!(again.message.contains("already has a column called 'la_dep'"), "{again}");
     }
 
@@ -315,7 +344,8 @@ mod tests {
         // Deviations -5, 5, -5, 5 over 4 rows in 2 groups: sqrt(100 / 2).
         assert!((pooled_within_sd(&df, "dep", "la").unwrap() - 50.0f64.sqrt()).abs() < 1e-12);
         assert!(!constant_within_groups(&df, "dep", "la").unwrap());
-        let (with_la, _) = add_weighted_group_mean(&df, &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap();
+        let (with_la, _) =
+            add_weighted_group_mean(&df, &DeriveRequest::la_deprivation("dep", "pop", "la")).unwrap();
         assert!(constant_within_groups(&with_la, "la_dep", "la").unwrap());
     }
 }

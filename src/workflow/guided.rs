@@ -16,11 +16,11 @@
 //! significant digits and written into the formula, so the formula alone reproduces the model.
 
 use super::derive::{across_groups, over_rows, pooled_within_sd};
+use super::roles::Roles;
 use super::WorkflowError;
 use crate::data::{Column, DataFrame};
 use crate::fit::Family;
 use crate::formula::{parse, r_number};
-use super::roles::Roles;
 use serde::{Deserialize, Serialize};
 
 /// Rates are per this many children: the offset is `log(pop / 10000)`.
@@ -220,7 +220,10 @@ fn r_name(name: &str) -> String {
     let mut chars = name.chars();
     let syntactic = chars.next().is_some_and(|c| c.is_alphabetic() || c == '.')
         && name.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_')
-        && !matches!(name, "if" | "else" | "function" | "for" | "in" | "TRUE" | "FALSE" | "NULL" | "NA" | "Inf" | "NaN");
+        && !matches!(
+            name,
+            "if" | "else" | "function" | "for" | "in" | "TRUE" | "FALSE" | "NULL" | "NA" | "Inf" | "NaN"
+        );
     if syntactic {
         name.to_owned()
     } else {
@@ -263,7 +266,8 @@ fn unit_value(unit: Unit, sd: impl FnOnce() -> Result<f64, WorkflowError>) -> Re
 }
 
 fn required<'a>(df: &DataFrame, role: &'a Option<String>, what: &str) -> Result<&'a str, WorkflowError> {
-    let name = role.as_deref().ok_or_else(|| WorkflowError::new(format!("choose the column that holds {what}")))?;
+    let name =
+        role.as_deref().ok_or_else(|| WorkflowError::new(format!("choose the column that holds {what}")))?;
     match df.column(name) {
         Some(Column::Numeric(_)) => Ok(name),
         Some(Column::Text(_)) => Err(WorkflowError::column(
@@ -275,20 +279,30 @@ fn required<'a>(df: &DataFrame, role: &'a Option<String>, what: &str) -> Result<
 }
 
 fn la_for<'a>(roles: &'a Roles, why: &str) -> Result<&'a str, WorkflowError> {
-    roles.la.as_deref().ok_or_else(|| WorkflowError::new(format!("choose the local authority (LA) column: {why} needs it")))
+    roles
+        .la
+        .as_deref()
+        .ok_or_else(|| WorkflowError::new(format!("choose the local authority (LA) column: {why} needs it")))
 }
 
 /// The label R gives to a variable written as `expr` (`within(d/10, la)` for `within(d / 10, la)`).
 fn label_of(expr: &str) -> Result<String, WorkflowError> {
-    let f = parse(&format!("y ~ {expr}")).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
-    f.fixed_terms().into_iter().next().ok_or_else(|| WorkflowError::new(format!("could not write the term {expr}")))
+    let f = parse(&format!("y ~ {expr}"))
+        .map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
+    f.fixed_terms()
+        .into_iter()
+        .next()
+        .ok_or_else(|| WorkflowError::new(format!("could not write the term {expr}")))
 }
 
 /// How a rural column enters the model: its expression, the coefficient name of its second
 /// value, and the two values' labels.
 fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]), WorkflowError> {
     let two = |n: usize| {
-        WorkflowError::column(name, format!("the rural column '{name}' must hold two values (such as 0 and 1), but it holds {n}"))
+        WorkflowError::column(
+            name,
+            format!("the rural column '{name}' must hold two values (such as 0 and 1), but it holds {n}"),
+        )
     };
     match df.column(name) {
         Some(Column::Numeric(v)) => {
@@ -296,7 +310,9 @@ fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]
             values.sort_by(f64::total_cmp);
             values.dedup();
             match values.as_slice() {
-                [a, b] if *a == 0.0 && *b == 1.0 => Ok((r_name(name), label_of(&r_name(name))?, ["0".into(), "1".into()])),
+                [a, b] if *a == 0.0 && *b == 1.0 => {
+                    Ok((r_name(name), label_of(&r_name(name))?, ["0".into(), "1".into()]))
+                }
                 [a, b] => {
                     let expr = format!("factor({})", r_name(name));
                     let coef = format!("{}{}", label_of(&expr)?, r_number(*b));
@@ -339,7 +355,11 @@ struct LaVariable {
 }
 
 /// Writes the formula for `choices` on `df` with the columns of `roles`.
-pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Result<GuidedModel, WorkflowError> {
+pub fn guided_model(
+    df: &DataFrame,
+    roles: &Roles,
+    choices: &ModelChoices,
+) -> Result<GuidedModel, WorkflowError> {
     let count = required(df, &roles.count, "the counts (the outcome)")?;
     let pop = required(df, &roles.population, "the child population")?;
     let dep = required(df, &roles.deprivation, "neighbourhood deprivation")?;
@@ -349,7 +369,11 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         || choices.la_deprivation != Use::Omit
         || choices.gini != Use::Omit;
     let la = if needs_la {
-        let why = if choices.centring == Centring::WithinLa { "comparing neighbourhoods within their LA" } else { "this model" };
+        let why = if choices.centring == Centring::WithinLa {
+            "comparing neighbourhoods within their LA"
+        } else {
+            "this model"
+        };
         Some(la_for(roles, why)?)
     } else {
         roles.la.as_deref()
@@ -367,7 +391,10 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         (Centring::WithinLa, Some(la)) => {
             let u = unit_value(choices.unit, || pooled_within_sd(df, dep, la))?;
             if choices.unit == Unit::Sd {
-                constants.push(Constant { value: u, description: format!("pooled within-LA standard deviation of {dep}") });
+                constants.push(Constant {
+                    value: u,
+                    description: format!("pooled within-LA standard deviation of {dep}"),
+                });
             }
             let x = if u == 1.0 { dep_r.clone() } else { format!("{dep_r} / {}", r_number(u)) };
             (format!("within({x}, {})", r_name(la)), u)
@@ -403,7 +430,9 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
     let mut la_vars: Vec<LaVariable> = Vec::new();
     if choices.la_deprivation != Use::Omit {
         let col = roles.la_deprivation.as_deref().ok_or_else(|| {
-            WorkflowError::new("choose the LA-level deprivation column, or derive it from neighbourhood deprivation")
+            WorkflowError::new(
+                "choose the LA-level deprivation column, or derive it from neighbourhood deprivation",
+            )
         })?;
         required(df, &roles.la_deprivation, "LA-level deprivation")?;
         let la = la_for(roles, "LA-level deprivation")?;
@@ -411,11 +440,18 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         let c = round_constant(m.mean);
         let v = unit_value(choices.la_unit, || Ok(m.sd))?;
         if v.is_nan() || v <= 0.0 {
-            return Err(WorkflowError::column(col, format!("'{col}' has the same value in every LA, so its effect cannot be estimated")));
+            return Err(WorkflowError::column(
+                col,
+                format!("'{col}' has the same value in every LA, so its effect cannot be estimated"),
+            ));
         }
-        constants.push(Constant { value: c, description: format!("average of {col} over LAs (each LA counted once)") });
+        constants.push(Constant {
+            value: c,
+            description: format!("average of {col} over LAs (each LA counted once)"),
+        });
         if choices.la_unit == Unit::Sd {
-            constants.push(Constant { value: v, description: format!("standard deviation of {col} across LAs") });
+            constants
+                .push(Constant { value: v, description: format!("standard deviation of {col} across LAs") });
         }
         let w = unit_words(choices.la_unit, v);
         la_vars.push(LaVariable {
@@ -426,23 +462,40 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
             moderator: "la_deprivation",
             usage: choices.la_deprivation,
             binary: false,
-            low_label: format!("Low LA deprivation ({w} below the average LA: {col} = {})", r_number(round_constant(c - v))),
-            high_label: format!("High LA deprivation ({w} above the average LA: {col} = {})", r_number(round_constant(c + v))),
+            low_label: format!(
+                "Low LA deprivation ({w} below the average LA: {col} = {})",
+                r_number(round_constant(c - v))
+            ),
+            high_label: format!(
+                "High LA deprivation ({w} above the average LA: {col} = {})",
+                r_number(round_constant(c + v))
+            ),
             main_label: format!("LA deprivation ({col}), per {w} above the average LA"),
-            by_label: format!("Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"),
+            by_label: format!(
+                "Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"
+            ),
         });
     }
     if choices.gini != Use::Omit {
-        let col = roles.gini.as_deref().ok_or_else(|| WorkflowError::new("choose the LA Gini coefficient column"))?;
+        let col = roles
+            .gini
+            .as_deref()
+            .ok_or_else(|| WorkflowError::new("choose the LA Gini coefficient column"))?;
         required(df, &roles.gini, "the LA Gini coefficient")?;
         let la = la_for(roles, "the Gini coefficient")?;
         let m = across_groups(df, col, la)?;
         let c = round_constant(m.mean);
         let s = round_constant(m.sd);
         if s.is_nan() || s <= 0.0 {
-            return Err(WorkflowError::column(col, format!("'{col}' has the same value in every LA, so its effect cannot be estimated")));
+            return Err(WorkflowError::column(
+                col,
+                format!("'{col}' has the same value in every LA, so its effect cannot be estimated"),
+            ));
         }
-        constants.push(Constant { value: c, description: format!("average of {col} over LAs (each LA counted once)") });
+        constants.push(Constant {
+            value: c,
+            description: format!("average of {col} over LAs (each LA counted once)"),
+        });
         constants.push(Constant { value: s, description: format!("standard deviation of {col} across LAs") });
         la_vars.push(LaVariable {
             expr: centred(&r_name(col), c, s),
@@ -452,10 +505,20 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
             moderator: "gini",
             usage: choices.gini,
             binary: false,
-            low_label: format!("Low income inequality (1 SD below the average LA: {col} = {})", r_number(round_constant(c - s))),
-            high_label: format!("High income inequality (1 SD above the average LA: {col} = {})", r_number(round_constant(c + s))),
-            main_label: format!("LA income inequality ({col}), per SD ({}) above the average LA", r_number(s)),
-            by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)".to_owned(),
+            low_label: format!(
+                "Low income inequality (1 SD below the average LA: {col} = {})",
+                r_number(round_constant(c - s))
+            ),
+            high_label: format!(
+                "High income inequality (1 SD above the average LA: {col} = {})",
+                r_number(round_constant(c + s))
+            ),
+            main_label: format!(
+                "LA income inequality ({col}), per SD ({}) above the average LA",
+                r_number(s)
+            ),
+            by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)"
+                .to_owned(),
         });
     }
     if choices.rural != Use::Omit {
@@ -477,7 +540,8 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
     }
 
     // Fixed part, offset and random effects.
-    let moderating: Vec<&str> = la_vars.iter().filter(|v| v.usage == Use::Interaction).map(|v| v.expr.as_str()).collect();
+    let moderating: Vec<&str> =
+        la_vars.iter().filter(|v| v.usage == Use::Interaction).map(|v| v.expr.as_str()).collect();
     let mut fixed = match moderating.as_slice() {
         [] => gradient_expr.clone(),
         [one] => format!("{gradient_expr} * {one}"),
@@ -487,7 +551,8 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         fixed.push_str(" + ");
         fixed.push_str(&v.expr);
     }
-    let mut formula = format!("{} ~ {fixed} + offset(log({} / {}))", r_name(count), r_name(pop), r_number(RATE_PER));
+    let mut formula =
+        format!("{} ~ {fixed} + offset(log({} / {}))", r_name(count), r_name(pop), r_number(RATE_PER));
     if let Some(la) = la {
         let la_r = r_name(la);
         match (choices.la_intercept, choices.la_slope) {
@@ -498,10 +563,9 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         }
     }
     if choices.msoa_intercept {
-        let msoa = roles
-            .msoa
-            .as_deref()
-            .ok_or_else(|| WorkflowError::new("choose the MSOA column: the MSOA random intercept needs it"))?;
+        let msoa = roles.msoa.as_deref().ok_or_else(|| {
+            WorkflowError::new("choose the MSOA column: the MSOA random intercept needs it")
+        })?;
         if df.column(msoa).is_none() {
             return Err(WorkflowError::column(msoa, format!("there is no column called '{msoa}'")));
         }
@@ -514,11 +578,15 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
 
     // Coefficient names and labels.
     let gradient_term = label_of(&gradient_expr)?;
-    let intercept_label = match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
-        (Centring::None, _) => "Rate per 10,000 children where deprivation is 0".to_owned(),
-        (_, true) => "Rate per 10,000 children in a neighbourhood of average deprivation, in an average LA".to_owned(),
-        (_, false) => "Rate per 10,000 children in a neighbourhood of average deprivation".to_owned(),
-    };
+    let intercept_label =
+        match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
+            (Centring::None, _) => "Rate per 10,000 children where deprivation is 0".to_owned(),
+            (_, true) => {
+                "Rate per 10,000 children in a neighbourhood of average deprivation, in an average LA"
+                    .to_owned()
+            }
+            (_, false) => "Rate per 10,000 children in a neighbourhood of average deprivation".to_owned(),
+        };
     let mut terms = vec![
         ModelTerm { term: "(Intercept)".to_owned(), role: TermRole::Intercept, label: intercept_label },
         ModelTerm {
@@ -535,7 +603,11 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
         };
         terms.push(ModelTerm { term: coef.clone(), role: v.role, label: v.main_label.clone() });
         if v.usage == Use::Interaction {
-            terms.push(ModelTerm { term: format!("{gradient_term}:{coef}"), role: v.by_role, label: v.by_label.clone() });
+            terms.push(ModelTerm {
+                term: format!("{gradient_term}:{coef}"),
+                role: v.by_role,
+                label: v.by_label.clone(),
+            });
             let (low, high) = if v.binary { (0.0, 1.0) } else { (-1.0, 1.0) };
             moderators.push(Moderator {
                 role: v.moderator.to_owned(),
@@ -548,7 +620,15 @@ pub fn guided_model(df: &DataFrame, roles: &Roles, choices: &ModelChoices) -> Re
             });
         }
     }
-    Ok(GuidedModel { formula, family: choices.family, gradient_term, gradient_step, terms, moderators, constants })
+    Ok(GuidedModel {
+        formula,
+        family: choices.family,
+        gradient_term,
+        gradient_step,
+        terms,
+        moderators,
+        constants,
+    })
 }
 
 #[cfg(test)]
@@ -594,7 +674,12 @@ mod tests {
         let names: Vec<&str> = m.terms.iter().map(|t| t.term.as_str()).collect();
         assert_eq!(
             names,
-            ["(Intercept)", "within(dep/10, la)", "I((la_dep - 26.25)/10)", "within(dep/10, la):I((la_dep - 26.25)/10)"]
+            [
+                "(Intercept)",
+                "within(dep/10, la)",
+                "I((la_dep - 26.25)/10)",
+                "within(dep/10, la):I((la_dep - 26.25)/10)"
+            ]
         );
         assert_eq!(m.moderators.len(), 1);
         assert_eq!(m.moderators[0].term, "I((la_dep - 26.25)/10)");
@@ -643,14 +728,24 @@ mod tests {
         let rows = "A,100,10,urban,1\nA,100,20,rural,2\nB,100,30,urban,3\nB,100,5,rural,0\n";
         let csv = format!("la,pop,dep,area,k\n{rows}{rows}");
         let df = read_csv(csv.as_bytes()).unwrap();
-        let roles = Roles { rural: Some("area".into()), la_deprivation: None, gini: None, msoa: None, ..roles() };
-        let choices = ModelChoices { la_deprivation: Use::Omit, rural: Use::Interaction, unit: Unit::OnePoint, ..ModelChoices::HOOD_2021 };
+        let roles =
+            Roles { rural: Some("area".into()), la_deprivation: None, gini: None, msoa: None, ..roles() };
+        let choices = ModelChoices {
+            la_deprivation: Use::Omit,
+            rural: Use::Interaction,
+            unit: Unit::OnePoint,
+            ..ModelChoices::HOOD_2021
+        };
         let m = guided_model(&df, &roles, &choices).unwrap();
         assert_eq!(m.formula, "k ~ within(dep, la) * factor(area) + offset(log(pop / 10000)) + (1 | la)");
         // Levels sort by bytes: "rural" < "urban", so the coefficient is for urban.
         assert_eq!(m.moderators[0].term, "factor(area)urban");
         let design = build_design(&df, &parse(&m.formula).unwrap()).unwrap();
-        assert!(design.x_names.contains(&"within(dep, la):factor(area)urban".to_owned()), "{:?}", design.x_names);
+        assert!(
+            design.x_names.contains(&"within(dep, la):factor(area)urban".to_owned()),
+            "{:?}",
+            design.x_names
+        );
     }
 
     #[test]

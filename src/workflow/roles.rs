@@ -55,8 +55,23 @@ fn has_prefix(words: &[String], any: &[&str]) -> bool {
 const LA_WORDS: [&str; 7] = ["la", "lad", "lacode", "laname", "authority", "council", "lea"];
 const DEPRIVATION_PREFIXES: [&str; 5] = ["imd", "dep", "income", "idaci", "depriv"];
 const COUNT_WORDS: [&str; 17] = [
-    "count", "counts", "n", "y", "cases", "events", "episodes", "referrals", "referral", "cla", "cpp", "cin",
-    "plans", "looked", "assessments", "s47", "outcome",
+    "count",
+    "counts",
+    "n",
+    "y",
+    "cases",
+    "events",
+    "episodes",
+    "referrals",
+    "referral",
+    "cla",
+    "cpp",
+    "cin",
+    "plans",
+    "looked",
+    "assessments",
+    "s47",
+    "outcome",
 ];
 const POPULATION_PREFIXES: [&str; 5] = ["pop", "children", "child", "exposure", "denominator"];
 
@@ -102,7 +117,11 @@ impl Candidate<'_> {
     fn mean(&self) -> f64 {
         self.numbers().map_or(f64::NAN, |v| {
             let (n, s) = v.iter().filter(|x| !x.is_nan()).fold((0usize, 0.0), |(n, s), x| (n + 1, s + x));
-            if n > 0 { s / n as f64 } else { f64::NAN }
+            if n > 0 {
+                s / n as f64
+            } else {
+                f64::NAN
+            }
         })
     }
 
@@ -127,10 +146,8 @@ pub fn guess_roles(df: &DataFrame) -> Roles {
         let i = free.iter().position(test)?;
         Some(free.remove(i).name.to_owned())
     };
-    let mut roles = Roles {
-        msoa: take(&|c| has_prefix(&c.words, &["msoa"]) && c.groups(nrows)),
-        ..Roles::default()
-    };
+    let mut roles =
+        Roles { msoa: take(&|c| has_prefix(&c.words, &["msoa"]) && c.groups(nrows)), ..Roles::default() };
     roles.la = take(&|c| {
         (has_word(&c.words, &LA_WORDS) || has_prefix(&c.words, &["lad1", "lad2", "local"]))
             && !has_prefix(&c.words, &DEPRIVATION_PREFIXES)
@@ -149,12 +166,16 @@ pub fn guess_roles(df: &DataFrame) -> Roles {
             && (has_word(&c.words, &LA_WORDS) || la.is_some())
             && la_level(c)
     });
-    roles.deprivation = take(&|c| c.numbers().is_some() && has_prefix(&c.words, &DEPRIVATION_PREFIXES) && !la_level(c));
+    roles.deprivation =
+        take(&|c| c.numbers().is_some() && has_prefix(&c.words, &DEPRIVATION_PREFIXES) && !la_level(c));
     roles.population = take(&|c| c.numbers().is_some() && has_prefix(&c.words, &POPULATION_PREFIXES));
     roles.count = take(&|c| c.whole_non_negative() && has_word(&c.words, &COUNT_WORDS));
     if roles.count.is_none() || roles.population.is_none() {
-        let mut whole: Vec<(f64, String)> =
-            free.iter().filter(|c| c.whole_non_negative() && !c.groups(nrows)).map(|c| (c.mean(), c.name.to_owned())).collect();
+        let mut whole: Vec<(f64, String)> = free
+            .iter()
+            .filter(|c| c.whole_non_negative() && !c.groups(nrows))
+            .map(|c| (c.mean(), c.name.to_owned()))
+            .collect();
         whole.sort_by(|a, b| a.0.total_cmp(&b.0));
         if roles.count.is_none() {
             roles.count = whole.first().map(|w| w.1.clone());

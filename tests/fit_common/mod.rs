@@ -122,7 +122,15 @@ pub fn simulate(seed: u64, groups: usize, per_group: usize, inner: usize, truth:
         })
         .collect();
     let c: Vec<f64> = (0..groups * inner).map(|_| truth.sd_inner * rng.normal()).collect();
-    let mut s = Simulated { y: vec![], x: vec![], offset: vec![], group: vec![], inner: vec![], groups, inners: groups * inner };
+    let mut s = Simulated {
+        y: vec![],
+        x: vec![],
+        offset: vec![],
+        group: vec![],
+        inner: vec![],
+        groups,
+        inners: groups * inner,
+    };
     for (g, effects) in b.iter().enumerate() {
         for r in 0..per_group {
             let x = rng.normal();

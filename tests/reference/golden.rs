@@ -14,16 +14,13 @@ use serde::Deserialize;
 
 /// The folder holding `data/`, `golden/` and `make_golden.R`.
 pub fn reference_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("reference")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("reference")
 }
 
 /// Reads and parses one JSON file below [`reference_dir`].
 pub fn read_json<T: for<'de> Deserialize<'de>>(relative: &str) -> T {
     let path = reference_dir().join(relative);
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("cannot parse {}: {e}", path.display()))
 }
 
@@ -334,8 +331,8 @@ pub struct DataRow {
 /// Reads a reference CSV (path relative to `tests/reference`).
 pub fn read_data(relative: &str) -> Vec<DataRow> {
     let path = reference_dir().join(relative);
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
     reader
         .deserialize()
         .enumerate()

@@ -45,30 +45,15 @@ fn by_la(rows: &[DataRow]) -> BTreeMap<String, Vec<&DataRow>> {
 fn index_lists_every_fit_file() {
     let index = Index::load();
     assert_eq!(index.fits.len(), 94);
-    assert!(
-        index.excluded.is_empty(),
-        "excluded fits: {:?}",
-        index.excluded
-    );
-    assert_eq!(
-        index.versions.get("glmmTMB").map(String::as_str),
-        Some("1.1.5")
-    );
+    assert!(index.excluded.is_empty(), "excluded fits: {:?}", index.excluded);
+    assert_eq!(index.versions.get("glmmTMB").map(String::as_str), Some("1.1.5"));
     assert_eq!(index.versions.get("TMB").map(String::as_str), Some("1.9.2"));
-    assert_eq!(
-        index.versions.get("lme4").map(String::as_str),
-        Some("1.1.31")
-    );
+    assert_eq!(index.versions.get("lme4").map(String::as_str), Some("1.1.31"));
 
     let dir = golden::reference_dir().join("golden").join("fits");
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .expect("golden/fits exists")
-        .map(|e| {
-            e.expect("directory entry")
-                .file_name()
-                .to_string_lossy()
-                .to_string()
-        })
+        .map(|e| e.expect("directory entry").file_name().to_string_lossy().to_string())
         .map(|name| name.trim_end_matches(".json").to_string())
         .collect();
     let listed: BTreeSet<String> = index.fits.iter().cloned().collect();
@@ -77,19 +62,9 @@ fn index_lists_every_fit_file() {
     for fit in all_fits(&index) {
         let dataset = &index.datasets[&fit.dataset];
         assert_eq!(fit.data, dataset.file, "{}", fit.id);
-        assert_eq!(
-            fit.id,
-            format!(
-                "{}.{}.{}.{}",
-                fit.dataset, fit.model, fit.family, fit.method
-            )
-        );
+        assert_eq!(fit.id, format!("{}.{}.{}.{}", fit.dataset, fit.model, fit.family, fit.method));
         assert_eq!(fit.versions, index.versions, "{}", fit.id);
-        assert!(
-            golden::reference_dir().join(&fit.data).is_file(),
-            "{}",
-            fit.data
-        );
+        assert!(golden::reference_dir().join(&fit.data).is_file(), "{}", fit.data);
     }
 }
 
@@ -98,11 +73,7 @@ fn every_fit_converged_to_within_a_thousandth_of_a_standard_error() {
     for fit in all_fits(&Index::load()) {
         let c = &fit.convergence;
         assert_eq!(c.code, 0, "{}", fit.id);
-        assert!(
-            c.pd_hess || c.singular,
-            "{}: Hessian not positive definite",
-            fit.id
-        );
+        assert!(c.pd_hess || c.singular, "{}: Hessian not positive definite", fit.id);
         if let Some(step) = c.newton_step_se {
             assert!(step <= 1e-3, "{}: Newton step {step} SEs", fit.id);
         }
@@ -125,28 +96,14 @@ fn information_criteria_follow_from_the_log_likelihood() {
         let bic = fit.bic.expect("BIC present with logLik");
         assert_close(&format!("{} AIC", fit.id), aic, -2.0 * ll + 2.0 * df, 1e-12);
         let n = fit.nobs as f64;
-        assert_close(
-            &format!("{} BIC", fit.id),
-            bic,
-            -2.0 * ll + n.ln() * df,
-            1e-12,
-        );
+        assert_close(&format!("{} BIC", fit.id), bic, -2.0 * ll + n.ln() * df, 1e-12);
         if let Some(objective) = fit.objective {
             assert_close(&format!("{} objective", fit.id), objective, -ll, 1e-12);
         }
         // Parameters: fixed effects, dispersion, variance components.
         let dispersion = usize::from(fit.dispersion.is_some());
-        let variance: usize = fit
-            .random
-            .iter()
-            .map(|r| r.sd.len() * (r.sd.len() + 1) / 2)
-            .sum();
-        assert_eq!(
-            fit.df as usize,
-            fit.fixed.len() + dispersion + variance,
-            "{}",
-            fit.id
-        );
+        let variance: usize = fit.random.iter().map(|r| r.sd.len() * (r.sd.len() + 1) / 2).sum();
+        assert_eq!(fit.df as usize, fit.fixed.len() + dispersion + variance, "{}", fit.id);
     }
 }
 
@@ -158,12 +115,7 @@ fn wald_statistics_follow_from_estimates_and_standard_errors() {
             let (Some(se), Some(z), Some(p)) = (f.std_error, f.z, f.p) else {
                 panic!("{} {}: missing Wald statistics", fit.id, f.name);
             };
-            assert_close(
-                &format!("{} {} z", fit.id, f.name),
-                z,
-                f.estimate / se,
-                1e-12,
-            );
+            assert_close(&format!("{} {} z", fit.id, f.name), z, f.estimate / se, 1e-12);
             let expected_p = 2.0 * normal.cdf(-z.abs());
             if expected_p > 1e-200 {
                 let rel = (p - expected_p).abs() / expected_p;
@@ -187,19 +139,13 @@ fn data_sets_have_the_documented_structure() {
         for r in &rows {
             if let (Some(m), Some(la)) = (&r.msoa, &r.la) {
                 let previous = msoa_la.insert(m, la);
-                assert!(
-                    previous.is_none() || previous == Some(la),
-                    "{name}: MSOA {m} in two LAs"
-                );
+                assert!(previous.is_none() || previous == Some(la), "{name}: MSOA {m} in two LAs");
             }
             if let Some(pop) = r.pop {
                 assert!((100..=800).contains(&pop), "{name}: pop {pop}");
             }
             if let Some(rural) = &r.rural {
-                assert!(
-                    rural == "urban" || rural == "rural",
-                    "{name}: rural {rural}"
-                );
+                assert!(rural == "urban" || rural == "rural", "{name}: rural {rural}");
             }
         }
         assert_eq!(msoa_la.len(), info.msoas, "{name}");
@@ -217,25 +163,16 @@ fn data_sets_have_the_documented_structure() {
             if complete {
                 let imd: Vec<f64> = members.iter().filter_map(|r| r.imd).collect();
                 let (mean, _) = mean_sd(&imd);
-                assert!(
-                    (mean - first.la_imd.unwrap_or(f64::NAN)).abs() <= 5e-4,
-                    "{name} {la}"
-                );
+                assert!((mean - first.la_imd.unwrap_or(f64::NAN)).abs() <= 5e-4, "{name} {la}");
                 let z: Vec<f64> = members.iter().filter_map(|r| r.imd_z).collect();
                 let (mean, sd) = mean_sd(&z);
-                assert!(
-                    mean.abs() < 1e-5 && (sd - 1.0).abs() < 1e-5,
-                    "{name} {la}: {mean} {sd}"
-                );
+                assert!(mean.abs() < 1e-5 && (sd - 1.0).abs() < 1e-5, "{name} {la}: {mean} {sd}");
             }
         }
 
         let truth = &info.truth;
         assert_eq!(truth.la_effects.la.len(), info.las, "{name}");
-        assert_eq!(
-            truth.zero_heavy_las.len(),
-            if name == "zero_heavy" { 5 } else { 0 }
-        );
+        assert_eq!(truth.zero_heavy_las.len(), if name == "zero_heavy" { 5 } else { 0 });
     }
 }
 
@@ -264,29 +201,16 @@ fn blank_cells_drop_only_the_rows_a_formula_uses() {
     assert_eq!(info.blank_cells.len(), 7);
     let blank_rows: BTreeSet<usize> = info.blank_cells.iter().map(|b| b.row).collect();
     for (i, (m, c)) in missing.iter().zip(&complete).enumerate() {
-        let blanks = [
-            m.count.is_none(),
-            m.imd_z.is_none(),
-            m.pop.is_none(),
-            m.la.is_none(),
-            m.la_imd.is_none(),
-        ];
+        let blanks =
+            [m.count.is_none(), m.imd_z.is_none(), m.pop.is_none(), m.la.is_none(), m.la_imd.is_none()];
         let blank_count = blanks.iter().filter(|&&b| b).count();
-        assert_eq!(
-            blank_count,
-            usize::from(blank_rows.contains(&(i + 1))),
-            "row {}",
-            i + 1
-        );
+        assert_eq!(blank_count, usize::from(blank_rows.contains(&(i + 1))), "row {}", i + 1);
         assert_eq!(m.lsoa, c.lsoa);
         assert_eq!(m.imd, c.imd);
     }
     // glm_main uses count, imd_z, la_imd and pop: 6 rows dropped; ri also uses la: 7.
     assert_eq!(Fit::load("small_missing.glm_main.poisson.glm").nobs, 294);
-    assert_eq!(
-        Fit::load("small_missing.glm_main.poisson.glmmTMB").nobs,
-        294
-    );
+    assert_eq!(Fit::load("small_missing.glm_main.poisson.glmmTMB").nobs, 294);
     assert_eq!(Fit::load("small_missing.ri.poisson.glmmTMB").nobs, 293);
 }
 
@@ -310,75 +234,36 @@ fn scale_is_taken_over_every_row_where_the_variable_is_present() {
         assert_close(&format!("{id} centre"), term.center, mean, 1e-13);
         assert_close(&format!("{id} scale"), term.scale, sd, 1e-13);
         let names: Vec<&str> = fit.fixed.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "(Intercept)",
-                "imd_z",
-                "scale(la_imd)",
-                "imd_z:scale(la_imd)"
-            ]
-        );
+        assert_eq!(names, ["(Intercept)", "imd_z", "scale(la_imd)", "imd_z:scale(la_imd)"]);
     }
     // 299 rows have la_imd in small_missing although the fit uses 294.
     let centre = Fit::load("small_missing.scale_glm.poisson.glm").scale_terms[0].center;
-    assert_close(
-        "small_missing centre",
-        centre,
-        18.527_090_301_003_344,
-        1e-15,
-    );
+    assert_close("small_missing centre", centre, 18.527_090_301_003_344, 1e-15);
 }
 
 #[test]
 fn glm_and_glmmtmb_agree_on_poisson_glms() {
-    for fit in all_fits(&Index::load())
-        .into_iter()
-        .filter(|f| f.method == "glm")
-    {
+    for fit in all_fits(&Index::load()).into_iter().filter(|f| f.method == "glm") {
         let stem = fit.id.strip_suffix(".glm").expect("glm ids end in .glm");
         let tmb = Fit::load(&format!("{stem}.glmmTMB"));
         assert_eq!(tmb.method, "glmmTMB");
-        assert_close(
-            &fit.id,
-            fit.loglik.unwrap_or(f64::NAN),
-            tmb.loglik.unwrap_or(f64::NAN),
-            1e-9,
-        );
+        assert_close(&fit.id, fit.loglik.unwrap_or(f64::NAN), tmb.loglik.unwrap_or(f64::NAN), 1e-9);
         for (a, b) in fit.fixed.iter().zip(&tmb.fixed) {
             assert_eq!(a.name, b.name);
             let se = a.std_error.unwrap_or(f64::NAN);
-            assert!(
-                (a.estimate - b.estimate).abs() < 1e-3 * se,
-                "{} {}",
-                fit.id,
-                a.name
-            );
-            assert_close(
-                &format!("{} {} SE", fit.id, a.name),
-                b.std_error.unwrap_or(f64::NAN),
-                se,
-                1e-3,
-            );
+            assert!((a.estimate - b.estimate).abs() < 1e-3 * se, "{} {}", fit.id, a.name);
+            assert_close(&format!("{} {} SE", fit.id, a.name), b.std_error.unwrap_or(f64::NAN), se, 1e-3);
         }
     }
 }
 
 #[test]
 fn glm_nb_and_glmmtmb_agree_on_nb2_glms() {
-    let nb_fits: Vec<Fit> = all_fits(&Index::load())
-        .into_iter()
-        .filter(|f| f.method == "glm.nb")
-        .collect();
+    let nb_fits: Vec<Fit> = all_fits(&Index::load()).into_iter().filter(|f| f.method == "glm.nb").collect();
     assert_eq!(nb_fits.len(), 9);
     for fit in nb_fits {
         let tmb = Fit::load(&fit.id.replace("glm.nb", "glmmTMB"));
-        assert_close(
-            &fit.id,
-            fit.loglik.unwrap_or(f64::NAN),
-            tmb.loglik.unwrap_or(f64::NAN),
-            1e-8,
-        );
+        assert_close(&fit.id, fit.loglik.unwrap_or(f64::NAN), tmb.loglik.unwrap_or(f64::NAN), 1e-8);
         assert_close(
             &format!("{} twologlik", fit.id),
             fit.twologlik.unwrap_or(f64::NAN),
@@ -386,20 +271,10 @@ fn glm_nb_and_glmmtmb_agree_on_nb2_glms() {
             1e-14,
         );
         let theta = fit.dispersion.unwrap_or(f64::NAN);
-        assert_close(
-            &format!("{} theta", fit.id),
-            tmb.dispersion.unwrap_or(f64::NAN) / theta,
-            1.0,
-            1e-5,
-        );
+        assert_close(&format!("{} theta", fit.id), tmb.dispersion.unwrap_or(f64::NAN) / theta, 1.0, 1e-5);
         for (a, b) in fit.fixed.iter().zip(&tmb.fixed) {
             let se = b.std_error.unwrap_or(f64::NAN);
-            assert!(
-                (a.estimate - b.estimate).abs() < 1e-3 * se,
-                "{} {}",
-                fit.id,
-                a.name
-            );
+            assert!((a.estimate - b.estimate).abs() < 1e-3 * se, "{} {}", fit.id, a.name);
         }
     }
 }
@@ -407,10 +282,7 @@ fn glm_nb_and_glmmtmb_agree_on_nb2_glms() {
 #[test]
 fn glmer_log_likelihoods_are_put_on_the_full_scale() {
     let index = Index::load();
-    let glmer: Vec<Fit> = all_fits(&index)
-        .into_iter()
-        .filter(|f| f.method.starts_with("glmer"))
-        .collect();
+    let glmer: Vec<Fit> = all_fits(&index).into_iter().filter(|f| f.method.starts_with("glmer")).collect();
     assert_eq!(glmer.len(), 6);
     for fit in &glmer {
         let rows = read_data(&index.datasets[&fit.dataset].file);
@@ -436,45 +308,20 @@ fn glmer_log_likelihoods_are_put_on_the_full_scale() {
         if fit.nagq == Some(9) {
             assert!((full - exact).abs() < 1e-3, "{}: {full} vs {exact}", fit.id);
         }
-        let hessian_se = fit
-            .hessian_std_error
-            .as_ref()
-            .expect("glmer fits carry Hessian SEs");
+        let hessian_se = fit.hessian_std_error.as_ref().expect("glmer fits carry Hessian SEs");
         assert_eq!(hessian_se.len(), fit.fixed.len());
     }
     // Laplace (nAGQ = 1) agrees with glmmTMB at the optimum.
     for (laplace, tmb) in [
-        (
-            "small_poisson.ri.poisson.glmer_nAGQ1",
-            "small_poisson.ri.poisson.glmmTMB",
-        ),
-        (
-            "zero_heavy.ri.poisson.glmer_nAGQ1",
-            "zero_heavy.ri.poisson.glmmTMB",
-        ),
-        (
-            "zero_heavy.msoa_ri.poisson.glmer_nAGQ1",
-            "zero_heavy.msoa_ri.poisson.glmmTMB",
-        ),
+        ("small_poisson.ri.poisson.glmer_nAGQ1", "small_poisson.ri.poisson.glmmTMB"),
+        ("zero_heavy.ri.poisson.glmer_nAGQ1", "zero_heavy.ri.poisson.glmmTMB"),
+        ("zero_heavy.msoa_ri.poisson.glmer_nAGQ1", "zero_heavy.msoa_ri.poisson.glmmTMB"),
     ] {
         let a = Fit::load(laplace);
         let b = Fit::load(tmb);
-        assert_close(
-            laplace,
-            a.loglik_full.unwrap_or(f64::NAN),
-            b.loglik.unwrap_or(f64::NAN),
-            1e-9,
-        );
-        let se = b
-            .hessian_std_error
-            .as_ref()
-            .map(|s| s[0])
-            .or(b.fixed[0].std_error)
-            .unwrap_or(f64::NAN);
-        assert!(
-            (a.fixed[0].estimate - b.fixed[0].estimate).abs() < 1e-3 * se,
-            "{laplace}"
-        );
+        assert_close(laplace, a.loglik_full.unwrap_or(f64::NAN), b.loglik.unwrap_or(f64::NAN), 1e-9);
+        let se = b.hessian_std_error.as_ref().map(|s| s[0]).or(b.fixed[0].std_error).unwrap_or(f64::NAN);
+        assert!((a.fixed[0].estimate - b.fixed[0].estimate).abs() < 1e-3 * se, "{laplace}");
     }
     // With about five LSOAs per MSOA the Laplace approximation is off by 0.6 log-likelihood
     // units, and quadrature moves the MSOA SD from 0.9946 to 1.0030.
@@ -482,18 +329,8 @@ fn glmer_log_likelihoods_are_put_on_the_full_scale() {
     let agq = Fit::load("zero_heavy.msoa_ri.poisson.glmer_nAGQ9");
     let exact = laplace.loglik_integrated.unwrap_or(f64::NAN);
     assert!((laplace.loglik_full.unwrap_or(f64::NAN) - exact).abs() > 0.5);
-    assert_close(
-        "Laplace MSOA SD",
-        laplace.random[0].sd[0].unwrap_or(f64::NAN),
-        0.9946,
-        1e-4,
-    );
-    assert_close(
-        "AGQ MSOA SD",
-        agq.random[0].sd[0].unwrap_or(f64::NAN),
-        1.0030,
-        1e-4,
-    );
+    assert_close("Laplace MSOA SD", laplace.random[0].sd[0].unwrap_or(f64::NAN), 0.9946, 1e-4);
+    assert_close("AGQ MSOA SD", agq.random[0].sd[0].unwrap_or(f64::NAN), 1.0030, 1e-4);
 }
 
 #[test]
@@ -504,10 +341,7 @@ fn singular_fits_reduce_to_the_glm() {
         let fit = Fit::load(id);
         assert!(fit.convergence.singular);
         let objective = fit.objective.unwrap_or(f64::NAN);
-        assert!(
-            (-objective - glm_ll).abs() < 1e-4,
-            "{id}: {objective} vs {glm_ll}"
-        );
+        assert!((-objective - glm_ll).abs() < 1e-4, "{id}: {objective} vs {glm_ll}");
         for sd in &fit.random_term("la").sd {
             assert!(sd.unwrap_or(f64::NAN) < 1e-3, "{id}: LA SD {sd:?}");
         }
@@ -521,11 +355,7 @@ fn singular_fits_reduce_to_the_glm() {
     }
     let rs = Fit::load("singular.rs.nbinom2.glmmTMB");
     assert!(!rs.convergence.pd_hess && rs.loglik.is_none());
-    assert!(rs
-        .convergence
-        .warnings
-        .iter()
-        .any(|w| w.contains("non-positive-definite Hessian")));
+    assert!(rs.convergence.warnings.iter().any(|w| w.contains("non-positive-definite Hessian")));
 }
 
 #[test]
@@ -541,17 +371,7 @@ fn random_effect_names_follow_r() {
     assert_eq!(la.corr[0][1], la.corr[1][0]);
     assert_eq!(la.corr[0][0], Some(1.0));
     let names: Vec<&str> = webb.fixed.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "(Intercept)",
-            "imd_z",
-            "la_imd",
-            "gini",
-            "imd_z:la_imd",
-            "imd_z:gini"
-        ]
-    );
+    assert_eq!(names, ["(Intercept)", "imd_z", "la_imd", "gini", "imd_z:la_imd", "imd_z:gini"]);
     let rural = Fit::load("small_poisson.glm_rural.poisson.glm");
     assert!(rural.fixed.iter().any(|f| f.name == "ruralurban"));
     // Conditional modes are listed for every LA, in R's (sorted) level order.
@@ -564,10 +384,9 @@ fn random_effect_names_follow_r() {
 #[test]
 fn fits_recover_the_generating_parameters() {
     let index = Index::load();
-    for (id, family_dispersion) in [
-        ("medium_nb2.webb.nbinom2.glmmTMB", 6.0),
-        ("medium_nb1.webb.nbinom1.glmmTMB", 1.5),
-    ] {
+    for (id, family_dispersion) in
+        [("medium_nb2.webb.nbinom2.glmmTMB", 6.0), ("medium_nb1.webb.nbinom1.glmmTMB", 1.5)]
+    {
         let fit = Fit::load(id);
         let truth = &index.datasets[&fit.dataset].truth;
         assert_eq!(truth.dispersion, Some(family_dispersion));
@@ -582,15 +401,9 @@ fn fits_recover_the_generating_parameters() {
             );
         }
         let dispersion = fit.dispersion.unwrap_or(f64::NAN);
-        assert!(
-            (dispersion / family_dispersion - 1.0).abs() < 0.35,
-            "{id}: dispersion {dispersion}"
-        );
+        assert!((dispersion / family_dispersion - 1.0).abs() < 0.35, "{id}: dispersion {dispersion}");
         let msoa_sd = fit.random_term("la:msoa").sd[0].unwrap_or(f64::NAN);
-        assert!(
-            (msoa_sd - truth.sd_msoa).abs() < 0.1,
-            "{id}: MSOA SD {msoa_sd}"
-        );
+        assert!((msoa_sd - truth.sd_msoa).abs() < 0.1, "{id}: MSOA SD {msoa_sd}");
     }
 }
 
@@ -603,29 +416,13 @@ fn likelihood_ratio_tests_match_their_fits() {
         let alt = Fit::load(&t.alternative_fit);
         assert_eq!(null.formula, t.null_formula);
         assert_eq!(alt.formula, t.alternative_formula);
-        assert_eq!(
-            t.loglik,
-            [
-                null.loglik.unwrap_or(f64::NAN),
-                alt.loglik.unwrap_or(f64::NAN)
-            ]
-        );
+        assert_eq!(t.loglik, [null.loglik.unwrap_or(f64::NAN), alt.loglik.unwrap_or(f64::NAN)]);
         assert_eq!(t.df, [null.df, alt.df]);
         assert_eq!(t.chisq_df, alt.df - null.df);
-        assert_close(
-            &t.alternative_fit,
-            t.chisq,
-            2.0 * (t.loglik[1] - t.loglik[0]),
-            1e-12,
-        );
+        assert_close(&t.alternative_fit, t.chisq, 2.0 * (t.loglik[1] - t.loglik[0]), 1e-12);
         let chi = ChiSquared::new(f64::from(t.chisq_df)).expect("positive degrees of freedom");
         let p = chi.sf(t.chisq);
-        assert!(
-            (t.p - p).abs() <= 1e-8 * p.max(1e-300),
-            "{}: p {} vs {p}",
-            t.alternative_fit,
-            t.p
-        );
+        assert!((t.p - p).abs() <= 1e-8 * p.max(1e-300), "{}: p {} vs {p}", t.alternative_fit, t.p);
     }
 }
 

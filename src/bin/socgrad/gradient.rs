@@ -108,11 +108,7 @@ impl From<DensityArg> for Density {
 
 /// The options given that belong to the other source.
 fn misplaced(pairs: &[(&'static str, bool)]) -> Vec<&'static str> {
-    pairs
-        .iter()
-        .filter(|(_, given)| *given)
-        .map(|(flag, _)| *flag)
-        .collect()
+    pairs.iter().filter(|(_, given)| *given).map(|(flag, _)| *flag).collect()
 }
 
 /// Builds the request, refusing options that belong to the other source.
@@ -126,14 +122,9 @@ fn request(args: &Args) -> Result<GradientRequest, String> {
                 ("--density", args.density.is_some()),
             ]);
             if !wrong.is_empty() {
-                return Err(format!(
-                    "{} cannot be used with --source webb2020",
-                    wrong.join(", ")
-                ));
+                return Err(format!("{} cannot be used with --source webb2020", wrong.join(", ")));
             }
-            let outcome = args
-                .outcome
-                .ok_or("--source webb2020 needs --outcome cin, cpp or cla")?;
+            let outcome = args.outcome.ok_or("--source webb2020 needs --outcome cin, cpp or cla")?;
             Ok(GradientRequest::Webb2020 {
                 outcome: outcome.into(),
                 la_imd: args.la_imd,
@@ -151,10 +142,7 @@ fn request(args: &Args) -> Result<GradientRequest, String> {
                 ("--gini-z", args.gini_z.is_some()),
             ]);
             if !wrong.is_empty() {
-                return Err(format!(
-                    "{} cannot be used with --source hood2021",
-                    wrong.join(", ")
-                ));
+                return Err(format!("{} cannot be used with --source hood2021", wrong.join(", ")));
             }
             let measure = args
                 .measure
@@ -182,31 +170,15 @@ fn number(x: f64) -> String {
 fn write_text(out: &mut impl Write, r: &GradientResult) -> io::Result<()> {
     writeln!(out, "{}: {}", r.label, number(r.estimate))?;
     match (r.ci_low, r.ci_high) {
-        (Some(low), Some(high)) => writeln!(
-            out,
-            "  95% CI:   {} to {} ({})",
-            number(low),
-            number(high),
-            r.ci_note
-        )?,
+        (Some(low), Some(high)) => {
+            writeln!(out, "  95% CI:   {} to {} ({})", number(low), number(high), r.ci_note)?
+        }
         _ => writeln!(out, "  95% CI:   none ({})", r.ci_note)?,
     }
     writeln!(out, "  Unit:     {}", r.unit)?;
-    writeln!(
-        out,
-        "  Source:   {}, {} (seed {})",
-        r.source, r.table, r.seed
-    )?;
-    let status = if r.published {
-        "printed in the table"
-    } else {
-        "derived from printed values"
-    };
-    let range = if r.extrapolated {
-        "; extrapolated beyond the studied range"
-    } else {
-        ""
-    };
+    writeln!(out, "  Source:   {}, {} (seed {})", r.source, r.table, r.seed)?;
+    let status = if r.published { "printed in the table" } else { "derived from printed values" };
+    let range = if r.extrapolated { "; extrapolated beyond the studied range" } else { "" };
     writeln!(out, "  Status:   {status}{range}")?;
     writeln!(out, "  Reading:  {}", r.reading)?;
     for warning in &r.warnings {

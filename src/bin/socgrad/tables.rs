@@ -18,12 +18,7 @@ fn options(request: &GradientRequest) -> String {
         GradientRequest::Webb2020 { outcome, .. } => {
             format!("--source webb2020 --outcome {}", outcome.key())
         }
-        GradientRequest::Hood2021 {
-            measure,
-            area,
-            density,
-            ..
-        } => {
+        GradientRequest::Hood2021 { measure, area, density, .. } => {
             let mut s = format!("--source hood2021 --measure {measure}");
             if let Some(area) = area {
                 s.push_str(&format!(" --area {}", area.key()));
@@ -49,11 +44,7 @@ fn write_text(out: &mut impl Write, catalogue: &Catalogue) -> io::Result<()> {
             TableRole::Context => "neighbourhood contexts",
             TableRole::Reference => "reference",
         };
-        writeln!(
-            out,
-            "{}, {}: {} [{role}]",
-            table.source, table.table, table.title
-        )?;
+        writeln!(out, "{}, {}: {} [{role}]", table.source, table.table, table.title)?;
         for m in &table.measures {
             writeln!(out, "    {:<width$}  {}", options(&m.request), m.label)?;
         }
