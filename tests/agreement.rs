@@ -12,6 +12,7 @@
 //! - MASS::glm.nb: estimates, theta and log-likelihood (its SEs hold theta fixed, so they differ);
 //! - glmer with nAGQ = 9: estimates, the SD and the full log-likelihood recomputed by quadrature at
 //!   lme4's estimates (`loglik_full`; lme4 itself drops a constant at nAGQ > 1).
+//!
 //! Singular fits (an SD estimated at the boundary) are compared on estimates and log-likelihood,
 //! and must be reported as singular.
 
@@ -117,14 +118,9 @@ fn disagreements(golden: &Fit) -> Vec<String> {
                 continue;
             };
             match re.sd.get(i).copied().flatten() {
-                Some(sd) if singular && sd < 1e-2 => {
-                    if mine.sd > 1e-2 {
-                        out.push(format!(
-                            "sd {term} | {}: ours {} but R's is at the boundary ({sd})",
-                            re.group, mine.sd
-                        ));
-                    }
-                }
+                Some(sd) if singular && sd < 1e-2 => out.extend((mine.sd > 1e-2).then(|| {
+                    format!("sd {term} | {}: ours {} but R's is at the boundary ({sd})", re.group, mine.sd)
+                })),
                 Some(sd) => check(&mut out, format!("sd {term} | {}", re.group), mine.sd, sd, TOL_SD, true),
                 None => {}
             }
