@@ -1,5 +1,4 @@
 //! A file of a million rows and eight columns reads into the right columns and builds a design.
-//! Slow in a debug build, so it runs on request: `cargo test --test data_scale -- --ignored`.
 
 use socgrad::data::{read_csv, summarise, Column, ColumnKind};
 use socgrad::formula::{build_design, parse};
@@ -27,7 +26,6 @@ fn million_row_file() -> Vec<u8> {
 }
 
 #[test]
-#[ignore = "a million rows: slow in a debug build"]
 fn a_million_rows_read_and_model() {
     let df = read_csv(&million_row_file()).expect("reads");
     assert_eq!((df.nrows(), df.ncols()), (ROWS, 8));
