@@ -27,16 +27,32 @@ pub struct Response {
 }
 
 impl Response {
-    /// `y` must hold finite non-negative values (checked by the caller).
+    /// `y` must hold finite non-negative values (checked by the caller). Distinct values are
+    /// numbered in order of first appearance; counts up to the number of rows are looked up in a
+    /// table indexed by the count, others in a hash map.
     pub fn new(y: Vec<f64>) -> Response {
+        let limit = y.len().max(1024);
+        let mut small: Vec<u32> = Vec::new();
         let mut index: HashMap<u64, u32> = HashMap::new();
         let mut distinct = Vec::new();
         let mut class = Vec::with_capacity(y.len());
         for &v in &y {
-            let c = *index.entry(v.to_bits()).or_insert_with(|| {
+            let mut next = || {
                 distinct.push(v);
                 (distinct.len() - 1) as u32
-            });
+            };
+            let c = if v.fract() == 0.0 && v >= 0.0 && v < limit as f64 {
+                let k = v as usize;
+                if small.len() <= k {
+                    small.resize(k + 1, u32::MAX);
+                }
+                if small[k] == u32::MAX {
+                    small[k] = next();
+                }
+                small[k]
+            } else {
+                *index.entry(v.to_bits()).or_insert_with(next)
+            };
             class.push(c);
         }
         let lfact_distinct: Vec<f64> = distinct.iter().map(|&v| lgamma(v + 1.0)).collect();
@@ -183,12 +199,12 @@ impl Kernel {
                 Derivatives { l: t.l - lfact, d1: t.d1, d2: -t.mu, d3: -t.mu, ..Derivatives::default() }
             }
             Family::Nbinom2 => self.nb2(response, i, eta, t.mu, t.aux),
-            Family::Nbinom1 => self.full(response, i, eta),
+            Family::Nbinom1 => self.nb1_full(response, i, eta),
         }
     }
 
     /// NB2 derivatives from `mu` and `a = ln(1 + mu/theta)`.
-    #[inline]
+    #[inline(always)]
     fn nb2(&self, response: &Response, i: usize, eta: f64, mu: f64, a: f64) -> Derivatives {
         let y = response.y[i];
         let [c0, c1, c2] = self.table[response.class[i] as usize];
@@ -214,39 +230,59 @@ impl Kernel {
     /// Full log-likelihood and all derivatives of row `i` at `eta`.
     #[inline]
     pub fn full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+        match self.family {
+            Family::Poisson => Kernel::poisson(response, i, eta),
+            Family::Nbinom2 => self.nb2_full(response, i, eta),
+            Family::Nbinom1 => self.nb1_full(response, i, eta),
+        }
+    }
+
+    /// [`Kernel::full`] for Poisson: `l = y eta - mu - lgamma(y + 1)`, `d1 = y - mu`,
+    /// `d2 = d3 = -mu`; no dispersion.
+    #[inline(always)]
+    pub fn poisson(response: &Response, i: usize, eta: f64) -> Derivatives {
+        let y = response.y[i];
+        let mu = eta.exp();
+        Derivatives {
+            l: y * eta - mu - response.lfact[i],
+            d1: y - mu,
+            d2: -mu,
+            d3: -mu,
+            ..Derivatives::default()
+        }
+    }
+
+    /// [`Kernel::full`] for NB2 (the kernel must be built for [`Family::Nbinom2`]).
+    #[inline(always)]
+    pub fn nb2_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+        let mu = eta.exp();
+        self.nb2(response, i, eta, mu, ln_1p_fast(mu / self.disp))
+    }
+
+    /// [`Kernel::full`] for NB1, with `k = mu / phi`.
+    #[inline(always)]
+    pub fn nb1_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
         let y = response.y[i];
         let lfact = response.lfact[i];
         let mu = eta.exp();
-        match self.family {
-            Family::Poisson => Derivatives {
-                l: y * eta - mu - lfact,
-                d1: y - mu,
-                d2: -mu,
-                d3: -mu,
-                ..Derivatives::default()
-            },
-            Family::Nbinom2 => self.nb2(response, i, eta, mu, ln_1p_fast(mu / self.disp)),
-            Family::Nbinom1 => {
-                let phi = self.disp;
-                let k = mu / phi;
-                let a = digamma_diff(k, y) - self.log1p_disp;
-                let b = trigamma_diff(k, y);
-                let c = tetragamma_diff(k, y);
-                let d1 = k * a;
-                let d2 = d1 + k * k * b;
-                let d3 = d1 + 3.0 * k * k * b + k * k * k * c;
-                let m = mu / (1.0 + phi);
-                Derivatives {
-                    l: lgamma_diff(k, y) - lfact - k * self.log1p_disp + y * (self.tau - self.log1p_disp),
-                    d1,
-                    d2,
-                    d3,
-                    dt: -d1 + (y - mu) / (1.0 + phi),
-                    d1t: -d2 - m,
-                    d2t: -d3 - m,
-                    dtt: d2 + m - (y - mu) * phi / ((1.0 + phi) * (1.0 + phi)),
-                }
-            }
+        let phi = self.disp;
+        let k = mu / phi;
+        let a = digamma_diff(k, y) - self.log1p_disp;
+        let b = trigamma_diff(k, y);
+        let c = tetragamma_diff(k, y);
+        let d1 = k * a;
+        let d2 = d1 + k * k * b;
+        let d3 = d1 + 3.0 * k * k * b + k * k * k * c;
+        let m = mu / (1.0 + phi);
+        Derivatives {
+            l: lgamma_diff(k, y) - lfact - k * self.log1p_disp + y * (self.tau - self.log1p_disp),
+            d1,
+            d2,
+            d3,
+            dt: -d1 + (y - mu) / (1.0 + phi),
+            d1t: -d2 - m,
+            d2t: -d3 - m,
+            dtt: d2 + m - (y - mu) * phi / ((1.0 + phi) * (1.0 + phi)),
         }
     }
 }

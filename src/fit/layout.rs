@@ -119,17 +119,14 @@ pub fn validate(design: &Design) -> Result<(), FitError> {
             return Err(FitError::InvalidOffset { row: source_row(design, i), value: o });
         }
     }
-    for j in 0..design.x.ncols() {
-        for i in 0..n {
-            let v = design.x[(i, j)];
-            if !v.is_finite() {
-                return Err(FitError::InvalidCovariate {
-                    row: source_row(design, i),
-                    column: design.x_names[j].clone(),
-                    value: v,
-                });
-            }
-        }
+    // Column-major storage: the first non-finite value column by column.
+    if let Some(k) = design.x.iter().position(|v| !v.is_finite()) {
+        let (i, j) = (k % n, k / n);
+        return Err(FitError::InvalidCovariate {
+            row: source_row(design, i),
+            column: design.x_names[j].clone(),
+            value: design.x[(i, j)],
+        });
     }
     for term in &design.random {
         let bad = |message: String| FitError::InvalidRandomTerm { group: term.group.clone(), message };
