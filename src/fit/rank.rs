@@ -15,7 +15,8 @@ pub const RANK_TOLERANCE: f64 = 1e-7;
 pub fn independent_columns(x: &DMatrix<f64>, tol: f64) -> Vec<usize> {
     let n = x.nrows();
     let p = x.ncols();
-    let mut columns: Vec<Vec<f64>> = (0..p).map(|j| x.column(j).iter().cloned().collect()).collect();
+    // Column-major storage: column j is the j-th run of n values.
+    let mut columns: Vec<Vec<f64>> = x.as_slice().chunks_exact(n.max(1)).map(<[f64]>::to_vec).collect();
     let original: Vec<f64> = columns
         .iter()
         .map(|c| {
