@@ -185,20 +185,7 @@ fn errors_serialise_with_their_location() {
 
 #[test]
 fn poisson_data_send_theta_to_its_bound_with_a_warning() {
-    let s = simulate(
-        505,
-        30,
-        10,
-        1,
-        Truth {
-            beta: [-3.0, 0.5],
-            sd_intercept: 0.0,
-            sd_slope: 0.0,
-            corr: 0.0,
-            sd_inner: 0.0,
-            counts: Counts::Poisson,
-        },
-    );
+    let s = poisson_without_groups();
     let nb = fit(&design(&s, Random::None), Family::Nbinom2, &options()).unwrap();
     let po = fit(&design(&s, Random::None), Family::Poisson, &options()).unwrap();
     assert!(nb.dispersion.unwrap() > 1e8);

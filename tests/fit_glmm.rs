@@ -64,24 +64,6 @@ fn data_c() -> Simulated {
     )
 }
 
-/// 30 LAs x 10 rows, Poisson, no LA variation at all.
-fn data_e() -> Simulated {
-    simulate(
-        505,
-        30,
-        10,
-        1,
-        Truth {
-            beta: [-3.0, 0.5],
-            sd_intercept: 0.0,
-            sd_slope: 0.0,
-            corr: 0.0,
-            sd_inner: 0.0,
-            counts: Counts::Poisson,
-        },
-    )
-}
-
 fn se(f: &Fit, k: usize) -> f64 {
     f.cov_beta[k][k].sqrt()
 }
@@ -221,7 +203,7 @@ fn recovers_simulation_parameters() {
 
 #[test]
 fn zero_variance_is_reported_as_singular() {
-    let s = data_e();
+    let s = poisson_without_groups();
     let f = fit(&design(&s, Random::Intercept), Family::Poisson, &laplace()).unwrap();
     let g = fit(&design(&s, Random::None), Family::Poisson, &laplace()).unwrap();
     assert!(f.singular);

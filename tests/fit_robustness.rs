@@ -262,20 +262,7 @@ fn random_small_designs_never_panic() {
 
 #[test]
 fn quadrature_handles_a_singular_fit() {
-    let s = simulate(
-        505,
-        30,
-        10,
-        1,
-        Truth {
-            beta: [-3.0, 0.5],
-            sd_intercept: 0.0,
-            sd_slope: 0.0,
-            corr: 0.0,
-            sd_inner: 0.0,
-            counts: Counts::Poisson,
-        },
-    );
+    let s = poisson_without_groups();
     let glm = fit(&design(&s, Random::None), Family::Poisson, &options()).unwrap();
     let f =
         fit(&design(&s, Random::Intercept), Family::Poisson, &FitOptions { nagq: 9, ..options() }).unwrap();

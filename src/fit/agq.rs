@@ -247,12 +247,17 @@ mod tests {
         total
     }
 
-    #[test]
-    fn one_node_is_the_laplace_approximation() {
-        for (family, psi) in [
+    /// The families and parameters (beta, [log dispersion,] log SD) the quadrature is checked at.
+    fn cases() -> [(Family, Vec<f64>); 2] {
+        [
             (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
             (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
-        ] {
+        ]
+    }
+
+    #[test]
+    fn one_node_is_the_laplace_approximation() {
+        for (family, psi) in cases() {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let mut lap = Laplace::new(&layout, family);
@@ -275,10 +280,7 @@ mod tests {
 
     #[test]
     fn quadrature_matches_brute_force_integration() {
-        for (family, psi) in [
-            (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
-            (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
-        ] {
+        for (family, psi) in cases() {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let exact = brute_force(&layout, family, &psi);
@@ -295,10 +297,7 @@ mod tests {
 
     #[test]
     fn quadrature_gradient_matches_finite_differences() {
-        for (family, psi) in [
-            (Family::Poisson, vec![-4.4, 0.25, 0.7f64.ln()]),
-            (Family::Nbinom2, vec![-4.4, 0.25, 0.5, 0.7f64.ln()]),
-        ] {
+        for (family, psi) in cases() {
             let d = sparse(family);
             let layout = Layout::new(&d, &[0, 1]).unwrap();
             let mut lap = Laplace::new(&layout, family);

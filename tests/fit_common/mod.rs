@@ -153,6 +153,25 @@ pub fn simulate(seed: u64, groups: usize, per_group: usize, inner: usize, truth:
     s
 }
 
+/// Poisson counts with no group variation at all (30 groups of 10 rows, seed 505): every
+/// random-effect variance belongs at zero.
+pub fn poisson_without_groups() -> Simulated {
+    simulate(
+        505,
+        30,
+        10,
+        1,
+        Truth {
+            beta: [-3.0, 0.5],
+            sd_intercept: 0.0,
+            sd_slope: 0.0,
+            corr: 0.0,
+            sd_inner: 0.0,
+            counts: Counts::Poisson,
+        },
+    )
+}
+
 /// Random-effect terms of a design.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Random {
