@@ -196,11 +196,9 @@ pub fn over_rows(df: &DataFrame, column: &str) -> Result<Moments, WorkflowError>
     Ok(moments(x.iter().copied().filter(|v| !v.is_nan())))
 }
 
-/// Mean and SD across groups of the per-group means of `column`: each LA counts once, as in
-/// Webb et al. 2020, Table 1 (LA IMD score: mean 22.0, SD 8.14 over the study's LAs).
-pub fn across_groups(df: &DataFrame, column: &str, group: &str) -> Result<Moments, WorkflowError> {
-    let x = numeric(df, column, "numeric")?;
-    let (codes, groups) = group_codes(grouping(df, group)?);
+/// Per-group sum and count of the present values of `x` (rows with no group or a missing value
+/// are left out), for `groups` groups indexed by `codes`.
+fn group_sums(codes: &[Option<usize>], groups: usize, x: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let mut sum = vec![0.0; groups];
     let mut count = vec![0usize; groups];
     for (code, &v) in codes.iter().zip(x) {
@@ -209,6 +207,15 @@ pub fn across_groups(df: &DataFrame, column: &str, group: &str) -> Result<Moment
             count[*g] += 1;
         }
     }
+    (sum, count)
+}
+
+/// Mean and SD across groups of the per-group means of `column`: each LA counts once, as in
+/// Webb et al. 2020, Table 1 (LA IMD score: mean 22.0, SD 8.14 over the study's LAs).
+pub fn across_groups(df: &DataFrame, column: &str, group: &str) -> Result<Moments, WorkflowError> {
+    let x = numeric(df, column, "numeric")?;
+    let (codes, groups) = group_codes(grouping(df, group)?);
+    let (sum, count) = group_sums(&codes, groups, x);
     Ok(moments(sum.iter().zip(&count).filter(|(_, &c)| c > 0).map(|(s, &c)| s / c as f64)))
 }
 
@@ -219,14 +226,7 @@ pub fn across_groups(df: &DataFrame, column: &str, group: &str) -> Result<Moment
 pub fn pooled_within_sd(df: &DataFrame, column: &str, group: &str) -> Result<f64, WorkflowError> {
     let x = numeric(df, column, "numeric")?;
     let (codes, groups) = group_codes(grouping(df, group)?);
-    let mut sum = vec![0.0; groups];
-    let mut count = vec![0usize; groups];
-    for (code, &v) in codes.iter().zip(x) {
-        if let (Some(g), false) = (code, v.is_nan()) {
-            sum[*g] += v;
-            count[*g] += 1;
-        }
-    }
+    let (sum, count) = group_sums(&codes, groups, x);
     let mut ss = 0.0;
     for (code, &v) in codes.iter().zip(x) {
         if let (Some(g), false) = (code, v.is_nan()) {
