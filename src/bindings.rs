@@ -45,6 +45,27 @@ pub fn gradient(request: JsValue) -> Result<JsValue, JsError> {
     to_js(&result)
 }
 
+/// The 151 English upper-tier local authorities with their context values and search keys.
+#[wasm_bindgen]
+pub fn las() -> Result<JsValue, JsError> {
+    to_js(&crate::places::listings())
+}
+
+/// Text normalised as LA names are for matching (lower case, "&" as "and", no punctuation).
+#[wasm_bindgen(js_name = normaliseName)]
+pub fn normalise_name(text: &str) -> String {
+    crate::places::normalise_name(text)
+}
+
+/// The context-predicted social gradient of a request's measure in every LA (for the map and
+/// the ranked list): `{label, unit, source, table, items: [{la_code, la_name, estimate, ...}]}`.
+#[wasm_bindgen(js_name = laGradients)]
+pub fn la_gradients(request: JsValue) -> Result<JsValue, JsError> {
+    let request: GradientRequest = from_js(request, "request")?;
+    let result = calculator::la_gradients(&request).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&result)
+}
+
 /// Every embedded table and its measures.
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {
