@@ -170,7 +170,8 @@ mod tests {
 
     const LAS: &str = "la_code,la_name,n_lsoa\nE1,North,2\nE2,South,2\n";
     const LSOAS: &str = "lsoa11_code,msoa11_code,la_code,income2019_score,rural,children_0_15_mid2015\n\
-                         L1,M1,E1,0.125,0,300\nL2,M1,E1,0.031,1,250\nL3,M2,E2,0.3,0,410\nL4,M3,E2,0.2,0,120\n";
+                         L1,M1,E1,0.125,0,300\nL2,M1,E1,0.031,1,250\nL3,M2,E2,0.3,0,410\nL4,M3,E2,0.2,0,120\n\
+                         L5,M3,E2,0.09,0,200\nL6,M4,E1,0.051,1,180\nL7,M4,E1,0.4,0,330\nL8,M2,E2,0.016,0,90\n";
 
     #[test]
     fn small_tables_give_the_columns_and_values() {
@@ -179,9 +180,11 @@ mod tests {
             s.frame.names(),
             ["neighbourhood", "la", "la_name", "msoa", "children", "income_dep", "rural", "referrals"]
         );
-        assert_eq!((s.rows, s.las, s.msoas), (4, 2, 3));
-        assert_eq!(s.frame.column("income_dep"), Some(&Column::Numeric(vec![12.5, 3.1, 30.0, 20.0])));
-        assert_eq!(s.frame.column("rural"), Some(&Column::Numeric(vec![0.0, 1.0, 0.0, 0.0])));
+        assert_eq!((s.rows, s.las, s.msoas), (8, 2, 4));
+        let income = vec![12.5, 3.1, 30.0, 20.0, 9.0, 5.1, 40.0, 1.6];
+        assert_eq!(s.frame.column("income_dep"), Some(&Column::Numeric(income)));
+        let rural = vec![0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        assert_eq!(s.frame.column("rural"), Some(&Column::Numeric(rural)));
         assert_eq!(s.frame.column("la_name").and_then(|c| c.display(3)).as_deref(), Some("South"));
         assert_eq!(s.roles.rural.as_deref(), Some("rural"));
         assert_eq!(s.roles.msoa.as_deref(), Some("msoa"));
