@@ -208,8 +208,8 @@ pub fn national() -> SampleSpec {
 pub fn england_referrals() -> SampleSpec {
     SampleSpec {
         id: "hood2021-england".into(),
-        title: "England's 32,844 neighbourhoods in 151 local authorities: real places, referrals simulated from Hood et al. 2021 (Table 2)".into(),
-        description: "Real places, synthetic counts. The neighbourhoods are England's real LSOAs (2011), in their real \
+        title: "England's 32,844 neighbourhoods in 151 local authorities, referrals simulated from Hood et al. 2021 (Table 2)".into(),
+        description: "The neighbourhoods are England's real LSOAs (2011), in their real \
                       MSOAs and upper-tier local authorities (2019), with their real income deprivation (IoD2019 \
                       income score, as the percentage of people income-deprived), rural class (2011) and number of \
                       children aged 0-15 (mid-2015), which is the exposure: rates are per 10,000 children aged 0-15. \

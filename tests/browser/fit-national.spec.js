@@ -32,8 +32,8 @@ test('the national sample on real places: loaded only when chosen, fitted with t
   await openFit(page);
   // The first screen does not load the neighbourhood tables.
   expect(lsoaTable(requests)).toHaveLength(0);
-  await expect(page.locator(`[data-sample=${SAMPLE}]`)).toContainText('real places');
-  await expect(page.locator('.sample-list')).toContainText('Real places, synthetic counts');
+  await expect(page.locator(`[data-sample=${SAMPLE}]`)).toContainText("England's 32,844 neighbourhoods");
+  await expect(page.locator('.sample-list li').nth(2)).toContainText('Real places, synthetic counts');
 
   await watchStatus(page);
   const started = Date.now();

@@ -196,7 +196,8 @@ test('the national sample on England\'s real neighbourhoods, from the two public
   const [lsoas, las] = [read('england_lsoa11.csv'), read('england_upper_tier_las.csv')];
   const entry = engine.englandSampleEntry();
   assert.equal(entry.id, 'hood2021-england');
-  assert.match(entry.description, /^Real places, synthetic counts/);
+  assert.match(entry.title, /^England's 32,844 neighbourhoods/);
+  assert.match(entry.description, /^The neighbourhoods are England's real LSOAs/);
   const a = engine.makeEnglandSample(lsoas, las);
   const { sample } = a;
   assert.deepEqual([sample.rows, sample.las, sample.msoas], [32844, 151, 6791]);
