@@ -19,6 +19,13 @@ export default (env, argv) => ({
   performance: { hints: false },
   plugins: [
     new HtmlWebpackPlugin({ template: './index.html', scriptLoading: 'defer', inject: 'head' }),
-    new CopyPlugin({ patterns: [{ from: 'www/static', to: '.' }] }),
+    new CopyPlugin({
+      patterns: [
+        { from: 'www/static', to: '.' },
+        // The national sample's tables: fetched only when that sample is chosen.
+        { from: 'data/england_lsoa11.csv', to: 'data/' },
+        { from: 'data/england_upper_tier_las.csv', to: 'data/' },
+      ],
+    }),
   ],
 });
