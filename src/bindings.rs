@@ -114,7 +114,7 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
 
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
-use crate::data::{preview, read_csv, summarise, DataFrame};
+use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
@@ -188,16 +188,6 @@ pub fn model_presets_js() -> Result<JsValue, JsError> {
     to_js(&model_presets())
 }
 
-/// The delimiter of a file, from its first line: the most frequent of comma, semicolon and tab.
-fn sniff_delimiter(bytes: &[u8]) -> char {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
-    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-    [(',', count(b',')), (';', count(b';')), ('\t', count(b'\t'))]
-        .into_iter()
-        .max_by_key(|&(c, n)| (n, c == ','))
-        .map_or(',', |(c, _)| c)
-}
-
 #[derive(serde::Serialize)]
 struct Overview {
     rows: usize,
@@ -205,6 +195,7 @@ struct Overview {
     preview: crate::data::Preview,
     roles: Roles,
     delimiter: char,
+    decimal_comma: bool,
     warnings: Vec<String>,
 }
 
@@ -232,7 +223,7 @@ struct FormulaCheck {
 pub struct Session {
     df: DataFrame,
     derived: Vec<DeriveRequest>,
-    delimiter: char,
+    delimiter: Delimiter,
     model: Option<FittedModel>,
 }
 
@@ -241,8 +232,8 @@ impl Session {
     /// Reads a CSV file's bytes. Errors carry `kind: "data_file"`, `reason` and `row` where known.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
-        let df = read_csv(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
-        Ok(Session { df, derived: Vec::new(), delimiter: sniff_delimiter(bytes), model: None })
+        let file = read_csv_file(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
+        Ok(Session { df: file.frame, derived: Vec::new(), delimiter: file.delimiter, model: None })
     }
 
     /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
@@ -253,7 +244,8 @@ impl Session {
             columns: summarise(&self.df),
             preview: preview(&self.df, rows),
             roles: guess_roles(&self.df),
-            delimiter: self.delimiter,
+            delimiter: self.delimiter.as_char(),
+            decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
             warnings: file_warnings(&self.df),
         })
     }

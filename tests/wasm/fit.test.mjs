@@ -216,3 +216,18 @@ test('the national sample on England\'s real neighbourhoods, from the two public
   const broken = new TextEncoder().encode(new TextDecoder().decode(lsoas).replace(',0.007,', ',x,'));
   assert.throws(() => engine.makeEnglandSample(broken, las), /england_lsoa11\.csv, row 1, column income2019_score/);
 });
+
+test('commas in quoted header names do not hide a semicolon file from the R script', () => {
+  const s = new engine.Session(bytes('la;k;"dep, score";"notes, if, any"\nA;3;1,5;a\nA;5;2,5;b\nB;4;3,5;"c, d"\n'));
+  const o = s.overview(1);
+  assert.equal(o.delimiter, ';');
+  assert.equal(o.decimal_comma, true);
+  assert.deepEqual(o.columns.map((c) => c.name), ['la', 'k', 'dep, score', 'notes, if, any']);
+  const script = s.rScript({ file_name: 'x.csv', formula: 'k ~ 1', family: 'poisson' });
+  assert.match(script, /data <- read\.csv2\("x\.csv", check\.names = FALSE/);
+  const points = new engine.Session(bytes('la;k;dep\nA;3;1.5\nB;4;2.5\n'));
+  assert.equal(points.overview(1).decimal_comma, false);
+  assert.match(points.rScript({ file_name: 'y.csv', formula: 'k ~ dep', family: 'poisson' }), /read\.csv\("y\.csv", sep = ";"/);
+  s.free();
+  points.free();
+});
