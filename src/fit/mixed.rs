@@ -395,6 +395,7 @@ impl Search<'_> {
         iterations: &mut usize,
         progress: &mut dyn FnMut(&Progress),
     ) -> optim::Point {
+        let mut restarted = false;
         for _ in 0..RESTART_PASSES {
             let psi = objective.transform.to_psi(&point.x);
             let singular = singularity(self.layout, self.index, self.scales, &psi);
@@ -415,6 +416,7 @@ impl Search<'_> {
                     x[start + j] = (inside - objective.transform.psi0[start + j])
                         .clamp(self.bounds.lower[start + j], self.bounds.upper[start + j]);
                 }
+                restarted = true;
                 let Some(trial) = evaluate_point(objective, x) else {
                     continue;
                 };
@@ -436,7 +438,12 @@ impl Search<'_> {
                 break;
             }
         }
-        point
+        if !restarted {
+            return point;
+        }
+        // Leave the model's state (modes, factorisation) at the point kept.
+        let x = point.x.clone();
+        evaluate_point(objective, x).unwrap_or(point)
     }
 }
 

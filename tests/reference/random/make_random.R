@@ -158,18 +158,33 @@ for (p in problems) {
   }))
   coefs <- summary(fit)$coefficients$cond
   ll <- logLik(fit)
+  # How far glmmTMB stopped from the exact optimum: the largest component of the Newton step
+  # H^{-1} g in units of the parameter's standard error (as make_golden.R).
+  step <- if (fit$sdr$pdHess) {
+    max(abs(as.vector(fit$sdr$cov.fixed %*% fit$sdr$gradient.fixed)) / sqrt(diag(fit$sdr$cov.fixed)))
+  } else NA
+  # TMB's NB2 density loses all precision when log theta is very large (the lgamma terms cancel):
+  # at log theta = 33 the log-likelihood can be off by hundreds. Where the estimate is there (the
+  # Poisson limit), record the log-likelihood with log theta = 20 as well, which is the limit
+  # to within 1e-3.
+  betad <- fit$fit$par[names(fit$fit$par) == "betad"]
+  loglik_stable <- if (p$family == "nbinom2" && betad > 20) {
+    par <- fit$fit$par
+    par[names(par) == "betad"] <- 20
+    -fit$obj$fn(par)
+  } else NA
   rec <- list(
     id = id, data = file.path("data", file), formula = formulas[[p$structure]], family = p$family,
     truth = p[c("setting", "n_la", "per_la", "rate", "disp", "sd0", "sd1", "cor", "sd_msoa")],
     rows = nrow(d), zero_fraction = mean(d$count == 0), versions = versions,
-    loglik = as.numeric(ll), objective = fit$fit$objective,
+    loglik = as.numeric(ll), objective = fit$fit$objective, loglik_stable = loglik_stable,
     fixed = unname(lapply(seq_len(nrow(coefs)), function(i) {
       list(name = rownames(coefs)[i], estimate = coefs[i, 1], std_error = coefs[i, 2])
     })),
     dispersion = if (p$family == "poisson") NA else sigma(fit),
     random = random,
     convergence = list(code = fit$fit$convergence, message = fit$fit$message,
-                       pd_hess = fit$sdr$pdHess, warnings = I(unique(warns)))
+                       pd_hess = fit$sdr$pdHess, newton_step_se = step, warnings = I(unique(warns)))
   )
   writeLines(json(rec), file.path(golden_dir, paste0(id, ".json")))
   index[[length(index) + 1]] <- id
