@@ -1,7 +1,8 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
 import { h, fmt, dataTable } from './dom.js';
-import { PRESETS, WEBB_LA, queryFromState, stateFromQuery, zScore } from './state.js';
+import { PRESETS, WEBB_LA, defaultContext, laContext, queryFromState, stateFromQuery, zScore } from './state.js';
+import { LaPicker } from './la-picker.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -31,37 +32,104 @@ function hoodMeasures(catalogue) {
     .flatMap((t) => t.measures.map((m) => ({ name: m.name, label: m.label, group: `${t.table}: ${t.title}` })));
 }
 
+const HOOD_SCOPE = 'Children aged 5 to 15, all English local authorities, 2018-19';
+const WEBB_SCOPE = {
+  cin: 'Children in need in 13 local authorities (Webb et al. 2020, Table 3)',
+  cpp: 'Child protection plans in 18 local authorities (Webb et al. 2020, Table 3)',
+  cla: 'Children looked after in 18 local authorities (Webb et al. 2020, Table 3)',
+};
+
+/** Slider steps: arrow keys move `step`, PageUp/PageDown move `page`. */
+const SLIDERS = {
+  imd: { min: 5, max: 45, step: 0.5, page: 5 },
+  dep: { min: -20, max: 20, step: 0.5, page: 5 },
+  gini: { min: 0.33, max: 0.44, step: 0.001, page: 0.01 },
+};
+
+/** "+26%" for a rate ratio of 1.26: the percentage increase per step, as Webb et al. 2020 frame it. */
+function percentIncrease(score) {
+  const p = (score - 1) * 100;
+  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(Math.abs(p) < 10 ? 1 : 0)}%`;
+}
+
 export class Calculator {
   constructor(engine, root) {
     this.engine = engine;
     this.root = root;
     this.hoodMeasures = hoodMeasures(engine.catalogue());
     this.measures = this.hoodMeasures.map((m) => m.name);
-    this.state = stateFromQuery(location.search, this.measures);
+    this.las = engine.las();
+    const { state, problems } = stateFromQuery(location.search, this.measures, this.las);
+    this.state = state;
+    this.problems = problems;
     this.inputs = { a: {}, b: {} };
+    this.pickers = {};
   }
 
   start() {
+    this.buildHero();
     this.buildChoices();
     this.buildContexts();
     const toggle = this.root.querySelector('#compare-toggle');
     toggle.checked = this.state.compare;
     toggle.addEventListener('change', () => {
       this.state.compare = toggle.checked;
+      this.buildHero();
       this.buildContexts();
       this.update();
     });
     this.root.querySelector('#copy-link').addEventListener('click', () => this.copyLink());
     window.addEventListener('popstate', () => {
-      this.state = stateFromQuery(location.search, this.measures);
+      ({ state: this.state, problems: this.problems } = stateFromQuery(location.search, this.measures, this.las));
+      this.buildHero();
       this.buildChoices();
       this.buildContexts();
       this.update(false);
     });
+    document.addEventListener('calculator:pick-la', (e) => {
+      const la = this.las.find((x) => x.la_code === e.detail?.code);
+      if (la) this.pickLa('a', la);
+    });
+    this.update();
+  }
+
+  la(code) {
+    return code ? this.las.find((x) => x.la_code === code) || null : null;
+  }
+
+  /** Choose LA `la` (or the England average, for null) for context `which`. */
+  pickLa(which, la) {
+    const keep = { area: this.state[which].area, density: this.state[which].density };
+    this.state[which] = la ? laContext(la, { ...defaultContext(), ...keep }) : { ...defaultContext(), ...keep };
+    this.pickers[which]?.show(la);
+    this.syncInputs(which);
+    this.buildContexts();
     this.update();
   }
 
   // --- Controls -------------------------------------------------------------------------------
+
+  /** The first screen: the LA picker(s) and the headline score. */
+  buildHero() {
+    const hero = this.root.querySelector('#hero');
+    const contexts = this.state.compare ? ['a', 'b'] : ['a'];
+    this.pickers = {};
+    const pickers = contexts.map((which) => {
+      const picker = new LaPicker(this.engine, this.las, {
+        id: which === 'a' ? 'la-picker' : 'la-picker-b',
+        label: this.state.compare ? `Local authority ${which.toUpperCase()}` : 'Your local authority',
+        onPick: (la) => this.pickLa(which, la),
+      });
+      picker.show(this.la(this.state[which].la));
+      this.pickers[which] = picker;
+      return picker.element;
+    });
+    const problems = this.problems.map((p) => h('p', { class: 'error', role: 'alert', 'data-testid': 'url-problem' }, p));
+    hero.replaceChildren(
+      h('div', { class: 'pickers' + (this.state.compare ? ' two' : '') }, pickers),
+      ...problems,
+      h('div', { id: 'headline', class: 'headline', 'data-testid': 'headline', 'aria-live': 'polite' }));
+  }
 
   buildChoices() {
     const old = this.root.querySelector('#choices');
@@ -85,11 +153,11 @@ export class Calculator {
       h('div', { class: 'field' },
         h('label', { for: 'outcome' }, 'Webb et al. 2020 outcome'),
         outcome,
-        h('p', { id: 'outcome-help', class: 'hint' }, 'Rates per 10,000 children in 18 local authorities.')),
+        h('p', { id: 'outcome-help', class: 'hint' }, 'Rates per 10,000 children: children in need in 13 local authorities, child protection plans and children looked after in 18 (Table 3).')),
       h('div', { class: 'field' },
         h('label', { for: 'measure' }, 'Hood et al. 2021 threshold or group'),
         measure,
-        h('p', { id: 'measure-help', class: 'hint' }, 'Referrals and what follows them, and groups of children, in every English local authority.')));
+        h('p', { id: 'measure-help', class: 'hint' }, 'Referrals and what follows them, and groups of children aged 5 to 15, in every English local authority.')));
     this.root.querySelector('#contexts').before(choices);
   }
 
@@ -104,18 +172,33 @@ export class Calculator {
   contextFieldset(which) {
     const ctx = this.state[which];
     const id = (name) => `${which}-${name}`;
-    const title = this.state.compare ? `Context ${which.toUpperCase()}` : 'Your local authority';
+    const la = this.la(ctx.la);
+    const place = la ? `an LA like ${la.display_name}` : 'an average LA';
+    const title = this.state.compare ? `Context ${which.toUpperCase()}: ${place}` : `Adjust the context: ${place}`;
     this.inputs[which] = {};
 
     const presetRow = (kind, label) => h('div', { class: 'presets', role: 'group', 'aria-label': `${label} presets for ${title}` },
       ['low', 'average', 'high'].map((level) => h('button', {
-        type: 'button', 'data-preset': `${kind}-${level}`,
-        onclick: () => { Object.assign(this.state[which], PRESETS[kind][level]); this.syncInputs(which); this.update(); },
+        type: 'button', 'data-preset': `${kind}-${level}`, 'aria-pressed': 'false',
+        onclick: () => {
+          const values = PRESETS[kind][level];
+          Object.assign(this.state[which], values);
+          this.markChanged(which, Object.keys(values));
+          this.syncInputs(which);
+          this.update();
+        },
       }, `${level[0].toUpperCase()}${level.slice(1)} ${label.toLowerCase()}`)));
 
-    const slider = (name, label, unit, min, max, step, help) => {
+    const slider = (name, label, unit, help) => {
+      const { min, max, step, page } = SLIDERS[name];
       const range = h('input', { type: 'range', id: id(name + '-range'), min, max, step, value: ctx[name], 'aria-label': `${label} (slider)`, 'aria-describedby': id(name + '-help') });
-      const num = h('input', { type: 'number', id: id(name), step, value: ctx[name], inputmode: 'decimal', 'aria-describedby': id(name + '-help') + ' ' + id(name + '-error') });
+      const num = h('input', { type: 'number', id: id(name), step: name === 'gini' ? 0.001 : 0.01, value: ctx[name], inputmode: 'decimal', 'aria-describedby': id(name + '-help') + ' ' + id(name + '-error') });
+      range.addEventListener('keydown', (e) => {
+        if (e.key !== 'PageUp' && e.key !== 'PageDown') return;
+        e.preventDefault();
+        const x = Number(range.value) + (e.key === 'PageUp' ? page : -page);
+        set(String(+Math.min(max, Math.max(min, x)).toFixed(3)), null);
+      });
       const error = h('span', { id: id(name + '-error'), class: 'field-error', role: 'alert' });
       const z = h('span', { class: 'z', id: id(name + '-z') });
       const set = (value, from) => {
@@ -128,6 +211,7 @@ export class Calculator {
         error.textContent = '';
         num.removeAttribute('aria-invalid');
         this.state[which][name] = x;
+        this.markChanged(which, [name]);
         if (from !== range) range.value = String(x);
         if (from !== num) num.value = String(x);
         this.update();
@@ -156,14 +240,14 @@ export class Calculator {
       h('legend', {}, title),
       h('h3', {}, 'LA deprivation'),
       presetRow('deprivation', 'Deprivation'),
-      slider('imd', 'LA IMD 2015 average score, for Webb et al.', 'IMD score; higher is more deprived', 5, 45, 0.01,
+      slider('imd', 'LA IMD 2015 average score, for Webb et al.', 'IMD score; higher is more deprived',
         `In the study: mean ${WEBB_LA.imd.mean}, SD ${WEBB_LA.imd.sd}, range ${WEBB_LA.imd.min} to ${WEBB_LA.imd.max} (Webb et al. 2020, Table 1).`),
-      slider('dep', 'LA income deprivation, for Hood et al.', 'percentage points above (+) or below (−) the England LA average', -20, 20, 0.5,
-        'The report prints low and high contexts at −10 and +10 points (Hood et al. 2021, Tables 2-8).'),
+      slider('dep', 'LA income deprivation, for Hood et al.', 'percentage points above (+) or below (−) the England LA average',
+        'The report prints low and high contexts at −10 and +10 points (Hood et al. 2021, Tables 2-8). For a real LA: its IoD 2019 income score minus the average of the 151 LAs.'),
       h('h3', {}, 'Income inequality'),
       presetRow('inequality', 'Inequality'),
-      slider('gini', 'LA Gini coefficient, for Webb et al.', '0 = everyone has the same income, 1 = maximal inequality', 0.33, 0.44, 0.001,
-        `In the study: mean ${WEBB_LA.gini.mean}, SD ${WEBB_LA.gini.sd}, range ${WEBB_LA.gini.min} to ${WEBB_LA.gini.max} (Webb et al. 2020, Table 1).`),
+      slider('gini', 'LA Gini coefficient, for Webb et al.', '0 = everyone has the same income, 1 = maximal inequality',
+        `Not published for real LAs: it stays at the study average unless you change it. In the study: mean ${WEBB_LA.gini.mean}, SD ${WEBB_LA.gini.sd}, range ${WEBB_LA.gini.min} to ${WEBB_LA.gini.max} (Webb et al. 2020, Table 1).`),
       h('h3', {}, 'Neighbourhood type'),
       h('div', { class: 'field' },
         h('label', { for: id('neighbourhood') }, 'Urban/rural or population density, for Hood et al.'),
@@ -171,6 +255,26 @@ export class Calculator {
         h('p', { class: 'hint' }, 'Tables 16 and 17 give referrals, CIN and CP plans only.')));
     this.syncZ(which);
     return fs;
+  }
+
+  /** With a real LA, note which of its values the user replaced. */
+  markChanged(which, names) {
+    const ctx = this.state[which];
+    if (!ctx.la) return;
+    for (const name of names) if (!ctx.changed.includes(name)) ctx.changed.push(name);
+  }
+
+  /** Show which preset buttons match the current values. */
+  syncPresets(which) {
+    const ctx = this.state[which];
+    const fs = this.root.querySelector(`fieldset[data-context="${which}"]`);
+    if (!fs) return;
+    for (const button of fs.querySelectorAll('[data-preset]')) {
+      const [kind, level] = button.dataset.preset.split('-');
+      const values = PRESETS[kind][level];
+      const on = Object.entries(values).every(([k, v]) => Math.abs(ctx[k] - v) < 1e-9);
+      button.setAttribute('aria-pressed', String(on));
+    }
   }
 
   syncInputs(which) {
@@ -192,12 +296,19 @@ export class Calculator {
 
   // --- Engine calls ---------------------------------------------------------------------------
 
+  /** With a real LA the engine fills its own values; only what the user changed is sent. */
   webbRequest(ctx) {
-    return { source: 'webb2020', outcome: this.state.outcome, la_imd: ctx.imd, gini: ctx.gini };
+    const req = { source: 'webb2020', outcome: this.state.outcome };
+    if (ctx.la) req.la = ctx.la;
+    if (!ctx.la || ctx.changed.includes('imd')) req.la_imd = ctx.imd;
+    if (!ctx.la || ctx.changed.includes('gini')) req.gini = ctx.gini;
+    return req;
   }
 
   hoodRequest(ctx) {
-    const req = { source: 'hood2021', measure: this.state.measure, la_dep: ctx.dep };
+    const req = { source: 'hood2021', measure: this.state.measure };
+    if (ctx.la) req.la = ctx.la;
+    if (!ctx.la || ctx.changed.includes('dep')) req.la_dep = ctx.dep;
     if (ctx.area) req.area = ctx.area;
     if (ctx.density) req.density = ctx.density;
     return req;
@@ -214,7 +325,10 @@ export class Calculator {
   // --- Rendering ------------------------------------------------------------------------------
 
   update(pushUrl = true) {
-    for (const which of ['a', 'b']) this.syncZ(which);
+    for (const which of ['a', 'b']) {
+      this.syncZ(which);
+      this.syncPresets(which);
+    }
     if (pushUrl) history.replaceState(null, '', queryFromState(this.state) + location.hash);
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     const webb = contexts.map((w) => this.compute(this.webbRequest(this.state[w])));
@@ -223,7 +337,72 @@ export class Calculator {
     results.replaceChildren(
       this.card('webb', 'Webb et al. 2020', OUTCOME_LABELS[this.state.outcome], webb),
       this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
+    this.renderHeadline(contexts, hood);
     this.renderCharts(contexts);
+    const laRequest = { source: 'hood2021', measure: this.state.measure };
+    if (this.state.a.area) laRequest.area = this.state.a.area;
+    if (this.state.a.density) laRequest.density = this.state.a.density;
+    document.dispatchEvent(new CustomEvent('calculator:change', { detail: { laRequest, selected: this.state.a.la || null } }));
+  }
+
+  /** The first screen's answer: the Hood et al. 2021 score for the chosen measure and place(s). */
+  renderHeadline(contexts, outcomes) {
+    const holder = this.root.querySelector('#headline');
+    if (!holder) return;
+    const blocks = contexts.map((which, i) => {
+      const o = outcomes[i];
+      const la = this.la(this.state[which].la);
+      const place = la ? la.la_name : 'An average English local authority';
+      if (o.error) return h('div', { class: 'headline-block' }, h('p', { class: 'headline-place' }, place), h('p', { class: 'error' }, o.error));
+      const r = o.ok;
+      const ci = r.ci_low !== null && r.ci_high !== null
+        ? `95% CI ${fmt(r.ci_low)} to ${fmt(r.ci_high)}`
+        : 'no 95% CI: the report prints one only for an average LA';
+      const within = r.within_la;
+      const changed = r.la_changed?.length ? ` (with the ${r.la_changed.join(' and ')} changed)` : '';
+      const notes = [...(r.la_notes || []), ...(within ? within.assumptions : [])];
+      const suffix = contexts.length > 1 ? `-${which}` : '';
+      return h('div', { class: 'headline-block' },
+        h('p', { class: 'headline-place', 'data-testid': `headline-place${suffix}` }, place + changed),
+        h('p', { class: 'headline-measure' }, `${this.measureLabel()}: social gradient score`),
+        h('p', { class: 'score' },
+          h('span', { class: 'value', 'data-testid': `headline-score${suffix}` }, fmt(r.estimate)),
+          h('span', { class: 'ci', 'data-testid': `headline-ci${suffix}` }, ci),
+          r.extrapolated ? h('span', { class: 'badge extrapolated' }, 'Extrapolated beyond the study') : null),
+        h('p', { class: 'headline-sentence', 'data-testid': `headline-sentence${suffix}` }, within ? within.sentence : r.reading),
+        notes.length ? h('details', { class: 'headline-details' }, h('summary', {}, 'Where these numbers come from'),
+          h('ul', {}, notes.map((n) => h('li', {}, n)))) : null);
+    });
+    const first = outcomes.find((o) => o.ok)?.ok;
+    const parts = [h('div', { class: 'headline-blocks' + (contexts.length > 1 ? ' two' : '') }, blocks)];
+    if (contexts.length > 1 && outcomes.every((o) => o.ok)) parts.push(this.comparison('headline', outcomes.map((o) => o.ok), 'step in neighbourhood deprivation (10 points of income deprivation)'));
+    if (first) {
+      parts.push(h('p', { class: 'headline-source' },
+        `${first.source}, ${first.table}. ${HOOD_SCOPE}. A score of 1.5 means each 10-point rise in a neighbourhood's share of income-deprived families goes with a 50% higher rate. An association, not a cause.`));
+    }
+    holder.replaceChildren(...parts);
+  }
+
+  /**
+   * Two gradients framed as Webb et al. 2020 frame them: the percentage increase per step in each
+   * and the ratio of those increases ("around five times stronger"), with the ratio of scores.
+   */
+  comparison(key, [a, b], step) {
+    const [pa, pb] = [(a.estimate - 1) * 100, (b.estimate - 1) * 100];
+    const names = ['A', 'B'].map((w, i) => {
+      const la = this.la(this.state[w.toLowerCase()].la);
+      return la ? la.display_name : `context ${w}`;
+    });
+    const ratio = a.estimate / b.estimate;
+    const strong = pa > 0 && pb > 0 ? (pa >= pb ? [0, pa / pb] : [1, pb / pa]) : null;
+    return h('div', { class: 'comparison', 'data-testid': `${key}-comparison` },
+      h('p', {},
+        `Per ${step}, the rate rises by `, h('strong', { 'data-testid': `${key}-pct-a` }, percentIncrease(a.estimate)), ` in ${names[0]} and by `,
+        h('strong', { 'data-testid': `${key}-pct-b` }, percentIncrease(b.estimate)), ` in ${names[1]}`,
+        strong ? [': the gradient is about ', h('strong', { 'data-testid': `${key}-pct-ratio` }, fmt(strong[1], 1)), ` times as strong in ${names[strong[0]]} (ratio of the percentage increases, as Webb et al. 2020 compare gradients).`] : '.'),
+      h('p', { class: 'ratio', 'data-testid': `${key}-ratio` },
+        'Ratio of the scores, A ÷ B: ', h('strong', {}, fmt(ratio)),
+        ` (the rate ratio per step in ${names[0]} divided by that in ${names[1]}).`));
   }
 
   measureLabel() {
@@ -236,16 +415,15 @@ export class Calculator {
     const first = outcomes.find((o) => o.ok)?.ok;
     const body = [h('div', { class: 'result-columns' }, columns)];
     if (this.state.compare && outcomes.every((o) => o.ok)) {
-      const ratio = outcomes[0].ok.estimate / outcomes[1].ok.estimate;
-      body.push(h('p', { class: 'ratio', 'data-testid': `${key}-ratio` },
-        `Ratio of gradients, A ÷ B: `, h('strong', {}, fmt(ratio)),
-        ` — the gradient in context A is ${fmt(ratio)} times ${ratio >= 1 ? 'as steep as' : 'the steepness of'} the gradient in context B.`));
+      const step = key === 'webb' ? '1 SD rise in neighbourhood IMD score' : '10-point rise in neighbourhood income deprivation';
+      body.push(this.comparison(key, outcomes.map((o) => o.ok), step));
     }
+    const scope = key === 'webb' ? WEBB_SCOPE[this.state.outcome] : HOOD_SCOPE;
     return h('article', { class: 'card', 'data-testid': `${key}-card`, 'aria-labelledby': `${key}-title` },
       h('h3', { id: `${key}-title` }, `${source}: ${label}`),
-      first ? h('p', { class: 'unit' }, `Social gradient score ${first.unit}.`) : null,
+      first ? h('p', { class: 'unit' }, `The score is a ${first.unit}.`) : null,
       body,
-      first ? h('p', { class: 'source' }, `Source: ${first.source}, ${first.table}.`) : null);
+      first ? h('p', { class: 'source' }, `Source: ${first.source}, ${first.table}. ${scope}.`) : null);
   }
 
   resultBlock(key, outcome, heading) {
@@ -263,6 +441,7 @@ export class Calculator {
         r.extrapolated ? h('span', { class: 'badge extrapolated' }, 'Extrapolated beyond the study') : null),
       r.ci_note ? h('p', { class: 'ci-note' }, r.ci_note) : null,
       h('p', { class: 'reading', 'data-testid': `${key}-reading` }, r.reading),
+      r.la_notes?.length ? h('ul', { class: 'la-notes' }, r.la_notes.map((n) => h('li', {}, n))) : null,
       r.warnings.length ? h('ul', { class: 'warnings' }, r.warnings.map((w) => h('li', {}, w))) : null);
   }
 

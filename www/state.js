@@ -1,5 +1,9 @@
 // The calculator's whole state, and its round trip through the URL query string, so that a
 // shared link opens exactly the same view. Pure functions: no DOM access.
+//
+// A context may name a real local authority (`la`: its code). Its values then come from the
+// engine's LA table, and only the inputs the user changed (`changed`) are written to the link:
+// `?la=E06000009` opens on Blackpool, `?la=E06000009&gini=0.4` on Blackpool with Gini changed.
 
 /** Table 1 of Webb et al. 2020: LA IMD score and LA Gini, mean and SD (used for z-scores). */
 export const WEBB_LA = {
@@ -24,13 +28,20 @@ export const PRESETS = {
 export const OUTCOMES = ['cin', 'cpp', 'cla'];
 export const AREAS = ['', 'urban', 'rural'];
 export const DENSITIES = ['', 'low', 'mid', 'high'];
+/** The inputs a user can change from an LA's own values. */
+export const LA_INPUTS = ['imd', 'dep', 'gini'];
 
 export function defaultContext() {
-  return { imd: WEBB_LA.imd.mean, gini: WEBB_LA.gini.mean, dep: 0, area: '', density: '' };
+  return { la: '', changed: [], imd: WEBB_LA.imd.mean, gini: WEBB_LA.gini.mean, dep: 0, area: '', density: '' };
 }
 
 export function defaultState() {
   return { outcome: 'cla', measure: 'referral', compare: false, a: defaultContext(), b: { ...defaultContext(), ...PRESETS.deprivation.high } };
+}
+
+/** The context of LA `la` (an entry of `engine.las()`): its own values, nothing changed. */
+export function laContext(la, ctx = defaultContext()) {
+  return { ...ctx, la: la.la_code, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: WEBB_LA.gini.mean };
 }
 
 const CONTEXT_KEYS = ['imd', 'gini', 'dep', 'area', 'density'];
@@ -45,39 +56,67 @@ function oneOf(value, allowed, fallback) {
   return value !== null && allowed.includes(value) ? value : fallback;
 }
 
-function readContext(params, prefix, fallback) {
-  return {
-    imd: number(params.get(prefix + 'imd'), fallback.imd),
-    gini: number(params.get(prefix + 'gini'), fallback.gini),
-    dep: number(params.get(prefix + 'dep'), fallback.dep),
-    area: oneOf(params.get(prefix + 'area'), AREAS, fallback.area),
-    density: oneOf(params.get(prefix + 'density'), DENSITIES, fallback.density),
-  };
+function readContext(params, prefix, laKey, fallback, las, problems) {
+  const code = params.get(laKey);
+  let ctx = { ...fallback, changed: [] };
+  if (code !== null && code.trim() !== '') {
+    const la = las.find((x) => x.la_code === code.trim().toUpperCase());
+    if (la) ctx = laContext(la, ctx);
+    else problems.push(`No English upper-tier local authority has the code “${code}”, so the page shows the England-average context. Pick your authority by name below.`);
+  }
+  for (const key of CONTEXT_KEYS) {
+    const raw = params.get(prefix + key);
+    if (raw === null) continue;
+    if (key === 'area' || key === 'density') {
+      ctx[key] = oneOf(raw, key === 'area' ? AREAS : DENSITIES, ctx[key]);
+    } else {
+      const x = number(raw, null);
+      if (x === null) continue;
+      ctx[key] = x;
+      if (ctx.la) ctx.changed.push(key);
+    }
+  }
+  return ctx;
 }
 
-/** Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to defaults. */
-export function stateFromQuery(query, measures = null) {
+/**
+ * Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to
+ * defaults. `las` is the engine's LA list; a bad LA code is reported in `problems`.
+ */
+export function stateFromQuery(query, measures = null, las = []) {
   const params = new URLSearchParams(query);
   const d = defaultState();
   const measure = params.get('measure');
-  return {
+  const problems = [];
+  const state = {
     outcome: oneOf(params.get('outcome'), OUTCOMES, d.outcome),
     measure: measure && (!measures || measures.includes(measure)) ? measure : d.measure,
     compare: params.get('compare') === '1',
-    a: readContext(params, '', d.a),
-    b: readContext(params, 'b_', d.b),
+    a: readContext(params, '', 'la', d.a, las, problems),
+    b: readContext(params, 'b_', 'la_b', d.b, las, problems),
   };
+  return { state, problems };
 }
 
-/** The query string for a state (only what differs from nothing is omitted: every key is written). */
+function writeContext(params, prefix, laKey, ctx) {
+  if (ctx.la) params.set(laKey, ctx.la);
+  for (const key of CONTEXT_KEYS) {
+    const value = ctx[key];
+    if (ctx.la && LA_INPUTS.includes(key) && !ctx.changed.includes(key)) continue;
+    if (ctx.la && value === '') continue;
+    params.set(prefix + key, String(value));
+  }
+}
+
+/** The query string for a state: with an LA, only what the user changed from its values. */
 export function queryFromState(state) {
   const params = new URLSearchParams();
   params.set('outcome', state.outcome);
   params.set('measure', state.measure);
-  for (const key of CONTEXT_KEYS) params.set(key, String(state.a[key]));
+  writeContext(params, '', 'la', state.a);
   if (state.compare) {
     params.set('compare', '1');
-    for (const key of CONTEXT_KEYS) params.set('b_' + key, String(state.b[key]));
+    writeContext(params, 'b_', 'la_b', state.b);
   }
   return '?' + params.toString();
 }
