@@ -1,0 +1,334 @@
+// England at a glance: the 151 upper-tier local authorities as an inline SVG map, each coloured by
+// its predicted social gradient, with a London inset, a legend, tooltips, keyboard movement and a
+// ranked table of all of them as the accessible alternative. Picking an area (click, Enter or
+// Space) dispatches `calculator:pick-la` on the document.
+import { h } from './dom.js';
+import { rampStops, scaleFor } from './map/colour.js';
+import { DIRECTIONS, neighbourInDirection } from './map/navigation.js';
+import { boundsOf } from './map/path.js';
+import { areaLabel, ranked, valueText } from './map/ranking.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ASSET_URL = 'england-las.json';
+const NO_VALUE = '#d0d4d8';
+/** The London inset: its box's width as a share of the map's, placed in the North Sea (top right). */
+const INSET_WIDTH = 0.3;
+
+/** An SVG element with attributes and children. */
+function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) if (value !== null && value !== undefined) el.setAttribute(key, String(value));
+  el.append(...children);
+  return el;
+}
+
+/** The map geometry (www/static/england-las.json), fetched from the page's own origin. */
+async function fetchGeometry() {
+  const response = await fetch(ASSET_URL);
+  if (!response.ok) throw new Error(`the map could not be loaded (${response.status})`);
+  return response.json();
+}
+
+export class EnglandMap {
+  /**
+   * `root`: the element to draw into. The geometry is fetched on `load()`, which the map calls itself
+   * when it comes near the viewport or shortly after the first `update`, so it never delays the page.
+   */
+  constructor(root, { loadGeometry = fetchGeometry } = {}) {
+    this.root = root;
+    this.loadGeometry = loadGeometry;
+    this.geometry = null;
+    this.data = null;
+    this.focusCode = null;
+    this.build();
+    if ('IntersectionObserver' in window) {
+      const observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          observer.disconnect();
+          this.load();
+        }
+      }, { rootMargin: '300px' });
+      observer.observe(root);
+    }
+  }
+
+  /** The static parts: frame, tooltip, legend, notes and the table's disclosure. */
+  build() {
+    this.frame = h('div', { class: 'map-frame' }, h('p', { class: 'map-loading muted' }, 'Loading the map…'));
+    this.tooltip = h('div', { class: 'map-tooltip', 'aria-hidden': 'true', hidden: true });
+    this.frame.append(this.tooltip);
+    this.legend = h('div', { class: 'map-legend' });
+    this.reading = h('p', { class: 'map-reading' });
+    this.chosen = h('p', { class: 'map-chosen', 'aria-live': 'polite' });
+    this.tableBox = h('div', { class: 'table-scroll' });
+    this.root.replaceChildren(
+      h('div', { class: 'map-layout' },
+        this.frame,
+        h('div', { class: 'map-side' },
+          this.legend,
+          this.chosen,
+          this.reading,
+          h('p', { class: 'hint' }, 'Hover over or tap an area to see its value; click it to choose it. With the keyboard, tab to the map, move with the arrow keys and press Enter to choose.'),
+          h('p', { class: 'map-credit' }, ''))),
+      h('details', { class: 'map-table' },
+        h('summary', {}, 'All 151 local authorities, ranked (table)'),
+        this.tableBox));
+    this.credit = this.root.querySelector('.map-credit');
+  }
+
+  /** Fetches the geometry once and draws; later calls return the same promise. */
+  load() {
+    if (!this.loading) {
+      this.loading = this.loadGeometry()
+        .then((geometry) => {
+          this.geometry = geometry;
+          this.draw();
+          if (this.data) this.render();
+        })
+        .catch((e) => {
+          this.frame.replaceChildren(h('p', { class: 'error' }, `The map could not be drawn: ${e.message || e}.`));
+        });
+    }
+    return this.loading;
+  }
+
+  /** New values: `{ items, label, unit, source, table, selected }`, items one per LA. */
+  update(data) {
+    this.data = { ...data, byCode: new Map(data.items.map((it) => [it.code, it])) };
+    if (this.geometry) this.render();
+    else if (!this.loading) setTimeout(() => this.load(), 300);
+    this.renderTable();
+  }
+
+  /** The SVG: areas, extrapolation hatching, outlines and the London inset, made once. */
+  draw() {
+    const g = this.geometry;
+    const width = g.viewBox[2];
+    this.names = new Map(g.las.map((la) => [la.code, la.name]));
+    this.codes = g.las.map((la) => la.code);
+    this.points = g.las.map((la) => la.c);
+    this.paths = new Map();
+    const areas = s('g', { class: 'map-areas', role: 'listbox', 'aria-label': 'Local authorities of England' });
+    for (const la of g.las) {
+      const path = s('path', { id: `england-la-${la.code}`, d: la.d, 'data-code': la.code, role: 'option', tabindex: -1, 'aria-selected': 'false' });
+      this.paths.set(la.code, path);
+      areas.append(path);
+    }
+    const overlay = (attrs) => s('g', { ...attrs, 'aria-hidden': 'true', 'pointer-events': 'none' });
+    this.hatches = overlay({ class: 'map-hatches' });
+    this.selectedOutline = overlay({ id: 'england-selected', class: 'map-selected' });
+    this.focusOutline = overlay({ id: 'england-focus', class: 'map-focus' });
+    this.svg = s('svg', { class: 'map-svg', viewBox: g.viewBox.join(' '), role: 'group', 'aria-roledescription': 'map', 'aria-label': 'Map of England' },
+      s('defs', {},
+        s('pattern', { id: 'england-hatch', patternUnits: 'userSpaceOnUse', width: 28, height: 28, patternTransform: 'rotate(45)' },
+          s('rect', { width: 9, height: 28, fill: '#fff', 'fill-opacity': 0.75 }))),
+      areas, this.hatches, this.selectedOutline, this.focusOutline);
+    this.svg.append(this.inset(width));
+    this.frame.replaceChildren(this.svg, this.tooltip);
+    this.credit.textContent = `Boundaries: ${g.attribution}.`;
+    this.listen(areas);
+  }
+
+  /** London's 33 boroughs again, enlarged in a box in the North Sea; pointer events reach the areas. */
+  inset(width) {
+    const london = this.geometry.las.filter((la) => la.code.startsWith('E09'));
+    const [minX, minY, maxX, maxY] = boundsOf(london.map((la) => la.d));
+    const [w, h] = [maxX - minX, maxY - minY];
+    const pad = 0.06 * w;
+    const boxW = INSET_WIDTH * width;
+    const k = (boxW - 2 * pad) / w;
+    const boxH = h * k + 2 * pad;
+    const [bx, by] = [width - boxW - 20, 20];
+    const inner = s('g', { transform: `translate(${bx + pad - minX * k} ${by + pad - minY * k}) scale(${k})` });
+    for (const la of london) inner.append(s('use', { href: `#england-la-${la.code}`, 'data-code': la.code }));
+    for (const id of ['england-hatch-london', 'england-selected', 'england-focus']) {
+      inner.append(s('use', { href: `#${id}`, 'pointer-events': 'none' }));
+    }
+    this.londonHatches = s('g', { id: 'england-hatch-london', 'pointer-events': 'none' });
+    this.hatches.append(this.londonHatches);
+    // Outlines of areas outside London are enlarged too; the clip keeps them out of sight.
+    const clip = s('clipPath', { id: 'england-inset-clip' }, s('rect', { x: bx, y: by, width: boxW, height: boxH }));
+    return s('g', { class: 'map-inset', 'aria-hidden': 'true' },
+      clip,
+      s('rect', { x: bx, y: by, width: boxW, height: boxH, class: 'map-inset-box' }),
+      s('g', { 'clip-path': 'url(#england-inset-clip)' }, inner),
+      s('text', { x: bx + pad * 0.6, y: by + boxH - pad * 0.6, class: 'map-inset-label' }, 'London'));
+  }
+
+  /** Colours, labels, hatching, outline of the chosen area and the side panel, from the current data. */
+  render() {
+    const { byCode, items, label, unit, selected } = this.data;
+    const scale = scaleFor(items.map((it) => it.estimate));
+    const hatchLondon = [];
+    const hatchOther = [];
+    for (const [code, path] of this.paths) {
+      const item = byCode.get(code);
+      const valued = item && Number.isFinite(item.estimate);
+      path.setAttribute('fill', valued ? scale.colour(item.estimate) : NO_VALUE);
+      path.setAttribute('aria-label', areaLabel(this.names.get(code), item));
+      path.setAttribute('aria-selected', String(code === selected));
+      if (item && item.extrapolated) {
+        (code.startsWith('E09') ? hatchLondon : hatchOther).push(s('path', { d: path.getAttribute('d'), fill: 'url(#england-hatch)' }));
+      }
+    }
+    this.londonHatches.replaceChildren(...hatchLondon);
+    this.hatches.replaceChildren(this.londonHatches, ...hatchOther);
+    this.outline(this.selectedOutline, selected, ['map-halo', 'map-line']);
+    const areasGroup = this.svg.querySelector('.map-areas');
+    areasGroup.setAttribute('aria-label', `${label}, by local authority. Arrow keys move between neighbouring areas; Enter chooses one.`);
+    if (!this.focusCode || !this.paths.has(this.focusCode)) this.focusCode = this.paths.has(selected) ? selected : ranked(items)[0]?.code ?? this.codes[0];
+    this.setTabStop(this.focusCode);
+    this.renderLegend(scale, label, unit, hatchLondon.length + hatchOther.length);
+    this.renderSide(items);
+  }
+
+  /** Copies of one area's outline into `group`, one per class (drawn in order). */
+  outline(group, code, classes) {
+    const path = code && this.paths.get(code);
+    group.replaceChildren(...(path ? classes.map((c) => s('path', { d: path.getAttribute('d'), class: c })) : []));
+  }
+
+  renderLegend(scale, label, unit, extrapolatedCount) {
+    const gradientId = 'england-ramp';
+    const span = scale.hi - scale.lo;
+    const at = (v) => (span > 0 ? ((v - scale.lo) / span) * 100 : 50);
+    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${scale.lo.toFixed(2)} (light) to ${scale.hi.toFixed(2)} (dark)` },
+      s('defs', {}, s('linearGradient', { id: gradientId }, ...rampStops().map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
+      s('rect', { x: 0, y: 0, width: '100%', height: 22, fill: `url(#${gradientId})` }),
+      ...scale.ticks.map((v) => s('line', { x1: `${at(v)}%`, x2: `${at(v)}%`, y1: 0, y2: 30, class: 'map-tick' })),
+      ...scale.ticks.map((v) => {
+        const p = at(v);
+        const anchor = p < 6 ? 'start' : p > 94 ? 'end' : 'middle';
+        return s('text', { x: `${p}%`, y: 50, 'text-anchor': anchor, class: 'map-tick-label' }, String(v));
+      }));
+    this.legend.replaceChildren(
+      h('p', { class: 'map-legend-title' }, label),
+      h('p', { class: 'map-legend-unit' }, unit),
+      bar,
+      h('p', { class: 'map-legend-ends' }, h('span', {}, 'less steep'), h('span', {}, 'steeper')),
+      extrapolatedCount > 0
+        ? h('p', { class: 'map-legend-note' }, h('span', { class: 'map-hatch-key', 'aria-hidden': 'true' }),
+          `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} outside the range the study saw, so ${extrapolatedCount === 1 ? 'its value is' : 'their values are'} extrapolated.`)
+        : null);
+  }
+
+  renderSide(items) {
+    const { selected, source, table } = this.data;
+    const rows = ranked(items);
+    const top = rows[0];
+    const bottom = rows.filter((r) => r.rank !== null).at(-1);
+    this.reading.textContent = top && bottom
+      ? `Steepest: ${this.nameOf(top)} (${valueText(top)}). Least steep: ${this.nameOf(bottom)} (${valueText(bottom)}). ${source}, ${table}.`
+      : '';
+    const pick = rows.find((r) => r.code === selected);
+    this.chosen.replaceChildren(...(pick
+      ? [h('strong', {}, `${this.nameOf(pick)}: ${valueText(pick)}`), ` — ranked ${pick.rank} of ${rows.length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
+      : ['Choose a local authority on the map or in the table.']));
+  }
+
+  nameOf(item) {
+    return (this.names && this.names.get(item.code)) || item.name || item.code;
+  }
+
+  /** The ranked table: rank, name (a button that chooses it), value with 95% CI, extrapolation. */
+  renderTable() {
+    const { items, label, selected } = this.data;
+    const rows = ranked(items);
+    this.tableBox.replaceChildren(h('table', { class: 'data map-ranking' },
+      h('caption', {}, `${label}: all ${rows.length} local authorities from the steepest gradient to the least steep`),
+      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', 'Score (95% CI)', 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((r) => h('tr', { class: r.code === selected ? 'selected' : null, 'aria-current': r.code === selected ? 'true' : null },
+        h('td', {}, r.rank ?? '–'),
+        h('th', { scope: 'row', class: 'text' }, h('button', { type: 'button', class: 'link', 'data-code': r.code, onclick: () => this.pick(r.code) }, this.nameOf(r))),
+        h('td', {}, valueText(r)),
+        h('td', { class: 'text' }, r.extrapolated ? 'extrapolated' : ''))))));
+  }
+
+  /** Pointer and keyboard handling on the areas (and, for the pointer, their inset copies). */
+  listen(areas) {
+    const codeAt = (target) => target.closest && target.closest('[data-code]')?.getAttribute('data-code');
+    this.svg.addEventListener('pointermove', (e) => {
+      const code = codeAt(e.target);
+      if (code) this.showTooltip(code, e.clientX, e.clientY);
+      else this.hideTooltip();
+    });
+    this.svg.addEventListener('pointerleave', () => this.hideTooltip());
+    this.svg.addEventListener('click', (e) => {
+      const code = codeAt(e.target);
+      if (!code) return;
+      this.pick(code);
+      this.showTooltip(code, e.clientX, e.clientY);
+    });
+    areas.addEventListener('focusin', (e) => {
+      const code = codeAt(e.target);
+      if (!code) return;
+      this.focusCode = code;
+      this.setTabStop(code);
+      this.outline(this.focusOutline, code, ['map-focus-edge', 'map-focus-line']);
+      const box = this.paths.get(code).getBoundingClientRect();
+      this.showTooltip(code, box.left + box.width / 2, box.top + box.height / 2);
+    });
+    areas.addEventListener('focusout', () => {
+      this.focusOutline.replaceChildren();
+      this.hideTooltip();
+    });
+    areas.addEventListener('keydown', (e) => {
+      const code = codeAt(e.target);
+      if (!code) return;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        this.pick(code);
+      } else if (DIRECTIONS[e.key]) {
+        e.preventDefault();
+        const next = neighbourInDirection(this.points, this.codes.indexOf(code), DIRECTIONS[e.key]);
+        if (next >= 0) this.focusArea(this.codes[next]);
+      } else if ((e.key === 'Home' || e.key === 'End') && this.data) {
+        e.preventDefault();
+        const rows = ranked(this.data.items).filter((r) => r.rank !== null);
+        const target = e.key === 'Home' ? rows[0] : rows.at(-1);
+        if (target) this.focusArea(target.code);
+      } else if (e.key === 'Escape') {
+        this.hideTooltip();
+      }
+    });
+  }
+
+  /** Only one area is in the tab order: the one keyboard focus last rested on (or the chosen one). */
+  setTabStop(code) {
+    for (const [c, path] of this.paths) path.setAttribute('tabindex', c === code ? '0' : '-1');
+  }
+
+  focusArea(code) {
+    this.setTabStop(code);
+    this.paths.get(code).focus();
+  }
+
+  /** Marks `code` as chosen and tells the calculator. */
+  pick(code) {
+    if (this.data) {
+      this.data.selected = code;
+      if (this.geometry) this.render();
+      this.renderTable();
+    }
+    document.dispatchEvent(new CustomEvent('calculator:pick-la', { detail: { code }, bubbles: true }));
+  }
+
+  /** The tooltip near (x, y) in viewport pixels, kept inside the map's frame. */
+  showTooltip(code, x, y) {
+    const item = this.data && this.data.byCode.get(code);
+    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), item ? valueText(item) : 'no value',
+      item && item.extrapolated ? h('span', { class: 'map-tooltip-note' }, ' extrapolated') : null);
+    this.tooltip.hidden = false;
+    const frame = this.frame.getBoundingClientRect();
+    const tip = this.tooltip.getBoundingClientRect();
+    const left = Math.min(Math.max(0, x - frame.left + 14), frame.width - tip.width);
+    const above = y - frame.top - tip.height - 14;
+    const top = above >= 0 ? above : Math.min(y - frame.top + 18, frame.height - tip.height);
+    this.tooltip.style.left = `${Math.max(0, left)}px`;
+    this.tooltip.style.top = `${Math.max(0, top)}px`;
+  }
+
+  hideTooltip() {
+    this.tooltip.hidden = true;
+  }
+}
