@@ -76,6 +76,11 @@ export class EnglandMap {
     this.credit = this.root.querySelector('.map-credit');
   }
 
+  /** A message in place of the values, when they could not be computed. */
+  showError(message) {
+    this.chosen.replaceChildren(h('span', { class: 'error' }, message));
+  }
+
   /** Fetches the geometry once and draws; later calls return the same promise. */
   load() {
     if (!this.loading) {
@@ -331,4 +336,23 @@ export class EnglandMap {
   hideTooltip() {
     this.tooltip.hidden = true;
   }
+}
+
+/**
+ * Shows the map in `section` and keeps it in step with the calculator: each `calculator:change`
+ * (detail `{ laRequest, selected }`) recomputes every LA's gradient with `engine.laGradients`.
+ * Call it before the calculator starts, so that its first change is heard.
+ */
+export function connectEnglandMap(engine, section) {
+  section.hidden = false;
+  const map = new EnglandMap(section.querySelector('.england-map'));
+  document.addEventListener('calculator:change', (e) => {
+    const { laRequest, selected } = e.detail;
+    try {
+      map.update({ ...engine.laGradients(laRequest), selected });
+    } catch (err) {
+      map.showError(`The map could not be coloured: ${err.message || err}`);
+    }
+  });
+  return map;
 }
