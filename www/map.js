@@ -1,5 +1,5 @@
 // England at a glance: the 151 upper-tier local authorities as an inline SVG map, each coloured by
-// its predicted social gradient, with a London inset, a legend, tooltips, keyboard movement and a
+// its predicted social gradient, with London and Scilly enlarged, a legend, tooltips, keyboard movement and a
 // ranked table of all of them as the accessible alternative. Picking an area (click, Enter or
 // Space) dispatches `calculator:pick-la` on the document.
 import { h } from './dom.js';
@@ -11,8 +11,16 @@ import { areaLabel, ranked, valueText } from './map/ranking.js';
 const SVG = 'http://www.w3.org/2000/svg';
 const ASSET_URL = 'england-las.json';
 const NO_VALUE = '#d0d4d8';
-/** The London inset: its box's width as a share of the map's, placed in the North Sea (top right). */
-const INSET_WIDTH = 0.3;
+/**
+ * Enlarged copies of areas too small to see or touch: each box is [x, y, width] in the map's
+ * viewBox, placed over the sea (London in the North Sea, Scilly beside Cornwall).
+ */
+const INSETS = [
+  { label: 'London', box: (w) => [w * 0.7 - 20, 20, w * 0.3], codes: (code) => code.startsWith('E09') },
+  { label: 'Isles of Scilly', box: () => [40, 3080, 560], codes: (code) => code === 'E06000053' },
+];
+/** Height of an inset's title strip and its text, in viewBox units. */
+const INSET_TITLE = 120;
 
 /** An SVG element with attributes and children. */
 function s(tag, attrs = {}, ...children) {
@@ -20,6 +28,13 @@ function s(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs)) if (value !== null && value !== undefined) el.setAttribute(key, String(value));
   el.append(...children);
   return el;
+}
+
+/** Pale diagonal stripes 28 units apart (times `scale`), laid over the colour of extrapolated areas. */
+function hatchPattern(id, scale) {
+  const size = 28 * scale;
+  return s('pattern', { id, patternUnits: 'userSpaceOnUse', width: size, height: size, patternTransform: 'rotate(45)' },
+    s('rect', { width: 9 * scale, height: size, fill: '#fff', 'fill-opacity': 0.75 }));
 }
 
 /** The map geometry (www/static/england-las.json), fetched from the page's own origin. */
@@ -68,7 +83,7 @@ export class EnglandMap {
           this.legend,
           this.chosen,
           this.reading,
-          h('p', { class: 'hint' }, 'Hover over or tap an area to see its value; click it to choose it. With the keyboard, tab to the map, move with the arrow keys and press Enter to choose.'),
+          h('p', { class: 'hint' }, 'Point at an area to see its value; click or tap it to choose it. With the keyboard: Tab to the map, move with the arrow keys, Enter to choose.'),
           h('p', { class: 'map-credit' }, ''))),
       h('details', { class: 'map-table' },
         h('summary', {}, 'All 151 local authorities, ranked (table)'),
@@ -121,76 +136,81 @@ export class EnglandMap {
     }
     const overlay = (attrs) => s('g', { ...attrs, 'aria-hidden': 'true', 'pointer-events': 'none' });
     this.hatches = overlay({ class: 'map-hatches' });
-    this.selectedOutline = overlay({ id: 'england-selected', class: 'map-selected' });
-    this.focusOutline = overlay({ id: 'england-focus', class: 'map-focus' });
+    this.selectedOutline = overlay({ class: 'map-selected' });
+    this.focusOutline = overlay({ class: 'map-focus' });
     this.svg = s('svg', { class: 'map-svg', viewBox: g.viewBox.join(' '), role: 'group', 'aria-roledescription': 'map', 'aria-label': 'Map of England' },
       s('defs', {},
-        s('pattern', { id: 'england-hatch', patternUnits: 'userSpaceOnUse', width: 28, height: 28, patternTransform: 'rotate(45)' },
-          s('rect', { width: 9, height: 28, fill: '#fff', 'fill-opacity': 0.75 }))),
+        hatchPattern('england-hatch', 1)),
       areas, this.hatches, this.selectedOutline, this.focusOutline);
-    this.svg.append(this.inset(width));
+    this.insets = [];
+    for (const inset of INSETS) this.svg.append(this.inset(inset, width));
     this.frame.replaceChildren(this.svg, this.tooltip);
+    this.setTabStop(this.codes[0]);
     this.credit.textContent = `Boundaries: ${g.attribution}.`;
     this.listen(areas);
   }
 
-  /** London's 33 boroughs again, enlarged in a box in the North Sea; pointer events reach the areas. */
-  inset(width) {
-    const london = this.geometry.las.filter((la) => la.code.startsWith('E09'));
-    const [minX, minY, maxX, maxY] = boundsOf(london.map((la) => la.d));
-    const [w, h] = [maxX - minX, maxY - minY];
-    const pad = 0.06 * w;
-    const boxW = INSET_WIDTH * width;
-    const k = (boxW - 2 * pad) / w;
-    const boxH = h * k + 2 * pad;
-    const [bx, by] = [width - boxW - 20, 20];
-    const inner = s('g', { transform: `translate(${bx + pad - minX * k} ${by + pad - minY * k}) scale(${k})` });
-    for (const la of london) inner.append(s('use', { href: `#england-la-${la.code}`, 'data-code': la.code }));
-    for (const id of ['england-hatch-london', 'england-selected', 'england-focus']) {
-      inner.append(s('use', { href: `#${id}`, 'pointer-events': 'none' }));
-    }
-    this.londonHatches = s('g', { id: 'england-hatch-london', 'pointer-events': 'none' });
-    this.hatches.append(this.londonHatches);
-    // Outlines of areas outside London are enlarged too; the clip keeps them out of sight.
-    const clip = s('clipPath', { id: 'england-inset-clip' }, s('rect', { x: bx, y: by, width: boxW, height: boxH }));
+  /**
+   * The areas chosen by `inset.codes` again, enlarged in a titled box. Their copies (<use>) take
+   * pointer events like the areas themselves; hatching and outlines get their own copies here.
+   */
+  inset({ label, box, codes }, width) {
+    const las = this.geometry.las.filter((la) => codes(la.code));
+    const [minX, minY, maxX, maxY] = boundsOf(las.map((la) => la.d));
+    const [bx, by, boxW] = box(width);
+    const pad = 0.06 * boxW;
+    // Enlarged to fill the box's width, or to a height of at most 0.6 of it, centred.
+    const k = Math.min((boxW - 2 * pad) / (maxX - minX), (0.6 * boxW) / (maxY - minY));
+    const x0 = bx + (boxW - (maxX - minX) * k) / 2;
+    const boxH = INSET_TITLE + (maxY - minY) * k + 2 * pad;
+    const overlay = () => s('g', { 'pointer-events': 'none' });
+    // Hatching as fine as on the main map: the pattern's own copy, shrunk by the enlargement.
+    const pattern = `england-hatch-${this.insets.length}`;
+    this.svg.querySelector('defs').append(hatchPattern(pattern, 1 / k));
+    const parts = { codes, pattern, hatch: overlay(), selected: overlay(), focus: overlay() };
+    parts.selected.setAttribute('class', 'map-selected');
+    parts.focus.setAttribute('class', 'map-focus');
+    const inner = s('g', { class: 'map-inset-areas', transform: `translate(${x0 - minX * k} ${by + INSET_TITLE + pad - minY * k}) scale(${k})` },
+      ...las.map((la) => s('use', { href: `#england-la-${la.code}`, 'data-code': la.code })),
+      parts.hatch, parts.selected, parts.focus);
+    this.insets.push(parts);
     return s('g', { class: 'map-inset', 'aria-hidden': 'true' },
-      clip,
       s('rect', { x: bx, y: by, width: boxW, height: boxH, class: 'map-inset-box' }),
-      s('g', { 'clip-path': 'url(#england-inset-clip)' }, inner),
-      s('text', { x: bx + pad * 0.6, y: by + boxH - pad * 0.6, class: 'map-inset-label' }, 'London'));
+      s('text', { x: bx + pad * 0.5, y: by + INSET_TITLE * 0.75, class: 'map-inset-label' }, label),
+      inner);
   }
 
   /** Colours, labels, hatching, outline of the chosen area and the side panel, from the current data. */
   render() {
     const { byCode, items, label, unit, selected } = this.data;
     const scale = scaleFor(items.map((it) => it.estimate));
-    const hatchLondon = [];
-    const hatchOther = [];
+    const hatched = [];
     for (const [code, path] of this.paths) {
       const item = byCode.get(code);
       const valued = item && Number.isFinite(item.estimate);
       path.setAttribute('fill', valued ? scale.colour(item.estimate) : NO_VALUE);
       path.setAttribute('aria-label', areaLabel(this.names.get(code), item));
       path.setAttribute('aria-selected', String(code === selected));
-      if (item && item.extrapolated) {
-        (code.startsWith('E09') ? hatchLondon : hatchOther).push(s('path', { d: path.getAttribute('d'), fill: 'url(#england-hatch)' }));
-      }
+      if (item && item.extrapolated) hatched.push(code);
     }
-    this.londonHatches.replaceChildren(...hatchLondon);
-    this.hatches.replaceChildren(this.londonHatches, ...hatchOther);
-    this.outline(this.selectedOutline, selected, ['map-halo', 'map-line']);
+    const hatch = (codes, pattern) => codes.map((code) => s('path', { d: this.paths.get(code).getAttribute('d'), fill: `url(#${pattern})` }));
+    this.hatches.replaceChildren(...hatch(hatched, 'england-hatch'));
+    for (const inset of this.insets) inset.hatch.replaceChildren(...hatch(hatched.filter(inset.codes), inset.pattern));
+    this.outline('selected', selected, ['map-halo', 'map-line']);
     const areasGroup = this.svg.querySelector('.map-areas');
     areasGroup.setAttribute('aria-label', `${label}, by local authority. Arrow keys move between neighbouring areas; Enter chooses one.`);
     if (!this.focusCode || !this.paths.has(this.focusCode)) this.focusCode = this.paths.has(selected) ? selected : ranked(items)[0]?.code ?? this.codes[0];
     this.setTabStop(this.focusCode);
-    this.renderLegend(scale, label, unit, hatchLondon.length + hatchOther.length);
+    this.renderLegend(scale, label, unit, hatched.length);
     this.renderSide(items);
   }
 
-  /** Copies of one area's outline into `group`, one per class (drawn in order). */
-  outline(group, code, classes) {
+  /** Copies of one area's outline, one per class (drawn in order), as the `kind` ('selected' or 'focus') outline. */
+  outline(kind, code, classes) {
     const path = code && this.paths.get(code);
-    group.replaceChildren(...(path ? classes.map((c) => s('path', { d: path.getAttribute('d'), class: c })) : []));
+    const copies = () => (path ? classes.map((c) => s('path', { d: path.getAttribute('d'), class: c })) : []);
+    (kind === 'selected' ? this.selectedOutline : this.focusOutline).replaceChildren(...copies());
+    for (const inset of this.insets) inset[kind].replaceChildren(...(code && inset.codes(code) ? copies() : []));
   }
 
   renderLegend(scale, label, unit, extrapolatedCount) {
@@ -258,6 +278,9 @@ export class EnglandMap {
       else this.hideTooltip();
     });
     this.svg.addEventListener('pointerleave', () => this.hideTooltip());
+    window.addEventListener('scroll', () => {
+      if (!this.svg.contains(document.activeElement)) this.hideTooltip();
+    }, { passive: true });
     this.svg.addEventListener('click', (e) => {
       const code = codeAt(e.target);
       if (!code) return;
@@ -269,12 +292,12 @@ export class EnglandMap {
       if (!code) return;
       this.focusCode = code;
       this.setTabStop(code);
-      this.outline(this.focusOutline, code, ['map-focus-edge', 'map-focus-line']);
+      this.outline('focus', code, ['map-focus-edge', 'map-focus-line']);
       const box = this.paths.get(code).getBoundingClientRect();
       this.showTooltip(code, box.left + box.width / 2, box.top + box.height / 2);
     });
     areas.addEventListener('focusout', () => {
-      this.focusOutline.replaceChildren();
+      this.outline('focus', null, []);
       this.hideTooltip();
     });
     areas.addEventListener('keydown', (e) => {
@@ -321,8 +344,8 @@ export class EnglandMap {
   /** The tooltip near (x, y) in viewport pixels, kept inside the map's frame. */
   showTooltip(code, x, y) {
     const item = this.data && this.data.byCode.get(code);
-    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), item ? valueText(item) : 'no value',
-      item && item.extrapolated ? h('span', { class: 'map-tooltip-note' }, ' extrapolated') : null);
+    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), valueText(item));
+    if (item && item.extrapolated) this.tooltip.append(h('span', { class: 'map-tooltip-note' }, ' extrapolated'));
     this.tooltip.hidden = false;
     const frame = this.frame.getBoundingClientRect();
     const tip = this.tooltip.getBoundingClientRect();

@@ -40,12 +40,13 @@ test('the colour ramp runs from viridis yellow (low) to viridis purple (high), d
 test('legend ticks are round, evenly spaced and inside the range', () => {
   assert.deepEqual(niceTicks(1.31, 2.07), [1.4, 1.6, 1.8, 2]);
   assert.deepEqual(niceTicks(1.02, 1.09), [1.02, 1.04, 1.06, 1.08]);
+  assert.deepEqual(niceTicks(1.25, 2.06), [1.4, 1.6, 1.8, 2]);
   assert.deepEqual(niceTicks(2, 2), [2]);
   for (let k = 0; k < 500; k++) {
     const lo = 0.5 + random() * 3;
     const hi = lo + 10 ** (-2 + 3 * random());
     const ticks = niceTicks(lo, hi);
-    assert.ok(ticks.length >= 1 && ticks.length <= 6, `${lo}..${hi}: ${ticks}`);
+    assert.ok(ticks.length >= 2 && ticks.length <= 7, `${lo}..${hi}: ${ticks}`);
     for (const t of ticks) assert.ok(t >= lo - 1e-9 && t <= hi + 1e-9, `${t} outside ${lo}..${hi}`);
     const step = ticks.length > 1 ? ticks[1] - ticks[0] : null;
     if (step) {

@@ -19,12 +19,15 @@ export function rampStops() {
   return STOPS.map((_, i) => [i / (STOPS.length - 1), colourAt(i / (STOPS.length - 1))]);
 }
 
-/** Round values from lo to hi, about `count` of them, spaced 1, 2 or 5 times a power of ten. */
+/**
+ * Round values from lo to hi, about `count` of them: the spacing is the 1, 2 or 5 times a power of
+ * ten nearest (in ratio) to (hi - lo) / (count - 1).
+ */
 export function niceTicks(lo, hi, count = 5) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / Math.max(1, count - 1);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * 0.999);
+  const step = [1, 2, 5, 10].map((m) => m * power).reduce((a, b) => (Math.abs(Math.log(b / raw)) < Math.abs(Math.log(a / raw)) ? b : a));
   const first = Math.ceil(lo / step - 1e-9);
   const ticks = [];
   for (let k = first; k * step <= hi + step * 1e-9; k++) ticks.push(Number((k * step).toFixed(12)));
