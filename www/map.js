@@ -217,6 +217,8 @@ export class EnglandMap {
     const gradientId = 'england-ramp';
     const span = scale.hi - scale.lo;
     const at = (v) => (span > 0 ? ((v - scale.lo) / span) * 100 : 50);
+    const step = scale.ticks.length > 1 ? scale.ticks[1] - scale.ticks[0] : 1;
+    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${scale.lo.toFixed(2)} (light) to ${scale.hi.toFixed(2)} (dark)` },
       s('defs', {}, s('linearGradient', { id: gradientId }, ...rampStops().map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
       s('rect', { x: 0, y: 0, width: '100%', height: 22, fill: `url(#${gradientId})` }),
@@ -224,7 +226,7 @@ export class EnglandMap {
       ...scale.ticks.map((v) => {
         const p = at(v);
         const anchor = p < 6 ? 'start' : p > 94 ? 'end' : 'middle';
-        return s('text', { x: `${p}%`, y: 50, 'text-anchor': anchor, class: 'map-tick-label' }, String(v));
+        return s('text', { x: `${p}%`, y: 50, 'text-anchor': anchor, class: 'map-tick-label' }, v.toFixed(decimals));
       }));
     this.legend.replaceChildren(
       h('p', { class: 'map-legend-title' }, label),
