@@ -52,6 +52,8 @@ test('the map draws 151 coloured areas and the table ranks all 151', async ({ pa
   const darkestScore = parseFloat(await page.locator(`#england table.map-ranking button[data-code=${darkest}]`).locator('xpath=../..').locator('td').nth(1).textContent());
   expect(darkestScore).toBe(topScore);
   expect(topCode).toMatch(/^E\d{8}$/);
+  // The geometry is fetched once, from the page's own origin.
+  expect(requests.filter((r) => r.url.endsWith('/england-las.json'))).toHaveLength(1);
   expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
 });
 
