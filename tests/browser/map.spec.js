@@ -10,13 +10,19 @@ mkdirSync(shots, { recursive: true });
 
 const areas = (page) => page.locator('#england .map-areas path[data-code]');
 
-/** Opens the page, brings the map into view and waits until every area has its colour. */
+/**
+ * Opens the page, records picks, asks for the Hood et al. referral gradients with Blackpool chosen
+ * (as the calculator does when its choices change), brings the map into view and waits until every
+ * area has its colour.
+ */
 async function openMap(page, query = '') {
   await page.goto('/' + query);
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   await page.evaluate(() => {
     window.picks = [];
     document.addEventListener('calculator:pick-la', (e) => window.picks.push(e.detail.code));
+    const detail = { laRequest: { source: 'hood2021', measure: 'referral' }, selected: 'E06000009' };
+    document.dispatchEvent(new CustomEvent('calculator:change', { detail }));
   });
   await page.locator('#england').scrollIntoViewIfNeeded();
   await expect(areas(page)).toHaveCount(151);
