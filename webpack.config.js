@@ -1,11 +1,34 @@
 // Bundles the page: www/main.js (UI) and www/worker.js (fitting, in a Web Worker), with the engine's
 // wasm from www/pkg (made by wasm-bindgen), into dist/. No inline scripts or styles, so the page runs
 // under a same-origin Content-Security-Policy.
+import CompressionPlugin from 'compression-webpack-plugin';
 import CopyPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+// Precompressed copies beside every text or wasm asset above 1 KB that compresses to at most 80% of
+// its size (name.ext.br, name.ext.gz), for a server that picks one by Accept-Encoding
+// (scripts/serve.mjs; see the README).
+const compressible = /\.(js|wasm|css|html|json|csv|svg|txt)$/;
+const precompressed = [
+  new CompressionPlugin({
+    filename: '[path][base].br',
+    algorithm: 'brotliCompress',
+    compressionOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } },
+    test: compressible,
+    threshold: 1024,
+  }),
+  new CompressionPlugin({
+    filename: '[path][base].gz',
+    algorithm: 'gzip',
+    compressionOptions: { level: 9 },
+    test: compressible,
+    threshold: 1024,
+  }),
+];
 
 export default (env, argv) => ({
   entry: { main: './www/main.js' },
@@ -19,6 +42,14 @@ export default (env, argv) => ({
   performance: { hints: false },
   plugins: [
     new HtmlWebpackPlugin({ template: './index.html', scriptLoading: 'defer', inject: 'head' }),
-    new CopyPlugin({ patterns: [{ from: 'www/static', to: '.' }] }),
+    new CopyPlugin({
+      patterns: [
+        { from: 'www/static', to: '.' },
+        // The national sample's tables: fetched only when that sample is chosen.
+        { from: 'data/england_lsoa11.csv', to: 'data/' },
+        { from: 'data/england_upper_tier_las.csv', to: 'data/' },
+      ],
+    }),
+    ...precompressed,
   ],
 });

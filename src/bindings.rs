@@ -45,6 +45,27 @@ pub fn gradient(request: JsValue) -> Result<JsValue, JsError> {
     to_js(&result)
 }
 
+/// The 151 English upper-tier local authorities with their context values and search keys.
+#[wasm_bindgen]
+pub fn las() -> Result<JsValue, JsError> {
+    to_js(&crate::places::listings())
+}
+
+/// Text normalised as LA names are for matching (lower case, "&" as "and", no punctuation).
+#[wasm_bindgen(js_name = normaliseName)]
+pub fn normalise_name(text: &str) -> String {
+    crate::places::normalise_name(text)
+}
+
+/// The context-predicted social gradient of a request's measure in every LA (for the map and
+/// the ranked list): `{label, unit, source, table, items: [{la_code, la_name, estimate, ...}]}`.
+#[wasm_bindgen(js_name = laGradients)]
+pub fn la_gradients(request: JsValue) -> Result<JsValue, JsError> {
+    let request: GradientRequest = from_js(request, "request")?;
+    let result = calculator::la_gradients(&request).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&result)
+}
+
 /// Every embedded table and its measures.
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {
@@ -93,7 +114,7 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
 
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
-use crate::data::{preview, read_csv, summarise, DataFrame};
+use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
@@ -167,16 +188,6 @@ pub fn model_presets_js() -> Result<JsValue, JsError> {
     to_js(&model_presets())
 }
 
-/// The delimiter of a file, from its first line: the most frequent of comma, semicolon and tab.
-fn sniff_delimiter(bytes: &[u8]) -> char {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(bytes);
-    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-    [(',', count(b',')), (';', count(b';')), ('\t', count(b'\t'))]
-        .into_iter()
-        .max_by_key(|&(c, n)| (n, c == ','))
-        .map_or(',', |(c, _)| c)
-}
-
 #[derive(serde::Serialize)]
 struct Overview {
     rows: usize,
@@ -184,6 +195,7 @@ struct Overview {
     preview: crate::data::Preview,
     roles: Roles,
     delimiter: char,
+    decimal_comma: bool,
     warnings: Vec<String>,
 }
 
@@ -211,7 +223,7 @@ struct FormulaCheck {
 pub struct Session {
     df: DataFrame,
     derived: Vec<DeriveRequest>,
-    delimiter: char,
+    delimiter: Delimiter,
     model: Option<FittedModel>,
 }
 
@@ -220,8 +232,8 @@ impl Session {
     /// Reads a CSV file's bytes. Errors carry `kind: "data_file"`, `reason` and `row` where known.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
-        let df = read_csv(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
-        Ok(Session { df, derived: Vec::new(), delimiter: sniff_delimiter(bytes), model: None })
+        let file = read_csv_file(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
+        Ok(Session { df: file.frame, derived: Vec::new(), delimiter: file.delimiter, model: None })
     }
 
     /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
@@ -232,7 +244,8 @@ impl Session {
             columns: summarise(&self.df),
             preview: preview(&self.df, rows),
             roles: guess_roles(&self.df),
-            delimiter: self.delimiter,
+            delimiter: self.delimiter.as_char(),
+            decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
             warnings: file_warnings(&self.df),
         })
     }
@@ -320,4 +333,25 @@ impl Session {
         request.delimiter = self.delimiter;
         Ok(r_script(&request, self.model.as_ref().map(|m| &m.report)))
     }
+}
+
+// --- Sample on England's real neighbourhoods -------------------------------------------------
+
+/// The national sample on England's real places with synthetic counts: `{id, title,
+/// description}`. The page fetches its two tables only when it is chosen.
+#[wasm_bindgen(js_name = englandSampleEntry)]
+pub fn england_sample_entry() -> Result<JsValue, JsError> {
+    let s = presets::england_referrals();
+    to_js(&SampleEntry { id: s.id, title: s.title, description: s.description })
+}
+
+/// Simulates that sample from the bytes of `england_lsoa11.csv` and
+/// `england_upper_tier_las.csv`: `{sample: {label, attribution, parameters, ...}, csv}`.
+#[wasm_bindgen(js_name = makeEnglandSample)]
+pub fn make_england_sample(lsoa_csv: &[u8], la_csv: &[u8]) -> Result<JsValue, JsValue> {
+    let spec = presets::england_referrals();
+    let sample =
+        crate::samples::england::simulate_england(&spec, lsoa_csv, la_csv).map_err(|e| located_error(&e))?;
+    let csv = to_csv(&sample.frame).map_err(|e| located_error(&e))?;
+    to_js(&MadeSample { sample, csv }).map_err(plain_error)
 }

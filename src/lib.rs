@@ -13,6 +13,8 @@
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
+//!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
@@ -25,6 +27,7 @@ pub mod design;
 pub mod fit;
 pub mod fit_views;
 pub mod formula;
+pub mod places;
 pub mod report;
 pub mod samples;
 pub mod tables;

@@ -14,8 +14,11 @@
 //! MSOA intercepts, normal with their SD. Every parameter carries its source: a published table
 //! cell, or "chosen for the sample" where the studies do not publish one.
 //!
-//! [`presets`] holds the data sets the page offers and the national-size one.
+//! [`presets`] holds the data sets the page offers and the national-size one; [`england`]
+//! draws counts from the same models on England's real neighbourhoods (real places,
+//! synthetic counts).
 
+pub mod england;
 pub mod presets;
 mod rng;
 mod simulate;

@@ -11,7 +11,7 @@ fn webb(
     gini: Option<f64>,
     gini_z: Option<f64>,
 ) -> Result<socgrad::calculator::GradientResult, CalcError> {
-    gradient(&GradientRequest::Webb2020 { outcome: Outcome::Cin, la_imd, la_imd_z, gini, gini_z })
+    gradient(&GradientRequest::Webb2020 { outcome: Outcome::Cin, la_imd, la_imd_z, gini, gini_z, la: None })
 }
 
 fn hood(
@@ -20,7 +20,7 @@ fn hood(
     area: Option<Area>,
     density: Option<Density>,
 ) -> Result<socgrad::calculator::GradientResult, CalcError> {
-    gradient(&GradientRequest::Hood2021 { measure: measure.to_string(), la_dep, area, density })
+    gradient(&GradientRequest::Hood2021 { measure: measure.to_string(), la_dep, area, density, la: None })
 }
 
 fn out_of_range_field(err: CalcError) -> String {
@@ -239,6 +239,7 @@ fn awkward_numbers_never_panic() {
                         la_imd_z: None,
                         gini: None,
                         gini_z: Some(b),
+                        la: None,
                     },
                     GradientRequest::Webb2020 {
                         outcome,
@@ -246,6 +247,7 @@ fn awkward_numbers_never_panic() {
                         la_imd_z: Some(a),
                         gini: Some(b),
                         gini_z: None,
+                        la: None,
                     },
                 ];
                 for req in &reqs {

@@ -273,3 +273,39 @@ fn tables_lists_every_table_and_measure() {
     assert!(text.contains("--source hood2021 --measure parents_drug_misuse"), "{text}");
     assert!(text.contains("--source hood2021 --measure cp_plan --area rural"), "{text}");
 }
+
+#[test]
+fn la_option_equals_the_las_values_typed_by_hand() {
+    let las = json(&["las"]);
+    let las = las.as_array().expect("a list");
+    assert_eq!(las.len(), 151);
+    let blackpool = las.iter().find(|l| l["la_name"] == "Blackpool").unwrap();
+    assert_eq!(blackpool["la_code"], "E06000009");
+    assert_eq!(f(&blackpool["la_imd"]), 41.997);
+    let la_dep = f(&blackpool["la_dep"]);
+
+    let by_la = json(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Blackpool"]);
+    let dep = la_dep.to_string();
+    let by_hand = json(&["gradient", "--source", "hood2021", "--measure", "referral", "--la-dep", &dep]);
+    for key in ["estimate", "ci_low", "ci_high", "extrapolated", "published"] {
+        assert_eq!(by_la[key], by_hand[key], "{key}");
+    }
+    assert_eq!(by_la["la_code"], "E06000009");
+    assert_eq!(by_la["la_name"], "Blackpool");
+    assert_eq!(f(&by_la["context"]["la_dep"]), la_dep);
+    assert!(by_la["within_la"]["sentence"].as_str().unwrap().contains("Blackpool"));
+
+    let by_la = json(&["gradient", "--source", "webb2020", "--outcome", "cla", "--la", "E06000009"]);
+    let by_hand = json(&["gradient", "--source", "webb2020", "--outcome", "cla", "--la-imd", "41.997"]);
+    for key in ["estimate", "ci_low", "ci_high", "extrapolated", "published"] {
+        assert_eq!(by_la[key], by_hand[key], "{key}");
+    }
+    assert_eq!(f(&by_la["context"]["la_imd"]), 41.997);
+    assert_eq!(by_la["extrapolated"], true);
+}
+
+#[test]
+fn unknown_la_is_refused_with_the_closest_names() {
+    let err = refused(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Wokinghm"]);
+    assert!(err.contains("Wokinghm") && err.contains("Wokingham"), "{err}");
+}

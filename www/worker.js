@@ -34,9 +34,12 @@ function progressSender(id) {
 }
 
 const handlers = {
-  samples: () => engine.sampleCatalogue(),
+  // The simulated samples, then the one on England's real neighbourhoods (its tables are
+  // fetched by the page when it is chosen).
+  samples: () => [...engine.sampleCatalogue(), { ...engine.englandSampleEntry(), realPlaces: true }],
   presets: () => engine.modelPresets(),
   sample: ({ sampleId }) => engine.makeSample(sampleId),
+  englandSample: ({ lsoas, las }) => engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las)),
   load: ({ bytes, previewRows }) => {
     // Read first: a file that cannot be read leaves the previous one in place.
     const next = new engine.Session(new Uint8Array(bytes));

@@ -86,7 +86,13 @@ fn hood_measure(
         name: name.to_string(),
         label,
         unit: unit.to_string(),
-        request: GradientRequest::Hood2021 { measure: name.to_string(), la_dep: None, area, density },
+        request: GradientRequest::Hood2021 {
+            measure: name.to_string(),
+            la_dep: None,
+            area,
+            density,
+            la: None,
+        },
     }
 }
 
@@ -135,6 +141,7 @@ pub fn catalogue() -> Catalogue {
                         la_imd_z: None,
                         gini: None,
                         gini_z: None,
+                        la: None,
                     },
                 })
                 .collect(),

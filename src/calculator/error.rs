@@ -25,6 +25,10 @@ pub enum CalcError {
     Points { points: usize, min: usize, max: usize },
     /// The request object could not be read.
     InvalidRequest { message: String },
+    /// No LA has this name or code; `suggestions` are the closest names.
+    UnknownLa { query: String, suggestions: Vec<String> },
+    /// The LA name matches several LAs.
+    AmbiguousLa { query: String, matches: Vec<String> },
 }
 
 impl fmt::Display for CalcError {
@@ -62,6 +66,19 @@ impl fmt::Display for CalcError {
                 write!(f, "points = {points}: a curve needs between {min} and {max} points")
             }
             CalcError::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+            CalcError::UnknownLa { query, suggestions } => write!(
+                f,
+                "{}",
+                crate::places::PlaceError::UnknownLa {
+                    query: query.clone(),
+                    suggestions: suggestions.clone()
+                }
+            ),
+            CalcError::AmbiguousLa { query, matches } => write!(
+                f,
+                "{}",
+                crate::places::PlaceError::AmbiguousLa { query: query.clone(), matches: matches.clone() }
+            ),
         }
     }
 }

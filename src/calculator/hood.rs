@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::measures::{self, HoodMeasure};
 use super::wording::{above_below, trimmed};
-use super::{finite, Area, CalcError, Curve, Density, GradientResult, Point, ResolvedContext, Series};
+use super::{finite, Area, CalcError, Curve, Density, GradientResult, Like, Point, ResolvedContext, Series};
 use crate::tables::hood2021::{
     table16, table17, ByLaDeprivation, ContextRow, GradientRow, DOCUMENT, SEED, TABLE5_ETHNICITY,
 };
@@ -294,15 +294,20 @@ fn read_request(
     Ok((measures::find(measure)?, d, neighbourhood))
 }
 
-/// "an LA with average income deprivation", "an LA 5 points above the England LA average in
-/// income deprivation".
-fn la_words(d: f64) -> String {
+/// "an LA with average income deprivation", "an LA whose share of income-deprived families is
+/// 5 percentage points above the England LA average", or for a real LA "an LA like Blackpool,
+/// whose share ...".
+fn la_words(d: f64, like: Option<&Like>) -> String {
+    let (subject, joiner) = match like {
+        Some(like) => (like.phrase(), ","),
+        None => ("an LA".to_string(), ""),
+    };
     if d == 0.0 {
-        "an LA with average income deprivation".to_string()
+        format!("{subject}{joiner} with average income deprivation")
     } else {
         format!(
-            "an LA whose share of income-deprived families is {} percentage points {} the \
-             England LA average",
+            "{subject}{joiner} whose share of income-deprived families is {} percentage points {} \
+             the England LA average",
             trimmed(d.abs(), 2),
             above_below(d)
         )
@@ -315,6 +320,7 @@ pub(crate) fn gradient(
     la_dep: Option<f64>,
     area: Option<Area>,
     density: Option<Density>,
+    like: Option<&Like>,
 ) -> Result<GradientResult, CalcError> {
     let (m, d, neighbourhood) = read_request(measure, la_dep, area, density)?;
     let plan = plan(m, neighbourhood)?;
@@ -375,8 +381,8 @@ pub(crate) fn gradient(
         None => String::new(),
     };
     let place = match plan.neighbourhood {
-        Some(nb) => format!("{} of {}", nb.words(), la_words(d)),
-        None => la_words(d),
+        Some(nb) => format!("{} of {}", nb.words(), la_words(d, like)),
+        None => la_words(d, like),
     };
     let reading = match plan.reference_subject {
         None => format!(
@@ -405,6 +411,7 @@ pub(crate) fn gradient(
         warnings,
         reading,
         label: plan.label,
+        la: None,
         context: ResolvedContext::Hood2021(HoodContext {
             measure: m.name().to_string(),
             la_dep: d,
@@ -436,8 +443,8 @@ pub fn hood_relative_curve(
     if let HoodMeasure::Comparative { .. } = m {
         return Err(CalcError::NoCurve { measure: m.name().to_string(), table: m.table().to_string() });
     }
-    let chosen = gradient(measure, la_dep, area, density)?;
-    let average = gradient(measure, Some(0.0), area, density)?;
+    let chosen = gradient(measure, la_dep, area, density, None)?;
+    let average = gradient(measure, Some(0.0), area, density, None)?;
     let half = CURVE_HALF_WIDTH;
     let xs: Vec<f64> = (0..points).map(|i| -half + 2.0 * half * i as f64 / (points - 1) as f64).collect();
     let series = |label: String, score: f64| Series {
@@ -454,7 +461,7 @@ pub fn hood_relative_curve(
         x_label: "Neighbourhood income deprivation (percentage points from the LA average)".to_string(),
         y_label: "Rate relative to an averagely deprived neighbourhood of the same LA".to_string(),
         series: vec![
-            series(la_words(d), chosen.estimate),
+            series(la_words(d, None), chosen.estimate),
             series("An LA with average income deprivation".to_string(), average.estimate),
         ],
         source: chosen.source,
@@ -472,7 +479,7 @@ mod tests {
     };
 
     fn score(measure: &str, d: f64) -> GradientResult {
-        gradient(measure, Some(d), None, None).unwrap()
+        gradient(measure, Some(d), None, None, None).unwrap()
     }
 
     #[test]
@@ -508,7 +515,7 @@ mod tests {
 
     #[test]
     fn default_context_is_the_average_la() {
-        let r = gradient("cp_plan", None, None, None).unwrap();
+        let r = gradient("cp_plan", None, None, None, None).unwrap();
         assert_eq!(r.estimate, 1.80);
         assert_eq!((r.ci_low, r.ci_high), (Some(1.78), Some(1.82)));
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
@@ -554,7 +561,7 @@ mod tests {
         for row in &TABLE16_URBAN_RURAL {
             for (measure, cells) in [("referral", row.referral), ("cin", row.cin), ("cp_plan", row.cpp)] {
                 for (d, want) in [(-10.0, cells.low), (0.0, cells.mid), (10.0, cells.high)] {
-                    let r = gradient(measure, Some(d), Some(row.context), None).unwrap();
+                    let r = gradient(measure, Some(d), Some(row.context), None, None).unwrap();
                     assert_eq!(r.estimate, want, "{measure} {:?} {d}", row.context);
                     assert!(r.published);
                     assert_eq!(r.ci_low, None);
@@ -565,19 +572,19 @@ mod tests {
         for row in &TABLE17_DENSITY {
             for (measure, cells) in [("referral", row.referral), ("cin", row.cin), ("cp_plan", row.cpp)] {
                 for (d, want) in [(-10.0, cells.low), (0.0, cells.mid), (10.0, cells.high)] {
-                    let r = gradient(measure, Some(d), None, Some(row.context)).unwrap();
+                    let r = gradient(measure, Some(d), None, Some(row.context), None).unwrap();
                     assert_eq!(r.estimate, want, "{measure} {:?} {d}", row.context);
                     assert_eq!(r.table, "Table 17");
                 }
             }
         }
         // Rural CPP: 2.78, 2.20, 1.74; beyond +10 the last segment's slope continues.
-        let r = gradient("cp_plan", Some(20.0), Some(Area::Rural), None).unwrap();
+        let r = gradient("cp_plan", Some(20.0), Some(Area::Rural), None, None).unwrap();
         assert!((r.estimate - 1.74 * 1.74 / 2.20).abs() < 1e-12);
         assert!(r.extrapolated);
-        let r = gradient("cp_plan", Some(-20.0), Some(Area::Rural), None).unwrap();
+        let r = gradient("cp_plan", Some(-20.0), Some(Area::Rural), None, None).unwrap();
         assert!((r.estimate - 2.78 * 2.78 / 2.20).abs() < 1e-12);
-        let r = gradient("referral", Some(5.0), None, Some(Density::Low)).unwrap();
+        let r = gradient("referral", Some(5.0), None, Some(Density::Low), None).unwrap();
         assert!((r.estimate - (1.71_f64 * 1.35).sqrt()).abs() < 1e-12);
         assert_eq!(r.label, "Referral (low-density neighbourhoods)");
         assert!(r.reading.starts_with("In low-density neighbourhoods of an LA"), "{}", r.reading);

@@ -25,6 +25,7 @@ mod curve;
 mod error;
 pub mod hood;
 mod measures;
+mod place;
 pub mod webb;
 mod wording;
 
@@ -36,6 +37,8 @@ pub use catalogue::{catalogue, Catalogue, CatalogueMeasure, CatalogueTable, Tabl
 pub use curve::{Curve, Point, Series};
 pub use error::CalcError;
 pub use hood::hood_relative_curve;
+pub(crate) use place::Like;
+pub use place::{la_gradients, LaGradient, LaGradients, LaUsed, WithinLa};
 pub use webb::webb_rate_curve;
 
 /// What to compute. Absent optional fields mean the average context.
@@ -58,6 +61,10 @@ pub enum GradientRequest {
         /// LA Gini standardised with Table 1's mean 0.386 and SD 0.014.
         #[serde(default)]
         gini_z: Option<f64>,
+        /// A real LA (name or code) whose IMD 2015 average score is used where `la_imd` and
+        /// `la_imd_z` are absent.
+        #[serde(default)]
+        la: Option<String>,
     },
     /// Hood et al. 2021: the social gradient of a measure (Tables 2-9, 12, 13) in an LA `la_dep`
     /// percentage points of income deprivation above (+) or below (-) the LA average,
@@ -71,6 +78,10 @@ pub enum GradientRequest {
         area: Option<Area>,
         #[serde(default)]
         density: Option<Density>,
+        /// A real LA (name or code) whose income deprivation relative to the average of the
+        /// 151 LAs is used where `la_dep` is absent.
+        #[serde(default)]
+        la: Option<String>,
     },
 }
 
@@ -111,6 +122,10 @@ pub struct GradientResult {
     pub reading: String,
     /// What was computed, e.g. "Children looked after (CLA)" or "Referral".
     pub label: String,
+    /// The real LA the context comes from, if the request named one (`la_code`, `la_name`,
+    /// what the user changed, where the values come from and the within-LA ratio).
+    #[serde(flatten)]
+    pub la: Option<LaUsed>,
     /// The context the estimate is for, with defaults filled in.
     pub context: ResolvedContext,
 }
@@ -126,11 +141,14 @@ pub enum ResolvedContext {
 /// Computes the social gradient a request asks for.
 pub fn gradient(req: &GradientRequest) -> Result<GradientResult, CalcError> {
     match req {
-        GradientRequest::Webb2020 { outcome, la_imd, la_imd_z, gini, gini_z } => {
-            webb::gradient(*outcome, *la_imd, *la_imd_z, *gini, *gini_z)
+        GradientRequest::Webb2020 { la: Some(la), .. } | GradientRequest::Hood2021 { la: Some(la), .. } => {
+            place::gradient_for_la(req, la)
         }
-        GradientRequest::Hood2021 { measure, la_dep, area, density } => {
-            hood::gradient(measure, *la_dep, *area, *density)
+        GradientRequest::Webb2020 { outcome, la_imd, la_imd_z, gini, gini_z, la: None } => {
+            webb::gradient(*outcome, *la_imd, *la_imd_z, *gini, *gini_z, None)
+        }
+        GradientRequest::Hood2021 { measure, la_dep, area, density, la: None } => {
+            hood::gradient(measure, *la_dep, *area, *density, None)
         }
     }
 }
@@ -165,6 +183,7 @@ mod tests {
                 la_imd_z: Some(-1.0),
                 gini: None,
                 gini_z: Some(1.0),
+                la: None,
             }
         );
         let req = GradientRequest::from_json(
@@ -178,6 +197,7 @@ mod tests {
                 la_dep: Some(5.0),
                 area: Some(Area::Rural),
                 density: None,
+                la: None,
             }
         );
     }
@@ -199,6 +219,7 @@ mod tests {
             la_imd_z: Some(-1.0),
             gini: None,
             gini_z: Some(1.0),
+            la: None,
         };
         let json = serde_json::to_value(gradient(&req).unwrap()).unwrap();
         for key in [

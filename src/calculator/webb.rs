@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::wording::{above_below, tables, trimmed};
-use super::{finite, CalcError, Curve, GradientResult, Point, ResolvedContext, Series, Z_975};
+use super::{finite, CalcError, Curve, GradientResult, Like, Point, ResolvedContext, Series, Z_975};
 use crate::tables::webb2020::{
     table3, ContextGradient, Outcome, SummaryRow, DOCUMENT, LA_GINI_SUMMARY, LA_IMD_SUMMARY, SEED,
     TABLE4_CONTEXT_GRADIENTS,
@@ -207,6 +207,7 @@ pub(crate) fn gradient(
     la_imd_z: Option<f64>,
     gini: Option<f64>,
     gini_z: Option<f64>,
+    like: Option<&Like>,
 ) -> Result<GradientResult, CalcError> {
     let imd = resolve(LaInput::Imd, la_imd, la_imd_z)?;
     let gin = resolve(LaInput::Gini, gini, gini_z)?;
@@ -272,8 +273,12 @@ pub(crate) fn gradient(
     } else {
         format!("95% CI {ci_low:.2} to {ci_high:.2}, approximate as the paper gives no covariances")
     };
+    let place = match like {
+        Some(like) => format!("{}, with", like.phrase()),
+        None => "an LA with".to_string(),
+    };
     let mut reading = format!(
-        "In an LA with {} and {}, each 1 SD rise in neighbourhood deprivation goes with {:.2} \
+        "In {place} {} and {}, each 1 SD rise in neighbourhood deprivation goes with {:.2} \
          times the rate of {} ({ci_words})",
         imd.describe(),
         gin.describe(),
@@ -299,6 +304,7 @@ pub(crate) fn gradient(
         warnings,
         reading,
         label: outcome.label().to_string(),
+        la: None,
         context: ResolvedContext::Webb2020(WebbContext {
             outcome,
             la_imd: imd.raw,
@@ -370,7 +376,7 @@ mod tests {
     use super::*;
 
     fn sg(outcome: Outcome, zi: f64, zg: f64) -> GradientResult {
-        gradient(outcome, None, Some(zi), None, Some(zg)).unwrap()
+        gradient(outcome, None, Some(zi), None, Some(zg), None).unwrap()
     }
 
     #[test]
@@ -418,7 +424,7 @@ mod tests {
             (Outcome::Cpp, 1.741, 0.5542, 0.0247),
             (Outcome::Cla, 1.698, 0.5293, 0.0289),
         ] {
-            let r = gradient(outcome, None, None, None, None).unwrap();
+            let r = gradient(outcome, None, None, None, None, None).unwrap();
             assert_eq!(r.estimate, exp_b);
             assert!(r.published);
             assert!(!r.extrapolated);
@@ -426,7 +432,7 @@ mod tests {
             assert!((r.ci_low.unwrap() - (b - 1.959_963_984_540_054 * se).exp()).abs() < 1e-12);
             assert!(r.warnings.is_empty(), "{:?}", r.warnings);
             // Raw inputs at the Table 1 means are the same context.
-            let raw = gradient(outcome, Some(22.0), None, Some(0.386), None).unwrap();
+            let raw = gradient(outcome, Some(22.0), None, Some(0.386), None, None).unwrap();
             assert_eq!(raw.estimate, exp_b);
             assert!(raw.published);
             assert_eq!(raw.table, "Tables 1 and 3");
@@ -436,7 +442,7 @@ mod tests {
     #[test]
     fn raw_inputs_are_standardised_with_table1() {
         // 13.86 = 22.0 - 8.14 and 0.400 = 0.386 + 0.014: the Table 4 context (-1, +1).
-        let r = gradient(Outcome::Cla, Some(13.86), None, Some(0.400), None).unwrap();
+        let r = gradient(Outcome::Cla, Some(13.86), None, Some(0.400), None, None).unwrap();
         let z = sg(Outcome::Cla, -1.0, 1.0);
         assert!((r.estimate - z.estimate).abs() < 1e-12);
         assert_eq!(r.table, "Tables 1, 3 and 4");
@@ -462,12 +468,12 @@ mod tests {
 
     #[test]
     fn outside_table1_range_is_flagged() {
-        let r = gradient(Outcome::Cpp, Some(45.0), None, None, None).unwrap();
+        let r = gradient(Outcome::Cpp, Some(45.0), None, None, None, None).unwrap();
         assert!(r.extrapolated);
         assert!(r.warnings.iter().any(|w| w.contains("8.86 to 41.2")), "{:?}", r.warnings);
-        let r = gradient(Outcome::Cpp, None, None, Some(0.30), None).unwrap();
+        let r = gradient(Outcome::Cpp, None, None, Some(0.30), None, None).unwrap();
         assert!(r.extrapolated);
-        let r = gradient(Outcome::Cpp, None, Some(2.3), None, Some(2.0)).unwrap();
+        let r = gradient(Outcome::Cpp, None, Some(2.3), None, Some(2.0), None).unwrap();
         assert!(!r.extrapolated, "z 2.3 is IMD 40.7, z 2 is Gini 0.414");
     }
 

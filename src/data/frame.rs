@@ -11,6 +11,8 @@ pub struct DataFrame {
     names: Vec<String>,
     columns: Vec<Column>,
     nrows: usize,
+    /// Position of each name in `names`, so that finding a column by name does not scan them all.
+    position_of: HashMap<String, usize>,
 }
 
 /// One column of a [`DataFrame`].
@@ -198,15 +200,17 @@ impl DataFrame {
         columns: impl IntoIterator<Item = (S, Column)>,
     ) -> Result<DataFrame, DataError> {
         let mut names: Vec<String> = Vec::new();
+        let mut position_of: HashMap<String, usize> = HashMap::new();
         let mut cols = Vec::new();
         for (position, (name, column)) in columns.into_iter().enumerate() {
             let name = name.into();
             if name.trim().is_empty() {
                 return Err(DataError::EmptyHeader { position: position + 1 });
             }
-            if let Some(first) = names.iter().position(|n| *n == name) {
+            if let Some(&first) = position_of.get(&name) {
                 return Err(DataError::DuplicateHeader { name, first: first + 1, second: position + 1 });
             }
+            position_of.insert(name.clone(), position);
             let column = match column {
                 Column::Numeric(v) => {
                     Column::Numeric(v.into_iter().map(|x| if x.is_finite() { x } else { f64::NAN }).collect())
@@ -228,12 +232,13 @@ impl DataFrame {
                 ),
             });
         }
-        Ok(DataFrame { names, columns: cols, nrows })
+        Ok(DataFrame { names, columns: cols, nrows, position_of })
     }
 
-    /// Assembles a frame whose shape the caller has already checked.
+    /// Assembles a frame whose shape and unique names the caller has already checked.
     pub(crate) fn from_parts(names: Vec<String>, columns: Vec<Column>, nrows: usize) -> DataFrame {
-        DataFrame { names, columns, nrows }
+        let position_of = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        DataFrame { names, columns, nrows, position_of }
     }
 
     /// Number of data rows.
@@ -253,8 +258,7 @@ impl DataFrame {
 
     /// The column called `name` (exact, case-sensitive match).
     pub fn column(&self, name: &str) -> Option<&Column> {
-        let i = self.names.iter().position(|n| n == name)?;
-        self.columns.get(i)
+        self.columns.get(*self.position_of.get(name)?)
     }
 
     /// Columns in file order, with their names.

@@ -10,12 +10,14 @@
 //! - A column is **numeric** when every non-missing cell parses as a finite number (surrounding
 //!   spaces allowed); otherwise it is **text**.
 
+mod delimiter;
 mod error;
 mod frame;
 mod read;
 mod summary;
 
+pub use delimiter::Delimiter;
 pub use error::DataError;
 pub use frame::{Column, DataFrame, TextColumn};
-pub use read::{read_csv, MISSING_TOKENS};
+pub use read::{read_csv, read_csv_file, CsvFile, MISSING_TOKENS};
 pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview, DISTINCT_CAP, EXAMPLES};

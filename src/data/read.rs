@@ -1,21 +1,28 @@
 //! CSV parsing: encoding checks, delimiter detection, type inference and columnar storage.
 
-use super::{Column, DataError, DataFrame, TextColumn};
+use super::delimiter::detect_delimiter_byte;
+use super::{Column, DataError, DataFrame, Delimiter, TextColumn};
+use std::collections::HashMap;
 
 /// Cell contents (after trimming surrounding spaces) read as a missing value. The empty cell and
 /// `NA` are R's defaults; `NaN`, `N/A` and `.` are what spreadsheets and other statistics
 /// packages write for a missing number.
 pub const MISSING_TOKENS: [&str; 5] = ["", "NA", "NaN", "N/A", "."];
 
-/// The delimiters a file may use, in order of preference when the evidence is tied.
-const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+/// A file read into a data frame, with the delimiter it was read with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvFile {
+    pub frame: DataFrame,
+    pub delimiter: Delimiter,
+}
 
-/// How much of the file's start is examined to choose the delimiter.
-const SNIFF_BYTES: usize = 64 * 1024;
-/// How many lines are examined to choose the delimiter.
-const SNIFF_LINES: usize = 50;
+/// Reads a CSV file (the raw bytes of an upload) into a [`DataFrame`]; see [`read_csv_file`].
+pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
+    read_csv_file(bytes).map(|file| file.frame)
+}
 
-/// Reads a CSV file (the raw bytes of an upload) into a [`DataFrame`].
+/// Reads a CSV file (the raw bytes of an upload) into a [`DataFrame`] and says which
+/// [`Delimiter`] it uses.
 ///
 /// - A header row is required; names are trimmed and must be non-empty and unique.
 /// - The delimiter is comma, semicolon or tab, chosen as the one that splits the header into
@@ -29,49 +36,48 @@ const SNIFF_LINES: usize = 50;
 ///   write numbers in locales that use one (R's `read.csv2`).
 /// - Lines that are completely empty are skipped and do not count as rows.
 /// - A row with a different number of cells from the header is an error naming the row.
-pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
+pub fn read_csv_file(bytes: &[u8]) -> Result<CsvFile, DataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     check_text(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DataError::Empty);
     }
-    let delimiter = detect_delimiter(bytes);
-    let mut reader = reader(bytes, delimiter);
-    let names = read_header(&mut reader)?;
+    let separator = detect_delimiter_byte(bytes);
+    let mut reader = reader(bytes, separator);
+    let names = read_header(bytes, &mut reader)?;
     let ncols = names.len();
 
-    let decimal_comma = delimiter == b';';
-    let mut builders: Vec<Builder> = (0..ncols).map(|_| Builder::Numeric(Vec::new())).collect();
+    let allow_decimal_comma = separator == b';';
+    let mut builders: Vec<Builder> = (0..ncols).map(|_| Builder::numeric()).collect();
     let mut nrows = 0usize;
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(syntax_error(&e, nrows + 1)),
+            Err(e) => return Err(syntax_error(bytes, &e, nrows + 1)),
         }
         if is_blank(&record) {
             continue;
         }
         nrows += 1;
         if record.len() != ncols {
-            let at_end = usize::try_from(reader.position().byte()).map_or(true, |b| b >= bytes.len());
-            if at_end && record.iter().any(|f| f.contains(&b'\n')) {
+            if opens_unclosed_quote(bytes, &record, &reader) {
                 return Err(DataError::Syntax {
                     row: nrows,
-                    line: line_of(&record),
+                    line: line_of(bytes, &record),
                     message: "a quote (\") opened on this line is never closed".to_owned(),
                 });
             }
             return Err(DataError::Ragged {
                 row: nrows,
-                line: line_of(&record),
+                line: line_of(bytes, &record),
                 expected: ncols,
                 found: record.len(),
             });
         }
         for (builder, field) in builders.iter_mut().zip(record.iter()) {
-            builder.push(cell_text(field), nrows - 1, decimal_comma);
+            builder.push(cell_text(field), nrows - 1, allow_decimal_comma);
         }
     }
     if nrows == 0 {
@@ -81,34 +87,52 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
     let redo: Vec<usize> =
         builders.iter().enumerate().filter(|(_, b)| matches!(b, Builder::Reread)).map(|(j, _)| j).collect();
     if !redo.is_empty() {
-        let texts = reread_as_text(bytes, delimiter, &redo, nrows)?;
+        let texts = reread_as_text(bytes, separator, &redo, nrows)?;
         for (j, text) in redo.into_iter().zip(texts) {
             if let Some(b) = builders.get_mut(j) {
                 *b = Builder::Text(text);
             }
         }
     }
+    let delimiter = match separator {
+        b';' => Delimiter::Semicolon {
+            decimal_comma: builders.iter().any(|b| matches!(b, Builder::Numeric { decimal_comma: true, .. })),
+        },
+        b'\t' => Delimiter::Tab,
+        _ => Delimiter::Comma,
+    };
     let columns = builders.into_iter().map(Builder::finish).collect();
-    Ok(DataFrame::from_parts(names, columns, nrows))
+    Ok(CsvFile { frame: DataFrame::from_parts(names, columns, nrows), delimiter })
 }
 
 /// A column under construction. A column starts numeric and turns to text at the first cell that
 /// is neither missing nor a finite number; if numbers were already stored, the column's original
 /// cells are read again at the end ([`Builder::Reread`]) so text keeps its exact spelling.
 enum Builder {
-    Numeric(Vec<f64>),
+    /// Numbers so far; `decimal_comma` when one was written with a decimal comma.
+    Numeric {
+        values: Vec<f64>,
+        decimal_comma: bool,
+    },
     Text(TextColumn),
     Reread,
 }
 
 impl Builder {
-    fn push(&mut self, cell: &str, row_index: usize, decimal_comma: bool) {
+    fn numeric() -> Self {
+        Builder::Numeric { values: Vec::new(), decimal_comma: false }
+    }
+
+    fn push(&mut self, cell: &str, row_index: usize, allow_decimal_comma: bool) {
         match self {
-            Builder::Numeric(values) => {
+            Builder::Numeric { values, decimal_comma } => {
                 if is_missing(cell) {
                     values.push(f64::NAN);
-                } else if let Some(x) = parse_number(cell, decimal_comma) {
+                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
                     values.push(x);
+                } else if let Some(x) = allow_decimal_comma.then(|| parse_decimal_comma(cell)).flatten() {
+                    values.push(x);
+                    *decimal_comma = true;
                 } else if values.iter().all(|x| x.is_nan()) {
                     let mut text = TextColumn::new();
                     for _ in 0..row_index {
@@ -133,7 +157,7 @@ impl Builder {
 
     fn finish(self) -> Column {
         match self {
-            Builder::Numeric(v) => Column::Numeric(v),
+            Builder::Numeric { values, .. } => Column::Numeric(values),
             Builder::Text(t) => Column::Text(t),
             Builder::Reread => Column::Text(TextColumn::new()),
         }
@@ -148,7 +172,7 @@ fn reread_as_text(
     nrows: usize,
 ) -> Result<Vec<TextColumn>, DataError> {
     let mut reader = reader(bytes, delimiter);
-    read_header(&mut reader)?;
+    read_header(bytes, &mut reader)?;
     let mut out: Vec<TextColumn> = which.iter().map(|_| TextColumn::new()).collect();
     let mut record = csv::ByteRecord::new();
     let mut row = 0usize;
@@ -156,7 +180,7 @@ fn reread_as_text(
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(syntax_error(&e, row + 1)),
+            Err(e) => return Err(syntax_error(bytes, &e, row + 1)),
         }
         if is_blank(&record) {
             continue;
@@ -178,18 +202,24 @@ fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().delimiter(delimiter).has_headers(true).flexible(true).from_reader(bytes)
 }
 
-fn read_header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, DataError> {
-    let header = reader.byte_headers().map_err(|e| syntax_error(&e, 0))?.clone();
+fn read_header(bytes: &[u8], reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, DataError> {
+    let header = reader.byte_headers().map_err(|e| syntax_error(bytes, &e, 0))?.clone();
     let mut names: Vec<String> = Vec::with_capacity(header.len());
+    let mut position_of: HashMap<&str, usize> = HashMap::with_capacity(header.len());
     for (i, field) in header.iter().enumerate() {
-        let name = cell_text(field).to_owned();
+        let name = cell_text(field);
         if name.is_empty() {
             return Err(DataError::EmptyHeader { position: i + 1 });
         }
-        if let Some(first) = names.iter().position(|n| *n == name) {
-            return Err(DataError::DuplicateHeader { name, first: first + 1, second: i + 1 });
+        if let Some(&first) = position_of.get(name) {
+            return Err(DataError::DuplicateHeader {
+                name: name.to_owned(),
+                first: first + 1,
+                second: i + 1,
+            });
         }
-        names.push(name);
+        position_of.insert(name, i);
+        names.push(name.to_owned());
     }
     if names.is_empty() {
         return Err(DataError::Empty);
@@ -207,19 +237,25 @@ fn is_missing(cell: &str) -> bool {
     MISSING_TOKENS.contains(&cell)
 }
 
-/// A finite number, or `None`. Accepts what Rust's `f64` parser accepts (`12`, `-0.5`, `1e4`,
-/// `+3`, `.5`), rejecting infinities and NaN; with `decimal_comma`, also one comma in place of
-/// the decimal point (`2,5`).
-fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
-    let parsed = cell.parse::<f64>().ok().or_else(|| {
-        let one_comma = cell.bytes().filter(|&b| b == b',').count() == 1 && !cell.contains('.');
-        if decimal_comma && one_comma {
-            cell.replacen(',', ".", 1).parse::<f64>().ok()
-        } else {
-            None
-        }
-    });
-    parsed.filter(|x| x.is_finite())
+/// A finite number written with one comma in place of the decimal point (`2,5`), or `None`.
+/// Numbers are otherwise what Rust's `f64` parser accepts (`12`, `-0.5`, `1e4`, `+3`, `.5`),
+/// rejecting infinities and NaN.
+fn parse_decimal_comma(cell: &str) -> Option<f64> {
+    let one_comma = cell.bytes().filter(|&b| b == b',').count() == 1 && !cell.contains('.');
+    if one_comma {
+        cell.replacen(',', ".", 1).parse::<f64>().ok().filter(|x| x.is_finite())
+    } else {
+        None
+    }
+}
+
+/// True when `record` is the file's last and an odd number of quotes follow its start: a quote
+/// opened in it is never closed, so the reader took the rest of the file as one field.
+fn opens_unclosed_quote(bytes: &[u8], record: &csv::ByteRecord, reader: &csv::Reader<&[u8]>) -> bool {
+    let at_end = usize::try_from(reader.position().byte()).map_or(true, |b| b >= bytes.len());
+    let start = record.position().and_then(|p| usize::try_from(p.byte()).ok());
+    let rest = start.and_then(|s| bytes.get(s..)).unwrap_or_default();
+    at_end && rest.iter().filter(|&&b| b == b'"').count() % 2 == 1
 }
 
 /// True for a record from a line with nothing on it but spaces.
@@ -227,17 +263,19 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
     record.len() <= 1 && record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
-fn line_of(record: &csv::ByteRecord) -> usize {
-    record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX))
+/// The file line where `record` starts.
+fn line_of(bytes: &[u8], record: &csv::ByteRecord) -> usize {
+    let start = record.position().and_then(|p| usize::try_from(p.byte()).ok()).unwrap_or(0);
+    line_at(bytes, start)
 }
 
-fn syntax_error(e: &csv::Error, row: usize) -> DataError {
-    let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+fn syntax_error(bytes: &[u8], e: &csv::Error, row: usize) -> DataError {
+    let start = e.position().and_then(|p| usize::try_from(p.byte()).ok()).unwrap_or(0);
     let message = match e.kind() {
         csv::ErrorKind::Io(_) => "the file could not be read".to_owned(),
         _ => e.to_string(),
     };
-    DataError::Syntax { row, line, message }
+    DataError::Syntax { row, line: line_at(bytes, start), message }
 }
 
 /// Rejects bytes that are not UTF-8 text, saying what they look like.
@@ -271,76 +309,18 @@ fn check_text(bytes: &[u8]) -> Result<(), DataError> {
     Ok(())
 }
 
-/// 1-based line number of byte offset `pos`.
+/// 1-based line number of the first byte at or after offset `pos` that is not a line end, counting
+/// `\n`, `\r\n` and a lone `\r` as one line end each, as the CSV reader does. (The reader's own
+/// line count misses lone `\r`s, and a record it starts at the `\n` of a `\r\n` would be a line
+/// early.)
 fn line_at(bytes: &[u8], pos: usize) -> usize {
-    bytes.get(..pos).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count()) + 1
-}
-
-/// Chooses the delimiter from the first lines of the file.
-///
-/// For each candidate, the number of delimiters outside quotes is counted on each of the first
-/// [`SNIFF_LINES`] non-empty lines. A candidate is consistent when every line has the header's
-/// count. The consistent candidate with the largest header count wins; when none is consistent,
-/// the one matching the header count on most lines (then the largest header count); a file with
-/// none of the candidates is a single comma-separated column.
-fn detect_delimiter(bytes: &[u8]) -> u8 {
-    let sample_len = bytes.len().min(SNIFF_BYTES);
-    let sample = bytes.get(..sample_len).unwrap_or(bytes);
-    let complete_only = sample_len < bytes.len();
-    let lines = count_per_line(sample, complete_only);
-    let Some(header) = lines.first() else { return b',' };
-
-    let mut best: Option<((bool, usize, usize), u8)> = None;
-    for (k, &delim) in DELIMITERS.iter().enumerate() {
-        let h = header[k];
-        if h == 0 {
-            continue;
-        }
-        let agree = lines.iter().filter(|l| l[k] == h).count();
-        let key = (agree == lines.len(), agree, h);
-        if best.map_or(true, |(b, _)| key > b) {
-            best = Some((key, delim));
-        }
-    }
-    best.map_or(b',', |(_, d)| d)
-}
-
-/// Delimiter counts (comma, semicolon, tab) outside double quotes for each non-empty line.
-fn count_per_line(sample: &[u8], complete_only: bool) -> Vec<[usize; 3]> {
-    let mut out = Vec::new();
-    let mut counts = [0usize; 3];
-    let mut in_quotes = false;
-    let mut non_empty = false;
-    for &b in sample {
-        match b {
-            b'"' => {
-                in_quotes = !in_quotes;
-                non_empty = true;
-            }
-            b'\n' if !in_quotes => {
-                if non_empty {
-                    out.push(counts);
-                    if out.len() == SNIFF_LINES {
-                        return out;
-                    }
-                }
-                counts = [0; 3];
-                non_empty = false;
-            }
-            _ => {
-                if !in_quotes {
-                    if let Some(k) = DELIMITERS.iter().position(|&d| d == b) {
-                        counts[k] += 1;
-                    }
-                }
-                if !b.is_ascii_whitespace() {
-                    non_empty = true;
-                }
-            }
-        }
-    }
-    if non_empty && !complete_only {
-        out.push(counts);
-    }
-    out
+    let skipped =
+        bytes.get(pos..).map_or(0, |rest| rest.iter().take_while(|&&b| b == b'\n' || b == b'\r').count());
+    let before = bytes.get(..pos.saturating_add(skipped)).unwrap_or(bytes);
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    ends + 1
 }

@@ -11,6 +11,14 @@
 //! of the estimates (as TMB's `sdreport` computes it). Covariance parameters of a variance
 //! estimated as (near) zero or a correlation near +-1 are held fixed in the Newton stage
 //! (their Hessian is singular there) and reported as a singular fit.
+//!
+//! Boundaries. With SDs parametrised by their logarithm, the log-likelihood is flat in a log SD
+//! near zero (its derivative is of order `sd^2`), so once an SD has reached its lower bound the
+//! gradient no longer pulls it back, even when an interior optimum is higher. The quasi-Newton
+//! stage tries small SDs at their boundary between rounds (fast for true boundary optima), which
+//! can take the boundary while the other parameters are still far from their optimum. So every
+//! term whose covariance ends singular is restarted from inside (see `Search::escape_boundary`)
+//! and the higher log-likelihood is kept.
 
 use super::covariance::TermCovariance;
 use super::error::FitError;
@@ -294,6 +302,176 @@ fn boundary_candidates(
     out
 }
 
+/// When the boundary of a near-zero SD (or a correlation near +-1) is tried during the
+/// quasi-Newton iterations.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BoundaryTries {
+    /// After every round: fast when the optimum is on the boundary (a variance heading for zero
+    /// converges only linearly), but a boundary that beats a point still far from the interior
+    /// optimum can be taken too early.
+    BetweenRounds,
+    /// Only once the iterations have converged: the boundary is taken only when it beats an
+    /// interior stationary point.
+    AtConvergence,
+}
+
+/// Number of passes of restarts from inside the boundary (a better interior optimum of one
+/// term can leave another term at its boundary).
+const RESTART_PASSES: usize = 3;
+/// A restart's SDs start at least this many covariate units away from zero.
+const RESTART_SD: f64 = 0.1;
+
+/// What the quasi-Newton searches of one maximisation share.
+struct Search<'a> {
+    layout: &'a Layout,
+    index: &'a ParamIndex,
+    scales: &'a [Vec<f64>],
+    bounds: &'a Bounds,
+    options: &'a FitOptions,
+    stage: &'static str,
+}
+
+impl Search<'_> {
+    /// Quasi-Newton in rounds of [`BFGS_ROUND`] iterations from `point`, trying near-zero SDs
+    /// and near-+-1 correlations at their boundary as `tries` says and taking the boundary if
+    /// it is at least as good; at most `options.max_iter` iterations, added to `iterations`.
+    fn quasi_newton(
+        &self,
+        objective: &mut Scaled<'_>,
+        mut point: optim::Point,
+        mut hinv: DMatrix<f64>,
+        tries: BoundaryTries,
+        iterations: &mut usize,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> optim::Point {
+        let first = *iterations;
+        loop {
+            let used = *iterations - first;
+            let round = BFGS_ROUND.min(self.options.max_iter.saturating_sub(used)).max(1);
+            let outcome =
+                optim::bfgs(objective, point, self.bounds, hinv, BFGS_TOL, round, &mut |iteration, f| {
+                    progress(&Progress {
+                        stage: self.stage,
+                        iteration: *iterations + iteration,
+                        objective: f,
+                    })
+                });
+            *iterations += outcome.iterations;
+            point = outcome.point;
+            hinv = outcome.inverse_hessian;
+            let mut moved = false;
+            if tries == BoundaryTries::BetweenRounds || outcome.finished {
+                let psi = objective.transform.to_psi(&point.x);
+                for (k, upper) in boundary_candidates(self.layout, self.index, self.scales, &psi) {
+                    let mut x = point.x.clone();
+                    x[k] = if upper { self.bounds.upper[k] } else { self.bounds.lower[k] };
+                    if x[k] == point.x[k] {
+                        continue;
+                    }
+                    if let Some(trial) = evaluate_point(objective, x) {
+                        if trial.f <= point.f {
+                            point = trial;
+                            moved = true;
+                        }
+                    }
+                }
+            }
+            if (outcome.finished && !moved) || *iterations - first >= self.options.max_iter {
+                return point;
+            }
+        }
+    }
+
+    /// Checks that no interior optimum beats a boundary one. For every term whose covariance
+    /// ends singular (an SD at zero or a correlation matrix at +-1), its covariance parameters
+    /// are moved inside (SDs to their starting values, at least [`RESTART_SD`] covariate units,
+    /// correlations to 0) with the other parameters at the optimum found, and the quasi-Newton
+    /// iterations rerun, trying the boundary only once they have converged. The better
+    /// log-likelihood is kept, so a true boundary optimum stays where it is.
+    fn escape_boundary(
+        &self,
+        objective: &mut Scaled<'_>,
+        mut point: optim::Point,
+        iterations: &mut usize,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> optim::Point {
+        let mut restarted = false;
+        for _ in 0..RESTART_PASSES {
+            let psi = objective.transform.to_psi(&point.x);
+            let singular = singularity(self.layout, self.index, self.scales, &psi);
+            let mut improved = false;
+            for (k, slot) in self.layout.slots.iter().enumerate() {
+                if singular.zero_sd[k].is_empty() && !singular.corr[k] {
+                    continue;
+                }
+                let (start, len) = self.index.theta[k];
+                let mut x = point.x.clone();
+                for j in 0..len {
+                    let inside = if j < slot.q {
+                        objective.transform.psi0[start + j].max((RESTART_SD / self.scales[k][j]).ln())
+                    } else {
+                        0.0
+                    };
+                    // `theta` is not rescaled by the transform: u = psi - psi_0.
+                    x[start + j] = (inside - objective.transform.psi0[start + j])
+                        .clamp(self.bounds.lower[start + j], self.bounds.upper[start + j]);
+                }
+                restarted = true;
+                let Some(trial) = evaluate_point(objective, x) else {
+                    continue;
+                };
+                let hinv = starting_inverse_hessian(objective, self.index, &trial);
+                let found = self.quasi_newton(
+                    objective,
+                    trial,
+                    hinv,
+                    BoundaryTries::AtConvergence,
+                    iterations,
+                    progress,
+                );
+                if found.f < point.f - 1e-9 * (1.0 + point.f.abs()) {
+                    point = found;
+                    improved = true;
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        if !restarted {
+            return point;
+        }
+        // Leave the model's state (modes, factorisation) at the point kept.
+        let x = point.x.clone();
+        evaluate_point(objective, x).unwrap_or(point)
+    }
+}
+
+/// Inverse of a starting Hessian of `-loglik` in scaled coordinates at `point`: the
+/// fixed-effect block from the model's information (`T' A T`), the other columns by forward
+/// differences of the gradient.
+fn starting_inverse_hessian(
+    objective: &mut Scaled<'_>,
+    index: &ParamIndex,
+    point: &optim::Point,
+) -> DMatrix<f64> {
+    let len = index.len;
+    let mut base = DMatrix::identity(len, len);
+    if let Some(a) = objective.model.fixed_information() {
+        let p = index.p;
+        let l = DMatrix::from_fn(p, p, |r, c| objective.transform.beta_factor[r * p + c]);
+        let scaled = l.transpose() * a * &l;
+        if scaled.iter().all(|v| v.is_finite()) {
+            base.view_mut((0, 0), (p, p)).copy_from(&scaled);
+        }
+    }
+    let columns: Vec<usize> = (index.p..len).collect();
+    match optim::partial_forward_hessian(objective, point, &columns, 1e-3, base) {
+        Some(h) => optim::positive_inverse(&h),
+        None => DMatrix::identity(len, len),
+    }
+}
+
 /// The outcome of maximising the approximate likelihood.
 #[derive(Clone, Debug)]
 pub struct Estimate {
@@ -361,59 +539,22 @@ pub fn maximise(
                   extreme for the offset and covariates)"
             .into(),
     })?;
-    let mut hinv = match initial_hessian {
+    let hinv = match initial_hessian {
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
-        _ => {
-            // Fixed-effect block from the model's information (in scaled coordinates, T' A T),
-            // the rest by differences.
-            let mut base = DMatrix::identity(len, len);
-            if let Some(a) = objective.model.fixed_information() {
-                let p = index.p;
-                let l = DMatrix::from_fn(p, p, |r, c| transform.beta_factor[r * p + c]);
-                let scaled = l.transpose() * a * &l;
-                if scaled.iter().all(|v| v.is_finite()) {
-                    base.view_mut((0, 0), (p, p)).copy_from(&scaled);
-                }
-            }
-            let columns: Vec<usize> = (index.p..len).collect();
-            match optim::partial_forward_hessian(&mut objective, &start, &columns, 1e-3, base) {
-                Some(h) => optim::positive_inverse(&h),
-                None => DMatrix::identity(len, len),
-            }
-        }
+        _ => starting_inverse_hessian(&mut objective, index, &start),
     };
-    // Quasi-Newton in rounds. A variance (or correlation) heading for its boundary converges
-    // only linearly, so between rounds the boundary itself is tried, and taken if it is at
-    // least as good.
-    let mut point = start;
+    let search = Search { layout, index, scales: &scales, bounds: &bounds, options, stage };
     let mut iterations = 0;
-    loop {
-        let round = BFGS_ROUND.min(options.max_iter.saturating_sub(iterations)).max(1);
-        let outcome =
-            optim::bfgs(&mut objective, point, &bounds, hinv, BFGS_TOL, round, &mut |iteration, f| {
-                progress(&Progress { stage, iteration: iterations + iteration, objective: f })
-            });
-        iterations += outcome.iterations;
-        point = outcome.point;
-        hinv = outcome.inverse_hessian;
-        let mut moved = false;
-        for (k, upper) in boundary_candidates(layout, index, &scales, &transform.to_psi(&point.x)) {
-            let mut x = point.x.clone();
-            x[k] = if upper { bounds.upper[k] } else { bounds.lower[k] };
-            if x[k] == point.x[k] {
-                continue;
-            }
-            if let Some(trial) = evaluate_point(&mut objective, x) {
-                if trial.f <= point.f {
-                    point = trial;
-                    moved = true;
-                }
-            }
-        }
-        if (outcome.finished && !moved) || iterations >= options.max_iter {
-            break;
-        }
-    }
+    let point = search.quasi_newton(
+        &mut objective,
+        start,
+        hinv,
+        BoundaryTries::BetweenRounds,
+        &mut iterations,
+        progress,
+    );
+    let main_iterations = iterations;
+    let mut point = search.escape_boundary(&mut objective, point, &mut iterations, progress);
 
     let psi_now = transform.to_psi(&point.x);
     let singular = singularity(layout, index, &scales, &psi_now);
@@ -431,7 +572,7 @@ pub fn maximise(
         }
     }
     let free: Vec<usize> = (0..len).filter(|&k| !held[k]).collect();
-    let remaining = options.max_iter.saturating_sub(iterations).clamp(1, NEWTON_ITERATIONS);
+    let remaining = options.max_iter.saturating_sub(main_iterations).clamp(1, NEWTON_ITERATIONS);
     let newton = optim::newton(
         &mut objective,
         point.clone(),

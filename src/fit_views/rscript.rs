@@ -3,6 +3,7 @@
 //! formula language does ([`crate::formula::R_HELPERS`]), fits the same formula and family, and
 //! prints the rate ratios as the page shows them, next to the page's own estimates.
 
+use crate::data::Delimiter;
 use crate::fit::Family;
 use crate::formula::{r_number, R_HELPERS};
 use crate::report::FitReport;
@@ -19,13 +20,9 @@ pub struct RScriptRequest {
     /// Columns the page derived before fitting, in order.
     #[serde(default)]
     pub derived: Vec<DeriveRequest>,
-    /// The file's delimiter: `,`, `;` (with decimal commas) or a tab.
-    #[serde(default = "comma")]
-    pub delimiter: char,
-}
-
-fn comma() -> char {
-    ','
+    /// The file's delimiter, as the reader detected it.
+    #[serde(default)]
+    pub delimiter: Delimiter,
 }
 
 /// An R string literal.
@@ -50,6 +47,18 @@ fn r_family(family: Family) -> &'static str {
         Family::Poisson => "poisson",
         Family::Nbinom2 => "nbinom2",
         Family::Nbinom1 => "nbinom1",
+    }
+}
+
+/// R's function that reads a file with this delimiter and the `sep` argument it needs:
+/// `read.csv2` for semicolons with decimal commas, otherwise `read.csv` (decimal points) with
+/// `sep` unless it is a comma.
+fn r_reader(delimiter: Delimiter) -> (&'static str, &'static str) {
+    match delimiter {
+        Delimiter::Comma => ("read.csv", ""),
+        Delimiter::Semicolon { decimal_comma: true } => ("read.csv2", ""),
+        Delimiter::Semicolon { decimal_comma: false } => ("read.csv", "sep = \";\", "),
+        Delimiter::Tab => ("read.csv", "sep = \"\\t\", "),
     }
 }
 
@@ -81,12 +90,10 @@ pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
     s.push('\n');
     let na = "na.strings = c(\"\", \"NA\", \"NaN\", \"N/A\", \".\")";
     let file = r_string(&req.file_name);
-    let read = match req.delimiter {
-        ';' => format!("read.csv2({file}, check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
-        '\t' => format!("read.csv({file}, sep = \"\\t\", check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
-        _ => format!("read.csv({file}, check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")"),
-    };
-    s.push_str(&format!("data <- {read}\n"));
+    let (function, sep) = r_reader(req.delimiter);
+    s.push_str(&format!(
+        "data <- {function}({file}, {sep}check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")\n"
+    ));
     if !req.derived.is_empty() {
         s.push('\n');
         s.push_str(WEIGHTED_MEAN);
@@ -147,7 +154,7 @@ mod tests {
                 .into(),
             family: Family::Nbinom2,
             derived: vec![DeriveRequest::la_deprivation("income_dep", "children", "la")],
-            delimiter: ',',
+            delimiter: Delimiter::Comma,
         }
     }
 
@@ -166,7 +173,7 @@ mod tests {
     #[test]
     fn semicolon_files_use_read_csv2_and_names_are_quoted() {
         let req = RScriptRequest {
-            delimiter: ';',
+            delimiter: Delimiter::Semicolon { decimal_comma: true },
             file_name: "my \"data\".csv".into(),
             derived: vec![],
             ..request()
@@ -174,6 +181,18 @@ mod tests {
         let s = r_script(&req, None);
         assert!(s.contains("data <- read.csv2(\"my \\\"data\\\".csv\""), "{s}");
         assert!(!s.contains("weighted_group_mean"));
+    }
+
+    #[test]
+    fn semicolon_files_with_decimal_points_and_tab_files_give_read_csv_their_separator() {
+        let semi = RScriptRequest { delimiter: Delimiter::Semicolon { decimal_comma: false }, ..request() };
+        assert!(r_script(&semi, None).contains(
+            "data <- read.csv(\"sample-hood2021-referrals.csv\", sep = \";\", check.names = FALSE"
+        ));
+        let tab = RScriptRequest { delimiter: Delimiter::Tab, ..request() };
+        assert!(r_script(&tab, None).contains(
+            "data <- read.csv(\"sample-hood2021-referrals.csv\", sep = \"\\t\", check.names = FALSE"
+        ));
     }
 
     #[test]

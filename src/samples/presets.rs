@@ -202,14 +202,39 @@ pub fn national() -> SampleSpec {
     }
 }
 
-/// The data sets the page offers, in the order it lists them.
-pub fn all() -> Vec<SampleSpec> {
-    vec![hood_referrals(), webb_cla(), national()]
+/// Referrals in England's real neighbourhoods, drawn from the model of [`hood_referrals`]:
+/// simulate it with [`super::england::simulate_england`], which reads only the model fields
+/// (the geography fields of the 40-LA sample are not used there).
+pub fn england_referrals() -> SampleSpec {
+    SampleSpec {
+        id: "hood2021-england".into(),
+        title: "England's 32,844 neighbourhoods in 151 local authorities, referrals simulated from Hood et al. 2021 (Table 2)".into(),
+        description: "The neighbourhoods are England's real LSOAs (2011), in their real \
+                      MSOAs and upper-tier local authorities (2019), with their real income deprivation (IoD2019 \
+                      income score, as the percentage of people income-deprived), rural class (2011) and number of \
+                      children aged 0-15 (mid-2015), which is the exposure: rates are per 10,000 children aged 0-15. \
+                      The referral counts are not real: they are drawn from the Poisson model of the 40-LA referral \
+                      sample (Hood et al. 2021, Table 2: a social gradient of 1.62 per 10 points of income \
+                      deprivation within each LA, an interaction of 0.80 per 10 points of LA deprivation, a random \
+                      intercept for each LA), with each neighbourhood's deprivation centred within its LA and the \
+                      LA's deprivation (the children-weighted mean) centred on the average LA. Fitting it takes \
+                      longer: use it to see how the page copes with a national file."
+            .into(),
+        seed: 2019,
+        ..hood_referrals()
+    }
 }
 
-/// The data set with identifier `id`.
+/// The data sets the page simulates and offers, in the order it lists them (the page adds
+/// [`england_referrals`], whose tables it loads only when it is chosen).
+pub fn all() -> Vec<SampleSpec> {
+    vec![hood_referrals(), webb_cla()]
+}
+
+/// The data set with identifier `id`: one the page offers, or the national-size synthetic
+/// one of the benchmarks.
 pub fn by_id(id: &str) -> Option<SampleSpec> {
-    all().into_iter().find(|s| s.id == id)
+    all().into_iter().chain([national()]).find(|s| s.id == id)
 }
 
 #[cfg(test)]

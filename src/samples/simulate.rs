@@ -53,6 +53,11 @@ pub struct Sample {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// How the page labels the data set: "Synthetic sample", or "Real places, synthetic
+    /// counts" when the neighbourhoods and their covariates are real.
+    pub label: String,
+    /// The sources of the real data in the file and their licence (`None`: all simulated).
+    pub attribution: Option<String>,
     pub file_name: String,
     /// The data as the file holds it.
     #[serde(skip)]
@@ -76,6 +81,7 @@ fn round_to(x: f64, decimals: i32) -> f64 {
     (x * f).round() / f
 }
 
+/// Checks the geography the simulator draws, then the model.
 fn check(spec: &SampleSpec) -> Result<(), SampleError> {
     let (lo, hi) = spec.neighbourhoods_per_la;
     if spec.las < 2 || lo < 2 || hi < lo {
@@ -87,6 +93,12 @@ fn check(spec: &SampleSpec) -> Result<(), SampleError> {
     if spec.neighbourhoods_per_msoa == Some(0) {
         return Err(fail("an MSOA needs at least one neighbourhood"));
     }
+    check_model(spec, spec.neighbourhoods_per_msoa.is_some())
+}
+
+/// Checks that the model's choices have every value they need; `has_msoas`: the data have an
+/// MSOA column.
+fn check_model(spec: &SampleSpec, has_msoas: bool) -> Result<(), SampleError> {
     let c = &spec.choices;
     let e = &spec.effects;
     let r = &spec.random;
@@ -101,11 +113,7 @@ fn check(spec: &SampleSpec) -> Result<(), SampleError> {
         (c.gini == Use::Interaction, e.gradient_by_gini.is_some(), "a gradient by Gini effect"),
         (c.la_intercept, r.la_intercept.is_some(), "the SD of LA intercepts"),
         (c.la_slope, r.la_slope.is_some(), "the SD of LA slopes"),
-        (
-            c.msoa_intercept,
-            r.msoa_intercept.is_some() && spec.neighbourhoods_per_msoa.is_some(),
-            "MSOAs and their SD",
-        ),
+        (c.msoa_intercept, r.msoa_intercept.is_some() && has_msoas, "MSOAs and their SD"),
         (c.family != Family::Poisson, spec.dispersion.is_some(), "a dispersion parameter"),
     ];
     if let Some((_, _, what)) = needs.iter().find(|(wanted, given, _)| *wanted && !*given) {
@@ -117,17 +125,23 @@ fn check(spec: &SampleSpec) -> Result<(), SampleError> {
     Ok(())
 }
 
-/// The covariates of every neighbourhood, drawn LA by LA.
-struct Covariates {
-    id: Vec<String>,
-    la: Vec<String>,
-    msoa: Vec<String>,
-    children: Vec<f64>,
-    deprivation: Vec<f64>,
-    la_deprivation: Vec<f64>,
-    gini: Vec<f64>,
-    las: usize,
-    msoas: usize,
+/// The covariates of every neighbourhood: drawn LA by LA, or read from a table of real places.
+/// Empty `msoa`, `la_deprivation` and `gini`: the file has no such column.
+pub(super) struct Covariates {
+    pub id: Vec<String>,
+    pub la: Vec<String>,
+    pub msoa: Vec<String>,
+    pub children: Vec<f64>,
+    pub deprivation: Vec<f64>,
+    pub la_deprivation: Vec<f64>,
+    pub gini: Vec<f64>,
+    /// 1 for a rural neighbourhood, 0 for an urban one.
+    pub rural: Vec<f64>,
+    /// Further columns the file carries for the reader (the LA's name), written after the LA
+    /// column; the model does not use them.
+    pub extra: Vec<(String, Column)>,
+    pub las: usize,
+    pub msoas: usize,
 }
 
 fn draw_covariates(spec: &SampleSpec, rng: &mut Rng) -> Covariates {
@@ -140,6 +154,8 @@ fn draw_covariates(spec: &SampleSpec, rng: &mut Rng) -> Covariates {
         deprivation: Vec::new(),
         la_deprivation: Vec::new(),
         gini: Vec::new(),
+        rural: Vec::new(),
+        extra: Vec::new(),
         las: spec.las,
         msoas: 0,
     };
@@ -187,7 +203,8 @@ fn text(values: &[String]) -> Column {
 
 fn frame(spec: &SampleSpec, cov: &Covariates, counts: Vec<f64>) -> Result<DataFrame, SampleError> {
     let mut columns = vec![("neighbourhood".to_owned(), text(&cov.id)), ("la".to_owned(), text(&cov.la))];
-    if spec.neighbourhoods_per_msoa.is_some() {
+    columns.extend(cov.extra.iter().cloned());
+    if !cov.msoa.is_empty() {
         columns.push(("msoa".to_owned(), text(&cov.msoa)));
     }
     columns.push(("children".to_owned(), Column::Numeric(cov.children.clone())));
@@ -197,6 +214,9 @@ fn frame(spec: &SampleSpec, cov: &Covariates, counts: Vec<f64>) -> Result<DataFr
     }
     if let Some(g) = &spec.gini {
         columns.push((g.column.clone(), Column::Numeric(cov.gini.clone())));
+    }
+    if !cov.rural.is_empty() {
+        columns.push(("rural".to_owned(), Column::Numeric(cov.rural.clone())));
     }
     columns.push((spec.outcome.clone(), Column::Numeric(counts)));
     DataFrame::from_columns(columns).map_err(|e| fail(e.to_string()))
@@ -382,6 +402,14 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
     check(spec)?;
     let mut rng = Rng::new(spec.seed);
     let cov = draw_covariates(spec, &mut rng);
+    draw_counts(spec, cov, &mut rng)
+}
+
+/// Draws the counts of `cov`'s neighbourhoods from the model of `spec` (its choices, effects,
+/// random-effect SDs and dispersion; the geography fields are not read) and returns the data
+/// set: the covariates, the counts and the generating parameters.
+pub(super) fn draw_counts(spec: &SampleSpec, cov: Covariates, rng: &mut Rng) -> Result<Sample, SampleError> {
+    check_model(spec, !cov.msoa.is_empty())?;
     let n = cov.id.len();
     // Covariates with a placeholder count, to write and build the model.
     let covariates = frame(spec, &cov, vec![1.0; n])?;
@@ -397,13 +425,13 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
         population: Some("children".into()),
         deprivation: Some(spec.deprivation.column.clone()),
         la: Some("la".into()),
-        msoa: spec.neighbourhoods_per_msoa.map(|_| "msoa".to_owned()),
+        msoa: (!cov.msoa.is_empty()).then(|| "msoa".to_owned()),
         la_deprivation: derive
             .as_ref()
             .map(|d| d.name.clone())
             .or_else(|| spec.la_deprivation_column.clone()),
         gini: spec.gini.as_ref().map(|g| g.column.clone()),
-        rural: None,
+        rural: (!cov.rural.is_empty()).then(|| "rural".to_owned()),
     };
     let model = guided_model(&model_frame, &roles, &spec.choices).map_err(|e| fail(e.message))?;
     let formula = parse(&model.formula).map_err(|e| fail(e.to_string()))?;
@@ -416,16 +444,17 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
     let mut eta: Vec<f64> = (0..n)
         .map(|i| design.offset[i] + design.x.row(i).iter().zip(&beta).map(|(x, b)| x * b).sum::<f64>())
         .collect();
-    add_random_effects(spec, &design, &mut rng, &mut eta)?;
+    add_random_effects(spec, &design, rng, &mut eta)?;
     let dispersion = spec.dispersion.as_ref().map_or(1.0, |v| v.value);
-    let counts: Vec<f64> =
-        eta.iter().map(|e| draw_count(&mut rng, spec.family(), e.exp(), dispersion)).collect();
+    let counts: Vec<f64> = eta.iter().map(|e| draw_count(rng, spec.family(), e.exp(), dispersion)).collect();
 
     let parameters = parameters(spec, &model, "la", "msoa");
     Ok(Sample {
         id: spec.id.clone(),
         title: spec.title.clone(),
         description: spec.description.clone(),
+        label: "Synthetic sample".into(),
+        attribution: None,
         file_name: format!("sample-{}.csv", spec.id),
         frame: frame(spec, &cov, counts)?,
         rows: n,

@@ -142,7 +142,7 @@ test('samples are deterministic, carry their sources, and reach national size', 
   const national = engine.makeSample('national-referrals');
   assert.equal(national.sample.rows, 33000);
   assert.equal(national.csv.trim().split('\n').length, 33001);
-  assert.deepEqual(engine.sampleCatalogue().map((s) => s.id), ['hood2021-referrals', 'webb2020-cla', 'national-referrals']);
+  assert.deepEqual(engine.sampleCatalogue().map((s) => s.id), ['hood2021-referrals', 'webb2020-cla']);
   assert.throws(() => engine.makeSample('nope'), /no sample called 'nope'/);
 });
 
@@ -189,4 +189,45 @@ test('a semicolon file keeps its delimiter for the R script', () => {
   const script = s.rScript({ file_name: 'x.csv', formula: 'k ~ dep', family: 'poisson' });
   assert.match(script, /read\.csv2\("x\.csv"/);
   s.free();
+});
+
+test('the national sample on England\'s real neighbourhoods, from the two public tables', () => {
+  const read = (name) => new Uint8Array(readFileSync(new URL(`../../data/${name}`, import.meta.url)));
+  const [lsoas, las] = [read('england_lsoa11.csv'), read('england_upper_tier_las.csv')];
+  const entry = engine.englandSampleEntry();
+  assert.equal(entry.id, 'hood2021-england');
+  assert.match(entry.title, /^England's 32,844 neighbourhoods/);
+  assert.match(entry.description, /^The neighbourhoods are England's real LSOAs/);
+  const a = engine.makeEnglandSample(lsoas, las);
+  const { sample } = a;
+  assert.deepEqual([sample.rows, sample.las, sample.msoas], [32844, 151, 6791]);
+  assert.equal(sample.label, 'Real places, synthetic counts');
+  assert.match(sample.attribution, /Open Government Licence v3\.0/);
+  const lines = a.csv.trim().split('\n');
+  assert.equal(lines.length, 32845);
+  assert.equal(lines[0], 'neighbourhood,la,la_name,msoa,children,income_dep,rural,referrals');
+  assert.match(lines[1], /^E01000001,E09000001,City of London,E02000001,175,0\.7,0,\d+$/);
+  assert.equal(engine.makeEnglandSample(lsoas, las).csv, a.csv); // same seed, same counts
+  assert.deepEqual(sample.roles, { count: 'referrals', population: 'children', deprivation: 'income_dep', la: 'la', msoa: 'msoa', la_deprivation: null, gini: null, rural: 'rural' });
+  const gradient = sample.parameters.find((p) => p.label.startsWith('Social gradient'));
+  assert.ok(Math.abs(gradient.shown - 1.62) < 1e-12);
+  assert.match(gradient.source, /Hood et al\. 2021, Table 2/);
+  // A broken table is an error naming the file, row and column.
+  const broken = new TextEncoder().encode(new TextDecoder().decode(lsoas).replace(',0.007,', ',x,'));
+  assert.throws(() => engine.makeEnglandSample(broken, las), /england_lsoa11\.csv, row 1, column income2019_score/);
+});
+
+test('commas in quoted header names do not hide a semicolon file from the R script', () => {
+  const s = new engine.Session(bytes('la;k;"dep, score";"notes, if, any"\nA;3;1,5;a\nA;5;2,5;b\nB;4;3,5;"c, d"\n'));
+  const o = s.overview(1);
+  assert.equal(o.delimiter, ';');
+  assert.equal(o.decimal_comma, true);
+  assert.deepEqual(o.columns.map((c) => c.name), ['la', 'k', 'dep, score', 'notes, if, any']);
+  const script = s.rScript({ file_name: 'x.csv', formula: 'k ~ 1', family: 'poisson' });
+  assert.match(script, /data <- read\.csv2\("x\.csv", check\.names = FALSE/);
+  const points = new engine.Session(bytes('la;k;dep\nA;3;1.5\nB;4;2.5\n'));
+  assert.equal(points.overview(1).decimal_comma, false);
+  assert.match(points.rScript({ file_name: 'y.csv', formula: 'k ~ dep', family: 'poisson' }), /read\.csv\("y\.csv", sep = ";"/);
+  s.free();
+  points.free();
 });

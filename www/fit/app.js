@@ -3,6 +3,7 @@
 // checking formulas), one for fits and comparisons, so that checks stay instant while a model
 // fits and a fit can be cancelled by stopping its worker.
 import { EngineWorker, Cancelled } from './engine.js';
+import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
 import { Mapping, ROLES } from './mapping.js';
 import { ModelBuilder } from './model.js';
@@ -46,6 +47,7 @@ export class FitApp {
     }
     status.hidden = true;
     this.choices = { ...this.presets[0].choices };
+    this.samples = samples;
     this.loader = new Loader(this.root.querySelector('#loader'), samples, {
       onFile: (name, bytes) => this.load(name, bytes, null),
       onSample: (id) => this.loadSample(id),
@@ -99,9 +101,17 @@ export class FitApp {
 
   async loadSample(id) {
     this.loader.showError(null);
-    this.loader.setStatus('Simulating the sample…');
+    const entry = this.samples.find((s) => s.id === id);
     try {
-      const made = await this.quick.call('sample', { sampleId: id });
+      let made;
+      if (entry && entry.realPlaces) {
+        const { lsoas, las } = await fetchEnglandTables((text) => this.loader.setStatus(text));
+        this.loader.setStatus('Simulating referrals for 32,844 real neighbourhoods…');
+        made = await this.quick.call('englandSample', { lsoas, las }, null, [lsoas, las]);
+      } else {
+        this.loader.setStatus('Simulating the sample…');
+        made = await this.quick.call('sample', { sampleId: id });
+      }
       const bytes = new TextEncoder().encode(made.csv).buffer;
       await this.load(made.sample.file_name, bytes, made.sample);
     } catch (e) {
@@ -329,6 +339,7 @@ export class FitApp {
       this.results.showResult(result, {
         fileName: this.data.name, formula, family, labels: this.labels(),
         truth: this.data.sample ? this.data.sample.parameters : null,
+        sample: this.data.sample,
         elapsed: performance.now() - started, rScript,
       });
       this.root.dataset.fitState = 'done';

@@ -51,7 +51,8 @@ export class Loader {
     });
 
     const sampleButtons = this.samples.map((s) => h('li', {},
-      h('button', { type: 'button', 'data-sample': s.id, onclick: () => this.onSample(s.id) }, s.title)));
+      h('button', { type: 'button', 'data-sample': s.id, onclick: () => this.onSample(s.id) }, s.title),
+      s.realPlaces ? h('span', { class: 'hint' }, ' Real places, synthetic counts: England\'s neighbourhoods (OGL v3.0), loaded when chosen (2.4 MB).') : null));
     this.status = h('div', { id: 'load-status', role: 'status', 'aria-live': 'polite' });
     this.error = h('div', { id: 'load-error', class: 'error-box', role: 'alert', hidden: true });
     this.warning = h('div', { id: 'load-warnings', class: 'warning-box', role: 'alert', hidden: true });
@@ -59,8 +60,8 @@ export class Loader {
     this.root.replaceChildren(
       this.zone,
       h('div', { class: 'samples' },
-        h('h4', {}, 'Or try a synthetic sample'),
-        h('p', { class: 'hint' }, 'Data simulated from the published models, so you can watch a fit recover the values that generated them. They describe no real children.'),
+        h('h4', {}, 'Or try a sample'),
+        h('p', { class: 'hint' }, 'Counts simulated from the published models, so you can watch a fit recover the values that generated them. They describe no real children: the first samples are synthetic throughout; the national one puts simulated counts on England\'s real neighbourhoods.'),
         h('ul', { class: 'sample-list' }, sampleButtons)),
       this.status, this.error, this.warning, this.sampleCard);
   }
@@ -100,8 +101,9 @@ export class Loader {
     }
     const rows = sample.parameters.map((p) => [p.label, p.term || '', fmt(p.shown, p.scale === 'rate per 10,000' ? 1 : 4), p.scale, p.source]);
     this.sampleCard.replaceChildren(h('article', { class: 'card sample', 'aria-labelledby': 'sample-title' },
-      h('h4', { id: 'sample-title' }, `Synthetic sample: ${sample.title}`),
+      h('h4', { id: 'sample-title' }, `${sample.label}: ${sample.title}`),
       h('p', {}, sample.description),
+      sample.attribution ? h('p', { class: 'hint', id: 'sample-attribution' }, sample.attribution) : null,
       h('p', { class: 'hint' }, `${sample.rows.toLocaleString('en-GB')} neighbourhoods in ${sample.las} LAs${sample.msoas ? ` and ${sample.msoas.toLocaleString('en-GB')} MSOAs` : ''}; random seed ${sample.seed}.`),
       h('p', {}, 'Formula that generated the counts (family ', h('strong', {}, sample.family), '):'),
       h('pre', { class: 'formula-text' }, sample.model.formula),

@@ -65,7 +65,7 @@ export class Results {
 
   /**
    * Shows a fit. `ctx`: { fileName, formula, family, labels: Map term -> meaning, truth (sample
-   * parameters or null), elapsed (ms), rScript }.
+   * parameters or null), sample (the loaded sample or null), elapsed (ms), rScript }.
    */
   showResult(result, ctx) {
     this.progressText = null;
@@ -78,6 +78,11 @@ export class Results {
         `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
+    if (ctx.sample) {
+      parts.push(h('p', { class: 'note', id: 'fit-data-label' },
+        `Data: ${ctx.sample.label}. ${ctx.sample.title}. The "value that generated the sample" columns show the model the counts were drawn from.`,
+        ctx.sample.attribution ? ` ${ctx.sample.attribution}` : ''));
+    }
     parts.push(this.headline(v));
     parts.push(this.warnings(r, v));
     if (v.gradient && v.gradient.contexts.length) parts.push(this.contexts(v.gradient));

@@ -1,11 +1,14 @@
 //! `socgrad gradient`: one social gradient score from the published tables.
 //!
 //! ```text
-//! socgrad gradient --source webb2020 --outcome cin|cpp|cla [--la-imd SCORE | --la-imd-z Z]
-//!                  [--gini G | --gini-z Z] [--json]
-//! socgrad gradient --source hood2021 --measure NAME [--la-dep D] [--area urban|rural]
-//!                  [--density low|mid|high] [--json]
+//! socgrad gradient --source webb2020 --outcome cin|cpp|cla [--la NAME|CODE]
+//!                  [--la-imd SCORE | --la-imd-z Z] [--gini G | --gini-z Z] [--json]
+//! socgrad gradient --source hood2021 --measure NAME [--la NAME|CODE] [--la-dep D]
+//!                  [--area urban|rural] [--density low|mid|high] [--json]
 //! ```
+//!
+//! `--la` takes the LA's own context (`socgrad las` lists them); an explicit `--la-imd`,
+//! `--la-imd-z` or `--la-dep` replaces the LA's value, and the result says so.
 
 use std::error::Error;
 use std::io::{self, Write};
@@ -46,6 +49,10 @@ pub struct Args {
     /// Neighbourhood population density (hood2021, Table 17).
     #[arg(long, value_enum)]
     density: Option<DensityArg>,
+    /// A real local authority, by name or code: its own deprivation is the LA context
+    /// (`socgrad las` lists the 151).
+    #[arg(long, value_name = "NAME|CODE")]
+    la: Option<String>,
     /// Print the result as one JSON object.
     #[arg(long)]
     json: bool,
@@ -131,6 +138,7 @@ fn request(args: &Args) -> Result<GradientRequest, String> {
                 la_imd_z: args.la_imd_z,
                 gini: args.gini,
                 gini_z: args.gini_z,
+                la: args.la.clone(),
             })
         }
         Source::Hood2021 => {
@@ -153,6 +161,7 @@ fn request(args: &Args) -> Result<GradientRequest, String> {
                 la_dep: args.la_dep,
                 area: args.area.map(Area::from),
                 density: args.density.map(Density::from),
+                la: args.la.clone(),
             })
         }
     }
@@ -181,6 +190,15 @@ fn write_text(out: &mut impl Write, r: &GradientResult) -> io::Result<()> {
     let range = if r.extrapolated { "; extrapolated beyond the studied range" } else { "" };
     writeln!(out, "  Status:   {status}{range}")?;
     writeln!(out, "  Reading:  {}", r.reading)?;
+    if let Some(la) = &r.la {
+        writeln!(out, "  LA:       {} ({})", la.la_name, la.la_code)?;
+        for note in &la.la_notes {
+            writeln!(out, "  Context:  {note}")?;
+        }
+        if let Some(within) = &la.within_la {
+            writeln!(out, "  In the LA: {}", within.sentence)?;
+        }
+    }
     for warning in &r.warnings {
         writeln!(out, "  Warning:  {warning}")?;
     }

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod compare;
 mod fit;
 mod gradient;
+mod las;
 mod tables;
 
 /// Social gradients in children's social care, from the published tables or your own data.
@@ -27,6 +28,8 @@ enum Command {
     Gradient(gradient::Args),
     /// List every embedded table and its measures.
     Tables(tables::Args),
+    /// List the 151 English upper-tier local authorities and their context values.
+    Las(las::Args),
     /// Fit a Poisson, NB2 or NB1 model to your own CSV file.
     Fit(fit::Args),
     /// Compare Poisson, NB2 and NB1 fits with and without the formula's random effects.
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gradient(args) => gradient::run(args),
         Command::Tables(args) => tables::run(args),
+        Command::Las(args) => las::run(args),
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
     };
