@@ -374,7 +374,10 @@ export function connectEnglandMap(engine, section) {
   document.addEventListener('calculator:change', (e) => {
     const { laRequest, selected } = e.detail;
     try {
-      map.update({ ...engine.laGradients(laRequest), selected });
+      const result = engine.laGradients(laRequest);
+      // The engine names each LA by `la_code` and `la_name`.
+      const items = result.items.map(({ la_code, la_name, ...rest }) => ({ code: la_code, name: la_name, ...rest }));
+      map.update({ ...result, items, selected });
     } catch (err) {
       map.showError(`The map could not be coloured: ${err.message || err}`);
     }
