@@ -3,6 +3,7 @@ import init, * as engine from './pkg/socgrad.js';
 import { Calculator } from './calculator.js';
 import { FitApp } from './fit/app.js';
 import { withSafeDrawing } from './fit/cssom.js';
+import { connectEnglandMap } from './map.js';
 
 async function main() {
   const status = document.getElementById('engine-status');
@@ -17,6 +18,7 @@ async function main() {
   const section = document.getElementById('calculator');
   section.hidden = false;
   const page = withSafeDrawing(engine);
+  connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
   document.body.dataset.ready = 'true';
   new FitApp(page, document.getElementById('fit')).start();

@@ -1,0 +1,153 @@
+// England at a glance in a real browser: 151 areas drawn and coloured, tooltips, picking an LA by
+// pointer and by keyboard, the ranked table, screenshots at laptop, phone and projector sizes, and
+// no request outside the page's own origin.
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { recordRequests, foreignRequests } from './network.js';
+
+const shots = 'tests/browser/screenshots';
+mkdirSync(shots, { recursive: true });
+
+const areas = (page) => page.locator('#england .map-areas path[data-code]');
+
+/**
+ * Opens the page, records picks, asks for the Hood et al. referral gradients with Blackpool chosen
+ * (as the calculator does when its choices change), brings the map into view and waits until every
+ * area has its colour.
+ */
+async function openMap(page, query = '') {
+  await page.goto('/' + query);
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+  await page.evaluate(() => {
+    window.picks = [];
+    document.addEventListener('calculator:pick-la', (e) => window.picks.push(e.detail.code));
+    const detail = { laRequest: { source: 'hood2021', measure: 'referral' }, selected: 'E06000009' };
+    document.dispatchEvent(new CustomEvent('calculator:change', { detail }));
+  });
+  await page.locator('#england').scrollIntoViewIfNeeded();
+  await expect(areas(page)).toHaveCount(151);
+  await expect(page.locator('#england .map-areas path[fill]')).toHaveCount(151);
+}
+
+const picks = (page) => page.evaluate(() => window.picks);
+
+test('the map draws 151 coloured areas and the table ranks all 151', async ({ page }) => {
+  const requests = recordRequests(page);
+  await openMap(page);
+  const fills = await areas(page).evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
+  expect(fills.every((f) => /^#[0-9a-f]{6}$/.test(f))).toBe(true);
+  expect(new Set(fills).size).toBeGreaterThan(20);
+  const codes = await areas(page).evaluateAll((paths) => paths.map((p) => p.dataset.code));
+  expect(new Set(codes).size).toBe(151);
+  // Each area's name and value are what a screen reader hears.
+  await expect(page.locator('#england-la-E06000009')).toHaveAttribute('aria-label', /^Blackpool: \d\.\d\d( \(\d\.\d\d to \d\.\d\d\))?/);
+  // The ranked table, once opened, has a row per LA, ranks from 1, scores falling.
+  await page.locator('#england details.map-table summary').click();
+  const rows = page.locator('#england table.map-ranking tbody tr');
+  await expect(rows).toHaveCount(151);
+  await expect(rows.first().locator('td').first()).toHaveText('1');
+  const scores = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.querySelectorAll('td')[1].textContent)));
+  expect(scores.every((v, i) => i === 0 || v <= scores[i - 1])).toBe(true);
+  // The darkest area is the top of the table.
+  const darkest = await areas(page).evaluateAll((paths) => {
+    const lum = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).reduce((a, b) => a + b);
+    return paths.reduce((a, b) => (lum(b.getAttribute('fill')) < lum(a.getAttribute('fill')) ? b : a)).dataset.code;
+  });
+  const topCode = await rows.first().locator('button').getAttribute('data-code');
+  const topScore = scores[0];
+  const darkestScore = parseFloat(await page.locator(`#england table.map-ranking button[data-code=${darkest}]`).locator('xpath=../..').locator('td').nth(1).textContent());
+  expect(darkestScore).toBe(topScore);
+  expect(topCode).toMatch(/^E\d{8}$/);
+  // The geometry is fetched once, from the page's own origin.
+  expect(requests.filter((r) => r.url.endsWith('/england-las.json'))).toHaveLength(1);
+  expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
+});
+
+test('hovering shows the name and clicking an area picks it', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openMap(page);
+  const cornwall = page.locator('#england-la-E06000052');
+  await cornwall.hover();
+  const tooltip = page.locator('#england .map-tooltip');
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText('Cornwall');
+  await cornwall.click();
+  expect(await picks(page)).toEqual(['E06000052']);
+  await expect(cornwall).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('#england .map-selected path')).toHaveCount(2);
+  await expect(page.locator('#england .map-chosen')).toContainText('Cornwall');
+  // A London borough through the enlarged inset.
+  await page.locator('#england .map-inset use[data-code=E09000033]').click();
+  expect(await picks(page)).toEqual(['E06000052', 'E09000033']);
+  await expect(page.locator('#england .map-chosen')).toContainText('Westminster');
+  await page.locator('#england').screenshot({ path: `${shots}/map-laptop.png` });
+  expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
+});
+
+test('the keyboard reaches the map in one tab stop, moves with the arrows and picks with Enter', async ({ page }) => {
+  await openMap(page);
+  // Exactly one area is in the tab order.
+  await expect(page.locator('#england .map-areas path[tabindex="0"]')).toHaveCount(1);
+  await page.locator('#england .map-areas path[tabindex="0"]').focus();
+  const focused = () => page.evaluate(() => document.activeElement.dataset.code);
+  const start = await focused();
+  expect(start).toMatch(/^E\d{8}$/);
+  await expect(page.locator('#england .map-focus path')).toHaveCount(2);
+  await expect(page.locator('#england .map-tooltip')).toBeVisible();
+  // From Cornwall, right goes east (to Plymouth, on the border), and Enter picks it.
+  await page.locator('#england-la-E06000052').focus();
+  await page.keyboard.press('ArrowRight');
+  expect(await focused()).toBe('E06000026');
+  await expect(page.locator('#england .map-tooltip')).toContainText('Plymouth');
+  await page.keyboard.press('Enter');
+  expect(await picks(page)).toEqual(['E06000026']);
+  await expect(page.locator('#england-la-E06000026')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowUp');
+  expect(await focused()).not.toBe('E06000026');
+  await page.keyboard.press(' ');
+  expect((await picks(page)).length).toBe(2);
+  // The roving tab stop follows the focus: still one tab stop.
+  await expect(page.locator('#england .map-areas path[tabindex="0"]')).toHaveCount(1);
+  // Home goes to the steepest area, the first row of the ranked table.
+  await page.keyboard.press('Home');
+  const home = await focused();
+  await page.locator('#england details.map-table summary').click();
+  const top = await page.locator('#england table.map-ranking tbody tr').first().locator('button').getAttribute('data-code');
+  expect(home).toBe(top);
+});
+
+test('on a phone the map fits the width and the tooltip stays on screen', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openMap(page);
+  const box = await page.locator('#england .map-svg').boundingBox();
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(box.width).toBeGreaterThan(300);
+  // Norfolk is at the east edge; its tooltip must not spill off the screen.
+  await page.locator('#england-la-E10000020').click();
+  const tip = await page.locator('#england .map-tooltip').boundingBox();
+  expect(tip.x).toBeGreaterThanOrEqual(0);
+  expect(tip.x + tip.width).toBeLessThanOrEqual(390);
+  await page.locator('#england .map-svg').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/map-phone.png` });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
+});
+
+test('projected at 1280x720 the whole map and a legend of at least 14 px fit on the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openMap(page);
+  await page.locator('#england-title').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.locator('#england-la-E08000012').click();
+  const svg = await page.locator('#england .map-svg').boundingBox();
+  expect(svg.height).toBeLessThanOrEqual(720);
+  const sizes = await page.locator('#england .map-legend-bar text, #england .map-legend-title').evaluateAll((els) =>
+    els.map((el) => parseFloat(getComputedStyle(el).fontSize)));
+  expect(sizes.length).toBeGreaterThan(2);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(14);
+  await page.locator('#england .map-svg').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await page.mouse.move(1270, 710);
+  await page.screenshot({ path: `${shots}/map-projector.png` });
+});
