@@ -3,8 +3,11 @@ import init, * as engine from './pkg/socgrad.js';
 import { Calculator } from './calculator.js';
 import { FitApp } from './fit/app.js';
 import { withSafeDrawing } from './fit/cssom.js';
+import { registerOfflineWorker } from './offline.js';
 
 async function main() {
+  document.body.dataset.build = __BUILD__;
+  registerOfflineWorker();
   const status = document.getElementById('engine-status');
   try {
     await init();
