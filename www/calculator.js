@@ -2,6 +2,7 @@
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
 import { h, fmt, dataTable } from './dom.js';
 import { PRESETS, WEBB_LA, queryFromState, stateFromQuery, zScore } from './state.js';
+import { drawChart } from './charts.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -330,7 +331,7 @@ export class Calculator {
       h('div', { class: 'table-scroll' }, dataTable(title, [curve.x_label, ...series.map((s) => s.label)], rows))));
     requestAnimationFrame(() => {
       try {
-        this.engine.drawChart(canvas, spec);
+        drawChart(this.engine, canvas, spec);
       } catch (e) {
         canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
       }
