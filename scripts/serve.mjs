@@ -75,6 +75,7 @@ const server = createServer(async (req, res) => {
   }
 });
 
+// PORT=0 takes any free port; the address printed is the one listened on.
 server.listen(port, host, () => {
-  console.log(`Social Gradient Calculator at http://${host}:${port}/`);
+  console.log(`Social Gradient Calculator at http://${host}:${server.address().port}/`);
 });

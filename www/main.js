@@ -21,6 +21,7 @@ async function main() {
   section.hidden = false;
   const page = withSafeDrawing(engine);
   new Calculator(page, section).start();
+  document.getElementById('print-page').addEventListener('click', () => window.print());
   document.body.dataset.ready = 'true';
   new FitApp(page, document.getElementById('fit')).start();
 }

@@ -91,14 +91,14 @@ test('after one visit, offline: the calculator shows its scores and a sample is 
   expect(foreignRequests(requests.map((url) => ({ url })), new URL(page.url()).origin)).toEqual([]);
 });
 
-/** A server for one folder, on its own port, whose contents the test can swap. */
-async function serveFolder(dir, port) {
-  const server = spawn(process.execPath, ['scripts/serve.mjs'], { env: { ...process.env, SITE_DIR: dir, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    server.stdout.once('data', resolve);
+/** A server for one folder, on a free port, whose contents the test can swap; resolves to it and its origin. */
+async function serveFolder(dir) {
+  const server = spawn(process.execPath, ['scripts/serve.mjs'], { env: { ...process.env, SITE_DIR: dir, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise((resolve, reject) => {
+    server.stdout.once('data', (line) => resolve(String(line).match(/http:\/\/[\d.]+:\d+/)[0]));
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return server;
+  return { server, origin };
 }
 
 function replaceFolder(dir, from) {
@@ -107,11 +107,10 @@ function replaceFolder(dir, from) {
 }
 
 test.describe('a new build', () => {
-  const port = Number(process.env.TEST_PORT || 8123) + 1;
-  const origin = `http://127.0.0.1:${port}`;
   const work = tempDir();
   const [buildA, buildB, site] = ['a', 'b', 'site'].map((d) => join(work, d));
   let server;
+  let origin;
 
   test.beforeAll(async () => {
     test.setTimeout(300_000);
@@ -119,7 +118,7 @@ test.describe('a new build', () => {
     cpSync('dist', buildA, { recursive: true });
     execFileSync('npx', ['webpack', '--mode', 'production', '--env', 'build=second', '--output-path', buildB], { stdio: 'ignore' });
     replaceFolder(site, buildA);
-    server = await serveFolder(site, port);
+    ({ server, origin } = await serveFolder(site));
   });
   test.afterAll(() => {
     server?.kill();
