@@ -25,13 +25,14 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
-/// Draw a chart described by a `ChartSpec` object on a canvas element.
+/// Draw a chart described by a `ChartSpec` object on a canvas element whose backing store is
+/// `ratio` (the device pixel ratio) times its CSS size; text, margins and lines are scaled to match.
 #[wasm_bindgen(js_name = drawChart)]
-pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue) -> Result<(), JsError> {
+pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<(), JsError> {
     let spec: ChartSpec = from_js(spec, "chart")?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
-    charts::draw(&backend.into_drawing_area(), &spec).map_err(|e| JsError::new(&e.to_string()))
+    charts::draw(&backend.into_drawing_area(), &spec, ratio).map_err(|e| JsError::new(&e.to_string()))
 }
 
 // --- Calculator on the published tables ------------------------------------------------------

@@ -4,6 +4,7 @@
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
+import { drawChart } from '../charts.js';
 
 const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
 
@@ -224,7 +225,7 @@ export class Results {
       for (const fig of this.root.querySelectorAll('figure[data-chart]')) {
         const canvas = fig.querySelector('canvas');
         try {
-          this.engine.drawChart(canvas, fig.spec);
+          drawChart(this.engine, canvas, fig.spec);
         } catch (e) {
           canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
         }
