@@ -10,5 +10,6 @@ pub mod kolmogorov;
 pub mod moran;
 pub mod neighbours;
 pub mod residuals;
+mod text;
 
 pub use check::{check_model, p_text, CheckError, CheckOptions, FittedBin, ModelCheck, Read, SpatialCheck};

@@ -50,7 +50,7 @@ pub fn moran(neighbours: &[Vec<usize>], values: &[f64]) -> Option<MoranTest> {
     let mean = values.iter().sum::<f64>() / nf;
     let z: Vec<f64> = values.iter().map(|v| v - mean).collect();
     let v: f64 = z.iter().map(|a| a * a).sum();
-    if !(v > 0.0) {
+    if v.is_nan() || v <= 0.0 {
         return None;
     }
     let weight = |i: usize| if neighbours[i].is_empty() { 0.0 } else { 1.0 / neighbours[i].len() as f64 };

@@ -39,7 +39,7 @@ impl Grid {
         if !(cell > 0.0 && cell.is_finite()) || w.max(h) / cell > 4096.0 {
             cell = w.max(h) / 4096.0;
         }
-        if !(cell > 0.0) {
+        if cell.is_nan() || cell <= 0.0 {
             cell = 1.0;
         }
         let nx = (w / cell) as usize + 1;
