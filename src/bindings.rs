@@ -116,7 +116,8 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
 use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
-use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
+use crate::diagnostics::CheckOptions;
+use crate::fit_views::{check_charts, fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
 use crate::samples::{presets, simulate, to_csv};
@@ -211,6 +212,12 @@ struct PageFitRequest {
 struct PageFit<'a> {
     report: &'a crate::report::FitReport,
     views: crate::fit_views::FitViews,
+}
+
+#[derive(serde::Serialize)]
+struct PageCheck {
+    check: crate::diagnostics::ModelCheck,
+    charts: Vec<crate::fit_views::ChartView>,
 }
 
 #[derive(serde::Serialize)]
@@ -316,6 +323,24 @@ impl Session {
             .as_ref()
             .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
         to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
+    }
+
+    /// Checks the last fit (`{simulations?, seed?}`, default 250 and 1): `{check, charts}`, the
+    /// residual tests with their readings and the QQ and residual-against-fitted charts.
+    #[wasm_bindgen(js_name = checkModel)]
+    pub fn check_model(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let options: CheckOptions = if options.is_undefined() || options.is_null() {
+            CheckOptions::default()
+        } else {
+            from_js(options, "check options").map_err(plain_error)?
+        };
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
+        let charts = check_charts(&check);
+        to_js(&PageCheck { check, charts }).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.

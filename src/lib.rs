@@ -9,6 +9,8 @@
 //!   language and the model matrices it describes;
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
 //!   Gauss-Hermite quadrature);
+//! - [`diagnostics`]: checks of a fitted model by simulation (scaled residuals, dispersion, zero
+//!   inflation, Moran's I of the residuals);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
@@ -24,6 +26,7 @@ pub mod calculator;
 pub mod charts;
 pub mod data;
 pub mod design;
+pub mod diagnostics;
 pub mod fit;
 pub mod fit_views;
 pub mod formula;

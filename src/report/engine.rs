@@ -8,6 +8,7 @@ use super::la_gradients::{
 use super::{EngineError, FitReport, ReportError};
 use crate::data::DataFrame;
 use crate::design::Design;
+use crate::diagnostics::{check_model, CheckOptions, ModelCheck};
 use crate::fit::{fit_with_progress, Family, Fit, FitOptions, Progress};
 use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
 use serde::{Deserialize, Serialize};
@@ -145,6 +146,14 @@ impl FittedModel {
         high: f64,
     ) -> Result<GradientContexts, EngineError> {
         Ok(gradient_contexts(&self.fit, term, moderator, low, high)?)
+    }
+
+    /// The residual checks of the fit (see [`crate::diagnostics`]); `df` is the data the model
+    /// was fitted on.
+    pub fn check(&self, df: &DataFrame, options: &CheckOptions) -> Result<ModelCheck, EngineError> {
+        let rows: Vec<usize> = self.design.rows.iter().map(|r| r - 1).collect();
+        check_model(df, &rows, &self.design.y, &self.fit, options)
+            .map_err(|e| EngineError::Request { message: e.to_string() })
     }
 
     /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model

@@ -3,7 +3,11 @@
 //!
 //! ```text
 //! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
+//!     [--check [--simulations N] [--seed S]]
 //! ```
+//!
+//! `--check` adds the residual checks (see `socgrad::diagnostics`): after the summary as text,
+//! or as the field `check` of the JSON object.
 
 use std::error::Error;
 use std::fmt;
@@ -11,9 +15,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use serde::Serialize;
 use socgrad::data::{read_csv, DataFrame};
+use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::report::{fit_model, FitReport, FitRequest};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,6 +39,25 @@ pub struct Args {
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Check the model: scaled residuals simulated from the fit, uniformity, dispersion,
+    /// zero-inflation and (with coordinate columns) spatial tests.
+    #[arg(long)]
+    check: bool,
+    /// Data sets simulated for the check.
+    #[arg(long, value_name = "N", default_value_t = CheckOptions::default().simulations)]
+    simulations: usize,
+    /// Seed of the check's simulations (the same seed gives the same residuals).
+    #[arg(long, value_name = "S", default_value_t = CheckOptions::default().seed)]
+    seed: u64,
+}
+
+/// The JSON output: the report, and the checks when asked for.
+#[derive(Serialize)]
+struct FitOutput<'a> {
+    #[serde(flatten)]
+    report: &'a FitReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<ModelCheck>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -78,13 +103,21 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let df = read_data(&args.data)?;
     let mut request = FitRequest::new(&args.formula, args.family.into());
     request.nagq = args.nagq;
-    let report = run_fit(&df, &request, &mut |_| {})?;
+    let model = fit_model(&df, &request, &mut |_| {})?;
+    let check = if args.check {
+        Some(model.check(&df, &CheckOptions { simulations: args.simulations, seed: args.seed })?)
+    } else {
+        None
+    };
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer_pretty(&mut out, &FitOutput { report: &model.report, check })?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report.text)?;
+        write!(out, "{}", model.report.text)?;
+        if let Some(check) = check {
+            write!(out, "\n{}", check.text())?;
+        }
     }
     Ok(())
 }
