@@ -9,6 +9,8 @@
 //!   al. 2021, Fig. 5);
 //! - [`compare`]: Poisson, NB2 and NB1 with and without the formula's random effects (Webb et
 //!   al. 2020, Table 2 format), with likelihood-ratio tests;
+//! - profile-likelihood intervals of the dispersion, the random-effect SDs and chosen fixed
+//!   effects, added to a [`FitReport`] on request ([`FitRequest::profile`]);
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
@@ -17,6 +19,7 @@ mod engine_error;
 mod error;
 pub mod gradient;
 pub mod la_gradients;
+mod profile;
 pub mod rformat;
 pub mod stats;
 mod summary;

@@ -2,7 +2,8 @@
 //! prints a summary laid out like glmmTMB's, or the report as JSON.
 //!
 //! ```text
-//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
+//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K]
+//!     [--profile] [--profile-term TERM]... [--json]
 //! ```
 
 use std::error::Error;
@@ -30,6 +31,14 @@ pub struct Args {
     /// needs a single random intercept).
     #[arg(long, value_name = "K", default_value_t = 1)]
     nagq: usize,
+    /// Add profile-likelihood 95% intervals of the dispersion and every random-effect SD
+    /// (JSON: `dispersion_profile_ci`, `random_effects[].sd_profile_ci`).
+    #[arg(long)]
+    profile: bool,
+    /// Also profile this fixed effect, named as in the report (repeatable; JSON:
+    /// `coefficients[].profile_ci`).
+    #[arg(long, value_name = "TERM")]
+    profile_term: Vec<String>,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -78,6 +87,8 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let df = read_data(&args.data)?;
     let mut request = FitRequest::new(&args.formula, args.family.into());
     request.nagq = args.nagq;
+    request.profile = args.profile;
+    request.profile_terms = args.profile_term;
     let report = run_fit(&df, &request, &mut |_| {})?;
     let mut out = io::stdout().lock();
     if args.json {
