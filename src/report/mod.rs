@@ -11,9 +11,11 @@
 //!   al. 2020, Table 2 format), with likelihood-ratio tests;
 //! - profile-likelihood intervals of the dispersion, the random-effect SDs and chosen fixed
 //!   effects, added to a [`FitReport`] on request ([`FitRequest::profile`]);
+//! - [`compare_models`]: two models the user wrote, by AIC, BIC and, when nested, an LR test;
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
+mod compare_models;
 mod engine;
 mod engine_error;
 mod error;
@@ -26,6 +28,7 @@ mod summary;
 pub mod text;
 
 pub use compare::{run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
+pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
 pub use engine::{fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest};
 pub use engine_error::EngineError;
 pub use error::ReportError;

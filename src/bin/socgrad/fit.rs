@@ -45,7 +45,7 @@ pub struct Args {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum FamilyArg {
+pub enum FamilyArg {
     Poisson,
     Nbinom2,
     Nbinom1,
