@@ -5,6 +5,7 @@ use super::gradient::{gradient_contexts, gradient_score, GradientContexts, Gradi
 use super::la_gradients::{
     data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
 };
+use super::prediction::{predict, Prediction};
 use super::profile::add_profiles;
 use super::{EngineError, FitReport, ReportError};
 use crate::data::DataFrame;
@@ -149,6 +150,16 @@ pub struct LaGradientReport {
 }
 
 impl FittedModel {
+    /// See [`super::prediction::predict`]; `at` as parsed by [`super::prediction::parse_values`].
+    pub fn predict(
+        &self,
+        at: &[(String, f64)],
+        gradient_term: Option<&str>,
+        level: Option<(&str, &str)>,
+    ) -> Result<Prediction, EngineError> {
+        Ok(predict(&self.fit, &self.formula.offsets(), at, gradient_term, level)?)
+    }
+
     /// See [`gradient_score`].
     pub fn gradient_score(&self, term: &str, at: &[(&str, f64)]) -> Result<GradientScore, EngineError> {
         Ok(gradient_score(&self.fit, term, at)?)

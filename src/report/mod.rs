@@ -12,6 +12,8 @@
 //! - profile-likelihood intervals of the dispersion, the random-effect SDs and chosen fixed
 //!   effects, added to a [`FitReport`] on request ([`FitRequest::profile`]);
 //! - [`compare_models`]: two models the user wrote, by AIC, BIC and, when nested, an LR test;
+//! - [`prediction`]: expected rates and gradient scores at chosen covariate values, for the
+//!   population average and one LA, with delta-method intervals;
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
@@ -21,6 +23,7 @@ mod engine_error;
 mod error;
 pub mod gradient;
 pub mod la_gradients;
+pub mod prediction;
 mod profile;
 pub mod rformat;
 pub mod stats;

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K]
-//!     [--profile] [--profile-term TERM]... [--json]
+//!     [--profile] [--profile-term TERM]... [--predict 'x=1,z=0' [--gradient-term X] [--la NAME]] [--json]
 //! ```
 
 use std::error::Error;
@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::report::prediction::{parse_values, render_prediction};
+use socgrad::report::{fit_model, FitRequest};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,6 +40,19 @@ pub struct Args {
     /// `coefficients[].profile_ci`).
     #[arg(long, value_name = "TERM")]
     profile_term: Vec<String>,
+    /// Predict the expected rate (per 10,000 when the offset is log(pop/K)) at these values of
+    /// the model's columns, others at 0: 'imd_z=1,la_imd=0' (JSON: `prediction`).
+    #[arg(long, value_name = "NAME=VALUE,...")]
+    predict: Option<String>,
+    /// With --predict: also the social-gradient score of this deprivation term.
+    #[arg(long, value_name = "TERM", requires = "predict")]
+    gradient_term: Option<String>,
+    /// With --predict: also for this level of the random effects' group (an LA).
+    #[arg(long, value_name = "NAME", requires = "predict")]
+    la: Option<String>,
+    /// Group whose level --la names (default: the first random-effect group).
+    #[arg(long, value_name = "GROUP", requires = "la")]
+    group: Option<String>,
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
@@ -89,13 +103,33 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     request.nagq = args.nagq;
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
-    let report = run_fit(&df, &request, &mut |_| {})?;
+    let model = fit_model(&df, &request, &mut |_| {})?;
+    let prediction = match &args.predict {
+        Some(text) => {
+            let at = parse_values(text).map_err(|message| format!("--predict: {message}"))?;
+            let group = args.group.clone().or_else(|| model.fit.random.first().map(|r| r.group.clone()));
+            let level = match (&args.la, &group) {
+                (Some(la), Some(group)) => Some((group.as_str(), la.as_str())),
+                (Some(_), None) => return Err("--la needs a model with random effects by LA".into()),
+                _ => None,
+            };
+            Some(model.predict(&at, args.gradient_term.as_deref(), level)?)
+        }
+        None => None,
+    };
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        let mut value = serde_json::to_value(&model.report)?;
+        if let (Some(p), Some(object)) = (&prediction, value.as_object_mut()) {
+            object.insert("prediction".to_owned(), serde_json::to_value(p)?);
+        }
+        serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report.text)?;
+        write!(out, "{}", model.report.text)?;
+        if let Some(p) = &prediction {
+            write!(out, "{}", render_prediction(p))?;
+        }
     }
     Ok(())
 }
