@@ -190,23 +190,18 @@ fn step6_every_la_is_the_calculators_prediction() {
     let points = &s.chart.series[0].points;
     assert_eq!(points.len(), places().len());
     assert_eq!(points.len(), 151);
-    let mut best = (f64::NEG_INFINITY, String::new());
-    let mut worst = (f64::INFINITY, String::new());
+    let mut ranked = Vec::new();
     for (p, place) in points.iter().zip(places()) {
         let r = hood_referral(None, Some(&place.la.la_code));
         assert!((p[1] - r.estimate).abs() < 1e-12, "{}", place.la.la_name);
         assert!((p[0] - place.la.la_dep()).abs() < 1e-12);
-        let name = place.la.display_name().to_string();
-        if place.la.small_la {
-            continue; // left out of the ranking, still on the chart
-        }
-        if r.estimate > best.0 {
-            best = (r.estimate, name.clone());
-        }
-        if r.estimate < worst.0 {
-            worst = (r.estimate, name);
+        if !place.la.small_la {
+            ranked.push((r.estimate, place.la.display_name().to_string())); // small LAs: chart only
         }
     }
+    // Steepest first; ties keep the table's order.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (best, worst) = (ranked[0].clone(), ranked[ranked.len() - 1].clone());
     // Less income-deprived LAs have steeper gradients (interaction effect 0.80 < 1).
     let corr_sign = points.iter().map(|p| p[0] * (p[1].ln() - 1.62f64.ln())).sum::<f64>();
     assert!(corr_sign < 0.0);

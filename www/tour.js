@@ -11,31 +11,10 @@
 // - Printing while the tour is open prints every step as a handout (text and tables).
 import { h } from './dom.js';
 import { drawChart } from './charts.js';
+import { queryWithTour, tourFromQuery } from './tour-link.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
-
-/** The tour parameters of a query string: `{step, projector, la}` (step 0 when closed). */
-export function tourFromQuery(query, count) {
-  const params = new URLSearchParams(query);
-  const raw = params.get('tour');
-  const n = raw === null ? 0 : Math.round(Number(raw));
-  const step = raw === null ? 0 : Number.isFinite(n) ? Math.min(Math.max(n, 1), count) : 1;
-  return { step, projector: params.get('projector') === '1', la: (params.get('la') || '').trim() };
-}
-
-/** `query` with the tour's parameters set (or removed when `step` is 0), keeping the others. */
-export function queryWithTour(query, step, projector) {
-  const params = new URLSearchParams(query);
-  params.delete('tour');
-  params.delete('projector');
-  if (step > 0) {
-    params.set('tour', String(step));
-    if (projector) params.set('projector', '1');
-  }
-  const text = params.toString();
-  return text ? '?' + text : '';
-}
 
 function table(t) {
   return h('table', { class: 'data' },
