@@ -371,8 +371,8 @@ fn inequality() -> TourStep {
             WEBB_X,
             RELATIVE_Y,
             vec![
-                curve("Children looked after, high inequality", cla_high, 1, SeriesKind::Line),
-                curve("Children looked after, low inequality", cla_low, 0, SeriesKind::Dashed),
+                curve("High inequality", cla_high, 1, SeriesKind::Line),
+                curve("Low inequality", cla_low, 0, SeriesKind::Dashed),
             ],
             LegendCorner::UpperLeft,
         ),
