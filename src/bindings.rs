@@ -113,6 +113,27 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
     to_js(&curve)
 }
 
+// --- Guided tour ------------------------------------------------------------------------------
+
+#[derive(serde::Deserialize, Default)]
+struct TourRequest {
+    #[serde(default)]
+    la: Option<String>,
+}
+
+/// The guided tour's steps (`{la_code, la_name, steps: [{number, key, title, body, question,
+/// answer, chart, table, citations}]}`) for `{la}`, an LA name or code (or none).
+#[wasm_bindgen(js_name = tourSteps)]
+pub fn tour_steps(request: JsValue) -> Result<JsValue, JsError> {
+    let r: TourRequest = if request.is_undefined() || request.is_null() {
+        TourRequest::default()
+    } else {
+        from_js(request, "tour request")?
+    };
+    let tour = crate::tour::tour(r.la.as_deref()).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&tour)
+}
+
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
 use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};

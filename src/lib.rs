@@ -18,6 +18,7 @@
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models;
+//! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
@@ -34,6 +35,7 @@ pub mod places;
 pub mod report;
 pub mod samples;
 pub mod tables;
+pub mod tour;
 pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]

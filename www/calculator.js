@@ -330,7 +330,7 @@ export class Calculator {
       this.syncZ(which);
       this.syncPresets(which);
     }
-    if (pushUrl) history.replaceState(null, '', queryFromState(this.state) + location.hash);
+    if (pushUrl) history.replaceState(null, '', queryFromState(this.state, location.search) + location.hash);
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     const webb = contexts.map((w) => this.compute(this.webbRequest(this.state[w])));
     const hood = contexts.map((w) => this.compute(this.hoodRequest(this.state[w])));

@@ -5,6 +5,7 @@ import { FitApp } from './fit/app.js';
 import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
+import { Tour } from './tour.js';
 
 async function main() {
   document.body.dataset.build = __BUILD__;
@@ -24,6 +25,7 @@ async function main() {
   connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
   document.getElementById('print-page').addEventListener('click', () => window.print());
+  new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';
   new FitApp(page, document.getElementById('fit')).start();
 }
