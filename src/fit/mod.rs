@@ -5,6 +5,7 @@
 //! glmmTMB does, or by adaptive Gauss-Hermite quadrature for a single scalar random intercept.
 
 mod agq;
+mod conditional;
 mod covariance;
 mod error;
 mod family;
@@ -131,11 +132,14 @@ pub struct RandomFit {
     pub levels: Vec<String>,
     /// Conditional modes `b_j`, one row per level, one column per term.
     pub modes: Vec<Vec<f64>>,
-    /// Conditional standard deviations of the modes (same shape as `modes`): square roots of
-    /// the diagonal of `H^-1` for the level's block, given the estimated parameters (as lme4's
-    /// `condVar`; glmmTMB's `ranef(condVar = TRUE)` also adds the uncertainty of the fixed
-    /// parameters, so its values are slightly larger). Levels without rows keep their prior SD.
+    /// Conditional standard deviations of the modes (same shape as `modes`), as glmmTMB's
+    /// `ranef(condVar = TRUE)`: the square root of `(H^-1)_rr + J_r V J_r'`, the inverse Hessian
+    /// of the random effects plus the uncertainty of the estimated parameters carried through
+    /// the mode (see [`conditional`]). Levels without rows keep their prior SD.
     pub mode_sd: Vec<Vec<f64>>,
+    /// Covariance of each mode with each fixed effect: per level, per term, one value per entry
+    /// of [`Fit::terms`] (`(J V)_r,beta`; zero for levels without rows).
+    pub mode_cov_fixed: Vec<Vec<Vec<f64>>>,
 }
 
 /// Fits `design` by maximum likelihood.

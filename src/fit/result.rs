@@ -144,7 +144,15 @@ pub fn mixed_fit(
     mut warnings: Vec<String>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    let (est, laplace) = mixed::fit_mixed(layout, family, options, glm, progress)?;
+    let (est, mut laplace) = mixed::fit_mixed(layout, family, options, glm, progress)?;
+    if options.nagq > 1 {
+        // The quadrature leaves the modes but not their sensitivities to the parameters, which
+        // the conditional variances need: one Laplace evaluation at the estimates gives them.
+        let mut gradient = vec![0.0; est.psi.len()];
+        laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
+            message: "the likelihood cannot be evaluated at the estimates".into(),
+        })?;
+    }
     let index = &laplace.index;
     let p = index.p;
     let len = index.len;
@@ -220,14 +228,17 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<String>
     }
 }
 
-/// Per design term: standard deviations, correlations and the conditional modes of every level.
+/// Per design term: standard deviations, correlations, and the conditional modes of every level
+/// with their conditional SDs and covariances with the fixed effects (see
+/// [`super::conditional`]). Levels without rows keep a zero mode and the prior SD.
 fn random_fits(
     design: &Design,
     layout: &Layout,
     est: &Estimate,
     laplace: &super::laplace::Laplace,
 ) -> Vec<RandomFit> {
-    let conditional = laplace.conditional_sds();
+    let conditional = laplace.conditional_variances(&est.cov);
+    let p = layout.p;
     design
         .random
         .iter()
@@ -239,18 +250,21 @@ fn random_fits(
             let cov = TermCovariance::new(&est.psi[start..start + len], q);
             let corr = (0..q).map(|a| (0..q).map(|b| cov.corr[a * q + b]).collect()).collect();
             let levels = term.levels.len();
-            let prior_sd: Vec<f64> = cov.sd.clone();
             let mut modes = vec![vec![0.0; q]; levels];
-            let mut mode_sd = vec![prior_sd.clone(); levels];
+            let mut mode_sd = vec![cov.sd.clone(); levels];
+            let mut mode_cov_fixed = vec![vec![vec![0.0; p]; q]; levels];
             let (groups, values, dim): (Vec<usize>, &Vec<f64>, usize) = if slot.factor == 0 {
                 (layout.outer.iter().map(|g| g.level).collect(), &laplace.bo, layout.qa)
             } else {
                 (layout.inner.iter().map(|g| g.level).collect(), &laplace.bi, layout.qb)
             };
+            let factor = &conditional[slot.factor];
             for (g, &level) in groups.iter().enumerate() {
                 for c in 0..q {
-                    modes[level][c] = values[g * dim + slot.offset + c];
-                    mode_sd[level][c] = conditional[slot.factor][g * dim + slot.offset + c];
+                    let r = g * dim + slot.offset + c;
+                    modes[level][c] = values[r];
+                    mode_sd[level][c] = factor.variance[r].sqrt();
+                    mode_cov_fixed[level][c] = factor.cov_fixed[r * p..(r + 1) * p].to_vec();
                 }
             }
             RandomFit {
@@ -261,6 +275,7 @@ fn random_fits(
                 levels: term.levels.clone(),
                 modes,
                 mode_sd,
+                mode_cov_fixed,
             }
         })
         .collect()
