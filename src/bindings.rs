@@ -138,7 +138,7 @@ pub fn tour_steps(request: JsValue) -> Result<JsValue, JsError> {
 
 use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::diagnostics::CheckOptions;
-use crate::fit_views::{check_charts, fit_views, r_script, RScriptRequest, ViewRequest};
+use crate::fit_views::{check_charts, fit_views, r_script, ranef_charts, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
 use crate::samples::{presets, simulate, to_csv};
@@ -238,6 +238,12 @@ struct PageFit<'a> {
 #[derive(serde::Serialize)]
 struct PageCheck {
     check: crate::diagnostics::ModelCheck,
+    charts: Vec<crate::fit_views::ChartView>,
+}
+
+#[derive(serde::Serialize)]
+struct PageRandomEffects {
+    report: crate::report::ranef::RandomEffectsReport,
     charts: Vec<crate::fit_views::ChartView>,
 }
 
@@ -362,6 +368,20 @@ impl Session {
         let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
         let charts = check_charts(&check);
         to_js(&PageCheck { check, charts }).map_err(plain_error)
+    }
+
+    /// The random effects of the last fit by level: `{report, charts}`, each level's conditional
+    /// mode with its conditional SD and interval, per-LA gradients of random slopes, and the
+    /// caterpillar charts of the LA-level effects.
+    #[wasm_bindgen(js_name = randomEffects)]
+    pub fn random_effects(&self) -> Result<JsValue, JsValue> {
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        let report = model.random_effects().map_err(|e| located_error(&e))?;
+        let charts = ranef_charts(&report);
+        to_js(&PageRandomEffects { report, charts }).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.

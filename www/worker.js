@@ -54,6 +54,7 @@ const handlers = {
   views: ({ view }) => needSession().views(view),
   compare: ({ formula }, id) => needSession().compare(formula, progressSender(id)),
   checkModel: ({ options }) => needSession().checkModel(options),
+  ranef: () => needSession().randomEffects(),
   rscript: ({ request }) => needSession().rScript(request),
 };
 

@@ -22,9 +22,13 @@ mod small;
 mod special;
 #[cfg(test)]
 mod testdata;
+mod warning;
+mod zeros;
 
 pub use error::FitError;
 pub use profile::CHI2_95;
+pub use warning::{Warning, WarningCode};
+pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 
 use crate::design::Design;
 use layout::Layout;
@@ -109,7 +113,8 @@ pub struct Fit {
     pub converged: bool,
     /// A variance estimated as (near) zero or a correlation near +-1.
     pub singular: bool,
-    pub warnings: Vec<String>,
+    /// Warnings with their codes and advice.
+    pub warnings: Vec<Warning>,
     /// Outer iterations used.
     pub iterations: usize,
     /// Largest absolute gradient of the log-likelihood over all parameters at the estimate.
@@ -174,11 +179,11 @@ pub fn fit_with_progress(
         (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
     let mut warnings = Vec::new();
     if !dropped.is_empty() {
-        warnings.push(format!(
+        warnings.push(Warning::rank_deficient(format!(
             "the fixed effects are rank deficient: dropped {} ({} a linear combination of earlier columns)",
             dropped.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", "),
             if dropped.len() == 1 { "it is" } else { "each is" }
-        ));
+        )));
     }
     let kept_names: Vec<String> = kept.iter().map(|&j| design.x_names[j].clone()).collect();
     let fit = if layout.is_mixed() {

@@ -7,6 +7,7 @@ use super::la_gradients::{
 };
 use super::prediction::{predict, Prediction};
 use super::profile::add_profiles;
+use super::ranef::{random_effects, RandomEffectsReport};
 use super::{EngineError, FitReport, ReportError};
 use crate::data::DataFrame;
 use crate::design::Design;
@@ -159,6 +160,11 @@ impl FittedModel {
         level: Option<(&str, &str)>,
     ) -> Result<Prediction, EngineError> {
         Ok(predict(&self.fit, &self.formula.offsets(), at, gradient_term, level)?)
+    }
+
+    /// The random effects by level (see [`super::ranef`]).
+    pub fn random_effects(&self) -> Result<RandomEffectsReport, EngineError> {
+        Ok(random_effects(&self.fit, &self.design)?)
     }
 
     /// See [`gradient_score`].

@@ -14,6 +14,8 @@
 //! - [`compare_models`]: two models the user wrote, by AIC, BIC and, when nested, an LR test;
 //! - [`prediction`]: expected rates and gradient scores at chosen covariate values, for the
 //!   population average and one LA, with delta-method intervals;
+//! - [`ranef`]: the conditional mode of every random effect by level with its conditional SD
+//!   (glmmTMB's `ranef(condVar = TRUE)`), and per-LA gradients from random slopes;
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
@@ -25,6 +27,7 @@ pub mod gradient;
 pub mod la_gradients;
 pub mod prediction;
 mod profile;
+pub mod ranef;
 pub mod rformat;
 pub mod stats;
 mod summary;

@@ -64,6 +64,7 @@ export class FitApp {
       onCancel: () => this.cancel(),
       onCompare: () => this.compare(),
       onCheck: () => this.checkModel(),
+      onRanef: () => this.randomEffects(),
       onGradientTerm: (term) => this.changeGradientTerm(term),
     });
     this.root.querySelector('#fit-app').hidden = false;
@@ -410,6 +411,24 @@ export class FitApp {
     } catch (e) {
       if (e instanceof Cancelled) this.results.showCheckError('The check was stopped.');
       else this.results.showCheckError(`The model could not be checked: ${e.message}.`);
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+  }
+
+  /** The random effects of the last fit by LA, from the worker. */
+  async randomEffects() {
+    if (!this.lastFit) return;
+    if (this.job) return;
+    this.results.startRanef();
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      this.results.showRanef(await this.fitter.call('ranef', {}));
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showRanefError('Stopped.');
+      else this.results.showRanefError(`The random effects could not be shown: ${e.message}.`);
     } finally {
       if (this.job === job) this.job = null;
     }

@@ -1,10 +1,12 @@
 // Step 4: the results of a fit. Headline social gradient score with a sentence, scores in LA
 // contexts, coefficients with rate ratios, random effects, warnings in plain words, charts with
-// table alternatives, the model comparison, and downloads.
+// table alternatives, the random effects by LA, the model comparison, and downloads.
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
 import { drawChart } from '../charts.js';
+import { warningsBox } from './warnings.js';
+import { RandomEffectsPanel } from './ranef.js';
 
 const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
 
@@ -85,12 +87,17 @@ export class Results {
         ctx.sample.attribution ? ` ${ctx.sample.attribution}` : ''));
     }
     parts.push(this.headline(v));
-    parts.push(this.warnings(r, v));
+    parts.push(warningsBox(r, v));
     if (v.gradient && v.gradient.contexts.length) parts.push(this.contexts(v.gradient));
     parts.push(this.coefficients(r, ctx));
     parts.push(this.randomEffects(r, ctx));
     parts.push(this.statistics(r));
     parts.push(h('section', { class: 'charts fit-charts', 'aria-label': 'Charts' }, v.charts.map((c) => this.chart(c, ctx))));
+    this.ranef = null;
+    if (r.random_effects.length) {
+      this.ranef = new RandomEffectsPanel({ chart: (c) => this.chart(c, ctx), onShow: () => this.handlers.onRanef() });
+      parts.push(this.ranef.root);
+    }
     this.comparisonBox = h('section', { id: 'comparison', 'aria-labelledby': 'comparison-title' },
       h('h4', { id: 'comparison-title' }, 'Which distribution and random effects?'),
       h('p', {}, 'Fit Poisson, NB2 and NB1 models with and without the random effects of this formula, and compare them by AIC, BIC and likelihood-ratio tests (as Webb et al. 2020, Table 2).'),
@@ -127,20 +134,6 @@ export class Results {
         h('span', { class: 'ci', 'data-testid': 'fit-ci' }, `95% CI ${ci(s.ci_low, s.ci_high)}`)),
       h('p', { class: 'reading', 'data-testid': 'fit-reading' }, v.gradient.headline.sentence),
       choose);
-  }
-
-  warnings(r, v) {
-    const explain = (w) => {
-      if (/singular fit/.test(w)) return `${w}. This usually means the data show no differences between these groups beyond what the rest of the model explains: the estimates can still be read, but a model without that random effect fits as well.`;
-      if (/did not converge/.test(w)) return `${w}. A simpler model (fewer random effects, or Poisson instead of negative binomial) often converges.`;
-      return w;
-    };
-    const list = [...r.warnings.map(explain), ...v.notes];
-    if (!r.converged && !list.some((w) => /converge/.test(w))) list.push('The fit did not converge: the estimates may be unreliable.');
-    if (!list.length) return h('p', { class: 'ok', id: 'fit-warnings' }, 'No warnings: the fit converged and every estimate is usable.');
-    return h('div', { class: 'warning-box', id: 'fit-warnings', role: 'note' },
-      h('h4', {}, 'Please read'),
-      h('ul', {}, list.map((w) => h('li', {}, w[0].toUpperCase() + w.slice(1)))));
   }
 
   contexts(g) {
@@ -247,6 +240,20 @@ export class Results {
         h('button', { type: 'button', 'data-download': 'json', onclick: () => download(fileName(ctx.fileName, 'results', 'json'), json(), 'application/json') }, 'Results (JSON)'),
         h('button', { type: 'button', 'data-download': 'r', onclick: () => download(fileName(ctx.fileName, 'glmmTMB', 'R'), ctx.rScript) }, 'R script (glmmTMB)')),
       h('details', {}, h('summary', {}, 'Show the R script'), h('pre', { class: 'r-script', id: 'r-script' }, ctx.rScript)));
+  }
+
+  startRanef() {
+    this.ranef?.start();
+  }
+
+  showRanefError(text) {
+    this.ranef?.error(text);
+  }
+
+  showRanef(result) {
+    if (!this.ranef) return;
+    this.ranef.show(result);
+    this.drawCharts();
   }
 
   /** The "Check the model" panel: a button, then the tests, their readings and two charts. */
