@@ -28,8 +28,15 @@ fn ranking(values: &[f64]) -> Vec<usize> {
 }
 
 /// Levels ranked by their value (the first of each triple), with their intervals, and a dashed
-/// reference line `(name, value)`.
-fn caterpillar(y_label: String, what: &str, reference: (&str, f64), values: &[(f64, f64, f64)]) -> ChartSpec {
+/// reference line `(name, value)`; the legend in `legend` (away from the points, which rise from
+/// left to right).
+fn caterpillar(
+    y_label: String,
+    what: &str,
+    reference: (&str, f64),
+    legend: LegendCorner,
+    values: &[(f64, f64, f64)],
+) -> ChartSpec {
     let order = ranking(&values.iter().map(|v| v.0).collect::<Vec<_>>());
     let n = values.len() as f64;
     ChartSpec {
@@ -54,7 +61,7 @@ fn caterpillar(y_label: String, what: &str, reference: (&str, f64), values: &[(f
         ],
         y_from_zero: false,
         font_px: 16,
-        legend: LegendCorner::UpperLeft,
+        legend,
     }
 }
 
@@ -92,7 +99,7 @@ fn term_view(id: &'static str, t: &TermEffects) -> ChartView {
             t.group,
             fmt(t.sd, 3)
         ),
-        spec: caterpillar(format!("{} (log scale)", capitalised(&what)), &what, ("Average LA (0)", 0.0), &values),
+        spec: caterpillar(format!("{} (log scale)", capitalised(&what)), &what, ("Average LA (0)", 0.0), LegendCorner::LowerRight, &values),
         table: Table {
             caption: format!("The {what} of each {}, lowest first", t.group),
             header: ["Level", "Rows", "Mode", "Conditional SD", "95% interval", "exp(mode)"]
@@ -132,7 +139,7 @@ fn gradient_view(g: &LaGradients) -> ChartView {
              uncertainty of the fixed effects, of the slope and of the estimated variances. 1 is no gradient.",
             g.group, g.term, g.group
         ),
-        spec: caterpillar("Social gradient score".to_owned(), "score", ("No gradient (1)", 1.0), &values),
+        spec: caterpillar("Social gradient score".to_owned(), "score", ("No gradient (1)", 1.0), LegendCorner::UpperLeft, &values),
         table: Table {
             caption: format!("Social gradient score of '{}' by {}, lowest first", g.term, g.group),
             header: ["Level", "Rows", "Score", "95% interval"].map(str::to_owned).to_vec(),
