@@ -128,7 +128,7 @@ export class Calculator {
     hero.replaceChildren(
       h('div', { class: 'pickers' + (this.state.compare ? ' two' : '') }, pickers),
       ...problems,
-      h('div', { id: 'headline', class: 'headline', 'data-testid': 'headline', 'aria-live': 'polite' }));
+      h('div', { id: 'la-headline', class: 'headline', 'data-testid': 'headline', 'aria-live': 'polite' }));
   }
 
   buildChoices() {
@@ -347,7 +347,7 @@ export class Calculator {
 
   /** The first screen's answer: the Hood et al. 2021 score for the chosen measure and place(s). */
   renderHeadline(contexts, outcomes) {
-    const holder = this.root.querySelector('#headline');
+    const holder = this.root.querySelector('#la-headline');
     if (!holder) return;
     const blocks = contexts.map((which, i) => {
       const o = outcomes[i];
