@@ -4,10 +4,14 @@
 import CompressionPlugin from 'compression-webpack-plugin';
 import CopyPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
+import webpack from 'webpack';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { offlineWorker } from './scripts/offline-worker.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const version = JSON.parse(readFileSync(here('./package.json'), 'utf8')).version;
 
 // Precompressed copies beside every text or wasm asset above 1 KB that compresses to at most 80% of
 // its size (name.ext.br, name.ext.gz), for a server that picks one by Accept-Encoding
@@ -41,6 +45,8 @@ export default (env, argv) => ({
   devtool: argv.mode === 'production' ? false : 'source-map',
   performance: { hints: false },
   plugins: [
+    // The build's label, shown in the footer (`--env build=LABEL` to tell two builds apart).
+    new webpack.DefinePlugin({ __BUILD__: JSON.stringify(env.build || version) }),
     new HtmlWebpackPlugin({ template: './index.html', scriptLoading: 'defer', inject: 'head' }),
     new CopyPlugin({
       patterns: [
@@ -51,5 +57,6 @@ export default (env, argv) => ({
       ],
     }),
     ...precompressed,
+    ...(argv.mode === 'production' ? [offlineWorker()] : []),
   ],
 });

@@ -6,14 +6,16 @@
 //! For each benchmark model it reads nothing again: the CSV is parsed once (timed separately), then
 //! every model is fitted `N` times (default 3) through the same entry point as the CLI and the page
 //! (formula, design, fit, report) and the median wall-clock time is printed with the
-//! log-likelihood, so that runs can be checked against glmmTMB's.
+//! log-likelihood, so that runs can be checked against glmmTMB's. It then times the model check
+//! (250 simulated data sets, scaled residuals and tests) of the [`CHECKED`] model.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
 use socgrad::data::read_csv;
+use socgrad::diagnostics::CheckOptions;
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::report::{fit_model, run_fit, FitRequest};
 
 /// The benchmark models: name, family and random part added to the fixed part below. The same list
 /// as `scripts/bench_glmmtmb.R` and `scripts/bench-wasm.mjs`.
@@ -25,6 +27,9 @@ pub const MODELS: [(&str, Family, &str); 5] = [
     ("nb2_la_slope", Family::Nbinom2, " + (1 + imd_z | la)"),
     ("nb1_la_msoa", Family::Nbinom1, " + (1 | la/msoa)"),
 ];
+
+/// The model whose check is timed (the page's default check: 250 simulations).
+pub const CHECKED: usize = 2;
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
@@ -86,6 +91,27 @@ fn main() -> ExitCode {
         rows.push((name, median(times), loglik, converged));
     }
 
+    let (check_name, family, random) = MODELS[CHECKED];
+    let request = FitRequest::new(&format!("{FIXED}{random}"), family);
+    let options = CheckOptions::default();
+    let model = match fit_model(&df, &request, &mut |_| {}) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {check_name}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut check_times = Vec::new();
+    for _ in 0..repeat {
+        let start = Instant::now();
+        if let Err(e) = model.check(&df, &options) {
+            eprintln!("error: checking {check_name}: {e}");
+            return ExitCode::from(1);
+        }
+        check_times.push(start.elapsed().as_secs_f64());
+    }
+    let check_seconds = median(check_times);
+
     if json {
         let models: serde_json::Map<String, serde_json::Value> = rows
             .iter()
@@ -93,8 +119,10 @@ fn main() -> ExitCode {
                 (name.to_string(), serde_json::json!({ "seconds": secs, "loglik": ll, "converged": conv }))
             })
             .collect();
-        let out =
-            serde_json::json!({ "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models });
+        let check = serde_json::json!({ "model": check_name, "simulations": options.simulations, "seconds": check_seconds });
+        let out = serde_json::json!({
+            "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models, "check": check
+        });
         println!("{out}");
     } else {
         println!("{} rows; read_csv {:.3} s", df.nrows(), read_seconds);
@@ -104,6 +132,7 @@ fn main() -> ExitCode {
                 if conv { "" } else { "  (not converged)" }
             );
         }
+        println!("check of {check_name} ({} simulations) {check_seconds:>8.3} s", options.simulations);
     }
     ExitCode::SUCCESS
 }

@@ -1,6 +1,7 @@
 // Times the benchmark models through the WebAssembly build under Node: a Session holds the parsed
 // CSV, as in the page's worker, and `fitReport` fits one model (the model alone, without the
-// page's charts). Prints one JSON object.
+// page's charts). Then the check of the model with an LA random intercept (250 simulations,
+// with its charts, as the page's worker runs it). Prints one JSON object.
 //   node scripts/bench-wasm.mjs DATA.csv [REPEAT]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -40,4 +41,13 @@ for (const [name, family, random] of MODELS) {
   }
   models[name] = { seconds: median(times), loglik: out.loglik, converged: out.converged };
 }
-console.log(JSON.stringify({ rows: session.overview(0).rows, read_csv_seconds: readSeconds, models }));
+const [checkName, checkFamily, checkRandom] = MODELS[2];
+session.fit({ fit: { formula: FIXED + checkRandom, family: checkFamily } }, () => {});
+const checkTimes = [];
+for (let i = 0; i < repeat; i += 1) {
+  start = performance.now();
+  session.checkModel({ simulations: 250, seed: 1 });
+  checkTimes.push((performance.now() - start) / 1000);
+}
+const check = { model: checkName, simulations: 250, seconds: median(checkTimes) };
+console.log(JSON.stringify({ rows: session.overview(0).rows, read_csv_seconds: readSeconds, models, check }));

@@ -36,11 +36,11 @@ ensure_node_modules() {
 }
 
 ensure_chromium() {
-    if [ ! -x /usr/bin/chromium ]; then
-        say "Installing Debian's chromium for the browser tests"
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then
+        say "Installing Debian's chromium and poppler-utils (PDF text and pictures) for the browser tests"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update
-        apt-get install -y --no-install-recommends chromium
+        apt-get install -y --no-install-recommends chromium poppler-utils
     fi
 }
 

@@ -24,6 +24,7 @@ const types = {
   '.json': 'application/json',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
@@ -150,7 +151,9 @@ export function staticHandler(root) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const root = fileURLToPath(new URL('../dist/', import.meta.url));
+  // SITE_DIR serves another build (the offline tests swap one build for another under a running
+  // server); PORT=0 takes any free port, and the address printed is the one listened on.
+  const root = process.env.SITE_DIR || fileURLToPath(new URL('../dist/', import.meta.url));
   const port = Number(process.env.PORT || 8080);
   const host = process.env.HOST || '127.0.0.1';
   const server = createServer(staticHandler(root));

@@ -25,13 +25,14 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
-/// Draw a chart described by a `ChartSpec` object on a canvas element.
+/// Draw a chart described by a `ChartSpec` object on a canvas element whose backing store is
+/// `ratio` (the device pixel ratio) times its CSS size; text, margins and lines are scaled to match.
 #[wasm_bindgen(js_name = drawChart)]
-pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue) -> Result<(), JsError> {
+pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<(), JsError> {
     let spec: ChartSpec = from_js(spec, "chart")?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
-    charts::draw(&backend.into_drawing_area(), &spec).map_err(|e| JsError::new(&e.to_string()))
+    charts::draw(&backend.into_drawing_area(), &spec, ratio).map_err(|e| JsError::new(&e.to_string()))
 }
 
 // --- Calculator on the published tables ------------------------------------------------------
@@ -112,10 +113,32 @@ pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
     to_js(&curve)
 }
 
+// --- Guided tour ------------------------------------------------------------------------------
+
+#[derive(serde::Deserialize, Default)]
+struct TourRequest {
+    #[serde(default)]
+    la: Option<String>,
+}
+
+/// The guided tour's steps (`{la_code, la_name, steps: [{number, key, title, body, question,
+/// answer, chart, table, citations}]}`) for `{la}`, an LA name or code (or none).
+#[wasm_bindgen(js_name = tourSteps)]
+pub fn tour_steps(request: JsValue) -> Result<JsValue, JsError> {
+    let r: TourRequest = if request.is_undefined() || request.is_null() {
+        TourRequest::default()
+    } else {
+        from_js(request, "tour request")?
+    };
+    let tour = crate::tour::tour(r.la.as_deref()).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&tour)
+}
+
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
 use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
-use crate::fit_views::{fit_views, r_script, RScriptRequest, ViewRequest};
+use crate::diagnostics::CheckOptions;
+use crate::fit_views::{check_charts, fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
 use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
 use crate::samples::{presets, simulate, to_csv};
@@ -210,6 +233,12 @@ struct PageFitRequest {
 struct PageFit<'a> {
     report: &'a crate::report::FitReport,
     views: crate::fit_views::FitViews,
+}
+
+#[derive(serde::Serialize)]
+struct PageCheck {
+    check: crate::diagnostics::ModelCheck,
+    charts: Vec<crate::fit_views::ChartView>,
 }
 
 #[derive(serde::Serialize)]
@@ -315,6 +344,24 @@ impl Session {
             .as_ref()
             .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
         to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
+    }
+
+    /// Checks the last fit (`{simulations?, seed?}`, default 250 and 1): `{check, charts}`, the
+    /// residual tests with their readings and the QQ and residual-against-fitted charts.
+    #[wasm_bindgen(js_name = checkModel)]
+    pub fn check_model(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let options: CheckOptions = if options.is_undefined() || options.is_null() {
+            CheckOptions::default()
+        } else {
+            from_js(options, "check options").map_err(plain_error)?
+        };
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
+        let charts = check_charts(&check);
+        to_js(&PageCheck { check, charts }).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.

@@ -1,13 +1,16 @@
 //! What the page shows after a fit, computed from the fitted model: the headline social
 //! gradient score with a plain-language sentence, the scores in low / average / high LA
 //! contexts ([`gradient`]), chart data with a table alternative for each chart ([`charts`]),
-//! and the R script that reproduces the fit with glmmTMB ([`rscript`]).
+//! the charts of the model check ([`check_charts`]) and the R script that reproduces the fit
+//! with glmmTMB ([`rscript`]).
 
 pub mod charts;
+pub mod check_charts;
 pub mod gradient;
 pub mod rscript;
 
 pub use charts::{ChartView, Table};
+pub use check_charts::check_charts;
 pub use gradient::{ContextScore, GradientViews, Headline};
 pub use rscript::{r_script, RScriptRequest};
 

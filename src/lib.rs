@@ -9,6 +9,8 @@
 //!   language and the model matrices it describes;
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
 //!   Gauss-Hermite quadrature);
+//! - [`diagnostics`]: checks of a fitted model by simulation (scaled residuals, dispersion, zero
+//!   inflation, Moran's I of the residuals);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
@@ -16,6 +18,7 @@
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models;
+//! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
@@ -24,6 +27,7 @@ pub mod calculator;
 pub mod charts;
 pub mod data;
 pub mod design;
+pub mod diagnostics;
 pub mod fit;
 pub mod fit_views;
 pub mod formula;
@@ -31,6 +35,7 @@ pub mod places;
 pub mod report;
 pub mod samples;
 pub mod tables;
+pub mod tour;
 pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]

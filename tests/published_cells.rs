@@ -768,3 +768,22 @@ fn hood_measure_names_are_unique_snake_case_labels() {
         assert!(seen.contains(name), "{name}");
     }
 }
+
+#[test]
+fn hood_rates_quoted_in_the_text() {
+    // Section 3.1 (under Figure 2), repeated in 3.9: "from 100 per 10,000 children ... less than 1%
+    // ... to more than 1,340 per 10,000 children ... 64%".
+    let [least, most] = &hood::REFERRAL_RATE_RANGE;
+    assert_eq!((least.rate_per_10000, least.more_than), (100.0, false));
+    assert_eq!((most.rate_per_10000, most.more_than), (1340.0, true));
+    assert!(least.neighbourhoods.contains("less than 1%"));
+    assert!(most.neighbourhoods.contains("64%"));
+    // Section 3.7.1 (Figure 7): "higher in urban LSOAs compared with rural LSOAs (425 and 269
+    // respectively)".
+    let [urban, rural] = &hood::URBAN_RURAL_REFERRAL_RATES;
+    assert_eq!((urban.neighbourhoods, urban.rate_per_10000), ("urban neighbourhoods", 425.0));
+    assert_eq!((rural.neighbourhoods, rural.rate_per_10000), ("rural neighbourhoods", 269.0));
+    for q in [least, most, urban, rural] {
+        assert!(q.citation.starts_with("Hood et al. 2021, section 3."), "{}", q.citation);
+    }
+}

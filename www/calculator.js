@@ -3,6 +3,7 @@
 import { h, fmt, dataTable } from './dom.js';
 import { PRESETS, WEBB_LA, defaultContext, laContext, queryFromState, stateFromQuery, zScore } from './state.js';
 import { LaPicker } from './la-picker.js';
+import { drawChart } from './charts.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -329,7 +330,7 @@ export class Calculator {
       this.syncZ(which);
       this.syncPresets(which);
     }
-    if (pushUrl) history.replaceState(null, '', queryFromState(this.state) + location.hash);
+    if (pushUrl) history.replaceState(null, '', queryFromState(this.state, location.search) + location.hash);
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     const webb = contexts.map((w) => this.compute(this.webbRequest(this.state[w])));
     const hood = contexts.map((w) => this.compute(this.hoodRequest(this.state[w])));
@@ -509,7 +510,7 @@ export class Calculator {
       h('div', { class: 'table-scroll' }, dataTable(title, [curve.x_label, ...series.map((s) => s.label)], rows))));
     requestAnimationFrame(() => {
       try {
-        this.engine.drawChart(canvas, spec);
+        drawChart(this.engine, canvas, spec);
       } catch (e) {
         canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
       }

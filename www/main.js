@@ -4,8 +4,12 @@ import { Calculator } from './calculator.js';
 import { FitApp } from './fit/app.js';
 import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
+import { registerOfflineWorker } from './offline.js';
+import { Tour } from './tour.js';
 
 async function main() {
+  document.body.dataset.build = __BUILD__;
+  registerOfflineWorker();
   const status = document.getElementById('engine-status');
   try {
     await init();
@@ -20,6 +24,8 @@ async function main() {
   const page = withSafeDrawing(engine);
   connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
+  document.getElementById('print-page').addEventListener('click', () => window.print());
+  new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';
   new FitApp(page, document.getElementById('fit')).start();
 }

@@ -108,9 +108,16 @@ function writeContext(params, prefix, laKey, ctx) {
   }
 }
 
-/** The query string for a state: with an LA, only what the user changed from its values. */
-export function queryFromState(state) {
+/** Parameters of other views that the calculator's link keeps (the guided tour's step and mode). */
+const KEPT = ['tour', 'projector'];
+
+/**
+ * The query string for a state: with an LA, only what the user changed from its values. The
+ * parameters in `KEPT` are carried over from `current` (the page's query string).
+ */
+export function queryFromState(state, current = '') {
   const params = new URLSearchParams();
+  const previous = new URLSearchParams(current);
   params.set('outcome', state.outcome);
   params.set('measure', state.measure);
   writeContext(params, '', 'la', state.a);
@@ -118,6 +125,7 @@ export function queryFromState(state) {
     params.set('compare', '1');
     writeContext(params, 'b_', 'la_b', state.b);
   }
+  for (const key of KEPT) if (previous.has(key)) params.set(key, previous.get(key));
   return '?' + params.toString();
 }
 

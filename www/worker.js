@@ -53,6 +53,7 @@ const handlers = {
   fit: ({ request }, id) => needSession().fit(request, progressSender(id)),
   views: ({ view }) => needSession().views(view),
   compare: ({ formula }, id) => needSession().compare(formula, progressSender(id)),
+  checkModel: ({ options }) => needSession().checkModel(options),
   rscript: ({ request }) => needSession().rScript(request),
 };
 

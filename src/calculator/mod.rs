@@ -37,7 +37,7 @@ pub use catalogue::{catalogue, Catalogue, CatalogueMeasure, CatalogueTable, Tabl
 pub use curve::{Curve, Point, Series};
 pub use error::CalcError;
 pub use hood::hood_relative_curve;
-pub(crate) use place::Like;
+pub(crate) use place::{find_place, Like};
 pub use place::{la_gradients, LaGradient, LaGradients, LaUsed, WithinLa};
 pub use webb::webb_rate_curve;
 

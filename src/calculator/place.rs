@@ -228,7 +228,11 @@ fn within_la(
         },
     };
     let ci_text = match (ci_low, ci_high) {
-        (Some(lo), Some(hi)) => format!(" (95% CI {lo:.2} to {hi:.2})"),
+        // Enough decimals that a narrow interval does not print as "1.51 to 1.51".
+        (Some(lo), Some(hi)) => {
+            let decimals = if hi - lo < 0.05 { 3 } else { 2 };
+            format!(" (95% CI {lo:.decimals$} to {hi:.decimals$})")
+        }
         _ => String::new(),
     };
     let sentence = format!(

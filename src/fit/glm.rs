@@ -372,3 +372,20 @@ fn moment_tau(layout: &Layout, family: Family, beta: &[f64]) -> f64 {
         -5.0
     }
 }
+
+/// The exact GLM log-likelihood in `psi = (beta, tau)` (`tau` for the negative binomial families
+/// only), for the profile-likelihood search.
+pub struct GlmLikelihood<'a> {
+    pub layout: &'a Layout,
+    pub family: Family,
+}
+
+impl super::mixed::LogLikelihood for GlmLikelihood<'_> {
+    fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
+        let p = self.layout.p;
+        let tau = (self.family != Family::Poisson).then(|| psi[p]);
+        let ev = evaluate(self.layout, self.family, &psi[..p], tau)?;
+        grad.copy_from_slice(&ev.grad[..psi.len()]);
+        Some(ev.loglik)
+    }
+}

@@ -14,6 +14,7 @@ mod layout;
 mod mixed;
 mod optim;
 mod params;
+mod profile;
 mod rank;
 mod result;
 mod small;
@@ -22,6 +23,7 @@ mod special;
 mod testdata;
 
 pub use error::FitError;
+pub use profile::CHI2_95;
 
 use crate::design::Design;
 use layout::Layout;
@@ -163,18 +165,9 @@ pub fn fit_with_progress(
             });
         }
     }
-    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    let (kept, layout, glm) = start(design, family, options, progress)?;
     let dropped: Vec<String> =
         (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
-    let layout = Layout::new(design, &kept)?;
-    let glm =
-        glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
-            FitError::NumericalFailure {
-                message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
-                      extreme for the offset and covariates)"
-                    .into(),
-            }
-        })?;
     let mut warnings = Vec::new();
     if !dropped.is_empty() {
         warnings.push(format!(
@@ -190,6 +183,150 @@ pub fn fit_with_progress(
         result::glm_fit(&layout, family, &glm, kept_names, dropped, warnings)
     };
     Ok(fit)
+}
+
+/// The kept model-matrix columns, the layout and the GLM fit (the start of a mixed model).
+fn start(
+    design: &Design,
+    family: Family,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(Vec<usize>, Layout, glm::GlmFit), FitError> {
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    let layout = Layout::new(design, &kept)?;
+    let glm =
+        glm::fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+            FitError::NumericalFailure {
+                message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
+                      extreme for the offset and covariates)"
+                    .into(),
+            }
+        })?;
+    Ok((kept, layout, glm))
+}
+
+/// A parameter whose profile-likelihood interval is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileParameter {
+    /// The fixed effect at this position of [`Fit::terms`].
+    Fixed(usize),
+    /// theta (nbinom2) or phi (nbinom1).
+    Dispersion,
+    /// The standard deviation of column `column` of random-effect term `term` (design order).
+    RandomSd { term: usize, column: usize },
+}
+
+/// A 95% profile-likelihood interval on the reported scale: the coefficient for a fixed
+/// effect, theta or phi for the dispersion, the standard deviation for a random effect.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileInterval {
+    pub parameter: ProfileParameter,
+    /// `None` where the profile does not reach the 95% level before the parameter's bound
+    /// (a standard deviation at zero, a dispersion at the edge of its range).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// The profile deviance `2 (logLik_max - logLik_profile)` at each limit (3.841459).
+    pub low_deviance: Option<f64>,
+    pub high_deviance: Option<f64>,
+}
+
+/// Fits `design` and computes the profile-likelihood interval of each of `parameters` (see
+/// [`profile`] for the method).
+pub fn profile_intervals(
+    design: &Design,
+    family: Family,
+    options: &FitOptions,
+    parameters: &[ProfileParameter],
+) -> Result<Vec<ProfileInterval>, FitError> {
+    check_options(options)?;
+    layout::validate(design)?;
+    let (_, layout, glm) = start(design, family, options, &mut |_| {})?;
+    let index = params::ParamIndex::new(&layout, family);
+    let positions = parameters
+        .iter()
+        .map(|&parameter| {
+            let position = match parameter {
+                ProfileParameter::Fixed(j) => (j < layout.p).then_some(j),
+                ProfileParameter::Dispersion => index.tau,
+                ProfileParameter::RandomSd { term, column } => index
+                    .theta
+                    .get(term)
+                    .filter(|_| column < layout.slots[term].q)
+                    .map(|&(start, _)| start + column),
+            };
+            position.ok_or_else(|| FitError::InvalidOptions {
+                message: match parameter {
+                    ProfileParameter::Fixed(j) => {
+                        format!("the model has no parameter to profile at fixed effect {}", j + 1)
+                    }
+                    ProfileParameter::Dispersion => {
+                        "the model has no parameter to profile as dispersion (the family has none)".into()
+                    }
+                    ProfileParameter::RandomSd { term, column } => format!(
+                        "the model has no parameter to profile at random-effect term {}, column {}",
+                        term + 1,
+                        column + 1
+                    ),
+                },
+            })
+        })
+        .collect::<Result<Vec<usize>, FitError>>()?;
+    let internal;
+    if layout.is_mixed() {
+        let (est, mut laplace) = mixed::fit_mixed(&layout, family, options, &glm, &mut |_| {})?;
+        let scales = mixed::column_scales(&layout);
+        let (lower, upper) = mixed::psi_bounds(&index, &scales);
+        let profiles = |model: &mut dyn mixed::LogLikelihood| {
+            let mut opt = profile::Optimum {
+                model,
+                psi: est.psi.clone(),
+                loglik: est.loglik,
+                cov: est.cov.clone(),
+                lower: lower.clone(),
+                upper: upper.clone(),
+            };
+            positions.iter().map(|&k| profile::profile_interval(&mut opt, k)).collect::<Vec<_>>()
+        };
+        if options.nagq > 1 {
+            internal = profiles(&mut agq::Quadrature::new(&mut laplace, options.nagq));
+        } else {
+            internal = profiles(&mut laplace);
+        }
+    } else {
+        let mut psi = glm.beta.clone();
+        psi.extend(glm.tau);
+        let len = psi.len();
+        let mut lower = vec![f64::NEG_INFINITY; len];
+        let mut upper = vec![f64::INFINITY; len];
+        if let Some(t) = index.tau {
+            (lower[t], upper[t]) = glm::TAU_BOUNDS;
+        }
+        let mut model = glm::GlmLikelihood { layout: &layout, family };
+        let mut opt = profile::Optimum {
+            model: &mut model,
+            psi,
+            loglik: glm.loglik,
+            cov: glm.cov.clone(),
+            lower,
+            upper,
+        };
+        internal = positions.iter().map(|&k| profile::profile_interval(&mut opt, k)).collect::<Vec<_>>();
+    }
+    Ok(parameters
+        .iter()
+        .zip(internal)
+        .map(|(&parameter, interval)| {
+            let scale = |v: f64| if matches!(parameter, ProfileParameter::Fixed(_)) { v } else { v.exp() };
+            ProfileInterval {
+                parameter,
+                low: interval.lower.map(|l| scale(l.value)),
+                high: interval.upper.map(|l| scale(l.value)),
+                low_deviance: interval.lower.map(|l| l.deviance),
+                high_deviance: interval.upper.map(|l| l.deviance),
+            }
+        })
+        .collect())
 }
 
 fn check_options(options: &FitOptions) -> Result<(), FitError> {

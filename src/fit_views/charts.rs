@@ -22,9 +22,9 @@ use crate::workflow::roles::Roles;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-/// Label size of the results charts: they are drawn 760 pixels wide and shown at about 600,
-/// so 18 px stays readable on a projector.
-const CHART_FONT_PX: u32 = 18;
+/// Label size of the results charts, in CSS pixels (charts are drawn at their size on the page,
+/// at the device pixel ratio).
+const CHART_FONT_PX: u32 = 16;
 
 /// A table alternative to a chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,9 +5,12 @@ use super::gradient::{gradient_contexts, gradient_score, GradientContexts, Gradi
 use super::la_gradients::{
     data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
 };
+use super::prediction::{predict, Prediction};
+use super::profile::add_profiles;
 use super::{EngineError, FitReport, ReportError};
 use crate::data::DataFrame;
 use crate::design::Design;
+use crate::diagnostics::{check_model, CheckOptions, ModelCheck};
 use crate::fit::{fit_with_progress, Family, Fit, FitOptions, Progress};
 use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
 use serde::{Deserialize, Serialize};
@@ -28,6 +31,12 @@ pub struct FitRequest {
     /// Convergence tolerance on the gradient (engine default when absent).
     #[serde(default)]
     pub grad_tol: Option<f64>,
+    /// Add profile-likelihood intervals of the dispersion and every random-effect SD.
+    #[serde(default)]
+    pub profile: bool,
+    /// Fixed effects (as the report names them) to add profile-likelihood intervals for.
+    #[serde(default)]
+    pub profile_terms: Vec<String>,
 }
 
 fn default_nagq() -> usize {
@@ -37,7 +46,15 @@ fn default_nagq() -> usize {
 impl FitRequest {
     /// A request with the engine's default options.
     pub fn new(formula: &str, family: Family) -> FitRequest {
-        FitRequest { formula: formula.to_owned(), family, nagq: 1, max_iter: None, grad_tol: None }
+        FitRequest {
+            formula: formula.to_owned(),
+            family,
+            nagq: 1,
+            max_iter: None,
+            grad_tol: None,
+            profile: false,
+            profile_terms: Vec::new(),
+        }
     }
 
     /// The fitting options, after checking they are usable.
@@ -92,7 +109,10 @@ pub fn fit_model(
     let options = req.options()?;
     let (formula, design, info) = prepare(df, &req.formula)?;
     let fit = fit_with_progress(&design, req.family, &options, progress)?;
-    let report = FitReport::new(&fit, &design, &formula.to_string(), &info.missing);
+    let mut report = FitReport::new(&fit, &design, &formula.to_string(), &info.missing);
+    if req.profile || !req.profile_terms.is_empty() {
+        add_profiles(&mut report, &design, req.family, &options, &req.profile_terms)?;
+    }
     Ok(FittedModel { formula, design, info, fit, report })
 }
 
@@ -131,6 +151,16 @@ pub struct LaGradientReport {
 }
 
 impl FittedModel {
+    /// See [`super::prediction::predict`]; `at` as parsed by [`super::prediction::parse_values`].
+    pub fn predict(
+        &self,
+        at: &[(String, f64)],
+        gradient_term: Option<&str>,
+        level: Option<(&str, &str)>,
+    ) -> Result<Prediction, EngineError> {
+        Ok(predict(&self.fit, &self.formula.offsets(), at, gradient_term, level)?)
+    }
+
     /// See [`gradient_score`].
     pub fn gradient_score(&self, term: &str, at: &[(&str, f64)]) -> Result<GradientScore, EngineError> {
         Ok(gradient_score(&self.fit, term, at)?)
@@ -145,6 +175,14 @@ impl FittedModel {
         high: f64,
     ) -> Result<GradientContexts, EngineError> {
         Ok(gradient_contexts(&self.fit, term, moderator, low, high)?)
+    }
+
+    /// The residual checks of the fit (see [`crate::diagnostics`]); `df` is the data the model
+    /// was fitted on.
+    pub fn check(&self, df: &DataFrame, options: &CheckOptions) -> Result<ModelCheck, EngineError> {
+        let rows: Vec<usize> = self.design.rows.iter().map(|r| r - 1).collect();
+        check_model(df, &rows, &self.design.y, &self.fit, options)
+            .map_err(|e| EngineError::Request { message: e.to_string() })
     }
 
     /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model

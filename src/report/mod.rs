@@ -9,20 +9,29 @@
 //!   al. 2021, Fig. 5);
 //! - [`compare`]: Poisson, NB2 and NB1 with and without the formula's random effects (Webb et
 //!   al. 2020, Table 2 format), with likelihood-ratio tests;
+//! - profile-likelihood intervals of the dispersion, the random-effect SDs and chosen fixed
+//!   effects, added to a [`FitReport`] on request ([`FitRequest::profile`]);
+//! - [`compare_models`]: two models the user wrote, by AIC, BIC and, when nested, an LR test;
+//! - [`prediction`]: expected rates and gradient scores at chosen covariate values, for the
+//!   population average and one LA, with delta-method intervals;
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
+mod compare_models;
 mod engine;
 mod engine_error;
 mod error;
 pub mod gradient;
 pub mod la_gradients;
+pub mod prediction;
+mod profile;
 pub mod rformat;
 pub mod stats;
 mod summary;
 pub mod text;
 
 pub use compare::{run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
+pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
 pub use engine::{fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest};
 pub use engine_error::EngineError;
 pub use error::ReportError;

@@ -25,6 +25,10 @@ pub struct Coefficient {
     pub irr: f64,
     pub irr_ci_low: f64,
     pub irr_ci_high: f64,
+    /// 95% profile-likelihood interval of `estimate` (log scale), when requested; `null` for a
+    /// side the profile does not reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_ci: Option<[Option<f64>; 2]>,
 }
 
 impl Coefficient {
@@ -40,6 +44,7 @@ impl Coefficient {
             irr: estimate.exp(),
             irr_ci_low: (estimate - Z_975 * std_error).exp(),
             irr_ci_high: (estimate + Z_975 * std_error).exp(),
+            profile_ci: None,
         }
     }
 }
@@ -62,6 +67,10 @@ pub struct RandomEffect {
     pub variance: f64,
     /// Correlations with the other terms of the same group (empty for a scalar term).
     pub corr: Vec<Correlation>,
+    /// 95% profile-likelihood interval of `sd`, when requested; `null` for a side the profile
+    /// does not reach (the lower side of an SD that may be zero).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd_profile_ci: Option<[Option<f64>; 2]>,
 }
 
 /// Everything a user needs to read one fit. See the field docs for the exact meaning.
@@ -90,6 +99,9 @@ pub struct FitReport {
     /// 95% Wald interval of the dispersion, computed on the log scale.
     pub dispersion_ci_low: Option<f64>,
     pub dispersion_ci_high: Option<f64>,
+    /// 95% profile-likelihood interval of `dispersion` (theta or phi), when requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion_profile_ci: Option<[Option<f64>; 2]>,
     pub random_effects: Vec<RandomEffect>,
     /// Number of levels of every grouping factor.
     pub groups: Vec<GroupCount>,
@@ -159,6 +171,7 @@ impl FitReport {
             dispersion_name: dispersion_name(fit.family).map(str::to_owned),
             dispersion_ci_low,
             dispersion_ci_high,
+            dispersion_profile_ci: None,
             random_effects: random_effects(fit),
             groups: group_counts(fit, design),
             converged: fit.converged,
@@ -196,6 +209,7 @@ fn random_effects(fit: &Fit) -> Vec<RandomEffect> {
                 sd,
                 variance: sd * sd,
                 corr,
+                sd_profile_ci: None,
             });
         }
     }

@@ -1,6 +1,7 @@
 //! A small seeded pseudo-random generator and the samplers the simulator needs. Everything is
 //! deterministic: the same seed gives the same numbers on every platform (native and wasm).
 
+use crate::fit::Family;
 use statrs::function::gamma::ln_gamma;
 
 /// xoshiro256** (Blackman and Vigna 2018), seeded through SplitMix64 as its authors recommend.
@@ -93,6 +94,19 @@ impl Rng {
                 return d * v * scale;
             }
         }
+    }
+
+    /// A count of `family` with mean `mu` and the fit's `dispersion` (`theta` for NB2, `phi`
+    /// for NB1, ignored for Poisson), drawn as a Poisson-gamma mixture: NB2 is Poisson with a
+    /// Gamma(theta, mu / theta) mean (variance `mu + mu^2 / theta`), NB1 Poisson with a
+    /// Gamma(mu / phi, phi) mean (variance `mu (1 + phi)`).
+    pub fn count(&mut self, family: Family, mu: f64, dispersion: f64) -> u64 {
+        let mean = match family {
+            Family::Poisson => mu,
+            Family::Nbinom2 => self.gamma(dispersion, mu / dispersion),
+            Family::Nbinom1 => self.gamma(mu / dispersion, dispersion),
+        };
+        self.poisson(mean)
     }
 
     /// Poisson with the given `mean` (0 for a mean of 0 or less): inversion by sequential

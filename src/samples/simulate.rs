@@ -280,16 +280,6 @@ fn add_random_effects(
     Ok(())
 }
 
-fn draw_count(rng: &mut Rng, family: Family, mu: f64, dispersion: f64) -> f64 {
-    let mean = match family {
-        Family::Poisson => mu,
-        // Poisson-gamma mixtures: NB2 has var = mu + mu^2/theta, NB1 has var = mu (1 + phi).
-        Family::Nbinom2 => rng.gamma(dispersion, mu / dispersion),
-        Family::Nbinom1 => rng.gamma(mu / dispersion, dispersion),
-    };
-    rng.poisson(mean) as f64
-}
-
 fn parameters(spec: &SampleSpec, model: &GuidedModel, la: &str, msoa: &str) -> Vec<Parameter> {
     let e = &spec.effects;
     let mut out = Vec::new();
@@ -446,7 +436,7 @@ pub(super) fn draw_counts(spec: &SampleSpec, cov: Covariates, rng: &mut Rng) -> 
         .collect();
     add_random_effects(spec, &design, rng, &mut eta)?;
     let dispersion = spec.dispersion.as_ref().map_or(1.0, |v| v.value);
-    let counts: Vec<f64> = eta.iter().map(|e| draw_count(rng, spec.family(), e.exp(), dispersion)).collect();
+    let counts: Vec<f64> = eta.iter().map(|e| rng.count(spec.family(), e.exp(), dispersion) as f64).collect();
 
     let parameters = parameters(spec, &model, "la", "msoa");
     Ok(Sample {

@@ -904,3 +904,59 @@ pub static TABLE19_LA_INDICATORS_GRADIENT: [IndicatorRow; 23] = [
     IndicatorRow { indicator: "% population from ethnic minorities", unadjusted: rr(0.93, 0.93, 0.94), adjusted_for_la_imd: rr(0.98, 0.97, 0.98), la_imd_adjusted: rr(0.90, 0.90, 0.90) },
     IndicatorRow { indicator: "% Rural neighbourhoods (% rural LSOAs)", unadjusted: rr(1.07, 1.07, 1.08), adjusted_for_la_imd: rr(1.00, 1.00, 1.01), la_imd_adjusted: rr(0.90, 0.89, 0.90) },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Figures quoted in the text
+// ---------------------------------------------------------------------------------------------
+
+/// A referral rate per 10,000 children aged 5 to 15 quoted in the text for one kind of
+/// neighbourhood.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct QuotedRate {
+    /// The neighbourhoods, in the report's words.
+    pub neighbourhoods: &'static str,
+    /// Rate per 10,000 children.
+    pub rate_per_10000: f64,
+    /// True where the text says "more than" the rate.
+    pub more_than: bool,
+    /// Where the text gives it.
+    pub citation: &'static str,
+}
+
+/// The predicted referral rates at the two ends of neighbourhood income deprivation (the best-fit
+/// line of Figure 2): "from 100 per 10,000 children in small neighbourhoods with less than 1% of
+/// families living in income deprivation, to more than 1,340 per 10,000 children in small
+/// neighbourhoods with 64% of families living in income deprivation": Hood et al. 2021, section
+/// 3.1 (Figure 2), repeated in section 3.9 (seed 001_d01d26d66ffa3560).
+pub static REFERRAL_RATE_RANGE: [QuotedRate; 2] = [
+    QuotedRate {
+        neighbourhoods: "the least deprived neighbourhoods (less than 1% of families in income deprivation)",
+        rate_per_10000: 100.0,
+        more_than: false,
+        citation: "Hood et al. 2021, section 3.1 (Figure 2)",
+    },
+    QuotedRate {
+        neighbourhoods: "the most deprived neighbourhoods (64% of families in income deprivation)",
+        rate_per_10000: 1340.0,
+        more_than: true,
+        citation: "Hood et al. 2021, section 3.1 (Figure 2)",
+    },
+];
+
+/// Overall average referral rates in urban and rural neighbourhoods: "overall average rates of
+/// referrals were higher in urban LSOAs compared with rural LSOAs (425 and 269 respectively)":
+/// Hood et al. 2021, section 3.7.1 (Figure 7) (seed 001_d01d26d66ffa3560).
+pub static URBAN_RURAL_REFERRAL_RATES: [QuotedRate; 2] = [
+    QuotedRate {
+        neighbourhoods: "urban neighbourhoods",
+        rate_per_10000: 425.0,
+        more_than: false,
+        citation: "Hood et al. 2021, section 3.7.1 (Figure 7)",
+    },
+    QuotedRate {
+        neighbourhoods: "rural neighbourhoods",
+        rate_per_10000: 269.0,
+        more_than: false,
+        citation: "Hood et al. 2021, section 3.7.1 (Figure 7)",
+    },
+];

@@ -42,15 +42,17 @@ test('a full session sends nothing anywhere: same-origin static files only', asy
   expect(requests.filter((r) => r.body)).toEqual([]);
   expect(requests.filter((r) => r.url.includes(marker) || decodeURIComponent(r.url).includes(marker))).toEqual([]);
   // Only the page's own files: the page, its script, the worker's script, the engine, the
-  // style sheet, the icon and the map's geometry (blob: URLs are the downloads, made on the page).
+  // style sheets (screen and print), the icons, the app manifest, the map's geometry, the national sample's tables and the offline service worker, which fetches the same
+  // files to keep them (blob: URLs are the downloads, made on the page).
   const paths = new Set(requests.filter((r) => r.url.startsWith(origin)).map((r) => new URL(r.url).pathname));
   for (const path of paths) {
-    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fitting-engine)\.[0-9a-f]{8}\.js$|^\/socgrad_bg\.[0-9a-f]{8}\.wasm$|^\/style\.css$|^\/favicon\.svg$|^\/england-las\.json$/);
+    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fitting-engine)\.[0-9a-f]{8}\.js$|^\/socgrad_bg\.[0-9a-f]{8}\.wasm$|^\/(style|print|tour)\.css$|^\/favicon\.svg$|^\/icon-(192|512)\.png$|^\/manifest\.webmanifest$|^\/sw\.js$|^\/england-las\.json$|^\/data\/england_(lsoa11|upper_tier_las)\.csv$/);
   }
   // Loading, fitting and downloading fetched nothing but the engine's own files (and the map's
-  // geometry, fetched once when the map comes into view).
+  // geometry, fetched once when the map comes into view, and the app's icon, which the browser
+  // fetches for the manifest when it likes).
   const later = requests.slice(atStart).filter((r) => !r.url.startsWith('blob:'));
-  for (const r of later) expect(new URL(r.url).pathname).toMatch(/^\/(fitting-engine\.[0-9a-f]{8}\.js|socgrad_bg\.[0-9a-f]{8}\.wasm|england-las\.json)$/);
+  for (const r of later) expect(new URL(r.url).pathname).toMatch(/^\/(fitting-engine\.[0-9a-f]{8}\.js|socgrad_bg\.[0-9a-f]{8}\.wasm|england-las\.json|icon-(192|512)\.png|manifest\.webmanifest)$/);
   expect(violations).toEqual([]);
 });
 

@@ -63,6 +63,7 @@ export class FitApp {
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, {
       onCancel: () => this.cancel(),
       onCompare: () => this.compare(),
+      onCheck: () => this.checkModel(),
       onGradientTerm: (term) => this.changeGradientTerm(term),
     });
     this.root.querySelector('#fit-app').hidden = false;
@@ -389,6 +390,26 @@ export class FitApp {
     } catch (e) {
       if (e instanceof Cancelled) this.results.showComparisonError('The comparison was stopped.');
       else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+  }
+
+  /** Residual checks of the last fit: 250 data sets simulated in the worker from the model. */
+  async checkModel() {
+    if (!this.lastFit) return;
+    if (this.job) return;
+    this.results.startCheck();
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      const started = performance.now();
+      const c = await this.fitter.call('checkModel', { options: { simulations: 250, seed: 1 } });
+      this.results.showCheck(c, performance.now() - started);
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showCheckError('The check was stopped.');
+      else this.results.showCheckError(`The model could not be checked: ${e.message}.`);
     } finally {
       if (this.job === job) this.job = null;
     }

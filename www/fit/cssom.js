@@ -22,5 +22,5 @@ function withCssomStyles(draw) {
 
 /** The engine's exports, with `drawChart` made safe under the policy. */
 export function withSafeDrawing(engine) {
-  return { ...engine, drawChart: (canvas, spec) => withCssomStyles(() => engine.drawChart(canvas, spec)) };
+  return { ...engine, drawChart: (canvas, spec, ratio) => withCssomStyles(() => engine.drawChart(canvas, spec, ratio)) };
 }

@@ -4,6 +4,7 @@
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
+import { drawChart } from '../charts.js';
 
 const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
 
@@ -96,6 +97,7 @@ export class Results {
       h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
       this.comparisonOut = h('div', { id: 'comparison-out' }));
     parts.push(this.comparisonBox);
+    parts.push(this.checkPanel());
     parts.push(this.downloads(result, ctx));
     this.root.replaceChildren(...parts);
     this.drawCharts();
@@ -224,7 +226,7 @@ export class Results {
       for (const fig of this.root.querySelectorAll('figure[data-chart]')) {
         const canvas = fig.querySelector('canvas');
         try {
-          this.engine.drawChart(canvas, fig.spec);
+          drawChart(this.engine, canvas, fig.spec);
         } catch (e) {
           canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
         }
@@ -245,6 +247,50 @@ export class Results {
         h('button', { type: 'button', 'data-download': 'json', onclick: () => download(fileName(ctx.fileName, 'results', 'json'), json(), 'application/json') }, 'Results (JSON)'),
         h('button', { type: 'button', 'data-download': 'r', onclick: () => download(fileName(ctx.fileName, 'glmmTMB', 'R'), ctx.rScript) }, 'R script (glmmTMB)')),
       h('details', {}, h('summary', {}, 'Show the R script'), h('pre', { class: 'r-script', id: 'r-script' }, ctx.rScript)));
+  }
+
+  /** The "Check the model" panel: a button, then the tests, their readings and two charts. */
+  checkPanel() {
+    this.checkOut = h('div', { id: 'check-out' });
+    return h('section', { id: 'model-check', 'aria-labelledby': 'check-title' },
+      h('h4', { id: 'check-title' }, 'Check the model'),
+      h('p', {}, 'Simulate 250 data sets from the fitted model and see whether your counts look like them: scaled residuals (as the DHARMa package makes them), tests of their distribution, dispersion and zero counts, and, when the file has coordinates, whether neighbouring areas have alike residuals.'),
+      h('button', { type: 'button', id: 'check-button', onclick: () => this.handlers.onCheck() }, 'Check the model'),
+      this.checkOut);
+  }
+
+  startCheck() {
+    this.checkOut.setAttribute('role', 'status');
+    this.checkOut.textContent = 'Simulating 250 data sets from the model…';
+  }
+
+  showCheckError(text) {
+    if (this.checkOut) this.checkOut.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, text));
+  }
+
+  showCheck({ check, charts }, elapsed) {
+    const test = (name, statistic, t) => [name, statistic, pValue(t.p_value), t.reading];
+    const rows = [
+      test('Uniformity of the residuals (Kolmogorov-Smirnov)', `D = ${fmt(check.uniformity.statistic, 3)}`, check.uniformity),
+      test('Dispersion', `ratio ${fmt(check.dispersion.ratio, 2)}`, check.dispersion),
+      test('Zero inflation', `${check.zero_inflation.observed} zeros, ${fmt(check.zero_inflation.simulated_mean, 1)} expected`, check.zero_inflation),
+    ];
+    if (check.spatial) {
+      const s = check.spatial;
+      rows.push(test(`Spatial autocorrelation (Moran's I, ${s.neighbours} nearest neighbours by ${s.columns.x}, ${s.columns.y})`, `I = ${fmt(s.observed, 3)}`, s));
+    }
+    const tests = h('table', { class: 'data', id: 'check-table' },
+      h('caption', {}, 'Tests of the scaled residuals'),
+      h('thead', {}, h('tr', {}, ['Test', 'Statistic', 'p', 'Reading'].map((x, j) => h('th', { scope: 'col', class: j === 0 || j === 3 ? 'text' : null }, x)))),
+      h('tbody', {}, rows.map((r) => h('tr', {},
+        h('th', { scope: 'row', class: 'text' }, r[0]), h('td', {}, r[1]), h('td', {}, r[2]), h('td', { class: 'text reading' }, r[3])))));
+    this.checkOut.removeAttribute('role');
+    this.checkOut.replaceChildren(
+      h('p', { class: 'hint', id: 'check-summary' }, `${check.simulation[0].toUpperCase()}${check.simulation.slice(1)}; ${seconds(elapsed)}.`),
+      h('div', { class: 'table-scroll' }, tests),
+      check.spatial_note ? h('p', { class: 'note', id: 'check-spatial-note' }, `${check.spatial_note[0].toUpperCase()}${check.spatial_note.slice(1)}.`) : null,
+      h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))));
+    this.drawCharts();
   }
 
   /** Progress of the comparison. */

@@ -3,7 +3,12 @@
 //!
 //! ```text
 //! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
+//!     [--check [--simulations N] [--seed S]] [--profile] [--profile-term TERM]...
+//!     [--predict 'x=1,z=0' [--gradient-term X] [--la NAME]]
 //! ```
+//!
+//! `--check` adds the residual checks (see `socgrad::diagnostics`): after the summary as text,
+//! or as the field `check` of the JSON object.
 
 use std::error::Error;
 use std::fmt;
@@ -11,9 +16,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use serde::Serialize;
 use socgrad::data::{read_csv, DataFrame};
+use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::report::prediction::{parse_values, render_prediction, Prediction};
+use socgrad::report::{fit_model, FitReport, FitRequest};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,10 +41,52 @@ pub struct Args {
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Add profile-likelihood 95% intervals of the dispersion and every random-effect SD
+    /// (JSON: `dispersion_profile_ci`, `random_effects[].sd_profile_ci`).
+    #[arg(long)]
+    profile: bool,
+    /// Also profile this fixed effect, named as in the report (repeatable; JSON:
+    /// `coefficients[].profile_ci`).
+    #[arg(long, value_name = "TERM")]
+    profile_term: Vec<String>,
+    /// Predict the expected rate (per 10,000 when the offset is log(pop/K)) at these values of
+    /// the model's columns, others at 0: 'imd_z=1,la_imd=0' (JSON: `prediction`).
+    #[arg(long, value_name = "NAME=VALUE,...")]
+    predict: Option<String>,
+    /// With --predict: also the social-gradient score of this deprivation term.
+    #[arg(long, value_name = "TERM", requires = "predict")]
+    gradient_term: Option<String>,
+    /// With --predict: also for this level of the random effects' group (an LA).
+    #[arg(long, value_name = "NAME", requires = "predict")]
+    la: Option<String>,
+    /// Group whose level --la names (default: the first random-effect group).
+    #[arg(long, value_name = "GROUP", requires = "la")]
+    group: Option<String>,
+    /// Check the model: scaled residuals simulated from the fit, uniformity, dispersion,
+    /// zero-inflation and (with coordinate columns) spatial tests.
+    #[arg(long)]
+    check: bool,
+    /// Data sets simulated for the check.
+    #[arg(long, value_name = "N", default_value_t = CheckOptions::default().simulations)]
+    simulations: usize,
+    /// Seed of the check's simulations (the same seed gives the same residuals).
+    #[arg(long, value_name = "S", default_value_t = CheckOptions::default().seed)]
+    seed: u64,
+}
+
+/// The JSON output: the report, and the checks when asked for.
+#[derive(Serialize)]
+struct FitOutput<'a> {
+    #[serde(flatten)]
+    report: &'a FitReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<ModelCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prediction: Option<Prediction>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum FamilyArg {
+pub enum FamilyArg {
     Poisson,
     Nbinom2,
     Nbinom1,
@@ -78,13 +128,39 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let df = read_data(&args.data)?;
     let mut request = FitRequest::new(&args.formula, args.family.into());
     request.nagq = args.nagq;
-    let report = run_fit(&df, &request, &mut |_| {})?;
+    request.profile = args.profile;
+    request.profile_terms = args.profile_term;
+    let model = fit_model(&df, &request, &mut |_| {})?;
+    let prediction = match &args.predict {
+        Some(text) => {
+            let at = parse_values(text).map_err(|message| format!("--predict: {message}"))?;
+            let group = args.group.clone().or_else(|| model.fit.random.first().map(|r| r.group.clone()));
+            let level = match (&args.la, &group) {
+                (Some(la), Some(group)) => Some((group.as_str(), la.as_str())),
+                (Some(_), None) => return Err("--la needs a model with random effects by LA".into()),
+                _ => None,
+            };
+            Some(model.predict(&at, args.gradient_term.as_deref(), level)?)
+        }
+        None => None,
+    };
+    let check = if args.check {
+        Some(model.check(&df, &CheckOptions { simulations: args.simulations, seed: args.seed })?)
+    } else {
+        None
+    };
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer_pretty(&mut out, &FitOutput { report: &model.report, check, prediction })?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report.text)?;
+        write!(out, "{}", model.report.text)?;
+        if let Some(check) = check {
+            write!(out, "\n{}", check.text())?;
+        }
+        if let Some(p) = &prediction {
+            write!(out, "{}", render_prediction(p))?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod compare;
+mod compare_models;
 mod fit;
 mod gradient;
 mod las;
@@ -34,6 +35,8 @@ enum Command {
     Fit(fit::Args),
     /// Compare Poisson, NB2 and NB1 fits with and without the formula's random effects.
     Compare(compare::Args),
+    /// Compare two models you wrote: AIC, BIC and, when nested, a likelihood-ratio test.
+    CompareModels(compare_models::Args),
 }
 
 /// Exit status for refused input, the same as clap's for usage errors.
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Las(args) => las::run(args),
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::CompareModels(args) => compare_models::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,8 +6,15 @@
 //! palette, which stays distinguishable for the common forms of colour blindness; series are also
 //! told apart by line style and marker so that colour is never the only cue.
 
+mod layout;
+mod legend;
+
+pub use layout::MIN_FONT_PX;
+use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
+use legend::draw_legend;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 /// Okabe-Ito colour-blind-safe palette (black first for the reference series).
@@ -72,7 +79,7 @@ pub struct ChartSpec {
     /// Start the y axis at zero (rates) rather than at the smallest value.
     #[serde(default)]
     pub y_from_zero: bool,
-    /// Font size of labels in pixels (larger for projectors).
+    /// Font size of labels in CSS pixels (at least [`MIN_FONT_PX`]; tick labels are 2 px smaller).
     #[serde(default = "default_font")]
     pub font_px: u32,
     /// Where the legend goes (away from the data).
@@ -136,41 +143,64 @@ fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
     Ok((if x1 > x0 { (x0, x1) } else { pad(x0, x1) }, (y0p, y1p)))
 }
 
-/// The largest font size (at most `font`) at which `text` fits in `room` pixels, taking an average
-/// glyph as 0.55 em wide (sans-serif); never below 9 px.
-fn fitting_font(text: &str, room: u32, font: u32) -> u32 {
-    let chars = text.chars().count().max(1) as f64;
-    let fit = (room as f64 / (0.55 * chars)).floor() as u32;
-    fit.clamp(9, font.max(9))
-}
-
-/// Draw `spec` on `area` (cleared to white first).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec) -> Result<(), ChartError> {
+/// Draw `spec` on `area` (cleared to white first) at `ratio` device pixels per CSS pixel (the
+/// browser's `devicePixelRatio`; 1 for a plain image): the area is `ratio` times the chart's CSS
+/// size, and every text size, margin, label area, line width and marker is scaled by `ratio`, so
+/// the chart looks the same at any ratio, only sharper. Text is at least
+/// [`layout::MIN_FONT_PX`] CSS px; long axis titles wrap.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    ratio: f64,
+) -> Result<(), ChartError> {
     let ((x0, x1), (y0, y1)) = ranges(spec)?;
     area.fill(&WHITE).map_err(backend_error)?;
-    let font = spec.font_px.clamp(8, 48);
+    let scale = Scale::new(ratio);
+    let px = |css: f64| scale.px(css);
+    let (width, height) = area.dim_in_pixel();
+    let (css_w, css_h) = (width as f64 / scale.ratio(), height as f64 / scale.ratio());
+    let layout = Layout::new(
+        css_w,
+        css_h,
+        spec.font_px as f64,
+        &spec.title,
+        AxisInput { title: &spec.x_label, range: (x0, x1) },
+        AxisInput { title: &spec.y_label, range: (y0, y1) },
+        &spec.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+    );
+    let [top, right, bottom, left] = layout.margin;
     let mut builder = ChartBuilder::on(area);
-    builder.margin(font / 2 + 4).x_label_area_size(font * 3).y_label_area_size(font * 4);
+    builder
+        .margin_top(px(top))
+        .margin_right(px(right))
+        .margin_bottom(px(bottom))
+        .margin_left(px(left))
+        .x_label_area_size(px(layout.x_area))
+        .y_label_area_size(px(layout.y_area));
     if !spec.title.is_empty() {
-        builder.caption(&spec.title, ("sans-serif", font + 2));
+        builder.caption(&spec.title, ("sans-serif", px(layout.font + 2.0)));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(backend_error)?;
-    let (width, height) = area.dim_in_pixel();
-    let axis_font = fitting_font(&spec.x_label, width.saturating_sub(font * 5), font).min(fitting_font(
-        &spec.y_label,
-        height.saturating_sub(font * 4),
-        font,
-    ));
+    let (x_decimals, y_decimals) = (layout.x.decimals, layout.y.decimals);
+    let x_format = move |v: &f64| tick_text(*v, x_decimals);
+    let y_format = move |v: &f64| tick_text(*v, y_decimals);
+    let thin = px(1.0);
     chart
         .configure_mesh()
-        .x_desc(&spec.x_label)
-        .y_desc(&spec.y_label)
-        .label_style(("sans-serif", font.saturating_sub(2)))
-        .axis_desc_style(("sans-serif", axis_font))
-        .light_line_style(RGBColor(235, 235, 235))
+        .x_labels(layout.x.ticks)
+        .y_labels(layout.y.ticks)
+        .x_label_formatter(&x_format)
+        .y_label_formatter(&y_format)
+        .set_all_tick_mark_size(px(TICK_PX))
+        .label_style(("sans-serif", px(layout.tick_font)))
+        .axis_style(ShapeStyle::from(&BLACK).stroke_width(thin))
+        .bold_line_style(ShapeStyle::from(&RGBColor(215, 215, 215)).stroke_width(thin))
+        .light_line_style(ShapeStyle::from(&RGBColor(235, 235, 235)).stroke_width(thin))
         .draw()
         .map_err(backend_error)?;
+    draw_axis_titles(area, &chart.plotting_area().get_pixel_range(), &layout, scale)?;
 
+    let line = px(3.0);
     for series in &spec.series {
         let colour = PALETTE[series.colour % PALETTE.len()];
         let points: Vec<(f64, f64)> = series
@@ -179,50 +209,67 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, spec: &ChartSpec)
             .filter(|p| p[0].is_finite() && p[1].is_finite())
             .map(|p| (p[0], p[1]))
             .collect();
-        let style = ShapeStyle::from(&colour).stroke_width(3);
-        let legend_style = style;
+        let style = ShapeStyle::from(&colour).stroke_width(line);
         let bars: Vec<PathElement<(f64, f64)>> = series
             .points
             .iter()
             .zip(&series.error_bars)
             .filter(|(p, b)| p[0].is_finite() && b[0].is_finite() && b[1].is_finite())
             .map(|(p, b)| {
-                PathElement::new(vec![(p[0], b[0]), (p[0], b[1])], ShapeStyle::from(&colour).stroke_width(2))
+                PathElement::new(
+                    vec![(p[0], b[0]), (p[0], b[1])],
+                    ShapeStyle::from(&colour).stroke_width(px(2.0)),
+                )
             })
             .collect();
         chart.draw_series(bars).map_err(backend_error)?;
         match series.kind {
-            SeriesKind::Line => chart
-                .draw_series(LineSeries::new(points, style))
-                .map_err(backend_error)?
-                .label(series.name.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], legend_style)),
-            SeriesKind::Dashed => chart
-                .draw_series(DashedLineSeries::new(points, 8, 6, style))
-                .map_err(backend_error)?
-                .label(series.name.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], legend_style)),
-            SeriesKind::Points => chart
-                .draw_series(points.into_iter().map(|p| Circle::new(p, 4, colour.filled())))
-                .map_err(backend_error)?
-                .label(series.name.as_str())
-                .legend(move |(x, y)| Circle::new((x + 10, y), 4, colour.filled())),
-        };
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .label_font(("sans-serif", font.saturating_sub(1)))
-        .position(match spec.legend {
-            LegendCorner::UpperLeft => SeriesLabelPosition::UpperLeft,
-            LegendCorner::UpperRight => SeriesLabelPosition::UpperRight,
-            LegendCorner::LowerLeft => SeriesLabelPosition::LowerLeft,
-            LegendCorner::LowerRight => SeriesLabelPosition::LowerRight,
-        })
-        .draw()
+            SeriesKind::Line => chart.draw_series(LineSeries::new(points, style)),
+            SeriesKind::Dashed => chart.draw_series(DashedLineSeries::new(points, px(8.0), px(6.0), style)),
+            SeriesKind::Points => {
+                chart.draw_series(points.into_iter().map(|p| Circle::new(p, px(4.0), colour.filled())))
+            }
+        }
         .map_err(backend_error)?;
+    }
+    let plot = chart.plotting_area().get_pixel_range();
+    draw_legend(area, &plot, &spec.series, spec.legend, &layout, scale)?;
     area.present().map_err(backend_error)?;
+    Ok(())
+}
+
+/// The axis titles, line by line: the x title centred under the tick labels, the y title turned
+/// to read upwards at the left edge, both centred on the plot but moved, when a line is longer
+/// than the plot, to stay inside the margins.
+fn draw_axis_titles<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &(std::ops::Range<i32>, std::ops::Range<i32>),
+    layout: &Layout,
+    scale: Scale,
+) -> Result<(), ChartError> {
+    let px = |css: f64| scale.px(css) as i32;
+    let (width, height) = area.dim_in_pixel();
+    let [top, right, bottom, left] = layout.margin;
+    // The centre of a line `half` long on the axis, kept within `lo..hi`.
+    let centre = |mid: i32, half: i32, lo: i32, hi: i32| mid.min(hi - half).max(lo + half);
+    let (xs, ys) = plot;
+    let font = ("sans-serif", scale.px(layout.font)).into_font();
+    let below = font.clone().into_text_style(area).pos(Pos::new(HPos::Center, VPos::Top));
+    let x_top = ys.end + px(TICK_PX + GAP_PX + LINE_EM * layout.tick_font + GAP_PX);
+    for (i, line) in layout.x.lines.iter().enumerate() {
+        let half = px(text_width(line, layout.font) / 2.0);
+        let x = centre((xs.start + xs.end) / 2, half, px(left), width as i32 - px(right));
+        area.draw_text(line, &below, (x, x_top + px(i as f64 * layout.line_height)))
+            .map_err(backend_error)?;
+    }
+    let upward =
+        font.transform(FontTransform::Rotate270).into_text_style(area).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, line) in layout.y.lines.iter().enumerate() {
+        let half = px(text_width(line, layout.font) / 2.0);
+        let y = centre((ys.start + ys.end) / 2, half, px(top + layout.caption), height as i32 - px(bottom));
+        area.draw_text(line, &upward, (px(left + i as f64 * layout.line_height), y))
+            .map_err(backend_error)?;
+    }
     Ok(())
 }
 
@@ -282,7 +329,7 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            draw(&root, &s).unwrap();
+            draw(&root, &s, 1.0).unwrap();
         }
         assert!(svg.contains("Observed"));
         // The bar is a vertical line in the series colour, vermillion (palette colour 1).
@@ -299,13 +346,6 @@ mod tests {
     }
 
     #[test]
-    fn long_axis_labels_get_a_smaller_font() {
-        assert_eq!(fitting_font("short", 400, 16), 16);
-        assert_eq!(fitting_font(&"x".repeat(80), 352, 16), 9);
-        assert_eq!(fitting_font(&"x".repeat(50), 352, 16), 12);
-    }
-
-    #[test]
     fn empty_chart_is_an_error_not_a_panic() {
         let mut s = spec();
         s.series.iter_mut().for_each(|s| s.points = vec![[f64::NAN, 1.0]]);
@@ -317,7 +357,7 @@ mod tests {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
-            draw(&root, &spec()).unwrap();
+            draw(&root, &spec(), 1.0).unwrap();
         }
         for text in ["Referral rate", "Neighbourhood deprivation", "Rate per 10,000", "This LA", "Average LA"]
         {

@@ -1,0 +1,57 @@
+//! `socgrad compare-models`: compares two models the user wrote on the same rows, by AIC and BIC
+//! and, when one is nested in the other, a likelihood-ratio test.
+//!
+//! ```text
+//! socgrad compare-models DATA.csv --formula 'A' --formula 'B' --family F [--family G] [--json]
+//! ```
+
+use std::error::Error;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use socgrad::report::{compare_models, FitRequest};
+
+use crate::fit::{read_data, FamilyArg};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// CSV file with one row per neighbourhood.
+    #[arg(value_name = "DATA.csv")]
+    data: PathBuf,
+    /// The two model formulas, as for lme4 / glmmTMB (give --formula twice).
+    #[arg(long, num_args = 1, required = true)]
+    formula: Vec<String>,
+    /// Distribution of the counts: once for both models, or twice (first model, second model).
+    #[arg(long, value_enum, required = true)]
+    family: Vec<FamilyArg>,
+    /// Print the comparison as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
+    if args.formula.len() != 2 {
+        return Err(format!(
+            "give exactly two formulas (--formula A --formula B), got {}",
+            args.formula.len()
+        )
+        .into());
+    }
+    let families = match args.family.as_slice() {
+        [f] => [*f, *f],
+        [f, g] => [*f, *g],
+        more => return Err(format!("give one family for both models or two, got {}", more.len()).into()),
+    };
+    let df = read_data(&args.data)?;
+    let first = FitRequest::new(&args.formula[0], families[0].into());
+    let second = FitRequest::new(&args.formula[1], families[1].into());
+    let comparison = compare_models(&df, &first, &second)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &comparison)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", comparison.text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,286 @@
+//! Comparison of two models the user wrote: AIC and BIC always, and a likelihood-ratio (LR)
+//! test when one model is nested in the other.
+//!
+//! Both models must use the same rows (a missing value in a column only one formula uses would
+//! otherwise compare likelihoods of different data), the same counts and the same offset.
+//! Model R is nested in model G when
+//! - the families are the same, or R is Poisson and G negative binomial (Poisson is NB2 with
+//!   `1 / theta = 0`, NB1 with `phi = 0`);
+//! - every fixed-effect column of R lies in the column space of G's fixed effects (least-squares
+//!   residual below `1e-8` of the column's norm), so reparametrisations such as centring nest;
+//! - every random-effect term of R, `(terms | group)`, has a term of G on the same group with at
+//!   least those columns;
+//! - G has more parameters.
+//!
+//! `LR = 2 (logLik_G - logLik_R)` on `df = df_G - df_R` degrees of freedom, p-value from the
+//! chi-square(df) distribution. When the only difference is one variance (a new random term
+//! with one column) or Poisson within negative binomial with nothing else added, the restricted
+//! value is on the boundary of the parameter space and the null distribution is the 50:50
+//! mixture of chi-square(0) and chi-square(1): the p-value is halved, and the note says so.
+
+use super::engine::{prepare, FitRequest};
+use super::rformat::{format_g, format_pvalues, P_EPS};
+use super::stats::chi_square_upper;
+use super::EngineError;
+use crate::data::DataFrame;
+use crate::design::Design;
+use crate::fit::{fit, Family, Fit};
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+/// One of the two models.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedModel {
+    /// The formula as R prints it.
+    pub formula: String,
+    pub family: Family,
+    pub loglik: f64,
+    pub df: usize,
+    pub aic: f64,
+    pub bic: f64,
+    pub converged: bool,
+    pub warnings: Vec<String>,
+}
+
+/// The LR test of the nested pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NestedTest {
+    /// 1 or 2: which model is the restricted one.
+    pub restricted: usize,
+    pub general: usize,
+    /// `2 (logLik_general - logLik_restricted)`, 0 when an optimiser left it slightly negative.
+    pub statistic: f64,
+    pub df: usize,
+    pub p: f64,
+    /// True when `p` is the halved chi-square(1) p-value of a boundary test.
+    pub p_halved: bool,
+    pub note: String,
+}
+
+/// The comparison of two models on the same rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelComparison {
+    pub nobs: usize,
+    pub models: [ComparedModel; 2],
+    /// `None` when neither model is nested in the other (`not_nested` says why).
+    pub lr_test: Option<NestedTest>,
+    pub not_nested: Option<String>,
+    /// 1 or 2: the model with the lower AIC, and with the lower BIC.
+    pub preferred_by_aic: usize,
+    pub preferred_by_bic: usize,
+    pub text: String,
+}
+
+/// Fits both requests on `df` and compares them.
+pub fn compare_models(
+    df: &DataFrame,
+    first: &FitRequest,
+    second: &FitRequest,
+) -> Result<ModelComparison, EngineError> {
+    let (f1, d1, _) = prepare(df, &first.formula)?;
+    let (f2, d2, _) = prepare(df, &second.formula)?;
+    same_data(&d1, &d2)?;
+    let fit1 = fit(&d1, first.family, &first.options()?)?;
+    let fit2 = fit(&d2, second.family, &second.options()?)?;
+    let model = |formula: String, f: &Fit| ComparedModel {
+        formula,
+        family: f.family,
+        loglik: f.loglik,
+        df: f.df,
+        aic: f.aic,
+        bic: f.bic,
+        converged: f.converged,
+        warnings: f.warnings.clone(),
+    };
+    let models = [model(f1.to_string(), &fit1), model(f2.to_string(), &fit2)];
+    let (lr_test, not_nested) = match nesting(&d1, &fit1, &d2, &fit2) {
+        Ok(test) => (Some(test), None),
+        Err(reason) => (None, Some(reason)),
+    };
+    let preferred_by_aic = if models[1].aic < models[0].aic { 2 } else { 1 };
+    let preferred_by_bic = if models[1].bic < models[0].bic { 2 } else { 1 };
+    let mut comparison = ModelComparison {
+        nobs: d1.y.len(),
+        models,
+        lr_test,
+        not_nested,
+        preferred_by_aic,
+        preferred_by_bic,
+        text: String::new(),
+    };
+    comparison.text = render(&comparison);
+    Ok(comparison)
+}
+
+/// Refuses two designs on different rows, counts or offsets.
+fn same_data(d1: &Design, d2: &Design) -> Result<(), EngineError> {
+    if d1.rows != d2.rows {
+        let only =
+            |a: &Design, b: &Design| a.rows.iter().filter(|r| b.rows.binary_search(r).is_err()).count();
+        return Err(EngineError::Request {
+            message: format!(
+                "the two models use different rows (model 1 uses {} rows, model 2 uses {}; {} rows only in \
+                 model 1, {} only in model 2) because a column only one of them uses has missing values; \
+                 likelihoods on different rows cannot be compared: remove those rows from the file first",
+                d1.rows.len(),
+                d2.rows.len(),
+                only(d1, d2),
+                only(d2, d1)
+            ),
+        });
+    }
+    if d1.y != d2.y {
+        return Err(EngineError::Request {
+            message:
+                "the two models have different responses; only models of the same counts can be compared"
+                    .to_owned(),
+        });
+    }
+    if let Some(i) =
+        d1.offset.iter().zip(&d2.offset).position(|(a, b)| (a - b).abs() > 1e-9 * (1.0 + a.abs()))
+    {
+        return Err(EngineError::Request {
+            message: format!(
+                "the two models have different offsets (first at row {}); the likelihood-ratio test needs \
+                 the same offset",
+                d1.rows.get(i).copied().unwrap_or(i + 1)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Whether every column of `inner` lies in the column space of `outer`.
+fn column_space_within(inner: &DMatrix<f64>, outer: &DMatrix<f64>) -> bool {
+    if outer.ncols() == 0 {
+        return inner.ncols() == 0;
+    }
+    let svd = outer.clone().svd(true, true);
+    let Ok(coef) = svd.solve(inner, 1e-10) else { return false };
+    let residual = inner - outer * coef;
+    (0..inner.ncols()).all(|j| residual.column(j).norm() <= 1e-8 * inner.column(j).norm().max(1e-300))
+}
+
+fn random_within(inner: &Design, outer: &Design) -> bool {
+    inner.random.iter().all(|r| {
+        outer.random.iter().any(|g| g.group == r.group && r.terms.iter().all(|t| g.terms.contains(t)))
+    })
+}
+
+/// The LR test when one model is nested in the other, else why not.
+fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTest, String> {
+    let (r, g) = match fit1.df.cmp(&fit2.df) {
+        std::cmp::Ordering::Less => (1, 2),
+        std::cmp::Ordering::Greater => (2, 1),
+        std::cmp::Ordering::Equal => {
+            return Err("the models have the same number of parameters, so neither is nested in the other; \
+                        compare them by AIC and BIC"
+                .to_owned())
+        }
+    };
+    let (dr, fr, dg, fg) = if r == 1 { (d1, fit1, d2, fit2) } else { (d2, fit2, d1, fit1) };
+    let family_nested = fr.family == fg.family || fr.family == Family::Poisson;
+    if !family_nested {
+        return Err(format!(
+            "the families differ ({} and {}) and neither contains the other; compare them by AIC and BIC",
+            family_word(fr.family),
+            family_word(fg.family)
+        ));
+    }
+    if !column_space_within(&dr.x, &dg.x) {
+        return Err(format!(
+            "the fixed effects of model {r} are not contained in those of model {g}; compare them by AIC and BIC"
+        ));
+    }
+    if !random_within(dr, dg) {
+        return Err(format!(
+            "the random effects of model {r} are not contained in those of model {g}; compare them by AIC and \
+             BIC"
+        ));
+    }
+    let statistic = (2.0 * (fg.loglik - fr.loglik)).max(0.0);
+    let df = fg.df - fr.df;
+    let p_plain = chi_square_upper(statistic, df);
+    let same_fixed = dr.x.ncols() == dg.x.ncols() && column_space_within(&dg.x, &dr.x);
+    let added_variance = same_fixed
+        && fr.family == fg.family
+        && dg.random.len() == dr.random.len() + 1
+        && dg
+            .random
+            .iter()
+            .filter(|t| !dr.random.iter().any(|u| u.group == t.group && u.terms == t.terms))
+            .all(|t| t.terms.len() == 1);
+    let added_dispersion =
+        same_fixed && fr.family != fg.family && dr.random.len() == dg.random.len() && random_within(dg, dr);
+    let p_halved = df == 1 && (added_variance || added_dispersion);
+    let note = if p_halved {
+        format!(
+            "model {r} is model {g} with a {} at its boundary (zero), so the p-value is half the chi-square(1) \
+             p-value (a 50:50 mixture of chi-square(0) and chi-square(1))",
+            if added_variance { "variance" } else { "negative binomial overdispersion" }
+        )
+    } else {
+        format!(
+            "model {r} is nested in model {g}; p from chi-square({df}){}",
+            if !random_within(dg, dr) || fr.family != fg.family {
+                " (conservative: some added parameters are tested at their boundary)"
+            } else {
+                ""
+            }
+        )
+    };
+    Ok(NestedTest {
+        restricted: r,
+        general: g,
+        statistic,
+        df,
+        p: if p_halved { 0.5 * p_plain } else { p_plain },
+        p_halved,
+        note,
+    })
+}
+
+fn family_word(family: Family) -> &'static str {
+    match family {
+        Family::Poisson => "poisson",
+        Family::Nbinom2 => "nbinom2",
+        Family::Nbinom1 => "nbinom1",
+    }
+}
+
+fn render(c: &ModelComparison) -> String {
+    let mut out = format!("Comparison of two models on the same {} rows\n\n", c.nobs);
+    for (i, m) in c.models.iter().enumerate() {
+        out.push_str(&format!(
+            "Model {}: {} ({})\n  logLik {}  df {}  AIC {}  BIC {}{}\n",
+            i + 1,
+            m.formula,
+            family_word(m.family),
+            format_g(m.loglik, 8),
+            m.df,
+            format_g(m.aic, 8),
+            format_g(m.bic, 8),
+            if m.converged { "" } else { "  (did not converge)" }
+        ));
+    }
+    out.push('\n');
+    match (&c.lr_test, &c.not_nested) {
+        (Some(t), _) => {
+            let p = format_pvalues(&[t.p], 4, P_EPS).pop().unwrap_or_default();
+            out.push_str(&format!(
+                "Likelihood-ratio test: Chisq = {}, df = {}, p = {}\n  {}\n",
+                format_g(t.statistic, 6),
+                t.df,
+                p,
+                t.note
+            ));
+        }
+        (None, Some(reason)) => out.push_str(&format!("No likelihood-ratio test: {reason}.\n")),
+        (None, None) => {}
+    }
+    out.push_str(&format!(
+        "Lower AIC: model {}; lower BIC: model {}\n",
+        c.preferred_by_aic, c.preferred_by_bic
+    ));
+    out
+}

@@ -1,0 +1,93 @@
+//! Profile-likelihood intervals added to a fit report: the dispersion and every random-effect
+//! SD, and the fixed effects asked for (see [`crate::fit::profile_intervals`] for the method).
+//! Wald intervals stay in the report; the profile intervals are added beside them.
+
+use super::rformat::format_g;
+use super::{EngineError, FitReport};
+use crate::design::Design;
+use crate::fit::{profile_intervals, Family, FitOptions, ProfileParameter};
+
+/// Fills the `*_profile_ci` fields of `report`, a report of a fit of `design`: the dispersion,
+/// every random-effect SD and the coefficients named in `terms` (as the report names them),
+/// then appends the intervals to the report's text.
+pub fn add_profiles(
+    report: &mut FitReport,
+    design: &Design,
+    family: Family,
+    options: &FitOptions,
+    terms: &[String],
+) -> Result<(), EngineError> {
+    let mut parameters = Vec::new();
+    for term in terms {
+        let position =
+            report.coefficients.iter().position(|c| &c.term == term).ok_or_else(|| EngineError::Request {
+                message: format!(
+                    "cannot profile '{term}': the model's fixed effects are {}",
+                    report
+                        .coefficients
+                        .iter()
+                        .map(|c| format!("'{}'", c.term))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })?;
+        parameters.push(ProfileParameter::Fixed(position));
+    }
+    if family != Family::Poisson {
+        parameters.push(ProfileParameter::Dispersion);
+    }
+    for (term, random) in design.random.iter().enumerate() {
+        parameters.extend((0..random.terms.len()).map(|column| ProfileParameter::RandomSd { term, column }));
+    }
+    let intervals = profile_intervals(design, family, options, &parameters)?;
+    let mut random = report.random_effects.iter_mut();
+    for interval in intervals {
+        let ci = Some([interval.low, interval.high]);
+        match interval.parameter {
+            ProfileParameter::Fixed(j) => report.coefficients[j].profile_ci = ci,
+            ProfileParameter::Dispersion => report.dispersion_profile_ci = ci,
+            ProfileParameter::RandomSd { .. } => {
+                if let Some(effect) = random.next() {
+                    effect.sd_profile_ci = ci;
+                }
+            }
+        }
+    }
+    report.text.push_str(&render_profiles(report));
+    Ok(())
+}
+
+/// The text section listing the profile intervals.
+fn render_profiles(report: &FitReport) -> String {
+    let limit = |v: Option<f64>| v.map_or_else(|| "none (boundary)".to_owned(), |v| format_g(v, 5));
+    let mut rows: Vec<(String, f64, [Option<f64>; 2])> = Vec::new();
+    for c in &report.coefficients {
+        if let Some(ci) = c.profile_ci {
+            rows.push((c.term.clone(), c.estimate, ci));
+        }
+    }
+    if let (Some(d), Some(ci), Some(name)) =
+        (report.dispersion, report.dispersion_profile_ci, report.dispersion_name.as_deref())
+    {
+        rows.push((name.split(' ').next().unwrap_or("dispersion").to_owned(), d, ci));
+    }
+    for r in &report.random_effects {
+        if let Some(ci) = r.sd_profile_ci {
+            rows.push((format!("SD {} | {}", r.term, r.group), r.sd, ci));
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nProfile-likelihood 95% intervals (Wald intervals above):\n");
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    for (name, estimate, [low, high]) in rows {
+        out.push_str(&format!(
+            "  {name:<width$}  {:>10}  [{}, {}]\n",
+            format_g(estimate, 5),
+            limit(low),
+            limit(high)
+        ));
+    }
+    out
+}
