@@ -16,6 +16,12 @@ export const ROLES = [
   { key: 'rural', label: 'Rural neighbourhood', hint: '0/1, or two labels such as urban and rural.' },
 ];
 
+/**
+ * At most this many columns are shown in the preview and the column summaries, so that a file
+ * with thousands of columns never holds up the page; every column can still be given a role.
+ */
+export const SHOWN_COLUMNS = 200;
+
 /** The select value that derives LA-level deprivation. */
 export const DERIVE = '__derive__';
 
@@ -32,8 +38,10 @@ export class Mapping {
     this.overview = overview;
     const names = overview.columns.map((c) => c.name);
     const preview = overview.preview;
-    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.map((c) => (c === null ? '(missing)' : c))]);
-    const summaryRows = overview.columns.map((c) => [
+    const shown = Math.min(names.length, SHOWN_COLUMNS);
+    const capped = shown < names.length ? ` (the first ${shown} of ${names.length.toLocaleString('en-GB')} columns)` : '';
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : c))]);
+    const summaryRows = overview.columns.slice(0, shown).map((c) => [
       c.name,
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
       c.missing.toLocaleString('en-GB'),
@@ -43,13 +51,17 @@ export class Mapping {
       c.examples.join(', '),
     ]);
 
+    // Every select offers every column: the options are made once and copied (a native copy,
+    // quick even for thousands of columns).
+    const columnOptions = document.createDocumentFragment();
+    for (const name of names) columnOptions.append(h('option', { value: name }, name));
     const fields = ROLES.map((role) => {
       const id = `role-${role.key}`;
       const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
       if (role.key === 'la_deprivation') {
         options.push(h('option', { value: DERIVE }, 'Derive: population-weighted mean of neighbourhood deprivation in each LA'));
       }
-      for (const name of names) options.push(h('option', { value: name }, name));
+      options.push(columnOptions.cloneNode(true));
       const select = h('select', { id, 'aria-describedby': `${id}-hint` }, options);
       select.value = role.key === 'la_deprivation' && deriveLa ? DERIVE : roles[role.key] || '';
       select.addEventListener('change', () => this.changed());
@@ -63,10 +75,10 @@ export class Mapping {
     this.root.replaceChildren(
       h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, `First ${preview.rows.length} rows`),
-        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names], previewRows))),
+        h('summary', {}, `First ${preview.rows.length} rows${capped}`),
+        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, shown)], previewRows))),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, 'Summary of each column'),
+        h('summary', { id: 'column-summary-title' }, `Summary of each column${capped}`),
         h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
       h('fieldset', { class: 'roles' }, h('legend', {}, 'What each column holds'), h('div', { class: 'role-grid' }, fields)),
       this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));
