@@ -39,6 +39,7 @@ export default (env, argv) => ({
   output: {
     path: here('./dist/'),
     filename: '[name].[contenthash:8].js',
+    chunkFilename: '[name].[contenthash:8].js',
     assetModuleFilename: '[name].[contenthash:8][ext]',
     clean: true,
   },

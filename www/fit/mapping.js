@@ -22,6 +22,15 @@ export const ROLES = [
  */
 export const SHOWN_COLUMNS = 200;
 
+/** Longer cells and column names are shortened to this many characters, with an ellipsis. */
+export const SHOWN_CHARACTERS = 80;
+
+/** `text` shortened to `SHOWN_CHARACTERS`. */
+export function shorten(text) {
+  const s = String(text);
+  return s.length > SHOWN_CHARACTERS ? `${s.slice(0, SHOWN_CHARACTERS - 1)}…` : s;
+}
+
 /** The select value that derives LA-level deprivation. */
 export const DERIVE = '__derive__';
 
@@ -40,21 +49,21 @@ export class Mapping {
     const preview = overview.preview;
     const shown = Math.min(names.length, SHOWN_COLUMNS);
     const capped = shown < names.length ? ` (the first ${shown} of ${names.length.toLocaleString('en-GB')} columns)` : '';
-    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : c))]);
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : shorten(c)))]);
     const summaryRows = overview.columns.slice(0, shown).map((c) => [
-      c.name,
+      shorten(c.name),
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
       c.missing.toLocaleString('en-GB'),
       c.min === null ? '–' : fmt(c.min, Number.isInteger(c.min) ? 0 : 2),
       c.max === null ? '–' : fmt(c.max, Number.isInteger(c.max) ? 0 : 2),
       `${c.distinct.toLocaleString('en-GB')}${c.distinct_capped ? '+' : ''}`,
-      c.examples.join(', '),
+      shorten(c.examples.join(', ')),
     ]);
 
     // Every select offers every column: the options are made once and copied (a native copy,
     // quick even for thousands of columns).
     const columnOptions = document.createDocumentFragment();
-    for (const name of names) columnOptions.append(h('option', { value: name }, name));
+    for (const name of names) columnOptions.append(h('option', { value: name }, shorten(name)));
     const fields = ROLES.map((role) => {
       const id = `role-${role.key}`;
       const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
@@ -76,7 +85,7 @@ export class Mapping {
       h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
       h('details', { class: 'preview', open: true },
         h('summary', {}, `First ${preview.rows.length} rows${capped}`),
-        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, shown)], previewRows))),
+        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, shown).map(shorten)], previewRows))),
       h('details', { class: 'preview', open: true },
         h('summary', { id: 'column-summary-title' }, `Summary of each column${capped}`),
         h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
