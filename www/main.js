@@ -11,7 +11,6 @@ import { Tour } from './tour.js';
 
 async function main() {
   document.body.dataset.build = __BUILD__;
-  registerOfflineWorker();
   const status = document.getElementById('engine-status');
   try {
     await init();
@@ -29,6 +28,8 @@ async function main() {
   document.getElementById('print-page').addEventListener('click', () => window.print());
   new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';
+  // The offline copy (every file of the page) is downloaded after the first score, not before.
+  registerOfflineWorker();
   startFittingWhenOpened(page, document.getElementById('fit'));
 }
 
