@@ -9,6 +9,7 @@
 //     opening it with the #fit link, and how many times the engine's wasm was requested.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
+// SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
 import { chromium } from '@playwright/test';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,8 @@ const median = (xs) => {
 };
 
 async function serve() {
-  const server = createServer(staticHandler(fileURLToPath(new URL('../dist/', import.meta.url))));
+  const root = process.env.SITE_DIR || fileURLToPath(new URL('../dist/', import.meta.url));
+  const server = createServer(staticHandler(root));
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }

@@ -5,6 +5,7 @@
 // WebAssembly module comes from the page (its first message), so it is downloaded once for the
 // page and all its workers.
 import init, * as engine from './pkg/socgrad.js';
+import { shownOverview } from './fit/shown.js';
 
 let startEngine;
 const ready = new Promise((resolve) => {
@@ -50,7 +51,7 @@ const handlers = {
     const next = new engine.Session(new Uint8Array(bytes));
     if (session) session.free();
     session = next;
-    return session.overview(previewRows);
+    return shownOverview(session.overview(previewRows));
   },
   derive: ({ request }) => needSession().derive(request),
   guide: ({ roles, choices }) => needSession().guide(roles, choices),

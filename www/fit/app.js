@@ -392,6 +392,7 @@ export class FitApp {
     this.job = job;
     try {
       await this.ensure(this.fitter);
+      if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
       const request = { fit: { formula, family }, view: this.viewRequest() };
       const result = await this.fitter.call('fit', { request }, (p) => this.results.updateProgress(p));
       const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
@@ -422,6 +423,7 @@ export class FitApp {
   }
 
   cancel() {
+    if (this.job) this.job.cancelled = true;
     this.fitter.restart();
   }
 

@@ -3,6 +3,7 @@
 // be derived from neighbourhood deprivation.
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
+import { SHOWN_COLUMNS, shorten } from './shown.js';
 
 /** The roles, in the order the form shows them. */
 export const ROLES = [
@@ -15,21 +16,6 @@ export const ROLES = [
   { key: 'gini', label: 'LA Gini coefficient', hint: 'Income inequality in the LA (one value per LA).' },
   { key: 'rural', label: 'Rural neighbourhood', hint: '0/1, or two labels such as urban and rural.' },
 ];
-
-/**
- * At most this many columns are shown in the preview and the column summaries, so that a file
- * with thousands of columns never holds up the page; every column can still be given a role.
- */
-export const SHOWN_COLUMNS = 200;
-
-/** Longer cells and column names are shortened to this many characters, with an ellipsis. */
-export const SHOWN_CHARACTERS = 80;
-
-/** `text` shortened to `SHOWN_CHARACTERS`. */
-export function shorten(text) {
-  const s = String(text);
-  return s.length > SHOWN_CHARACTERS ? `${s.slice(0, SHOWN_CHARACTERS - 1)}…` : s;
-}
 
 /** The select value that derives LA-level deprivation. */
 export const DERIVE = '__derive__';
@@ -49,7 +35,7 @@ export class Mapping {
     const preview = overview.preview;
     const shown = Math.min(names.length, SHOWN_COLUMNS);
     const capped = shown < names.length ? ` (the first ${shown} of ${names.length.toLocaleString('en-GB')} columns)` : '';
-    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : shorten(c)))]);
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : c))]);
     const summaryRows = overview.columns.slice(0, shown).map((c) => [
       shorten(c.name),
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
@@ -60,18 +46,35 @@ export class Mapping {
       shorten(c.examples.join(', ')),
     ]);
 
-    // Every select offers every column: the options are made once and copied (a native copy,
-    // quick even for thousands of columns).
+    // Every select offers every column. The options are made once and copied (a native copy);
+    // for a file wider than SHOWN_COLUMNS, a select holds only its chosen column until it is
+    // first used, so that thousands of options are not laid out eight times while the file loads.
     const columnOptions = document.createDocumentFragment();
     for (const name of names) columnOptions.append(h('option', { value: name }, shorten(name)));
+    const lazy = names.length > SHOWN_COLUMNS;
     const fields = ROLES.map((role) => {
       const id = `role-${role.key}`;
       const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
       if (role.key === 'la_deprivation') {
         options.push(h('option', { value: DERIVE }, 'Derive: population-weighted mean of neighbourhood deprivation in each LA'));
       }
-      options.push(columnOptions.cloneNode(true));
+      const fixed = options.length;
+      const chosen = roles[role.key];
+      if (!lazy) options.push(columnOptions.cloneNode(true));
+      else if (chosen) options.push(h('option', { value: chosen }, shorten(chosen)));
       const select = h('select', { id, 'aria-describedby': `${id}-hint` }, options);
+      if (lazy) {
+        let filled = false;
+        const fill = () => {
+          if (filled) return;
+          filled = true;
+          const value = select.value;
+          while (select.options.length > fixed) select.remove(fixed);
+          select.append(columnOptions.cloneNode(true));
+          select.value = value;
+        };
+        for (const type of ['focus', 'pointerdown', 'keydown']) select.addEventListener(type, fill);
+      }
       select.value = role.key === 'la_deprivation' && deriveLa ? DERIVE : roles[role.key] || '';
       select.addEventListener('change', () => this.changed());
       this.selects[role.key] = select;
