@@ -3,7 +3,7 @@
 // be derived from neighbourhood deprivation.
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
-import { SHOWN_COLUMNS, shorten } from './shown.js';
+import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
 /** The roles, in the order the form shows them. */
 export const ROLES = [
@@ -33,9 +33,10 @@ export class Mapping {
     this.overview = overview;
     const names = overview.columns.map((c) => c.name);
     const preview = overview.preview;
+    const ofAll = (n) => (n < names.length ? ` (the first ${n} of ${names.length.toLocaleString('en-GB')} columns)` : '');
     const shown = Math.min(names.length, SHOWN_COLUMNS);
-    const capped = shown < names.length ? ` (the first ${shown} of ${names.length.toLocaleString('en-GB')} columns)` : '';
-    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, shown).map((c) => (c === null ? '(missing)' : c))]);
+    const previewed = Math.min(names.length, PREVIEW_COLUMNS);
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, previewed).map((c) => (c === null ? '(missing)' : c))]);
     const summaryRows = overview.columns.slice(0, shown).map((c) => [
       shorten(c.name),
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
@@ -49,8 +50,14 @@ export class Mapping {
     // Every select offers every column. The options are made once and copied (a native copy);
     // for a file wider than SHOWN_COLUMNS, a select holds only its chosen column until it is
     // first used, so that thousands of options are not laid out eight times while the file loads.
-    const columnOptions = document.createDocumentFragment();
-    for (const name of names) columnOptions.append(h('option', { value: name }, shorten(name)));
+    let columnOptions = null;
+    const allOptions = () => {
+      if (!columnOptions) {
+        columnOptions = document.createDocumentFragment();
+        for (const name of names) columnOptions.append(h('option', { value: name }, shorten(name)));
+      }
+      return columnOptions.cloneNode(true);
+    };
     const lazy = names.length > SHOWN_COLUMNS;
     const fields = ROLES.map((role) => {
       const id = `role-${role.key}`;
@@ -60,7 +67,7 @@ export class Mapping {
       }
       const fixed = options.length;
       const chosen = roles[role.key];
-      if (!lazy) options.push(columnOptions.cloneNode(true));
+      if (!lazy) options.push(allOptions());
       else if (chosen) options.push(h('option', { value: chosen }, shorten(chosen)));
       const select = h('select', { id, 'aria-describedby': `${id}-hint` }, options);
       if (lazy) {
@@ -70,7 +77,7 @@ export class Mapping {
           filled = true;
           const value = select.value;
           while (select.options.length > fixed) select.remove(fixed);
-          select.append(columnOptions.cloneNode(true));
+          select.append(allOptions());
           select.value = value;
         };
         for (const type of ['focus', 'pointerdown', 'keydown']) select.addEventListener(type, fill);
@@ -87,10 +94,10 @@ export class Mapping {
     this.root.replaceChildren(
       h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, `First ${preview.rows.length} rows${capped}`),
-        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, shown).map(shorten)], previewRows))),
+        h('summary', {}, `First ${preview.rows.length} rows${ofAll(previewed)}`),
+        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, previewed).map(shorten)], previewRows))),
       h('details', { class: 'preview', open: true },
-        h('summary', { id: 'column-summary-title' }, `Summary of each column${capped}`),
+        h('summary', { id: 'column-summary-title' }, `Summary of each column${ofAll(shown)}`),
         h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
       h('fieldset', { class: 'roles' }, h('legend', {}, 'What each column holds'), h('div', { class: 'role-grid' }, fields)),
       this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));
