@@ -69,7 +69,7 @@ async function dropMadeFile(page, make, arg) {
  * shared and busy; a page that freezes while it reads (for seconds, as a page that summarised
  * every column on the main thread did) fails.
  */
-const RESPONSIVE_MS = 1000;
+const RESPONSIVE_MS = 2000;
 
 const dir = tempDir();
 
