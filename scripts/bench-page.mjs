@@ -5,8 +5,9 @@
 //   - first score: the calculator's first social-gradient score on screen;
 //   - bytes before the first score: what went over the wire (compressed) until then, and which
 //     files, from the DevTools protocol's network events;
-//   - fitting ready (throttled and localhost): the "Fit your own data" section ready after
-//     opening it with the #fit link, and how many times the engine's wasm was requested.
+//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link at the first
+//     score (from that moment and from navigation), and how many times the engine's wasm was
+//     requested by the page and its workers.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
 // SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
@@ -39,6 +40,8 @@ async function load(browser, origin, throttled) {
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   if (throttled) await cdp.send('Network.emulateNetworkConditions', SLOW);
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
   const urls = new Map();
   const files = [];
   cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
@@ -55,13 +58,14 @@ async function load(browser, origin, throttled) {
   });
   await page.locator('#fit[data-ready=true]').waitFor({ state: 'attached', timeout: 300_000 });
   const fitReady = (await page.evaluate(() => performance.now())) - start;
-  const engineRequests = [...urls.values()].filter((u) => /\/socgrad_bg\.[0-9a-f]+\.wasm$/.test(u)).length;
+  const engineRequests = requested.filter((u) => /\/socgrad_bg\.[0-9a-f]+\.wasm$/.test(u)).length;
   await context.close();
   return {
     firstScore,
     bytes: before.reduce((s, f) => s + f.bytes, 0),
     files: before.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
     fitReady,
+    fitFromNavigation: start + fitReady,
     engineRequests,
   };
 }
@@ -79,6 +83,7 @@ for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms
     first_score_ms: Math.round(median(runs.map((r) => r.firstScore))),
     bytes_before_first_score: median(runs.map((r) => r.bytes)),
     fitting_ready_after_opening_ms: Math.round(median(runs.map((r) => r.fitReady))),
+    fitting_ready_from_navigation_ms: Math.round(median(runs.map((r) => r.fitFromNavigation))),
     engine_wasm_requests: Math.max(...runs.map((r) => r.engineRequests)),
     files_before_first_score: runs[0].files,
   };
