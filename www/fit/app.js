@@ -11,6 +11,14 @@ import { Results } from './results.js';
 
 const PREVIEW_ROWS = 8;
 
+/**
+ * How long reading a file may take before the worker is stopped: 15 s plus 1 s per MB (a
+ * national file of 3 MB reads in well under a second).
+ */
+export function readTimeout(bytes) {
+  return 15_000 + (1000 * bytes) / (1024 * 1024);
+}
+
 export class FitApp {
   /** `engine`: the page's own wasm module (chart drawing); `root`: the #fit section. */
   constructor(engine, root) {
@@ -31,12 +39,24 @@ export class FitApp {
     this.checkSerial = 0;
     this.fitSerial = 0;
     this.job = null; // the fit or comparison running in the fitting worker
+    this.reading = null; // the file being read in the quick worker: { name, cancel }
+    this.waiting = []; // what to do with the loader once it is ready (a file dropped early)
+  }
+
+  /** Runs `task(loader)` now if the loader is shown, else as soon as it is. */
+  whenReady(task) {
+    if (this.loader) task(this.loader);
+    else this.waiting.push(task);
   }
 
   async start() {
-    this.quick = new EngineWorker();
-    this.fitter = new EngineWorker();
     const status = this.root.querySelector('#fit-status');
+    status.textContent = 'Loading the fitting engine…';
+    const onBytes = (received) => {
+      status.textContent = `Loading the fitting engine: ${(received / 1024 / 1024).toFixed(1)} MB received…`;
+    };
+    this.quick = new EngineWorker(onBytes);
+    this.fitter = new EngineWorker(onBytes);
     let samples;
     try {
       [samples, this.presets] = await Promise.all([this.quick.call('samples'), this.quick.call('presets')]);
@@ -68,6 +88,7 @@ export class FitApp {
     });
     this.root.querySelector('#fit-app').hidden = false;
     this.root.dataset.ready = 'true';
+    for (const task of this.waiting.splice(0)) task(this.loader);
   }
 
   step(id, visible) {
@@ -120,21 +141,60 @@ export class FitApp {
     }
   }
 
-  /** Reads a file; a file that cannot be read leaves everything as it was. */
+  /**
+   * Reads a file in the quick worker, which a Cancel button or the time limit (`readTimeout`)
+   * stops and restarts; a new file stops the reading of the one before. Resolves with the
+   * overview, or rejects with `Cancelled` (with `timedOut` when the time ran out).
+   */
+  async read(name, bytes) {
+    if (this.reading) this.reading.cancel();
+    const reading = { name };
+    this.reading = reading;
+    let timedOut = false;
+    const stop = () => {
+      if (this.reading !== reading) return;
+      this.reading = null;
+      this.quick.restart(); // the fresh worker is given the page's data again when next needed
+    };
+    reading.cancel = stop;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, readTimeout(bytes.byteLength));
+    this.loader.showReading(name, stop);
+    try {
+      const copy = bytes.slice(0);
+      return await this.quick.call('load', { bytes: copy, previewRows: PREVIEW_ROWS }, null, [copy]);
+    } catch (e) {
+      if (timedOut) e.timedOut = true;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      if (this.reading === reading) this.reading = null;
+      if (!this.reading) this.loader.showReading(null);
+    }
+  }
+
+  /** Reads a file; a file that cannot be read (or whose reading stops) leaves everything as it was. */
   async load(name, bytes, sample) {
     this.loader.showError(null);
-    this.loader.setStatus(`Reading ${name}…`);
     const previous = this.data;
     let overview;
     try {
-      const copy = bytes.slice(0);
-      overview = await this.quick.call('load', { bytes: copy, previewRows: PREVIEW_ROWS }, null, [copy]);
+      overview = await this.read(name, bytes);
     } catch (e) {
+      if (e instanceof Cancelled && !e.timedOut && this.reading) return; // replaced by a newer file
       const kept = previous ? ` The page still holds ${previous.name}; your column choices and formula are kept.` : '';
       this.loader.setStatus('');
       this.loader.showWarnings([]);
-      this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
-      // The quick worker kept its previous session; its version is unchanged.
+      if (e instanceof Cancelled && e.timedOut) {
+        this.loader.showError(`${name} could not be read in ${Math.round(readTimeout(bytes.byteLength) / 1000)} seconds, so reading it was stopped: check that it is a CSV file with one row per neighbourhood and a header row of column names.${kept}`);
+      } else if (e instanceof Cancelled) {
+        this.loader.setStatus(`Reading ${name} was cancelled.${kept}`);
+      } else {
+        this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
+      }
+      // A worker that failed to read kept its previous session; a stopped one is given it again.
       return;
     }
     if (this.fitter.busy) this.fitter.restart(); // a new file replaces a running fit or load
@@ -332,6 +392,7 @@ export class FitApp {
     this.job = job;
     try {
       await this.ensure(this.fitter);
+      if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
       const request = { fit: { formula, family }, view: this.viewRequest() };
       const result = await this.fitter.call('fit', { request }, (p) => this.results.updateProgress(p));
       const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
@@ -362,6 +423,7 @@ export class FitApp {
   }
 
   cancel() {
+    if (this.job) this.job.cancelled = true;
     this.fitter.restart();
   }
 
