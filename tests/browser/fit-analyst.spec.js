@@ -134,9 +134,9 @@ test('comparing with a second written model gives the command line\'s LR test, o
   const rows = await cells(page, '#second-table');
   expect(rows.map((r) => [r[3], r[4], r[5], r[6]])).toEqual(native.models.map((m) => [m.loglik.toFixed(2), String(m.df), m.aic.toFixed(2), m.bic.toFixed(2)]));
   const t = native.lr_test;
-  const p = t.p < 0.001 ? '< 0.001' : t.p.toFixed(3);
+  const p = t.p < 0.001 ? '< 0.001' : `= ${t.p.toFixed(3)}`;
   await expect(page.locator('#second-lr')).toHaveText(
-    `Likelihood-ratio test of Model ${t.restricted} (simpler) within Model ${t.general}: LR = ${t.statistic.toFixed(3)} on ${t.df} df, p = ${p}.`);
+    `Likelihood-ratio test of Model ${t.restricted} (simpler) within Model ${t.general}: LR = ${t.statistic.toFixed(3)} on ${t.df} df, p ${p}.`);
   await expect(page.locator('#second-preferred')).toHaveText(`Lower AIC: Model ${native.preferred_by_aic}; lower BIC: Model ${native.preferred_by_bic}.`);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.locator('#compare-models').screenshot({ path: `${shots}/fit-compare-two-1280.png` });

@@ -138,7 +138,7 @@ function showModelComparison(out, c) {
   if (c.lr_test) {
     const t = c.lr_test;
     parts.push(h('p', { id: 'second-lr' },
-      `Likelihood-ratio test of ${name(t.restricted)} (simpler) within ${name(t.general)}: LR = ${fmt(t.statistic, 3)} on ${t.df} df, p = ${pValue(t.p)}.`),
+      `Likelihood-ratio test of ${name(t.restricted)} (simpler) within ${name(t.general)}: LR = ${fmt(t.statistic, 3)} on ${t.df} df, p ${t.p < 0.001 ? '< 0.001' : `= ${pValue(t.p)}`}.`),
     h('p', { class: 'hint' }, sentence(t.note)));
   } else {
     parts.push(h('p', { id: 'second-not-nested', class: 'note' }, `No likelihood-ratio test: ${c.not_nested}. Compare the models by AIC and BIC.`));
