@@ -102,6 +102,10 @@ test('implausible values and thousands separators are explained, naming row and 
   await expect(warnings.locator('li[data-column=referrals]')).toContainText("Column 'referrals' has more counted than the population they come from (row 12: referrals is 9 but children is 5)");
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.locator('#step-model').screenshot({ path: `${shots}/fit-state-implausible-1280.png` });
+  // The fit runs, and its results repeat the warning: the estimates may be distorted.
+  await fit(page);
+  await expect(page.locator('#fit-value-warnings')).toContainText('the estimates may be distorted');
+  await expect(page.locator('#fit-value-warnings')).toContainText('row 7: children is 1e308');
 
   // "1,234" in two columns: each is explained as a thousands separator.
   const quoted = hoodCsv((f, i) => (i === 2 ? [f[0], f[1], '"1,234"', f[3], '"1,001"'] : f));

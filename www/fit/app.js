@@ -327,7 +327,7 @@ export class FitApp {
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
       this.model.showCheck(result);
-      this.lastCheck = result;
+      this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
       this.model.showError(e.message, e.span || null);
@@ -383,6 +383,7 @@ export class FitApp {
         sample: this.data.sample,
         elapsed: performance.now() - started, rScript,
       });
+      this.results.showValueWarnings(this.valueWarnings(key));
       this.root.dataset.fitState = 'done';
     } catch (e) {
       if (run !== this.fitSerial) return;
@@ -391,7 +392,10 @@ export class FitApp {
         this.root.dataset.fitState = 'cancelled';
       } else {
         const where = e.row ? ` (row ${e.row})` : '';
-        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.`, 'error');
+        // Implausible values found before fitting are the likeliest cause: name them again.
+        const values = this.valueWarnings(key);
+        const warned = values.length ? ` The check before fitting found values to look at: ${values.join(' ')}` : '';
+        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.${warned}`, 'error');
         if (e.span) this.model.showError(e.message, e.span);
         this.root.dataset.fitState = 'error';
       }
@@ -399,6 +403,11 @@ export class FitApp {
       if (this.job === job) this.job = null;
       if (run === this.fitSerial) this.model.setFitting(false);
     }
+  }
+
+  /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
+  valueWarnings(key) {
+    return this.lastCheck && this.lastCheck.key === key ? this.lastCheck.value_warnings.map((w) => w.message) : [];
   }
 
   cancel() {

@@ -295,6 +295,14 @@ export class Results {
     if (this.secondModel) this.secondModel.showError(text);
   }
 
+  /** Values the check before fitting found implausible: the estimates may be distorted by them. */
+  showValueWarnings(messages) {
+    if (!messages.length) return;
+    this.staleNote.after(h('div', { class: 'warning-box', id: 'fit-value-warnings', role: 'note' },
+      h('p', {}, 'These values looked implausible before fitting, and the estimates may be distorted by them:'),
+      h('ul', {}, messages.map((m) => h('li', {}, m)))));
+  }
+
   /** Marks the results as made by another model than the one now in step 3. */
   markStale(stale) {
     if (this.staleNote) this.staleNote.hidden = !stale;
