@@ -110,7 +110,7 @@ export function compareModelsPanel(formula, family, onCompare) {
   const section = h('section', { id: 'compare-models', 'aria-labelledby': 'compare-models-title' },
     h('h4', { id: 'compare-models-title' }, 'Compare with a model you write'),
     h('p', {}, 'Fit a second model on the same rows and compare it with this one: AIC and BIC always, and a likelihood-ratio test when one model is nested in the other.'),
-    h('div', { class: 'field' }, h('label', { for: 'second-formula' }, 'Second model\'s formula'), text),
+    h('div', { class: 'field formula-field' }, h('label', { for: 'second-formula' }, 'Second model\'s formula'), text),
     h('div', { class: 'field inline' }, h('label', { for: 'second-family' }, 'Its distribution'), familySelect),
     h('p', {}, h('button', {
       type: 'button', id: 'compare-models-button',
@@ -141,7 +141,7 @@ function showModelComparison(out, c) {
       `Likelihood-ratio test of ${name(t.restricted)} (simpler) within ${name(t.general)}: LR = ${fmt(t.statistic, 3)} on ${t.df} df, p ${t.p < 0.001 ? '< 0.001' : `= ${pValue(t.p)}`}.`),
     h('p', { class: 'hint' }, sentence(t.note)));
   } else {
-    parts.push(h('p', { id: 'second-not-nested', class: 'note' }, `No likelihood-ratio test: ${c.not_nested}. Compare the models by AIC and BIC.`));
+    parts.push(h('p', { id: 'second-not-nested', class: 'note' }, `No likelihood-ratio test: ${c.not_nested}.`));
   }
   out.removeAttribute('role');
   out.replaceChildren(...parts);
