@@ -17,9 +17,12 @@ function sig(x) {
   return typeof x === 'number' && Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–';
 }
 
-/** A starting value for a form field: the mean to 4 significant figures, 0 as 0. */
+/**
+ * A starting value for a form field: the mean to 4 significant figures; a mean within rounding
+ * error of 0 (a centred column, such as within-LA deprivation) as 0.
+ */
 function startValue(x) {
-  return x === 0 ? '0' : String(Number(x.toPrecision(4)));
+  return Math.abs(x) < 1e-9 ? '0' : String(Number(x.toPrecision(4)));
 }
 
 function sentence(text) {
