@@ -55,11 +55,15 @@ const handlers = {
   },
   derive: ({ request }) => needSession().derive(request),
   guide: ({ roles, choices }) => needSession().guide(roles, choices),
-  check: ({ formula }) => needSession().checkFormula(formula),
+  readiness: ({ request }) => needSession().readiness(request),
   fit: ({ request }, id) => needSession().fit(request, progressSender(id)),
   views: ({ view }) => needSession().views(view),
   compare: ({ formula }, id) => needSession().compare(formula, progressSender(id)),
   checkModel: ({ options }) => needSession().checkModel(options),
+  profile: ({ terms }) => needSession().profile(terms),
+  predictionInputs: () => needSession().predictionInputs(),
+  predict: ({ request }) => needSession().predict(request),
+  compareModels: ({ request }) => needSession().compareModels(request),
   rscript: ({ request }) => needSession().rScript(request),
 };
 

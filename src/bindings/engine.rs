@@ -10,11 +10,15 @@ use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::diagnostics::CheckOptions;
 use crate::fit_views::{check_charts, fit_views, r_script, RScriptRequest, ViewRequest};
 use crate::formula::{parse, validate};
-use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
+use crate::report::prediction::{Prediction, PredictionInputs};
+use crate::report::{
+    check_request, compare_models, fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel,
+};
 use crate::samples::{presets, simulate, to_csv};
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
 use crate::workflow::guided::{guided_model, presets as model_presets, ModelChoices};
+use crate::workflow::plausibility::{implausible_values, ValueWarning};
 use crate::workflow::roles::{guess_roles, Roles};
 use std::fmt::Display;
 
@@ -117,6 +121,38 @@ struct FormulaCheck {
     validation: crate::formula::ValidationReport,
 }
 
+/// Whether a fit request can run: the formula's data check, then (when the data check finds
+/// nothing) the checks the fit makes before optimising, and warnings about implausible values.
+#[derive(serde::Serialize)]
+struct Readiness {
+    summary: crate::formula::FormulaSummary,
+    validation: crate::formula::ValidationReport,
+    /// The error the fit would stop with although the data check found nothing (three grouping
+    /// factors, crossed factors, quadrature on a random slope, ...).
+    fit_error: Option<EngineError>,
+    value_warnings: Vec<ValueWarning>,
+}
+
+/// A prediction request: `{at: [[column, value], ...], gradient_term?, group?, level?}`.
+#[derive(serde::Deserialize)]
+struct PagePredictRequest {
+    #[serde(default)]
+    at: Vec<(String, f64)>,
+    #[serde(default)]
+    gradient_term: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+}
+
+/// Two models to compare: `{first: {formula, family}, second: {formula, family}}`.
+#[derive(serde::Deserialize)]
+struct PageCompareModels {
+    first: FitRequest,
+    second: FitRequest,
+}
+
 /// A loaded file and what has been done with it: derived columns and the last fitted model.
 #[wasm_bindgen]
 pub struct Session {
@@ -182,6 +218,20 @@ impl Session {
             .map_err(plain_error)
     }
 
+    /// Checks a fit request `{formula, family, nagq?}` against the data as the fit will: `{summary,
+    /// validation, fit_error, value_warnings}`; the model is ready to fit when
+    /// `validation.problems_total` is 0 and `fit_error` is null. A formula that cannot be parsed
+    /// is an error with `span` and `term`.
+    pub fn readiness(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
+        let parsed = parse(&request.formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
+        let validation = validate(&self.df, &parsed);
+        let fit_error = if validation.is_ok() { check_request(&self.df, &request).err() } else { None };
+        let value_warnings = implausible_values(&self.df, &parsed);
+        to_js(&Readiness { summary: parsed.summary(), validation, fit_error, value_warnings })
+            .map_err(plain_error)
+    }
+
     /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
     /// calling `progress` once per iteration; returns `{report, views}` and keeps the model for
     /// `views`, `rScript`.
@@ -204,6 +254,10 @@ impl Session {
         let report = run_fit(&self.df, &request, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
         to_js(&report).map_err(plain_error)
+    }
+
+    fn fitted(&self) -> Result<&FittedModel, JsValue> {
+        self.model.as_ref().ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))
     }
 
     /// The views of the last fit for another request (another gradient term, say).
@@ -232,6 +286,50 @@ impl Session {
         let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
         let charts = check_charts(&check);
         to_js(&PageCheck { check, charts }).map_err(plain_error)
+    }
+
+    /// Adds profile-likelihood intervals to the last fit (the dispersion, every random-effect SD
+    /// and the fixed effects named in `terms`, an array) and returns its report.
+    pub fn profile(&mut self, terms: JsValue) -> Result<JsValue, JsValue> {
+        let terms: Vec<String> = from_js(terms, "terms to profile").map_err(plain_error)?;
+        let model = self
+            .model
+            .as_mut()
+            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
+        model.add_profiles(&terms).map_err(|e| located_error(&e))?;
+        to_js(&model.report).map_err(plain_error)
+    }
+
+    /// What a prediction from the last fit can be asked at: `{columns: [{name, mean, indicator,
+    /// default}], groups: [[group, levels]]}`.
+    #[wasm_bindgen(js_name = predictionInputs)]
+    pub fn prediction_inputs(&self) -> Result<JsValue, JsValue> {
+        let inputs: PredictionInputs = self.fitted()?.prediction_inputs();
+        to_js(&inputs).map_err(plain_error)
+    }
+
+    /// The expected rate and social-gradient score of the last fit at `{at, gradient_term?,
+    /// group?, level?}` (see `socgrad fit --predict`).
+    pub fn predict(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let r: PagePredictRequest = from_js(request, "prediction request").map_err(plain_error)?;
+        let level = match (&r.group, &r.level) {
+            (Some(g), Some(l)) => Some((g.as_str(), l.as_str())),
+            _ => None,
+        };
+        let prediction: Prediction = self
+            .fitted()?
+            .predict(&r.at, r.gradient_term.as_deref(), level)
+            .map_err(|e| located_error(&e))?;
+        to_js(&prediction).map_err(plain_error)
+    }
+
+    /// Fits two written models on the same rows and compares them (see `socgrad
+    /// compare-models`): AIC, BIC and the likelihood-ratio test when one is nested in the other.
+    #[wasm_bindgen(js_name = compareModels)]
+    pub fn compare_models(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let r: PageCompareModels = from_js(request, "models to compare").map_err(plain_error)?;
+        let comparison = compare_models(&self.df, &r.first, &r.second).map_err(|e| located_error(&e))?;
+        to_js(&comparison).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.

@@ -7,6 +7,7 @@ import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
 import { Mapping, ROLES } from './mapping.js';
 import { ModelBuilder } from './model.js';
+import { ModelState, sameChoices } from './model-state.js';
 import { Results } from './results.js';
 
 const PREVIEW_ROWS = 8;
@@ -30,11 +31,8 @@ export class FitApp {
     this.chosen = null; // the mapping as the user last set it: { roles, derive }
     this.deriveLa = false;
     this.derived = null; // the derivation applied to the data, or null
-    this.choices = null;
-    this.presetId = 'hood2021';
-    this.formula = '';
-    this.formulaEdited = false;
-    this.guided = null;
+    this.state = null; // the model: formula, family, choices, options (model-state.js)
+    this.guideSerial = 0;
     this.checkTimer = null;
     this.checkSerial = 0;
     this.fitSerial = 0;
@@ -66,7 +64,7 @@ export class FitApp {
       return;
     }
     status.hidden = true;
-    this.choices = { ...this.presets[0].choices };
+    this.state = new ModelState(this.presets[0].choices, this.presets[0].id);
     this.samples = samples;
     this.loader = new Loader(this.root.querySelector('#loader'), samples, {
       onFile: (name, bytes) => this.load(name, bytes, null),
@@ -77,7 +75,7 @@ export class FitApp {
     this.model = new ModelBuilder(this.root.querySelector('#model'), this.presets, {
       onChoices: (choices, presetId) => this.choicesChanged(choices, presetId),
       onFormula: (text) => this.formulaTyped(text),
-      onRewrite: () => { this.formulaEdited = false; this.model.setEdited(false); this.writeFormula(); },
+      onRewrite: () => this.writeFormula({ rewrite: true }),
       onFit: () => this.fit(),
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, {
@@ -85,6 +83,9 @@ export class FitApp {
       onCompare: () => this.compare(),
       onCheck: () => this.checkModel(),
       onGradientTerm: (term) => this.changeGradientTerm(term),
+      onProfile: () => this.profile(),
+      onPredict: (request) => this.predict(request),
+      onCompareModels: (second) => this.compareModels(second),
     });
     this.root.querySelector('#fit-app').hidden = false;
     this.root.dataset.ready = 'true';
@@ -224,14 +225,13 @@ export class FitApp {
     this.deriveLa = deriveWanted && Boolean(roles.deprivation && roles.population && roles.la);
     this.mapping.render(overview, roles, this.deriveLa);
     this.step('step-map', true);
-    if (sample && !this.formulaEdited) {
+    if (sample && !this.state.edited) {
       // A sample opens with the study preset it was simulated from.
       const preset = this.presets.find((p) => sample.id.startsWith(p.id)) || this.presets[0];
-      this.choices = { ...preset.choices };
-      this.presetId = preset.id;
+      this.state.choices = { ...preset.choices };
+      this.state.presetId = preset.id;
     }
-    this.model.render(this.choices, this.presetId, this.formula);
-    this.model.setEdited(this.formulaEdited);
+    this.model.render(this.state);
     this.step('step-model', true);
     await this.applyDerivation();
     await this.writeFormula();
@@ -284,46 +284,83 @@ export class FitApp {
 
   // --- Model --------------------------------------------------------------------------------
 
-  choicesChanged(choices, presetId) {
-    const match = this.presets.find((p) => JSON.stringify(p.choices) === JSON.stringify(choices));
-    this.choices = choices;
-    this.presetId = presetId || (match ? match.id : null);
-    this.model.setChoices(choices, this.presetId);
-    if (presetId) {
-      // A preset writes its formula even over an edited one.
-      this.formulaEdited = false;
-      this.model.setEdited(false);
-    }
-    this.writeFormula();
-  }
-
-  /** Writes the formula from the guided choices (unless the user has edited it), then checks it. */
-  async writeFormula() {
-    if (!this.data) return;
-    if (this.formulaEdited) {
-      this.scheduleCheck(0);
+  /**
+   * A preset or a choice control changed the choices. The change is made only if the engine can
+   * write its formula for this file; otherwise the model stays as it was and the page says why
+   * (a preset whose columns are missing names them). With an edited formula only the family
+   * can change, and it changes nothing else.
+   */
+  async choicesChanged(choices, presetId) {
+    const state = this.state;
+    const match = this.presets.find((p) => sameChoices(p.choices, choices));
+    const id = presetId || (match ? match.id : null);
+    const familyOnly = !presetId && sameChoices({ ...choices, family: state.family }, state.choices);
+    this.model.showChoiceProblem(null);
+    if (!this.data || (state.edited && familyOnly)) {
+      // Nothing to write: no file yet, or an edited formula of which only the family changes.
+      state.choices = { ...choices };
+      state.presetId = state.edited ? null : id;
+      this.modelChanged();
       return;
     }
+    const serial = ++this.guideSerial;
+    let guided;
     try {
       await this.ensure(this.quick);
-      const guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices: this.choices });
-      this.guided = guided;
-      this.formula = guided.formula;
-      this.model.setFormula(guided.formula);
-      this.model.showMeaning(guided);
+      guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices });
     } catch (e) {
-      this.guided = null;
-      this.model.showMeaning(null, `The choices cannot write a formula yet: ${e.message}.`);
+      if (serial !== this.guideSerial) return;
+      const preset = presetId ? this.presets.find((p) => p.id === presetId) : null;
+      const what = preset ? `The model "${preset.title}" cannot be used with this file` : 'That choice cannot be used with this file';
+      this.model.showChoiceProblem(`${what}: ${e.message}. Choose the column in step 2, or another model. The model is unchanged.`);
+      this.modelChanged();
+      return;
     }
+    if (serial !== this.guideSerial) return;
+    state.written(choices, id, guided);
+    this.modelChanged();
+  }
+
+  /** The model state changed: show it in the controls, check it, and mark older results. */
+  modelChanged() {
+    this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
     this.scheduleCheck(0);
   }
 
-  formulaTyped(text) {
-    this.formula = text;
-    if (!this.formulaEdited && this.guided && text !== this.guided.formula) {
-      this.formulaEdited = true;
-      this.model.setEdited(true);
+  /**
+   * Writes the formula from the guided choices, unless the user has edited it (`rewrite`: write
+   * it again over the edit). When the choices cannot write a formula for this file (a column
+   * they need is not chosen), there is no formula until they can, except that an edit asked to
+   * be replaced is kept.
+   */
+  async writeFormula({ rewrite = false } = {}) {
+    if (!this.data) return;
+    const state = this.state;
+    if (state.edited && !rewrite) {
+      this.modelChanged();
+      return;
     }
+    const serial = ++this.guideSerial;
+    try {
+      await this.ensure(this.quick);
+      const guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices: state.choices });
+      if (serial !== this.guideSerial) return;
+      state.written(state.choices, state.presetId, guided);
+      this.model.showMeaning(guided);
+    } catch (e) {
+      if (serial !== this.guideSerial) return;
+      if (!state.edited) state.unwritten();
+      this.model.showMeaning(null, `The choices cannot write a formula yet: ${e.message}.`);
+    }
+    this.modelChanged();
+  }
+
+  formulaTyped(text) {
+    const wasEdited = this.state.edited;
+    this.state.typed(text);
+    if (this.state.edited !== wasEdited) this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
     this.scheduleCheck(300);
   }
 
@@ -335,7 +372,8 @@ export class FitApp {
   /** Checks the formula against the data; the latest check wins. */
   async check() {
     const serial = ++this.checkSerial;
-    const formula = this.formula;
+    const request = this.state.request();
+    const formula = request.formula;
     if (!this.data) return;
     if (!formula.trim()) {
       this.model.showError('Write a formula, or choose a model above.');
@@ -344,12 +382,12 @@ export class FitApp {
     }
     try {
       await this.ensure(this.quick);
-      const result = await this.quick.call('check', { formula });
+      const result = await this.quick.call('readiness', { request });
       if (serial !== this.checkSerial) return;
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
       this.model.showCheck(result);
-      this.lastCheck = result;
+      this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
       this.model.showError(e.message, e.span || null);
@@ -362,7 +400,7 @@ export class FitApp {
 
   /** What the results need to know beyond the formula. */
   viewRequest() {
-    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    const g = this.state.guidedModel();
     return {
       roles: this.effectiveRoles(),
       gradient_term: this.chosenTerm || (g ? g.gradient_term : null),
@@ -372,15 +410,16 @@ export class FitApp {
   }
 
   labels() {
-    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    const g = this.state.guidedModel();
     return new Map(g ? g.terms.map((t) => [t.term, t.label]) : []);
   }
 
   async fit() {
     if (!this.data) return;
     if (this.job) this.fitter.restart(); // a new model replaces the running fit or comparison
-    const formula = this.formula;
-    const family = this.choices.family;
+    const request = this.state.request();
+    const { formula, family } = request;
+    const key = this.state.key();
     this.chosenTerm = null;
     this.step('step-results', true);
     const started = performance.now();
@@ -393,17 +432,19 @@ export class FitApp {
     try {
       await this.ensure(this.fitter);
       if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
-      const request = { fit: { formula, family }, view: this.viewRequest() };
-      const result = await this.fitter.call('fit', { request }, (p) => this.results.updateProgress(p));
+      const page = { fit: request, view: this.viewRequest() };
+      const result = await this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p));
+      const inputs = await this.fitter.call('predictionInputs');
       const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
       if (run !== this.fitSerial) return;
-      this.lastFit = { result, formula, family };
+      this.lastFit = { result, formula, family, key };
       this.results.showResult(result, {
-        fileName: this.data.name, formula, family, labels: this.labels(),
+        fileName: this.data.name, formula, family, labels: this.labels(), inputs,
         truth: this.data.sample ? this.data.sample.parameters : null,
         sample: this.data.sample,
         elapsed: performance.now() - started, rScript,
       });
+      this.results.showValueWarnings(this.valueWarnings(key));
       this.root.dataset.fitState = 'done';
     } catch (e) {
       if (run !== this.fitSerial) return;
@@ -412,7 +453,10 @@ export class FitApp {
         this.root.dataset.fitState = 'cancelled';
       } else {
         const where = e.row ? ` (row ${e.row})` : '';
-        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.`, 'error');
+        // Implausible values found before fitting are the likeliest cause: name them again.
+        const values = this.valueWarnings(key);
+        const warned = values.length ? ` The check before fitting found values to look at: ${values.join(' ')}` : '';
+        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.${warned}`, 'error');
         if (e.span) this.model.showError(e.message, e.span);
         this.root.dataset.fitState = 'error';
       }
@@ -420,6 +464,11 @@ export class FitApp {
       if (this.job === job) this.job = null;
       if (run === this.fitSerial) this.model.setFitting(false);
     }
+  }
+
+  /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
+  valueWarnings(key) {
+    return this.lastCheck && this.lastCheck.key === key ? this.lastCheck.value_warnings.map((w) => w.message) : [];
   }
 
   cancel() {
@@ -454,6 +503,65 @@ export class FitApp {
       else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
     } finally {
       if (this.job === job) this.job = null;
+    }
+  }
+
+  /** Runs `work` in the fitting worker unless something else runs there; false when busy. */
+  async runJob(work) {
+    if (!this.lastFit || this.job) return false;
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      await work();
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+    return true;
+  }
+
+  /** Profile-likelihood intervals of the last fit: the dispersion, random-effect SDs and every fixed effect. */
+  async profile() {
+    const fitted = this.lastFit;
+    const terms = fitted ? fitted.result.report.coefficients.map((c) => c.term) : [];
+    try {
+      await this.runJob(async () => {
+        this.results.startProfile(performance.now());
+        const report = await this.fitter.call('profile', { terms });
+        if (fitted !== this.lastFit) return;
+        fitted.result = { ...fitted.result, report };
+        this.results.showProfiles(report);
+      });
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showProfileError('The profiles were stopped.');
+      else this.results.showProfileError(`The profile-likelihood intervals could not be computed: ${e.message}.`);
+    }
+  }
+
+  /** Expected rates and scores of the last fit at the values of the prediction form. */
+  async predict(request) {
+    try {
+      await this.runJob(async () => {
+        const prediction = await this.fitter.call('predict', { request });
+        this.results.showPrediction(prediction);
+      });
+    } catch (e) {
+      this.results.showPredictionError(e instanceof Cancelled ? 'The prediction was stopped.' : `The prediction could not be made: ${e.message}.`);
+    }
+  }
+
+  /** The last fit's model against a second formula (and family) the user wrote. */
+  async compareModels(second) {
+    const fitted = this.lastFit;
+    try {
+      await this.runJob(async () => {
+        this.results.startModelComparison();
+        const first = { formula: fitted.formula, family: fitted.family };
+        const comparison = await this.fitter.call('compareModels', { request: { first, second } });
+        this.results.showModelComparison(comparison);
+      });
+    } catch (e) {
+      this.results.showModelComparisonError(e instanceof Cancelled ? 'The comparison was stopped.' : `The models could not be compared: ${e.message}.`);
     }
   }
 
