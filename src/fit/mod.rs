@@ -159,21 +159,7 @@ pub fn fit_with_progress(
     options: &FitOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    check_options(options)?;
-    layout::validate(design)?;
-    if options.nagq > 1 {
-        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
-        if !scalar {
-            return Err(FitError::QuadratureNotSupported {
-                message: format!(
-                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
-                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
-                    options.nagq,
-                    describe_random(design)
-                ),
-            });
-        }
-    }
+    check_structure(design, options)?;
     let (kept, layout, glm) = start(design, family, options, progress)?;
     let dropped: Vec<String> =
         (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
@@ -192,6 +178,36 @@ pub fn fit_with_progress(
         result::glm_fit(&layout, family, &glm, kept_names, dropped, warnings)
     };
     Ok(fit)
+}
+
+/// Checks everything a fit of `design` checks before it starts optimising: the options, the
+/// design's shapes and values, the quadrature request and the random-effect structure (at most
+/// two grouping factors, nested). `Ok` means [`fit`] will run (it may still fail to converge).
+pub fn check_fittable(design: &Design, options: &FitOptions) -> Result<(), FitError> {
+    check_structure(design, options)?;
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    Layout::new(design, &kept).map(|_| ())
+}
+
+/// The checks of options, design and quadrature shared by [`fit_with_progress`] and
+/// [`check_fittable`].
+fn check_structure(design: &Design, options: &FitOptions) -> Result<(), FitError> {
+    check_options(options)?;
+    layout::validate(design)?;
+    if options.nagq > 1 {
+        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
+        if !scalar {
+            return Err(FitError::QuadratureNotSupported {
+                message: format!(
+                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
+                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
+                    options.nagq,
+                    describe_random(design)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The kept model-matrix columns, the layout and the GLM fit (the start of a mixed model).

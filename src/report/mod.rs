@@ -35,7 +35,9 @@ pub mod text;
 
 pub use compare::{run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
 pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
-pub use engine::{fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest};
+pub use engine::{
+    check_request, fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest,
+};
 pub use engine_error::EngineError;
 pub use error::ReportError;
 pub use gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore, ModeratorValue};
