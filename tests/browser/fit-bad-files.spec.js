@@ -69,6 +69,8 @@ test('files that load but cannot be modelled as they are say why, and the user k
 
   // A required column missing: no child population.
   await dropFile(page, 'no-population.csv', hoodCsv().replace('neighbourhood,la,children,', 'neighbourhood,la,kids,'));
+  // The choice is made on this file's columns, not on the previous file's while this one loads.
+  await expect(page.locator('#fit')).toHaveAttribute('data-file', 'no-population.csv');
   await page.selectOption('#role-population', '');
   await expect(page.locator('#formula-error')).toContainText("unknown column 'children'");
   await page.click('#rewrite');
