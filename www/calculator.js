@@ -1,7 +1,7 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
 import { h, fmt, dataTable } from './dom.js';
-import { PRESETS, WEBB_LA, defaultContext, laContext, queryFromState, stateFromQuery, zScore } from './state.js';
+import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
 import { drawChart } from './charts.js';
 
@@ -48,6 +48,11 @@ const SLIDERS = {
 };
 
 /** "+26%" for a rate ratio of 1.26: the percentage increase per step, as Webb et al. 2020 frame it. */
+/** A Table 1 row (`{ mean, sd, min, max }`) in words. */
+function summary(row) {
+  return `mean ${row.mean}, SD ${row.sd}, range ${row.min} to ${row.max}`;
+}
+
 function percentIncrease(score) {
   const p = (score - 1) * 100;
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(Math.abs(p) < 10 ? 1 : 0)}%`;
@@ -60,7 +65,8 @@ export class Calculator {
     this.hoodMeasures = hoodMeasures(engine.catalogue());
     this.measures = this.hoodMeasures.map((m) => m.name);
     this.las = engine.las();
-    const { state, problems } = stateFromQuery(location.search, this.measures, this.las);
+    this.study = engine.studyContexts(); // presets and Webb et al. 2020 Table 1's LA statistics
+    const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las);
     this.state = state;
     this.problems = problems;
     this.inputs = { a: {}, b: {} };
@@ -81,7 +87,7 @@ export class Calculator {
     });
     this.root.querySelector('#copy-link').addEventListener('click', () => this.copyLink());
     window.addEventListener('popstate', () => {
-      ({ state: this.state, problems: this.problems } = stateFromQuery(location.search, this.measures, this.las));
+      ({ state: this.state, problems: this.problems } = stateFromQuery(this.study, location.search, this.measures, this.las));
       this.buildHero();
       this.buildChoices();
       this.buildContexts();
@@ -101,7 +107,8 @@ export class Calculator {
   /** Choose LA `la` (or the England average, for null) for context `which`. */
   pickLa(which, la) {
     const keep = { area: this.state[which].area, density: this.state[which].density };
-    this.state[which] = la ? laContext(la, { ...defaultContext(), ...keep }) : { ...defaultContext(), ...keep };
+    const base = { ...defaultContext(this.study), ...keep };
+    this.state[which] = la ? laContext(this.study, la, base) : base;
     this.pickers[which]?.show(la);
     this.syncInputs(which);
     this.buildContexts();
@@ -182,7 +189,7 @@ export class Calculator {
       ['low', 'average', 'high'].map((level) => h('button', {
         type: 'button', 'data-preset': `${kind}-${level}`, 'aria-pressed': 'false',
         onclick: () => {
-          const values = PRESETS[kind][level];
+          const values = this.study[kind][level];
           Object.assign(this.state[which], values);
           this.markChanged(which, Object.keys(values));
           this.syncInputs(which);
@@ -242,19 +249,18 @@ export class Calculator {
       h('h3', {}, 'LA deprivation'),
       presetRow('deprivation', 'Deprivation'),
       slider('imd', 'LA IMD 2015 average score, for Webb et al.', 'IMD score; higher is more deprived',
-        `In the study: mean ${WEBB_LA.imd.mean}, SD ${WEBB_LA.imd.sd}, range ${WEBB_LA.imd.min} to ${WEBB_LA.imd.max} (Webb et al. 2020, Table 1).`),
+        `In the study: ${summary(this.study.la_imd)} (Webb et al. 2020, Table 1).`),
       slider('dep', 'LA income deprivation, for Hood et al.', 'percentage points above (+) or below (−) the England LA average',
         'The report prints low and high contexts at −10 and +10 points (Hood et al. 2021, Tables 2-8). For a real LA: its IoD 2019 income score minus the average of the 151 LAs.'),
       h('h3', {}, 'Income inequality'),
       presetRow('inequality', 'Inequality'),
       slider('gini', 'LA Gini coefficient, for Webb et al.', '0 = everyone has the same income, 1 = maximal inequality',
-        `Not published for real LAs: it stays at the study average unless you change it. In the study: mean ${WEBB_LA.gini.mean}, SD ${WEBB_LA.gini.sd}, range ${WEBB_LA.gini.min} to ${WEBB_LA.gini.max} (Webb et al. 2020, Table 1).`),
+        `Not published for real LAs: it stays at the study average unless you change it. In the study: ${summary(this.study.gini)} (Webb et al. 2020, Table 1).`),
       h('h3', {}, 'Neighbourhood type'),
       h('div', { class: 'field' },
         h('label', { for: id('neighbourhood') }, 'Urban/rural or population density, for Hood et al.'),
         neighbourhood,
         h('p', { class: 'hint' }, 'Tables 16 and 17 give referrals, CIN and CP plans only.')));
-    this.syncZ(which);
     return fs;
   }
 
@@ -272,7 +278,7 @@ export class Calculator {
     if (!fs) return;
     for (const button of fs.querySelectorAll('[data-preset]')) {
       const [kind, level] = button.dataset.preset.split('-');
-      const values = PRESETS[kind][level];
+      const values = this.study[kind][level];
       const on = Object.entries(values).every(([k, v]) => Math.abs(ctx[k] - v) < 1e-9);
       button.setAttribute('aria-pressed', String(on));
     }
@@ -288,11 +294,13 @@ export class Calculator {
     }
   }
 
-  syncZ(which) {
-    const ctx = this.state[which];
+  /** Shows the z-scores the engine used for context `which` (from its Webb result), or a dash. */
+  syncZ(which, webb) {
     const inputs = this.inputs[which];
-    if (inputs.imd) inputs.imd.z.textContent = `z = ${fmt(zScore('imd', ctx.imd))}`;
-    if (inputs.gini) inputs.gini.z.textContent = `z = ${fmt(zScore('gini', ctx.gini))}`;
+    const context = webb && webb.ok ? webb.ok.context : null;
+    const z = (value) => `z = ${context ? fmt(value) : '–'}`;
+    if (inputs.imd) inputs.imd.z.textContent = z(context?.la_imd_z);
+    if (inputs.gini) inputs.gini.z.textContent = z(context?.gini_z);
   }
 
   // --- Engine calls ---------------------------------------------------------------------------
@@ -326,20 +334,18 @@ export class Calculator {
   // --- Rendering ------------------------------------------------------------------------------
 
   update(pushUrl = true) {
-    for (const which of ['a', 'b']) {
-      this.syncZ(which);
-      this.syncPresets(which);
-    }
+    for (const which of ['a', 'b']) this.syncPresets(which);
     if (pushUrl) history.replaceState(null, '', queryFromState(this.state, location.search) + location.hash);
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     const webb = contexts.map((w) => this.compute(this.webbRequest(this.state[w])));
+    contexts.forEach((w, i) => this.syncZ(w, webb[i]));
     const hood = contexts.map((w) => this.compute(this.hoodRequest(this.state[w])));
     const results = this.root.querySelector('#results');
     results.replaceChildren(
       this.card('webb', 'Webb et al. 2020', OUTCOME_LABELS[this.state.outcome], webb),
       this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
     this.renderHeadline(contexts, hood);
-    this.renderCharts(contexts);
+    this.renderCharts(contexts, webb);
     const laRequest = { source: 'hood2021', measure: this.state.measure };
     if (this.state.a.area) laRequest.area = this.state.a.area;
     if (this.state.a.density) laRequest.density = this.state.a.density;
@@ -446,16 +452,18 @@ export class Calculator {
       r.warnings.length ? h('ul', { class: 'warnings' }, r.warnings.map((w) => h('li', {}, w))) : null);
   }
 
-  renderCharts(contexts) {
+  /** The charts of `contexts`; the Webb curve at the z-scores of each context's Webb result. */
+  renderCharts(contexts, webbResults) {
     const holder = this.root.querySelector('#charts');
     const webb = [];
     const hood = [];
     contexts.forEach((which, i) => {
       const ctx = this.state[which];
       const name = this.state.compare ? `Context ${'AB'[i]}` : 'Your LA context';
-      const webbCurve = this.curve(() => this.engine.webbRateCurve({
-        outcome: this.state.outcome, la_imd_z: zScore('imd', ctx.imd), gini_z: zScore('gini', ctx.gini), points: 41,
-      }));
+      const used = webbResults[i].ok ? webbResults[i].ok.context : null;
+      const webbCurve = used ? this.curve(() => this.engine.webbRateCurve({
+        outcome: this.state.outcome, la_imd_z: used.la_imd_z, gini_z: used.gini_z, points: 41,
+      })) : null;
       const hoodCurve = this.curve(() => this.engine.hoodRelativeCurve({
         measure: this.state.measure, la_dep: ctx.dep, area: ctx.area || null, density: ctx.density || null, points: 41,
       }));

@@ -5,25 +5,9 @@
 // engine's LA table, and only the inputs the user changed (`changed`) are written to the link:
 // `?la=E06000009` opens on Blackpool, `?la=E06000009&gini=0.4` on Blackpool with Gini changed.
 
-/** Table 1 of Webb et al. 2020: LA IMD score and LA Gini, mean and SD (used for z-scores). */
-export const WEBB_LA = {
-  imd: { mean: 22.0, sd: 8.14, min: 8.86, max: 41.2 },
-  gini: { mean: 0.386, sd: 0.014, min: 0.358, max: 0.415 },
-};
-
-/** Presets: low / average / high LA deprivation and inequality (about the tertile midpoints). */
-export const PRESETS = {
-  deprivation: {
-    low: { imd: +(WEBB_LA.imd.mean - WEBB_LA.imd.sd).toFixed(2), dep: -10 },
-    average: { imd: WEBB_LA.imd.mean, dep: 0 },
-    high: { imd: +(WEBB_LA.imd.mean + WEBB_LA.imd.sd).toFixed(2), dep: 10 },
-  },
-  inequality: {
-    low: { gini: +(WEBB_LA.gini.mean - WEBB_LA.gini.sd).toFixed(3) },
-    average: { gini: WEBB_LA.gini.mean },
-    high: { gini: +(WEBB_LA.gini.mean + WEBB_LA.gini.sd).toFixed(3) },
-  },
-};
+// The study's numbers (Webb et al. 2020 Table 1's LA IMD score and Gini, the low / average /
+// high presets) come from the engine as `study`, the object `engine.studyContexts()` returns:
+// `study.deprivation.low` is `{ imd, dep }`, `study.inequality.high` is `{ gini }`.
 
 export const OUTCOMES = ['cin', 'cpp', 'cla'];
 export const AREAS = ['', 'urban', 'rural'];
@@ -31,17 +15,22 @@ export const DENSITIES = ['', 'low', 'mid', 'high'];
 /** The inputs a user can change from an LA's own values. */
 export const LA_INPUTS = ['imd', 'dep', 'gini'];
 
-export function defaultContext() {
-  return { la: '', changed: [], imd: WEBB_LA.imd.mean, gini: WEBB_LA.gini.mean, dep: 0, area: '', density: '' };
+/** An average LA: both studies' average presets. */
+export function defaultContext(study) {
+  const { imd, dep } = study.deprivation.average;
+  return { la: '', changed: [], imd, gini: study.inequality.average.gini, dep, area: '', density: '' };
 }
 
-export function defaultState() {
-  return { outcome: 'cla', measure: 'referral', compare: false, a: defaultContext(), b: { ...defaultContext(), ...PRESETS.deprivation.high } };
+export function defaultState(study) {
+  return { outcome: 'cla', measure: 'referral', compare: false, a: defaultContext(study), b: { ...defaultContext(study), ...study.deprivation.high } };
 }
 
-/** The context of LA `la` (an entry of `engine.las()`): its own values, nothing changed. */
-export function laContext(la, ctx = defaultContext()) {
-  return { ...ctx, la: la.la_code, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: WEBB_LA.gini.mean };
+/**
+ * The context of LA `la` (an entry of `engine.las()`) on `ctx`: its own values, nothing changed,
+ * and the study-average Gini (not published for real LAs).
+ */
+export function laContext(study, la, ctx = defaultContext(study)) {
+  return { ...ctx, la: la.la_code, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: study.inequality.average.gini };
 }
 
 const CONTEXT_KEYS = ['imd', 'gini', 'dep', 'area', 'density'];
@@ -56,12 +45,12 @@ function oneOf(value, allowed, fallback) {
   return value !== null && allowed.includes(value) ? value : fallback;
 }
 
-function readContext(params, prefix, laKey, fallback, las, problems) {
+function readContext(study, params, prefix, laKey, fallback, las, problems) {
   const code = params.get(laKey);
   let ctx = { ...fallback, changed: [] };
   if (code !== null && code.trim() !== '') {
     const la = las.find((x) => x.la_code === code.trim().toUpperCase());
-    if (la) ctx = laContext(la, ctx);
+    if (la) ctx = laContext(study, la, ctx);
     else problems.push(`No English upper-tier local authority has the code “${code}”, so the page shows the England-average context. Pick your authority by name below.`);
   }
   for (const key of CONTEXT_KEYS) {
@@ -81,19 +70,20 @@ function readContext(params, prefix, laKey, fallback, las, problems) {
 
 /**
  * Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to
- * defaults. `las` is the engine's LA list; a bad LA code is reported in `problems`.
+ * defaults (`study`: the engine's presets). `las` is the engine's LA list; a bad LA code is
+ * reported in `problems`.
  */
-export function stateFromQuery(query, measures = null, las = []) {
+export function stateFromQuery(study, query, measures = null, las = []) {
   const params = new URLSearchParams(query);
-  const d = defaultState();
+  const d = defaultState(study);
   const measure = params.get('measure');
   const problems = [];
   const state = {
     outcome: oneOf(params.get('outcome'), OUTCOMES, d.outcome),
     measure: measure && (!measures || measures.includes(measure)) ? measure : d.measure,
     compare: params.get('compare') === '1',
-    a: readContext(params, '', 'la', d.a, las, problems),
-    b: readContext(params, 'b_', 'la_b', d.b, las, problems),
+    a: readContext(study, params, '', 'la', d.a, las, problems),
+    b: readContext(study, params, 'b_', 'la_b', d.b, las, problems),
   };
   return { state, problems };
 }
@@ -127,10 +117,4 @@ export function queryFromState(state, current = '') {
   }
   for (const key of KEPT) if (previous.has(key)) params.set(key, previous.get(key));
   return '?' + params.toString();
-}
-
-/** z-score of a raw LA value with Webb et al. 2020 Table 1's mean and SD. */
-export function zScore(kind, raw) {
-  const { mean, sd } = WEBB_LA[kind];
-  return (raw - mean) / sd;
 }

@@ -73,6 +73,13 @@ pub fn la_gradients(request: JsValue) -> Result<JsValue, JsError> {
     to_js(&result)
 }
 
+/// The preset contexts (low / average / high) and Webb et al. 2020 Table 1's LA statistics
+/// behind them (see `calculator::study_contexts`).
+#[wasm_bindgen(js_name = studyContexts)]
+pub fn study_contexts() -> Result<JsValue, JsError> {
+    to_js(&calculator::study_contexts())
+}
+
 /// Every embedded table and its measures.
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {

@@ -26,6 +26,7 @@ mod error;
 pub mod hood;
 mod measures;
 mod place;
+mod presets;
 pub mod webb;
 mod wording;
 
@@ -39,6 +40,7 @@ pub use error::CalcError;
 pub use hood::hood_relative_curve;
 pub(crate) use place::{find_place, Like};
 pub use place::{la_gradients, LaGradient, LaGradients, LaUsed, WithinLa};
+pub use presets::{study_contexts, StudyContexts};
 pub use webb::webb_rate_curve;
 
 /// What to compute. Absent optional fields mean the average context.

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as calculator from '../../www/pkg/socgrad_calc.js';
 import * as engine from './engine.mjs';
+import { defaultState, stateFromQuery, queryFromState } from '../../www/state.js';
 
 calculator.initSync({ module: readFileSync(new URL('../../www/pkg/socgrad_calc_bg.wasm', import.meta.url)) });
 
@@ -23,7 +24,7 @@ function random(seed) {
 }
 
 test('the calculator build has the calculator functions and none of the fitting engine', () => {
-  for (const name of ['gradient', 'las', 'normaliseName', 'laGradients', 'catalogue', 'webbRateCurve', 'hoodRelativeCurve', 'tourSteps', 'drawChart']) {
+  for (const name of ['gradient', 'studyContexts', 'las', 'normaliseName', 'laGradients', 'catalogue', 'webbRateCurve', 'hoodRelativeCurve', 'tourSteps', 'drawChart']) {
     assert.equal(typeof calculator[name], 'function', name);
   }
   for (const name of ['Session', 'sampleCatalogue', 'makeSample', 'modelPresets', 'makeEnglandSample', 'englandSampleEntry']) {
@@ -71,4 +72,26 @@ test('randomised contexts: the calculator build answers as the whole engine does
   assert.deepEqual(calculator.tourSteps({ la: la.la_code }), engine.tourSteps({ la: la.la_code }));
   assert.deepEqual(calculator.laGradients({ source: 'hood2021', measure: 'referral' }), engine.laGradients({ source: 'hood2021', measure: 'referral' }));
   assert.equal(calculator.normaliseName('Bristol, City of'), engine.normaliseName('Bristol, City of'));
+});
+
+test("the page's presets and default contexts come from the engine: Webb Table 1's mean and one SD, Hood's +-10 points", () => {
+  const study = calculator.studyContexts();
+  assert.deepEqual(study.la_imd, { variable: 'LA IMD Score', mean: 22.0, sd: 8.14, min: 8.86, max: 41.2 });
+  assert.deepEqual(study.gini, { variable: 'LA Gini coefficient', mean: 0.386, sd: 0.014, min: 0.358, max: 0.415 });
+  assert.deepEqual(study.deprivation, { low: { imd: 13.86, dep: -10 }, average: { imd: 22, dep: 0 }, high: { imd: 30.14, dep: 10 } });
+  assert.deepEqual(study.inequality, { low: { gini: 0.372 }, average: { gini: 0.386 }, high: { gini: 0.4 } });
+  const d = defaultState(study);
+  assert.deepEqual([d.a.imd, d.a.gini, d.a.dep, d.b.imd, d.b.dep], [22, 0.386, 0, 30.14, 10]);
+  // A real LA keeps the study-average Gini; the engine reports the z-scores it used.
+  const las = calculator.las();
+  const { state, problems } = stateFromQuery(study, '?la=E06000009&b_gini=0.4&compare=1', null, las);
+  assert.deepEqual(problems, []);
+  const blackpool = las.find((l) => l.la_code === 'E06000009');
+  assert.equal(state.a.imd, blackpool.la_imd);
+  assert.equal(state.a.gini, 0.386);
+  assert.equal(state.b.gini, 0.4);
+  assert.equal(stateFromQuery(study, queryFromState(state), null, las).state.a.la, 'E06000009');
+  const r = calculator.gradient({ source: 'webb2020', outcome: 'cla', la_imd: state.b.imd, gini: state.b.gini });
+  assert.ok(Math.abs(r.context.la_imd_z - 1) < 1e-12 && Math.abs(r.context.gini_z - 1) < 1e-12);
+  assert.equal(calculator.gradient({ source: 'webb2020', outcome: 'cla', la: 'E06000009' }).context.la_imd, blackpool.la_imd);
 });
