@@ -1,9 +1,9 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
-import { h, fmt, dataTable } from './dom.js';
+import { h, fmt } from './dom.js';
 import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
-import { drawChart } from './charts.js';
+import { chartFigure, drawChart } from './charts.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -452,73 +452,34 @@ export class Calculator {
       r.warnings.length ? h('ul', { class: 'warnings' }, r.warnings.map((w) => h('li', {}, w))) : null);
   }
 
-  /** The charts of `contexts`; the Webb curve at the z-scores of each context's Webb result. */
+  /** The engine's charts of `contexts`; the Webb curve at the z-scores of each context's Webb result. */
   renderCharts(contexts, webbResults) {
-    const holder = this.root.querySelector('#charts');
-    const webb = [];
-    const hood = [];
-    contexts.forEach((which, i) => {
-      const ctx = this.state[which];
-      const name = this.state.compare ? `Context ${'AB'[i]}` : 'Your LA context';
-      const used = webbResults[i].ok ? webbResults[i].ok.context : null;
-      const webbCurve = used ? this.curve(() => this.engine.webbRateCurve({
-        outcome: this.state.outcome, la_imd_z: used.la_imd_z, gini_z: used.gini_z, points: 41,
-      })) : null;
-      const hoodCurve = this.curve(() => this.engine.hoodRelativeCurve({
-        measure: this.state.measure, la_dep: ctx.dep, area: ctx.area || null, density: ctx.density || null, points: 41,
-      }));
-      // Each curve holds the requested context first and the average LA second.
-      for (const [curve, out] of [[webbCurve, webb], [hoodCurve, hood]]) {
-        if (!curve) continue;
-        if (!out.length) out.push(curve);
-        out.push({ ...curve.series[0], label: name, colour: i, kind: 'line' });
-      }
-    });
-    const spec = (list) => {
-      if (!list.length) return null;
-      const [curve, ...mine] = list;
-      const average = { ...curve.series[curve.series.length - 1], colour: 6, kind: 'dashed' };
-      return { curve, series: [...mine, average] };
+    const request = {
+      outcome: this.state.outcome,
+      measure: this.state.measure,
+      contexts: contexts.map((which, i) => {
+        const ctx = this.state[which];
+        const used = webbResults[i].ok ? webbResults[i].ok.context : null;
+        return {
+          name: this.state.compare ? `Context ${'AB'[i]}` : 'Your LA context',
+          webb: used ? { la_imd_z: used.la_imd_z, gini_z: used.gini_z } : null,
+          la_dep: ctx.dep, area: ctx.area || null, density: ctx.density || null,
+        };
+      }),
     };
-    holder.replaceChildren(
-      this.chart('webb-chart', spec(webb), true),
-      this.chart('hood-chart', spec(hood), false));
+    const charts = this.engine.calculatorCharts(request);
+    this.root.querySelector('#charts').replaceChildren(this.chart(charts.webb), this.chart(charts.hood));
   }
 
-  curve(make) {
-    try {
-      return make();
-    } catch {
-      return null; // the result card already explains why
-    }
-  }
-
-  chart(id, made, yFromZero) {
-    if (!made) return h('figure', { class: 'chart' }, h('p', { class: 'muted' }, 'No chart for this choice: the table compares gradients rather than describing rates.'));
-    const { curve, series } = made;
-    const title = `${curve.title} (${curve.source}, ${curve.table})`;
-    const canvas = h('canvas', { id, width: 720, height: 420, role: 'img', 'aria-label': `${title}. The same numbers are in the table below.` });
-    const spec = {
-      title: '',
-      x_label: curve.x_label,
-      y_label: curve.y_label,
-      series: series.map((s) => ({ name: s.label, kind: s.kind, colour: s.colour, points: s.points.map((p) => [p.x, p.y]) })),
-      y_from_zero: yFromZero,
-      font_px: 16,
-    };
-    const fig = h('figure', { class: 'chart' }, h('figcaption', {}, title), canvas);
-    if (curve.warnings.length) fig.append(h('ul', { class: 'warnings' }, curve.warnings.map((w) => h('li', {}, w))));
-    const n = series[0].points.length;
-    const step = Math.max(1, Math.floor((n - 1) / 8));
-    const rows = [];
-    for (let i = 0; i < n; i += step) {
-      rows.push([fmt(series[0].points[i].x, 1), ...series.map((s) => fmt(s.points[i]?.y, yFromZero ? 1 : 2))]);
-    }
-    fig.append(h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
-      h('div', { class: 'table-scroll' }, dataTable(title, [curve.x_label, ...series.map((s) => s.label)], rows))));
+  /** A figure for one of the engine's charts (null: no chart for this choice), drawn on the next frame. */
+  chart(view) {
+    if (!view) return h('figure', { class: 'chart' }, h('p', { class: 'muted' }, 'No chart for this choice: the table compares gradients rather than describing rates.'));
+    const warnings = view.warnings.length ? [h('ul', { class: 'warnings' }, view.warnings.map((w) => h('li', {}, w)))] : [];
+    const fig = chartFigure(view, { canvasId: view.id, size: [720, 420], extras: warnings });
+    const canvas = fig.querySelector('canvas');
     requestAnimationFrame(() => {
       try {
-        drawChart(this.engine, canvas, spec);
+        drawChart(this.engine, canvas, fig.spec);
       } catch (e) {
         canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
       }

@@ -2,6 +2,11 @@
 // backing store is its CSS size times the device pixel ratio, and the engine scales text, margins
 // and lines by that ratio (text stays at least 14 CSS px). Charts are redrawn when the window is
 // resized or zoomed, since both change the CSS size or the ratio.
+//
+// Every chart reaches the page as the engine's chart view `{ id, title, description, spec, table }`
+// (the calculator's, the fitting results' and the model check's alike); `chartFigure` lays one out.
+import { h } from './dom.js';
+import { table } from './tables.js';
 
 /** The smallest CSS height of a chart, so that narrow screens still leave room for the plot. */
 const MIN_HEIGHT = 320;
@@ -39,3 +44,22 @@ window.addEventListener('resize', () => {
   pending = true;
   requestAnimationFrame(redrawAll);
 });
+
+/**
+ * A figure for the engine's chart view `view`: its title, the canvas (labelled with the title and
+ * description), what it shows in words, the table of the same numbers behind a disclosure, then
+ * `extras` (notes, buttons). The canvas has the id `canvasId` and is drawn later with
+ * `drawChart(engine, canvas, figure.spec)`; `size` is its shape `[width, height]`.
+ */
+export function chartFigure(view, { canvasId, size = [760, 460], extras = [] } = {}) {
+  const [width, height] = size;
+  const canvas = h('canvas', { id: canvasId, width, height, role: 'img', 'aria-label': `${view.title}. ${view.description} The same numbers are in the table below the chart.` });
+  const fig = h('figure', { class: 'chart', 'data-chart': view.id },
+    h('figcaption', {}, view.title), canvas,
+    h('p', { class: 'hint' }, view.description),
+    h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
+      h('div', { class: 'table-scroll' }, table(view.table.caption, view.table.header, view.table.rows))),
+    ...extras);
+  fig.spec = view.spec;
+  return fig;
+}

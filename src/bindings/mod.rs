@@ -17,7 +17,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::calculator::{self, Area, Density, GradientRequest, Outcome};
+use crate::calculator::{self, ChartsRequest, GradientRequest};
 use crate::charts::{self, ChartSpec};
 
 /// Serialise to plain JavaScript objects (maps as objects, `None` as `null`).
@@ -86,44 +86,13 @@ pub fn catalogue() -> Result<JsValue, JsError> {
     to_js(&calculator::catalogue())
 }
 
-#[derive(serde::Deserialize)]
-struct WebbCurveRequest {
-    outcome: Outcome,
-    #[serde(default)]
-    la_imd_z: f64,
-    #[serde(default)]
-    gini_z: f64,
-    points: usize,
-}
-
-/// Expected rate per 10,000 children against within-LA neighbourhood deprivation (Webb et al. 2020).
-#[wasm_bindgen(js_name = webbRateCurve)]
-pub fn webb_rate_curve(request: JsValue) -> Result<JsValue, JsError> {
-    let r: WebbCurveRequest = from_js(request, "curve request")?;
-    let curve = calculator::webb_rate_curve(r.outcome, r.la_imd_z, r.gini_z, r.points)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&curve)
-}
-
-#[derive(serde::Deserialize)]
-struct HoodCurveRequest {
-    measure: String,
-    #[serde(default)]
-    la_dep: Option<f64>,
-    #[serde(default)]
-    area: Option<Area>,
-    #[serde(default)]
-    density: Option<Density>,
-    points: usize,
-}
-
-/// Rate relative to an average-deprivation neighbourhood (Hood et al. 2021).
-#[wasm_bindgen(js_name = hoodRelativeCurve)]
-pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
-    let r: HoodCurveRequest = from_js(request, "curve request")?;
-    let curve = calculator::hood_relative_curve(&r.measure, r.la_dep, r.area, r.density, r.points)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&curve)
+/// The calculator's two charts (Webb et al. 2020 expected rates, Hood et al. 2021 relative
+/// rates) for the contexts of `request` (see `calculator::calculator_charts`), each a chart view
+/// (drawing specification + table) as the fitting results' charts are.
+#[wasm_bindgen(js_name = calculatorCharts)]
+pub fn calculator_charts(request: JsValue) -> Result<JsValue, JsError> {
+    let request: ChartsRequest = from_js(request, "charts request")?;
+    to_js(&calculator::calculator_charts(&request))
 }
 
 // --- Guided tour ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@
 //! ```
 
 mod catalogue;
+mod charts;
 mod curve;
 mod error;
 pub mod hood;
@@ -35,6 +36,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::tables::hood2021::{Area, Density};
 pub use crate::tables::webb2020::Outcome;
 pub use catalogue::{catalogue, Catalogue, CatalogueMeasure, CatalogueTable, TableRole};
+pub use charts::{calculator_charts, CalculatorChart, CalculatorCharts, ChartContext, ChartsRequest, WebbZ};
 pub use curve::{Curve, Point, Series};
 pub use error::CalcError;
 pub use hood::hood_relative_curve;

@@ -8,6 +8,7 @@
 
 mod layout;
 mod legend;
+mod view;
 
 pub use layout::MIN_FONT_PX;
 use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
@@ -16,6 +17,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
+pub use view::{ChartView, Table};
 
 /// Okabe-Ito colour-blind-safe palette (black first for the reference series).
 const PALETTE: [RGBColor; 8] = [

@@ -19,38 +19,13 @@ use crate::report::la_gradients::{model_column, Grouping};
 use crate::report::{FittedModel, LaGradientRequest};
 use crate::workflow::guided::{Moderator, RATE_PER};
 use crate::workflow::roles::Roles;
-use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Label size of the results charts, in CSS pixels (charts are drawn at their size on the page,
 /// at the device pixel ratio).
 const CHART_FONT_PX: u32 = 16;
 
-/// A table alternative to a chart.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Table {
-    pub caption: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-/// One chart: its drawing specification and its table.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
-    /// `deciles`, `la_gradients` or `observed_fitted`.
-    pub id: &'static str,
-    pub title: String,
-    /// What the chart shows, in words (the canvas's accessible description).
-    pub description: String,
-    pub spec: ChartSpec,
-    pub table: Table,
-}
-
-impl PartialEq for ChartView {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.title == other.title && self.table == other.table
-    }
-}
+pub use crate::charts::{ChartView, Table};
 
 fn fmt(x: f64, digits: usize) -> String {
     if x.is_finite() {

@@ -17,17 +17,8 @@ mod steps;
 use serde::Serialize;
 
 use crate::calculator::CalcError;
-use crate::charts::ChartSpec;
+use crate::charts::{ChartSpec, Table};
 pub use steps::STEP_COUNT;
-
-/// A table alternative to a chart: the same numbers as text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TextTable {
-    pub caption: String,
-    pub header: Vec<String>,
-    /// Rows of cells; the first cell names the row.
-    pub rows: Vec<Vec<String>>,
-}
 
 /// One step of the tour.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +35,7 @@ pub struct TourStep {
     pub answer: String,
     pub chart: ChartSpec,
     /// The chart's numbers as a table (its text alternative).
-    pub table: TextTable,
+    pub table: Table,
     /// Document and table of every number in the step.
     pub citations: Vec<String>,
 }

@@ -1,7 +1,7 @@
 //! The eight steps, each built from the tables and the calculator.
 
 use super::format::{number, percent_more, with_interval};
-use super::{TextTable, TourStep};
+use super::{Table, TourStep};
 use crate::calculator::{
     self, hood_relative_curve, la_gradients, webb_rate_curve, CalcError, GradientRequest,
 };
@@ -90,8 +90,8 @@ fn relative(name: &str, score: f64, step: f64, half: f64, colour: usize, kind: S
     series(name, kind, colour, points)
 }
 
-fn table(caption: &str, header: &[&str], rows: Vec<Vec<String>>) -> TextTable {
-    TextTable { caption: caption.to_string(), header: header.iter().map(|h| h.to_string()).collect(), rows }
+fn table(caption: &str, header: &[&str], rows: Vec<Vec<String>>) -> Table {
+    Table { caption: caption.to_string(), header: header.iter().map(|h| h.to_string()).collect(), rows }
 }
 
 fn hood_gradient(la_dep: Option<f64>, la: Option<&str>) -> Result<GradientResult, CalcError> {

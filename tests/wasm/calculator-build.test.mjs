@@ -24,7 +24,7 @@ function random(seed) {
 }
 
 test('the calculator build has the calculator functions and none of the fitting engine', () => {
-  for (const name of ['gradient', 'studyContexts', 'las', 'normaliseName', 'laGradients', 'catalogue', 'webbRateCurve', 'hoodRelativeCurve', 'tourSteps', 'drawChart']) {
+  for (const name of ['gradient', 'studyContexts', 'las', 'normaliseName', 'laGradients', 'catalogue', 'calculatorCharts', 'tourSteps', 'drawChart']) {
     assert.equal(typeof calculator[name], 'function', name);
   }
   for (const name of ['Session', 'sampleCatalogue', 'makeSample', 'modelPresets', 'makeEnglandSample', 'englandSampleEntry']) {

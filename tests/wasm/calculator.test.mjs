@@ -40,15 +40,27 @@ test('bad input is a JavaScript error with a plain message, and the module keeps
   assert.equal(r.estimate, 1.551);
 });
 
-test('curves and catalogue', () => {
-  const curve = engine.webbRateCurve({ outcome: 'cin', la_imd_z: 0, gini_z: 0, points: 5 });
+test('charts and catalogue', () => {
+  const charts = engine.calculatorCharts({
+    outcome: 'cin', measure: 'referral',
+    contexts: [{ name: 'Context A', webb: { la_imd_z: 0, gini_z: 0 }, la_dep: 0 }, { name: 'Context B', webb: null, la_dep: 10 }],
+  });
   // At the average neighbourhood of an average LA the rate is exp(intercept) = 243.5 per 10,000
-  // (Webb et al. 2020, Table 3, CIN intercept 5.4952).
-  const mid = curve.series[0].points[2];
-  assert.equal(mid.x, 0);
-  assert.ok(Math.abs(mid.y - Math.exp(5.4952)) < 1e-6);
-  const hood = engine.hoodRelativeCurve({ measure: 'referral', la_dep: 0, points: 5 });
-  assert.ok(Math.abs(hood.series[0].points[2].y - 1) < 1e-12);
+  // (Webb et al. 2020, Table 3, CIN intercept 5.4952); context B has no Webb inputs, so no line.
+  const webb = charts.webb;
+  assert.equal(webb.id, 'webb-chart');
+  assert.deepEqual(webb.spec.series.map((s) => s.kind), ['line', 'dashed']);
+  const [x, y] = webb.spec.series[0].points[20];
+  assert.equal(x, 0);
+  assert.ok(Math.abs(y - Math.exp(5.4952)) < 1e-6);
+  assert.deepEqual(webb.table.rows[4], ['0.0', Math.exp(5.4952).toFixed(1), Math.exp(5.4952).toFixed(1)]);
+  // Hood: relative rate 1 at the LA's average neighbourhood, and 1.29 per 10 points in a
+  // more deprived LA (Table 2's High IMD column), so 1.29^2 at +20 points.
+  const hood = charts.hood;
+  assert.deepEqual(hood.spec.series.map((s) => s.name), ['Context A', 'Context B', hood.spec.series[2].name]);
+  assert.ok(Math.abs(hood.spec.series[0].points[20][1] - 1) < 1e-12);
+  assert.ok(Math.abs(hood.spec.series[1].points[40][1] - 1.29 ** 2) < 1e-9);
+  assert.equal(hood.table.header.length, 4);
   const tables = engine.catalogue().tables;
   assert.ok(tables.length >= 20);
   assert.ok(tables.some((t) => t.table === 'Table 17'));

@@ -3,7 +3,7 @@
 // model the user writes (AIC, BIC, likelihood-ratio test when nested). The engine does the
 // work in the fitting worker; this module builds the forms and shows the answers.
 import { h, fmt } from '../dom.js';
-import { table } from './tables.js';
+import { table } from '../tables.js';
 
 const FAMILIES = [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)']];
 

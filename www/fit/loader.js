@@ -1,7 +1,7 @@
 // Step 1: choose a CSV file (picker or drag and drop) or a synthetic sample. The file's bytes
 // are read here, on the page; they go to the engine's worker and nowhere else.
 import { h, fmt } from '../dom.js';
-import { table } from './tables.js';
+import { table } from '../tables.js';
 
 /** A human-readable size. */
 function size(bytes) {

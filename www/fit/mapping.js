@@ -2,7 +2,7 @@
 // role in the model. Roles are guessed by the engine and can be changed; LA-level deprivation can
 // be derived from neighbourhood deprivation.
 import { h, fmt } from '../dom.js';
-import { table } from './tables.js';
+import { table } from '../tables.js';
 import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
 /** The roles, in the order the form shows them. */

@@ -2,7 +2,7 @@
 // with its 95% interval as caterpillar charts (drawn from the engine's chart specs) with their
 // tables, and the per-LA social gradient when the model has a random slope.
 import { h, fmt } from '../dom.js';
-import { table } from './tables.js';
+import { table } from '../tables.js';
 
 const levels = (n) => n.toLocaleString('en-GB');
 

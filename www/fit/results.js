@@ -2,9 +2,9 @@
 // contexts, coefficients with rate ratios, random effects, warnings in plain words, charts with
 // table alternatives, the random effects by LA, the model comparison, and downloads.
 import { h, fmt } from '../dom.js';
-import { table } from './tables.js';
+import { table } from '../tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
-import { drawChart } from '../charts.js';
+import { chartFigure, drawChart } from '../charts.js';
 import { warningsBox } from './warnings.js';
 import { RandomEffectsPanel } from './ranef.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
@@ -318,15 +318,8 @@ export class Results {
   }
 
   chart(view, ctx) {
-    const canvas = h('canvas', { id: `chart-${view.id}`, width: 760, height: 460, role: 'img', 'aria-label': `${view.title}. ${view.description} The same numbers are in the table below the chart.` });
-    const button = h('button', { type: 'button', 'data-download': `png-${view.id}`, onclick: () => savePng(canvas, fileName(ctx.fileName, view.id, 'png')) }, 'Download the chart (PNG)');
-    const fig = h('figure', { class: 'chart', 'data-chart': view.id },
-      h('figcaption', {}, view.title), canvas,
-      h('p', { class: 'hint' }, view.description),
-      h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
-        h('div', { class: 'table-scroll' }, table(view.table.caption, view.table.header, view.table.rows))),
-      h('p', {}, button));
-    fig.spec = view.spec;
+    const button = h('button', { type: 'button', 'data-download': `png-${view.id}`, onclick: () => savePng(fig.querySelector('canvas'), fileName(ctx.fileName, view.id, 'png')) }, 'Download the chart (PNG)');
+    const fig = chartFigure(view, { canvasId: `chart-${view.id}`, extras: [h('p', {}, button)] });
     return fig;
   }
 

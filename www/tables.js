@@ -1,5 +1,5 @@
 // Data tables whose text columns are left-aligned and number columns right-aligned.
-import { dataTable } from '../dom.js';
+import { dataTable } from './dom.js';
 
 /** Numbers, intervals ("1.2 to 3.4"), p-values ("< 0.001") and dashes count as numbers. */
 const NUMBER = /^\s*(<\s*)?[-−+]?[\d.,]+(e[-+]?\d+)?%?(\s+to\s+[-−+]?[\d.,]+(e[-+]?\d+)?)?\s*$|^\s*–?\s*$/;
