@@ -7,7 +7,7 @@ use super::glm::{GlmFit, TAU_BOUNDS};
 use super::layout::Layout;
 use super::mixed::{self, Estimate};
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
-use crate::design::Design;
+use crate::design::{Design, ModelColumn};
 
 /// `(AIC, BIC)` = `(-2 ll + 2 df, -2 ll + ln(n) df)`.
 fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
@@ -83,6 +83,7 @@ pub fn glm_fit(
     family: Family,
     glm: &GlmFit,
     terms: Vec<String>,
+    columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
     mut warnings: Vec<String>,
 ) -> Fit {
@@ -110,6 +111,7 @@ pub fn glm_fit(
     Fit {
         family,
         terms,
+        columns,
         beta: glm.beta.clone(),
         cov_beta,
         dropped_terms,
@@ -140,6 +142,7 @@ pub fn mixed_fit(
     options: &FitOptions,
     glm: &GlmFit,
     terms: Vec<String>,
+    columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
     mut warnings: Vec<String>,
     progress: &mut dyn FnMut(&Progress),
@@ -176,6 +179,7 @@ pub fn mixed_fit(
     Ok(Fit {
         family,
         terms,
+        columns,
         beta: beta.clone(),
         cov_beta,
         dropped_terms,

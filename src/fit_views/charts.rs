@@ -256,7 +256,7 @@ pub fn la_gradients(
     let moderator = moderators.iter().find(|m| m.role == "la_deprivation");
     let line_values: Vec<(String, f64)> = match moderator {
         Some(m) => {
-            let k = interaction_index(&fit.terms, term, &m.term)
+            let k = interaction_index(&fit.columns, term, &m.term)
                 .ok_or("the model has no interaction with LA deprivation")?;
             let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
             let column = model_column(&model.design, &m.term).map_err(|e| e.to_string())?;

@@ -168,6 +168,16 @@ impl Formula {
         self.fixed.labels()
     }
 
+    /// The variables of every fixed-effect term in R's order, each term's variables by their R
+    /// labels in the order R names the term's columns (`[["imd"], ["la_imd"], ["imd", "la_imd"]]`).
+    pub fn fixed_term_variables(&self) -> Vec<Vec<String>> {
+        self.fixed
+            .terms
+            .iter()
+            .map(|t| t.iter().filter_map(|&v| self.fixed.variables.get(v)).map(|v| v.label.clone()).collect())
+            .collect()
+    }
+
     /// The offset expressions, as R writes them (`log(pop)`); several offsets are added.
     pub fn offsets(&self) -> Vec<String> {
         self.offsets.iter().map(deparse).collect()

@@ -15,7 +15,7 @@
 //! of [`super::gradient_score`] at the given moderator values, plus the LA's random slope of
 //! the term for an LA.
 
-use super::gradient::{gradient_score, interaction_parts, moderators_of, term_index, GradientScore};
+use super::gradient::{gradient_score, moderators_of, term_index, GradientScore};
 use super::stats::Z_975;
 use super::ReportError;
 use crate::fit::Fit;
@@ -111,12 +111,18 @@ pub fn offset_scale(offsets: &[String]) -> Option<f64> {
 
 /// The model-matrix row for the values `at`; every name must be a main-effect column.
 fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
-    let main: Vec<&String> = fit.terms.iter().filter(|t| interaction_parts(t).len() == 1).collect();
+    if fit.columns.len() != fit.terms.len() {
+        return Err(ReportError::DesignMismatch {
+            message: format!("the fit has {} terms but {} model columns", fit.terms.len(), fit.columns.len()),
+        });
+    }
+    let main: Vec<&String> =
+        fit.terms.iter().zip(&fit.columns).filter(|(_, c)| c.order() == 1).map(|(t, _)| t).collect();
     for (i, (name, value)) in at.iter().enumerate() {
-        if !main.iter().any(|t| *t == name) || name == "(Intercept)" {
+        if !main.iter().any(|t| *t == name) {
             return Err(ReportError::UnknownTerm {
                 term: name.clone(),
-                known: main.iter().filter(|t| t.as_str() != "(Intercept)").map(|t| (*t).clone()).collect(),
+                known: main.iter().map(|t| (*t).clone()).collect(),
             });
         }
         if at[..i].iter().any(|(n, _)| n == name) {
@@ -127,17 +133,7 @@ fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
         }
     }
     let value_of = |name: &str| at.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v);
-    Ok(fit
-        .terms
-        .iter()
-        .map(|t| {
-            if t == "(Intercept)" {
-                1.0
-            } else {
-                interaction_parts(t).iter().map(|p| value_of(p)).product()
-            }
-        })
-        .collect())
+    Ok(fit.columns.iter().map(|c| c.parts.iter().map(|p| value_of(&p.name())).product()).collect())
 }
 
 fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
@@ -175,7 +171,7 @@ pub fn predict(
     let score = gradient_term
         .map(|term| {
             term_index(fit, term)?;
-            let moderators = moderators_of(&fit.terms, term);
+            let moderators = moderators_of(&fit.columns, term);
             let values: Vec<(&str, f64)> = at
                 .iter()
                 .filter(|(n, _)| moderators.iter().any(|(m, _)| m == n))
