@@ -158,7 +158,7 @@ impl FittedModel {
         gradient_term: Option<&str>,
         level: Option<(&str, &str)>,
     ) -> Result<Prediction, EngineError> {
-        Ok(predict(&self.fit, &self.formula.offsets(), at, gradient_term, level)?)
+        Ok(predict(&self.fit, self.formula.exposure_scale(), at, gradient_term, level)?)
     }
 
     /// See [`gradient_score`].

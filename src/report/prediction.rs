@@ -98,17 +98,6 @@ pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, String> {
         .collect()
 }
 
-/// Exposure units per unit of the offset: `log(x)` is per 1, `log(x/K)` per `K`; `None` for
-/// any other offset (or several).
-pub fn offset_scale(offsets: &[String]) -> Option<f64> {
-    let [offset] = offsets else { return None };
-    let inner = offset.strip_prefix("log(")?.strip_suffix(')')?;
-    match inner.split_once('/') {
-        None => (!inner.contains(['*', '+', '-', '('])).then_some(1.0),
-        Some((_, k)) => k.trim().parse::<f64>().ok().filter(|k| *k > 0.0),
-    }
-}
-
 /// The model-matrix row for the values `at`; every name must be a main-effect column.
 fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
     if fit.columns.len() != fit.terms.len() {
@@ -147,12 +136,12 @@ fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
     }
 }
 
-/// Predictions from `fit` at `at`; `offsets` are the formula's offsets (as R writes them), for
-/// the rate's scale; `gradient_term` the deprivation term whose score is wanted; `level` a
+/// Predictions from `fit` at `at`; `exposure` is the offset's exposure units per unit
+/// ([`crate::formula::Formula::exposure_scale`]), for the rate's scale; `gradient_term` the deprivation term whose score is wanted; `level` a
 /// `(group, level)` of the random effects.
 pub fn predict(
     fit: &Fit,
-    offsets: &[String],
+    exposure: Option<f64>,
     at: &[(String, f64)],
     gradient_term: Option<&str>,
     level: Option<(&str, &str)>,
@@ -167,7 +156,7 @@ pub fn predict(
         .sum();
     let std_error = variance.max(0.0).sqrt();
     // Rates per 10,000 when the offset's scale is known, else per unit of exposure.
-    let scale = offset_scale(offsets).map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
+    let scale = exposure.map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
     let score = gradient_term
         .map(|term| {
             term_index(fit, term)?;
@@ -226,7 +215,7 @@ pub fn predict(
             })
         })
         .transpose()?;
-    let exposure = if offset_scale(offsets).is_some() {
+    let exposure = if exposure.is_some() {
         "rates per 10,000 of the offset's population"
     } else {
         "rates per unit of the offset's exposure (its scale could not be read from the formula)"
