@@ -136,16 +136,14 @@ pub fn tour_steps(request: JsValue) -> Result<JsValue, JsError> {
 
 // --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
 
-use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::diagnostics::CheckOptions;
-use crate::fit_views::{check_charts, fit_views, r_script, RScriptRequest, ViewRequest};
-use crate::formula::{parse, validate};
-use crate::report::{fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel};
+use crate::fit_views::{RScriptRequest, ViewRequest};
+use crate::report::FitRequest;
 use crate::samples::{presets, simulate, to_csv};
-use crate::workflow::checks::file_warnings;
-use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
-use crate::workflow::guided::{guided_model, presets as model_presets, ModelChoices};
-use crate::workflow::roles::{guess_roles, Roles};
+use crate::session::Session as EngineSession;
+use crate::workflow::derive::DeriveRequest;
+use crate::workflow::guided::{presets as model_presets, ModelChoices};
+use crate::workflow::roles::Roles;
 use std::fmt::Display;
 
 /// A JavaScript `Error` whose message is the engine's message and which also carries the
@@ -211,17 +209,6 @@ pub fn model_presets_js() -> Result<JsValue, JsError> {
     to_js(&model_presets())
 }
 
-#[derive(serde::Serialize)]
-struct Overview {
-    rows: usize,
-    columns: Vec<crate::data::ColumnSummary>,
-    preview: crate::data::Preview,
-    roles: Roles,
-    delimiter: char,
-    decimal_comma: bool,
-    warnings: Vec<String>,
-}
-
 #[derive(serde::Deserialize)]
 struct PageFitRequest {
     fit: FitRequest,
@@ -229,31 +216,11 @@ struct PageFitRequest {
     view: ViewRequest,
 }
 
-#[derive(serde::Serialize)]
-struct PageFit<'a> {
-    report: &'a crate::report::FitReport,
-    views: crate::fit_views::FitViews,
-}
-
-#[derive(serde::Serialize)]
-struct PageCheck {
-    check: crate::diagnostics::ModelCheck,
-    charts: Vec<crate::fit_views::ChartView>,
-}
-
-#[derive(serde::Serialize)]
-struct FormulaCheck {
-    summary: crate::formula::FormulaSummary,
-    validation: crate::formula::ValidationReport,
-}
-
-/// A loaded file and what has been done with it: derived columns and the last fitted model.
+/// A loaded file and what has been done with it: the engine's [`crate::session::Session`]
+/// with JavaScript objects in and out.
 #[wasm_bindgen]
 pub struct Session {
-    df: DataFrame,
-    derived: Vec<DeriveRequest>,
-    delimiter: Delimiter,
-    model: Option<FittedModel>,
+    inner: EngineSession,
 }
 
 #[wasm_bindgen]
@@ -261,37 +228,21 @@ impl Session {
     /// Reads a CSV file's bytes. Errors carry `kind: "data_file"`, `reason` and `row` where known.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
-        let file = read_csv_file(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
-        Ok(Session { df: file.frame, derived: Vec::new(), delimiter: file.delimiter, model: None })
+        let inner = EngineSession::open(bytes).map_err(|e| located_error(&e))?;
+        Ok(Session { inner })
     }
 
     /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
     /// about a file that looks wrong.
     pub fn overview(&self, rows: usize) -> Result<JsValue, JsError> {
-        to_js(&Overview {
-            rows: self.df.nrows(),
-            columns: summarise(&self.df),
-            preview: preview(&self.df, rows),
-            roles: guess_roles(&self.df),
-            delimiter: self.delimiter.as_char(),
-            decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
-            warnings: file_warnings(&self.df),
-        })
+        to_js(&self.inner.overview(rows))
     }
 
     /// Adds a derived LA-level column (`{value, weight, group, name}`); deriving a name again
     /// replaces the earlier derivation.
     pub fn derive(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: DeriveRequest = from_js(request, "derivation").map_err(plain_error)?;
-        if let Some(k) = self.derived.iter().position(|d| d.name == request.name) {
-            let kept =
-                self.df.columns().filter(|(n, _)| *n != request.name).map(|(n, c)| (n.to_owned(), c.clone()));
-            self.df = DataFrame::from_columns(kept).map_err(|e| located_error(&EngineError::Data(e)))?;
-            self.derived.remove(k);
-        }
-        let (df, derived) = add_weighted_group_mean(&self.df, &request).map_err(|e| located_error(&e))?;
-        self.df = df;
-        self.derived.push(request);
+        let derived = self.inner.derive(&request).map_err(|e| located_error(&e))?;
         to_js(&derived).map_err(plain_error)
     }
 
@@ -299,17 +250,16 @@ impl Session {
     pub fn guide(&self, roles: JsValue, choices: JsValue) -> Result<JsValue, JsValue> {
         let roles: Roles = from_js(roles, "column roles").map_err(plain_error)?;
         let choices: ModelChoices = from_js(choices, "model choices").map_err(plain_error)?;
-        let model = guided_model(&self.df, &roles, &choices).map_err(|e| located_error(&e))?;
+        let model = self.inner.guide(&roles, &choices).map_err(|e| located_error(&e))?;
         to_js(&model).map_err(plain_error)
     }
 
     /// Parses a formula and checks it against the data: its structure and every problem with
     /// row numbers. A formula that cannot be parsed is an error with `span` and `term`.
     #[wasm_bindgen(js_name = checkFormula)]
-    pub fn check_formula(&self, formula: &str) -> Result<JsValue, JsValue> {
-        let parsed = parse(formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
-        to_js(&FormulaCheck { summary: parsed.summary(), validation: validate(&self.df, &parsed) })
-            .map_err(plain_error)
+    pub fn check_formula(&mut self, formula: &str) -> Result<JsValue, JsValue> {
+        let check = self.inner.check_formula(formula).map_err(|e| located_error(&e))?;
+        to_js(&check).map_err(plain_error)
     }
 
     /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
@@ -317,13 +267,11 @@ impl Session {
     /// `views`, `rScript`.
     pub fn fit(&mut self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: PageFitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        self.model = None;
-        let model = fit_model(&self.df, &request.fit, &mut |p| report_progress(progress, p))
+        let out = self
+            .inner
+            .fit(&request.fit, &request.view, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
-        let views = fit_views(&model, &self.df, &request.view);
-        let out = to_js(&PageFit { report: &model.report, views }).map_err(plain_error);
-        self.model = Some(model);
-        out
+        to_js(&out).map_err(plain_error)
     }
 
     /// Fits `{formula, family, nagq?}` and returns the report alone, without the page's views:
@@ -331,7 +279,9 @@ impl Session {
     #[wasm_bindgen(js_name = fitReport)]
     pub fn fit_report(&self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        let report = run_fit(&self.df, &request, &mut |p| report_progress(progress, p))
+        let report = self
+            .inner
+            .fit_report(&request, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
         to_js(&report).map_err(plain_error)
     }
@@ -339,11 +289,8 @@ impl Session {
     /// The views of the last fit for another request (another gradient term, say).
     pub fn views(&self, view: JsValue) -> Result<JsValue, JsValue> {
         let view: ViewRequest = from_js(view, "view request").map_err(plain_error)?;
-        let model = self
-            .model
-            .as_ref()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
+        let views = self.inner.views(&view).map_err(|e| located_error(&e))?;
+        to_js(&views).map_err(plain_error)
     }
 
     /// Checks the last fit (`{simulations?, seed?}`, default 250 and 1): `{check, charts}`, the
@@ -355,18 +302,15 @@ impl Session {
         } else {
             from_js(options, "check options").map_err(plain_error)?
         };
-        let model = self
-            .model
-            .as_ref()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
-        let charts = check_charts(&check);
-        to_js(&PageCheck { check, charts }).map_err(plain_error)
+        let checked = self.inner.check_model(&options).map_err(|e| located_error(&e))?;
+        to_js(&checked).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.
     pub fn compare(&self, formula: &str, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
-        let comparison = run_compare(&self.df, formula, &mut |p| report_progress(progress, p))
+        let comparison = self
+            .inner
+            .compare(formula, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
         to_js(&comparison).map_err(plain_error)
     }
@@ -375,10 +319,8 @@ impl Session {
     /// and the delimiter are the session's).
     #[wasm_bindgen(js_name = rScript)]
     pub fn r_script(&self, request: JsValue) -> Result<String, JsValue> {
-        let mut request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
-        request.derived = self.derived.clone();
-        request.delimiter = self.delimiter;
-        Ok(r_script(&request, self.model.as_ref().map(|m| &m.report)))
+        let request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
+        Ok(self.inner.r_script(&request))
     }
 }
 

@@ -46,6 +46,8 @@ pub struct ColumnPart {
     pub level: Option<String>,
     /// The data columns the variable reads, in order of appearance.
     pub columns: Vec<String>,
+    /// For `within(x, g)`, the grouping column `g`: the variable compares rows of the same group.
+    pub within: Option<String>,
 }
 
 impl ColumnPart {
@@ -80,7 +82,12 @@ impl ModelColumn {
     pub fn numeric(term: usize, variables: &[&str]) -> ModelColumn {
         let parts = variables
             .iter()
-            .map(|v| ColumnPart { variable: (*v).to_owned(), level: None, columns: vec![(*v).to_owned()] })
+            .map(|v| ColumnPart {
+                variable: (*v).to_owned(),
+                level: None,
+                columns: vec![(*v).to_owned()],
+                within: None,
+            })
             .collect();
         ModelColumn { term: Some(term), parts }
     }

@@ -34,6 +34,7 @@ pub mod formula;
 pub mod places;
 pub mod report;
 pub mod samples;
+pub mod session;
 pub mod tables;
 pub mod tour;
 pub mod workflow;

@@ -155,6 +155,8 @@ fn moderators_are_found_from_the_structure_not_the_names() {
     // The gradient column reads both of its data columns; the moderator only its own.
     assert!(design.x_columns[1].reads("imd") && design.x_columns[1].reads("la"));
     assert!(!design.x_columns[3].reads("imd"));
+    assert_eq!(design.x_columns[1].parts[0].within.as_deref(), Some("la"));
+    assert_eq!(design.x_columns[2].parts[0].within, None);
     let interaction = &design.x_columns[4];
     assert_eq!((interaction.term, interaction.order()), (Some(3), 2));
     assert_eq!(interaction.parts[1].level.as_deref(), Some("urban"));

@@ -240,8 +240,7 @@ pub fn la_gradients(
         deprivation_column: Some(x_column.to_owned()),
         population_column: roles.population.clone(),
     };
-    let report = model.la_gradients(df, &request).map_err(|e| e.to_string())?;
-    let set = report.random_slopes.unwrap_or(report.separate_glms);
+    let set = model.la_gradient_set(df, &request).map_err(|e| e.to_string())?;
     let scored: Vec<_> =
         set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
     if scored.len() < 2 {

@@ -88,7 +88,13 @@ pub fn gradient_views(
     outcome: &str,
     moderators: &[Moderator],
 ) -> Result<GradientViews, ReportError> {
-    let within = term.starts_with("within(");
+    // A term centred on its group's mean compares neighbourhoods of the same LA.
+    let within = fit
+        .terms
+        .iter()
+        .zip(&fit.columns)
+        .find(|(t, _)| *t == term)
+        .is_some_and(|(_, c)| matches!(c.parts.as_slice(), [part] if part.within.is_some()));
     let average = gradient_score(fit, term, &[])?;
     let average_context = (!moderators.is_empty()).then_some("an average LA");
     let headline = Headline {

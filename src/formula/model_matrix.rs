@@ -94,6 +94,17 @@ fn columns_read(expr: &Expr) -> Vec<String> {
     out
 }
 
+/// The grouping column of `within(x, g)`.
+fn within_group(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Call { name, args, .. } if name == "within" => match args.as_slice() {
+            [_, Expr { kind: ExprKind::Name { name, .. }, .. }] => Some(name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The model matrix of `terms` for variables evaluated on `n` kept rows, with what each column
 /// is ([`ModelColumn::name`] gives R's column name).
 pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<ModelColumn>, DMatrix<f64>) {
@@ -112,10 +123,12 @@ pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<Model
             let variable = terms.variables.get(v);
             let label = variable.map_or("", |x| x.label.as_str());
             let read = variable.map_or_else(Vec::new, |x| columns_read(&x.expr));
+            let within = variable.and_then(|x| within_group(&x.expr));
             let part = |level: Option<String>| ColumnPart {
                 variable: label.to_owned(),
                 level,
                 columns: read.clone(),
+                within: within.clone(),
             };
             let var_cols: Vec<(ColumnPart, Vec<f64>)> = match vars.get(v) {
                 Some(Kept::Numeric(x)) => vec![(part(None), x.clone())],

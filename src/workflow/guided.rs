@@ -594,7 +594,8 @@ pub fn guided_model(
 
     // Coefficient names, from the parsed formula's terms, and labels.
     let term_variables = parsed.fixed_term_variables();
-    let gradient_part = ColumnPart { variable: label_of(&gradient_expr)?, level: None, columns: Vec::new() };
+    let gradient_part =
+        ColumnPart { variable: label_of(&gradient_expr)?, level: None, columns: Vec::new(), within: None };
     let gradient_term = column_name(&term_variables, &[gradient_part.clone()])?;
     let intercept_label =
         match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
@@ -615,7 +616,12 @@ pub fn guided_model(
     ];
     let mut moderators = Vec::new();
     for v in &la_vars {
-        let part = ColumnPart { variable: label_of(&v.expr)?, level: v.level.clone(), columns: Vec::new() };
+        let part = ColumnPart {
+            variable: label_of(&v.expr)?,
+            level: v.level.clone(),
+            columns: Vec::new(),
+            within: None,
+        };
         let coef = column_name(&term_variables, &[part.clone()])?;
         terms.push(ModelTerm { term: coef.clone(), role: v.role, label: v.main_label.clone() });
         if v.usage == Use::Interaction {
