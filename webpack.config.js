@@ -34,11 +34,29 @@ const precompressed = [
   }),
 ];
 
+// The calculator's wasm is fetched by main.js once it runs; a preload link in index.html starts
+// that download with the scripts' instead (same URL, mode and credentials as the engine's fetch).
+class PreloadCalculatorWasm {
+  apply(compiler) {
+    compiler.hooks.compilation.tap('PreloadCalculatorWasm', (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap('PreloadCalculatorWasm', (data) => {
+        const wasm = compilation.getAssets().map((a) => a.name).find((n) => /^socgrad_calc_bg\.[0-9a-f]{8}\.wasm$/.test(n));
+        if (!wasm) throw new Error('the calculator wasm (socgrad_calc_bg.[hash].wasm) is not in the build');
+        data.headTags.unshift(HtmlWebpackPlugin.createHtmlTagObject('link', {
+          rel: 'preload', href: wasm, as: 'fetch', type: 'application/wasm', crossorigin: 'anonymous',
+        }));
+        return data;
+      });
+    });
+  }
+}
+
 export default (env, argv) => ({
   entry: { main: './www/main.js' },
   output: {
     path: here('./dist/'),
     filename: '[name].[contenthash:8].js',
+    chunkFilename: '[name].[contenthash:8].js',
     assetModuleFilename: '[name].[contenthash:8][ext]',
     clean: true,
   },
@@ -48,6 +66,7 @@ export default (env, argv) => ({
     // The build's label, shown in the footer (`--env build=LABEL` to tell two builds apart).
     new webpack.DefinePlugin({ __BUILD__: JSON.stringify(env.build || version) }),
     new HtmlWebpackPlugin({ template: './index.html', scriptLoading: 'defer', inject: 'head' }),
+    new PreloadCalculatorWasm(),
     new CopyPlugin({
       patterns: [
         { from: 'www/static', to: '.' },

@@ -44,11 +44,20 @@ ensure_chromium() {
     fi
 }
 
-# Engine -> wasm -> JS glue in www/pkg (consumed by webpack and by the Node tests).
+# Two WebAssembly builds of the engine, each with its JS glue in www/pkg (consumed by webpack and by
+# the Node tests): the calculator alone (`socgrad_calc`: tables, places, calculator, charts, tour),
+# which the page loads first, and the whole engine (`socgrad`), which the fitting worker loads when
+# the fitting section is opened or a file is dropped.
 build_wasm() {
-    say "Building the engine for WebAssembly"
-    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features
+    say "Building the calculator for WebAssembly"
+    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features
+    wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_calc --no-typescript \
+        --remove-name-section --remove-producers-section \
+        target/wasm32-unknown-unknown/calculator/socgrad.wasm
+    say "Building the fitting engine for WebAssembly"
+    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features engine
     wasm-bindgen --target web --out-dir www/pkg --no-typescript \
+        --remove-name-section --remove-producers-section \
         target/wasm32-unknown-unknown/release/socgrad.wasm
 }
 

@@ -1,17 +1,20 @@
 //! What the page shows after a fit, computed from the fitted model: the headline social
 //! gradient score with a plain-language sentence, the scores in low / average / high LA
 //! contexts ([`gradient`]), chart data with a table alternative for each chart ([`charts`]),
-//! the charts of the model check ([`check_charts`]) and the R script that reproduces the fit
+//! the charts of the model check ([`check_charts`]), caterpillar charts of the random effects
+//! by LA ([`ranef_charts`]) and the R script that reproduces the fit
 //! with glmmTMB ([`rscript`]).
 
 pub mod charts;
 pub mod check_charts;
 pub mod gradient;
+pub mod ranef_charts;
 pub mod rscript;
 
 pub use charts::{ChartView, Table};
 pub use check_charts::check_charts;
 pub use gradient::{ContextScore, GradientViews, Headline};
+pub use ranef_charts::ranef_charts;
 pub use rscript::{r_script, RScriptRequest};
 
 use crate::data::DataFrame;

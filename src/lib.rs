@@ -21,22 +21,37 @@
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
-//! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`.
+//! Everything from [`data`] to [`workflow`] except the calculator's modules is the fitting engine,
+//! compiled with the `engine` feature (on by default, through `cli`); without it the library is the
+//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`] and [`tour`].
+//!
+//! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`: the calculator's
+//! functions always, the fitting engine's with the `engine` feature.
 
 pub mod calculator;
 pub mod charts;
+#[cfg(feature = "engine")]
 pub mod data;
+#[cfg(feature = "engine")]
 pub mod design;
+#[cfg(feature = "engine")]
 pub mod diagnostics;
+#[cfg(feature = "engine")]
 pub mod fit;
+#[cfg(feature = "engine")]
 pub mod fit_views;
+#[cfg(feature = "engine")]
 pub mod formula;
 pub mod places;
+#[cfg(feature = "engine")]
 pub mod report;
+#[cfg(feature = "engine")]
 pub mod samples;
+#[cfg(feature = "engine")]
 pub mod session;
 pub mod tables;
 pub mod tour;
+#[cfg(feature = "engine")]
 pub mod workflow;
 
 #[cfg(target_arch = "wasm32")]

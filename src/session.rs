@@ -1,7 +1,8 @@
 //! The engine's front door for one loaded file: read it once, derive LA-level columns, write a
-//! guided formula, check a formula, fit, and ask the last fit for views, checks, comparisons
-//! and an R script. The page's worker holds one [`Session`] through a thin JSON wrapper
-//! (`bindings.rs`); everything here is plain Rust and tested natively.
+//! guided formula, check a formula or a whole fit request, fit, and ask the last fit for views,
+//! checks, random effects by level, profile intervals, predictions, comparisons and an R script;
+//! fit two written models and compare them. The page's worker holds one [`Session`] through a
+//! thin JSON wrapper (`bindings/engine.rs`); everything here is plain Rust and tested natively.
 //!
 //! The formula checked last is kept parsed with its design when the data fit it, so fitting
 //! that formula next does not parse or build it again, and comparing the families of the last
@@ -11,16 +12,21 @@
 use crate::data::{preview, read_csv_file, summarise, ColumnSummary, DataFrame, Delimiter, Preview};
 use crate::design::Design;
 use crate::diagnostics::{CheckOptions, ModelCheck};
-use crate::fit::Progress;
-use crate::fit_views::{check_charts, fit_views, r_script, ChartView, FitViews, RScriptRequest, ViewRequest};
+use crate::fit::{check_fittable, Progress};
+use crate::fit_views::{
+    check_charts, fit_views, r_script, ranef_charts, ChartView, FitViews, RScriptRequest, ViewRequest,
+};
 use crate::formula::{parse, validate_and_build, DesignInfo, Formula, FormulaSummary, ValidationReport};
+use crate::report::prediction::{Prediction, PredictionInputs};
+use crate::report::ranef::RandomEffectsReport;
 use crate::report::{
-    compare_design, fit_prepared, prepare, run_fit, CompareProgress, Comparison, EngineError, FitReport,
-    FitRequest, FittedModel,
+    check_request, compare_design, compare_models, fit_prepared, prepare, run_fit, CompareProgress,
+    Comparison, EngineError, FitReport, FitRequest, FittedModel, ModelComparison,
 };
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest, Derived};
 use crate::workflow::guided::{guided_model, GuidedModel, ModelChoices};
+use crate::workflow::plausibility::{implausible_values, ValueWarning};
 use crate::workflow::roles::{guess_roles, Roles};
 use crate::workflow::WorkflowError;
 use serde::Serialize;
@@ -85,6 +91,18 @@ pub struct FormulaCheck {
     pub validation: ValidationReport,
 }
 
+/// Whether a fit request can run: the formula's data check, then (when the data check finds
+/// nothing) the checks the fit makes before optimising, and warnings about implausible values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Readiness {
+    pub summary: FormulaSummary,
+    pub validation: ValidationReport,
+    /// The error the fit would stop with although the data check found nothing (three grouping
+    /// factors, crossed factors, quadrature on a random slope, bad options, ...).
+    pub fit_error: Option<EngineError>,
+    pub value_warnings: Vec<ValueWarning>,
+}
+
 /// A fit's report with the page's views of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FitWithViews<'a> {
@@ -96,6 +114,13 @@ pub struct FitWithViews<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckWithCharts {
     pub check: ModelCheck,
+    pub charts: Vec<ChartView>,
+}
+
+/// The random effects of the last fit by level with the caterpillar charts of the LA-level ones.
+#[derive(Debug, Clone, Serialize)]
+pub struct RandomEffectsWithCharts {
+    pub report: RandomEffectsReport,
     pub charts: Vec<ChartView>,
 }
 
@@ -196,6 +221,28 @@ impl Session {
         Ok(FormulaCheck { summary, validation })
     }
 
+    /// Checks a fit request against the data as the fit will: the formula's data check (kept,
+    /// as [`Session::check_formula`] keeps it, for the next fit), then, when it finds nothing,
+    /// the options and the checks the fit makes before optimising; and the implausible values
+    /// of the formula's columns. The model is ready when `validation.problems_total` is 0 and
+    /// `fit_error` is `None`.
+    pub fn readiness(&mut self, request: &FitRequest) -> Result<Readiness, SessionError> {
+        let parsed = parse(&request.formula).map_err(EngineError::Formula)?;
+        let (validation, built) = validate_and_build(&self.df, &parsed);
+        let fit_error = match &built {
+            _ if !validation.is_ok() => None,
+            Some((design, _)) => request
+                .options()
+                .and_then(|options| check_fittable(design, &options).map_err(EngineError::from))
+                .err(),
+            None => check_request(&self.df, request).err(),
+        };
+        let value_warnings = implausible_values(&self.df, &parsed);
+        let summary = parsed.summary();
+        self.checked = built.map(|(design, info)| Prepared { formula: parsed, design, info });
+        Ok(Readiness { summary, validation, fit_error, value_warnings })
+    }
+
     /// Fits `request`, calling `progress` once per iteration, and keeps the model for views.
     /// The last model is dropped first, so a failed fit leaves none.
     pub fn fit(
@@ -229,18 +276,65 @@ impl Session {
         Ok(run_fit(&self.df, request, progress)?)
     }
 
+    fn fitted(&self) -> Result<&FittedModel, SessionError> {
+        self.model.as_ref().ok_or(SessionError::NoModel)
+    }
+
     /// The views of the last fit for another request (another gradient term, say).
     pub fn views(&self, view: &ViewRequest) -> Result<FitViews, SessionError> {
-        let model = self.model.as_ref().ok_or(SessionError::NoModel)?;
-        Ok(fit_views(model, &self.df, view))
+        Ok(fit_views(self.fitted()?, &self.df, view))
     }
 
     /// The residual checks of the last fit, with the QQ and residual-against-fitted charts.
     pub fn check_model(&self, options: &CheckOptions) -> Result<CheckWithCharts, SessionError> {
-        let model = self.model.as_ref().ok_or(SessionError::NoModel)?;
+        let model = self.fitted()?;
         let check = model.check(&self.df, options)?;
         let charts = check_charts(&check);
         Ok(CheckWithCharts { check, charts })
+    }
+
+    /// The random effects of the last fit by level (conditional modes with their conditional SDs
+    /// and intervals, per-LA gradients of random slopes) and the caterpillar charts.
+    pub fn random_effects(&self) -> Result<RandomEffectsWithCharts, SessionError> {
+        let report = self.fitted()?.random_effects()?;
+        let charts = ranef_charts(&report);
+        Ok(RandomEffectsWithCharts { report, charts })
+    }
+
+    /// Adds profile-likelihood intervals to the last fit (the dispersion, every random-effect SD
+    /// and the fixed effects named in `terms`) and returns its report; on failure the report is
+    /// unchanged.
+    pub fn profile(&mut self, terms: &[String]) -> Result<&FitReport, SessionError> {
+        let model = self.model.as_mut().ok_or(SessionError::NoModel)?;
+        model.add_profiles(terms)?;
+        Ok(&model.report)
+    }
+
+    /// What a prediction from the last fit can be asked at: its numeric columns with their
+    /// means and its grouping factors with their levels.
+    pub fn prediction_inputs(&self) -> Result<PredictionInputs, SessionError> {
+        Ok(self.fitted()?.prediction_inputs())
+    }
+
+    /// The expected rate and social-gradient score of the last fit at the columns' values `at`
+    /// (the others at their means), for the population average or a `(group, level)`.
+    pub fn predict(
+        &self,
+        at: &[(String, f64)],
+        gradient_term: Option<&str>,
+        level: Option<(&str, &str)>,
+    ) -> Result<Prediction, SessionError> {
+        Ok(self.fitted()?.predict(at, gradient_term, level)?)
+    }
+
+    /// Fits two written models on the same rows and compares them: AIC, BIC and the
+    /// likelihood-ratio test when one is nested in the other. The last model is unchanged.
+    pub fn compare_models(
+        &self,
+        first: &FitRequest,
+        second: &FitRequest,
+    ) -> Result<ModelComparison, SessionError> {
+        Ok(compare_models(&self.df, first, second)?)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects; the design of the

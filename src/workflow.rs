@@ -1,5 +1,6 @@
 //! The steps of the page's fitting workflow that come before a fit: warnings about a file that
-//! was read but looks wrong ([`checks`]), guessing what each column of a user's file holds
+//! was read but looks wrong ([`checks`]), implausible counts and exposures in the columns a formula
+//! uses ([`plausibility`]), guessing what each column of a user's file holds
 //! ([`roles`]), deriving LA-level columns from neighbourhood columns ([`derive`]), and turning
 //! guided model choices into a formula ([`guided`]).
 //!
@@ -9,6 +10,7 @@
 pub mod checks;
 pub mod derive;
 pub mod guided;
+pub mod plausibility;
 pub mod roles;
 
 use serde::Serialize;

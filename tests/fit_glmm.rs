@@ -4,7 +4,7 @@
 mod fit_common;
 
 use fit_common::*;
-use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions};
+use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions, WarningCode};
 
 fn laplace() -> FitOptions {
     FitOptions::default()
@@ -209,9 +209,8 @@ fn zero_variance_is_reported_as_singular() {
     assert!(f.singular);
     assert!(f.random[0].sd[0] < 1e-4);
     assert!(
-        f.warnings
-            .iter()
-            .any(|w| w == "the la random-effect variance is estimated as (near) zero: singular fit"),
+        f.warnings.iter().any(|w| w.code == WarningCode::SingularFit
+            && w.message == "the la random-effect variance is estimated as (near) zero: singular fit"),
         "{:?}",
         f.warnings
     );
@@ -239,7 +238,9 @@ fn correlation_at_one_is_reported_as_singular() {
     assert!(f.singular);
     assert!(f.random[0].corr[0][1].abs() > 0.999);
     assert!(
-        f.warnings.iter().any(|w| w.contains("correlations") && w.ends_with("singular fit")),
+        f.warnings.iter().any(|w| w.code == WarningCode::Boundary
+            && w.message.contains("correlations")
+            && w.message.ends_with("singular fit")),
         "{:?}",
         f.warnings
     );

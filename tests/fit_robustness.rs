@@ -5,7 +5,7 @@ mod fit_common;
 use fit_common::*;
 use nalgebra::DMatrix;
 use socgrad::design::ModelColumn;
-use socgrad::fit::{fit, Family, FitError, FitOptions};
+use socgrad::fit::{fit, Family, FitError, FitOptions, WarningCode};
 
 /// 20 LAs x 8 rows in 2 areas each, NB2 counts.
 fn base() -> Simulated {
@@ -157,7 +157,8 @@ fn separation_is_flagged() {
             let f = fit(&d, family, &options()).unwrap();
             assert!(f.beta[2] < -20.0, "{family:?}");
             assert!(
-                f.warnings.iter().any(|w| w.starts_with("fitted means numerically zero")),
+                f.warnings.iter().any(|w| w.code == WarningCode::Separation
+                    && w.message.starts_with("fitted means numerically zero")),
                 "{family:?}: {:?}",
                 f.warnings
             );
@@ -178,7 +179,13 @@ fn an_iteration_limit_is_reported_not_hidden() {
     let f = fit(&design(&base(), Random::Slope), Family::Nbinom2, &FitOptions { max_iter: 2, ..options() })
         .unwrap();
     assert!(!f.converged);
-    assert!(f.warnings.iter().any(|w| w.contains("did not converge")), "{:?}", f.warnings);
+    assert!(
+        f.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::NonConvergence && w.message.contains("did not converge")),
+        "{:?}",
+        f.warnings
+    );
 }
 
 /// Random small designs, including constant and duplicated columns, zero-heavy counts,

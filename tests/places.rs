@@ -222,6 +222,8 @@ fn within_la_ratio_is_the_gradient_over_the_lsoa_spread() {
         .starts_with("In an LA like Blackpool, the rate of referrals in its most deprived tenth"));
     let (lo, hi) = (w.ci_low.unwrap(), w.ci_high.unwrap());
     assert!(lo < w.ratio && w.ratio < hi);
+    // Away from the average LA the report prints no interval: the carried-over one says so.
+    assert!(w.sentence.contains(&format!("(approximate 95% CI {lo:.2} to {hi:.2})")), "{}", w.sentence);
 
     let r = gradient(&webb(Outcome::Cla, Some("Wokingham"), None)).unwrap();
     let p = find_la("Wokingham").unwrap();
@@ -230,6 +232,7 @@ fn within_la_ratio_is_the_gradient_over_the_lsoa_spread() {
     assert!((w.ratio - r.estimate.powf(steps)).abs() < 1e-12);
     assert!((w.ci_low.unwrap() - r.ci_low.unwrap().powf(steps)).abs() < 1e-12);
     assert!((w.ci_high.unwrap() - r.ci_high.unwrap().powf(steps)).abs() < 1e-12);
+    assert!(w.sentence.contains("tenth (95% CI "), "{}", w.sentence);
 
     // Comparative measures (Tables 9, 12, 13) describe no rate: no within-LA ratio.
     let measure = socgrad::calculator::catalogue()

@@ -163,8 +163,9 @@ fn view_errors_name_the_term() {
 }
 
 /// Per-LA scores from fit A's random slopes: R's
-/// `exp(b["imd_z"] + b["imd_z:la_imd"] * la_imd_j + ranef(fit_a)$cond$la[j, "imd_z"])` and
-/// `exp(... -+ qnorm(0.975) * sqrt(condVar[2, 2, j]))`.
+/// `exp(b["imd_z"] + b["imd_z:la_imd"] * la_imd_j + ranef(fit_a)$cond$la[j, "imd_z"])`; the
+/// interval adds the fixed effects' variance `w' V w` (w = (1, la_imd_j)) to the slope's
+/// conditional variance (this hand-made fit has no covariance between the two).
 #[test]
 fn per_la_scores_from_random_slopes_match_r() {
     const R_PER_LA: [(f64, f64, f64); 12] = [
@@ -186,7 +187,8 @@ fn per_la_scores_from_random_slopes_match_r() {
     let means = LaMeanInputs { deprivation: &deprivation, population: None };
     let r = from_random_slopes(&fit_a(), &design, "imd_z", "la", means).unwrap();
     assert_eq!(r.method, "random_slopes");
-    assert!(r.note.contains("ignores the uncertainty in the fixed effects"));
+    assert!(r.note.contains("includes the uncertainty of the fixed effects"));
+    let fit = fit_a();
     assert_eq!(r.gradients.len(), 12);
     for (j, (g, (score, lo, hi))) in r.gradients.iter().zip(R_PER_LA).enumerate() {
         assert_eq!(g.level, LA_LEVELS[j]);
@@ -196,8 +198,18 @@ fn per_la_scores_from_random_slopes_match_r() {
         assert_relative_eq!(g.moderators[0].value, LA_IMD[j], max_relative = 1e-12);
         assert_relative_eq!(g.mean_deprivation.unwrap(), LA_IMD[j], max_relative = 1e-12);
         assert_relative_eq!(g.score, score, max_relative = 1e-12);
-        assert_relative_eq!(g.ci_low, lo, max_relative = 1e-12);
-        assert_relative_eq!(g.ci_high, hi, max_relative = 1e-12);
+        // R's interval used the slope's conditional SD alone: recover it, then add w' V w.
+        let slope_sd = (hi / lo).ln() / (2.0 * 1.959963984540054);
+        let w = [1.0, LA_IMD[j]];
+        let idx = [1, 3];
+        let fixed: f64 = (0..2)
+            .flat_map(|a| (0..2).map(move |b| (a, b)))
+            .map(|(a, b)| w[a] * w[b] * fit.cov_beta[idx[a]][idx[b]])
+            .sum();
+        let se = (slope_sd * slope_sd + fixed).sqrt();
+        assert_relative_eq!(g.std_error, se, max_relative = 1e-9);
+        assert_relative_eq!(g.ci_low, (score.ln() - 1.959963984540054 * se).exp(), max_relative = 1e-9);
+        assert_relative_eq!(g.ci_high, (score.ln() + 1.959963984540054 * se).exp(), max_relative = 1e-9);
     }
 }
 

@@ -7,7 +7,7 @@ mod report_support;
 
 use approx::assert_relative_eq;
 use report_support::{empty_design, fit_a, fit_b, fit_c};
-use socgrad::fit::Family;
+use socgrad::fit::{Family, Warning, WarningCode};
 use socgrad::formula::MissingCount;
 use socgrad::report::FitReport;
 
@@ -141,27 +141,41 @@ fn warnings_in_plain_english() {
     ];
     let r = FitReport::new(&f, &empty_design(412), FORMULA_A, &missing);
     assert_eq!(r.rows_dropped, 412);
+    let messages: Vec<String> = r.warnings.iter().map(|w| w.message.clone()).collect();
+    let codes: Vec<WarningCode> = r.warnings.iter().map(|w| w.code).collect();
     assert_eq!(
-        r.warnings,
+        codes,
+        [
+            WarningCode::RowsMissing,
+            WarningCode::RankDeficient,
+            WarningCode::SingularFit,
+            WarningCode::NonConvergence
+        ]
+    );
+    assert!(r.warnings.iter().all(|w| w.advice.len() > 40));
+    assert_eq!(
+        messages,
         vec![
             "412 rows had a missing value and were left out ('count' missing in 10, 'imd_z' missing in 402)".to_owned(),
             "column 'la_imd2' is a linear combination of earlier columns and was dropped from the model".to_owned(),
-            "singular fit: a random-effect variance is estimated as (near) zero or a correlation as +-1; consider \
-             a simpler random-effect structure"
-                .to_owned(),
+            "singular fit: a random-effect variance is estimated as (near) zero or a correlation as +-1".to_owned(),
             "the fit did not converge (largest gradient 0.0123 after 500 iterations); the estimates may be unreliable"
                 .to_owned(),
         ]
     );
-    assert!(r.text.ends_with(&format!("\nWarnings:\n  - {}\n", r.warnings.join("\n  - "))));
+    let listed: Vec<String> =
+        r.warnings.iter().map(|w| format!("  - {}\n    What to try: {}\n", w.message, w.advice)).collect();
+    assert!(r.text.ends_with(&format!("\nWarnings:\n{}", listed.concat())));
 
     // The engine's own wording is kept, not repeated.
     let mut g = fit_a();
     g.singular = true;
-    g.warnings = vec!["the la random-effect variance is estimated as (near) zero: singular fit".into()];
+    g.warnings = vec![Warning::singular_fit(
+        "the la random-effect variance is estimated as (near) zero: singular fit".into(),
+    )];
     let r = FitReport::new(&g, &empty_design(1), FORMULA_A, &[]);
     assert_eq!(
-        r.warnings,
+        r.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
         vec![
             "1 row had a missing value and was left out".to_owned(),
             "the la random-effect variance is estimated as (near) zero: singular fit".to_owned()

@@ -1,6 +1,7 @@
-//! The engine's session natively: reading a file once, checking and fitting a formula (reusing
-//! the checked design), views of the last fit, comparing, deriving columns, and errors that name
-//! their row, column or term. Numbers are checked against glmmTMB (la12.csv, fitted in R by
+//! The engine's session natively: reading a file once, checking a formula or a fit request and
+//! fitting it (reusing the checked design), views, checks, random effects by level, profiles and
+//! predictions of the last fit, comparing families and two written models, deriving columns, and
+//! errors that name their row, column or term. Numbers are checked against glmmTMB (la12.csv, fitted in R by
 //! glmmTMB 1.1.5; see tests/report_support) and against the engine's one-shot entry points.
 
 #![allow(clippy::excessive_precision)]
@@ -12,7 +13,9 @@ use socgrad::data::{read_csv, Column, DataFrame, Delimiter};
 use socgrad::diagnostics::CheckOptions;
 use socgrad::fit::Family;
 use socgrad::fit_views::{RScriptRequest, ViewRequest};
-use socgrad::report::{fit_model, run_compare, EngineError, FitRequest};
+use socgrad::report::prediction::prediction_inputs;
+use socgrad::report::ranef::random_effects;
+use socgrad::report::{check_request, compare_models, fit_model, run_compare, EngineError, FitRequest};
 use socgrad::session::{Session, SessionError};
 use socgrad::workflow::derive::DeriveRequest;
 
@@ -226,4 +229,181 @@ fn fits_through_the_session_match_one_shot_fits_on_random_cases() {
         assert_eq!(report, one_shot, "case {case}: {formula}");
         assert!(report.loglik < 0.0 && report.nobs > 150, "case {case}");
     }
+}
+
+#[test]
+fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
+    let mut s = la12();
+    let request = FitRequest::new(FORMULA_A, Family::Nbinom2);
+    let ready = s.readiness(&request).unwrap();
+    assert!(ready.validation.is_ok(), "{:?}", ready.validation.problems);
+    assert_eq!(ready.summary.fixed_terms, ["imd_z", "la_imd", "imd_z:la_imd"]);
+    assert_eq!((ready.validation.rows_used, ready.fit_error.clone()), (300, None));
+    assert!(ready.value_warnings.is_empty(), "{:?}", ready.value_warnings);
+    // The fit after it uses the kept design and gives what a fresh fit gives.
+    let report = s.fit(&request, &ViewRequest::default(), &mut |_| {}).unwrap().report.clone();
+    assert_eq!(report, fit_model(s.frame(), &request, &mut |_| {}).unwrap().report);
+
+    // Requests the data check passes but the fit refuses: the error is the fit's own.
+    let refused = [
+        FitRequest { nagq: 5, ..FitRequest::new(FORMULA_A, Family::Poisson) },
+        FitRequest { nagq: 0, ..FitRequest::new("count ~ imd_z + offset(log(pop))", Family::Poisson) },
+        FitRequest::new(
+            "count ~ imd_z + offset(log(pop)) + (1 | la) + (1 | msoa) + (1 | la_imd)",
+            Family::Poisson,
+        ),
+    ];
+    for request in &refused {
+        let ready = s.readiness(request).unwrap();
+        assert!(ready.validation.is_ok(), "{}: {:?}", request.formula, ready.validation.problems);
+        let expected = check_request(s.frame(), request).unwrap_err();
+        assert_eq!(ready.fit_error.as_ref(), Some(&expected), "{}", request.formula);
+        assert!(s.fit(request, &ViewRequest::default(), &mut |_| {}).is_err(), "{}", request.formula);
+    }
+    assert!(s.readiness(&refused[0]).unwrap().fit_error.unwrap().to_string().contains("nagq"));
+
+    // A data problem is reported by the check and the fit's checks are not run.
+    let missing = s.readiness(&FitRequest::new("count ~ nothing", Family::Poisson)).unwrap();
+    assert!(!missing.validation.is_ok());
+    assert_eq!(missing.fit_error, None);
+    // A formula that does not parse is an error at its term.
+    match s.readiness(&FitRequest::new("count ~ imd_z +", Family::Poisson)).unwrap_err() {
+        SessionError::Engine(EngineError::Formula(e)) => assert_eq!(e.span.start, 14),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn readiness_names_implausible_values_by_row_and_column() {
+    let csv = "la,pop,dep,k\nA,100,10,3\nA,120,20,5\nA,2e9,15,2\nB,80,30,4\nB,75,35,6\nB,70,25,2\n";
+    let mut s = Session::open(csv.as_bytes()).unwrap();
+    let ready =
+        s.readiness(&FitRequest::new("k ~ dep + offset(log(pop)) + (1 | la)", Family::Poisson)).unwrap();
+    assert!(ready.validation.is_ok(), "{:?}", ready.validation.problems);
+    assert_eq!(ready.fit_error, None);
+    assert_eq!(ready.value_warnings.len(), 1, "{:?}", ready.value_warnings);
+    let w = &ready.value_warnings[0];
+    assert_eq!((w.column.as_str(), w.rows.as_slice(), w.total), ("pop", &[3][..], 1));
+}
+
+#[test]
+fn random_effects_by_level_are_those_of_the_fit() {
+    let mut s = la12();
+    assert_eq!(s.random_effects().unwrap_err(), SessionError::NoModel);
+    s.fit(&FitRequest::new(FORMULA_A, Family::Nbinom2), &ViewRequest::default(), &mut |_| {}).unwrap();
+    let out = s.random_effects().unwrap();
+    let model = s.model().unwrap();
+    assert_eq!(out.report, random_effects(&model.fit, &model.design).unwrap());
+    // Two columns of one term (intercept and imd_z slope), 12 LAs each, the modes and SDs
+    // of the fit; one per-LA gradient for the slope, exp(B_imd_z + b_LA).
+    let r = &model.fit.random[0];
+    assert_eq!(out.report.terms.len(), 2);
+    for (k, term) in out.report.terms.iter().enumerate() {
+        assert_eq!(term.levels.len(), 12);
+        assert!(relative(term.sd, r.sd[k]) < 1e-12);
+        for (j, level) in term.levels.iter().enumerate() {
+            let i = r.levels.iter().position(|l| *l == level.level).unwrap();
+            assert_eq!((level.mode, level.sd), (r.modes[i][k], r.mode_sd[i][k]), "{}", level.level);
+            assert!(relative(level.ci_high - level.ci_low, 2.0 * 1.959963984540054 * level.sd) < 1e-9, "{j}");
+        }
+    }
+    assert_eq!(
+        out.report.terms.iter().map(|t| t.levels.iter().map(|l| l.rows).sum::<usize>()).max(),
+        Some(300)
+    );
+    assert_eq!(out.report.gradients.len(), 1);
+    assert!(!out.charts.is_empty());
+}
+
+#[test]
+fn profiles_are_added_to_the_last_fit_as_a_fresh_fit_adds_them() {
+    let mut s = la12();
+    assert_eq!(s.profile(&["imd_z".to_owned()]).unwrap_err(), SessionError::NoModel);
+    let request = FitRequest::new("count ~ imd_z + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
+    s.fit(&request, &ViewRequest::default(), &mut |_| {}).unwrap();
+    let report = s.profile(&["imd_z".to_owned()]).unwrap().clone();
+    let mut fresh = fit_model(s.frame(), &request, &mut |_| {}).unwrap();
+    fresh.add_profiles(&["imd_z".to_owned()]).unwrap();
+    assert_eq!(report, fresh.report);
+    // The profile interval of imd_z lies around the estimate, close to the Wald interval on
+    // 300 rows; the intercept was not asked for; the LA SD's interval is there.
+    let c = report.coefficients.iter().find(|c| c.term == "imd_z").unwrap();
+    let [low, high] = c.profile_ci.unwrap();
+    let (low, high) = (low.unwrap(), high.unwrap());
+    assert!(low < c.estimate && c.estimate < high, "{low} {} {high}", c.estimate);
+    let wald = 1.959963984540054 * c.std_error;
+    assert!((c.estimate - low - wald).abs() < 0.1 * wald && (high - c.estimate - wald).abs() < 0.1 * wald);
+    assert_eq!(report.coefficients[0].profile_ci, None);
+    assert!(report.random_effects[0].sd_profile_ci.is_some());
+    // A term the model does not have names it and leaves the report as it was.
+    let err = s.profile(&["nothing".to_owned()]).unwrap_err();
+    assert!(err.to_string().contains("nothing"), "{err}");
+    assert_eq!(s.model().unwrap().report, report);
+}
+
+#[test]
+fn predictions_are_the_fit_at_the_values_given() {
+    let mut s = la12();
+    assert_eq!(s.prediction_inputs().unwrap_err(), SessionError::NoModel);
+    let fitted = s.fit(&FitRequest::new(FORMULA_A, Family::Nbinom2), &ViewRequest::default(), &mut |_| {});
+    fitted.unwrap();
+    let model = s.model().unwrap().clone();
+    let inputs = s.prediction_inputs().unwrap();
+    assert_eq!(inputs, prediction_inputs(&model.fit, &model.design));
+    let names: Vec<&str> = inputs.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["imd_z", "la_imd"]);
+    let imd = numbers(s.frame(), "imd_z");
+    assert!(relative(inputs.columns[0].mean, imd.iter().sum::<f64>() / 300.0) < 1e-12);
+    assert_eq!(inputs.groups.len(), 1);
+    assert_eq!((inputs.groups[0].0.as_str(), inputs.groups[0].1.len()), ("la", 12));
+
+    // eta = b0 + b1 x + b2 z + b3 x z, per 10,000 children (the offset's scale).
+    let (x, z) = (0.5, -0.25);
+    let at = vec![("imd_z".to_owned(), x), ("la_imd".to_owned(), z)];
+    let p = s.predict(&at, Some("imd_z"), Some(("la", "LA03"))).unwrap();
+    assert_eq!(p, model.predict(&at, Some("imd_z"), Some(("la", "LA03"))).unwrap());
+    let b = &model.fit.beta;
+    let row = [1.0, x, z, x * z];
+    let eta: f64 = row.iter().zip(b).map(|(r, b)| r * b).sum();
+    assert!((p.rate.log_rate - eta).abs() < 1e-12, "{} vs {eta}", p.rate.log_rate);
+    assert_eq!(p.rate.per, 10000.0);
+    assert!(relative(p.rate.rate, eta.exp()) < 1e-12);
+    let p4 = model.fit.terms.len();
+    let var: f64 = (0..p4)
+        .flat_map(|i| (0..p4).map(move |j| (i, j)))
+        .map(|(i, j)| row[i] * row[j] * model.fit.cov_beta[i][j])
+        .sum();
+    assert!(relative(p.rate.std_error, var.sqrt()) < 1e-9);
+    // The score of imd_z at la_imd = z is exp(b1 + b3 z); LA03 adds its modes.
+    assert!(relative(p.score.as_ref().unwrap().score, (b[1] + b[3] * z).exp()) < 1e-12);
+    let r = &model.fit.random[0];
+    let i = r.levels.iter().position(|l| l == "LA03").unwrap();
+    let level = p.level.unwrap();
+    assert!((level.rate.log_rate - (eta + r.modes[i][0] + x * r.modes[i][1])).abs() < 1e-12);
+    // A column the model does not have is named.
+    let err = s.predict(&[("nothing".to_owned(), 1.0)], None, None).unwrap_err();
+    assert!(err.to_string().contains("nothing"), "{err}");
+}
+
+#[test]
+fn two_written_models_are_compared_as_the_engine_compares_them() {
+    let s = la12();
+    let first = FitRequest::new("count ~ imd_z + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
+    let second =
+        FitRequest::new("count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
+    let c = s.compare_models(&first, &second).unwrap();
+    assert_eq!(c, compare_models(s.frame(), &first, &second).unwrap());
+    let ll: Vec<f64> = [&first, &second]
+        .iter()
+        .map(|r| fit_model(s.frame(), r, &mut |_| {}).unwrap().report.loglik)
+        .collect();
+    assert_eq!([c.models[0].loglik, c.models[1].loglik], [ll[0], ll[1]]);
+    let lr = c.lr_test.as_ref().expect("nested");
+    assert_eq!((lr.restricted, lr.general, lr.df), (1, 2, 2));
+    assert!(relative(lr.statistic, 2.0 * (ll[1] - ll[0])) < 1e-9);
+    // No model is kept by a comparison.
+    assert!(s.model().is_none());
+    // A formula that does not parse is an error.
+    let bad = FitRequest::new("count ~", Family::Poisson);
+    assert!(matches!(s.compare_models(&first, &bad), Err(SessionError::Engine(_))));
 }

@@ -1,7 +1,9 @@
-// Page entry: load the engine (WebAssembly), then start the calculator and the fitting workflow.
-import init, * as engine from './pkg/socgrad.js';
+// Page entry: load the calculator's engine (the small WebAssembly build: tables, places,
+// calculator, charts, tour), start the calculator, the map and the tour, and start the fitting
+// workflow, with the whole engine in its workers, only when its section is opened or a file dropped.
+import init, * as calculator from './pkg/socgrad_calc.js';
 import { Calculator } from './calculator.js';
-import { FitApp } from './fit/app.js';
+import { startFittingWhenOpened } from './fit/open.js';
 import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
@@ -9,7 +11,6 @@ import { Tour } from './tour.js';
 
 async function main() {
   document.body.dataset.build = __BUILD__;
-  registerOfflineWorker();
   const status = document.getElementById('engine-status');
   try {
     await init();
@@ -21,13 +22,15 @@ async function main() {
   status.hidden = true;
   const section = document.getElementById('calculator');
   section.hidden = false;
-  const page = withSafeDrawing(engine);
+  const page = withSafeDrawing(calculator);
   connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
   document.getElementById('print-page').addEventListener('click', () => window.print());
   new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';
-  new FitApp(page, document.getElementById('fit')).start();
+  // The offline copy (every file of the page) is downloaded after the first score, not before.
+  registerOfflineWorker();
+  startFittingWhenOpened(page, document.getElementById('fit'));
 }
 
 main();

@@ -42,7 +42,8 @@ export class Tour {
   }
 
   fromUrl() {
-    const { step, projector } = tourFromQuery(location.search, this.count());
+    // `open` keeps the step within the tour; the steps are computed only when a step is asked for.
+    const { step, projector } = tourFromQuery(location.search, Number.MAX_SAFE_INTEGER);
     this.projector = projector;
     if (step) this.open(step);
     else if (this.step) this.close();

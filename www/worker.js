@@ -1,10 +1,16 @@
 // The fitting engine in a Web Worker: reading files, checking formulas, fitting and comparing
 // models run here, so the page never freezes. The worker holds one Session (the loaded file and
 // its derived columns); the page keeps the file's bytes, so a cancelled fit (the worker is
-// terminated) loses nothing: a fresh worker is given the file again.
+// terminated) loses nothing: a fresh worker is given the file again. The engine's compiled
+// WebAssembly module comes from the page (its first message), so it is downloaded once for the
+// page and all its workers.
 import init, * as engine from './pkg/socgrad.js';
+import { shownOverview } from './fit/shown.js';
 
-const ready = init();
+let startEngine;
+const ready = new Promise((resolve) => {
+  startEngine = resolve;
+});
 let session = null;
 
 /** A plain, cloneable copy of an engine error: message plus its location fields. */
@@ -45,20 +51,29 @@ const handlers = {
     const next = new engine.Session(new Uint8Array(bytes));
     if (session) session.free();
     session = next;
-    return session.overview(previewRows);
+    return shownOverview(session.overview(previewRows));
   },
   derive: ({ request }) => needSession().derive(request),
   guide: ({ roles, choices }) => needSession().guide(roles, choices),
-  check: ({ formula }) => needSession().checkFormula(formula),
+  readiness: ({ request }) => needSession().readiness(request),
   fit: ({ request }, id) => needSession().fit(request, progressSender(id)),
   views: ({ view }) => needSession().views(view),
   compare: ({ formula }, id) => needSession().compare(formula, progressSender(id)),
   checkModel: ({ options }) => needSession().checkModel(options),
+  ranef: () => needSession().randomEffects(),
+  profile: ({ terms }) => needSession().profile(terms),
+  predictionInputs: () => needSession().predictionInputs(),
+  predict: ({ request }) => needSession().predict(request),
+  compareModels: ({ request }) => needSession().compareModels(request),
   rscript: ({ request }) => needSession().rScript(request),
 };
 
 self.onmessage = async ({ data }) => {
   const { id, type } = data;
+  if (type === 'engine') {
+    startEngine(init({ module_or_path: data.module }));
+    return;
+  }
   try {
     await ready;
     const handler = handlers[type];

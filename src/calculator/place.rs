@@ -211,9 +211,9 @@ fn within_la(
     };
     let steps = (p90 - p10) / step;
     let ratio = result.estimate.powf(steps);
-    let (ci_low, ci_high, ci_words) = match (result.ci_low, result.ci_high) {
+    let (ci_low, ci_high, ci_words, ci_label) = match (result.ci_low, result.ci_high) {
         (Some(lo), Some(hi)) => {
-            (Some(lo.powf(steps)), Some(hi.powf(steps)), "the score's interval".to_string())
+            (Some(lo.powf(steps)), Some(hi.powf(steps)), "the score's interval".to_string(), "95% CI")
         }
         _ => match hood_average_interval(req, result)? {
             Some((lo, hi)) => (
@@ -223,15 +223,16 @@ fn within_la(
                  prints none for other LAs), so it leaves out the uncertainty of the interaction \
                  and is at best approximate"
                     .to_string(),
+                "approximate 95% CI",
             ),
-            None => (None, None, "no interval: the table prints none".to_string()),
+            None => (None, None, "no interval: the table prints none".to_string(), ""),
         },
     };
     let ci_text = match (ci_low, ci_high) {
         // Enough decimals that a narrow interval does not print as "1.51 to 1.51".
         (Some(lo), Some(hi)) => {
             let decimals = if hi - lo < 0.05 { 3 } else { 2 };
-            format!(" (95% CI {lo:.decimals$} to {hi:.decimals$})")
+            format!(" ({ci_label} {lo:.decimals$} to {hi:.decimals$})")
         }
         _ => String::new(),
     };

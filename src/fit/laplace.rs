@@ -81,11 +81,11 @@ pub struct Laplace<'a> {
     derivs: Vec<Derivatives>,
     s: Vec<f64>,
     /// Cholesky factors of the Schur complements `S`, per outer level.
-    s_chol: Vec<f64>,
+    pub(super) s_chol: Vec<f64>,
     /// Cholesky factors of the inner blocks `D_j`.
-    d_chol: Vec<f64>,
+    pub(super) d_chol: Vec<f64>,
     /// `E_j = D_j^-1 B_j` (`qb x qa`).
-    e_mat: Vec<f64>,
+    pub(super) e_mat: Vec<f64>,
     /// Gradient of `h` at the current modes.
     go: Vec<f64>,
     gi: Vec<f64>,
@@ -95,9 +95,9 @@ pub struct Laplace<'a> {
     old_o: Vec<f64>,
     old_i: Vec<f64>,
     /// `db^/dpsi`, row-major per mode component: `(outer levels x qa) x len`.
-    jo: Vec<f64>,
+    pub(super) jo: Vec<f64>,
     /// `(inner levels x qb) x len`.
-    ji: Vec<f64>,
+    pub(super) ji: Vec<f64>,
     /// `psi` of the last successful evaluation, for which `jo`, `ji` hold.
     last_psi: Option<Vec<f64>>,
     theta_derivatives: Vec<ThetaDerivative>,
@@ -753,33 +753,6 @@ impl<'a> Laplace<'a> {
     /// `offset + x' beta` of sorted row `i`.
     pub fn eta_fixed(&self, i: usize) -> f64 {
         self.eta_fix[i]
-    }
-
-    /// Conditional standard deviations of the modes: square roots of the diagonal of `H^-1`,
-    /// per factor (`levels with rows x dim`), after an evaluation.
-    pub fn conditional_sds(&self) -> [Vec<f64>; 2] {
-        let lay = self.layout;
-        let (qa, qb) = (lay.qa, lay.qb);
-        let mut outer = vec![0.0; lay.outer.len() * qa];
-        let mut inner = vec![0.0; lay.inner.len() * qb];
-        let mut s_inv = vec![0.0; qa * qa];
-        let mut d_inv = vec![0.0; qb * qb];
-        for (o, group) in lay.outer.iter().enumerate() {
-            small::cholesky_inverse(&self.s_chol[o * qa * qa..(o + 1) * qa * qa], qa, &mut s_inv);
-            for a in 0..qa {
-                outer[o * qa + a] = s_inv[a * qa + a].max(0.0).sqrt();
-            }
-            for j in group.inner.0..group.inner.1 {
-                let e = &self.e_mat[j * qb * qa..(j + 1) * qb * qa];
-                small::cholesky_inverse(&self.d_chol[j * qb * qb..(j + 1) * qb * qb], qb, &mut d_inv);
-                for r in 0..qb {
-                    let er = &e[r * qa..(r + 1) * qa];
-                    let v = d_inv[r * qb + r] + small::bilinear(&s_inv, qa, er, er);
-                    inner[j * qb + r] = v.max(0.0).sqrt();
-                }
-            }
-        }
-        [outer, inner]
     }
 }
 

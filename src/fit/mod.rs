@@ -5,6 +5,7 @@
 //! glmmTMB does, or by adaptive Gauss-Hermite quadrature for a single scalar random intercept.
 
 mod agq;
+mod conditional;
 mod covariance;
 mod error;
 mod family;
@@ -21,9 +22,13 @@ mod small;
 mod special;
 #[cfg(test)]
 mod testdata;
+mod warning;
+mod zeros;
 
 pub use error::FitError;
 pub use profile::CHI2_95;
+pub use warning::{Warning, WarningCode};
+pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 
 use crate::design::{Design, ModelColumn};
 use layout::Layout;
@@ -111,7 +116,8 @@ pub struct Fit {
     pub converged: bool,
     /// A variance estimated as (near) zero or a correlation near +-1.
     pub singular: bool,
-    pub warnings: Vec<String>,
+    /// Warnings with their codes and advice.
+    pub warnings: Vec<Warning>,
     /// Outer iterations used.
     pub iterations: usize,
     /// Largest absolute gradient of the log-likelihood over all parameters at the estimate.
@@ -134,11 +140,14 @@ pub struct RandomFit {
     pub levels: Vec<String>,
     /// Conditional modes `b_j`, one row per level, one column per term.
     pub modes: Vec<Vec<f64>>,
-    /// Conditional standard deviations of the modes (same shape as `modes`): square roots of
-    /// the diagonal of `H^-1` for the level's block, given the estimated parameters (as lme4's
-    /// `condVar`; glmmTMB's `ranef(condVar = TRUE)` also adds the uncertainty of the fixed
-    /// parameters, so its values are slightly larger). Levels without rows keep their prior SD.
+    /// Conditional standard deviations of the modes (same shape as `modes`), as glmmTMB's
+    /// `ranef(condVar = TRUE)`: the square root of `(H^-1)_rr + J_r V J_r'`, the inverse Hessian
+    /// of the random effects plus the uncertainty of the estimated parameters carried through
+    /// the mode (see [`conditional`]). Levels without rows keep their prior SD.
     pub mode_sd: Vec<Vec<f64>>,
+    /// Covariance of each mode with each fixed effect: per level, per term, one value per entry
+    /// of [`Fit::terms`] (`(J V)_r,beta`; zero for levels without rows).
+    pub mode_cov_fixed: Vec<Vec<Vec<f64>>>,
 }
 
 /// Fits `design` by maximum likelihood.
@@ -153,31 +162,17 @@ pub fn fit_with_progress(
     options: &FitOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    check_options(options)?;
-    layout::validate(design)?;
-    if options.nagq > 1 {
-        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
-        if !scalar {
-            return Err(FitError::QuadratureNotSupported {
-                message: format!(
-                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
-                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
-                    options.nagq,
-                    describe_random(design)
-                ),
-            });
-        }
-    }
+    check_structure(design, options)?;
     let (kept, layout, glm) = start(design, family, options, progress)?;
     let dropped: Vec<String> =
         (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
     let mut warnings = Vec::new();
     if !dropped.is_empty() {
-        warnings.push(format!(
+        warnings.push(Warning::rank_deficient(format!(
             "the fixed effects are rank deficient: dropped {} ({} a linear combination of earlier columns)",
             dropped.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", "),
             if dropped.len() == 1 { "it is" } else { "each is" }
-        ));
+        )));
     }
     let kept_names: Vec<String> = kept.iter().map(|&j| design.x_names[j].clone()).collect();
     let kept_columns: Vec<ModelColumn> = kept.iter().map(|&j| design.x_columns[j].clone()).collect();
@@ -198,6 +193,36 @@ pub fn fit_with_progress(
         result::glm_fit(&layout, family, &glm, kept_names, kept_columns, dropped, warnings)
     };
     Ok(fit)
+}
+
+/// Checks everything a fit of `design` checks before it starts optimising: the options, the
+/// design's shapes and values, the quadrature request and the random-effect structure (at most
+/// two grouping factors, nested). `Ok` means [`fit`] will run (it may still fail to converge).
+pub fn check_fittable(design: &Design, options: &FitOptions) -> Result<(), FitError> {
+    check_structure(design, options)?;
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    Layout::new(design, &kept).map(|_| ())
+}
+
+/// The checks of options, design and quadrature shared by [`fit_with_progress`] and
+/// [`check_fittable`].
+fn check_structure(design: &Design, options: &FitOptions) -> Result<(), FitError> {
+    check_options(options)?;
+    layout::validate(design)?;
+    if options.nagq > 1 {
+        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
+        if !scalar {
+            return Err(FitError::QuadratureNotSupported {
+                message: format!(
+                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
+                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
+                    options.nagq,
+                    describe_random(design)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The kept model-matrix columns, the layout and the GLM fit (the start of a mixed model).

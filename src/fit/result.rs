@@ -6,6 +6,8 @@ use super::error::FitError;
 use super::glm::{GlmFit, TAU_BOUNDS};
 use super::layout::Layout;
 use super::mixed::{self, Estimate};
+use super::warning::Warning;
+use super::zeros::zero_inflation_warning;
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
 use crate::design::{Design, ModelColumn};
 
@@ -16,47 +18,60 @@ fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
     (aic, bic)
 }
 
+/// Advice when the data show no overdispersion.
+const NO_OVERDISPERSION: &str = "Use the Poisson family: it gives the same fit with one parameter fewer.";
+
+/// Advice for a correlation of random effects at +-1.
+const CORRELATION_AT_ONE: &str = "The data cannot tell the LA intercepts and slopes apart. Try the \
+    random effects without their correlation, (1 | la) + (0 + x | la), or drop the random slope.";
+
 /// Warning for a dispersion estimate at the edge of its range.
-fn dispersion_warning(family: Family, tau: f64) -> Option<String> {
+fn dispersion_warning(family: Family, tau: f64) -> Option<Warning> {
     let near = |b: f64| (tau - b).abs() < 1e-6;
     match family {
-        Family::Nbinom2 if near(TAU_BOUNDS.1) => Some(
+        Family::Nbinom2 if near(TAU_BOUNDS.1) => Some(Warning::boundary(
             "the negative binomial size parameter theta is estimated as effectively infinite: the \
              counts show no overdispersion beyond the model, and a Poisson model gives the same fit"
                 .into(),
-        ),
-        Family::Nbinom1 if near(TAU_BOUNDS.0) => Some(
+            NO_OVERDISPERSION,
+        )),
+        Family::Nbinom1 if near(TAU_BOUNDS.0) => Some(Warning::boundary(
             "the negative binomial dispersion phi is estimated as effectively zero: the counts show no \
              overdispersion beyond the model, and a Poisson model gives the same fit"
                 .into(),
-        ),
-        Family::Nbinom2 | Family::Nbinom1 if near(TAU_BOUNDS.0) || near(TAU_BOUNDS.1) => Some(
-            "the negative binomial dispersion parameter is at the edge of its range: the estimates may \
+            NO_OVERDISPERSION,
+        )),
+        Family::Nbinom2 | Family::Nbinom1 if near(TAU_BOUNDS.0) || near(TAU_BOUNDS.1) => {
+            Some(Warning::boundary(
+                "the negative binomial dispersion parameter is at the edge of its range: the estimates may \
              be unreliable"
-                .into(),
-        ),
+                    .into(),
+                "Check the counts for extreme values or data errors, and compare with the Poisson and the \
+             other negative binomial family.",
+            ))
+        }
         _ => None,
     }
 }
 
-fn non_convergence(iterations: usize, detail: &str) -> String {
-    format!(
+fn non_convergence(iterations: usize, detail: &str) -> Warning {
+    Warning::non_convergence(format!(
         "the fit did not converge after {iterations} iterations ({detail}); the estimates may be \
          unreliable"
-    )
+    ))
 }
 
 /// Warns about fitted means below `1e-8` of the mean count: a covariate separating zero
 /// counts drives its coefficient towards minus infinity (R's `glm` warns about fitted rates
 /// "numerically 0" in the same situation).
-fn zero_means_warning(fitted: &[f64], response: &[f64], warnings: &mut Vec<String>) {
+fn zero_means_warning(fitted: &[f64], response: &[f64], warnings: &mut Vec<Warning>) {
     let mean = response.iter().sum::<f64>() / response.len().max(1) as f64;
     let tiny = fitted.iter().filter(|&&m| m < 1e-8 * mean).count();
     if tiny > 0 {
-        warnings.push(format!(
+        warnings.push(Warning::separation(format!(
             "fitted means numerically zero occurred ({tiny} rows): a covariate may separate the zero \
              counts, and the estimates and standard errors of the terms involved are unreliable"
-        ));
+        )));
     }
 }
 
@@ -85,7 +100,7 @@ pub fn glm_fit(
     terms: Vec<String>,
     columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
-    mut warnings: Vec<String>,
+    mut warnings: Vec<Warning>,
 ) -> Fit {
     let p = layout.p;
     let dim = glm.dim;
@@ -96,11 +111,11 @@ pub fn glm_fit(
         warnings.push(w);
     }
     if !glm.information_ok {
-        warnings.push(
+        warnings.push(Warning::hessian_not_pd(
             "the information matrix is not positive definite at the estimates: standard errors are \
              unavailable"
                 .into(),
-        );
+        ));
     }
     if !glm.converged && glm.information_ok {
         warnings.push(non_convergence(glm.iterations, "the gradient did not vanish"));
@@ -108,6 +123,8 @@ pub fn glm_fit(
     let linear_predictor_fixed = fixed_predictor(layout, &glm.beta);
     let fitted: Vec<f64> = linear_predictor_fixed.iter().map(|e| e.exp()).collect();
     zero_means_warning(&fitted, &layout.response.y, &mut warnings);
+    let dispersion = glm.tau.map(f64::exp);
+    warnings.extend(zero_inflation_warning(family, dispersion, &fitted, &layout.response.y));
     Fit {
         family,
         terms,
@@ -120,7 +137,7 @@ pub fn glm_fit(
         aic,
         bic,
         nobs: layout.n,
-        dispersion: glm.tau.map(f64::exp),
+        dispersion,
         dispersion_se_log: glm.tau.map(|_| glm.cov[p * dim + p].sqrt()).filter(|v| v.is_finite()),
         random: Vec::new(),
         converged: glm.converged,
@@ -144,10 +161,18 @@ pub fn mixed_fit(
     terms: Vec<String>,
     columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
-    mut warnings: Vec<String>,
+    mut warnings: Vec<Warning>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    let (est, laplace) = mixed::fit_mixed(layout, family, options, glm, progress)?;
+    let (est, mut laplace) = mixed::fit_mixed(layout, family, options, glm, progress)?;
+    if options.nagq > 1 {
+        // The quadrature leaves the modes but not their sensitivities to the parameters, which
+        // the conditional variances need: one Laplace evaluation at the estimates gives them.
+        let mut gradient = vec![0.0; est.psi.len()];
+        laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
+            message: "the likelihood cannot be evaluated at the estimates".into(),
+        })?;
+    }
     let index = &laplace.index;
     let p = index.p;
     let len = index.len;
@@ -162,11 +187,11 @@ pub fn mixed_fit(
     let random = random_fits(design, layout, &est, &laplace);
     singular_warnings(design, &est, &mut warnings);
     if !est.hessian_ok {
-        warnings.push(
+        warnings.push(Warning::hessian_not_pd(
             "the Hessian of the log-likelihood is not positive definite at the estimates: standard \
              errors are unavailable"
                 .into(),
-        );
+        ));
     } else if !est.converged {
         warnings.push(non_convergence(
             est.iterations,
@@ -176,6 +201,7 @@ pub fn mixed_fit(
     let free_gradient = (0..len).filter(|&k| !est.held[k]).map(|k| est.gradient[k].abs()).fold(0.0, f64::max);
     let fitted: Vec<f64> = to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect();
     zero_means_warning(&fitted, &layout.response.y, &mut warnings);
+    warnings.extend(zero_inflation_warning(family, tau.map(f64::exp), &fitted, &layout.response.y));
     Ok(Fit {
         family,
         terms,
@@ -201,7 +227,7 @@ pub fn mixed_fit(
     })
 }
 
-fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<String>) {
+fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning>) {
     for (k, term) in design.random.iter().enumerate() {
         for &j in &est.singularity.zero_sd[k] {
             let what = if term.terms.len() == 1 && term.terms[0] == "(Intercept)" {
@@ -209,29 +235,35 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<String>
             } else {
                 format!(" for '{}'", term.terms[j])
             };
-            warnings.push(format!(
+            warnings.push(Warning::singular_fit(format!(
                 "the {} random-effect variance{} is estimated as (near) zero: singular fit",
                 term.group, what
-            ));
+            )));
         }
         if est.singularity.corr[k] {
-            warnings.push(format!(
-                "the {} random-effect correlations ({}) are estimated as (near) +-1: singular fit",
-                term.group,
-                term.terms.join(", ")
+            warnings.push(Warning::boundary(
+                format!(
+                    "the {} random-effect correlations ({}) are estimated as (near) +-1: singular fit",
+                    term.group,
+                    term.terms.join(", ")
+                ),
+                CORRELATION_AT_ONE,
             ));
         }
     }
 }
 
-/// Per design term: standard deviations, correlations and the conditional modes of every level.
+/// Per design term: standard deviations, correlations, and the conditional modes of every level
+/// with their conditional SDs and covariances with the fixed effects (see
+/// [`super::conditional`]). Levels without rows keep a zero mode and the prior SD.
 fn random_fits(
     design: &Design,
     layout: &Layout,
     est: &Estimate,
     laplace: &super::laplace::Laplace,
 ) -> Vec<RandomFit> {
-    let conditional = laplace.conditional_sds();
+    let conditional = laplace.conditional_variances(&est.cov);
+    let p = layout.p;
     design
         .random
         .iter()
@@ -243,18 +275,21 @@ fn random_fits(
             let cov = TermCovariance::new(&est.psi[start..start + len], q);
             let corr = (0..q).map(|a| (0..q).map(|b| cov.corr[a * q + b]).collect()).collect();
             let levels = term.levels.len();
-            let prior_sd: Vec<f64> = cov.sd.clone();
             let mut modes = vec![vec![0.0; q]; levels];
-            let mut mode_sd = vec![prior_sd.clone(); levels];
+            let mut mode_sd = vec![cov.sd.clone(); levels];
+            let mut mode_cov_fixed = vec![vec![vec![0.0; p]; q]; levels];
             let (groups, values, dim): (Vec<usize>, &Vec<f64>, usize) = if slot.factor == 0 {
                 (layout.outer.iter().map(|g| g.level).collect(), &laplace.bo, layout.qa)
             } else {
                 (layout.inner.iter().map(|g| g.level).collect(), &laplace.bi, layout.qb)
             };
+            let factor = &conditional[slot.factor];
             for (g, &level) in groups.iter().enumerate() {
                 for c in 0..q {
-                    modes[level][c] = values[g * dim + slot.offset + c];
-                    mode_sd[level][c] = conditional[slot.factor][g * dim + slot.offset + c];
+                    let r = g * dim + slot.offset + c;
+                    modes[level][c] = values[r];
+                    mode_sd[level][c] = factor.variance[r].sqrt();
+                    mode_cov_fixed[level][c] = factor.cov_fixed[r * p..(r + 1) * p].to_vec();
                 }
             }
             RandomFit {
@@ -265,7 +300,43 @@ fn random_fits(
                 levels: term.levels.clone(),
                 modes,
                 mode_sd,
+                mode_cov_fixed,
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::glm::fit_glm;
+    use super::super::testdata::{design, grouped, Rng};
+    use super::super::warning::WarningCode;
+    use super::*;
+
+    /// A fit whose information is not positive definite reports it, with no separate
+    /// non-convergence warning, and has no standard errors.
+    #[test]
+    fn information_not_positive_definite_is_hessian_not_pd() {
+        let mut rng = Rng::new(5);
+        let s = grouped(&mut rng, 6, 10, 1);
+        let y: Vec<f64> = s.offset.iter().map(|o| rng.poisson((o - 3.0).exp())).collect();
+        let d = design(&s, y, Vec::new());
+        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let mut glm = fit_glm(&layout, Family::Poisson, 1e-8, 100, &mut |_| {}).unwrap();
+        assert!(glm.information_ok && glm.converged);
+        glm.information_ok = false;
+        glm.converged = false;
+        glm.cov = vec![f64::NAN; 4];
+        let names = vec!["(Intercept)".to_owned(), "x".to_owned()];
+        let columns = vec![ModelColumn::intercept(), ModelColumn::numeric(0, &["x"])];
+        let f = glm_fit(&layout, Family::Poisson, &glm, names, columns, Vec::new(), Vec::new());
+        let codes: Vec<WarningCode> = f.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, [WarningCode::HessianNotPd]);
+        assert_eq!(
+            f.warnings[0].message,
+            "the information matrix is not positive definite at the estimates: standard errors are unavailable"
+        );
+        assert!(f.warnings[0].advice.contains("scale(x)"));
+        assert!(f.cov_beta[1][1].is_nan());
+    }
 }

@@ -202,6 +202,25 @@ impl Formula {
         self.offsets.iter().map(deparse).collect()
     }
 
+    /// The columns each offset is computed from (`offset(log(pop / 10000))`: `["pop"]`), one
+    /// list per offset.
+    pub fn offset_columns(&self) -> Vec<Vec<String>> {
+        self.offsets
+            .iter()
+            .map(|e| {
+                let mut names: Vec<String> = Vec::new();
+                walk(e, &mut |x| {
+                    if let ExprKind::Name { name, .. } = &x.kind {
+                        if !names.contains(name) {
+                            names.push(name.clone());
+                        }
+                    }
+                });
+                names
+            })
+            .collect()
+    }
+
     /// The random-effect terms, nested groups expanded as lme4 does (`(1 | la/msoa)` becomes
     /// `(1 | msoa:la)` and `(1 | la)`).
     pub fn random_terms(&self) -> &[RandomSpec] {

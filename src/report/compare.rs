@@ -24,7 +24,7 @@ use super::text::family_name;
 use super::EngineError;
 use crate::data::DataFrame;
 use crate::design::Design;
-use crate::fit::{fit_with_progress, Family, FitOptions};
+use crate::fit::{fit_with_progress, Family, FitOptions, Warning};
 use crate::formula::Formula;
 use serde::Serialize;
 
@@ -55,7 +55,7 @@ pub struct ModelFit {
     pub bic: Option<f64>,
     pub converged: Option<bool>,
     pub dispersion: Option<f64>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     pub error: Option<EngineError>,
 }
 

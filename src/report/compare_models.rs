@@ -24,7 +24,7 @@ use super::stats::chi_square_upper;
 use super::EngineError;
 use crate::data::DataFrame;
 use crate::design::Design;
-use crate::fit::{fit, Family, Fit};
+use crate::fit::{fit, Family, Fit, Warning};
 use nalgebra::DMatrix;
 use serde::Serialize;
 
@@ -39,7 +39,7 @@ pub struct ComparedModel {
     pub aic: f64,
     pub bic: f64,
     pub converged: bool,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The LR test of the nested pair.

@@ -5,13 +5,14 @@ use super::gradient::{gradient_contexts, gradient_score, GradientContexts, Gradi
 use super::la_gradients::{
     data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
 };
-use super::prediction::{predict, Prediction};
+use super::prediction::{predict, prediction_inputs, Prediction, PredictionInputs};
 use super::profile::add_profiles;
+use super::ranef::{random_effects, RandomEffectsReport};
 use super::{EngineError, FitReport, ReportError};
 use crate::data::DataFrame;
 use crate::design::Design;
 use crate::diagnostics::{check_model, CheckOptions, ModelCheck};
-use crate::fit::{fit_with_progress, Family, Fit, FitOptions, Progress};
+use crate::fit::{check_fittable, fit_with_progress, Family, Fit, FitOptions, Progress};
 use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +92,8 @@ pub struct FittedModel {
     pub info: DesignInfo,
     pub fit: Fit,
     pub report: FitReport,
+    /// The options the model was fitted with (profiles refit with the same).
+    pub options: FitOptions,
 }
 
 /// Parses the formula and builds its design on `df`.
@@ -125,7 +128,17 @@ pub fn fit_prepared(
     if req.profile || !req.profile_terms.is_empty() {
         add_profiles(&mut report, &design, req.family, &options, &req.profile_terms)?;
     }
-    Ok(FittedModel { formula, design, info, fit, report })
+    Ok(FittedModel { formula, design, info, fit, report, options })
+}
+
+/// Checks `req` on `df` as [`fit_model`] does before it starts optimising: the options, the
+/// formula against the data (columns, values, rows left) and the random-effect structure the
+/// engine fits. `Ok` means the fit will run; the error is the one the fit would stop with.
+pub fn check_request(df: &DataFrame, req: &FitRequest) -> Result<(), EngineError> {
+    let options = req.options()?;
+    let (_, design, _) = prepare(df, &req.formula)?;
+    check_fittable(&design, &options)?;
+    Ok(())
 }
 
 /// Fits `req` on `df` and reports: the entry point of `socgrad fit` and of the page.
@@ -163,6 +176,16 @@ pub struct LaGradientReport {
 }
 
 impl FittedModel {
+    /// Adds profile-likelihood intervals to the report of this fit, as [`FitRequest::profile`]
+    /// does at fitting time: the dispersion, every random-effect SD and the fixed effects named
+    /// in `terms`. The report is unchanged when the profiles fail.
+    pub fn add_profiles(&mut self, terms: &[String]) -> Result<(), EngineError> {
+        let mut report = self.report.clone();
+        add_profiles(&mut report, &self.design, self.fit.family, &self.options, terms)?;
+        self.report = report;
+        Ok(())
+    }
+
     /// See [`super::prediction::predict`]; `at` as parsed by [`super::prediction::parse_values`].
     pub fn predict(
         &self,
@@ -171,6 +194,16 @@ impl FittedModel {
         level: Option<(&str, &str)>,
     ) -> Result<Prediction, EngineError> {
         Ok(predict(&self.fit, self.formula.exposure_scale(), at, gradient_term, level)?)
+    }
+
+    /// The random effects by level (see [`super::ranef`]).
+    pub fn random_effects(&self) -> Result<RandomEffectsReport, EngineError> {
+        Ok(random_effects(&self.fit, &self.design)?)
+    }
+
+    /// See [`super::prediction::prediction_inputs`].
+    pub fn prediction_inputs(&self) -> PredictionInputs {
+        prediction_inputs(&self.fit, &self.design)
     }
 
     /// See [`gradient_score`].

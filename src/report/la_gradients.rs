@@ -3,11 +3,13 @@
 //! - **from the random slopes** of a mixed model with `(1 + dep | la)`: LA `j`'s log score is
 //!   `B_dep + sum_k B_{dep:mod_k} m_kj + b_j`, where `b_j` is the conditional mode of its
 //!   random slope and `m_kj` the LA's value of each moderator that interacts with `dep` (its
-//!   mean over the LA's rows; moderators are LA-level and constant within an LA). The 95%
-//!   interval is `exp(log score -+ 1.96 s_j)` with `s_j` the conditional standard deviation of
-//!   `b_j` given the estimated parameters. It is approximate: it ignores the uncertainty in the
-//!   fixed effects `B` (and in the variance parameters), so it is narrower than an interval from
-//!   glmmTMB's `ranef(condVar = TRUE)`, which adds the fixed effects' uncertainty.
+//!   mean over the LA's rows; moderators are LA-level and constant within an LA). With `w` the
+//!   weights of the fixed effects in the log score (1 for `dep`, `m_kj` for `dep:mod_k`), its
+//!   variance is `w' V_B w + var(b_j) + 2 w' cov(B, b_j)`: the fixed effects' covariance, the
+//!   conditional variance of the slope (including the uncertainty of the variance parameters,
+//!   as glmmTMB's `ranef(condVar = TRUE)`) and their covariance, all from the joint covariance
+//!   of the parameters and random effects (see [`crate::fit::RandomFit::mode_cov_fixed`]). The
+//!   95% interval is `exp(log score -+ 1.96 se)`.
 //! - **from separate Poisson fits** per LA, as Hood et al. (2021), Fig. 5: on each LA's rows,
 //!   `count ~ dep + offset` by maximum likelihood, the score `exp(slope)` and its 95% Wald
 //!   interval. LAs where that fit is impossible (one row, all counts zero, no variation in
@@ -99,7 +101,8 @@ pub struct LaGradient {
     /// scores only).
     pub moderators: Vec<ModeratorValue>,
     pub log_score: f64,
-    /// Random slopes: conditional SD of the LA's slope; separate fits: Wald standard error.
+    /// Random slopes: standard error of the log score from the joint covariance of the fixed
+    /// effects and the LA's slope; separate fits: Wald standard error.
     pub std_error: f64,
     pub score: f64,
     pub ci_low: f64,
@@ -224,20 +227,32 @@ pub fn from_random_slopes(
     let mut moderators = Vec::new();
     for (name, idx) in moderators_of(&fit.columns, term) {
         let column = model_column(design, &name)?;
-        moderators.push((name, fit.beta.get(idx).copied().unwrap_or(f64::NAN), column));
+        moderators.push((name, idx, fit.beta.get(idx).copied().unwrap_or(f64::NAN), column));
     }
+    let cov = |a: usize, b: usize| fit.cov_beta.get(a).and_then(|r| r.get(b)).copied().unwrap_or(f64::NAN);
     let rows_per_level = grouping.rows_per_level();
     let mut gradients = Vec::with_capacity(random.levels.len());
     for (j, level) in random.levels.iter().enumerate() {
         let rows = rows_per_level.get(j).map_or(&[][..], Vec::as_slice);
         let mut log_score = b_dep + random.modes.get(j).and_then(|m| m.get(k)).copied().unwrap_or(f64::NAN);
         let mut values = Vec::with_capacity(moderators.len());
-        for (name, b, column) in &moderators {
+        let mut weights = vec![(dep, 1.0)];
+        for (name, idx, b, column) in &moderators {
             let v = mean_over(column, None, rows).unwrap_or(f64::NAN);
             log_score += b * v;
             values.push(ModeratorValue { term: name.clone(), value: v });
+            weights.push((*idx, v));
         }
-        let se = random.mode_sd.get(j).and_then(|m| m.get(k)).copied().unwrap_or(f64::NAN);
+        let mode_sd = random.mode_sd.get(j).and_then(|m| m.get(k)).copied().unwrap_or(f64::NAN);
+        let mode_cov = random.mode_cov_fixed.get(j).and_then(|m| m.get(k));
+        let mut variance = mode_sd * mode_sd;
+        for &(a, wa) in &weights {
+            for &(b, wb) in &weights {
+                variance += wa * wb * cov(a, b);
+            }
+            variance += 2.0 * wa * mode_cov.and_then(|c| c.get(a)).copied().unwrap_or(f64::NAN);
+        }
+        let se = variance.sqrt();
         let mean = mean_over(means.deprivation, means.population, rows);
         gradients.push(scored(level, rows.len(), mean, values, log_score, se));
     }
@@ -250,8 +265,8 @@ pub fn from_random_slopes(
         failures: Vec::new(),
         note: format!(
             "exp(B_{term} + interactions at the LA's moderator values + the LA's random slope); the 95% \
-             interval uses the conditional SD of the LA's slope only and ignores the uncertainty in the \
-             fixed effects, so it is too narrow"
+             interval includes the uncertainty of the fixed effects, of the LA's slope given the data \
+             and of the estimated variances (the joint covariance that glmmTMB's sdreport gives)"
         ),
     })
 }

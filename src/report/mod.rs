@@ -14,6 +14,8 @@
 //! - [`compare_models`]: two models the user wrote, by AIC, BIC and, when nested, an LR test;
 //! - [`prediction`]: expected rates and gradient scores at chosen covariate values, for the
 //!   population average and one LA, with delta-method intervals;
+//! - [`ranef`]: the conditional mode of every random effect by level with its conditional SD
+//!   (glmmTMB's `ranef(condVar = TRUE)`), and per-LA gradients from random slopes;
 //! - [`run_fit`], [`run_compare`]: formula and data in, report out, errors as [`EngineError`].
 
 pub mod compare;
@@ -25,6 +27,7 @@ pub mod gradient;
 pub mod la_gradients;
 pub mod prediction;
 mod profile;
+pub mod ranef;
 pub mod rformat;
 pub mod stats;
 mod summary;
@@ -33,7 +36,8 @@ pub mod text;
 pub use compare::{compare_design, run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
 pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
 pub use engine::{
-    fit_model, fit_prepared, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest,
+    check_request, fit_model, fit_prepared, prepare, run_fit, FitRequest, FittedModel, LaGradientReport,
+    LaGradientRequest,
 };
 pub use engine_error::EngineError;
 pub use error::ReportError;

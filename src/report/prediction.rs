@@ -255,3 +255,56 @@ pub fn render_prediction(p: &Prediction) -> String {
     out.push_str(&format!("  ({})\n", p.note));
     out
 }
+
+/// A covariate the page asks a value of, with the value it starts at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PredictionInput {
+    /// The model-matrix column (a main effect), as the report names it.
+    pub name: String,
+    /// Mean over the rows used.
+    pub mean: f64,
+    /// True for a column holding only 0 and 1 (a factor's indicator or a 0/1 covariate).
+    pub indicator: bool,
+    /// The starting value: 0 (the reference level) for an indicator, else the mean.
+    pub default: f64,
+}
+
+/// What a prediction can be asked at: the main-effect columns of the fit with their starting
+/// values, and the levels of each random-effect group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PredictionInputs {
+    pub columns: Vec<PredictionInput>,
+    /// `(group, levels)` for each grouping factor, in the fit's order.
+    pub groups: Vec<(String, Vec<String>)>,
+}
+
+/// The inputs of a prediction from `fit` of `design`: every main-effect column the fit kept,
+/// starting at its mean over the rows used (an average area), or at 0 when it holds only 0 and 1.
+pub fn prediction_inputs(fit: &Fit, design: &crate::design::Design) -> PredictionInputs {
+    let columns = fit
+        .terms
+        .iter()
+        .zip(&fit.columns)
+        .filter(|(_, c)| c.order() == 1)
+        .filter_map(|(t, _)| {
+            let j = design.x_names.iter().position(|n| n == t)?;
+            let column = design.x.column(j);
+            let n = column.len().max(1) as f64;
+            let mean = column.iter().sum::<f64>() / n;
+            let indicator = column.iter().all(|&v| v == 0.0 || v == 1.0);
+            Some(PredictionInput {
+                name: t.clone(),
+                mean,
+                indicator,
+                default: if indicator { 0.0 } else { mean },
+            })
+        })
+        .collect();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for r in &fit.random {
+        if !groups.iter().any(|(g, _)| g == &r.group) {
+            groups.push((r.group.clone(), r.levels.clone()));
+        }
+    }
+    PredictionInputs { columns, groups }
+}

@@ -6,7 +6,7 @@ use super::rformat::format_g;
 use super::stats::{normal_two_sided_p, Z_975};
 use super::text::render_summary;
 use crate::design::{Design, GroupCount};
-use crate::fit::{Family, Fit};
+use crate::fit::{Family, Fit, Warning, WarningCode};
 use crate::formula::MissingCount;
 use serde::Serialize;
 
@@ -108,9 +108,10 @@ pub struct FitReport {
     pub converged: bool,
     /// A random-effect variance estimated as (near) zero or a correlation near +-1.
     pub singular: bool,
-    /// Plain-English warnings: missing rows left out, collinear columns dropped, singular fit,
-    /// non-convergence.
-    pub warnings: Vec<String>,
+    /// Warnings `{code, message, advice}`: missing rows left out, collinear columns dropped,
+    /// singular fit, boundary, non-convergence, separation, Hessian not positive definite,
+    /// zero inflation suspected.
+    pub warnings: Vec<Warning>,
     /// Rows left out because a column the model uses was missing.
     pub rows_dropped: usize,
     /// Model-matrix columns dropped because they were linear combinations of earlier ones.
@@ -228,7 +229,7 @@ fn group_counts(fit: &Fit, design: &Design) -> Vec<GroupCount> {
 /// The design's warnings (rows left out) then the fit's own warnings. A singular fit,
 /// non-convergence or dropped columns always get a warning, worded here if the fit did not
 /// word one.
-fn warnings(fit: &Fit, design: &Design, missing: &[MissingCount]) -> Vec<String> {
+fn warnings(fit: &Fit, design: &Design, missing: &[MissingCount]) -> Vec<Warning> {
     let mut out = Vec::new();
     let n = design.dropped_missing;
     if n > 0 {
@@ -242,30 +243,29 @@ fn warnings(fit: &Fit, design: &Design, missing: &[MissingCount]) -> Vec<String>
         if !detail.is_empty() {
             w.push_str(&format!(" ({})", detail.join(", ")));
         }
-        out.push(w);
+        out.push(Warning::rows_missing(w));
     }
     out.extend(fit.warnings.iter().cloned());
-    let mentions = |out: &[String], word: &str| out.iter().any(|w| w.to_lowercase().contains(word));
+    let has = |out: &[Warning], codes: &[WarningCode]| out.iter().any(|w| codes.contains(&w.code));
     for term in &fit.dropped_terms {
-        if !out.iter().any(|w| w.contains(term.as_str())) {
-            out.push(format!(
+        if !out.iter().any(|w| w.message.contains(term.as_str())) {
+            out.push(Warning::rank_deficient(format!(
                 "column '{term}' is a linear combination of earlier columns and was dropped from the model"
-            ));
+            )));
         }
     }
-    if fit.singular && !mentions(&out, "singular") {
-        out.push(
-            "singular fit: a random-effect variance is estimated as (near) zero or a correlation as +-1; \
-             consider a simpler random-effect structure"
+    if fit.singular && !has(&out, &[WarningCode::SingularFit, WarningCode::Boundary]) {
+        out.push(Warning::singular_fit(
+            "singular fit: a random-effect variance is estimated as (near) zero or a correlation as +-1"
                 .to_owned(),
-        );
+        ));
     }
-    if !fit.converged && !mentions(&out, "converge") {
-        out.push(format!(
+    if !fit.converged && !has(&out, &[WarningCode::NonConvergence, WarningCode::HessianNotPd]) {
+        out.push(Warning::non_convergence(format!(
             "the fit did not converge (largest gradient {} after {} iterations); the estimates may be unreliable",
             format_g(fit.max_abs_gradient, 3),
             fit.iterations
-        ));
+        )));
     }
     out
 }

@@ -60,7 +60,7 @@ pub fn render_summary(report: &FitReport) -> String {
     if !report.warnings.is_empty() {
         out.push_str("\nWarnings:\n");
         for w in &report.warnings {
-            out.push_str(&format!("  - {w}\n"));
+            out.push_str(&format!("  - {}\n    What to try: {}\n", w.message, w.advice));
         }
     }
     out

@@ -92,10 +92,11 @@ test('Webb preset on its sample: NB1 with nested random effects and a random slo
   const file = writeFile(tempDir(), 'webb.csv', made.csv);
   const native = nativeFit(file, formula, 'nbinom1');
   expectSameCoefficients(await pageCoefficients(page), native);
-  // Random effects: LA intercept and slope, MSOA intercept, and the NB1 dispersion.
+  // Random effects: LA intercept and slope, MSOA intercept; the NB1 dispersion in its own table.
   const random = page.locator('#random-table tbody tr');
-  await expect(random).toHaveCount(4);
-  await expect(random.nth(3)).toContainText('Dispersion');
+  await expect(random).toHaveCount(3);
+  await expect(page.locator('#dispersion-table tbody tr')).toHaveCount(1);
+  await expect(page.locator('#dispersion-table tbody tr')).toContainText(native.dispersion_name);
   // Low / average / high for LA deprivation and for Gini, and the four combined contexts.
   await expect(page.locator('#contexts-table tbody tr')).toHaveCount(10);
   await expect(page.locator('#contexts-table')).toContainText('Low LA deprivation and high income inequality');
@@ -214,9 +215,10 @@ test('keyboard only: every control is labelled, focus is visible, and a fit runs
   await page.keyboard.press('Shift+Tab');
   const outline = await page.locator('[data-preset=webb2020]').evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).toBe('solid');
+  // The Hood sample has no Gini column: the Webb preset says so and changes nothing.
   await page.keyboard.press('Space');
-  await expect(page.locator('[data-preset=webb2020]')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.locator('#formula-meaning')).toContainText('choose the LA Gini coefficient column');
+  await expect(page.locator('#choice-problem')).toContainText('choose the LA Gini coefficient column');
+  await expect(page.locator('[data-preset=webb2020]')).toHaveAttribute('aria-pressed', 'false');
   await page.focus('[data-preset=hood2021]');
   await page.keyboard.press('Enter');
   await expect(page.locator('#validation .ok')).toBeVisible();

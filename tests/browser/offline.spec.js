@@ -71,7 +71,11 @@ test('after one visit, offline: the calculator shows its scores and a sample is 
   const manifest = await page.request.get('/manifest.webmanifest');
   expect(manifest.headers()['content-type']).toBe('application/manifest+json');
 
-  // Let the first visit finish loading (the fitting engine too), so a reload aborts nothing.
+  // Let the first visit finish loading (the fitting engine too, which starts when its section is
+  // opened), so a reload aborts nothing.
+  await page.evaluate(() => {
+    location.hash = '#fit';
+  });
   await expect(page.locator('#fit')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   failed.length = 0;
 

@@ -102,6 +102,7 @@ pub fn fit_a() -> Fit {
         levels: names(&LA_LEVELS),
         modes: MODES_A.iter().map(|m| vec![m[0], m[1]]).collect(),
         mode_sd: MODES_A.iter().map(|m| vec![m[2], m[3]]).collect(),
+        mode_cov_fixed: vec![vec![vec![0.0; 4]; 2]; LA_LEVELS.len()],
     }];
     f
 }
@@ -150,6 +151,7 @@ pub fn fit_c() -> Fit {
         levels: (1..=levels).map(|i| format!("{group}{i}")).collect(),
         modes: vec![vec![0.0]; levels],
         mode_sd: vec![vec![0.2]; levels],
+        mode_cov_fixed: vec![vec![vec![0.0; 2]]; levels],
     };
     f.random = vec![scalar("msoa:la", 0.247064332576942, 60), scalar("la", 0.539263905672987, 12)];
     f

@@ -231,3 +231,27 @@ test('commas in quoted header names do not hide a semicolon file from the R scri
   s.free();
   points.free();
 });
+
+test('the random effects by LA: modes, conditional SDs, intervals, charts and warnings with advice', () => {
+  const s = new engine.Session(LA12);
+  assert.throws(() => s.randomEffects(), /no model has been fitted yet/);
+  const out = s.fit({ fit: { formula: FORMULA_A, family: 'nbinom2' }, view: { roles: s.overview(1).roles } }, () => {});
+  for (const w of out.report.warnings) assert.deepEqual(Object.keys(w).sort(), ['advice', 'code', 'message']);
+  const { report, charts } = s.randomEffects();
+  assert.deepEqual(report.terms.map((t) => [t.group, t.term, t.levels.length]), [['la', '(Intercept)', 12], ['la', 'imd_z', 12]]);
+  const fitted = out.report.random_effects;
+  for (const [k, t] of report.terms.entries()) {
+    close(t.sd, fitted[k].sd, 1e-12, 'SD');
+    for (const l of t.levels) {
+      assert.equal(l.rows, 25);
+      close(l.ci_low, l.mode - 1.959963984540054 * l.sd, 1e-12, `${l.level} low`);
+      assert.ok(l.sd > 0 && l.sd < t.sd, `${l.level}: ${l.sd}`);
+    }
+  }
+  assert.deepEqual(charts.map((c) => c.id), ['ranef_1', 'ranef_2', 'ranef_gradient']);
+  assert.equal(charts[0].table.rows.length, 12);
+  const modes = charts[0].table.rows.map((r) => Number(r[2]));
+  assert.deepEqual([...modes].sort((a, b) => a - b), modes);
+  assert.equal(report.gradients[0].gradients.length, 12);
+  s.free();
+});

@@ -7,9 +7,18 @@ import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
 import { Mapping, ROLES } from './mapping.js';
 import { ModelBuilder } from './model.js';
+import { ModelState, sameChoices } from './model-state.js';
 import { Results } from './results.js';
 
 const PREVIEW_ROWS = 8;
+
+/**
+ * How long reading a file may take before the worker is stopped: 15 s plus 1 s per MB (a
+ * national file of 3 MB reads in well under a second).
+ */
+export function readTimeout(bytes) {
+  return 15_000 + (1000 * bytes) / (1024 * 1024);
+}
 
 export class FitApp {
   /** `engine`: the page's own wasm module (chart drawing); `root`: the #fit section. */
@@ -22,21 +31,30 @@ export class FitApp {
     this.chosen = null; // the mapping as the user last set it: { roles, derive }
     this.deriveLa = false;
     this.derived = null; // the derivation applied to the data, or null
-    this.choices = null;
-    this.presetId = 'hood2021';
-    this.formula = '';
-    this.formulaEdited = false;
-    this.guided = null;
+    this.state = null; // the model: formula, family, choices, options (model-state.js)
+    this.guideSerial = 0;
     this.checkTimer = null;
     this.checkSerial = 0;
     this.fitSerial = 0;
     this.job = null; // the fit or comparison running in the fitting worker
+    this.reading = null; // the file being read in the quick worker: { name, cancel }
+    this.waiting = []; // what to do with the loader once it is ready (a file dropped early)
+  }
+
+  /** Runs `task(loader)` now if the loader is shown, else as soon as it is. */
+  whenReady(task) {
+    if (this.loader) task(this.loader);
+    else this.waiting.push(task);
   }
 
   async start() {
-    this.quick = new EngineWorker();
-    this.fitter = new EngineWorker();
     const status = this.root.querySelector('#fit-status');
+    status.textContent = 'Loading the fitting engine…';
+    const onBytes = (received) => {
+      status.textContent = `Loading the fitting engine: ${(received / 1024 / 1024).toFixed(1)} MB received…`;
+    };
+    this.quick = new EngineWorker(onBytes);
+    this.fitter = new EngineWorker(onBytes);
     let samples;
     try {
       [samples, this.presets] = await Promise.all([this.quick.call('samples'), this.quick.call('presets')]);
@@ -46,7 +64,7 @@ export class FitApp {
       return;
     }
     status.hidden = true;
-    this.choices = { ...this.presets[0].choices };
+    this.state = new ModelState(this.presets[0].choices, this.presets[0].id);
     this.samples = samples;
     this.loader = new Loader(this.root.querySelector('#loader'), samples, {
       onFile: (name, bytes) => this.load(name, bytes, null),
@@ -57,17 +75,22 @@ export class FitApp {
     this.model = new ModelBuilder(this.root.querySelector('#model'), this.presets, {
       onChoices: (choices, presetId) => this.choicesChanged(choices, presetId),
       onFormula: (text) => this.formulaTyped(text),
-      onRewrite: () => { this.formulaEdited = false; this.model.setEdited(false); this.writeFormula(); },
+      onRewrite: () => this.writeFormula({ rewrite: true }),
       onFit: () => this.fit(),
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, {
       onCancel: () => this.cancel(),
       onCompare: () => this.compare(),
       onCheck: () => this.checkModel(),
+      onRanef: () => this.randomEffects(),
       onGradientTerm: (term) => this.changeGradientTerm(term),
+      onProfile: () => this.profile(),
+      onPredict: (request) => this.predict(request),
+      onCompareModels: (second) => this.compareModels(second),
     });
     this.root.querySelector('#fit-app').hidden = false;
     this.root.dataset.ready = 'true';
+    for (const task of this.waiting.splice(0)) task(this.loader);
   }
 
   step(id, visible) {
@@ -120,21 +143,60 @@ export class FitApp {
     }
   }
 
-  /** Reads a file; a file that cannot be read leaves everything as it was. */
+  /**
+   * Reads a file in the quick worker, which a Cancel button or the time limit (`readTimeout`)
+   * stops and restarts; a new file stops the reading of the one before. Resolves with the
+   * overview, or rejects with `Cancelled` (with `timedOut` when the time ran out).
+   */
+  async read(name, bytes) {
+    if (this.reading) this.reading.cancel();
+    const reading = { name };
+    this.reading = reading;
+    let timedOut = false;
+    const stop = () => {
+      if (this.reading !== reading) return;
+      this.reading = null;
+      this.quick.restart(); // the fresh worker is given the page's data again when next needed
+    };
+    reading.cancel = stop;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, readTimeout(bytes.byteLength));
+    this.loader.showReading(name, stop);
+    try {
+      const copy = bytes.slice(0);
+      return await this.quick.call('load', { bytes: copy, previewRows: PREVIEW_ROWS }, null, [copy]);
+    } catch (e) {
+      if (timedOut) e.timedOut = true;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      if (this.reading === reading) this.reading = null;
+      if (!this.reading) this.loader.showReading(null);
+    }
+  }
+
+  /** Reads a file; a file that cannot be read (or whose reading stops) leaves everything as it was. */
   async load(name, bytes, sample) {
     this.loader.showError(null);
-    this.loader.setStatus(`Reading ${name}…`);
     const previous = this.data;
     let overview;
     try {
-      const copy = bytes.slice(0);
-      overview = await this.quick.call('load', { bytes: copy, previewRows: PREVIEW_ROWS }, null, [copy]);
+      overview = await this.read(name, bytes);
     } catch (e) {
+      if (e instanceof Cancelled && !e.timedOut && this.reading) return; // replaced by a newer file
       const kept = previous ? ` The page still holds ${previous.name}; your column choices and formula are kept.` : '';
       this.loader.setStatus('');
       this.loader.showWarnings([]);
-      this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
-      // The quick worker kept its previous session; its version is unchanged.
+      if (e instanceof Cancelled && e.timedOut) {
+        this.loader.showError(`${name} could not be read in ${Math.round(readTimeout(bytes.byteLength) / 1000)} seconds, so reading it was stopped: check that it is a CSV file with one row per neighbourhood and a header row of column names.${kept}`);
+      } else if (e instanceof Cancelled) {
+        this.loader.setStatus(`Reading ${name} was cancelled.${kept}`);
+      } else {
+        this.loader.showError(`${name} cannot be used: ${e.message}.${kept}`);
+      }
+      // A worker that failed to read kept its previous session; a stopped one is given it again.
       return;
     }
     if (this.fitter.busy) this.fitter.restart(); // a new file replaces a running fit or load
@@ -164,14 +226,13 @@ export class FitApp {
     this.deriveLa = deriveWanted && Boolean(roles.deprivation && roles.population && roles.la);
     this.mapping.render(overview, roles, this.deriveLa);
     this.step('step-map', true);
-    if (sample && !this.formulaEdited) {
+    if (sample && !this.state.edited) {
       // A sample opens with the study preset it was simulated from.
       const preset = this.presets.find((p) => sample.id.startsWith(p.id)) || this.presets[0];
-      this.choices = { ...preset.choices };
-      this.presetId = preset.id;
+      this.state.choices = { ...preset.choices };
+      this.state.presetId = preset.id;
     }
-    this.model.render(this.choices, this.presetId, this.formula);
-    this.model.setEdited(this.formulaEdited);
+    this.model.render(this.state);
     this.step('step-model', true);
     await this.applyDerivation();
     await this.writeFormula();
@@ -224,46 +285,83 @@ export class FitApp {
 
   // --- Model --------------------------------------------------------------------------------
 
-  choicesChanged(choices, presetId) {
-    const match = this.presets.find((p) => JSON.stringify(p.choices) === JSON.stringify(choices));
-    this.choices = choices;
-    this.presetId = presetId || (match ? match.id : null);
-    this.model.setChoices(choices, this.presetId);
-    if (presetId) {
-      // A preset writes its formula even over an edited one.
-      this.formulaEdited = false;
-      this.model.setEdited(false);
-    }
-    this.writeFormula();
-  }
-
-  /** Writes the formula from the guided choices (unless the user has edited it), then checks it. */
-  async writeFormula() {
-    if (!this.data) return;
-    if (this.formulaEdited) {
-      this.scheduleCheck(0);
+  /**
+   * A preset or a choice control changed the choices. The change is made only if the engine can
+   * write its formula for this file; otherwise the model stays as it was and the page says why
+   * (a preset whose columns are missing names them). With an edited formula only the family
+   * can change, and it changes nothing else.
+   */
+  async choicesChanged(choices, presetId) {
+    const state = this.state;
+    const match = this.presets.find((p) => sameChoices(p.choices, choices));
+    const id = presetId || (match ? match.id : null);
+    const familyOnly = !presetId && sameChoices({ ...choices, family: state.family }, state.choices);
+    this.model.showChoiceProblem(null);
+    if (!this.data || (state.edited && familyOnly)) {
+      // Nothing to write: no file yet, or an edited formula of which only the family changes.
+      state.choices = { ...choices };
+      state.presetId = state.edited ? null : id;
+      this.modelChanged();
       return;
     }
+    const serial = ++this.guideSerial;
+    let guided;
     try {
       await this.ensure(this.quick);
-      const guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices: this.choices });
-      this.guided = guided;
-      this.formula = guided.formula;
-      this.model.setFormula(guided.formula);
-      this.model.showMeaning(guided);
+      guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices });
     } catch (e) {
-      this.guided = null;
-      this.model.showMeaning(null, `The choices cannot write a formula yet: ${e.message}.`);
+      if (serial !== this.guideSerial) return;
+      const preset = presetId ? this.presets.find((p) => p.id === presetId) : null;
+      const what = preset ? `The model "${preset.title}" cannot be used with this file` : 'That choice cannot be used with this file';
+      this.model.showChoiceProblem(`${what}: ${e.message}. Choose the column in step 2, or another model. The model is unchanged.`);
+      this.modelChanged();
+      return;
     }
+    if (serial !== this.guideSerial) return;
+    state.written(choices, id, guided);
+    this.modelChanged();
+  }
+
+  /** The model state changed: show it in the controls, check it, and mark older results. */
+  modelChanged() {
+    this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
     this.scheduleCheck(0);
   }
 
-  formulaTyped(text) {
-    this.formula = text;
-    if (!this.formulaEdited && this.guided && text !== this.guided.formula) {
-      this.formulaEdited = true;
-      this.model.setEdited(true);
+  /**
+   * Writes the formula from the guided choices, unless the user has edited it (`rewrite`: write
+   * it again over the edit). When the choices cannot write a formula for this file (a column
+   * they need is not chosen), there is no formula until they can, except that an edit asked to
+   * be replaced is kept.
+   */
+  async writeFormula({ rewrite = false } = {}) {
+    if (!this.data) return;
+    const state = this.state;
+    if (state.edited && !rewrite) {
+      this.modelChanged();
+      return;
     }
+    const serial = ++this.guideSerial;
+    try {
+      await this.ensure(this.quick);
+      const guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices: state.choices });
+      if (serial !== this.guideSerial) return;
+      state.written(state.choices, state.presetId, guided);
+      this.model.showMeaning(guided);
+    } catch (e) {
+      if (serial !== this.guideSerial) return;
+      if (!state.edited) state.unwritten();
+      this.model.showMeaning(null, `The choices cannot write a formula yet: ${e.message}.`);
+    }
+    this.modelChanged();
+  }
+
+  formulaTyped(text) {
+    const wasEdited = this.state.edited;
+    this.state.typed(text);
+    if (this.state.edited !== wasEdited) this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
     this.scheduleCheck(300);
   }
 
@@ -275,7 +373,8 @@ export class FitApp {
   /** Checks the formula against the data; the latest check wins. */
   async check() {
     const serial = ++this.checkSerial;
-    const formula = this.formula;
+    const request = this.state.request();
+    const formula = request.formula;
     if (!this.data) return;
     if (!formula.trim()) {
       this.model.showError('Write a formula, or choose a model above.');
@@ -284,12 +383,12 @@ export class FitApp {
     }
     try {
       await this.ensure(this.quick);
-      const result = await this.quick.call('check', { formula });
+      const result = await this.quick.call('readiness', { request });
       if (serial !== this.checkSerial) return;
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
       this.model.showCheck(result);
-      this.lastCheck = result;
+      this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
       this.model.showError(e.message, e.span || null);
@@ -302,7 +401,7 @@ export class FitApp {
 
   /** What the results need to know beyond the formula. */
   viewRequest() {
-    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    const g = this.state.guidedModel();
     return {
       roles: this.effectiveRoles(),
       gradient_term: this.chosenTerm || (g ? g.gradient_term : null),
@@ -312,15 +411,16 @@ export class FitApp {
   }
 
   labels() {
-    const g = this.guided && !this.formulaEdited ? this.guided : null;
+    const g = this.state.guidedModel();
     return new Map(g ? g.terms.map((t) => [t.term, t.label]) : []);
   }
 
   async fit() {
     if (!this.data) return;
     if (this.job) this.fitter.restart(); // a new model replaces the running fit or comparison
-    const formula = this.formula;
-    const family = this.choices.family;
+    const request = this.state.request();
+    const { formula, family } = request;
+    const key = this.state.key();
     this.chosenTerm = null;
     this.step('step-results', true);
     const started = performance.now();
@@ -332,17 +432,20 @@ export class FitApp {
     this.job = job;
     try {
       await this.ensure(this.fitter);
-      const request = { fit: { formula, family }, view: this.viewRequest() };
-      const result = await this.fitter.call('fit', { request }, (p) => this.results.updateProgress(p));
+      if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
+      const page = { fit: request, view: this.viewRequest() };
+      const result = await this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p));
+      const inputs = await this.fitter.call('predictionInputs');
       const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
       if (run !== this.fitSerial) return;
-      this.lastFit = { result, formula, family };
+      this.lastFit = { result, formula, family, key };
       this.results.showResult(result, {
-        fileName: this.data.name, formula, family, labels: this.labels(),
+        fileName: this.data.name, formula, family, labels: this.labels(), inputs,
         truth: this.data.sample ? this.data.sample.parameters : null,
         sample: this.data.sample,
         elapsed: performance.now() - started, rScript,
       });
+      this.results.showValueWarnings(this.valueWarnings(key));
       this.root.dataset.fitState = 'done';
     } catch (e) {
       if (run !== this.fitSerial) return;
@@ -351,7 +454,10 @@ export class FitApp {
         this.root.dataset.fitState = 'cancelled';
       } else {
         const where = e.row ? ` (row ${e.row})` : '';
-        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.`, 'error');
+        // Implausible values found before fitting are the likeliest cause: name them again.
+        const values = this.valueWarnings(key);
+        const warned = values.length ? ` The check before fitting found values to look at: ${values.join(' ')}` : '';
+        this.results.showMessage(`The model could not be fitted${where}: ${e.message}.${warned}`, 'error');
         if (e.span) this.model.showError(e.message, e.span);
         this.root.dataset.fitState = 'error';
       }
@@ -361,7 +467,13 @@ export class FitApp {
     }
   }
 
+  /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
+  valueWarnings(key) {
+    return this.lastCheck && this.lastCheck.key === key ? this.lastCheck.value_warnings.map((w) => w.message) : [];
+  }
+
   cancel() {
+    if (this.job) this.job.cancelled = true;
     this.fitter.restart();
   }
 
@@ -395,6 +507,65 @@ export class FitApp {
     }
   }
 
+  /** Runs `work` in the fitting worker unless something else runs there; false when busy. */
+  async runJob(work) {
+    if (!this.lastFit || this.job) return false;
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      await work();
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+    return true;
+  }
+
+  /** Profile-likelihood intervals of the last fit: the dispersion, random-effect SDs and every fixed effect. */
+  async profile() {
+    const fitted = this.lastFit;
+    const terms = fitted ? fitted.result.report.coefficients.map((c) => c.term) : [];
+    try {
+      await this.runJob(async () => {
+        this.results.startProfile(performance.now());
+        const report = await this.fitter.call('profile', { terms });
+        if (fitted !== this.lastFit) return;
+        fitted.result = { ...fitted.result, report };
+        this.results.showProfiles(report);
+      });
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showProfileError('The profiles were stopped.');
+      else this.results.showProfileError(`The profile-likelihood intervals could not be computed: ${e.message}.`);
+    }
+  }
+
+  /** Expected rates and scores of the last fit at the values of the prediction form. */
+  async predict(request) {
+    try {
+      await this.runJob(async () => {
+        const prediction = await this.fitter.call('predict', { request });
+        this.results.showPrediction(prediction);
+      });
+    } catch (e) {
+      this.results.showPredictionError(e instanceof Cancelled ? 'The prediction was stopped.' : `The prediction could not be made: ${e.message}.`);
+    }
+  }
+
+  /** The last fit's model against a second formula (and family) the user wrote. */
+  async compareModels(second) {
+    const fitted = this.lastFit;
+    try {
+      await this.runJob(async () => {
+        this.results.startModelComparison();
+        const first = { formula: fitted.formula, family: fitted.family };
+        const comparison = await this.fitter.call('compareModels', { request: { first, second } });
+        this.results.showModelComparison(comparison);
+      });
+    } catch (e) {
+      this.results.showModelComparisonError(e instanceof Cancelled ? 'The comparison was stopped.' : `The models could not be compared: ${e.message}.`);
+    }
+  }
+
   /** Residual checks of the last fit: 250 data sets simulated in the worker from the model. */
   async checkModel() {
     if (!this.lastFit) return;
@@ -410,6 +581,24 @@ export class FitApp {
     } catch (e) {
       if (e instanceof Cancelled) this.results.showCheckError('The check was stopped.');
       else this.results.showCheckError(`The model could not be checked: ${e.message}.`);
+    } finally {
+      if (this.job === job) this.job = null;
+    }
+  }
+
+  /** The random effects of the last fit by LA, from the worker. */
+  async randomEffects() {
+    if (!this.lastFit) return;
+    if (this.job) return;
+    this.results.startRanef();
+    const job = {};
+    this.job = job;
+    try {
+      await this.ensure(this.fitter);
+      this.results.showRanef(await this.fitter.call('ranef', {}));
+    } catch (e) {
+      if (e instanceof Cancelled) this.results.showRanefError('Stopped.');
+      else this.results.showRanefError(`The random effects could not be shown: ${e.message}.`);
     } finally {
       if (this.job === job) this.job = null;
     }

@@ -1,5 +1,7 @@
 // The main thread's handle on the fitting worker: requests as promises, progress callbacks,
-// and cancelling by terminating the worker and starting a fresh one.
+// and cancelling by terminating the worker and starting a fresh one. Every worker is given the
+// engine compiled once on the page (engine-module.js).
+import { engineModule } from './engine-module.js';
 
 /** Raised for requests that were running when the worker was stopped. */
 export class Cancelled extends Error {
@@ -18,7 +20,9 @@ export class EngineError extends Error {
 }
 
 export class EngineWorker {
-  constructor() {
+  /** `onBytes(received)` hears the engine's download the first time it is fetched. */
+  constructor(onBytes) {
+    this.onBytes = onBytes;
     this.nextId = 1;
     this.pending = new Map();
     this.loadedToken = null; // which version of the page's data the worker holds
@@ -47,6 +51,9 @@ export class EngineWorker {
     };
     this.loadedToken = null;
     this.loading = null;
+    const worker = this.worker;
+    // Requests wait for the engine; messages keep their order, so the module arrives first.
+    this.ready = engineModule(this.onBytes).then((module) => worker.postMessage({ type: 'engine', module }));
   }
 
   /** Sends a request; `onProgress` receives progress objects while it runs. */
@@ -54,7 +61,14 @@ export class EngineWorker {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, type, ...payload }, transfer);
+      const worker = this.worker;
+      this.ready.then(
+        () => worker.postMessage({ id, type, ...payload }, transfer),
+        (e) => {
+          this.pending.delete(id);
+          reject(new EngineError({ message: e.message || String(e) }));
+        },
+      );
     });
   }
 

@@ -81,6 +81,18 @@ export class Loader {
     this.status.textContent = text;
   }
 
+  /** "Reading NAME…" with a Cancel button calling `onCancel` (`null`: reading is over). */
+  showReading(name, onCancel) {
+    if (!name) {
+      if (this.cancelButton) this.cancelButton.remove();
+      this.cancelButton = null;
+      return;
+    }
+    this.setStatus(`Reading ${name}… `);
+    this.cancelButton = h('button', { type: 'button', id: 'cancel-read', onclick: onCancel }, 'Cancel');
+    this.status.append(this.cancelButton);
+  }
+
   /** Shows a problem with the chosen file (`null` hides it). */
   showError(text) {
     this.error.hidden = !text;

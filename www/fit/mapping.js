@@ -3,6 +3,7 @@
 // be derived from neighbourhood deprivation.
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
+import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
 /** The roles, in the order the form shows them. */
 export const ROLES = [
@@ -32,25 +33,55 @@ export class Mapping {
     this.overview = overview;
     const names = overview.columns.map((c) => c.name);
     const preview = overview.preview;
-    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.map((c) => (c === null ? '(missing)' : c))]);
-    const summaryRows = overview.columns.map((c) => [
-      c.name,
+    const ofAll = (n) => (n < names.length ? ` (the first ${n} of ${names.length.toLocaleString('en-GB')} columns)` : '');
+    const shown = Math.min(names.length, SHOWN_COLUMNS);
+    const previewed = Math.min(names.length, PREVIEW_COLUMNS);
+    const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, previewed).map((c) => (c === null ? '(missing)' : c))]);
+    const summaryRows = overview.columns.slice(0, shown).map((c) => [
+      shorten(c.name),
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
       c.missing.toLocaleString('en-GB'),
       c.min === null ? '–' : fmt(c.min, Number.isInteger(c.min) ? 0 : 2),
       c.max === null ? '–' : fmt(c.max, Number.isInteger(c.max) ? 0 : 2),
       `${c.distinct.toLocaleString('en-GB')}${c.distinct_capped ? '+' : ''}`,
-      c.examples.join(', '),
+      shorten(c.examples.join(', ')),
     ]);
 
+    // Every select offers every column. The options are made once and copied (a native copy);
+    // for a file wider than SHOWN_COLUMNS, a select holds only its chosen column until it is
+    // first used, so that thousands of options are not laid out eight times while the file loads.
+    let columnOptions = null;
+    const allOptions = () => {
+      if (!columnOptions) {
+        columnOptions = document.createDocumentFragment();
+        for (const name of names) columnOptions.append(h('option', { value: name }, shorten(name)));
+      }
+      return columnOptions.cloneNode(true);
+    };
+    const lazy = names.length > SHOWN_COLUMNS;
     const fields = ROLES.map((role) => {
       const id = `role-${role.key}`;
       const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
       if (role.key === 'la_deprivation') {
         options.push(h('option', { value: DERIVE }, 'Derive: population-weighted mean of neighbourhood deprivation in each LA'));
       }
-      for (const name of names) options.push(h('option', { value: name }, name));
+      const fixed = options.length;
+      const chosen = roles[role.key];
+      if (!lazy) options.push(allOptions());
+      else if (chosen) options.push(h('option', { value: chosen }, shorten(chosen)));
       const select = h('select', { id, 'aria-describedby': `${id}-hint` }, options);
+      if (lazy) {
+        let filled = false;
+        const fill = () => {
+          if (filled) return;
+          filled = true;
+          const value = select.value;
+          while (select.options.length > fixed) select.remove(fixed);
+          select.append(allOptions());
+          select.value = value;
+        };
+        for (const type of ['focus', 'pointerdown', 'keydown']) select.addEventListener(type, fill);
+      }
       select.value = role.key === 'la_deprivation' && deriveLa ? DERIVE : roles[role.key] || '';
       select.addEventListener('change', () => this.changed());
       this.selects[role.key] = select;
@@ -63,10 +94,10 @@ export class Mapping {
     this.root.replaceChildren(
       h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, `First ${preview.rows.length} rows`),
-        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names], previewRows))),
+        h('summary', {}, `First ${preview.rows.length} rows${ofAll(previewed)}`),
+        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, previewed).map(shorten)], previewRows))),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, 'Summary of each column'),
+        h('summary', { id: 'column-summary-title' }, `Summary of each column${ofAll(shown)}`),
         h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
       h('fieldset', { class: 'roles' }, h('legend', {}, 'What each column holds'), h('div', { class: 'role-grid' }, fields)),
       this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));

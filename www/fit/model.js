@@ -1,6 +1,6 @@
 // Step 3: the model. Presets that mirror the studies, guided choices that write the formula,
 // the formula itself (editable), its problems shown at the term, and the check of the data
-// against it before fitting.
+// against it before fitting. Every control shows the page's one model state (model-state.js).
 import { h } from '../dom.js';
 
 const FAMILIES = [
@@ -59,9 +59,11 @@ export class ModelBuilder {
     this.controls = {};
   }
 
-  render(choices, presetId, formula) {
+  /** Builds the step for the model `state`. */
+  render(state) {
+    const { choices } = state;
     const presetButtons = this.presets.map((p) => h('button', {
-      type: 'button', class: 'preset', 'data-preset': p.id, 'aria-pressed': String(p.id === presetId),
+      type: 'button', class: 'preset', 'data-preset': p.id, 'aria-pressed': String(p.id === state.presetId),
       onclick: () => this.handlers.onChoices({ ...p.choices }, p.id),
     }, h('strong', {}, p.title), h('span', { class: 'hint' }, p.description)));
 
@@ -89,41 +91,69 @@ export class ModelBuilder {
       id: 'formula', rows: 3, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off',
       'aria-describedby': 'formula-help formula-error',
     });
-    this.formula.value = formula;
+    this.formula.value = state.formula;
     this.formula.addEventListener('input', () => this.handlers.onFormula(this.formula.value));
     this.edited = h('p', { id: 'formula-edited', class: 'note', hidden: true },
-      'You have edited the formula, so the choices above no longer write it. ',
+      'You have edited the formula, so the choices above no longer write it and are switched off; the distribution of the counts still applies. ',
       h('button', { type: 'button', id: 'rewrite', onclick: () => this.handlers.onRewrite() }, 'Write it from the choices again'));
     this.errorBox = h('div', { id: 'formula-error', class: 'error-box', role: 'alert', hidden: true });
     this.meaning = h('div', { id: 'formula-meaning' });
+    this.choiceProblem = h('p', { id: 'choice-problem', class: 'warning', role: 'alert', hidden: true });
     this.check = h('div', { id: 'validation', role: 'status', 'aria-live': 'polite' });
+    this.modelLine = h('p', { id: 'model-line', class: 'hint' });
     this.fitButton = h('button', { type: 'button', class: 'primary big', id: 'fit-button', onclick: () => this.handlers.onFit() }, 'Fit the model');
 
+    this.writers = [];
     this.root.replaceChildren(
       h('div', { class: 'presets-row', role: 'group', 'aria-label': 'Models from the studies' }, presetButtons),
+      this.choiceProblem,
       h('details', { class: 'choices-box', open: true },
         h('summary', {}, 'Choices'),
         h('div', { class: 'choice-grid' },
           families,
-          h('fieldset', {}, h('legend', {}, 'Neighbourhood deprivation'),
+          this.writer(h('fieldset', {}, h('legend', {}, 'Neighbourhood deprivation'),
             field('centring', 'Compare neighbourhoods', CENTRING),
-            field('unit', 'Social gradient step', UNITS)),
-          h('fieldset', {}, h('legend', {}, 'What may change the social gradient'),
+            field('unit', 'Social gradient step', UNITS))),
+          this.writer(h('fieldset', {}, h('legend', {}, 'What may change the social gradient'),
             field('la_deprivation', 'LA deprivation (inverse intervention)', USES),
             field('la_unit', 'LA deprivation step', UNITS),
             field('gini', 'LA income inequality (Gini)', USES),
-            field('rural', 'Rural neighbourhoods', USES)),
-          h('fieldset', {}, h('legend', {}, 'Random effects'),
+            field('rural', 'Rural neighbourhoods', USES))),
+          this.writer(h('fieldset', {}, h('legend', {}, 'Random effects'),
             checkbox('la_intercept', 'Each LA its own rate (LA random intercept)'),
             checkbox('la_slope', 'Each LA its own social gradient (LA random slope)'),
-            checkbox('msoa_intercept', 'Each MSOA its own rate (MSOA random intercept, nested in the LA)')))),
+            checkbox('msoa_intercept', 'Each MSOA its own rate (MSOA random intercept, nested in the LA)'))))),
       h('div', { class: 'field formula-field' },
         h('label', { for: 'formula' }, 'Formula (glmmTMB / lme4 syntax; you can edit it)'),
         this.formula,
         h('p', { id: 'formula-help', class: 'hint' }, 'For example count ~ within(dep / 10, la) + offset(log(pop / 10000)) + (1 | la). within(x, g) compares x with its mean in group g.')),
       this.edited, this.errorBox, this.meaning, this.check,
-      h('p', { class: 'fit-row' }, this.fitButton));
-    this.setChoices(choices, presetId);
+      h('p', { class: 'fit-row' }, this.fitButton), this.modelLine);
+    this.show(state);
+  }
+
+  /** A fieldset of controls that write the formula (switched off while the formula is edited). */
+  writer(fieldset) {
+    this.writers.push(fieldset);
+    return fieldset;
+  }
+
+  /** Shows the model `state` in every control: choices, preset, formula, edited or not. */
+  show(state) {
+    this.setChoices(state.choices, state.edited ? null : state.presetId);
+    this.setFormula(state.formula);
+    this.edited.hidden = !state.edited;
+    for (const f of this.writers) f.disabled = state.edited;
+    this.modelLine.textContent = state.formula.trim()
+      ? `Fit will use: ${FAMILIES.find((f) => f.value === state.family).label} with the formula above.`
+      : '';
+    this.modelLine.dataset.family = state.family;
+  }
+
+  /** Why a preset or choice could not be used (`null` hides it). */
+  showChoiceProblem(text) {
+    this.choiceProblem.hidden = !text;
+    this.choiceProblem.textContent = text || '';
   }
 
   /** Shows `choices` in the controls. */
@@ -138,10 +168,6 @@ export class ModelBuilder {
   /** Replaces the formula text (the user's edits are the caller's to keep). */
   setFormula(text) {
     if (this.formula.value !== text) this.formula.value = text;
-  }
-
-  setEdited(edited) {
-    this.edited.hidden = !edited;
   }
 
   /**
@@ -185,7 +211,11 @@ export class ModelBuilder {
       guided.constants.length ? h('ul', {}, guided.constants.map((c) => h('li', {}, h('code', {}, String(c.value)), `: ${c.description}`))) : null));
   }
 
-  /** The data check for the formula: problems by row, and how many rows the model drops. */
+  /**
+   * The engine's check of the fit request (`readiness`): problems by row, the error the fit
+   * would stop with, implausible values, and how many rows the model drops. "Ready" only when
+   * the fit can run.
+   */
   showCheck(check) {
     if (!check) {
       this.check.replaceChildren();
@@ -193,7 +223,9 @@ export class ModelBuilder {
     }
     const v = check.validation;
     const items = [];
-    if (v.problems_total === 0) {
+    if (v.problems_total === 0 && check.fit_error) {
+      items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${check.fit_error.message}.`));
+    } else if (v.problems_total === 0) {
       items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${v.rows_used.toLocaleString('en-GB')} of the ${v.rows_read.toLocaleString('en-GB')} rows.`));
     } else {
       items.push(h('p', { class: 'error' }, `${v.problems_total.toLocaleString('en-GB')} problem${v.problems_total === 1 ? '' : 's'} to fix before fitting:`));
@@ -202,6 +234,11 @@ export class ModelBuilder {
     }
     if (v.rows_dropped_missing > 0) {
       items.push(h('p', { class: 'warning', id: 'rows-dropped' }, `${v.rows_dropped_missing.toLocaleString('en-GB')} row${v.rows_dropped_missing === 1 ? '' : 's'} will be left out because a column the model uses is missing there.`));
+    }
+    if (check.value_warnings.length) {
+      items.push(h('div', { class: 'warning-box', id: 'value-warnings' },
+        h('p', {}, 'Values to check before fitting:'),
+        h('ul', {}, check.value_warnings.map((w) => h('li', { 'data-column': w.column }, w.message)))));
     }
     this.check.replaceChildren(...items);
   }

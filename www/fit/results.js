@@ -1,10 +1,13 @@
 // Step 4: the results of a fit. Headline social gradient score with a sentence, scores in LA
 // contexts, coefficients with rate ratios, random effects, warnings in plain words, charts with
-// table alternatives, the model comparison, and downloads.
+// table alternatives, the random effects by LA, the model comparison, and downloads.
 import { h, fmt } from '../dom.js';
 import { table } from './tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
 import { drawChart } from '../charts.js';
+import { warningsBox } from './warnings.js';
+import { RandomEffectsPanel } from './ranef.js';
+import { predictionPanel, compareModelsPanel } from './analyst.js';
 
 const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
 
@@ -15,6 +18,16 @@ function pValue(p) {
 
 function ci(low, high, digits = 2) {
   return `${fmt(low, digits)} to ${fmt(high, digits)}`;
+}
+
+/** A profile limit: `null` is a side the profile does not reach before the parameter's bound. */
+function limit(v, digits, transform = (x) => x) {
+  return v === null ? 'bound' : fmt(transform(v), digits);
+}
+
+/** The profile interval `[low, high]` as text, or '' when there is none. */
+function profileCi(pair, digits, transform) {
+  return pair ? `${limit(pair[0], digits, transform)} to ${limit(pair[1], digits, transform)}` : '';
 }
 
 function seconds(ms) {
@@ -29,7 +42,7 @@ const STAGES = {
 };
 
 export class Results {
-  /** `handlers`: onCancel(), onCompare(), onGradientTerm(term). `engine`: the page's wasm, for drawing. */
+  /** `handlers`: onCancel(), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing. */
   constructor(root, engine, handlers) {
     this.root = root;
     this.engine = engine;
@@ -74,8 +87,11 @@ export class Results {
     this.ctx = ctx;
     const r = result.report;
     const v = result.views;
+    this.staleNote = h('p', { class: 'warning', id: 'fit-stale', hidden: true },
+      'The model in step 3 has changed since this fit: these results are for the model named just below. Fit again to see the new one.');
     const parts = [
-      h('p', { class: 'hint', id: 'fit-summary', role: 'status' },
+      this.staleNote,
+      h('p', { class: 'hint', id: 'fit-summary', role: 'status', 'data-family': r.family },
         `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
@@ -85,20 +101,30 @@ export class Results {
         ctx.sample.attribution ? ` ${ctx.sample.attribution}` : ''));
     }
     parts.push(this.headline(v));
-    parts.push(this.warnings(r, v));
+    parts.push(warningsBox(r, v));
     if (v.gradient && v.gradient.contexts.length) parts.push(this.contexts(v.gradient));
-    parts.push(this.coefficients(r, ctx));
-    parts.push(this.randomEffects(r, ctx));
+    this.coefSection = this.coefficients(r, ctx);
+    this.reSection = this.randomEffects(r, ctx);
+    parts.push(this.coefSection, this.reSection, this.profilePanel(r));
     parts.push(this.statistics(r));
     parts.push(h('section', { class: 'charts fit-charts', 'aria-label': 'Charts' }, v.charts.map((c) => this.chart(c, ctx))));
+    this.ranef = null;
+    if (r.random_effects.length) {
+      this.ranef = new RandomEffectsPanel({ chart: (c) => this.chart(c, ctx), onShow: () => this.handlers.onRanef() });
+      parts.push(this.ranef.root);
+    }
     this.comparisonBox = h('section', { id: 'comparison', 'aria-labelledby': 'comparison-title' },
       h('h4', { id: 'comparison-title' }, 'Which distribution and random effects?'),
       h('p', {}, 'Fit Poisson, NB2 and NB1 models with and without the random effects of this formula, and compare them by AIC, BIC and likelihood-ratio tests (as Webb et al. 2020, Table 2).'),
       h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
       this.comparisonOut = h('div', { id: 'comparison-out' }));
     parts.push(this.comparisonBox);
+    this.secondModel = compareModelsPanel(ctx.formula, ctx.family, (second) => this.handlers.onCompareModels(second));
+    parts.push(this.secondModel);
+    this.predictions = ctx.inputs ? predictionPanel(ctx.inputs, v.gradient_term, (request) => this.handlers.onPredict(request)) : null;
+    parts.push(this.predictions);
     parts.push(this.checkPanel());
-    parts.push(this.downloads(result, ctx));
+    parts.push(this.downloads(ctx));
     this.root.replaceChildren(...parts);
     this.drawCharts();
   }
@@ -129,20 +155,6 @@ export class Results {
       choose);
   }
 
-  warnings(r, v) {
-    const explain = (w) => {
-      if (/singular fit/.test(w)) return `${w}. This usually means the data show no differences between these groups beyond what the rest of the model explains: the estimates can still be read, but a model without that random effect fits as well.`;
-      if (/did not converge/.test(w)) return `${w}. A simpler model (fewer random effects, or Poisson instead of negative binomial) often converges.`;
-      return w;
-    };
-    const list = [...r.warnings.map(explain), ...v.notes];
-    if (!r.converged && !list.some((w) => /converge/.test(w))) list.push('The fit did not converge: the estimates may be unreliable.');
-    if (!list.length) return h('p', { class: 'ok', id: 'fit-warnings' }, 'No warnings: the fit converged and every estimate is usable.');
-    return h('div', { class: 'warning-box', id: 'fit-warnings', role: 'note' },
-      h('h4', {}, 'Please read'),
-      h('ul', {}, list.map((w) => h('li', {}, w[0].toUpperCase() + w.slice(1)))));
-  }
-
   contexts(g) {
     const rows = g.contexts.map((c) => [c.group, c.label, fmt(c.score.score, 2), ci(c.score.ci_low, c.score.ci_high)]);
     const contextsTable = h('table', { class: 'data', id: 'contexts-table' },
@@ -158,38 +170,135 @@ export class Results {
   coefficients(r, ctx) {
     const truth = ctx.truth ? new Map(ctx.truth.filter((p) => p.kind === 'fixed').map((p) => [p.term, p])) : new Map();
     const showTruth = r.coefficients.some((c) => truth.has(c.term));
-    const header = ['Term', 'Meaning', 'Estimate (log)', 'Std. error', 'Rate ratio', '95% CI', 'p'];
+    const profiled = r.coefficients.some((c) => c.profile_ci);
+    const header = ['Term', 'Meaning', 'Estimate (log)', 'Std. error', 'Rate ratio', '95% CI (Wald)', 'p'];
+    if (profiled) header.splice(6, 0, '95% CI (profile)');
     if (showTruth) header.push('Value that generated the sample');
     const rows = r.coefficients.map((c) => {
       const row = [c.term, ctx.labels.get(c.term) || '', fmt(c.estimate, 4), fmt(c.std_error, 4), fmt(c.irr, 3), ci(c.irr_ci_low, c.irr_ci_high, 3), pValue(c.p)];
+      if (profiled) row.splice(6, 0, profileCi(c.profile_ci, 3, Math.exp));
       if (showTruth) row.push(truth.has(c.term) ? fmt(Math.exp(truth.get(c.term).value), 3) : '');
       return row;
     });
     const t = table('Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per 10,000 children.', header, rows, 'coefficients-table');
-    return h('section', { 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
+    return h('section', { id: 'coef-section', 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
   }
 
+  /**
+   * The random effects (SD, variance, correlations) and, in its own table, the dispersion
+   * parameter with its Wald interval; profile-likelihood intervals beside them once computed.
+   */
   randomEffects(r, ctx) {
     if (!r.random_effects.length && r.dispersion === null) return null;
     const truth = ctx.truth || [];
     const generated = (group, term) => truth.find((p) => p.kind === 'random_sd' && p.group === group && p.term === term);
-    const showTruth = r.random_effects.some((e) => generated(e.group, e.term)) || truth.some((p) => p.kind === 'dispersion');
-    const header = ['Group', 'Term', 'Standard deviation', 'Variance', 'Correlations'];
-    if (showTruth) header.push('Value that generated the sample');
-    const rows = r.random_effects.map((e) => {
-      const row = [e.group, e.term, fmt(e.sd, 4), fmt(e.variance, 4), e.corr.map((c) => `${c.term}: ${fmt(c.value, 2)}`).join('; ')];
-      if (showTruth) row.push(generated(e.group, e.term) ? fmt(generated(e.group, e.term).value, 4) : '');
-      return row;
-    });
-    if (r.dispersion !== null) {
-      const row = ['Dispersion', r.dispersion_name, fmt(r.dispersion, 4), `95% CI ${ci(r.dispersion_ci_low, r.dispersion_ci_high, 4)}`, ''];
-      const d = truth.find((p) => p.kind === 'dispersion');
-      if (showTruth) row.push(d ? fmt(d.value, 4) : '');
-      rows.push(row);
+    const parts = [h('h4', { id: 're-title' }, 'Random effects and dispersion')];
+    if (r.random_effects.length) {
+      const showTruth = r.random_effects.some((e) => generated(e.group, e.term));
+      const profiled = r.random_effects.some((e) => e.sd_profile_ci);
+      const header = ['Group', 'Term', 'Standard deviation', 'Variance', 'Correlations'];
+      if (profiled) header.splice(3, 0, 'SD 95% CI (profile)');
+      if (showTruth) header.push('Value that generated the sample');
+      const rows = r.random_effects.map((e) => {
+        const row = [e.group, e.term, fmt(e.sd, 4), fmt(e.variance, 4), e.corr.map((c) => `${c.term}: ${fmt(c.value, 2)}`).join('; ')];
+        if (profiled) row.splice(3, 0, profileCi(e.sd_profile_ci, 4));
+        if (showTruth) row.push(generated(e.group, e.term) ? fmt(generated(e.group, e.term).value, 4) : '');
+        return row;
+      });
+      const groups = r.groups.map((g) => `${g.levels.toLocaleString('en-GB')} levels of ${g.group}`).join(', ');
+      parts.push(h('div', { class: 'table-scroll' }, table(`Random effects${groups ? ` (${groups})` : ''}`, header, rows, 'random-table')));
     }
-    const groups = r.groups.map((g) => `${g.levels.toLocaleString('en-GB')} levels of ${g.group}`).join(', ');
-    const t = table(`Random effects${groups ? ` (${groups})` : ''} and dispersion`, header, rows, 'random-table');
-    return h('section', { 'aria-labelledby': 're-title' }, h('h4', { id: 're-title' }, 'Random effects'), h('div', { class: 'table-scroll' }, t));
+    if (r.dispersion !== null) {
+      const d = truth.find((p) => p.kind === 'dispersion');
+      const header = ['Parameter', 'Estimate', '95% CI (Wald)'];
+      const row = [r.dispersion_name, fmt(r.dispersion, 4), ci(r.dispersion_ci_low, r.dispersion_ci_high, 4)];
+      if (r.dispersion_profile_ci) {
+        header.push('95% CI (profile)');
+        row.push(profileCi(r.dispersion_profile_ci, 4));
+      }
+      if (d) {
+        header.push('Value that generated the sample');
+        row.push(fmt(d.value, 4));
+      }
+      parts.push(h('div', { class: 'table-scroll' }, table('Dispersion of the counts', header, [row], 'dispersion-table')));
+    }
+    return h('section', { id: 're-section', 'aria-labelledby': 're-title' }, ...parts);
+  }
+
+  /** The button that adds profile-likelihood intervals to the tables above, and its progress. */
+  profilePanel(r) {
+    const profiled = r.coefficients.some((c) => c.profile_ci);
+    this.profileOut = h('span', { id: 'profile-out', class: 'hint' },
+      profiled ? ' Profile-likelihood intervals are shown beside the Wald intervals.' : '');
+    this.profileButton = h('button', { type: 'button', id: 'profile-button', disabled: profiled, onclick: () => this.handlers.onProfile() },
+      'Profile-likelihood intervals');
+    return h('p', { id: 'profile-row' }, this.profileButton,
+      h('span', { class: 'hint' }, ' Wald intervals assume a symmetric likelihood; profile intervals refit the model along each parameter, as glmmTMB\'s confint(method = "profile") does, and are better for variances and small samples.'),
+      this.profileOut);
+  }
+
+  startProfile(started) {
+    this.profileButton.disabled = true;
+    this.profileOut.setAttribute('role', 'status');
+    const tick = () => {
+      this.profileOut.textContent = ` Computing the profiles: every parameter is held at values around its estimate while the others are refitted; ${seconds(performance.now() - started)} so far…`;
+    };
+    tick();
+    this.profileTimer = setInterval(tick, 500);
+  }
+
+  /** The report with profile intervals: the tables are redrawn with them beside Wald. */
+  showProfiles(report) {
+    clearInterval(this.profileTimer);
+    this.result = { ...this.result, report };
+    const coef = this.coefficients(report, this.ctx);
+    this.coefSection.replaceWith(coef);
+    this.coefSection = coef;
+    const re = this.randomEffects(report, this.ctx);
+    if (this.reSection && re) this.reSection.replaceWith(re);
+    this.reSection = re;
+    this.profileOut.textContent = ' Profile-likelihood intervals are shown beside the Wald intervals (a "bound" limit is one the profile does not reach before the parameter\'s bound, such as an SD of 0).';
+    this.root.dataset.profiled = 'true';
+  }
+
+  showProfileError(text) {
+    clearInterval(this.profileTimer);
+    if (!this.profileOut) return;
+    this.profileButton.disabled = false;
+    this.profileOut.replaceChildren(h('span', { class: 'error', role: 'alert' }, ` ${text}`));
+  }
+
+  showPrediction(p) {
+    if (this.predictions) this.predictions.showPrediction(p);
+  }
+
+  showPredictionError(text) {
+    if (this.predictions) this.predictions.showError(text);
+  }
+
+  startModelComparison() {
+    this.secondModel.start();
+  }
+
+  showModelComparison(c) {
+    this.secondModel.showComparison(c);
+  }
+
+  showModelComparisonError(text) {
+    if (this.secondModel) this.secondModel.showError(text);
+  }
+
+  /** Values the check before fitting found implausible: the estimates may be distorted by them. */
+  showValueWarnings(messages) {
+    if (!messages.length) return;
+    this.staleNote.after(h('div', { class: 'warning-box', id: 'fit-value-warnings', role: 'note' },
+      h('p', {}, 'These values looked implausible before fitting, and the estimates may be distorted by them:'),
+      h('ul', {}, messages.map((m) => h('li', {}, m)))));
+  }
+
+  /** Marks the results as made by another model than the one now in step 3. */
+  markStale(stale) {
+    if (this.staleNote) this.staleNote.hidden = !stale;
   }
 
   statistics(r) {
@@ -235,18 +344,32 @@ export class Results {
     });
   }
 
-  downloads(result, ctx) {
+  downloads(ctx) {
     const json = () => JSON.stringify({
-      file: ctx.fileName, formula: ctx.formula, family: ctx.family, report: result.report, views: result.views,
+      file: ctx.fileName, formula: ctx.formula, family: ctx.family, report: this.result.report, views: this.result.views,
     }, null, 2);
     return h('section', { class: 'downloads', 'aria-labelledby': 'downloads-title' },
       h('h4', { id: 'downloads-title' }, 'Take the results away'),
       h('p', { class: 'hint' }, 'Files are made on this page and saved by your browser.'),
       h('p', { class: 'download-row' },
-        h('button', { type: 'button', 'data-download': 'csv', onclick: () => download(fileName(ctx.fileName, 'results', 'csv'), resultsCsv(result, ctx.labels), 'text/csv') }, 'Results (CSV)'),
+        h('button', { type: 'button', 'data-download': 'csv', onclick: () => download(fileName(ctx.fileName, 'results', 'csv'), resultsCsv(this.result, ctx.labels), 'text/csv') }, 'Results (CSV)'),
         h('button', { type: 'button', 'data-download': 'json', onclick: () => download(fileName(ctx.fileName, 'results', 'json'), json(), 'application/json') }, 'Results (JSON)'),
         h('button', { type: 'button', 'data-download': 'r', onclick: () => download(fileName(ctx.fileName, 'glmmTMB', 'R'), ctx.rScript) }, 'R script (glmmTMB)')),
       h('details', {}, h('summary', {}, 'Show the R script'), h('pre', { class: 'r-script', id: 'r-script' }, ctx.rScript)));
+  }
+
+  startRanef() {
+    this.ranef?.start();
+  }
+
+  showRanefError(text) {
+    this.ranef?.error(text);
+  }
+
+  showRanef(result) {
+    if (!this.ranef) return;
+    this.ranef.show(result);
+    this.drawCharts();
   }
 
   /** The "Check the model" panel: a button, then the tests, their readings and two charts. */

@@ -4,7 +4,7 @@
 //! ```text
 //! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
 //!     [--check [--simulations N] [--seed S]] [--profile] [--profile-term TERM]...
-//!     [--predict 'x=1,z=0' [--gradient-term X] [--la NAME]]
+//!     [--predict 'x=1,z=0' [--gradient-term X] [--la NAME]] [--ranef]
 //! ```
 //!
 //! `--check` adds the residual checks (see `socgrad::diagnostics`): after the summary as text,
@@ -21,6 +21,7 @@ use socgrad::data::{read_csv, DataFrame};
 use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
 use socgrad::report::prediction::{parse_values, render_prediction, Prediction};
+use socgrad::report::ranef::{render_random_effects, RandomEffectsReport};
 use socgrad::report::{fit_model, FitReport, FitRequest};
 
 #[derive(clap::Args)]
@@ -62,6 +63,10 @@ pub struct Args {
     /// Group whose level --la names (default: the first random-effect group).
     #[arg(long, value_name = "GROUP", requires = "la")]
     group: Option<String>,
+    /// Random effects by level: each level's conditional mode with its conditional SD and 95%
+    /// interval, and per-LA social gradients from random slopes (JSON: `ranef`).
+    #[arg(long)]
+    ranef: bool,
     /// Check the model: scaled residuals simulated from the fit, uniformity, dispersion,
     /// zero-inflation and (with coordinate columns) spatial tests.
     #[arg(long)]
@@ -83,6 +88,8 @@ struct FitOutput<'a> {
     check: Option<ModelCheck>,
     #[serde(skip_serializing_if = "Option::is_none")]
     prediction: Option<Prediction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ranef: Option<RandomEffectsReport>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,9 +156,20 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     } else {
         None
     };
+    let ranef = if args.ranef {
+        if model.fit.random.is_empty() {
+            return Err("--ranef needs a model with random effects, such as (1 | la)".into());
+        }
+        Some(model.random_effects()?)
+    } else {
+        None
+    };
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &FitOutput { report: &model.report, check, prediction })?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &FitOutput { report: &model.report, check, prediction, ranef },
+        )?;
         writeln!(out)?;
     } else {
         write!(out, "{}", model.report.text)?;
@@ -160,6 +178,9 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         }
         if let Some(p) = &prediction {
             write!(out, "{}", render_prediction(p))?;
+        }
+        if let Some(r) = &ranef {
+            write!(out, "{}", render_random_effects(r))?;
         }
     }
     Ok(())

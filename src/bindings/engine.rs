@@ -1,141 +1,11 @@
-//! JavaScript bindings (wasm32 only): the engine's functions with JSON-like objects in and out
-//! (serde-wasm-bindgen), and chart drawing on an HTML canvas with plotters-canvas.
-//!
-//! Every function returns `Result<_, JsError>`: engine errors become JavaScript exceptions whose
-//! message is the engine's plain-English message; nothing here panics on user input.
+//! The fitting workflow's bindings (run in a Web Worker): a thin JSON wrapper over the engine's
+//! [`crate::session::Session`] (reading a file, deriving columns, guided formulas, checking,
+//! fitting, comparing and checking models, the R script), and the synthetic samples.
 
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
-use crate::calculator::{self, Area, Density, GradientRequest, Outcome};
-use crate::charts::{self, ChartSpec};
-
-/// Serialise to plain JavaScript objects (maps as objects, `None` as `null`).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
-}
-
-/// Draw a chart described by a `ChartSpec` object on a canvas element whose backing store is
-/// `ratio` (the device pixel ratio) times its CSS size; text, margins and lines are scaled to match.
-#[wasm_bindgen(js_name = drawChart)]
-pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<(), JsError> {
-    let spec: ChartSpec = from_js(spec, "chart")?;
-    let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
-    charts::draw(&backend.into_drawing_area(), &spec, ratio).map_err(|e| JsError::new(&e.to_string()))
-}
-
-// --- Calculator on the published tables ------------------------------------------------------
-
-/// Social-gradient score for a `GradientRequest` object (`{source: "webb2020", outcome, la_imd, ...}`
-/// or `{source: "hood2021", measure, la_dep, area, density}`).
-#[wasm_bindgen]
-pub fn gradient(request: JsValue) -> Result<JsValue, JsError> {
-    let request: GradientRequest = from_js(request, "request")?;
-    let result = calculator::gradient(&request).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&result)
-}
-
-/// The 151 English upper-tier local authorities with their context values and search keys.
-#[wasm_bindgen]
-pub fn las() -> Result<JsValue, JsError> {
-    to_js(&crate::places::listings())
-}
-
-/// Text normalised as LA names are for matching (lower case, "&" as "and", no punctuation).
-#[wasm_bindgen(js_name = normaliseName)]
-pub fn normalise_name(text: &str) -> String {
-    crate::places::normalise_name(text)
-}
-
-/// The context-predicted social gradient of a request's measure in every LA (for the map and
-/// the ranked list): `{label, unit, source, table, items: [{la_code, la_name, estimate, ...}]}`.
-#[wasm_bindgen(js_name = laGradients)]
-pub fn la_gradients(request: JsValue) -> Result<JsValue, JsError> {
-    let request: GradientRequest = from_js(request, "request")?;
-    let result = calculator::la_gradients(&request).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&result)
-}
-
-/// Every embedded table and its measures.
-#[wasm_bindgen]
-pub fn catalogue() -> Result<JsValue, JsError> {
-    to_js(&calculator::catalogue())
-}
-
-#[derive(serde::Deserialize)]
-struct WebbCurveRequest {
-    outcome: Outcome,
-    #[serde(default)]
-    la_imd_z: f64,
-    #[serde(default)]
-    gini_z: f64,
-    points: usize,
-}
-
-/// Expected rate per 10,000 children against within-LA neighbourhood deprivation (Webb et al. 2020).
-#[wasm_bindgen(js_name = webbRateCurve)]
-pub fn webb_rate_curve(request: JsValue) -> Result<JsValue, JsError> {
-    let r: WebbCurveRequest = from_js(request, "curve request")?;
-    let curve = calculator::webb_rate_curve(r.outcome, r.la_imd_z, r.gini_z, r.points)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&curve)
-}
-
-#[derive(serde::Deserialize)]
-struct HoodCurveRequest {
-    measure: String,
-    #[serde(default)]
-    la_dep: Option<f64>,
-    #[serde(default)]
-    area: Option<Area>,
-    #[serde(default)]
-    density: Option<Density>,
-    points: usize,
-}
-
-/// Rate relative to an average-deprivation neighbourhood (Hood et al. 2021).
-#[wasm_bindgen(js_name = hoodRelativeCurve)]
-pub fn hood_relative_curve(request: JsValue) -> Result<JsValue, JsError> {
-    let r: HoodCurveRequest = from_js(request, "curve request")?;
-    let curve = calculator::hood_relative_curve(&r.measure, r.la_dep, r.area, r.density, r.points)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&curve)
-}
-
-// --- Guided tour ------------------------------------------------------------------------------
-
-#[derive(serde::Deserialize, Default)]
-struct TourRequest {
-    #[serde(default)]
-    la: Option<String>,
-}
-
-/// The guided tour's steps (`{la_code, la_name, steps: [{number, key, title, body, question,
-/// answer, chart, table, citations}]}`) for `{la}`, an LA name or code (or none).
-#[wasm_bindgen(js_name = tourSteps)]
-pub fn tour_steps(request: JsValue) -> Result<JsValue, JsError> {
-    let r: TourRequest = if request.is_undefined() || request.is_null() {
-        TourRequest::default()
-    } else {
-        from_js(request, "tour request")?
-    };
-    let tour = crate::tour::tour(r.la.as_deref()).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&tour)
-}
-
-// --- Fitting workflow (run in a Web Worker) ---------------------------------------------------
-
+use super::{from_js, to_js};
 use crate::diagnostics::CheckOptions;
 use crate::fit_views::{RScriptRequest, ViewRequest};
 use crate::report::FitRequest;
@@ -216,6 +86,26 @@ struct PageFitRequest {
     view: ViewRequest,
 }
 
+/// A prediction request: `{at: [[column, value], ...], gradient_term?, group?, level?}`.
+#[derive(serde::Deserialize)]
+struct PagePredictRequest {
+    #[serde(default)]
+    at: Vec<(String, f64)>,
+    #[serde(default)]
+    gradient_term: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+}
+
+/// Two models to compare: `{first: {formula, family}, second: {formula, family}}`.
+#[derive(serde::Deserialize)]
+struct PageCompareModels {
+    first: FitRequest,
+    second: FitRequest,
+}
+
 /// A loaded file and what has been done with it: the engine's [`crate::session::Session`]
 /// with JavaScript objects in and out.
 #[wasm_bindgen]
@@ -262,6 +152,16 @@ impl Session {
         to_js(&check).map_err(plain_error)
     }
 
+    /// Checks a fit request `{formula, family, nagq?}` against the data as the fit will: `{summary,
+    /// validation, fit_error, value_warnings}`; the model is ready to fit when
+    /// `validation.problems_total` is 0 and `fit_error` is null. A formula that cannot be parsed
+    /// is an error with `span` and `term`.
+    pub fn readiness(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
+        let readiness = self.inner.readiness(&request).map_err(|e| located_error(&e))?;
+        to_js(&readiness).map_err(plain_error)
+    }
+
     /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
     /// calling `progress` once per iteration; returns `{report, views}` and keeps the model for
     /// `views`, `rScript`.
@@ -304,6 +204,53 @@ impl Session {
         };
         let checked = self.inner.check_model(&options).map_err(|e| located_error(&e))?;
         to_js(&checked).map_err(plain_error)
+    }
+
+    /// The random effects of the last fit by level: `{report, charts}`, each level's conditional
+    /// mode with its conditional SD and interval, per-LA gradients of random slopes, and the
+    /// caterpillar charts of the LA-level effects.
+    #[wasm_bindgen(js_name = randomEffects)]
+    pub fn random_effects(&self) -> Result<JsValue, JsValue> {
+        let out = self.inner.random_effects().map_err(|e| located_error(&e))?;
+        to_js(&out).map_err(plain_error)
+    }
+
+    /// Adds profile-likelihood intervals to the last fit (the dispersion, every random-effect SD
+    /// and the fixed effects named in `terms`, an array) and returns its report.
+    pub fn profile(&mut self, terms: JsValue) -> Result<JsValue, JsValue> {
+        let terms: Vec<String> = from_js(terms, "terms to profile").map_err(plain_error)?;
+        let report = self.inner.profile(&terms).map_err(|e| located_error(&e))?;
+        to_js(report).map_err(plain_error)
+    }
+
+    /// What a prediction from the last fit can be asked at: `{columns: [{name, mean, indicator,
+    /// default}], groups: [[group, levels]]}`.
+    #[wasm_bindgen(js_name = predictionInputs)]
+    pub fn prediction_inputs(&self) -> Result<JsValue, JsValue> {
+        let inputs = self.inner.prediction_inputs().map_err(|e| located_error(&e))?;
+        to_js(&inputs).map_err(plain_error)
+    }
+
+    /// The expected rate and social-gradient score of the last fit at `{at, gradient_term?,
+    /// group?, level?}` (see `socgrad fit --predict`).
+    pub fn predict(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let r: PagePredictRequest = from_js(request, "prediction request").map_err(plain_error)?;
+        let level = match (&r.group, &r.level) {
+            (Some(g), Some(l)) => Some((g.as_str(), l.as_str())),
+            _ => None,
+        };
+        let prediction =
+            self.inner.predict(&r.at, r.gradient_term.as_deref(), level).map_err(|e| located_error(&e))?;
+        to_js(&prediction).map_err(plain_error)
+    }
+
+    /// Fits two written models on the same rows and compares them (see `socgrad
+    /// compare-models`): AIC, BIC and the likelihood-ratio test when one is nested in the other.
+    #[wasm_bindgen(js_name = compareModels)]
+    pub fn compare_models(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let r: PageCompareModels = from_js(request, "models to compare").map_err(plain_error)?;
+        let comparison = self.inner.compare_models(&r.first, &r.second).map_err(|e| located_error(&e))?;
+        to_js(&comparison).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.

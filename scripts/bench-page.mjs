@@ -1,0 +1,93 @@
+// Page-load benchmark (not a test): serves dist/ with scripts/serve.mjs on a free port and opens
+// the page in headless Chromium with an empty cache, RUNS times on localhost and RUNS times with
+// the network throttled by the DevTools protocol (1.6 Mbps down, 750 kbps up, 150 ms latency).
+// For each it measures, from navigation:
+//   - first score: the calculator's first social-gradient score on screen;
+//   - bytes before the first score: what went over the wire (compressed) until then, and which
+//     files, from the DevTools protocol's network events;
+//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link at the first
+//     score (from that moment and from navigation), and how many times the engine's wasm was
+//     requested by the page and its workers.
+// Prints the medians as one JSON object.
+//   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
+// SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
+import { chromium } from '@playwright/test';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { staticHandler } from './serve.mjs';
+
+const RUNS = Math.max(1, Number(process.argv[2] || 7));
+const SLOW = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function serve() {
+  const root = process.env.SITE_DIR || fileURLToPath(new URL('../dist/', import.meta.url));
+  const server = createServer(staticHandler(root));
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** One page load in a fresh context: first-score time, bytes and files before it, fit readiness. */
+async function load(browser, origin, throttled) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (throttled) await cdp.send('Network.emulateNetworkConditions', SLOW);
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  const urls = new Map();
+  const files = [];
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => files.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, at: e.timestamp }));
+
+  await page.goto(origin + '/', { waitUntil: 'commit' });
+  await page.getByTestId('webb-score').first().waitFor({ state: 'visible', timeout: 120_000 });
+  const firstScore = await page.evaluate(() => performance.now());
+  // Files finished by the first score (their bytes were needed for it, or at least arrived).
+  const before = files.slice();
+  const start = await page.evaluate(() => performance.now());
+  await page.evaluate(() => {
+    location.hash = '#fit';
+  });
+  await page.locator('#fit[data-ready=true]').waitFor({ state: 'attached', timeout: 300_000 });
+  const fitReady = (await page.evaluate(() => performance.now())) - start;
+  const engineRequests = requested.filter((u) => /\/socgrad_bg\.[0-9a-f]+\.wasm$/.test(u)).length;
+  await context.close();
+  return {
+    firstScore,
+    bytes: before.reduce((s, f) => s + f.bytes, 0),
+    files: before.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
+    fitReady,
+    fitFromNavigation: start + fitReady,
+    engineRequests,
+  };
+}
+
+const { server, origin } = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+const out = { runs: RUNS };
+for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms', true]]) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await load(browser, origin, throttled));
+  out[name] = {
+    first_score_ms: Math.round(median(runs.map((r) => r.firstScore))),
+    bytes_before_first_score: median(runs.map((r) => r.bytes)),
+    fitting_ready_after_opening_ms: Math.round(median(runs.map((r) => r.fitReady))),
+    fitting_ready_from_navigation_ms: Math.round(median(runs.map((r) => r.fitFromNavigation))),
+    engine_wasm_requests: Math.max(...runs.map((r) => r.engineRequests)),
+    files_before_first_score: runs[0].files,
+  };
+}
+await browser.close();
+server.close();
+console.log(JSON.stringify(out, null, 2));
