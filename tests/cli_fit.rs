@@ -254,3 +254,31 @@ fn bad_input_exits_with_code_2_and_a_clear_message() {
     failure(&["fit", good, "--family", "poisson"]);
     failure(&["compare", good]);
 }
+
+/// A child population of 1e308 distorts a fit or stops it: the row and column are named on
+/// stderr before the fit runs, in text and JSON mode alike; a plausible file gets no warning.
+#[test]
+fn implausible_exposure_is_named_before_the_fit() {
+    let bad = DATA.replacen("E06000002,33.7,492,11", "E06000002,33.7,1e308,11", 1);
+    let path = write_csv("implausible.csv", &bad);
+    let formula = "count ~ imd + offset(log(pop)) + (1 | la)";
+    for family in ["poisson", "nbinom2", "nbinom1"] {
+        for json in [false, true] {
+            let mut args = vec!["fit", path.to_str().unwrap(), "--formula", formula, "--family", family];
+            if json {
+                args.push("--json");
+            }
+            let out = socgrad(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            assert!(
+                stderr.starts_with("warning: Column 'pop' (the exposure of the offset) holds implausibly large values (row 9: pop is 1e308)"),
+                "{family}: {stderr}"
+            );
+        }
+    }
+    let clean = write_csv("plausible.csv", DATA);
+    let out = socgrad(&["fit", clean.to_str().unwrap(), "--formula", formula, "--family", "poisson"]);
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

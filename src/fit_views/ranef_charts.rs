@@ -55,7 +55,8 @@ fn caterpillar(
                 name: reference.0.to_owned(),
                 kind: SeriesKind::Dashed,
                 colour: 6,
-                points: vec![[1.0, reference.1], [n.max(2.0), reference.1]],
+                // Half a rank beyond the first and last level, so no point sits on the plot's edge.
+                points: vec![[0.5, reference.1], [n + 0.5, reference.1]],
                 error_bars: Vec::new(),
             },
         ],

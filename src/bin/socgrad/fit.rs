@@ -23,6 +23,7 @@ use socgrad::fit::Family;
 use socgrad::report::prediction::{parse_values, render_prediction, Prediction};
 use socgrad::report::ranef::{render_random_effects, RandomEffectsReport};
 use socgrad::report::{fit_model, FitReport, FitRequest};
+use socgrad::workflow::plausibility::implausible_values;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -131,12 +132,24 @@ pub fn read_data(path: &Path) -> Result<DataFrame, FileError> {
     read_csv(&bytes).map_err(|e| file_error(e.to_string()))
 }
 
+/// Prints to standard error, before fitting, the values of the formula's count and exposure
+/// columns that look like typing or export errors (naming the rows), as the page does beside the
+/// Fit button. A formula that does not parse is left to the fit's own error.
+fn warn_implausible_values(df: &DataFrame, formula: &str) {
+    if let Ok(parsed) = socgrad::formula::parse(formula) {
+        for w in implausible_values(df, &parsed) {
+            eprintln!("warning: {}", w.message);
+        }
+    }
+}
+
 pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let df = read_data(&args.data)?;
     let mut request = FitRequest::new(&args.formula, args.family.into());
     request.nagq = args.nagq;
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
+    warn_implausible_values(&df, &args.formula);
     let model = fit_model(&df, &request, &mut |_| {})?;
     let prediction = match &args.predict {
         Some(text) => {
