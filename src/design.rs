@@ -25,6 +25,8 @@ pub struct Design {
     pub x: DMatrix<f64>,
     /// Column names of `x`, as R's `model.matrix` names them (`(Intercept)`, `a:b`, `colLevel`).
     pub x_names: Vec<String>,
+    /// What each column of `x` is (its term, variables and factor levels), aligned with `x_names`.
+    pub x_columns: Vec<ModelColumn>,
     /// Random-effect terms in formula order; `(1 | a/b)` has been expanded to `(1 | a)` and
     /// `(1 | a:b)`.
     pub random: Vec<RandomTerm>,
@@ -32,6 +34,107 @@ pub struct Design {
     pub rows: Vec<usize>,
     /// How many rows were dropped because a used column was missing (R's `na.omit`).
     pub dropped_missing: usize,
+}
+
+/// One factor of a model-matrix column: a variable of the formula and, for a factor, the level
+/// whose indicator the column uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnPart {
+    /// The variable as R labels it (`within(imd, la)`, `factor(area)`).
+    pub variable: String,
+    /// The factor level (`None` for a numeric variable).
+    pub level: Option<String>,
+    /// The data columns the variable reads, in order of appearance.
+    pub columns: Vec<String>,
+    /// For `within(x, g)`, the grouping column `g`: the variable compares rows of the same group.
+    pub within: Option<String>,
+}
+
+impl ColumnPart {
+    /// The part's name in a column name: the variable's label followed by the level
+    /// (`factor(area)urban`).
+    pub fn name(&self) -> String {
+        format!("{}{}", self.variable, self.level.as_deref().unwrap_or(""))
+    }
+}
+
+/// What one column of the fixed-effects model matrix is, as R's `assign` attribute and
+/// `terms` object record it: the formula term it belongs to and its parts, the column being
+/// the product of the parts' values (a numeric variable's values, or the 0/1 indicator of a
+/// factor level). The intercept has no part; a main effect one; an interaction of order `k`
+/// has `k`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelColumn {
+    /// Position of the column's term among the formula's fixed terms in R's order (R's
+    /// `assign` minus 1); `None` for the intercept.
+    pub term: Option<usize>,
+    pub parts: Vec<ColumnPart>,
+}
+
+impl ModelColumn {
+    /// The intercept column.
+    pub fn intercept() -> ModelColumn {
+        ModelColumn { term: None, parts: Vec::new() }
+    }
+
+    /// The product of numeric variables, each reading the data column of the same name, as
+    /// column of term `term`.
+    pub fn numeric(term: usize, variables: &[&str]) -> ModelColumn {
+        let parts = variables
+            .iter()
+            .map(|v| ColumnPart {
+                variable: (*v).to_owned(),
+                level: None,
+                columns: vec![(*v).to_owned()],
+                within: None,
+            })
+            .collect();
+        ModelColumn { term: Some(term), parts }
+    }
+
+    pub fn is_intercept(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Interaction order: the number of parts (1 for a main effect, 0 for the intercept).
+    pub fn order(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The column's name as R's `model.matrix` writes it: the parts' names joined by `:`.
+    pub fn name(&self) -> String {
+        if self.is_intercept() {
+            return "(Intercept)".to_owned();
+        }
+        self.parts.iter().map(ColumnPart::name).collect::<Vec<_>>().join(":")
+    }
+
+    /// The names of the parts.
+    pub fn part_names(&self) -> Vec<String> {
+        self.parts.iter().map(ColumnPart::name).collect()
+    }
+
+    /// True when a part reads the data column `column`.
+    pub fn reads(&self, column: &str) -> bool {
+        self.parts.iter().any(|p| p.columns.iter().any(|c| c == column))
+    }
+
+    /// For a two-way interaction with a part named `part`, the other part.
+    pub fn partner_part(&self, part: &str) -> Option<&ColumnPart> {
+        match self.parts.as_slice() {
+            [a, b] => match (a.name() == part, b.name() == part) {
+                (true, false) => Some(b),
+                (false, true) => Some(a),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// For a two-way interaction with a part named `part`, the other part's name.
+    pub fn partner_of(&self, part: &str) -> Option<String> {
+        self.partner_part(part).map(ColumnPart::name)
+    }
 }
 
 /// One random-effect term `(terms | group)`.

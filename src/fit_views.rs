@@ -18,7 +18,7 @@ pub use ranef_charts::ranef_charts;
 pub use rscript::{r_script, RScriptRequest};
 
 use crate::data::DataFrame;
-use crate::report::gradient::moderators_of;
+use crate::design::ModelColumn;
 use crate::report::la_gradients::model_column;
 use crate::report::FittedModel;
 use crate::workflow::guided::Moderator;
@@ -54,43 +54,33 @@ pub struct FitViews {
     pub notes: Vec<String>,
 }
 
-/// True when `name` appears in `text` as a whole name (not inside a longer one).
-fn mentions(text: &str, name: &str) -> bool {
-    let is_name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    text.match_indices(name).any(|(i, _)| {
-        let before = text[..i].chars().next_back().map_or(true, |c| !is_name_char(c));
-        let after = text[i + name.len()..].chars().next().map_or(true, |c| !is_name_char(c));
-        before && after
-    })
+/// The main-effect columns of the fit (no intercept, no interaction), with their names.
+fn main_effect_columns(model: &FittedModel) -> impl Iterator<Item = (&String, &ModelColumn)> {
+    model.fit.terms.iter().zip(&model.fit.columns).filter(|(_, c)| c.order() == 1)
 }
 
 /// The main-effect terms of the fit (no intercept, no interaction).
 fn main_effects(model: &FittedModel) -> Vec<String> {
-    model
-        .fit
-        .terms
-        .iter()
-        .filter(|t| *t != "(Intercept)" && crate::report::gradient::interaction_parts(t).len() == 1)
-        .cloned()
-        .collect()
+    main_effect_columns(model).map(|(t, _)| t.clone()).collect()
 }
 
 /// The gradient term: the requested one when the fit has it, else the first main effect that
-/// mentions the deprivation column.
+/// reads the deprivation column.
 fn gradient_term(model: &FittedModel, req: &ViewRequest) -> Option<String> {
     let terms = &model.fit.terms;
     if let Some(t) = req.gradient_term.as_ref().filter(|t| terms.contains(t)) {
         return Some(t.clone());
     }
     let dep = req.roles.deprivation.as_deref()?;
-    main_effects(model).into_iter().find(|t| mentions(t, dep))
+    main_effect_columns(model).find(|(_, c)| c.reads(dep)).map(|(t, _)| t.clone())
 }
 
 /// The moderators of `term` in the fit: those of the request that the fit has, and every other
 /// interaction with `term` as an `other` moderator at -1 and +1 (0/1 for an indicator).
 fn moderators(model: &FittedModel, term: &str, req: &ViewRequest) -> Vec<Moderator> {
     let mut out = Vec::new();
-    for (name, _) in moderators_of(&model.fit.terms, term) {
+    for part in model.fit.columns.iter().filter_map(|c| c.partner_part(term)) {
+        let name = part.name();
         if let Some(m) = req.moderators.iter().find(|m| m.term == name) {
             out.push(m.clone());
             continue;
@@ -98,7 +88,7 @@ fn moderators(model: &FittedModel, term: &str, req: &ViewRequest) -> Vec<Moderat
         let binary = model_column(&model.design, &name)
             .map(|v| v.iter().all(|x| *x == 0.0 || *x == 1.0))
             .unwrap_or(false);
-        let la_dep = req.roles.la_deprivation.as_deref().is_some_and(|c| mentions(&name, c));
+        let la_dep = req.roles.la_deprivation.as_deref().is_some_and(|c| part.columns.iter().any(|r| r == c));
         let (low, high) = if binary { (0.0, 1.0) } else { (-1.0, 1.0) };
         out.push(Moderator {
             role: if la_dep { "la_deprivation".into() } else { "other".into() },
@@ -225,13 +215,5 @@ mod tests {
         assert_eq!(g.contexts.len(), 3);
         assert_eq!(g.contexts[0].group, "LA deprivation (inverse intervention)");
         assert!(views.candidate_terms.contains(&"within(income_dep/10, la)".to_owned()));
-    }
-
-    #[test]
-    fn whole_names_only() {
-        assert!(mentions("within(imd/10, la)", "imd"));
-        assert!(mentions("I((la_imd - 22)/8)", "la_imd"));
-        assert!(!mentions("I((la_imd - 22)/8)", "imd"));
-        assert!(!mentions("imd_z", "imd"));
     }
 }

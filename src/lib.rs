@@ -47,6 +47,8 @@ pub mod places;
 pub mod report;
 #[cfg(feature = "engine")]
 pub mod samples;
+#[cfg(feature = "engine")]
+pub mod session;
 pub mod tables;
 pub mod tour;
 #[cfg(feature = "engine")]

@@ -5,7 +5,7 @@ mod fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;
-use socgrad::design::Design;
+use socgrad::design::{Design, ModelColumn};
 use socgrad::fit::{fit, Family, FitError, FitOptions, WarningCode};
 
 /// 300 rows, NB2 counts (theta 2.5), `y ~ x + offset(log pop)`.
@@ -97,6 +97,12 @@ fn aliased_columns_are_dropped_with_a_warning() {
         _ => z[i],
     });
     d.x_names = vec!["(Intercept)".into(), "x".into(), "x2".into(), "z".into()];
+    d.x_columns = vec![
+        ModelColumn::intercept(),
+        ModelColumn::numeric(0, &["x"]),
+        ModelColumn::numeric(1, &["x2"]),
+        ModelColumn::numeric(2, &["z"]),
+    ];
     let f = fit(&d, Family::Poisson, &options()).unwrap();
     assert_eq!(f.terms, vec!["(Intercept)", "x", "z"]);
     assert_eq!(f.dropped_terms, vec!["x2"]);
@@ -164,6 +170,7 @@ fn invalid_inputs_are_rejected_with_clear_messages() {
     let mut d = base.clone();
     d.x = DMatrix::zeros(d.y.len(), 0);
     d.x_names.clear();
+    d.x_columns.clear();
     assert_eq!(fit(&d, Family::Poisson, &options()).unwrap_err(), FitError::NoFixedEffects);
 
     for bad in [

@@ -4,6 +4,7 @@ mod fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;
+use socgrad::design::ModelColumn;
 use socgrad::fit::{fit, Family, FitError, FitOptions, WarningCode};
 
 /// 20 LAs x 8 rows in 2 areas each, NB2 counts.
@@ -122,6 +123,7 @@ fn more_columns_than_rows_are_cut_to_the_rank() {
     d.rows.truncate(3);
     d.x = DMatrix::from_fn(3, 5, |i, j| ((i + 1) * (j + 2)) as f64 + if i == j { 1.0 } else { 0.0 });
     d.x_names = (0..5).map(|j| format!("c{j}")).collect();
+    d.x_columns = d.x_names.iter().enumerate().map(|(j, c)| ModelColumn::numeric(j, &[c])).collect();
     d.y = vec![1.0, 4.0, 2.0];
     let f = fit(&d, Family::Poisson, &options()).unwrap();
     assert_eq!(f.terms.len() + f.dropped_terms.len(), 5);
@@ -145,6 +147,7 @@ fn separation_is_flagged() {
         _ => flag[i],
     });
     d.x_names.push("flag".into());
+    d.x_columns.push(ModelColumn::numeric(1, &["flag"]));
     for family in FAMILIES {
         for random in [true, false] {
             let mut d = d.clone();
@@ -189,7 +192,7 @@ fn an_iteration_limit_is_reported_not_hidden() {
 /// crossed, nested and degenerate grouping: every one gives a fit or an error.
 #[test]
 fn random_small_designs_never_panic() {
-    use socgrad::design::{Design, RandomTerm};
+    use socgrad::design::{Design, ModelColumn, RandomTerm};
     let mut rng = Rng::new(99);
     let mut fits = 0;
     for case in 0..300 {
@@ -245,6 +248,7 @@ fn random_small_designs_never_panic() {
             offset,
             x: DMatrix::from_fn(n, p, |i, j| columns[j][i]),
             x_names: (0..p).map(|j| format!("c{j}")).collect(),
+            x_columns: (0..p).map(|j| ModelColumn::numeric(j, &[&format!("c{j}")])).collect(),
             random,
             rows: (1..=n).collect(),
             dropped_missing: 0,

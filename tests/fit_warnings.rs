@@ -8,6 +8,7 @@ mod fit_common;
 use fit_common::*;
 use nalgebra::DMatrix;
 use socgrad::data::read_csv;
+use socgrad::design::ModelColumn;
 use socgrad::fit::{fit, zero_probability, Family, Fit, FitOptions, Warning, WarningCode};
 use socgrad::report::{run_fit, FitRequest};
 
@@ -79,6 +80,7 @@ fn a_covariate_that_separates_the_zeros_is_separation() {
     }
     d.x = DMatrix::from_fn(n, 3, |i, j| [1.0, s.x[i], flag[i]][j]);
     d.x_names.push("flag".into());
+    d.x_columns.push(ModelColumn::numeric(1, &["flag"]));
     let f = fit(&d, Family::Poisson, &FitOptions::default()).unwrap();
     let w = find(&f, WarningCode::Separation);
     assert!(w.message.contains("(16 rows)"), "{}", w.message);
@@ -92,6 +94,7 @@ fn a_duplicated_column_is_rank_deficient() {
     let n = d.y.len();
     d.x = DMatrix::from_fn(n, 3, |i, j| [1.0, s.x[i], 2.0 * s.x[i]][j]);
     d.x_names.push("x2".into());
+    d.x_columns.push(ModelColumn::numeric(1, &["x2"]));
     let f = fit(&d, Family::Poisson, &FitOptions::default()).unwrap();
     let w = find(&f, WarningCode::RankDeficient);
     assert!(w.message.contains("dropped 'x2'"), "{}", w.message);

@@ -5,7 +5,8 @@
 use serde_json::Value;
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
-use socgrad::report::prediction::{offset_scale, parse_values};
+use socgrad::formula::parse;
+use socgrad::report::prediction::parse_values;
 use socgrad::report::{fit_model, FitRequest, FittedModel};
 use std::path::PathBuf;
 
@@ -102,11 +103,14 @@ fn rates_per_10000_do_not_depend_on_the_offset_scale() {
 
 #[test]
 fn offset_scales_and_values_are_read() {
-    assert_eq!(offset_scale(&["log(pop)".into()]), Some(1.0));
-    assert_eq!(offset_scale(&["log(pop/10000)".into()]), Some(10000.0));
-    assert_eq!(offset_scale(&["log(pop/1e3)".into()]), Some(1000.0));
-    assert_eq!(offset_scale(&["log(pop * 2)".into()]), None);
-    assert_eq!(offset_scale(&[]), None);
+    let scale = |formula: &str| parse(formula).unwrap().exposure_scale();
+    assert_eq!(scale("y ~ x + offset(log(pop))"), Some(1.0));
+    assert_eq!(scale("y ~ x + offset(log(pop/10000))"), Some(10000.0));
+    assert_eq!(scale("y ~ x + offset(log(pop / 1e3))"), Some(1000.0));
+    assert_eq!(scale("y ~ x + offset(log(pop * 2))"), None);
+    assert_eq!(scale("y ~ x + offset(log(pop)) + offset(log(w))"), None);
+    assert_eq!(scale("y ~ x + offset(pop)"), None);
+    assert_eq!(scale("y ~ x"), None);
     assert_eq!(
         parse_values("xc=1, within(imd, la)=-0.5,ladep=2e1").unwrap(),
         vec![("xc".into(), 1.0), ("within(imd, la)".into(), -0.5), ("ladep".into(), 20.0)]

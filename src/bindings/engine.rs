@@ -1,25 +1,19 @@
-//! The fitting workflow's bindings (run in a Web Worker): reading a file into a [`Session`],
-//! deriving columns, guided formulas, checking, fitting, comparing and checking models, the R
-//! script, and the synthetic samples.
+//! The fitting workflow's bindings (run in a Web Worker): a thin JSON wrapper over the engine's
+//! [`crate::session::Session`] (reading a file, deriving columns, guided formulas, checking,
+//! fitting, comparing and checking models, the R script), and the synthetic samples.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{from_js, to_js};
-use crate::data::{preview, read_csv_file, summarise, DataFrame, Delimiter};
 use crate::diagnostics::CheckOptions;
-use crate::fit_views::{check_charts, fit_views, r_script, ranef_charts, RScriptRequest, ViewRequest};
-use crate::formula::{parse, validate};
-use crate::report::prediction::{Prediction, PredictionInputs};
-use crate::report::{
-    check_request, compare_models, fit_model, run_compare, run_fit, EngineError, FitRequest, FittedModel,
-};
+use crate::fit_views::{RScriptRequest, ViewRequest};
+use crate::report::FitRequest;
 use crate::samples::{presets, simulate, to_csv};
-use crate::workflow::checks::file_warnings;
-use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
-use crate::workflow::guided::{guided_model, presets as model_presets, ModelChoices};
-use crate::workflow::plausibility::{implausible_values, ValueWarning};
-use crate::workflow::roles::{guess_roles, Roles};
+use crate::session::Session as EngineSession;
+use crate::workflow::derive::DeriveRequest;
+use crate::workflow::guided::{presets as model_presets, ModelChoices};
+use crate::workflow::roles::Roles;
 use std::fmt::Display;
 
 /// A JavaScript `Error` whose message is the engine's message and which also carries the
@@ -85,58 +79,11 @@ pub fn model_presets_js() -> Result<JsValue, JsError> {
     to_js(&model_presets())
 }
 
-#[derive(serde::Serialize)]
-struct Overview {
-    rows: usize,
-    columns: Vec<crate::data::ColumnSummary>,
-    preview: crate::data::Preview,
-    roles: Roles,
-    delimiter: char,
-    decimal_comma: bool,
-    warnings: Vec<String>,
-}
-
 #[derive(serde::Deserialize)]
 struct PageFitRequest {
     fit: FitRequest,
     #[serde(default)]
     view: ViewRequest,
-}
-
-#[derive(serde::Serialize)]
-struct PageFit<'a> {
-    report: &'a crate::report::FitReport,
-    views: crate::fit_views::FitViews,
-}
-
-#[derive(serde::Serialize)]
-struct PageCheck {
-    check: crate::diagnostics::ModelCheck,
-    charts: Vec<crate::fit_views::ChartView>,
-}
-
-#[derive(serde::Serialize)]
-struct PageRandomEffects {
-    report: crate::report::ranef::RandomEffectsReport,
-    charts: Vec<crate::fit_views::ChartView>,
-}
-
-#[derive(serde::Serialize)]
-struct FormulaCheck {
-    summary: crate::formula::FormulaSummary,
-    validation: crate::formula::ValidationReport,
-}
-
-/// Whether a fit request can run: the formula's data check, then (when the data check finds
-/// nothing) the checks the fit makes before optimising, and warnings about implausible values.
-#[derive(serde::Serialize)]
-struct Readiness {
-    summary: crate::formula::FormulaSummary,
-    validation: crate::formula::ValidationReport,
-    /// The error the fit would stop with although the data check found nothing (three grouping
-    /// factors, crossed factors, quadrature on a random slope, ...).
-    fit_error: Option<EngineError>,
-    value_warnings: Vec<ValueWarning>,
 }
 
 /// A prediction request: `{at: [[column, value], ...], gradient_term?, group?, level?}`.
@@ -159,13 +106,11 @@ struct PageCompareModels {
     second: FitRequest,
 }
 
-/// A loaded file and what has been done with it: derived columns and the last fitted model.
+/// A loaded file and what has been done with it: the engine's [`crate::session::Session`]
+/// with JavaScript objects in and out.
 #[wasm_bindgen]
 pub struct Session {
-    df: DataFrame,
-    derived: Vec<DeriveRequest>,
-    delimiter: Delimiter,
-    model: Option<FittedModel>,
+    inner: EngineSession,
 }
 
 #[wasm_bindgen]
@@ -173,37 +118,21 @@ impl Session {
     /// Reads a CSV file's bytes. Errors carry `kind: "data_file"`, `reason` and `row` where known.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
-        let file = read_csv_file(bytes).map_err(|e| located_error(&EngineError::Data(e)))?;
-        Ok(Session { df: file.frame, derived: Vec::new(), delimiter: file.delimiter, model: None })
+        let inner = EngineSession::open(bytes).map_err(|e| located_error(&e))?;
+        Ok(Session { inner })
     }
 
     /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings
     /// about a file that looks wrong.
     pub fn overview(&self, rows: usize) -> Result<JsValue, JsError> {
-        to_js(&Overview {
-            rows: self.df.nrows(),
-            columns: summarise(&self.df),
-            preview: preview(&self.df, rows),
-            roles: guess_roles(&self.df),
-            delimiter: self.delimiter.as_char(),
-            decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
-            warnings: file_warnings(&self.df),
-        })
+        to_js(&self.inner.overview(rows))
     }
 
     /// Adds a derived LA-level column (`{value, weight, group, name}`); deriving a name again
     /// replaces the earlier derivation.
     pub fn derive(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: DeriveRequest = from_js(request, "derivation").map_err(plain_error)?;
-        if let Some(k) = self.derived.iter().position(|d| d.name == request.name) {
-            let kept =
-                self.df.columns().filter(|(n, _)| *n != request.name).map(|(n, c)| (n.to_owned(), c.clone()));
-            self.df = DataFrame::from_columns(kept).map_err(|e| located_error(&EngineError::Data(e)))?;
-            self.derived.remove(k);
-        }
-        let (df, derived) = add_weighted_group_mean(&self.df, &request).map_err(|e| located_error(&e))?;
-        self.df = df;
-        self.derived.push(request);
+        let derived = self.inner.derive(&request).map_err(|e| located_error(&e))?;
         to_js(&derived).map_err(plain_error)
     }
 
@@ -211,31 +140,26 @@ impl Session {
     pub fn guide(&self, roles: JsValue, choices: JsValue) -> Result<JsValue, JsValue> {
         let roles: Roles = from_js(roles, "column roles").map_err(plain_error)?;
         let choices: ModelChoices = from_js(choices, "model choices").map_err(plain_error)?;
-        let model = guided_model(&self.df, &roles, &choices).map_err(|e| located_error(&e))?;
+        let model = self.inner.guide(&roles, &choices).map_err(|e| located_error(&e))?;
         to_js(&model).map_err(plain_error)
     }
 
     /// Parses a formula and checks it against the data: its structure and every problem with
     /// row numbers. A formula that cannot be parsed is an error with `span` and `term`.
     #[wasm_bindgen(js_name = checkFormula)]
-    pub fn check_formula(&self, formula: &str) -> Result<JsValue, JsValue> {
-        let parsed = parse(formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
-        to_js(&FormulaCheck { summary: parsed.summary(), validation: validate(&self.df, &parsed) })
-            .map_err(plain_error)
+    pub fn check_formula(&mut self, formula: &str) -> Result<JsValue, JsValue> {
+        let check = self.inner.check_formula(formula).map_err(|e| located_error(&e))?;
+        to_js(&check).map_err(plain_error)
     }
 
     /// Checks a fit request `{formula, family, nagq?}` against the data as the fit will: `{summary,
     /// validation, fit_error, value_warnings}`; the model is ready to fit when
     /// `validation.problems_total` is 0 and `fit_error` is null. A formula that cannot be parsed
     /// is an error with `span` and `term`.
-    pub fn readiness(&self, request: JsValue) -> Result<JsValue, JsValue> {
+    pub fn readiness(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        let parsed = parse(&request.formula).map_err(|e| located_error(&EngineError::Formula(e)))?;
-        let validation = validate(&self.df, &parsed);
-        let fit_error = if validation.is_ok() { check_request(&self.df, &request).err() } else { None };
-        let value_warnings = implausible_values(&self.df, &parsed);
-        to_js(&Readiness { summary: parsed.summary(), validation, fit_error, value_warnings })
-            .map_err(plain_error)
+        let readiness = self.inner.readiness(&request).map_err(|e| located_error(&e))?;
+        to_js(&readiness).map_err(plain_error)
     }
 
     /// Fits `{fit: {formula, family, nagq?}, view: {roles, gradient_term, gradient_step, moderators}}`,
@@ -243,13 +167,11 @@ impl Session {
     /// `views`, `rScript`.
     pub fn fit(&mut self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: PageFitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        self.model = None;
-        let model = fit_model(&self.df, &request.fit, &mut |p| report_progress(progress, p))
+        let out = self
+            .inner
+            .fit(&request.fit, &request.view, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
-        let views = fit_views(&model, &self.df, &request.view);
-        let out = to_js(&PageFit { report: &model.report, views }).map_err(plain_error);
-        self.model = Some(model);
-        out
+        to_js(&out).map_err(plain_error)
     }
 
     /// Fits `{formula, family, nagq?}` and returns the report alone, without the page's views:
@@ -257,23 +179,18 @@ impl Session {
     #[wasm_bindgen(js_name = fitReport)]
     pub fn fit_report(&self, request: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
         let request: FitRequest = from_js(request, "fit request").map_err(plain_error)?;
-        let report = run_fit(&self.df, &request, &mut |p| report_progress(progress, p))
+        let report = self
+            .inner
+            .fit_report(&request, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
         to_js(&report).map_err(plain_error)
-    }
-
-    fn fitted(&self) -> Result<&FittedModel, JsValue> {
-        self.model.as_ref().ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))
     }
 
     /// The views of the last fit for another request (another gradient term, say).
     pub fn views(&self, view: JsValue) -> Result<JsValue, JsValue> {
         let view: ViewRequest = from_js(view, "view request").map_err(plain_error)?;
-        let model = self
-            .model
-            .as_ref()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        to_js(&fit_views(model, &self.df, &view)).map_err(plain_error)
+        let views = self.inner.views(&view).map_err(|e| located_error(&e))?;
+        to_js(&views).map_err(plain_error)
     }
 
     /// Checks the last fit (`{simulations?, seed?}`, default 250 and 1): `{check, charts}`, the
@@ -285,13 +202,8 @@ impl Session {
         } else {
             from_js(options, "check options").map_err(plain_error)?
         };
-        let model = self
-            .model
-            .as_ref()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        let check = model.check(&self.df, &options).map_err(|e| located_error(&e))?;
-        let charts = check_charts(&check);
-        to_js(&PageCheck { check, charts }).map_err(plain_error)
+        let checked = self.inner.check_model(&options).map_err(|e| located_error(&e))?;
+        to_js(&checked).map_err(plain_error)
     }
 
     /// The random effects of the last fit by level: `{report, charts}`, each level's conditional
@@ -299,32 +211,23 @@ impl Session {
     /// caterpillar charts of the LA-level effects.
     #[wasm_bindgen(js_name = randomEffects)]
     pub fn random_effects(&self) -> Result<JsValue, JsValue> {
-        let model = self
-            .model
-            .as_ref()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        let report = model.random_effects().map_err(|e| located_error(&e))?;
-        let charts = ranef_charts(&report);
-        to_js(&PageRandomEffects { report, charts }).map_err(plain_error)
+        let out = self.inner.random_effects().map_err(|e| located_error(&e))?;
+        to_js(&out).map_err(plain_error)
     }
 
     /// Adds profile-likelihood intervals to the last fit (the dispersion, every random-effect SD
     /// and the fixed effects named in `terms`, an array) and returns its report.
     pub fn profile(&mut self, terms: JsValue) -> Result<JsValue, JsValue> {
         let terms: Vec<String> = from_js(terms, "terms to profile").map_err(plain_error)?;
-        let model = self
-            .model
-            .as_mut()
-            .ok_or_else(|| JsValue::from(js_sys::Error::new("no model has been fitted yet")))?;
-        model.add_profiles(&terms).map_err(|e| located_error(&e))?;
-        to_js(&model.report).map_err(plain_error)
+        let report = self.inner.profile(&terms).map_err(|e| located_error(&e))?;
+        to_js(report).map_err(plain_error)
     }
 
     /// What a prediction from the last fit can be asked at: `{columns: [{name, mean, indicator,
     /// default}], groups: [[group, levels]]}`.
     #[wasm_bindgen(js_name = predictionInputs)]
     pub fn prediction_inputs(&self) -> Result<JsValue, JsValue> {
-        let inputs: PredictionInputs = self.fitted()?.prediction_inputs();
+        let inputs = self.inner.prediction_inputs().map_err(|e| located_error(&e))?;
         to_js(&inputs).map_err(plain_error)
     }
 
@@ -336,10 +239,8 @@ impl Session {
             (Some(g), Some(l)) => Some((g.as_str(), l.as_str())),
             _ => None,
         };
-        let prediction: Prediction = self
-            .fitted()?
-            .predict(&r.at, r.gradient_term.as_deref(), level)
-            .map_err(|e| located_error(&e))?;
+        let prediction =
+            self.inner.predict(&r.at, r.gradient_term.as_deref(), level).map_err(|e| located_error(&e))?;
         to_js(&prediction).map_err(plain_error)
     }
 
@@ -348,13 +249,15 @@ impl Session {
     #[wasm_bindgen(js_name = compareModels)]
     pub fn compare_models(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let r: PageCompareModels = from_js(request, "models to compare").map_err(plain_error)?;
-        let comparison = compare_models(&self.df, &r.first, &r.second).map_err(|e| located_error(&e))?;
+        let comparison = self.inner.compare_models(&r.first, &r.second).map_err(|e| located_error(&e))?;
         to_js(&comparison).map_err(plain_error)
     }
 
     /// Poisson, NB2 and NB1 with and without the formula's random effects.
     pub fn compare(&self, formula: &str, progress: &js_sys::Function) -> Result<JsValue, JsValue> {
-        let comparison = run_compare(&self.df, formula, &mut |p| report_progress(progress, p))
+        let comparison = self
+            .inner
+            .compare(formula, &mut |p| report_progress(progress, p))
             .map_err(|e| located_error(&e))?;
         to_js(&comparison).map_err(plain_error)
     }
@@ -363,10 +266,8 @@ impl Session {
     /// and the delimiter are the session's).
     #[wasm_bindgen(js_name = rScript)]
     pub fn r_script(&self, request: JsValue) -> Result<String, JsValue> {
-        let mut request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
-        request.derived = self.derived.clone();
-        request.delimiter = self.delimiter;
-        Ok(r_script(&request, self.model.as_ref().map(|m| &m.report)))
+        let request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
+        Ok(self.inner.r_script(&request))
     }
 }
 

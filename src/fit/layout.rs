@@ -103,6 +103,13 @@ pub fn validate(design: &Design) -> Result<(), FitError> {
             found: design.x_names.len(),
         });
     }
+    if design.x_columns.len() != design.x.ncols() {
+        return Err(FitError::DimensionMismatch {
+            what: "the list of fixed-effect columns".into(),
+            expected: design.x.ncols(),
+            found: design.x_columns.len(),
+        });
+    }
     if design.x.ncols() == 0 {
         return Err(FitError::NoFixedEffects);
     }

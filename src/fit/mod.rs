@@ -30,7 +30,7 @@ pub use profile::CHI2_95;
 pub use warning::{Warning, WarningCode};
 pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 
-use crate::design::Design;
+use crate::design::{Design, ModelColumn};
 use layout::Layout;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,9 @@ pub struct Fit {
     pub family: Family,
     /// Fixed-effect names kept (aliased columns removed).
     pub terms: Vec<String>,
+    /// What each kept column is (term, variables, factor levels), aligned with `terms`.
+    #[serde(skip)]
+    pub columns: Vec<ModelColumn>,
     /// Fixed-effect estimates, in the order of `terms`.
     pub beta: Vec<f64>,
     /// Covariance of `beta` (p x p), from the inverse of the observed information of all
@@ -172,10 +175,22 @@ pub fn fit_with_progress(
         )));
     }
     let kept_names: Vec<String> = kept.iter().map(|&j| design.x_names[j].clone()).collect();
+    let kept_columns: Vec<ModelColumn> = kept.iter().map(|&j| design.x_columns[j].clone()).collect();
     let fit = if layout.is_mixed() {
-        result::mixed_fit(design, &layout, family, options, &glm, kept_names, dropped, warnings, progress)?
+        result::mixed_fit(
+            design,
+            &layout,
+            family,
+            options,
+            &glm,
+            kept_names,
+            kept_columns,
+            dropped,
+            warnings,
+            progress,
+        )?
     } else {
-        result::glm_fit(&layout, family, &glm, kept_names, dropped, warnings)
+        result::glm_fit(&layout, family, &glm, kept_names, kept_columns, dropped, warnings)
     };
     Ok(fit)
 }

@@ -9,7 +9,7 @@ use super::mixed::{self, Estimate};
 use super::warning::Warning;
 use super::zeros::zero_inflation_warning;
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
-use crate::design::Design;
+use crate::design::{Design, ModelColumn};
 
 /// `(AIC, BIC)` = `(-2 ll + 2 df, -2 ll + ln(n) df)`.
 fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
@@ -98,6 +98,7 @@ pub fn glm_fit(
     family: Family,
     glm: &GlmFit,
     terms: Vec<String>,
+    columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
     mut warnings: Vec<Warning>,
 ) -> Fit {
@@ -127,6 +128,7 @@ pub fn glm_fit(
     Fit {
         family,
         terms,
+        columns,
         beta: glm.beta.clone(),
         cov_beta,
         dropped_terms,
@@ -157,6 +159,7 @@ pub fn mixed_fit(
     options: &FitOptions,
     glm: &GlmFit,
     terms: Vec<String>,
+    columns: Vec<ModelColumn>,
     dropped_terms: Vec<String>,
     mut warnings: Vec<Warning>,
     progress: &mut dyn FnMut(&Progress),
@@ -202,6 +205,7 @@ pub fn mixed_fit(
     Ok(Fit {
         family,
         terms,
+        columns,
         beta: beta.clone(),
         cov_beta,
         dropped_terms,
@@ -324,7 +328,8 @@ mod tests {
         glm.converged = false;
         glm.cov = vec![f64::NAN; 4];
         let names = vec!["(Intercept)".to_owned(), "x".to_owned()];
-        let f = glm_fit(&layout, Family::Poisson, &glm, names, Vec::new(), Vec::new());
+        let columns = vec![ModelColumn::intercept(), ModelColumn::numeric(0, &["x"])];
+        let f = glm_fit(&layout, Family::Poisson, &glm, names, columns, Vec::new(), Vec::new());
         let codes: Vec<WarningCode> = f.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, [WarningCode::HessianNotPd]);
         assert_eq!(

@@ -1,6 +1,6 @@
 //! Seeded simulation of small count data sets for the unit tests.
 
-use crate::design::{Design, RandomTerm};
+use crate::design::{Design, ModelColumn, RandomTerm};
 use nalgebra::DMatrix;
 
 /// SplitMix64 generator with uniform, normal, gamma, Poisson and negative binomial draws.
@@ -101,6 +101,7 @@ pub fn design(s: &Simulated, y: Vec<f64>, random: Vec<RandomTerm>) -> Design {
         offset: s.offset.clone(),
         x,
         x_names: vec!["(Intercept)".into(), "x".into()],
+        x_columns: vec![ModelColumn::intercept(), ModelColumn::numeric(0, &["x"])],
         random,
         rows: (1..=n).collect(),
         dropped_missing: 0,

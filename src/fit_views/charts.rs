@@ -215,8 +215,7 @@ pub fn la_gradients(
         deprivation_column: Some(x_column.to_owned()),
         population_column: roles.population.clone(),
     };
-    let report = model.la_gradients(df, &request).map_err(|e| e.to_string())?;
-    let set = report.random_slopes.unwrap_or(report.separate_glms);
+    let set = model.la_gradient_set(df, &request).map_err(|e| e.to_string())?;
     let scored: Vec<_> =
         set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
     if scored.len() < 2 {
@@ -231,7 +230,7 @@ pub fn la_gradients(
     let moderator = moderators.iter().find(|m| m.role == "la_deprivation");
     let line_values: Vec<(String, f64)> = match moderator {
         Some(m) => {
-            let k = interaction_index(&fit.terms, term, &m.term)
+            let k = interaction_index(&fit.columns, term, &m.term)
                 .ok_or("the model has no interaction with LA deprivation")?;
             let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
             let column = model_column(&model.design, &m.term).map_err(|e| e.to_string())?;

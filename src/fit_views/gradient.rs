@@ -88,7 +88,13 @@ pub fn gradient_views(
     outcome: &str,
     moderators: &[Moderator],
 ) -> Result<GradientViews, ReportError> {
-    let within = term.starts_with("within(");
+    // A term centred on its group's mean compares neighbourhoods of the same LA.
+    let within = fit
+        .terms
+        .iter()
+        .zip(&fit.columns)
+        .find(|(t, _)| *t == term)
+        .is_some_and(|(_, c)| matches!(c.parts.as_slice(), [part] if part.within.is_some()));
     let average = gradient_score(fit, term, &[])?;
     let average_context = (!moderators.is_empty()).then_some("an average LA");
     let headline = Headline {
@@ -146,11 +152,17 @@ pub fn gradient_views(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::design::ModelColumn;
     use crate::fit::Family;
 
     /// A fit whose gradient is exp(0.48) with SE 0.01 and an interaction of log(0.8).
     fn fit() -> Fit {
-        let terms = vec!["(Intercept)".to_owned(), "g".to_owned(), "m".to_owned(), "g:m".to_owned()];
+        let columns = vec![
+            ModelColumn::intercept(),
+            ModelColumn::numeric(0, &["g"]),
+            ModelColumn::numeric(1, &["m"]),
+            ModelColumn::numeric(2, &["g", "m"]),
+        ];
         let beta = vec![6.0, 0.48, 0.1, 0.8f64.ln()];
         let mut cov = vec![vec![0.0; 4]; 4];
         for (i, row) in cov.iter_mut().enumerate() {
@@ -158,7 +170,8 @@ mod tests {
         }
         Fit {
             family: Family::Poisson,
-            terms,
+            terms: columns.iter().map(ModelColumn::name).collect(),
+            columns,
             beta,
             cov_beta: cov,
             dropped_terms: vec![],
@@ -218,6 +231,7 @@ mod tests {
     #[test]
     fn two_moderators_give_combined_contexts() {
         let mut f = fit();
+        f.columns.push(ModelColumn::numeric(3, &["g", "q"]));
         f.terms.push("g:q".into());
         f.beta.push(0.1);
         for row in f.cov_beta.iter_mut() {

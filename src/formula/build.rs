@@ -24,7 +24,7 @@ const MAX_COLUMNS: usize = 1000;
 /// The most cells (rows times columns) a model matrix may have: 800 MB of numbers.
 const MAX_CELLS: usize = 100_000_000;
 use crate::data::{Column, DataFrame};
-use crate::design::{Design, RandomTerm};
+use crate::design::{Design, ModelColumn, RandomTerm};
 use serde::Serialize;
 
 /// How `scale(x)` transformed a column: `(x - centre) / scale`.
@@ -287,7 +287,8 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         )));
         return out;
     }
-    let (x_names, x) = model_matrix(&formula.fixed, &fixed_vars, n);
+    let (x_columns, x) = model_matrix(&formula.fixed, &fixed_vars, n);
+    let x_names: Vec<String> = x_columns.iter().map(ModelColumn::name).collect();
     for (j, name) in x_names.iter().enumerate() {
         if x.column(j).iter().all(|&v| v == 0.0) {
             out.data_problems.push(data_problem(format!(
@@ -307,7 +308,8 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             )));
             return out;
         }
-        let (terms, z) = model_matrix(&spec.lhs, &lhs, n);
+        let (columns, z) = model_matrix(&spec.lhs, &lhs, n);
+        let terms: Vec<String> = columns.iter().map(ModelColumn::name).collect();
         let k = terms.len();
         variance_params += k * (k + 1) / 2;
         random.push(RandomTerm { group: spec.group(), terms, z, index: group.index, levels: group.levels });
@@ -328,6 +330,7 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         offset,
         x,
         x_names,
+        x_columns,
         random,
         rows: kept.iter().map(|&i| i + 1).collect(),
         dropped_missing: out.rows_dropped,

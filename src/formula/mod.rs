@@ -44,7 +44,7 @@ pub use build::{
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
 pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
-pub use validate::{validate, ValidationReport, VALIDATION_CAP};
+pub use validate::{validate, validate_and_build, ValidationReport, VALIDATION_CAP};
 
 /// How many row problems a [`DesignError::Rows`] lists before only counting the rest.
 pub const ROW_PROBLEM_CAP: usize = 20;

@@ -7,10 +7,12 @@
 //! factor of the first term containing a factor is coded by indicators. A term's columns are
 //! the products of its variables' columns, the first variable (in order of appearance) varying
 //! fastest, named by joining the parts with `:`. Factor columns are named by the variable and
-//! the level (`regionNorth`).
+//! the level (`regionNorth`). Each column is returned as a [`ModelColumn`]: its term and parts.
 
 use super::eval::Levelled;
-use super::terms::Terms;
+use super::syntax::{Expr, ExprKind};
+use super::terms::{walk, Terms};
+use crate::design::{ColumnPart, ModelColumn};
 use nalgebra::DMatrix;
 
 /// A variable's values over the rows kept.
@@ -79,23 +81,57 @@ pub(crate) fn column_count(terms: &Terms, vars: &[Kept]) -> usize {
     per_term.fold(usize::from(terms.intercept), usize::saturating_add)
 }
 
-/// The model matrix of `terms` for variables evaluated on `n` kept rows, with R's column names.
-pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<String>, DMatrix<f64>) {
+/// The data columns an expression reads, in order of first appearance.
+fn columns_read(expr: &Expr) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    walk(expr, &mut |e| {
+        if let ExprKind::Name { name, .. } = &e.kind {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    });
+    out
+}
+
+/// The grouping column of `within(x, g)`.
+fn within_group(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Call { name, args, .. } if name == "within" => match args.as_slice() {
+            [_, Expr { kind: ExprKind::Name { name, .. }, .. }] => Some(name.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The model matrix of `terms` for variables evaluated on `n` kept rows, with what each column
+/// is ([`ModelColumn::name`] gives R's column name).
+pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<ModelColumn>, DMatrix<f64>) {
     let is_factor: Vec<bool> = vars.iter().map(|v| matches!(v, Kept::Factor(_))).collect();
     let codes = codings(terms, &is_factor);
-    let mut names = Vec::new();
+    let mut columns = Vec::new();
     let mut data: Vec<f64> = Vec::new();
     if terms.intercept {
-        names.push("(Intercept)".to_owned());
+        columns.push(ModelColumn::intercept());
         data.extend(std::iter::repeat(1.0).take(n));
     }
-    for (term, term_codes) in terms.terms.iter().zip(&codes) {
-        // Partial products: (name, values); `None` values stand for a column of ones.
-        let mut parts: Vec<(String, Option<Vec<f64>>)> = vec![(String::new(), None)];
+    for (t, (term, term_codes)) in terms.terms.iter().zip(&codes).enumerate() {
+        // Partial products: (parts, values); `None` values stand for a column of ones.
+        let mut partial: Vec<(Vec<ColumnPart>, Option<Vec<f64>>)> = vec![(Vec::new(), None)];
         for (&v, &coding) in term.iter().zip(term_codes) {
-            let label = terms.variables.get(v).map_or("", |x| x.label.as_str());
-            let var_cols: Vec<(String, Vec<f64>)> = match vars.get(v) {
-                Some(Kept::Numeric(x)) => vec![(label.to_owned(), x.clone())],
+            let variable = terms.variables.get(v);
+            let label = variable.map_or("", |x| x.label.as_str());
+            let read = variable.map_or_else(Vec::new, |x| columns_read(&x.expr));
+            let within = variable.and_then(|x| within_group(&x.expr));
+            let part = |level: Option<String>| ColumnPart {
+                variable: label.to_owned(),
+                level,
+                columns: read.clone(),
+                within: within.clone(),
+            };
+            let var_cols: Vec<(ColumnPart, Vec<f64>)> = match vars.get(v) {
+                Some(Kept::Numeric(x)) => vec![(part(None), x.clone())],
                 Some(Kept::Factor(f)) => {
                     let skip = usize::from(coding == Coding::Contrasts);
                     f.levels
@@ -104,33 +140,34 @@ pub(crate) fn model_matrix(terms: &Terms, vars: &[Kept], n: usize) -> (Vec<Strin
                         .skip(skip)
                         .map(|(l, level)| {
                             let col = f.index.iter().map(|&i| if i == l { 1.0 } else { 0.0 }).collect();
-                            (format!("{label}{level}"), col)
+                            (part(Some(level.clone())), col)
                         })
                         .collect()
                 }
                 None => Vec::new(),
             };
-            let mut next = Vec::with_capacity(parts.len() * var_cols.len());
-            for (vname, vcol) in &var_cols {
-                for (pname, pcol) in &parts {
-                    let name = if pname.is_empty() { vname.clone() } else { format!("{pname}:{vname}") };
+            let mut next = Vec::with_capacity(partial.len() * var_cols.len());
+            for (vpart, vcol) in &var_cols {
+                for (parts, pcol) in &partial {
+                    let mut parts = parts.clone();
+                    parts.push(vpart.clone());
                     let values = match pcol {
                         None => vcol.clone(),
                         Some(p) => p.iter().zip(vcol).map(|(a, b)| a * b).collect(),
                     };
-                    next.push((name, Some(values)));
+                    next.push((parts, Some(values)));
                 }
             }
-            parts = next;
+            partial = next;
         }
-        for (name, values) in parts {
-            names.push(name);
+        for (parts, values) in partial {
+            columns.push(ModelColumn { term: Some(t), parts });
             match values {
                 Some(v) => data.extend(v),
                 None => data.extend(std::iter::repeat(1.0).take(n)),
             }
         }
     }
-    let p = names.len();
-    (names, DMatrix::from_vec(n, p, data))
+    let p = columns.len();
+    (columns, DMatrix::from_vec(n, p, data))
 }

@@ -168,6 +168,35 @@ impl Formula {
         self.fixed.labels()
     }
 
+    /// The variables of every fixed-effect term in R's order, each term's variables by their R
+    /// labels in the order R names the term's columns (`[["imd"], ["la_imd"], ["imd", "la_imd"]]`).
+    pub fn fixed_term_variables(&self) -> Vec<Vec<String>> {
+        self.fixed
+            .terms
+            .iter()
+            .map(|t| t.iter().filter_map(|&v| self.fixed.variables.get(v)).map(|v| v.label.clone()).collect())
+            .collect()
+    }
+
+    /// Exposure units per unit of the offset: `offset(log(x))` is per 1 and `offset(log(x / K))`
+    /// per `K` (rates per 10,000 are `exp(eta) * 10000 / K`); `None` for any other offset, for
+    /// several, and without one.
+    pub fn exposure_scale(&self) -> Option<f64> {
+        let [offset] = self.offsets.as_slice() else { return None };
+        let ExprKind::Call { name, args, .. } = &offset.kind else { return None };
+        match (name.as_str(), args.as_slice()) {
+            ("log", [arg]) => match &arg.kind {
+                ExprKind::Name { .. } => Some(1.0),
+                ExprKind::Binary { op: Op::Divide, rhs, .. } => match rhs.kind {
+                    ExprKind::Number(k) if k > 0.0 && k.is_finite() => Some(k),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The offset expressions, as R writes them (`log(pop)`); several offsets are added.
     pub fn offsets(&self) -> Vec<String> {
         self.offsets.iter().map(deparse).collect()

@@ -1,9 +1,10 @@
 //! A full list of the data's problems for a formula, for the page's check before fitting.
 
-use super::build::run;
+use super::build::{run, DesignInfo};
 use super::error::Problem;
 use super::terms::Formula;
 use crate::data::DataFrame;
+use crate::design::Design;
 use serde::Serialize;
 
 /// How many problems of one kind (one check over the rows) a report lists.
@@ -31,6 +32,16 @@ impl ValidationReport {
 /// Checks `formula` against `df` and lists every problem. Problems in terms stop the checks
 /// that depend on them (the rows cannot be checked against a column that does not exist).
 pub fn validate(df: &DataFrame, formula: &Formula) -> ValidationReport {
+    validate_and_build(df, formula).0
+}
+
+/// Checks as [`validate`] does and, when there is no problem, also returns the design built on
+/// the way: the one [`super::build_design_with_info`] gives, so a fit after a check need not
+/// build it again.
+pub fn validate_and_build(
+    df: &DataFrame,
+    formula: &Formula,
+) -> (ValidationReport, Option<(Design, DesignInfo)>) {
     let out = run(df, formula, false, VALIDATION_CAP);
     let mut problems: Vec<Problem> = out
         .term_errors
@@ -42,11 +53,13 @@ pub fn validate(df: &DataFrame, formula: &Formula) -> ValidationReport {
     let data_count = out.data_problems.len();
     problems.extend(out.data_problems);
     let rows_read = df.nrows();
-    ValidationReport {
+    let report = ValidationReport {
         problems,
         problems_total: term_count + out.row_total + data_count,
         rows_read,
         rows_dropped_missing: out.rows_dropped,
         rows_used: rows_read - out.rows_dropped,
-    }
+    };
+    let built = if report.is_ok() { out.built } else { None };
+    (report, built)
 }

@@ -25,6 +25,7 @@ use super::EngineError;
 use crate::data::DataFrame;
 use crate::design::Design;
 use crate::fit::{fit_with_progress, Family, FitOptions, Warning};
+use crate::formula::Formula;
 use serde::Serialize;
 
 /// Progress of a comparison: which model is being fitted and the fit's own progress.
@@ -112,12 +113,22 @@ pub fn run_compare(
     progress: &mut dyn FnMut(&CompareProgress),
 ) -> Result<Comparison, EngineError> {
     let (formula, design, _) = prepare(df, formula)?;
+    Ok(compare_design(&formula, &design, progress))
+}
+
+/// Compares the six models (three without random effects) on a formula already built on the
+/// data: see [`run_compare`].
+pub fn compare_design(
+    formula: &Formula,
+    design: &Design,
+    progress: &mut dyn FnMut(&CompareProgress),
+) -> Comparison {
     let random_label = (!formula.random_terms().is_empty())
         .then(|| formula.random_terms().iter().map(|r| format!("({r})")).collect::<Vec<_>>().join(" + "));
     let fixed_only = Design { random: Vec::new(), ..design.clone() };
     let mut variants: Vec<(&Design, bool)> = vec![(&fixed_only, false)];
     if random_label.is_some() {
-        variants.push((&design, true));
+        variants.push((design, true));
     }
     let total = variants.len() * FAMILIES.len();
     let options = FitOptions::default();
@@ -182,7 +193,7 @@ pub fn run_compare(
             "the formula has no random effects, so only the three models without them were fitted".to_owned(),
         );
     }
-    Ok(compare_fits(formula.to_string(), random_label, design.nobs(), models, notes))
+    compare_fits(formula.to_string(), random_label, design.nobs(), models, notes)
 }
 
 /// Builds the comparison (tests, choice, text) from fitted rows, in the order Poisson, NB2,

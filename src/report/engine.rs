@@ -109,8 +109,20 @@ pub fn fit_model(
     req: &FitRequest,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<FittedModel, EngineError> {
-    let options = req.options()?;
     let (formula, design, info) = prepare(df, &req.formula)?;
+    fit_prepared(formula, design, info, req, progress)
+}
+
+/// Fits `req` on a formula already parsed and built on the data (by [`prepare`], or by
+/// [`crate::formula::validate_and_build`] for `req.formula`).
+pub fn fit_prepared(
+    formula: Formula,
+    design: Design,
+    info: DesignInfo,
+    req: &FitRequest,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<FittedModel, EngineError> {
+    let options = req.options()?;
     let fit = fit_with_progress(&design, req.family, &options, progress)?;
     let mut report = FitReport::new(&fit, &design, &formula.to_string(), &info.missing);
     if req.profile || !req.profile_terms.is_empty() {
@@ -181,7 +193,7 @@ impl FittedModel {
         gradient_term: Option<&str>,
         level: Option<(&str, &str)>,
     ) -> Result<Prediction, EngineError> {
-        Ok(predict(&self.fit, &self.formula.offsets(), at, gradient_term, level)?)
+        Ok(predict(&self.fit, self.formula.exposure_scale(), at, gradient_term, level)?)
     }
 
     /// The random effects by level (see [`super::ranef`]).
@@ -218,20 +230,37 @@ impl FittedModel {
             .map_err(|e| EngineError::Request { message: e.to_string() })
     }
 
-    /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model
-    /// was fitted on.
-    pub fn la_gradients(
+    /// The per-LA scores a chart shows: from the random slopes of the term when the model has
+    /// them, else from separate Poisson fits per LA, which are only run in that case.
+    pub fn la_gradient_set(
         &self,
         df: &DataFrame,
         req: &LaGradientRequest,
-    ) -> Result<LaGradientReport, EngineError> {
+    ) -> Result<LaGradients, EngineError> {
+        let ((deprivation, population), grouping) = self.la_inputs(df, req)?;
+        let means = LaMeanInputs { deprivation: &deprivation, population: population.as_deref() };
+        match from_random_slopes(&self.fit, &self.design, &req.term, &req.group, means) {
+            Ok(r) => Ok(r),
+            Err(ReportError::NoRandomSlope { .. } | ReportError::UnknownGroup { .. }) => {
+                Ok(from_separate_glms(&self.design, &grouping, &req.term, means)?)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The deprivation and population values to average per LA, and the LA grouping.
+    #[allow(clippy::type_complexity)]
+    fn la_inputs(
+        &self,
+        df: &DataFrame,
+        req: &LaGradientRequest,
+    ) -> Result<((Vec<f64>, Option<Vec<f64>>), Grouping), EngineError> {
         let deprivation = match &req.deprivation_column {
             Some(c) => data_column(df, &self.design, c)?,
             None => model_column(&self.design, &req.term)?,
         };
         let population =
             req.population_column.as_deref().map(|c| data_column(df, &self.design, c)).transpose()?;
-        let means = LaMeanInputs { deprivation: &deprivation, population: population.as_deref() };
         let grouping = match Grouping::from_design(&self.design, &req.group) {
             Some(g) => g,
             None => Grouping::from_column(df, &self.design, &req.group).map_err(|e| match e {
@@ -239,6 +268,18 @@ impl FittedModel {
                 other => other,
             })?,
         };
+        Ok(((deprivation, population), grouping))
+    }
+
+    /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model
+    /// was fitted on.
+    pub fn la_gradients(
+        &self,
+        df: &DataFrame,
+        req: &LaGradientRequest,
+    ) -> Result<LaGradientReport, EngineError> {
+        let ((deprivation, population), grouping) = self.la_inputs(df, req)?;
+        let means = LaMeanInputs { deprivation: &deprivation, population: population.as_deref() };
         let (random_slopes, random_slopes_unavailable) =
             match from_random_slopes(&self.fit, &self.design, &req.term, &req.group, means) {
                 Ok(r) => (Some(r), None),

@@ -1,7 +1,7 @@
 //! Social gradient scores from a fitted model, in the format of Hood et al. (2021), Table 2.
 //!
 //! With a deprivation term `dep` and LA-level moderators `mod_k` that interact with it
-//! (coefficients named `dep:mod_k` or `mod_k:dep`), the log rate ratio per unit of `dep` at
+//! (two-way interaction columns whose parts are `dep` and `mod_k`), the log rate ratio per unit of `dep` at
 //! moderator values `v_k` is the linear combination
 //!
 //! `g(v) = c' beta = B_dep + sum_k B_{dep:mod_k} v_k`,
@@ -15,6 +15,7 @@ use super::rformat::render_table;
 use super::stats::{normal_two_sided_p, Z_975};
 use super::summary::Coefficient;
 use super::ReportError;
+use crate::design::ModelColumn;
 use crate::fit::Fit;
 use serde::Serialize;
 
@@ -70,50 +71,15 @@ pub struct GradientContexts {
     pub interaction_stars: String,
 }
 
-/// Splits a coefficient name at the `:` of an interaction, ignoring colons inside parentheses
-/// or backticks (`within(a, b):c` has two parts).
-pub fn interaction_parts(name: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
-    for (i, ch) in name.char_indices() {
-        match ch {
-            '`' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ':' if !quoted && depth == 0 => {
-                parts.push(name.get(start..i).unwrap_or(""));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(name.get(start..).unwrap_or(""));
-    parts
-}
-
-/// Index of the coefficient `term:moderator` or `moderator:term`.
-pub fn interaction_index(terms: &[String], term: &str, moderator: &str) -> Option<usize> {
-    terms.iter().position(|t| {
-        let parts = interaction_parts(t);
-        parts.len() == 2 && parts.contains(&term) && parts.contains(&moderator) && term != moderator
-    })
+/// Index of the two-way interaction column of the parts named `term` and `moderator`.
+pub fn interaction_index(columns: &[ModelColumn], term: &str, moderator: &str) -> Option<usize> {
+    columns.iter().position(|c| c.partner_of(term).is_some_and(|other| other == moderator))
 }
 
 /// The moderators that interact with `term` in the model: for every two-way interaction
-/// coefficient containing `term`, the other part and the coefficient's index.
-pub fn moderators_of(terms: &[String], term: &str) -> Vec<(String, usize)> {
-    terms
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            let parts = interaction_parts(t);
-            match parts.as_slice() {
-                [a, b] if *a == term && *b != term => Some(((*b).to_owned(), i)),
-                [a, b] if *b == term && *a != term => Some(((*a).to_owned(), i)),
-                _ => None,
-            }
-        })
-        .collect()
+/// column with a part named `term`, the other part's name and the column's index.
+pub fn moderators_of(columns: &[ModelColumn], term: &str) -> Vec<(String, usize)> {
+    columns.iter().enumerate().filter_map(|(i, c)| c.partner_of(term).map(|other| (other, i))).collect()
 }
 
 /// Position of a fixed-effect term, or an error listing the terms.
@@ -157,9 +123,8 @@ pub fn gradient_score(fit: &Fit, term: &str, at: &[(&str, f64)]) -> Result<Gradi
         if used.iter().any(|m: &ModeratorValue| m.term == moderator) {
             return Err(ReportError::RepeatedModerator { moderator: moderator.to_owned() });
         }
-        let k = interaction_index(&fit.terms, term, moderator).ok_or_else(|| ReportError::NoInteraction {
-            term: term.to_owned(),
-            moderator: moderator.to_owned(),
+        let k = interaction_index(&fit.columns, term, moderator).ok_or_else(|| {
+            ReportError::NoInteraction { term: term.to_owned(), moderator: moderator.to_owned() }
         })?;
         if let Some(slot) = c.get_mut(k) {
             *slot += value;
@@ -202,7 +167,7 @@ pub fn gradient_contexts(
     let score = gradient_score(fit, term, &[])?;
     let low_score = gradient_score(fit, term, &[(moderator, low)])?;
     let high_score = gradient_score(fit, term, &[(moderator, high)])?;
-    let k = interaction_index(&fit.terms, term, moderator).ok_or_else(|| ReportError::NoInteraction {
+    let k = interaction_index(&fit.columns, term, moderator).ok_or_else(|| ReportError::NoInteraction {
         term: term.to_owned(),
         moderator: moderator.to_owned(),
     })?;

@@ -22,7 +22,7 @@ use super::gradient::{moderators_of, term_index, ModeratorValue};
 use super::stats::Z_975;
 use super::ReportError;
 use crate::data::{Column, DataFrame};
-use crate::design::Design;
+use crate::design::{Design, ModelColumn};
 use crate::fit::{fit, Family, Fit, FitOptions};
 use nalgebra::DMatrix;
 use serde::Serialize;
@@ -225,7 +225,7 @@ pub fn from_random_slopes(
     }
     let b_dep = fit.beta.get(dep).copied().unwrap_or(f64::NAN);
     let mut moderators = Vec::new();
-    for (name, idx) in moderators_of(&fit.terms, term) {
+    for (name, idx) in moderators_of(&fit.columns, term) {
         let column = model_column(design, &name)?;
         moderators.push((name, idx, fit.beta.get(idx).copied().unwrap_or(f64::NAN), column));
     }
@@ -318,6 +318,13 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
     if x.iter().all(|&v| v == first) {
         return Err(format!("'{term}' has the same value in every row, so its slope cannot be estimated"));
     }
+    let dep_column = design
+        .x_names
+        .iter()
+        .position(|n| n == term)
+        .and_then(|j| design.x_columns.get(j))
+        .map(|c| ModelColumn { term: Some(0), parts: c.parts.clone() })
+        .ok_or_else(|| format!("the model has no column '{term}'"))?;
     let sub = Design {
         y,
         offset: rows.iter().map(|&i| design.offset.get(i).copied().unwrap_or(0.0)).collect(),
@@ -327,6 +334,7 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
             |i, j| if j == 0 { 1.0 } else { x.get(i).copied().unwrap_or(f64::NAN) },
         ),
         x_names: vec!["(Intercept)".to_owned(), term.to_owned()],
+        x_columns: vec![ModelColumn::intercept(), dep_column],
         random: Vec::new(),
         rows: rows.iter().map(|&i| design.rows.get(i).copied().unwrap_or(0)).collect(),
         dropped_missing: 0,

@@ -33,10 +33,11 @@ pub mod stats;
 mod summary;
 pub mod text;
 
-pub use compare::{run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
+pub use compare::{compare_design, run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
 pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
 pub use engine::{
-    check_request, fit_model, prepare, run_fit, FitRequest, FittedModel, LaGradientReport, LaGradientRequest,
+    check_request, fit_model, fit_prepared, prepare, run_fit, FitRequest, FittedModel, LaGradientReport,
+    LaGradientRequest,
 };
 pub use engine_error::EngineError;
 pub use error::ReportError;

@@ -15,7 +15,7 @@
 //! of [`super::gradient_score`] at the given moderator values, plus the LA's random slope of
 //! the term for an LA.
 
-use super::gradient::{gradient_score, interaction_parts, moderators_of, term_index, GradientScore};
+use super::gradient::{gradient_score, moderators_of, term_index, GradientScore};
 use super::stats::Z_975;
 use super::ReportError;
 use crate::fit::Fit;
@@ -98,25 +98,20 @@ pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, String> {
         .collect()
 }
 
-/// Exposure units per unit of the offset: `log(x)` is per 1, `log(x/K)` per `K`; `None` for
-/// any other offset (or several).
-pub fn offset_scale(offsets: &[String]) -> Option<f64> {
-    let [offset] = offsets else { return None };
-    let inner = offset.strip_prefix("log(")?.strip_suffix(')')?;
-    match inner.split_once('/') {
-        None => (!inner.contains(['*', '+', '-', '('])).then_some(1.0),
-        Some((_, k)) => k.trim().parse::<f64>().ok().filter(|k| *k > 0.0),
-    }
-}
-
 /// The model-matrix row for the values `at`; every name must be a main-effect column.
 fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
-    let main: Vec<&String> = fit.terms.iter().filter(|t| interaction_parts(t).len() == 1).collect();
+    if fit.columns.len() != fit.terms.len() {
+        return Err(ReportError::DesignMismatch {
+            message: format!("the fit has {} terms but {} model columns", fit.terms.len(), fit.columns.len()),
+        });
+    }
+    let main: Vec<&String> =
+        fit.terms.iter().zip(&fit.columns).filter(|(_, c)| c.order() == 1).map(|(t, _)| t).collect();
     for (i, (name, value)) in at.iter().enumerate() {
-        if !main.iter().any(|t| *t == name) || name == "(Intercept)" {
+        if !main.iter().any(|t| *t == name) {
             return Err(ReportError::UnknownTerm {
                 term: name.clone(),
-                known: main.iter().filter(|t| t.as_str() != "(Intercept)").map(|t| (*t).clone()).collect(),
+                known: main.iter().map(|t| (*t).clone()).collect(),
             });
         }
         if at[..i].iter().any(|(n, _)| n == name) {
@@ -127,17 +122,7 @@ fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
         }
     }
     let value_of = |name: &str| at.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v);
-    Ok(fit
-        .terms
-        .iter()
-        .map(|t| {
-            if t == "(Intercept)" {
-                1.0
-            } else {
-                interaction_parts(t).iter().map(|p| value_of(p)).product()
-            }
-        })
-        .collect())
+    Ok(fit.columns.iter().map(|c| c.parts.iter().map(|p| value_of(&p.name())).product()).collect())
 }
 
 fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
@@ -151,12 +136,12 @@ fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
     }
 }
 
-/// Predictions from `fit` at `at`; `offsets` are the formula's offsets (as R writes them), for
-/// the rate's scale; `gradient_term` the deprivation term whose score is wanted; `level` a
+/// Predictions from `fit` at `at`; `exposure` is the offset's exposure units per unit
+/// ([`crate::formula::Formula::exposure_scale`]), for the rate's scale; `gradient_term` the deprivation term whose score is wanted; `level` a
 /// `(group, level)` of the random effects.
 pub fn predict(
     fit: &Fit,
-    offsets: &[String],
+    exposure: Option<f64>,
     at: &[(String, f64)],
     gradient_term: Option<&str>,
     level: Option<(&str, &str)>,
@@ -171,11 +156,11 @@ pub fn predict(
         .sum();
     let std_error = variance.max(0.0).sqrt();
     // Rates per 10,000 when the offset's scale is known, else per unit of exposure.
-    let scale = offset_scale(offsets).map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
+    let scale = exposure.map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
     let score = gradient_term
         .map(|term| {
             term_index(fit, term)?;
-            let moderators = moderators_of(&fit.terms, term);
+            let moderators = moderators_of(&fit.columns, term);
             let values: Vec<(&str, f64)> = at
                 .iter()
                 .filter(|(n, _)| moderators.iter().any(|(m, _)| m == n))
@@ -230,7 +215,7 @@ pub fn predict(
             })
         })
         .transpose()?;
-    let exposure = if offset_scale(offsets).is_some() {
+    let exposure = if exposure.is_some() {
         "rates per 10,000 of the offset's population"
     } else {
         "rates per unit of the offset's exposure (its scale could not be read from the formula)"
@@ -299,8 +284,9 @@ pub fn prediction_inputs(fit: &Fit, design: &crate::design::Design) -> Predictio
     let columns = fit
         .terms
         .iter()
-        .filter(|t| t.as_str() != "(Intercept)" && interaction_parts(t).len() == 1)
-        .filter_map(|t| {
+        .zip(&fit.columns)
+        .filter(|(_, c)| c.order() == 1)
+        .filter_map(|(t, _)| {
             let j = design.x_names.iter().position(|n| n == t)?;
             let column = design.x.column(j);
             let n = column.len().max(1) as f64;

@@ -253,7 +253,8 @@ fn add_random_effects(
 ) -> Result<(), SampleError> {
     let sd = |v: &Option<Value>| v.as_ref().map_or(0.0, |v| v.value);
     for term in &design.random {
-        let msoa = term.group.contains(':');
+        // Every group other than the LA column is the MSOA's (nested in the LA or alone).
+        let msoa = term.group != "la";
         let effects: Vec<Vec<f64>> = (0..term.levels.len())
             .map(|_| {
                 if msoa {

@@ -19,6 +19,7 @@ use super::derive::{across_groups, over_rows, pooled_within_sd};
 use super::roles::Roles;
 use super::WorkflowError;
 use crate::data::{Column, DataFrame};
+use crate::design::{ColumnPart, ModelColumn};
 use crate::fit::Family;
 use crate::formula::{parse, r_number};
 use serde::{Deserialize, Serialize};
@@ -295,9 +296,27 @@ fn label_of(expr: &str) -> Result<String, WorkflowError> {
         .ok_or_else(|| WorkflowError::new(format!("could not write the term {expr}")))
 }
 
-/// How a rural column enters the model: its expression, the coefficient name of its second
-/// value, and the two values' labels.
-fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]), WorkflowError> {
+/// The name of the model-matrix column made of `parts`, a column of the formula term whose
+/// variables are the parts' variables (`term_variables` as [`crate::formula::Formula::fixed_term_variables`]
+/// gives them); the parts are put in the order R names that term's columns.
+fn column_name(term_variables: &[Vec<String>], parts: &[ColumnPart]) -> Result<String, WorkflowError> {
+    let missing = || {
+        let names: Vec<&str> = parts.iter().map(|p| p.variable.as_str()).collect();
+        WorkflowError::new(format!("the formula written has no term {}", names.join(":")))
+    };
+    let (t, variables) = term_variables
+        .iter()
+        .enumerate()
+        .find(|(_, vars)| vars.len() == parts.len() && parts.iter().all(|p| vars.contains(&p.variable)))
+        .ok_or_else(missing)?;
+    let ordered: Vec<ColumnPart> =
+        variables.iter().filter_map(|v| parts.iter().find(|p| p.variable == *v).cloned()).collect();
+    Ok(ModelColumn { term: Some(t), parts: ordered }.name())
+}
+
+/// How a rural column enters the model: its expression, the factor level of its coefficient
+/// (`None` for a 0/1 number column, which enters as it is), and the two values' labels.
+fn rural_term(df: &DataFrame, name: &str) -> Result<(String, Option<String>, [String; 2]), WorkflowError> {
     let two = |n: usize| {
         WorkflowError::column(
             name,
@@ -310,13 +329,10 @@ fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]
             values.sort_by(f64::total_cmp);
             values.dedup();
             match values.as_slice() {
-                [a, b] if *a == 0.0 && *b == 1.0 => {
-                    Ok((r_name(name), label_of(&r_name(name))?, ["0".into(), "1".into()]))
-                }
+                [a, b] if *a == 0.0 && *b == 1.0 => Ok((r_name(name), None, ["0".into(), "1".into()])),
                 [a, b] => {
                     let expr = format!("factor({})", r_name(name));
-                    let coef = format!("{}{}", label_of(&expr)?, r_number(*b));
-                    Ok((expr, coef, [r_number(*a), r_number(*b)]))
+                    Ok((expr, Some(r_number(*b)), [r_number(*a), r_number(*b)]))
                 }
                 other => Err(two(other.len())),
             }
@@ -327,8 +343,7 @@ fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]
             match labels.as_slice() {
                 [a, b] => {
                     let expr = format!("factor({})", r_name(name));
-                    let coef = format!("{}{b}", label_of(&expr)?);
-                    Ok((expr, coef, [(*a).clone(), (*b).clone()]))
+                    Ok((expr, Some((*b).clone()), [(*a).clone(), (*b).clone()]))
                 }
                 other => Err(two(other.len())),
             }
@@ -341,8 +356,8 @@ fn rural_term(df: &DataFrame, name: &str) -> Result<(String, String, [String; 2]
 /// labels.
 struct LaVariable {
     expr: String,
-    /// The coefficient name when it is not the expression's label (a factor's level).
-    coefficient: Option<String>,
+    /// The factor level of its coefficient (`None` for a numeric variable).
+    level: Option<String>,
     role: TermRole,
     by_role: TermRole,
     moderator: &'static str,
@@ -456,7 +471,7 @@ pub fn guided_model(
         let w = unit_words(choices.la_unit, v);
         la_vars.push(LaVariable {
             expr: centred(&r_name(col), c, v),
-            coefficient: None,
+            level: None,
             role: TermRole::LaDeprivation,
             by_role: TermRole::GradientByLaDeprivation,
             moderator: "la_deprivation",
@@ -499,7 +514,7 @@ pub fn guided_model(
         constants.push(Constant { value: s, description: format!("standard deviation of {col} across LAs") });
         la_vars.push(LaVariable {
             expr: centred(&r_name(col), c, s),
-            coefficient: None,
+            level: None,
             role: TermRole::Gini,
             by_role: TermRole::GradientByGini,
             moderator: "gini",
@@ -523,10 +538,10 @@ pub fn guided_model(
     }
     if choices.rural != Use::Omit {
         let col = roles.rural.as_deref().ok_or_else(|| WorkflowError::new("choose the rural column"))?;
-        let (expr, coef, [first, second]) = rural_term(df, col)?;
+        let (expr, level, [first, second]) = rural_term(df, col)?;
         la_vars.push(LaVariable {
             expr,
-            coefficient: Some(coef),
+            level,
             role: TermRole::Rural,
             by_role: TermRole::GradientByRural,
             moderator: "rural",
@@ -574,10 +589,14 @@ pub fn guided_model(
             None => formula.push_str(&format!(" + (1 | {})", r_name(msoa))),
         }
     }
-    parse(&formula).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
+    let parsed =
+        parse(&formula).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
 
-    // Coefficient names and labels.
-    let gradient_term = label_of(&gradient_expr)?;
+    // Coefficient names, from the parsed formula's terms, and labels.
+    let term_variables = parsed.fixed_term_variables();
+    let gradient_part =
+        ColumnPart { variable: label_of(&gradient_expr)?, level: None, columns: Vec::new(), within: None };
+    let gradient_term = column_name(&term_variables, &[gradient_part.clone()])?;
     let intercept_label =
         match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
             (Centring::None, _) => "Rate per 10,000 children where deprivation is 0".to_owned(),
@@ -597,14 +616,17 @@ pub fn guided_model(
     ];
     let mut moderators = Vec::new();
     for v in &la_vars {
-        let coef = match &v.coefficient {
-            Some(c) => c.clone(),
-            None => label_of(&v.expr)?,
+        let part = ColumnPart {
+            variable: label_of(&v.expr)?,
+            level: v.level.clone(),
+            columns: Vec::new(),
+            within: None,
         };
+        let coef = column_name(&term_variables, &[part.clone()])?;
         terms.push(ModelTerm { term: coef.clone(), role: v.role, label: v.main_label.clone() });
         if v.usage == Use::Interaction {
             terms.push(ModelTerm {
-                term: format!("{gradient_term}:{coef}"),
+                term: column_name(&term_variables, &[gradient_part.clone(), part])?,
                 role: v.by_role,
                 label: v.by_label.clone(),
             });

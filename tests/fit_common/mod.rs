@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use nalgebra::DMatrix;
-use socgrad::design::{Design, RandomTerm};
+use socgrad::design::{Design, ModelColumn, RandomTerm};
 
 /// SplitMix64 generator with uniform, normal, gamma, Poisson and negative binomial draws.
 pub struct Rng(u64);
@@ -214,6 +214,7 @@ pub fn design(s: &Simulated, random: Random) -> Design {
         offset: s.offset.clone(),
         x: DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { s.x[i] }),
         x_names: vec!["(Intercept)".into(), "x".into()],
+        x_columns: vec![ModelColumn::intercept(), ModelColumn::numeric(0, &["x"])],
         random,
         rows: (1..=n).collect(),
         dropped_missing: 0,

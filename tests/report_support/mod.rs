@@ -7,7 +7,7 @@
 #![allow(dead_code, clippy::excessive_precision)]
 
 use nalgebra::DMatrix;
-use socgrad::design::{Design, RandomTerm};
+use socgrad::design::{Design, ModelColumn, RandomTerm};
 use socgrad::fit::{Family, Fit, RandomFit};
 
 pub const LA12_CSV: &str = include_str!("la12.csv");
@@ -16,10 +16,19 @@ fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
 
-fn base_fit(family: Family, terms: &[&str], beta: Vec<f64>, cov_beta: Vec<Vec<f64>>) -> Fit {
+/// The model columns `(Intercept)` and then one per entry of `terms`, each a product of
+/// numeric variables (`["imd_z", "la_imd"]` is the interaction `imd_z:la_imd`).
+pub fn columns(terms: &[&[&str]]) -> Vec<ModelColumn> {
+    let mut out = vec![ModelColumn::intercept()];
+    out.extend(terms.iter().enumerate().map(|(t, vars)| ModelColumn::numeric(t, vars)));
+    out
+}
+
+fn base_fit(family: Family, columns: Vec<ModelColumn>, beta: Vec<f64>, cov_beta: Vec<Vec<f64>>) -> Fit {
     Fit {
         family,
-        terms: names(terms),
+        terms: columns.iter().map(ModelColumn::name).collect(),
+        columns,
         beta,
         cov_beta,
         dropped_terms: Vec::new(),
@@ -70,7 +79,7 @@ pub const MODES_A: [[f64; 4]; 12] = [
 pub fn fit_a() -> Fit {
     let mut f = base_fit(
         Family::Nbinom2,
-        &["(Intercept)", "imd_z", "la_imd", "imd_z:la_imd"],
+        columns(&[&["imd_z"][..], &["la_imd"], &["imd_z", "la_imd"]]),
         vec![4.00905156779365, 0.341643387252425, 0.24641900706787, -0.210738890959707],
         vec![
             vec![0.024935895446742, 0.00709463545811854, -0.0105767146075128, -0.00282787053148127],
@@ -102,7 +111,7 @@ pub fn fit_a() -> Fit {
 pub fn fit_b() -> Fit {
     let mut f = base_fit(
         Family::Poisson,
-        &["(Intercept)", "imd_z", "la_imd"],
+        columns(&[&["imd_z"][..], &["la_imd"]]),
         vec![4.26740902915532, 0.457923448892125, 0.0563312040236952],
         vec![
             vec![0.00146253273497053, -0.000517024370900985, -0.000561251943431535],
@@ -122,7 +131,7 @@ pub fn fit_b() -> Fit {
 pub fn fit_c() -> Fit {
     let mut f = base_fit(
         Family::Nbinom1,
-        &["(Intercept)", "imd_z"],
+        columns(&[&["imd_z"]]),
         vec![4.16022871506925, 0.359330382706068],
         vec![
             vec![0.0279541930837736, -0.000819777304070819],
@@ -155,6 +164,7 @@ pub fn empty_design(dropped_missing: usize) -> Design {
         offset: Vec::new(),
         x: DMatrix::zeros(0, 0),
         x_names: Vec::new(),
+        x_columns: Vec::new(),
         random: Vec::new(),
         rows: Vec::new(),
         dropped_missing,
@@ -179,6 +189,7 @@ pub fn design_a() -> Design {
         offset: vec![0.0; n],
         x,
         x_names: names(&["(Intercept)", "imd_z", "la_imd", "imd_z:la_imd"]),
+        x_columns: columns(&[&["imd_z"][..], &["la_imd"], &["imd_z", "la_imd"]]),
         random: vec![RandomTerm {
             group: "la".into(),
             terms: names(&["(Intercept)", "imd_z"]),
