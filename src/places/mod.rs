@@ -9,14 +9,15 @@
 //!   generated from `data/england_lsoa11.csv` by [`spread::summarise_lsoas`] (`cargo run --example
 //!   make_la_neighbourhoods`; a test checks that the committed file is current).
 //!
-//! Both files are embedded in the engine and parsed once, on first use.
+//! Both files become typed data at build time (`build.rs` writes `LA_ROWS`); the places are made
+//! from them once, on first use.
 
 mod lookup;
 pub mod spread;
 
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use lookup::{find_la, normalise_name, PlaceError};
 pub use spread::NeighbourhoodSpread;
@@ -30,11 +31,36 @@ pub const ATTRIBUTION: &str = "Contains public sector information licensed under
      Licence v3.0. Source: MHCLG English Indices of Deprivation 2015 and 2019; Office for National \
      Statistics (population estimates, lookups, Rural-Urban Classification 2011). Adapted by aggregation.";
 
-const LA_CSV: &str = include_str!("../../data/england_upper_tier_las.csv");
-const SPREAD_CSV: &str = include_str!("../../data/la_neighbourhoods.csv");
+/// One row of the LA table with its spread, as `build.rs` writes them.
+struct LaRow {
+    la_code: &'static str,
+    la_name: &'static str,
+    la_type: &'static str,
+    imd2015_avg_score: f64,
+    imd2019_avg_score: f64,
+    income2019_avg_score: f64,
+    idaci2019_avg_score: f64,
+    rural_share_pop: f64,
+    n_lsoa: u32,
+    children_0_17_mid2019: u32,
+    small_la: bool,
+    flag: &'static str,
+    spread: SpreadRow,
+}
+
+/// One row of `data/la_neighbourhoods.csv` (its code is the LA's).
+struct SpreadRow {
+    n_lsoa: u32,
+    income_p10: f64,
+    income_p90: f64,
+    imd2015_p10: f64,
+    imd2015_p90: f64,
+}
+
+include!(concat!(env!("OUT_DIR"), "/places_data.rs"));
 
 /// One upper-tier local authority, as in `data/england_upper_tier_las.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocalAuthority {
     /// April 2019 code (E06 unitary, E08 metropolitan district, E09 London borough, E10 county).
     pub la_code: String,
@@ -56,20 +82,9 @@ pub struct LocalAuthority {
     /// Children aged 0-17, ONS mid-2019 estimate.
     pub children_0_17_mid2019: u32,
     /// True for the Isles of Scilly and the City of London.
-    #[serde(deserialize_with = "python_bool")]
     pub small_la: bool,
     /// Caveat in words (tiny LA, boundary or code change), or empty.
     pub flag: String,
-}
-
-/// The table writes booleans as Python does (`True` / `False`).
-fn python_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    let s = String::deserialize(d)?;
-    match s.as_str() {
-        "True" | "true" => Ok(true),
-        "False" | "false" => Ok(false),
-        other => Err(serde::de::Error::custom(format!("not a boolean: {other}"))),
-    }
 }
 
 /// A local authority with its neighbourhood spread.
@@ -80,30 +95,35 @@ pub struct Place {
     pub spread: NeighbourhoodSpread,
 }
 
-fn parse_embedded<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Vec<T> {
-    csv::Reader::from_reader(text.as_bytes())
-        .deserialize()
-        .enumerate()
-        // The embedded files are fixed at build time and checked by tests, so a bad row is a
-        // build defect, never user input.
-        .map(|(i, row)| row.unwrap_or_else(|e| panic!("{file} row {}: {e}", i + 2)))
-        .collect()
-}
-
 /// The 151 LAs in the order of the table (by code), each with its neighbourhood spread.
 pub fn places() -> &'static [Place] {
     static PLACES: OnceLock<Vec<Place>> = OnceLock::new();
     PLACES.get_or_init(|| {
-        let las: Vec<LocalAuthority> = parse_embedded(LA_CSV, "england_upper_tier_las.csv");
-        let spreads: Vec<NeighbourhoodSpread> = parse_embedded(SPREAD_CSV, "la_neighbourhoods.csv");
-        las.into_iter()
-            .map(|la| {
-                let spread = spreads
-                    .iter()
-                    .find(|s| s.la_code == la.la_code)
-                    .cloned()
-                    .unwrap_or_else(|| panic!("la_neighbourhoods.csv has no row for {}", la.la_code));
-                Place { la, spread }
+        LA_ROWS
+            .iter()
+            .map(|r| Place {
+                la: LocalAuthority {
+                    la_code: r.la_code.to_owned(),
+                    la_name: r.la_name.to_owned(),
+                    la_type: r.la_type.to_owned(),
+                    imd2015_avg_score: r.imd2015_avg_score,
+                    imd2019_avg_score: r.imd2019_avg_score,
+                    income2019_avg_score: r.income2019_avg_score,
+                    idaci2019_avg_score: r.idaci2019_avg_score,
+                    rural_share_pop: r.rural_share_pop,
+                    n_lsoa: r.n_lsoa,
+                    children_0_17_mid2019: r.children_0_17_mid2019,
+                    small_la: r.small_la,
+                    flag: r.flag.to_owned(),
+                },
+                spread: NeighbourhoodSpread {
+                    la_code: r.la_code.to_owned(),
+                    n_lsoa: r.spread.n_lsoa,
+                    income_p10: r.spread.income_p10,
+                    income_p90: r.spread.income_p90,
+                    imd2015_p10: r.spread.imd2015_p10,
+                    imd2015_p90: r.spread.imd2015_p90,
+                },
             })
             .collect()
     })
