@@ -346,6 +346,7 @@ export class Calculator {
       this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
     this.renderHeadline(contexts, hood);
     this.renderCharts(contexts, webb);
+    if (!this.painted) requestAnimationFrame(() => { this.painted = true; });
     const laRequest = { source: 'hood2021', measure: this.state.measure };
     if (this.state.a.area) laRequest.area = this.state.a.area;
     if (this.state.a.density) laRequest.density = this.state.a.density;
@@ -477,13 +478,17 @@ export class Calculator {
     const warnings = view.warnings.length ? [h('ul', { class: 'warnings' }, view.warnings.map((w) => h('li', {}, w)))] : [];
     const fig = chartFigure(view, { canvasId: view.id, size: [720, 420], extras: warnings });
     const canvas = fig.querySelector('canvas');
-    requestAnimationFrame(() => {
+    const draw = () => {
       try {
         drawChart(this.engine, canvas, fig.spec);
       } catch (e) {
         canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
       }
-    });
+    };
+    // Drawn before the next paint, so a chart never shows empty while a control moves; the
+    // first time, one frame later, so the first score is on screen without waiting for the charts.
+    if (this.painted) requestAnimationFrame(draw);
+    else requestAnimationFrame(() => requestAnimationFrame(draw));
     return fig;
   }
 

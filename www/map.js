@@ -371,8 +371,12 @@ export class EnglandMap {
 export function connectEnglandMap(engine, section) {
   section.hidden = false;
   const map = new EnglandMap(section.querySelector('.england-map'));
-  document.addEventListener('calculator:change', (e) => {
-    const { laRequest, selected } = e.detail;
+  // The map is coloured after the calculator's answer is painted, with the latest change only
+  // (a slider dragged across many values recolours it once per pause, not at every value).
+  let latest = null;
+  const colour = () => {
+    const { laRequest, selected } = latest;
+    latest = null;
     try {
       const result = engine.laGradients(laRequest);
       // The engine names each LA by `la_code` and `la_name`.
@@ -381,6 +385,10 @@ export function connectEnglandMap(engine, section) {
     } catch (err) {
       map.showError(`The map could not be coloured: ${err.message || err}`);
     }
+  };
+  document.addEventListener('calculator:change', (e) => {
+    if (!latest) requestAnimationFrame(() => setTimeout(colour, 0));
+    latest = e.detail;
   });
   return map;
 }
