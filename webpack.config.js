@@ -35,7 +35,8 @@ const precompressed = [
 ];
 
 // The calculator's wasm is fetched by main.js once it runs; a preload link in index.html starts
-// that download with the scripts' instead (same URL, mode and credentials as the engine's fetch).
+// that download with the scripts' instead (same URL, mode and credentials as the engine's fetch),
+// and the page script is loaded async.
 class PreloadCalculatorWasm {
   apply(compiler) {
     compiler.hooks.compilation.tap('PreloadCalculatorWasm', (compilation) => {
@@ -45,6 +46,14 @@ class PreloadCalculatorWasm {
         data.headTags.unshift(HtmlWebpackPlugin.createHtmlTagObject('link', {
           rel: 'preload', href: wasm, as: 'fetch', type: 'application/wasm', crossorigin: 'anonymous',
         }));
+        // The page script runs as soon as it arrives (async), so the wasm compiles while the rest
+        // of the page is parsed; main.js waits for the document before it touches it.
+        for (const tag of data.headTags) {
+          if (tag.tagName === 'script' && tag.attributes.defer) {
+            delete tag.attributes.defer;
+            tag.attributes.async = true;
+          }
+        }
         return data;
       });
     });

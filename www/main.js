@@ -9,11 +9,22 @@ import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
 import { Tour } from './tour.js';
 
+/** Resolves once the whole document is parsed (the script is loaded async, so it may run before). */
+function documentParsed() {
+  return document.readyState === 'loading'
+    ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+    : Promise.resolve();
+}
+
 async function main() {
+  // The wasm compiles while the document is still being parsed.
+  const engine = init();
+  engine.catch(() => {}); // its failure is reported below, once the page can show it
+  await documentParsed();
   document.body.dataset.build = __BUILD__;
   const status = document.getElementById('engine-status');
   try {
-    await init();
+    await engine;
   } catch (e) {
     status.textContent = `The calculator could not start: ${e.message || e}. It needs a browser with WebAssembly.`;
     status.classList.add('error');
