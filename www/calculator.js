@@ -3,7 +3,7 @@
 import { h, fmt } from './dom.js';
 import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
-import { chartFigure, drawChart } from './charts.js';
+import { chartFigure, drawFigure } from './charts.js';
 
 const OUTCOME_LABELS = {
   cin: 'Children in need (CIN)',
@@ -477,14 +477,7 @@ export class Calculator {
     if (!view) return h('figure', { class: 'chart' }, h('p', { class: 'muted' }, 'No chart for this choice: the table compares gradients rather than describing rates.'));
     const warnings = view.warnings.length ? [h('ul', { class: 'warnings' }, view.warnings.map((w) => h('li', {}, w)))] : [];
     const fig = chartFigure(view, { canvasId: view.id, size: [720, 420], extras: warnings });
-    const canvas = fig.querySelector('canvas');
-    const draw = () => {
-      try {
-        drawChart(this.engine, canvas, fig.spec);
-      } catch (e) {
-        canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
-      }
-    };
+    const draw = () => drawFigure(this.engine, fig);
     // Drawn before the next paint, so a chart never shows empty while a control moves; the
     // first time, one frame later, so the first score is on screen without waiting for the charts.
     if (this.painted) requestAnimationFrame(draw);

@@ -63,3 +63,14 @@ export function chartFigure(view, { canvasId, size = [760, 460], extras = [] } =
   fig.spec = view.spec;
   return fig;
 }
+
+/** Draws a `chartFigure` on its canvas; a chart that cannot be drawn is replaced by the reason. */
+export function drawFigure(engine, fig) {
+  const canvas = fig.querySelector('canvas');
+  if (!canvas) return;
+  try {
+    drawChart(engine, canvas, fig.spec);
+  } catch (e) {
+    canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
+  }
+}

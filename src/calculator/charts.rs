@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{hood_relative_curve, webb_rate_curve, Area, CalcError, Curve, Density, Outcome};
-use crate::charts::{ChartSpec, ChartView, LegendCorner, Series, SeriesKind, Table};
+use crate::charts::{cell, ChartSpec, ChartView, LegendCorner, Series, SeriesKind, Table};
 
 /// Points per curve.
 pub const POINTS: usize = 41;
@@ -105,15 +105,6 @@ pub fn calculator_charts(request: &ChartsRequest) -> CalculatorCharts {
     CalculatorCharts { webb, hood }
 }
 
-/// `x` with `decimals` decimals, without a sign on a value that rounds to zero.
-fn fixed(x: f64, decimals: usize) -> String {
-    let text = format!("{x:.decimals$}");
-    match text.strip_prefix('-') {
-        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_owned(),
-        _ => text,
-    }
-}
-
 /// One chart from each context's curve (the requested context first, the average LA last).
 fn chart(
     id: &'static str,
@@ -154,9 +145,9 @@ fn chart(
     let rows = (0..first.series[0].points.len())
         .step_by(step)
         .map(|k| {
-            let x = fixed(first.series[0].points[k].x, 1);
+            let x = cell(first.series[0].points[k].x, 1);
             let ys =
-                series.iter().map(|s| s.points.get(k).map_or_else(String::new, |p| fixed(p[1], y_decimals)));
+                series.iter().map(|s| s.points.get(k).map_or_else(String::new, |p| cell(p[1], y_decimals)));
             std::iter::once(x).chain(ys).collect()
         })
         .collect();
@@ -225,14 +216,14 @@ mod tests {
         assert_eq!(webb.table.rows.len(), 9);
         assert_eq!(webb.table.header[0], a.x_label);
         assert_eq!(webb.table.rows[8][0], "2.0");
-        assert_eq!(webb.table.rows[4][1], fixed(a.series[0].points[20].y, 1));
+        assert_eq!(webb.table.rows[4][1], cell(a.series[0].points[20].y, 1));
         let hood = charts.hood.unwrap().view;
         let h = hood_relative_curve("referral", Some(10.0), None, None, POINTS).unwrap();
         assert_eq!(hood.spec.series[1].points[35][1], h.series[0].points[35].y);
         assert_eq!(hood.table.rows[0][0], "-20.0");
         assert_eq!(hood.table.rows[4][0], "0.0");
         assert_eq!(hood.table.rows[4][1], "1.00");
-        assert_eq!(hood.table.rows[8][2], fixed(h.series[0].points[40].y, 2));
+        assert_eq!(hood.table.rows[8][2], cell(h.series[0].points[40].y, 2));
         assert!(!hood.spec.y_from_zero);
     }
 

@@ -17,7 +17,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
-pub use view::{ChartView, Table};
+pub use view::{cell, ChartView, Table};
 
 /// Okabe-Ito colour-blind-safe palette (black first for the reference series).
 const PALETTE: [RGBColor; 8] = [

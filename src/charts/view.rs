@@ -13,6 +13,15 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A number as a table cell: `decimals` fixed decimals, or a dash when it is not finite.
+pub fn cell(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        "–".to_owned()
+    }
+}
+
 /// One chart: its drawing specification and its table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {

@@ -12,7 +12,7 @@
 //! uses the fitted means `Σ mu_i` instead of the counts. The exact (Garwood) 95% interval of a
 //! Poisson total `k` is `[χ²_{0.025}(2k) / 2, χ²_{0.975}(2k + 2) / 2]`, scaled the same way.
 
-use crate::charts::{ChartSpec, LegendCorner, Series, SeriesKind};
+use crate::charts::{cell, ChartSpec, LegendCorner, Series, SeriesKind};
 use crate::data::{Column, DataFrame};
 use crate::report::gradient::interaction_index;
 use crate::report::la_gradients::{model_column, Grouping};
@@ -26,14 +26,6 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 const CHART_FONT_PX: u32 = 16;
 
 pub use crate::charts::{ChartView, Table};
-
-fn fmt(x: f64, digits: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.digits$}")
-    } else {
-        "–".to_owned()
-    }
-}
 
 /// Exact 95% interval of a Poisson count `k`.
 pub fn poisson_interval(k: f64) -> (f64, f64) {
@@ -148,13 +140,13 @@ pub fn deciles(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<Cha
         let last = g.last().map_or(f64::NAN, |&i| dep[i]);
         rows.push(vec![
             (k + 1).to_string(),
-            format!("{} to {}", fmt(first, 2), fmt(last, 2)),
+            format!("{} to {}", cell(first, 2), cell(last, 2)),
             t.rows.to_string(),
-            fmt(t.exposure * scale, 0),
-            fmt(t.observed, 0),
-            fmt(t.rate(), 1),
-            format!("{} to {}", fmt(lo, 1), fmt(hi, 1)),
-            fmt(t.fitted_rate(), 1),
+            cell(t.exposure * scale, 0),
+            cell(t.observed, 0),
+            cell(t.rate(), 1),
+            format!("{} to {}", cell(lo, 1), cell(hi, 1)),
+            cell(t.fitted_rate(), 1),
         ]);
     }
     let population = if roles.population.is_some() { "Children" } else { "Neighbourhoods (exposure)" };
@@ -316,10 +308,10 @@ pub fn la_gradients(
             vec![
                 g.level.clone(),
                 g.rows.to_string(),
-                fmt(g.mean_deprivation.unwrap_or(f64::NAN), 2),
-                fmt(g.score, 2),
-                format!("{} to {}", fmt(g.ci_low, 2), fmt(g.ci_high, 2)),
-                fmt(fitted, 2),
+                cell(g.mean_deprivation.unwrap_or(f64::NAN), 2),
+                cell(g.score, 2),
+                format!("{} to {}", cell(g.ci_low, 2), cell(g.ci_high, 2)),
+                cell(fitted, 2),
             ]
         })
         .collect();
@@ -375,9 +367,9 @@ pub fn observed_fitted(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Re
         rows.push(vec![
             (g + 1).to_string(),
             t.rows.to_string(),
-            fmt(t.fitted_rate(), 1),
-            fmt(t.rate(), 1),
-            format!("{} to {}", fmt(lo, 1), fmt(hi, 1)),
+            cell(t.fitted_rate(), 1),
+            cell(t.rate(), 1),
+            format!("{} to {}", cell(lo, 1), cell(hi, 1)),
         ]);
     }
     let (x0, x1) =

@@ -3,7 +3,7 @@
 //! per-LA social gradient scores of a random slope ranked the same way.
 
 use super::charts::{ChartView, Table};
-use crate::charts::{ChartSpec, LegendCorner, Series, SeriesKind};
+use crate::charts::{cell, ChartSpec, LegendCorner, Series, SeriesKind};
 use crate::report::la_gradients::LaGradients;
 use crate::report::ranef::{RandomEffectsReport, TermEffects};
 
@@ -11,14 +11,6 @@ use crate::report::ranef::{RandomEffectsReport, TermEffects};
 const TERM_IDS: [&str; 4] = ["ranef_1", "ranef_2", "ranef_3", "ranef_4"];
 /// Levels above which a caterpillar chart is not drawn (the table still lists them).
 pub const MAX_CHART_LEVELS: usize = 400;
-
-fn fmt(x: f64, digits: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.digits$}")
-    } else {
-        "–".to_owned()
-    }
-}
 
 /// Indices of `values` from smallest to largest (NaN last).
 fn ranking(values: &[f64]) -> Vec<usize> {
@@ -81,10 +73,10 @@ fn term_view(id: &'static str, t: &TermEffects) -> ChartView {
             vec![
                 l.level.clone(),
                 l.rows.to_string(),
-                fmt(l.mode, 3),
-                fmt(l.sd, 3),
-                format!("{} to {}", fmt(l.ci_low, 3), fmt(l.ci_high, 3)),
-                fmt(l.mode.exp(), 2),
+                cell(l.mode, 3),
+                cell(l.sd, 3),
+                format!("{} to {}", cell(l.ci_low, 3), cell(l.ci_high, 3)),
+                cell(l.mode.exp(), 2),
             ]
         })
         .collect();
@@ -98,7 +90,7 @@ fn term_view(id: &'static str, t: &TermEffects) -> ChartView {
             t.group,
             t.levels.len(),
             t.group,
-            fmt(t.sd, 3)
+            cell(t.sd, 3)
         ),
         spec: caterpillar(format!("{} (log scale)", capitalised(&what)), &what, ("Average LA (0)", 0.0), LegendCorner::LowerRight, &values),
         table: Table {
@@ -126,8 +118,8 @@ fn gradient_view(g: &LaGradients) -> ChartView {
             vec![
                 l.level.clone(),
                 l.rows.to_string(),
-                fmt(l.score, 3),
-                format!("{} to {}", fmt(l.ci_low, 3), fmt(l.ci_high, 3)),
+                cell(l.score, 3),
+                format!("{} to {}", cell(l.ci_low, 3), cell(l.ci_high, 3)),
             ]
         })
         .collect();

@@ -4,7 +4,7 @@
 import { h, fmt } from '../dom.js';
 import { table } from '../tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
-import { chartFigure, drawChart } from '../charts.js';
+import { chartFigure, drawFigure } from '../charts.js';
 import { warningsBox } from './warnings.js';
 import { RandomEffectsPanel } from './ranef.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
@@ -325,14 +325,7 @@ export class Results {
 
   drawCharts() {
     requestAnimationFrame(() => {
-      for (const fig of this.root.querySelectorAll('figure[data-chart]')) {
-        const canvas = fig.querySelector('canvas');
-        try {
-          drawChart(this.engine, canvas, fig.spec);
-        } catch (e) {
-          canvas.replaceWith(h('p', { class: 'error' }, String(e.message || e)));
-        }
-      }
+      for (const fig of this.root.querySelectorAll('figure[data-chart]')) drawFigure(this.engine, fig);
       this.root.dataset.drawn = 'true';
     });
   }
