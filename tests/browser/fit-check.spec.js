@@ -4,7 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { shots, openFit, loadSample, dropFile, fit } from './fit-helpers.js';
+import { shots, openFit, loadSample, dropFile, fit, expectDrawn } from './fit-helpers.js';
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -23,19 +23,6 @@ async function checkRows(page) {
   return page.locator('#check-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
 }
 
-/** A chart of the check is drawn: its canvas has pixels that are not background. */
-async function expectDrawn(page, id) {
-  const canvas = page.locator(`#check-out figure[data-chart=${id}] canvas`);
-  await expect(canvas).toBeVisible();
-  const inked = await canvas.evaluate((c) => {
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) n += 1;
-    return n;
-  });
-  expect(inked).toBeGreaterThan(1000);
-}
-
 test('fit a sample, open "Check the model": the tests, their readings and the two charts', async ({ page }) => {
   await openFit(page);
   await loadSample(page, 'hood2021-referrals');
@@ -51,8 +38,8 @@ test('fit a sample, open "Check the model": the tests, their readings and the tw
   }
   // The sample has no coordinates: the page says so instead of a spatial test.
   await expect(page.locator('#check-spatial-note')).toContainText('No coordinate columns');
-  await expectDrawn(page, 'qq');
-  await expectDrawn(page, 'residuals_fitted');
+  await expectDrawn(page, '#check-out', 'qq');
+  await expectDrawn(page, '#check-out', 'residuals_fitted');
   await page.locator('#model-check').screenshot({ path: `${shots}/fit-check.png` });
 });
 
@@ -78,6 +65,6 @@ test('a file with easting and northing: Moran\'s I, and every number as the nati
   expect(rows[2].slice(1)).toEqual([`${c.zero_inflation.observed} zeros, ${c.zero_inflation.simulated_mean.toFixed(1)} expected`,
     p(c.zero_inflation.p_value), c.zero_inflation.reading]);
   expect(rows[3].slice(1)).toEqual([`I = ${c.spatial.observed.toFixed(3)}`, p(c.spatial.p_value), c.spatial.reading]);
-  await expectDrawn(page, 'qq');
-  await expectDrawn(page, 'residuals_fitted');
+  await expectDrawn(page, '#check-out', 'qq');
+  await expectDrawn(page, '#check-out', 'residuals_fitted');
 });

@@ -102,3 +102,16 @@ export function writeFile(dir, name, content) {
   writeFileSync(path, content);
   return path;
 }
+
+/** Chart `id` inside `panel` (a selector) is drawn: its canvas has pixels that are not background. */
+export async function expectDrawn(page, panel, id) {
+  const canvas = page.locator(`${panel} figure[data-chart=${id}] canvas`);
+  await expect(canvas).toBeVisible();
+  const inked = await canvas.evaluate((c) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) n += 1;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(1000);
+}

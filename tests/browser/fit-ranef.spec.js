@@ -2,24 +2,11 @@
 // conditional mode with its interval as caterpillar charts and tables and each LA's social
 // gradient, computed in the worker; and a singular fit's warning shown with its advice.
 import { test, expect } from '@playwright/test';
-import { shots, openFit, loadSample, dropFile, fit } from './fit-helpers.js';
+import { shots, openFit, loadSample, dropFile, fit, expectDrawn } from './fit-helpers.js';
 
 test.describe.configure({ timeout: 300_000 });
 
 const SLOPES = 'referrals ~ income_dep + offset(log(children / 10000)) + (1 + income_dep | la)';
-
-/** A chart of the panel is drawn: its canvas has pixels that are not background. */
-async function expectDrawn(page, id) {
-  const canvas = page.locator(`#ranef-out figure[data-chart=${id}] canvas`);
-  await expect(canvas).toBeVisible();
-  const inked = await canvas.evaluate((c) => {
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) n += 1;
-    return n;
-  });
-  expect(inked).toBeGreaterThan(1000);
-}
 
 for (const [width, height] of [[1280, 800], [390, 844]]) {
   test(`a random slope by LA: caterpillar charts, tables and per-LA gradients (${width}x${height})`, async ({ page }) => {
@@ -34,9 +21,9 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     await expect(page.locator('#ranef-out figure[data-chart=ranef_1]')).toBeVisible({ timeout: 60_000 });
     await expect(page.locator('#fit-results')).toHaveAttribute('data-drawn', 'true');
     await expect(page.locator('#ranef-note')).toContainText('ranef(condVar = TRUE)');
-    await expectDrawn(page, 'ranef_1');
-    await expectDrawn(page, 'ranef_2');
-    await expectDrawn(page, 'ranef_gradient');
+    await expectDrawn(page, '#ranef-out', 'ranef_1');
+    await expectDrawn(page, '#ranef-out', 'ranef_2');
+    await expectDrawn(page, '#ranef-out', 'ranef_gradient');
     await expect(page.locator('#ranef-out figure[data-chart=ranef_1] figcaption')).toHaveText('The random intercept of each la (caterpillar plot)');
     await expect(page.locator('#ranef-out figure[data-chart=ranef_2] figcaption')).toHaveText('The random slope of income_dep of each la (caterpillar plot)');
 
