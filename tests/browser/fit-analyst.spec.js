@@ -3,7 +3,7 @@
 // chosen values for the population average and one LA, and a second model the user writes
 // compared with the fitted one.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { socgradJson } from './cli.js';
 import { shots, engine, tempDir, openFit, loadSample, fit, writeFile } from './fit-helpers.js';
 
 test.describe.configure({ timeout: 240_000 });
@@ -13,8 +13,7 @@ const TERM = 'within(income_dep/10, la)';
 
 /** The native command line's JSON for `args` (after the subcommand and file). */
 function cli(...args) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'socgrad', '--', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out);
+  return socgradJson(...args);
 }
 
 function sampleFile() {

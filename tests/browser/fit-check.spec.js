@@ -3,7 +3,7 @@
 // file, Moran's I of the residuals too, with the same numbers as the native command line.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { socgradJson } from './cli.js';
 import { shots, openFit, loadSample, dropFile, fit, expectDrawn } from './fit-helpers.js';
 
 test.describe.configure({ timeout: 300_000 });
@@ -56,9 +56,7 @@ test('a file with easting and northing: Moran\'s I, and every number as the nati
   expect(rows[3][0]).toBe("Spatial autocorrelation (Moran's I, 8 nearest neighbours by easting, northing)");
   await expect(page.locator('#check-spatial-note')).toHaveCount(0);
 
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'socgrad', '--', 'fit', POINTS, '--formula', FORMULA,
-    '--family', 'poisson', '--check', '--json'], { encoding: 'utf8' });
-  const c = JSON.parse(out).check;
+  const c = socgradJson('fit', POINTS, '--formula', FORMULA, '--family', 'poisson', '--check', '--json').check;
   const p = (x) => (x < 0.001 ? '< 0.001' : x.toFixed(3));
   expect(rows[0].slice(1)).toEqual([`D = ${c.uniformity.statistic.toFixed(3)}`, p(c.uniformity.p_value), c.uniformity.reading]);
   expect(rows[1].slice(1)).toEqual([`ratio ${c.dispersion.ratio.toFixed(2)}`, p(c.dispersion.p_value), c.dispersion.reading]);

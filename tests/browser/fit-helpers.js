@@ -1,20 +1,25 @@
 // Shared steps of the fitting workflow's browser tests: opening the page, loading files and
 // samples, fitting, and the native command line's fit of the same file for comparison.
 import { expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as engine from '../wasm/engine.mjs';
+import { socgradJson } from './cli.js';
 
 export const shots = 'tests/browser/screenshots';
 mkdirSync(shots, { recursive: true });
 
 export { engine };
 
-/** A fresh temporary folder for generated files. */
+const tempDirs = [];
+process.on('exit', () => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A fresh temporary folder for generated files, removed when the test process ends. */
 export function tempDir() {
-  return mkdtempSync(join(tmpdir(), 'socgrad-fit-'));
+  const dir = mkdtempSync(join(tmpdir(), 'socgrad-fit-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export async function openFit(page) {
@@ -66,10 +71,7 @@ export async function pageCoefficients(page) {
 
 /** The native command line's fit of a file: `socgrad fit FILE --formula F --family X --json`. */
 export function nativeFit(file, formula, family) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'socgrad', '--', 'fit', file, '--formula', formula, '--family', family, '--json'], {
-    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(out);
+  return socgradJson('fit', file, '--formula', formula, '--family', family, '--json');
 }
 
 /**

@@ -3,7 +3,7 @@
 // code, changed values, slider keys and preset states. Headline numbers are checked against the
 // native command line for the same LA.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { socgradJson } from './cli.js';
 import { mkdirSync } from 'node:fs';
 import { recordRequests, foreignRequests } from './network.js';
 
@@ -17,8 +17,7 @@ async function open(page, query = '') {
 
 /** `socgrad gradient ... --json` from the native build, as a user of the command line runs it. */
 function cli(...args) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'socgrad', '--', 'gradient', ...args, '--json'], { encoding: 'utf8' });
-  return JSON.parse(out);
+  return socgradJson('gradient', ...args, '--json');
 }
 
 async function expectInViewport(page, locator) {
