@@ -47,12 +47,12 @@ const SLIDERS = {
   gini: { min: 0.33, max: 0.44, step: 0.001, page: 0.01 },
 };
 
-/** "+26%" for a rate ratio of 1.26: the percentage increase per step, as Webb et al. 2020 frame it. */
 /** A Table 1 row (`{ mean, sd, min, max }`) in words. */
 function summary(row) {
   return `mean ${row.mean}, SD ${row.sd}, range ${row.min} to ${row.max}`;
 }
 
+/** "+26%" for a rate ratio of 1.26: the percentage increase per step, as Webb et al. 2020 frame it. */
 function percentIncrease(score) {
   const p = (score - 1) * 100;
   return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(Math.abs(p) < 10 ? 1 : 0)}%`;
