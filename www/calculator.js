@@ -64,13 +64,15 @@ export class Calculator {
     this.root = root;
     this.hoodMeasures = hoodMeasures(engine.catalogue());
     this.measures = this.hoodMeasures.map((m) => m.name);
-    this.las = engine.las();
+    this.las = () => engine.las(); // converted when first needed: a link's LA, typing, the map
     this.study = engine.studyContexts(); // presets and Webb et al. 2020 Table 1's LA statistics
     const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las);
     this.state = state;
     this.problems = problems;
     this.inputs = { a: {}, b: {} };
     this.pickers = {};
+    this.painted = false; // whether the first answer is on screen (the charts follow it)
+    this.pendingCharts = null; // until then, the latest charts to show
   }
 
   start() {
@@ -94,14 +96,14 @@ export class Calculator {
       this.update(false);
     });
     document.addEventListener('calculator:pick-la', (e) => {
-      const la = this.las.find((x) => x.la_code === e.detail?.code);
+      const la = this.las().find((x) => x.la_code === e.detail?.code);
       if (la) this.pickLa('a', la);
     });
     this.update();
   }
 
   la(code) {
-    return code ? this.las.find((x) => x.la_code === code) || null : null;
+    return code ? this.las().find((x) => x.la_code === code) || null : null;
   }
 
   /** Choose LA `la` (or the England average, for null) for context `which`. */
@@ -346,7 +348,6 @@ export class Calculator {
       this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
     this.renderHeadline(contexts, hood);
     this.renderCharts(contexts, webb);
-    if (!this.painted) requestAnimationFrame(() => { this.painted = true; });
     const laRequest = { source: 'hood2021', measure: this.state.measure };
     if (this.state.a.area) laRequest.area = this.state.a.area;
     if (this.state.a.density) laRequest.density = this.state.a.density;
@@ -468,8 +469,25 @@ export class Calculator {
         };
       }),
     };
-    const charts = this.engine.calculatorCharts(request);
-    this.root.querySelector('#charts').replaceChildren(this.chart(charts.webb), this.chart(charts.hood));
+    const show = () => {
+      const charts = this.engine.calculatorCharts(request);
+      this.root.querySelector('#charts').replaceChildren(this.chart(charts.webb), this.chart(charts.hood));
+    };
+    // Before the next paint, so the charts never lag a moving control; the first time, after
+    // the first score is painted, so the answer does not wait for them.
+    if (this.painted) {
+      show();
+      return;
+    }
+    const scheduled = this.pendingCharts !== null;
+    this.pendingCharts = show;
+    if (scheduled) return;
+    requestAnimationFrame(() => setTimeout(() => {
+      const latest = this.pendingCharts;
+      this.painted = true;
+      this.pendingCharts = null;
+      latest();
+    }, 0));
   }
 
   /** A figure for one of the engine's charts (null: no chart for this choice), drawn on the next frame. */
@@ -477,11 +495,8 @@ export class Calculator {
     if (!view) return h('figure', { class: 'chart' }, h('p', { class: 'muted' }, 'No chart for this choice: the table compares gradients rather than describing rates.'));
     const warnings = view.warnings.length ? [h('ul', { class: 'warnings' }, view.warnings.map((w) => h('li', {}, w)))] : [];
     const fig = chartFigure(view, { canvasId: view.id, size: [720, 420], extras: warnings });
-    const draw = () => drawFigure(this.engine, fig);
-    // Drawn before the next paint, so a chart never shows empty while a control moves; the
-    // first time, one frame later, so the first score is on screen without waiting for the charts.
-    if (this.painted) requestAnimationFrame(draw);
-    else requestAnimationFrame(() => requestAnimationFrame(draw));
+    // Drawn before the next paint, so a chart never shows empty while a control moves.
+    requestAnimationFrame(() => drawFigure(this.engine, fig));
     return fig;
   }
 

@@ -21,7 +21,7 @@ function rank(la, q, code) {
 export class LaPicker {
   /**
    * @param engine the engine (for `normaliseName`)
-   * @param las the list from `engine.las()`
+   * @param las gives the list from `engine.las()` (asked for when the user first types)
    * @param options `{ label, onPick(la|null), id }`
    */
   constructor(engine, las, { label, onPick, id }) {
@@ -67,7 +67,7 @@ export class LaPicker {
       this.close();
       return;
     }
-    this.matches = this.las
+    this.matches = this.las()
       .map((la) => ({ la, r: rank(la, q, code) }))
       .filter((m) => m.r !== null)
       .sort((a, b) => a.r - b.r || a.la.la_name.localeCompare(b.la.la_name))

@@ -9,6 +9,11 @@ import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
 import { Tour } from './tour.js';
 
+/** Resolves after the next frame is painted: work that can wait for the first score. */
+function afterNextPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 /** Resolves once the whole document is parsed (the script is loaded async, so it may run before). */
 function documentParsed() {
   return document.readyState === 'loading'
@@ -34,8 +39,13 @@ async function main() {
   const section = document.getElementById('calculator');
   section.hidden = false;
   const page = withSafeDrawing(calculator);
+  // The 151 LAs become JS objects once, when first needed (a link's LA, typing, the tour).
+  let las = null;
+  page.las = () => (las ??= calculator.las());
   connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
+  // The first score is painted before the rest of the page starts.
+  await afterNextPaint();
   document.getElementById('print-page').addEventListener('click', () => window.print());
   new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';

@@ -49,7 +49,7 @@ function readContext(study, params, prefix, laKey, fallback, las, problems) {
   const code = params.get(laKey);
   let ctx = { ...fallback, changed: [] };
   if (code !== null && code.trim() !== '') {
-    const la = las.find((x) => x.la_code === code.trim().toUpperCase());
+    const la = las().find((x) => x.la_code === code.trim().toUpperCase());
     if (la) ctx = laContext(study, la, ctx);
     else problems.push(`No English upper-tier local authority has the code “${code}”, so the page shows the England-average context. Pick your authority by name below.`);
   }
@@ -70,10 +70,10 @@ function readContext(study, params, prefix, laKey, fallback, las, problems) {
 
 /**
  * Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to
- * defaults (`study`: the engine's presets). `las` is the engine's LA list; a bad LA code is
- * reported in `problems`.
+ * defaults (`study`: the engine's presets). `las` gives the engine's LA list (called only when
+ * the link names an LA); a bad LA code is reported in `problems`.
  */
-export function stateFromQuery(study, query, measures = null, las = []) {
+export function stateFromQuery(study, query, measures = null, las = () => []) {
   const params = new URLSearchParams(query);
   const d = defaultState(study);
   const measure = params.get('measure');

@@ -27,7 +27,6 @@ export class Tour {
   constructor(engine, opener) {
     this.engine = engine;
     this.opener = opener;
-    this.las = engine.las();
     this.step = 0;
     this.projector = false;
     this.tour = null;
@@ -173,7 +172,7 @@ export class Tour {
   laChooser(laName) {
     const select = h('select', { id: 'tour-la' },
       h('option', { value: '' }, laName ? 'Choose another local authority' : 'Choose a local authority'),
-      this.las.map((la) => h('option', { value: la.la_code }, la.la_name)));
+      this.engine.las().map((la) => h('option', { value: la.la_code }, la.la_name)));
     select.addEventListener('change', () => {
       if (!select.value) return;
       document.dispatchEvent(new CustomEvent('calculator:pick-la', { detail: { code: select.value } }));
