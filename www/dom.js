@@ -22,6 +22,17 @@ export function fmt(x, digits = 2) {
   return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–';
 }
 
+let counts = null;
+
+/**
+ * A count in the page's English (en-GB) form, "12,345", from one formatter made when first needed
+ * (`toLocaleString` makes a formatter per call: slow for a table of hundreds of counts).
+ */
+export function count(n) {
+  counts ??= new Intl.NumberFormat('en-GB');
+  return counts.format(n);
+}
+
 /** A `<table>` from a caption, header cells and rows of cells. */
 export function dataTable(caption, header, rows) {
   return h('table', { class: 'data' },

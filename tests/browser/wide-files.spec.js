@@ -39,6 +39,24 @@ async function startProbe(page) {
   });
 }
 
+/**
+ * Waits, inside the page, until an element matching `selector` holds `text`: the page's own
+ * observer, so that no polling by the test harness (whose injected script can hold the main thread
+ * for hundreds of ms the first time) runs on the page while its responsiveness is measured.
+ */
+async function untilShown(page, selector, text = '') {
+  await page.evaluate(([selector, text]) => new Promise((resolve) => {
+    const shown = () => document.querySelector(selector)?.textContent.includes(text);
+    if (shown()) return resolve();
+    const seen = new MutationObserver(() => {
+      if (!shown()) return;
+      seen.disconnect();
+      resolve();
+    });
+    seen.observe(document, { childList: true, subtree: true, characterData: true });
+  }), [selector, text]);
+}
+
 /** Stops the probe: the slowest round trip in ms and how many were measured. */
 async function stopProbe(page) {
   return page.evaluate(() => {
@@ -111,9 +129,10 @@ test('a 5,000-column file loads without holding up the page, showing 200 column 
   const drop = await dropMadeFile(page, (text) => new File([text], 'wide.csv', { type: 'text/csv' }), wideCsv(5000, 20));
   await startProbe(page);
   await drop();
-  await expect(page.locator('#load-status')).toHaveText('Loaded wide.csv: 20 rows, 5000 columns.', { timeout: 120_000 });
-  await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 60_000 });
+  await untilShown(page, '#validation .ok');
   const { worst, count } = await stopProbe(page);
+  await expect(page.locator('#load-status')).toHaveText('Loaded wide.csv: 20 rows, 5000 columns.');
+  await expect(page.locator('#validation .ok')).toBeVisible();
   console.log(`5,000 columns: slowest event round trip ${worst.toFixed(0)} ms over ${count}`);
   expect(count).toBeGreaterThan(3);
   expect(worst).toBeLessThan(RESPONSIVE_MS);
@@ -138,8 +157,9 @@ test('a 50 MB file with one row is read in the worker, and its long cell is shor
     [`la,children,income_dep,referrals,note\nA,100,10,3,${'n'.repeat(megabytes * 1024 * 1024)}\n`], 'long-row.csv', { type: 'text/csv' }), 50);
   await startProbe(page);
   await drop();
-  await expect(page.locator('#load-status')).toHaveText('Loaded long-row.csv: 1 rows, 5 columns.', { timeout: 120_000 });
+  await untilShown(page, '#load-status', 'Loaded long-row.csv');
   const { worst, count } = await stopProbe(page);
+  await expect(page.locator('#load-status')).toHaveText('Loaded long-row.csv: 1 rows, 5 columns.');
   console.log(`50 MB in one row: slowest event round trip ${worst.toFixed(0)} ms over ${count}`);
   expect(worst).toBeLessThan(RESPONSIVE_MS);
   const cell = await page.locator('table:has(caption:text("First rows")) tbody tr td').last().textContent();

@@ -2,7 +2,7 @@
 // at chosen covariate values (population average and one LA), and a comparison with a second
 // model the user writes (AIC, BIC, likelihood-ratio test when nested). The engine does the
 // work in the fitting worker; this module builds the forms and shows the answers.
-import { h, fmt } from '../dom.js';
+import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 
 const FAMILIES = [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)']];
@@ -134,7 +134,7 @@ function showModelComparison(out, c) {
   const rows = c.models.map((m, i) => [name(i + 1), m.formula, FAMILIES.find(([v]) => v === m.family)[1],
     fmt(m.loglik, 2), String(m.df), fmt(m.aic, 2), fmt(m.bic, 2), m.converged ? 'yes' : 'no']);
   const parts = [
-    h('div', { class: 'table-scroll' }, table(`Two models on the same ${c.nobs.toLocaleString('en-GB')} rows`,
+    h('div', { class: 'table-scroll' }, table(`Two models on the same ${count(c.nobs)} rows`,
       ['Model', 'Formula', 'Distribution', 'Log-likelihood', 'Parameters', 'AIC', 'BIC', 'Converged'], rows, 'second-table')),
     h('p', { id: 'second-preferred' }, `Lower AIC: ${name(c.preferred_by_aic)}; lower BIC: ${name(c.preferred_by_bic)}.`),
   ];

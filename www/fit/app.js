@@ -2,6 +2,7 @@
 // file's bytes and every choice; two workers do the engine's work: one for quick tasks (reading,
 // checking formulas), one for fits and comparisons, so that checks stay instant while a model
 // fits and a fit can be cancelled by stopping its worker.
+import { count } from '../dom.js';
 import { EngineWorker, Cancelled } from './engine.js';
 import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
@@ -204,7 +205,7 @@ export class FitApp {
     this.derived = null;
     this.quick.loadedToken = this.version();
     this.root.dataset.file = name;
-    this.loader.setStatus(`Loaded ${name}: ${overview.rows.toLocaleString('en-GB')} rows, ${overview.columns.length} columns.`);
+    this.loader.setStatus(`Loaded ${name}: ${count(overview.rows)} rows, ${overview.columns.length} columns.`);
     this.loader.showSample(sample);
     this.loader.showWarnings(overview.warnings);
     this.results.clear();

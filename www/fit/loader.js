@@ -1,6 +1,6 @@
 // Step 1: choose a CSV file (picker or drag and drop) or a synthetic sample. The file's bytes
 // are read here, on the page; they go to the engine's worker and nowhere else.
-import { h, fmt } from '../dom.js';
+import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 
 /** A human-readable size. */
@@ -116,7 +116,7 @@ export class Loader {
       h('h4', { id: 'sample-title' }, `${sample.label}: ${sample.title}`),
       h('p', {}, sample.description),
       sample.attribution ? h('p', { class: 'hint', id: 'sample-attribution' }, sample.attribution) : null,
-      h('p', { class: 'hint' }, `${sample.rows.toLocaleString('en-GB')} neighbourhoods in ${sample.las} LAs${sample.msoas ? ` and ${sample.msoas.toLocaleString('en-GB')} MSOAs` : ''}; random seed ${sample.seed}.`),
+      h('p', { class: 'hint' }, `${count(sample.rows)} neighbourhoods in ${sample.las} LAs${sample.msoas ? ` and ${count(sample.msoas)} MSOAs` : ''}; random seed ${sample.seed}.`),
       h('p', {}, 'Formula that generated the counts (family ', h('strong', {}, sample.family), '):'),
       h('pre', { class: 'formula-text' }, sample.model.formula),
       h('div', { class: 'table-scroll' }, table('Parameters that generated the sample', ['Parameter', 'Term in the model', 'Value', 'Scale', 'Source'], rows))));

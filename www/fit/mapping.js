@@ -1,7 +1,7 @@
 // Step 2: what is in the file (first rows, one summary per column) and which column plays which
 // role in the model. Roles are guessed by the engine and can be changed; LA-level deprivation can
 // be derived from neighbourhood deprivation.
-import { h, fmt } from '../dom.js';
+import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
@@ -33,17 +33,17 @@ export class Mapping {
     this.overview = overview;
     const names = overview.columns.map((c) => c.name);
     const preview = overview.preview;
-    const ofAll = (n) => (n < names.length ? ` (the first ${n} of ${names.length.toLocaleString('en-GB')} columns)` : '');
+    const ofAll = (n) => (n < names.length ? ` (the first ${n} of ${count(names.length)} columns)` : '');
     const shown = Math.min(names.length, SHOWN_COLUMNS);
     const previewed = Math.min(names.length, PREVIEW_COLUMNS);
     const previewRows = preview.rows.map((r, i) => [String(preview.row_numbers[i]), ...r.slice(0, previewed).map((c) => (c === null ? '(missing)' : c))]);
     const summaryRows = overview.columns.slice(0, shown).map((c) => [
       shorten(c.name),
       c.kind === 'number' ? (c.whole_non_negative ? 'whole numbers' : 'numbers') : 'text',
-      c.missing.toLocaleString('en-GB'),
+      count(c.missing),
       c.min === null ? '–' : fmt(c.min, Number.isInteger(c.min) ? 0 : 2),
       c.max === null ? '–' : fmt(c.max, Number.isInteger(c.max) ? 0 : 2),
-      `${c.distinct.toLocaleString('en-GB')}${c.distinct_capped ? '+' : ''}`,
+      `${count(c.distinct)}${c.distinct_capped ? '+' : ''}`,
       shorten(c.examples.join(', ')),
     ]);
 
@@ -91,16 +91,25 @@ export class Mapping {
         h('p', { class: 'hint', id: `${id}-hint` }, role.hint));
     });
 
+    const previewBox = h('div', { class: 'table-scroll' });
+    const summaryBox = h('div', { class: 'table-scroll' });
     this.root.replaceChildren(
-      h('p', {}, `${overview.rows.toLocaleString('en-GB')} rows and ${names.length} columns.`),
+      h('p', {}, `${count(overview.rows)} rows and ${names.length} columns.`),
       h('details', { class: 'preview', open: true },
-        h('summary', {}, `First ${preview.rows.length} rows${ofAll(previewed)}`),
-        h('div', { class: 'table-scroll' }, table('First rows of the file (row numbers count data rows, the header excluded)', ['Row', ...preview.names.slice(0, previewed).map(shorten)], previewRows))),
+        h('summary', {}, `First ${preview.rows.length} rows${ofAll(previewed)}`), previewBox),
       h('details', { class: 'preview', open: true },
-        h('summary', { id: 'column-summary-title' }, `Summary of each column${ofAll(shown)}`),
-        h('div', { class: 'table-scroll' }, table('Column summaries', ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows))),
+        h('summary', { id: 'column-summary-title' }, `Summary of each column${ofAll(shown)}`), summaryBox),
       h('fieldset', { class: 'roles' }, h('legend', {}, 'What each column holds'), h('div', { class: 'role-grid' }, fields)),
       this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));
+    // The two tables (up to 200 rows) are built after the choices are on screen, each in a task
+    // of its own, so that the page answers input while a wide file's overview is shown.
+    const later = (fill) => requestAnimationFrame(() => setTimeout(() => {
+      if (this.overview === overview) fill();
+    }, 0));
+    later(() => previewBox.append(table('First rows of the file (row numbers count data rows, the header excluded)',
+      ['Row', ...preview.names.slice(0, previewed).map(shorten)], previewRows)));
+    later(() => summaryBox.append(table('Column summaries',
+      ['Column', 'Type', 'Missing', 'Smallest', 'Largest', 'Distinct values', 'Examples'], summaryRows)));
   }
 
   /** The roles chosen, and whether LA-level deprivation is to be derived. */

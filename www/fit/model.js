@@ -1,7 +1,7 @@
 // Step 3: the model. Presets that mirror the studies, guided choices that write the formula,
 // the formula itself (editable), its problems shown at the term, and the check of the data
 // against it before fitting. Every control shows the page's one model state (model-state.js).
-import { h } from '../dom.js';
+import { h, count } from '../dom.js';
 
 const FAMILIES = [
   { value: 'poisson', label: 'Poisson', hint: 'Variance equal to the mean (Hood et al. 2021).' },
@@ -226,14 +226,14 @@ export class ModelBuilder {
     if (v.problems_total === 0 && check.fit_error) {
       items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${check.fit_error.message}.`));
     } else if (v.problems_total === 0) {
-      items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${v.rows_used.toLocaleString('en-GB')} of the ${v.rows_read.toLocaleString('en-GB')} rows.`));
+      items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${count(v.rows_used)} of the ${count(v.rows_read)} rows.`));
     } else {
-      items.push(h('p', { class: 'error' }, `${v.problems_total.toLocaleString('en-GB')} problem${v.problems_total === 1 ? '' : 's'} to fix before fitting:`));
+      items.push(h('p', { class: 'error' }, `${count(v.problems_total)} problem${v.problems_total === 1 ? '' : 's'} to fix before fitting:`));
       items.push(h('ul', { class: 'problems', id: 'problems' }, v.problems.map((p) => h('li', {}, p.message))));
       if (v.problems.length < v.problems_total) items.push(h('p', { class: 'hint' }, `The first ${v.problems.length} are listed.`));
     }
     if (v.rows_dropped_missing > 0) {
-      items.push(h('p', { class: 'warning', id: 'rows-dropped' }, `${v.rows_dropped_missing.toLocaleString('en-GB')} row${v.rows_dropped_missing === 1 ? '' : 's'} will be left out because a column the model uses is missing there.`));
+      items.push(h('p', { class: 'warning', id: 'rows-dropped' }, `${count(v.rows_dropped_missing)} row${v.rows_dropped_missing === 1 ? '' : 's'} will be left out because a column the model uses is missing there.`));
     }
     if (check.value_warnings.length) {
       items.push(h('div', { class: 'warning-box', id: 'value-warnings' },

@@ -1,10 +1,8 @@
 // The "Random effects by LA" panel under the results: a button, then each LA's conditional mode
 // with its 95% interval as caterpillar charts (drawn from the engine's chart specs) with their
 // tables, and the per-LA social gradient when the model has a random slope.
-import { h, fmt } from '../dom.js';
+import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
-
-const levels = (n) => n.toLocaleString('en-GB');
 
 /** Levels above which the engine draws no chart (`MAX_CHART_LEVELS` in src/fit_views/ranef_charts.rs). */
 const MAX_CHART_LEVELS = 400;
@@ -49,7 +47,7 @@ export class RandomEffectsPanel {
       ...gradient,
       others.length
         ? h('details', { id: 'ranef-other' },
-          h('summary', {}, `Other random effects: ${others.map((t) => `${t.term} by ${t.group} (${levels(t.levels.length)} levels)`).join('; ')}`),
+          h('summary', {}, `Other random effects: ${others.map((t) => `${t.term} by ${t.group} (${count(t.levels.length)} levels)`).join('; ')}`),
           others.map(otherTable))
         : null,
     ];

@@ -1,7 +1,7 @@
 // Step 4: the results of a fit. Headline social gradient score with a sentence, scores in LA
 // contexts, coefficients with rate ratios, random effects, warnings in plain words, charts with
 // table alternatives, the random effects by LA, the model comparison, and downloads.
-import { h, fmt } from '../dom.js';
+import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 import { download, resultsCsv, savePng, fileName } from './downloads.js';
 import { chartFigure, drawFigure } from '../charts.js';
@@ -92,7 +92,7 @@ export class Results {
     const parts = [
       this.staleNote,
       h('p', { class: 'hint', id: 'fit-summary', role: 'status', 'data-family': r.family },
-        `${FAMILY_NAMES[r.family] || r.family} model fitted to ${r.nobs.toLocaleString('en-GB')} rows in ${seconds(ctx.elapsed)}. `,
+        `${FAMILY_NAMES[r.family] || r.family} model fitted to ${count(r.nobs)} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
     if (ctx.sample) {
@@ -205,7 +205,7 @@ export class Results {
         if (showTruth) row.push(generated(e.group, e.term) ? fmt(generated(e.group, e.term).value, 4) : '');
         return row;
       });
-      const groups = r.groups.map((g) => `${g.levels.toLocaleString('en-GB')} levels of ${g.group}`).join(', ');
+      const groups = r.groups.map((g) => `${count(g.levels)} levels of ${g.group}`).join(', ');
       parts.push(h('div', { class: 'table-scroll' }, table(`Random effects${groups ? ` (${groups})` : ''}`, header, rows, 'random-table')));
     }
     if (r.dispersion !== null) {
@@ -303,8 +303,8 @@ export class Results {
 
   statistics(r) {
     const rows = [
-      ['Rows used', r.nobs.toLocaleString('en-GB')],
-      ['Rows left out (missing values)', r.rows_dropped.toLocaleString('en-GB')],
+      ['Rows used', count(r.nobs)],
+      ['Rows left out (missing values)', count(r.rows_dropped)],
       ['Log-likelihood', fmt(r.loglik, 2)],
       ['AIC', fmt(r.aic, 2)],
       ['BIC', fmt(r.bic, 2)],
@@ -422,7 +422,7 @@ export class Results {
   showComparison(c) {
     const header = ['Model', 'Log-likelihood', 'Parameters', 'AIC', 'BIC', 'Converged', 'Preferred'];
     const comparison = h('table', { class: 'data', id: 'comparison-table' },
-      h('caption', {}, `Model comparison on ${c.nobs.toLocaleString('en-GB')} rows (as Webb et al. 2020, Table 2)`),
+      h('caption', {}, `Model comparison on ${count(c.nobs)} rows (as Webb et al. 2020, Table 2)`),
       h('thead', {}, h('tr', {}, header.map((x, j) => h('th', { scope: 'col', class: j === 0 || j === 6 ? 'text' : null }, x)))),
       h('tbody', {}, c.models.map((m) => {
         const preferred = m.name === c.preferred;
