@@ -1,6 +1,6 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
-import { h, fmt } from './dom.js';
+import { h, fmt, afterNextPaint } from './dom.js';
 import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
 import { chartFigure, drawFigure } from './charts.js';
@@ -64,7 +64,7 @@ export class Calculator {
     this.root = root;
     this.hoodMeasures = hoodMeasures(engine.catalogue());
     this.measures = this.hoodMeasures.map((m) => m.name);
-    this.las = () => engine.las(); // converted when first needed: a link's LA, typing, the map
+    this.las = () => engine.las(); // the page converts the list once, when first needed
     this.study = engine.studyContexts(); // presets and Webb et al. 2020 Table 1's LA statistics
     const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las);
     this.state = state;
@@ -98,6 +98,12 @@ export class Calculator {
     document.addEventListener('calculator:pick-la', (e) => {
       const la = this.las().find((x) => x.la_code === e.detail?.code);
       if (la) this.pickLa('a', la);
+    });
+    // The first answer is painted first; the charts of the latest update follow it.
+    afterNextPaint(() => {
+      this.painted = true;
+      this.pendingCharts?.();
+      this.pendingCharts = null;
     });
     this.update();
   }
@@ -473,21 +479,10 @@ export class Calculator {
       const charts = this.engine.calculatorCharts(request);
       this.root.querySelector('#charts').replaceChildren(this.chart(charts.webb), this.chart(charts.hood));
     };
-    // Before the next paint, so the charts never lag a moving control; the first time, after
-    // the first score is painted, so the answer does not wait for them.
-    if (this.painted) {
-      show();
-      return;
-    }
-    const scheduled = this.pendingCharts !== null;
-    this.pendingCharts = show;
-    if (scheduled) return;
-    requestAnimationFrame(() => setTimeout(() => {
-      const latest = this.pendingCharts;
-      this.painted = true;
-      this.pendingCharts = null;
-      latest();
-    }, 0));
+    // Before the next paint, so the charts never lag a moving control; until the first answer
+    // is painted, kept for then (see `start`), so the answer does not wait for them.
+    if (this.painted) show();
+    else this.pendingCharts = show;
   }
 
   /** A figure for one of the engine's charts (null: no chart for this choice), drawn on the next frame. */

@@ -17,6 +17,14 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * Runs `fn` in a task of its own once the next frame is painted: for work that can follow what is
+ * on screen now (and `await new Promise(afterNextPaint)` waits for that moment).
+ */
+export function afterNextPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 /** Format a number with a fixed number of decimals, or an en dash when missing. */
 export function fmt(x, digits = 2) {
   return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '–';

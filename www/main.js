@@ -3,16 +3,12 @@
 // workflow, with the whole engine in its workers, only when its section is opened or a file dropped.
 import init, * as calculator from './pkg/socgrad_calc.js';
 import { Calculator } from './calculator.js';
+import { afterNextPaint } from './dom.js';
 import { startFittingWhenOpened } from './fit/open.js';
 import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
 import { Tour } from './tour.js';
-
-/** Resolves after the next frame is painted: work that can wait for the first score. */
-function afterNextPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
 
 /** Resolves once the whole document is parsed (the script is loaded async, so it may run before). */
 function documentParsed() {
@@ -45,7 +41,7 @@ async function main() {
   connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
   // The first score is painted before the rest of the page starts.
-  await afterNextPaint();
+  await new Promise(afterNextPaint);
   document.getElementById('print-page').addEventListener('click', () => window.print());
   new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';

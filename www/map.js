@@ -2,7 +2,7 @@
 // its predicted social gradient, with London and Scilly enlarged, a legend, tooltips, keyboard movement and a
 // ranked table of all of them as the accessible alternative. Picking an area (click, Enter or
 // Space) dispatches `calculator:pick-la` on the document.
-import { h } from './dom.js';
+import { h, afterNextPaint } from './dom.js';
 import { rampStops, scaleFor } from './map/colour.js';
 import { DIRECTIONS, neighbourInDirection } from './map/navigation.js';
 import { boundsOf } from './map/path.js';
@@ -387,7 +387,7 @@ export function connectEnglandMap(engine, section) {
     }
   };
   document.addEventListener('calculator:change', (e) => {
-    if (!latest) requestAnimationFrame(() => setTimeout(colour, 0));
+    if (!latest) afterNextPaint(colour);
     latest = e.detail;
   });
   return map;

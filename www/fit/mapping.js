@@ -1,7 +1,7 @@
 // Step 2: what is in the file (first rows, one summary per column) and which column plays which
 // role in the model. Roles are guessed by the engine and can be changed; LA-level deprivation can
 // be derived from neighbourhood deprivation.
-import { h, fmt, count } from '../dom.js';
+import { h, fmt, count, afterNextPaint } from '../dom.js';
 import { table } from '../tables.js';
 import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
@@ -103,9 +103,9 @@ export class Mapping {
       this.deriveNote = h('p', { id: 'derive-note', role: 'status', class: 'hint' }));
     // The two tables (up to 200 rows) are built after the choices are on screen, each in a task
     // of its own, so that the page answers input while a wide file's overview is shown.
-    const later = (fill) => requestAnimationFrame(() => setTimeout(() => {
+    const later = (fill) => afterNextPaint(() => {
       if (this.overview === overview) fill();
-    }, 0));
+    });
     later(() => previewBox.append(table('First rows of the file (row numbers count data rows, the header excluded)',
       ['Row', ...preview.names.slice(0, previewed).map(shorten)], previewRows)));
     later(() => summaryBox.append(table('Column summaries',
