@@ -491,29 +491,27 @@ export class FitApp {
   }
 
   async compare() {
-    if (!this.lastFit) return;
-    if (this.job) return;
-    this.results.startComparison();
-    const job = {};
-    this.job = job;
     try {
-      await this.ensure(this.fitter);
-      const c = await this.fitter.call('compare', { formula: this.lastFit.formula }, (p) => this.results.comparisonProgress(p));
-      this.results.showComparison(c);
+      await this.runJob(async () => {
+        const c = await this.fitter.call('compare', { formula: this.lastFit.formula }, (p) => this.results.comparisonProgress(p));
+        this.results.showComparison(c);
+      }, () => this.results.startComparison());
     } catch (e) {
       if (e instanceof Cancelled) this.results.showComparisonError('The comparison was stopped.');
       else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
-    } finally {
-      if (this.job === job) this.job = null;
     }
   }
 
-  /** Runs `work` in the fitting worker unless something else runs there; false when busy. */
-  async runJob(work) {
+  /**
+   * Runs `work` in the fitting worker unless there is no fit or something else runs there (then
+   * false): `started` shows at once that it has begun, before the worker is given the data.
+   */
+  async runJob(work, started = () => {}) {
     if (!this.lastFit || this.job) return false;
     const job = {};
     this.job = job;
     try {
+      started();
       await this.ensure(this.fitter);
       await work();
     } finally {
@@ -569,39 +567,27 @@ export class FitApp {
 
   /** Residual checks of the last fit: 250 data sets simulated in the worker from the model. */
   async checkModel() {
-    if (!this.lastFit) return;
-    if (this.job) return;
-    this.results.startCheck();
-    const job = {};
-    this.job = job;
     try {
-      await this.ensure(this.fitter);
-      const started = performance.now();
-      const c = await this.fitter.call('checkModel', { options: { simulations: 250, seed: 1 } });
-      this.results.showCheck(c, performance.now() - started);
+      await this.runJob(async () => {
+        const started = performance.now();
+        const c = await this.fitter.call('checkModel', { options: { simulations: 250, seed: 1 } });
+        this.results.showCheck(c, performance.now() - started);
+      }, () => this.results.startCheck());
     } catch (e) {
       if (e instanceof Cancelled) this.results.showCheckError('The check was stopped.');
       else this.results.showCheckError(`The model could not be checked: ${e.message}.`);
-    } finally {
-      if (this.job === job) this.job = null;
     }
   }
 
   /** The random effects of the last fit by LA, from the worker. */
   async randomEffects() {
-    if (!this.lastFit) return;
-    if (this.job) return;
-    this.results.startRanef();
-    const job = {};
-    this.job = job;
     try {
-      await this.ensure(this.fitter);
-      this.results.showRanef(await this.fitter.call('ranef', {}));
+      await this.runJob(async () => {
+        this.results.showRanef(await this.fitter.call('ranef', {}));
+      }, () => this.results.startRanef());
     } catch (e) {
       if (e instanceof Cancelled) this.results.showRanefError('Stopped.');
       else this.results.showRanefError(`The random effects could not be shown: ${e.message}.`);
-    } finally {
-      if (this.job === job) this.job = null;
     }
   }
 }
