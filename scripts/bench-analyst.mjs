@@ -1,23 +1,67 @@
-// Benchmark (not a test) of the page's analyst checks in the WebAssembly build under Node, on the
-// national sample (England's 32,844 neighbourhoods, synthetic referrals): the formula's data check
-// against the full readiness check the page runs before saying "Ready", a fit, profiles of every
-// parameter added to it, and a prediction. Run after build_wasm: node scripts/bench-analyst.mjs
+// Benchmark (not a test) of the page's analyst work in the WebAssembly build under Node, on the
+// national sample (England's 32,844 neighbourhoods, synthetic referrals), run as the page's
+// fitting worker runs it: one Session holds the file, a fit keeps its model, and every later
+// question is asked of that model.
+//   - the formula's data check against the full readiness check the page runs before "Ready";
+//   - for the sample's model with an LA random slope of the social gradient (Poisson and NB2):
+//     the fit, then profile-likelihood intervals of every parameter added to it;
+//   - "Compare with a model you write": the kept model against a second formula (the model
+//     without the LA slope), timed against fitting that second model alone;
+//   - a prediction.
+// Run after build_wasm:  node scripts/bench-analyst.mjs [REPEAT]   (REPEAT: runs of each timing,
+// median printed; default 1)
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
 const engine = await import('../tests/wasm/engine.mjs');
+const repeat = Math.max(1, Number(process.argv[2] || 1));
 const made = engine.makeEnglandSample(readFileSync('data/england_lsoa11.csv'), readFileSync('data/england_upper_tier_las.csv'));
-const s = new engine.Session(new TextEncoder().encode(made.csv));
-s.derive({ value: 'income_dep', weight: 'children', group: 'la', name: 'la_income_dep' });
-const o = s.overview(3);
-console.log('rows', o.rows, 'columns', o.columns.map((c) => c.name).join(','));
-const F = made.sample.model.formula;
-console.log('formula', F);
-const time = (label, f, n = 5) => { f(); const t = performance.now(); for (let i = 0; i < n; i++) f(); console.log(label, ((performance.now() - t) / n).toFixed(1), 'ms'); };
-time('checkFormula', () => s.checkFormula(F));
-time('readiness', () => s.readiness({ formula: F, family: 'poisson' }));
-let t = performance.now();
-const fitted = s.fit({ fit: { formula: F, family: 'nbinom2' }, view: {} }, () => {});
-console.log('fit nbinom2', (performance.now() - t).toFixed(0), 'ms');
-t = performance.now();
-s.profile(fitted.report.coefficients.map((c) => c.term));
-console.log('profile', fitted.report.coefficients.length, 'fixed effects + dispersion + SDs', (performance.now() - t).toFixed(0), 'ms');
-time('predict', () => s.predict({ at: [], gradient_term: null }));
+const session = new engine.Session(new TextEncoder().encode(made.csv));
+session.derive(made.sample.derive);
+console.log(`${session.overview(0).rows} rows; the sample's formula: ${made.sample.model.formula}`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Median milliseconds of `f` over `n` runs (after `setup` before each), and its last value. */
+function time(f, { n = repeat, setup = () => {} } = {}) {
+  const times = [];
+  let value;
+  for (let i = 0; i < n; i += 1) {
+    setup();
+    const start = performance.now();
+    value = f();
+    times.push(performance.now() - start);
+  }
+  return { ms: median(times), value };
+}
+const ms = (x) => `${x.toFixed(0).padStart(7)} ms`;
+
+const hood = made.sample.model.formula;
+const gradient = 'within(income_dep / 10, la)';
+const slope = hood.replace('(1 | la)', `(1 + ${gradient} | la)`);
+const nothing = () => {};
+
+console.log(`\n${'checkFormula (data check)'.padEnd(58)}${ms(time(() => session.checkFormula(hood), { n: 5 }).ms)}`);
+console.log(`${'readiness (everything the fit checks first)'.padEnd(58)}${ms(time(() => session.readiness({ formula: hood, family: 'poisson' }), { n: 5 }).ms)}`);
+
+console.log(`\nModel with an LA random slope: ${slope}`);
+for (const family of ['poisson', 'nbinom2']) {
+  const request = { fit: { formula: slope, family }, view: {} };
+  const fit = time(() => session.fit(request, nothing));
+  const terms = fit.value.report.coefficients.map((c) => c.term);
+  const profiled = time(() => session.profile(terms), { setup: () => session.fit(request, nothing) });
+  const parameters = terms.length + fit.value.report.random_effects.length + (family === 'poisson' ? 0 : 1);
+  console.log(`${family.padEnd(8)} fit${ms(fit.ms)}   profile intervals of all ${parameters} parameters${ms(profiled.ms)}`);
+}
+
+const second = { formula: hood, family: 'poisson' };
+const first = { formula: slope, family: 'poisson' };
+session.fit({ fit: first, view: {} }, nothing);
+const alone = time(() => session.fitReport(second, nothing));
+const compared = time(() => session.compareModels({ first, second }));
+const lr = compared.value.lr_test;
+console.log(`\nCompare the kept model (LA slope, Poisson) with the model without the slope:`);
+console.log(`${'  compareModels'.padEnd(58)}${ms(compared.ms)}`);
+console.log(`${'  fitting the second model alone'.padEnd(58)}${ms(alone.ms)}   (ratio ${(compared.ms / alone.ms).toFixed(2)})`);
+console.log(`  LR test: statistic ${lr.statistic.toFixed(3)} on ${lr.df} df`);
+
+console.log(`\n${'predict (population average)'.padEnd(58)}${ms(time(() => session.predict({ at: [], gradient_term: null }), { n: 5 }).ms)}`);
