@@ -48,7 +48,11 @@ pub mod report;
 #[cfg(feature = "engine")]
 pub mod samples;
 #[cfg(feature = "engine")]
-pub mod session;
+pub mod pipeline;
+#[cfg(feature = "engine")]
+pub mod random;
+#[cfg(feature = "engine")]
+pub use pipeline::session;
 pub mod tables;
 pub mod tour;
 #[cfg(feature = "engine")]

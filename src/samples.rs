@@ -20,10 +20,10 @@
 
 pub mod england;
 pub mod presets;
-mod rng;
+
 mod simulate;
 
-pub use rng::Rng;
+pub use crate::random::Rng;
 pub use simulate::{simulate, to_csv, Parameter, Sample, SampleError};
 
 use crate::fit::Family;

@@ -4,26 +4,20 @@
 //! [`crate::design`]). Random effects are integrated out by the Laplace approximation, as
 //! glmmTMB does, or by adaptive Gauss-Hermite quadrature for a single scalar random intercept.
 
-mod agq;
-mod conditional;
-mod covariance;
 mod error;
-mod family;
-mod glm;
-mod laplace;
-mod layout;
-mod mixed;
-mod optim;
-mod params;
-mod profile;
+mod likelihood;
+mod optimise;
 mod rank;
 mod result;
 mod small;
-mod special;
 #[cfg(test)]
 mod testdata;
 mod warning;
 mod zeros;
+
+// Paths the modules used when the likelihoods and optimisers sat directly in `fit`.
+use likelihood::{agq, covariance, glm, laplace, layout, params};
+use optimise::{maximise as mixed, profile};
 
 pub use error::FitError;
 pub use profile::CHI2_95;

@@ -17,7 +17,7 @@
 //! NB2 and NB1 are not nested; they are compared by AIC and BIC only. The preferred model is the
 //! converged fit with the lowest AIC; BIC's choice is reported when it differs.
 
-use super::engine::prepare;
+use crate::pipeline::fitted::prepare;
 use super::rformat::{format_pvalues, render_table, P_EPS};
 use super::stats::chi_square_upper;
 use super::text::family_name;

@@ -20,13 +20,11 @@
 
 pub mod compare;
 mod compare_models;
-mod engine;
-mod engine_error;
 mod error;
 pub mod gradient;
 pub mod la_gradients;
 pub mod prediction;
-mod profile;
+pub(crate) mod profile;
 pub mod ranef;
 pub mod rformat;
 pub mod stats;
@@ -35,11 +33,11 @@ pub mod text;
 
 pub use compare::{compare_design, run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
 pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
-pub use engine::{
+pub use crate::pipeline::fitted::{
     check_request, fit_model, fit_prepared, prepare, run_fit, FitRequest, FittedModel, LaGradientReport,
     LaGradientRequest,
 };
-pub use engine_error::EngineError;
+pub use crate::pipeline::error::EngineError;
 pub use error::ReportError;
 pub use gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore, ModeratorValue};
 pub use summary::{dispersion_name, Coefficient, Correlation, FitReport, RandomEffect};
