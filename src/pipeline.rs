@@ -4,6 +4,4 @@ pub mod error;
 pub mod fitted;
 pub mod session;
 
-// Paths the modules above used when they sat in `report`.
-use crate::report::{gradient, la_gradients, prediction, profile, ranef, FitReport, ReportError};
-use error::EngineError;
+pub use error::EngineError;

@@ -15,17 +15,15 @@ mod testdata;
 mod warning;
 mod zeros;
 
-// Paths the modules used when the likelihoods and optimisers sat directly in `fit`.
-use likelihood::{agq, covariance, glm, laplace, layout, params};
-use optimise::{maximise as mixed, profile};
-
 pub use error::FitError;
 pub use profile::CHI2_95;
 pub use warning::{Warning, WarningCode};
 pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 
 use crate::design::{Design, ModelColumn};
-use layout::Layout;
+use likelihood::layout::{self, Layout};
+use likelihood::{agq, glm, params, LogLikelihood};
+use optimise::{maximise, profile};
 use serde::{Deserialize, Serialize};
 
 /// Conditional distribution of the counts.
@@ -308,10 +306,10 @@ pub fn profile_intervals(
         .collect::<Result<Vec<usize>, FitError>>()?;
     let internal;
     if layout.is_mixed() {
-        let (est, mut laplace) = mixed::fit_mixed(&layout, family, options, &glm, &mut |_| {})?;
-        let scales = mixed::column_scales(&layout);
-        let (lower, upper) = mixed::psi_bounds(&index, &scales);
-        let profiles = |model: &mut dyn mixed::LogLikelihood| {
+        let (est, mut laplace) = maximise::fit_mixed(&layout, family, options, &glm, &mut |_| {})?;
+        let scales = maximise::column_scales(&layout);
+        let (lower, upper) = maximise::psi_bounds(&index, &scales);
+        let profiles = |model: &mut dyn LogLikelihood| {
             let mut opt = profile::Optimum {
                 model,
                 psi: est.psi.clone(),

@@ -1,12 +1,8 @@
-//! The optimisers: quasi-Newton and Newton minimisation, the maximisation of a mixed model's
-//! approximate likelihood, and profile-likelihood intervals.
+//! The optimisers, separate from the likelihoods they maximise: quasi-Newton and Newton
+//! minimisation of a smooth function ([`minimise`]), the maximisation of a mixed model's
+//! approximate likelihood over its outer parameters ([`maximise`]), and profile-likelihood
+//! intervals from an optimum ([`profile`]).
 
-pub(super) mod maximise;
-pub(super) mod minimise;
-pub(super) mod profile;
-
-// Paths the modules above used when they sat directly in `fit`.
-use super::likelihood::{agq, covariance, glm, laplace, layout, params};
-use super::{error, Family, FitOptions, Progress};
-use maximise as mixed;
-use minimise as optim;
+pub(crate) mod maximise;
+pub(crate) mod minimise;
+pub(crate) mod profile;

@@ -1,11 +1,12 @@
 //! Assembly of the reported [`Fit`] from the estimates: names, covariance blocks, random-effect
 //! summaries, fitted values in design row order, information criteria and warnings.
 
-use super::covariance::TermCovariance;
 use super::error::FitError;
-use super::glm::{GlmFit, TAU_BOUNDS};
-use super::layout::Layout;
-use super::mixed::{self, Estimate};
+use super::likelihood::covariance::TermCovariance;
+use super::likelihood::glm::{GlmFit, TAU_BOUNDS};
+use super::likelihood::laplace::Laplace;
+use super::likelihood::layout::Layout;
+use super::optimise::maximise::{self, Estimate};
 use super::warning::Warning;
 use super::zeros::zero_inflation_warning;
 use super::{Family, Fit, FitOptions, Progress, RandomFit};
@@ -164,7 +165,7 @@ pub fn mixed_fit(
     mut warnings: Vec<Warning>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Fit, FitError> {
-    let (est, mut laplace) = mixed::fit_mixed(layout, family, options, glm, progress)?;
+    let (est, mut laplace) = maximise::fit_mixed(layout, family, options, glm, progress)?;
     if options.nagq > 1 {
         // The quadrature leaves the modes but not their sensitivities to the parameters, which
         // the conditional variances need: one Laplace evaluation at the estimates gives them.
@@ -256,12 +257,7 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning
 /// Per design term: standard deviations, correlations, and the conditional modes of every level
 /// with their conditional SDs and covariances with the fixed effects (see
 /// [`super::conditional`]). Levels without rows keep a zero mode and the prior SD.
-fn random_fits(
-    design: &Design,
-    layout: &Layout,
-    est: &Estimate,
-    laplace: &super::laplace::Laplace,
-) -> Vec<RandomFit> {
+fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &Laplace) -> Vec<RandomFit> {
     let conditional = laplace.conditional_variances(&est.cov);
     let p = layout.p;
     design
@@ -308,7 +304,7 @@ fn random_fits(
 
 #[cfg(test)]
 mod tests {
-    use super::super::glm::fit_glm;
+    use super::super::likelihood::glm::fit_glm;
     use super::super::testdata::{design, grouped, Rng};
     use super::super::warning::WarningCode;
     use super::*;

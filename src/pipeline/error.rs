@@ -1,9 +1,9 @@
 //! The one error type of the engine's entry points, wrapping every layer's errors.
 
-use super::ReportError;
 use crate::data::DataError;
 use crate::fit::FitError;
 use crate::formula::{DesignError, FormulaError, Problem, Span};
+use crate::report::ReportError;
 use serde::ser::{Serialize, Serializer};
 use std::fmt;
 

@@ -1,19 +1,20 @@
 //! The engine's entry points, shared by the command line and the page: a formula and a data
 //! frame in, a report out.
 
-use super::gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore};
-use super::la_gradients::{
-    data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
-};
-use super::prediction::{predict, prediction_inputs, Prediction, PredictionInputs};
-use super::profile::add_profiles;
-use super::ranef::{random_effects, RandomEffectsReport};
-use super::{EngineError, FitReport, ReportError};
+use super::EngineError;
 use crate::data::DataFrame;
 use crate::design::Design;
 use crate::diagnostics::{check_model, CheckOptions, ModelCheck};
 use crate::fit::{check_fittable, fit_with_progress, Family, Fit, FitOptions, Progress};
 use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
+use crate::report::gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore};
+use crate::report::la_gradients::{
+    data_column, from_random_slopes, from_separate_glms, model_column, Grouping, LaGradients, LaMeanInputs,
+};
+use crate::report::prediction::{predict, prediction_inputs, Prediction, PredictionInputs};
+use crate::report::profile::add_profiles;
+use crate::report::ranef::{random_effects, RandomEffectsReport};
+use crate::report::{FitReport, ReportError};
 use serde::{Deserialize, Serialize};
 
 /// What to fit. Deserialises from `{"formula": "...", "family": "nbinom2", "nagq": 1}`;
@@ -186,7 +187,7 @@ impl FittedModel {
         Ok(())
     }
 
-    /// See [`super::prediction::predict`]; `at` as parsed by [`super::prediction::parse_values`].
+    /// See [`crate::report::prediction::predict`]; `at` as parsed by [`crate::report::prediction::parse_values`].
     pub fn predict(
         &self,
         at: &[(String, f64)],
@@ -196,12 +197,12 @@ impl FittedModel {
         Ok(predict(&self.fit, self.formula.exposure_scale(), at, gradient_term, level)?)
     }
 
-    /// The random effects by level (see [`super::ranef`]).
+    /// The random effects by level (see [`crate::report::ranef`]).
     pub fn random_effects(&self) -> Result<RandomEffectsReport, EngineError> {
         Ok(random_effects(&self.fit, &self.design)?)
     }
 
-    /// See [`super::prediction::prediction_inputs`].
+    /// See [`crate::report::prediction::prediction_inputs`].
     pub fn prediction_inputs(&self) -> PredictionInputs {
         prediction_inputs(&self.fit, &self.design)
     }
@@ -271,7 +272,7 @@ impl FittedModel {
         Ok(((deprivation, population), grouping))
     }
 
-    /// Per-LA social gradient scores (see [`super::la_gradients`]); `df` is the data the model
+    /// Per-LA social gradient scores (see [`crate::report::la_gradients`]); `df` is the data the model
     /// was fitted on.
     pub fn la_gradients(
         &self,

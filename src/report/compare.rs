@@ -17,7 +17,6 @@
 //! NB2 and NB1 are not nested; they are compared by AIC and BIC only. The preferred model is the
 //! converged fit with the lowest AIC; BIC's choice is reported when it differs.
 
-use crate::pipeline::fitted::prepare;
 use super::rformat::{format_pvalues, render_table, P_EPS};
 use super::stats::chi_square_upper;
 use super::text::family_name;
@@ -26,6 +25,7 @@ use crate::data::DataFrame;
 use crate::design::Design;
 use crate::fit::{fit_with_progress, Family, FitOptions, Warning};
 use crate::formula::Formula;
+use crate::pipeline::fitted::prepare;
 use serde::Serialize;
 
 /// Progress of a comparison: which model is being fitted and the fit's own progress.

@@ -18,13 +18,13 @@
 //! value is on the boundary of the parameter space and the null distribution is the 50:50
 //! mixture of chi-square(0) and chi-square(1): the p-value is halved, and the note says so.
 
-use crate::pipeline::fitted::{prepare, FitRequest};
 use super::rformat::{format_g, format_pvalues, P_EPS};
 use super::stats::chi_square_upper;
 use super::EngineError;
 use crate::data::DataFrame;
 use crate::design::Design;
 use crate::fit::{fit, Family, Fit, Warning};
+use crate::pipeline::fitted::{prepare, FitRequest};
 use nalgebra::DMatrix;
 use serde::Serialize;
 

@@ -31,13 +31,13 @@ pub mod stats;
 mod summary;
 pub mod text;
 
-pub use compare::{compare_design, run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
-pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
+pub use crate::pipeline::error::EngineError;
 pub use crate::pipeline::fitted::{
     check_request, fit_model, fit_prepared, prepare, run_fit, FitRequest, FittedModel, LaGradientReport,
     LaGradientRequest,
 };
-pub use crate::pipeline::error::EngineError;
+pub use compare::{compare_design, run_compare, CompareProgress, Comparison, LikelihoodRatioTest, ModelFit};
+pub use compare_models::{compare_models, ComparedModel, ModelComparison, NestedTest};
 pub use error::ReportError;
 pub use gradient::{gradient_contexts, gradient_score, GradientContexts, GradientScore, ModeratorValue};
 pub use summary::{dispersion_name, Coefficient, Correlation, FitReport, RandomEffect};

@@ -13,7 +13,7 @@
 //! change of the weights through `b^`).
 
 use super::laplace::Laplace;
-use super::mixed::LogLikelihood;
+use crate::fit::likelihood::LogLikelihood;
 use nalgebra::DMatrix;
 
 /// Most quadrature points accepted.
@@ -188,10 +188,10 @@ impl LogLikelihood for Quadrature<'_, '_> {
 mod tests {
     use super::super::family::Kernel;
     use super::super::layout::Layout;
-    use super::super::testdata::{design, grouped, term, Rng};
-    use super::super::Family;
     use super::*;
     use crate::design::Design;
+    use crate::fit::testdata::{design, grouped, term, Rng};
+    use crate::fit::Family;
 
     /// Few small counts per group, where quadrature differs clearly from Laplace.
     fn sparse(family: Family) -> Design {

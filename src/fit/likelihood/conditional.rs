@@ -15,7 +15,7 @@
 //! Parameters held at a boundary have no variance in `V` (NaN there) and count as known.
 
 use super::laplace::Laplace;
-use super::small;
+use crate::fit::small;
 
 /// Conditional variances of the random effects of one grouping factor, per level with rows.
 #[derive(Clone, Debug, Default)]

@@ -11,7 +11,7 @@
 //!   `var = mu (1 + phi)`.
 
 use super::special::{digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff};
-use super::Family;
+use crate::fit::Family;
 use std::collections::HashMap;
 
 /// The response with the quantities that do not depend on the parameters.

@@ -11,8 +11,8 @@
 
 use super::family::{Derivatives, Kernel, Response};
 use super::layout::Layout;
-use super::small;
-use super::{Family, Progress};
+use crate::fit::small;
+use crate::fit::{Family, Progress};
 
 /// Bounds on `tau`: beyond them the negative binomial is indistinguishable from the Poisson
 /// (or from a degenerate distribution) for any realistic data.
@@ -380,7 +380,7 @@ pub struct GlmLikelihood<'a> {
     pub family: Family,
 }
 
-impl super::mixed::LogLikelihood for GlmLikelihood<'_> {
+impl super::LogLikelihood for GlmLikelihood<'_> {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         let p = self.layout.p;
         let tau = (self.family != Family::Poisson).then(|| psi[p]);

@@ -35,8 +35,8 @@
 use super::family::{Derivatives, Kernel, ModeTerms};
 use super::layout::Layout;
 use super::params::{factor_covariances, FactorCovariance, ParamIndex};
-use super::small;
-use super::Family;
+use crate::fit::small;
+use crate::fit::Family;
 
 /// Newton iterations allowed for one level's mode.
 const MAX_MODE_ITERATIONS: usize = 200;
@@ -106,7 +106,7 @@ pub struct Laplace<'a> {
     pub covariances: Vec<FactorCovariance>,
 }
 
-impl super::mixed::LogLikelihood for Laplace<'_> {
+impl super::LogLikelihood for Laplace<'_> {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         self.evaluate(psi, grad)
     }
@@ -759,9 +759,9 @@ impl<'a> Laplace<'a> {
 #[cfg(test)]
 mod tests {
     use super::super::layout::{validate, Layout};
-    use super::super::testdata::{design, grouped, term, Rng};
     use super::*;
     use crate::design::Design;
+    use crate::fit::testdata::{design, grouped, term, Rng};
 
     /// Simulates NB2 counts with random intercepts (and slopes) per group and per inner level.
     fn simulated(slope: bool, nested: bool) -> Design {

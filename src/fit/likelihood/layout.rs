@@ -9,9 +9,9 @@
 //! diagonal blocks of its inner levels. Levels without rows are left out: their random effects
 //! stay at zero and contribute nothing to the likelihood.
 
-use super::error::FitError;
 use super::family::Response;
 use crate::design::Design;
+use crate::fit::FitError;
 
 /// Rows of one level of the outer grouping factor, with its inner levels.
 #[derive(Clone, Debug)]

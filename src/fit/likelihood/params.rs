@@ -4,8 +4,8 @@
 
 use super::covariance::{parameter_count, TermCovariance};
 use super::layout::Layout;
-use super::small;
-use super::Family;
+use crate::fit::small;
+use crate::fit::Family;
 
 /// Positions of the parameter groups in `psi`.
 #[derive(Clone, Debug)]

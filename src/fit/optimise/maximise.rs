@@ -20,25 +20,16 @@
 //! term whose covariance ends singular is restarted from inside (see `Search::escape_boundary`)
 //! and the higher log-likelihood is kept.
 
-use super::covariance::TermCovariance;
-use super::error::FitError;
-use super::glm::{GlmFit, TAU_BOUNDS};
-use super::layout::Layout;
-use super::optim::{self, evaluate_point, Bounds, Objective};
-use super::params::ParamIndex;
-use super::{FitOptions, Progress};
+use super::minimise::{self as optim, evaluate_point, Bounds, Objective};
+use crate::fit::likelihood::agq::Quadrature;
+use crate::fit::likelihood::covariance::TermCovariance;
+use crate::fit::likelihood::glm::{GlmFit, TAU_BOUNDS};
+use crate::fit::likelihood::laplace::Laplace;
+use crate::fit::likelihood::layout::Layout;
+use crate::fit::likelihood::params::ParamIndex;
+use crate::fit::likelihood::LogLikelihood;
+use crate::fit::{Family, FitError, FitOptions, Progress};
 use nalgebra::DMatrix;
-
-/// A model's approximate log-likelihood with its gradient.
-pub trait LogLikelihood {
-    fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64>;
-
-    /// An approximation of `-d2 loglik / d beta2` at the last point evaluated, if the model
-    /// offers one (a good start for the quasi-Newton iterations).
-    fn fixed_information(&self) -> Option<DMatrix<f64>> {
-        None
-    }
-}
 
 /// Smallest random-effect standard deviation, in units of its covariate, still counted as
 /// non-zero.
@@ -636,12 +627,12 @@ pub fn maximise(
 /// left at the estimate (modes, linear predictor, factorised `H`).
 pub fn fit_mixed<'a>(
     layout: &'a Layout,
-    family: super::Family,
+    family: Family,
     options: &FitOptions,
     glm: &GlmFit,
     progress: &mut dyn FnMut(&Progress),
-) -> Result<(Estimate, super::laplace::Laplace<'a>), FitError> {
-    let mut laplace = super::laplace::Laplace::new(layout, family);
+) -> Result<(Estimate, Laplace<'a>), FitError> {
+    let mut laplace = Laplace::new(layout, family);
     let index = laplace.index.clone();
     let mut psi0 = vec![0.0; index.len];
     psi0[..index.p].copy_from_slice(&glm.beta);
@@ -655,7 +646,7 @@ pub fn fit_mixed<'a>(
         return Ok((estimate, laplace));
     }
     let transform = Transform { psi0: estimate.psi.clone(), ..estimate.transform.clone() };
-    let mut quadrature = super::agq::Quadrature::new(&mut laplace, options.nagq);
+    let mut quadrature = Quadrature::new(&mut laplace, options.nagq);
     let mut refined = maximise(
         &mut quadrature,
         layout,

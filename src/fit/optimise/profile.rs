@@ -15,8 +15,8 @@
 //! their covariance given `psi_k` (from the covariance of the estimates), started from the
 //! previous refit moved along the regression of the others on `psi_k`.
 
-use super::mixed::LogLikelihood;
-use super::optim::{self, Bounds, Objective};
+use super::minimise::{self as optim, Bounds, Objective};
+use crate::fit::likelihood::LogLikelihood;
 use nalgebra::DMatrix;
 
 /// `qchisq(0.95, 1)`.
