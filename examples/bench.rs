@@ -4,18 +4,17 @@
 //! Usage: `cargo run --release --example bench -- DATA.csv [--repeat N] [--json]`
 //!
 //! For each benchmark model it reads nothing again: the CSV is parsed once (timed separately), then
-//! every model is fitted `N` times (default 3) through the same entry point as the CLI and the page
-//! (formula, design, fit, report) and the median wall-clock time is printed with the
+//! every model is fitted `N` times (default 3) through the same front door as the CLI and the page
+//! (a `Session`: formula, design, fit, report) and the median wall-clock time is printed with the
 //! log-likelihood, so that runs can be checked against glmmTMB's. It then times the model check
 //! (250 simulated data sets, scaled residuals and tests) of the [`CHECKED`] model.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
-use socgrad::data::read_csv;
 use socgrad::diagnostics::CheckOptions;
 use socgrad::fit::Family;
-use socgrad::report::{fit_model, run_fit, FitRequest};
+use socgrad::pipeline::{FitRequest, Session};
 
 /// The benchmark models: name, family and random part added to the fixed part below. The same list
 /// as `scripts/bench_glmmtmb.R` and `scripts/bench-wasm.mjs`.
@@ -59,8 +58,8 @@ fn main() -> ExitCode {
         }
     };
     let start = Instant::now();
-    let df = match read_csv(&bytes) {
-        Ok(df) => df,
+    let mut session = match Session::open(&bytes) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -76,7 +75,7 @@ fn main() -> ExitCode {
         let mut converged = false;
         for _ in 0..repeat {
             let start = Instant::now();
-            match run_fit(&df, &request, &mut |_| {}) {
+            match session.fit_report(&request, &mut |_| {}) {
                 Ok(report) => {
                     times.push(start.elapsed().as_secs_f64());
                     loglik = report.loglik;
@@ -94,17 +93,15 @@ fn main() -> ExitCode {
     let (check_name, family, random) = MODELS[CHECKED];
     let request = FitRequest::new(&format!("{FIXED}{random}"), family);
     let options = CheckOptions::default();
-    let model = match fit_model(&df, &request, &mut |_| {}) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {check_name}: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    if let Err(e) = session.fit_model(&request, &mut |_| {}) {
+        eprintln!("error: {check_name}: {e}");
+        return ExitCode::from(1);
+    }
+    let Some(model) = session.model() else { return ExitCode::from(1) };
     let mut check_times = Vec::new();
     for _ in 0..repeat {
         let start = Instant::now();
-        if let Err(e) = model.check(&df, &options) {
+        if let Err(e) = model.check(session.frame(), &options) {
             eprintln!("error: checking {check_name}: {e}");
             return ExitCode::from(1);
         }
@@ -121,11 +118,11 @@ fn main() -> ExitCode {
             .collect();
         let check = serde_json::json!({ "model": check_name, "simulations": options.simulations, "seconds": check_seconds });
         let out = serde_json::json!({
-            "rows": df.nrows(), "read_csv_seconds": read_seconds, "models": models, "check": check
+            "rows": session.frame().nrows(), "read_csv_seconds": read_seconds, "models": models, "check": check
         });
         println!("{out}");
     } else {
-        println!("{} rows; read_csv {:.3} s", df.nrows(), read_seconds);
+        println!("{} rows; read_csv {:.3} s", session.frame().nrows(), read_seconds);
         for (name, secs, ll, conv) in rows {
             println!(
                 "{name:<18} {secs:>8.3} s   logLik {ll:.4}{}",

@@ -15,15 +15,24 @@ pub use charts::{ChartView, Table};
 pub use check_charts::check_charts;
 pub use gradient::{ContextScore, GradientViews, Headline};
 pub use ranef_charts::ranef_charts;
-pub use rscript::{r_script, RScriptRequest};
+pub use rscript::{r_script, RScriptRequest, ScriptModel};
 
 use crate::data::DataFrame;
-use crate::design::ModelColumn;
+use crate::design::{Design, ModelColumn};
+use crate::fit::Fit;
+use crate::formula::Formula;
 use crate::report::la_gradients::model_column;
-use crate::report::FittedModel;
 use crate::workflow::guided::Moderator;
 use crate::workflow::roles::Roles;
 use serde::{Deserialize, Serialize};
+
+/// What the views read of a fitted model: its formula, its design on the data and its fit.
+#[derive(Debug, Clone, Copy)]
+pub struct Fitted<'a> {
+    pub formula: &'a Formula,
+    pub design: &'a Design,
+    pub fit: &'a Fit,
+}
 
 /// What the page knows about the model beyond its formula: the column roles, and, when the
 /// formula came from the guided builder, its gradient term, step and moderators.
@@ -55,18 +64,18 @@ pub struct FitViews {
 }
 
 /// The main-effect columns of the fit (no intercept, no interaction), with their names.
-fn main_effect_columns(model: &FittedModel) -> impl Iterator<Item = (&String, &ModelColumn)> {
+fn main_effect_columns(model: Fitted<'_>) -> impl Iterator<Item = (&String, &ModelColumn)> {
     model.fit.terms.iter().zip(&model.fit.columns).filter(|(_, c)| c.order() == 1)
 }
 
 /// The main-effect terms of the fit (no intercept, no interaction).
-fn main_effects(model: &FittedModel) -> Vec<String> {
+fn main_effects(model: Fitted<'_>) -> Vec<String> {
     main_effect_columns(model).map(|(t, _)| t.clone()).collect()
 }
 
 /// The gradient term: the requested one when the fit has it, else the first main effect that
 /// reads the deprivation column.
-fn gradient_term(model: &FittedModel, req: &ViewRequest) -> Option<String> {
+fn gradient_term(model: Fitted<'_>, req: &ViewRequest) -> Option<String> {
     let terms = &model.fit.terms;
     if let Some(t) = req.gradient_term.as_ref().filter(|t| terms.contains(t)) {
         return Some(t.clone());
@@ -77,7 +86,7 @@ fn gradient_term(model: &FittedModel, req: &ViewRequest) -> Option<String> {
 
 /// The moderators of `term` in the fit: those of the request that the fit has, and every other
 /// interaction with `term` as an `other` moderator at -1 and +1 (0/1 for an indicator).
-fn moderators(model: &FittedModel, term: &str, req: &ViewRequest) -> Vec<Moderator> {
+fn moderators(model: Fitted<'_>, term: &str, req: &ViewRequest) -> Vec<Moderator> {
     let mut out = Vec::new();
     for part in model.fit.columns.iter().filter_map(|c| c.partner_part(term)) {
         let name = part.name();
@@ -85,7 +94,7 @@ fn moderators(model: &FittedModel, term: &str, req: &ViewRequest) -> Vec<Moderat
             out.push(m.clone());
             continue;
         }
-        let binary = model_column(&model.design, &name)
+        let binary = model_column(model.design, &name)
             .map(|v| v.iter().all(|x| *x == 0.0 || *x == 1.0))
             .unwrap_or(false);
         let la_dep = req.roles.la_deprivation.as_deref().is_some_and(|c| part.columns.iter().any(|r| r == c));
@@ -104,14 +113,14 @@ fn moderators(model: &FittedModel, term: &str, req: &ViewRequest) -> Vec<Moderat
 }
 
 /// The views of a fitted model. A view that cannot be made is left out with a note.
-pub fn fit_views(model: &FittedModel, df: &DataFrame, req: &ViewRequest) -> FitViews {
+pub fn fit_views(model: Fitted<'_>, df: &DataFrame, req: &ViewRequest) -> FitViews {
     let mut notes = Vec::new();
     let term = gradient_term(model, req);
     let gradient = term.as_ref().and_then(|t| {
         let mods = moderators(model, t, req);
         let outcome = req.roles.count.clone().unwrap_or_else(|| model.formula.response());
         let step = req.gradient_step.clone().unwrap_or_else(|| format!("1 unit of {t}"));
-        gradient::gradient_views(&model.fit, t, &step, &outcome, &mods)
+        gradient::gradient_views(model.fit, t, &step, &outcome, &mods)
             .map_err(|e| notes.push(format!("The social gradient score could not be computed: {e}.")))
             .ok()
     });
@@ -143,77 +152,5 @@ pub fn fit_views(model: &FittedModel, df: &DataFrame, req: &ViewRequest) -> FitV
         gradient,
         charts: charts_out,
         notes,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::{fit_model, FitRequest};
-    use crate::samples::{presets, simulate};
-    use crate::workflow::derive::add_weighted_group_mean;
-    use crate::workflow::roles::guess_roles;
-
-    /// The Hood sample, fitted with its own formula, and the page's request for it.
-    fn hood() -> (FittedModel, DataFrame, ViewRequest) {
-        let sample = simulate(&presets::hood_referrals()).unwrap();
-        let derive = sample.derive.clone().unwrap();
-        let (df, _) = add_weighted_group_mean(&sample.frame, &derive).unwrap();
-        let request = FitRequest::new(&sample.model.formula, sample.family);
-        let model = fit_model(&df, &request, &mut |_| {}).unwrap();
-        let roles = Roles { la_deprivation: Some(derive.name), ..sample.roles.clone() };
-        let req = ViewRequest {
-            roles,
-            gradient_term: Some(sample.model.gradient_term.clone()),
-            gradient_step: Some(sample.model.gradient_step.clone()),
-            moderators: sample.model.moderators.clone(),
-        };
-        (model, df, req)
-    }
-
-    #[test]
-    fn views_of_the_hood_sample() {
-        let (model, df, req) = hood();
-        let views = fit_views(&model, &df, &req);
-        assert!(views.notes.is_empty(), "{:?}", views.notes);
-        let g = views.gradient.as_ref().unwrap();
-        // Generated with 1.62 (Hood et al. 2021, Table 2); the estimate is within its interval.
-        assert!(g.headline.score.ci_low < 1.62 && 1.62 < g.headline.score.ci_high, "{:?}", g.headline.score);
-        assert_eq!(g.contexts.len(), 3);
-        assert!(g.contexts[0].score.score > g.contexts[2].score.score, "inverse intervention: low > high");
-        let ids: Vec<&str> = views.charts.iter().map(|c| c.id).collect();
-        assert_eq!(ids, ["deciles", "la_gradients", "observed_fitted"]);
-        // Deciles: 10 rows whose counts add up to every referral in the model.
-        let deciles = &views.charts[0];
-        assert_eq!(deciles.table.rows.len(), 10);
-        let total: f64 = deciles.table.rows.iter().map(|r| r[4].parse::<f64>().unwrap()).sum();
-        assert_eq!(total, model.design.y.iter().sum::<f64>());
-        // Observed rates rise with deprivation: the first decile is below the last.
-        let rates = &deciles.spec.series[0].points;
-        assert!(rates[0][1] < rates[9][1]);
-        // One point per LA; the model's line falls with LA deprivation (interaction below 1).
-        let la = &views.charts[1];
-        assert_eq!(la.table.rows.len(), 40);
-        let line = &la.spec.series[1].points;
-        assert!(line.first().unwrap()[1] > line.last().unwrap()[1]);
-        assert_eq!(views.charts[2].table.rows.len(), 20);
-    }
-
-    #[test]
-    fn a_hand_written_formula_finds_its_gradient_and_moderator() {
-        let (model, df, req) = hood();
-        let bare = ViewRequest {
-            gradient_term: None,
-            gradient_step: None,
-            moderators: vec![],
-            roles: guess_roles(&df),
-        };
-        let views = fit_views(&model, &df, &bare);
-        assert_eq!(views.gradient_term.as_deref(), Some(req.gradient_term.as_deref().unwrap()));
-        let g = views.gradient.unwrap();
-        // The interaction is found and evaluated at -1 / 0 / +1 of its term.
-        assert_eq!(g.contexts.len(), 3);
-        assert_eq!(g.contexts[0].group, "LA deprivation (inverse intervention)");
-        assert!(views.candidate_terms.contains(&"within(income_dep/10, la)".to_owned()));
     }
 }

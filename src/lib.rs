@@ -7,8 +7,11 @@
 //!   local-authority (LA) context, computed from those tables;
 //! - [`data`], [`formula`], [`design`]: reading aggregate CSV files, the lme4/glmmTMB formula
 //!   language and the model matrices it describes;
+//! - [`pipeline`]: the fitting pipeline and its front door, [`pipeline::Session`]: a request,
+//!   the model prepared on the data, the optimiser, and the fitted model that keeps its
+//!   objective at the optimum for every later question;
 //! - [`fit`]: Poisson, NB1 and NB2 GLMs and GLMMs by maximum likelihood (Laplace / adaptive
-//!   Gauss-Hermite quadrature);
+//!   Gauss-Hermite quadrature): the likelihoods and the optimisers;
 //! - [`diagnostics`]: checks of a fitted model by simulation (scaled residuals, dispersion, zero
 //!   inflation, Moran's I of the residuals);
 //! - [`report`]: coefficient tables, social-gradient views and model comparison on top of a fit;
@@ -17,7 +20,8 @@
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
-//! - [`samples`]: synthetic data sets simulated from the published models;
+//! - [`samples`]: synthetic data sets simulated from the published models, with the seeded
+//!   generator of [`random`];
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
@@ -51,8 +55,6 @@ pub mod random;
 pub mod report;
 #[cfg(feature = "engine")]
 pub mod samples;
-#[cfg(feature = "engine")]
-pub use pipeline::session;
 pub mod tables;
 pub mod tour;
 #[cfg(feature = "engine")]

@@ -22,7 +22,8 @@ mod golden;
 use golden::{reference_dir, Fit, Index};
 use socgrad::data::read_csv;
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitReport, FitRequest};
+use socgrad::pipeline::{FitRequest, Session};
+use socgrad::report::FitReport;
 
 const TOL_BETA: f64 = 1e-4;
 const TOL_SE: f64 = 1e-3;
@@ -42,10 +43,10 @@ fn family(name: &str) -> Family {
 
 fn refit(golden: &Fit) -> Result<FitReport, String> {
     let bytes = std::fs::read(reference_dir().join(&golden.data)).map_err(|e| e.to_string())?;
-    let df = read_csv(&bytes).map_err(|e| e.to_string())?;
+    let session = Session::from_frame(read_csv(&bytes).map_err(|e| e.to_string())?);
     let mut request = FitRequest::new(&golden.formula, family(&golden.family));
     request.nagq = golden.nagq.unwrap_or(1) as usize;
-    run_fit(&df, &request, &mut |_| {}).map_err(|e| e.to_string())
+    session.fit_report(&request, &mut |_| {}).map_err(|e| e.to_string())
 }
 
 /// Record a disagreement when `ours` is not within `tol` of `theirs` (relative to |theirs|, or to

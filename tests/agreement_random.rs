@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use socgrad::data::read_csv;
 use socgrad::fit::Family;
-use socgrad::report::{run_fit, FitReport, FitRequest};
+use socgrad::pipeline::{FitRequest, Session};
+use socgrad::report::FitReport;
 
 const TOL_LOGLIK: f64 = 1e-3;
 const TOL_BETA: f64 = 1e-4;
@@ -98,8 +99,9 @@ fn family(name: &str) -> Family {
 
 fn refit(golden: &Golden) -> Result<FitReport, String> {
     let bytes = std::fs::read(suite_dir().join(&golden.data)).map_err(|e| e.to_string())?;
-    let df = read_csv(&bytes).map_err(|e| e.to_string())?;
-    run_fit(&df, &FitRequest::new(&golden.formula, family(&golden.family)), &mut |_| {})
+    let session = Session::from_frame(read_csv(&bytes).map_err(|e| e.to_string())?);
+    session
+        .fit_report(&FitRequest::new(&golden.formula, family(&golden.family)), &mut |_| {})
         .map_err(|e| e.to_string())
 }
 

@@ -11,8 +11,8 @@
 use plotters::prelude::*;
 use socgrad::calculator::{hood_relative_curve, webb_rate_curve, Curve, Outcome};
 use socgrad::charts::{draw, ChartSpec, LegendCorner, Series, SeriesKind, MIN_FONT_PX};
-use socgrad::fit_views::{fit_views, ViewRequest};
-use socgrad::report::{fit_model, FitRequest};
+use socgrad::fit_views::ViewRequest;
+use socgrad::pipeline::{FitRequest, Session};
 use socgrad::samples::{presets, simulate, Rng};
 use socgrad::workflow::derive::add_weighted_group_mean;
 use socgrad::workflow::roles::Roles;
@@ -52,14 +52,15 @@ fn fit_specs() -> Vec<ChartSpec> {
     let sample = simulate(&presets::hood_referrals()).unwrap();
     let derive = sample.derive.clone().unwrap();
     let (df, _) = add_weighted_group_mean(&sample.frame, &derive).unwrap();
-    let model = fit_model(&df, &FitRequest::new(&sample.model.formula, sample.family), &mut |_| {}).unwrap();
+    let mut session = Session::from_frame(df);
     let req = ViewRequest {
         roles: Roles { la_deprivation: Some(derive.name), ..sample.roles.clone() },
         gradient_term: Some(sample.model.gradient_term.clone()),
         gradient_step: Some(sample.model.gradient_step.clone()),
         moderators: sample.model.moderators.clone(),
     };
-    let views = fit_views(&model, &df, &req);
+    let request = FitRequest::new(&sample.model.formula, sample.family);
+    let views = session.fit(&request, &req, &mut |_| {}).unwrap().views;
     assert_eq!(views.charts.len(), 3, "{:?}", views.notes);
     views.charts.into_iter().map(|c| c.spec).collect()
 }

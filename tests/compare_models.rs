@@ -3,17 +3,16 @@
 //! AIC/BIC for non-nested models and the refusal of models on different rows.
 
 use serde_json::Value;
-use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
-use socgrad::report::{compare_models, FitRequest};
+use socgrad::pipeline::{FitRequest, Session};
 use std::path::PathBuf;
 
 fn reference() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
 }
 
-fn data(name: &str) -> DataFrame {
-    read_csv(&std::fs::read(reference().join(format!("data/{name}.csv"))).unwrap()).unwrap()
+fn data(name: &str) -> Session {
+    Session::open(&std::fs::read(reference().join(format!("data/{name}.csv"))).unwrap()).unwrap()
 }
 
 fn family(name: &str) -> Family {
@@ -27,13 +26,13 @@ fn lr_tests_agree_with_r_anova() {
     let tests = golden["tests"].as_array().unwrap();
     assert_eq!(tests.len(), 7);
     for t in tests {
-        let df = data(t["dataset"].as_str().unwrap());
+        let session = data(t["dataset"].as_str().unwrap());
         let fam = family(t["family"].as_str().unwrap());
         let null = FitRequest::new(t["null_formula"].as_str().unwrap(), fam);
         let alt = FitRequest::new(t["alternative_formula"].as_str().unwrap(), fam);
         // Given in either order, the restricted model is found.
         for (first, second, restricted) in [(&null, &alt, 1), (&alt, &null, 2)] {
-            let c = compare_models(&df, first, second).unwrap();
+            let c = session.compare_models(first, second).unwrap();
             let lr = c.lr_test.as_ref().unwrap_or_else(|| panic!("{:?}", c.not_nested));
             assert_eq!(lr.restricted, restricted);
             assert_eq!(lr.df as u64, t["chisq_df"].as_u64().unwrap());
@@ -53,9 +52,10 @@ fn lr_tests_agree_with_r_anova() {
 
 #[test]
 fn poisson_within_negative_binomial_is_a_halved_boundary_test() {
-    let df = data("medium_nb2");
+    let session = data("medium_nb2");
     let f = "count ~ imd_z * la_imd + offset(log(pop/10000))";
-    let c = compare_models(&df, &FitRequest::new(f, Family::Poisson), &FitRequest::new(f, Family::Nbinom2))
+    let c = session
+        .compare_models(&FitRequest::new(f, Family::Poisson), &FitRequest::new(f, Family::Nbinom2))
         .unwrap();
     let lr = c.lr_test.unwrap();
     assert_eq!((lr.restricted, lr.general, lr.df), (1, 2, 1));
@@ -69,16 +69,16 @@ fn poisson_within_negative_binomial_is_a_halved_boundary_test() {
 fn nesting_is_by_column_space_not_by_names() {
     // I(2 * imd_z - 1) spans the same space as imd_z with the intercept: the first model is
     // nested in the second, which adds la_imd.
-    let df = data("small_poisson");
+    let session = data("small_poisson");
     let a = FitRequest::new("count ~ I(2 * imd_z - 1) + offset(log(pop/10000))", Family::Poisson);
     let b = FitRequest::new("count ~ imd_z + la_imd + offset(log(pop/10000))", Family::Poisson);
-    let c = compare_models(&df, &a, &b).unwrap();
+    let c = session.compare_models(&a, &b).unwrap();
     let lr = c.lr_test.unwrap();
     assert_eq!((lr.restricted, lr.df, lr.p_halved), (1, 1, false));
     // A different covariate is not nested: AIC and BIC only.
     let d = FitRequest::new("count ~ la_imd + offset(log(pop/10000))", Family::Poisson);
     let e = FitRequest::new("count ~ imd_z + gini + rural + offset(log(pop/10000))", Family::Poisson);
-    let c = compare_models(&df, &d, &e).unwrap();
+    let c = session.compare_models(&d, &e).unwrap();
     assert!(c.lr_test.is_none());
     assert!(c.not_nested.unwrap().contains("fixed effects of model 1"));
     let better = if c.models[0].aic < c.models[1].aic { 1 } else { 2 };
@@ -88,9 +88,10 @@ fn nesting_is_by_column_space_not_by_names() {
 
 #[test]
 fn nb1_against_nb2_is_compared_by_aic_only() {
-    let df = data("medium_nb1");
+    let session = data("medium_nb1");
     let f = "count ~ imd_z + offset(log(pop/10000)) + (1 | la)";
-    let c = compare_models(&df, &FitRequest::new(f, Family::Nbinom1), &FitRequest::new(f, Family::Nbinom2))
+    let c = session
+        .compare_models(&FitRequest::new(f, Family::Nbinom1), &FitRequest::new(f, Family::Nbinom2))
         .unwrap();
     assert!(c.lr_test.is_none());
     assert!(c.not_nested.unwrap().contains("compare them by AIC and BIC"));
@@ -103,9 +104,9 @@ fn nb1_against_nb2_is_compared_by_aic_only() {
 #[test]
 fn models_on_different_rows_are_refused() {
     // small_missing.csv: 'la' is blank in one row, so the mixed model uses one row fewer.
-    let df = data("small_missing");
+    let session = data("small_missing");
     let a = FitRequest::new("count ~ imd_z + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
     let b = FitRequest::new("count ~ imd_z + offset(log(pop/10000))", Family::Poisson);
-    let e = compare_models(&df, &a, &b).unwrap_err().to_string();
+    let e = session.compare_models(&a, &b).unwrap_err().to_string();
     assert!(e.contains("different rows") && e.contains("1 only in model 2"), "{e}");
 }

@@ -7,7 +7,7 @@ use socgrad::diagnostics::kolmogorov::ks_uniform;
 use socgrad::diagnostics::moran::moran_knn;
 use socgrad::diagnostics::{check_model, CheckOptions, ModelCheck};
 use socgrad::fit::Family;
-use socgrad::report::{fit_model, FitRequest};
+use socgrad::pipeline::{FitRequest, PreparedModel};
 use socgrad::samples::Rng;
 
 const KS_SAMPLES: &str = include_str!("reference/diagnostics/ks_samples.csv");
@@ -98,7 +98,7 @@ fn rejection_rates_known_model(family: Family, dispersion: f64, seeds: u64) -> [
     let mut rng = Rng::new(77);
     let df = simulated(&mut rng, 80, family, dispersion, -1.0);
     let request = FitRequest::new("count ~ x + offset(log(pop/1000))", family);
-    let model = fit_model(&df, &request, &mut |_| {}).unwrap();
+    let model = PreparedModel::new(&df, &request).unwrap().fit(&mut |_| {}).unwrap();
     let rows: Vec<usize> = model.design.rows.iter().map(|r| r - 1).collect();
     let theta = model.fit.dispersion.unwrap_or(1.0);
     let mut rejected = [0usize; 4];
@@ -122,7 +122,7 @@ fn rejection_rates_refitted(family: Family, dispersion: f64) -> [f64; 4] {
     for seed in 0..seeds {
         let mut rng = Rng::new(1000 + seed);
         let df = simulated(&mut rng, 200, family, dispersion, -1.0);
-        let model = fit_model(&df, &request, &mut |_| {}).unwrap();
+        let model = PreparedModel::new(&df, &request).unwrap().fit(&mut |_| {}).unwrap();
         let check = model.check(&df, &CheckOptions { simulations: 250, seed }).unwrap();
         count_rejections(&check, &mut rejected);
     }
@@ -175,7 +175,7 @@ fn overdispersion_zero_inflation_and_spatial_pattern_are_found_and_read() {
     let mut rng = Rng::new(9);
     let df = simulated(&mut rng, 400, Family::Nbinom2, 0.5, -1.0);
     let poisson = FitRequest::new("count ~ x + offset(log(pop/1000))", Family::Poisson);
-    let model = fit_model(&df, &poisson, &mut |_| {}).unwrap();
+    let model = PreparedModel::new(&df, &poisson).unwrap().fit(&mut |_| {}).unwrap();
     let check = model.check(&df, &CheckOptions::default()).unwrap();
     assert!(check.dispersion.test.ratio > 1.5, "{:?}", check.dispersion);
     assert!(check.dispersion.test.p_value < 0.01);
@@ -201,7 +201,7 @@ fn overdispersion_zero_inflation_and_spatial_pattern_are_found_and_read() {
         })
         .collect();
     let df = DataFrame::from_columns(columns).unwrap();
-    let model = fit_model(&df, &poisson, &mut |_| {}).unwrap();
+    let model = PreparedModel::new(&df, &poisson).unwrap().fit(&mut |_| {}).unwrap();
     let check = model.check(&df, &CheckOptions::default()).unwrap();
     let zeros = &check.zero_inflation;
     assert_eq!(zeros.test.observed, counts.iter().filter(|&&c| c == 0.0).count() as f64);
@@ -230,7 +230,9 @@ fn bad_options_and_files_without_coordinates() {
     )
     .unwrap();
     let model =
-        fit_model(&df, &FitRequest::new("count ~ x + offset(log(pop/1000))", Family::Poisson), &mut |_| {})
+        PreparedModel::new(&df, &FitRequest::new("count ~ x + offset(log(pop/1000))", Family::Poisson))
+            .unwrap()
+            .fit(&mut |_| {})
             .unwrap();
     let check = model.check(&df, &CheckOptions::default()).unwrap();
     assert!(check.spatial.is_none());

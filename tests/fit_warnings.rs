@@ -7,10 +7,9 @@ mod fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;
-use socgrad::data::read_csv;
 use socgrad::design::ModelColumn;
 use socgrad::fit::{fit, zero_probability, Family, Fit, FitOptions, Warning, WarningCode};
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::pipeline::{FitRequest, Session};
 
 fn codes(f: &Fit) -> Vec<WarningCode> {
     f.warnings.iter().map(|w| w.code).collect()
@@ -162,13 +161,10 @@ fn the_report_lists_warnings_as_code_message_advice() {
         let count = if i == 7 { String::new() } else { ((i * 7) % 11 + 1).to_string() };
         csv.push_str(&format!("L{},{},{},{}\n", i % 6, (i % 5) as f64 - 2.0, 100 + i, count));
     }
-    let df = read_csv(csv.as_bytes()).unwrap();
-    let report = run_fit(
-        &df,
-        &FitRequest::new("count ~ x + offset(log(pop)) + (1 | la)", Family::Poisson),
-        &mut |_| {},
-    )
-    .unwrap();
+    let session = Session::open(csv.as_bytes()).unwrap();
+    let report = session
+        .fit_report(&FitRequest::new("count ~ x + offset(log(pop)) + (1 | la)", Family::Poisson), &mut |_| {})
+        .unwrap();
     let json = serde_json::to_value(&report).unwrap();
     let warnings = json["warnings"].as_array().unwrap();
     assert!(!warnings.is_empty());
@@ -192,5 +188,5 @@ fn the_report_lists_warnings_as_code_message_advice() {
         "zero_inflation_suspected",
     ];
     assert!(all.iter().all(|c| known.contains(c)), "{all:?}");
-    assert!(report.text.contains("What to try: "));
+    assert!(report.text().contains("What to try: "));
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
 use socgrad::formula::parse;
+use socgrad::pipeline::{FitRequest, FittedModel, PreparedModel};
 use socgrad::report::prediction::parse_values;
-use socgrad::report::{fit_model, FitRequest, FittedModel};
 use std::path::PathBuf;
 
 fn reference() -> PathBuf {
@@ -19,7 +19,7 @@ fn data(name: &str) -> DataFrame {
 }
 
 fn fitted(df: &DataFrame, formula: &str, family: Family) -> FittedModel {
-    fit_model(df, &FitRequest::new(formula, family), &mut |_| {}).unwrap()
+    PreparedModel::new(df, &FitRequest::new(formula, family)).unwrap().fit(&mut |_| {}).unwrap()
 }
 
 const RS: &str = "count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z | la)";

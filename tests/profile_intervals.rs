@@ -10,8 +10,9 @@
 
 use serde::Deserialize;
 use socgrad::data::read_csv;
-use socgrad::fit::{profile_intervals, Family, FitOptions, ProfileInterval, ProfileParameter, CHI2_95};
-use socgrad::report::prepare;
+use socgrad::design::Design;
+use socgrad::fit::{prepare, Family, FitError, FitOptions, ProfileInterval, ProfileParameter, CHI2_95};
+use socgrad::pipeline::BuiltFormula;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
@@ -48,6 +49,17 @@ fn family(name: &str) -> Family {
     }
 }
 
+/// The profile intervals of `parameters`, from the optimum of the fit of `design` that keeps
+/// its objective.
+fn profile_intervals(
+    design: &Design,
+    family: Family,
+    parameters: &[ProfileParameter],
+) -> Result<Vec<ProfileInterval>, FitError> {
+    let (_, mut optimum) = prepare(design, family, &FitOptions::default())?.fit(design, &mut |_| {})?;
+    optimum.profile(parameters)
+}
+
 fn check_deviances(id: &str, interval: &ProfileInterval) {
     for d in [interval.low_deviance, interval.high_deviance].into_iter().flatten() {
         assert!((d - CHI2_95).abs() < 1e-6, "{id}: profile deviance {d} at a limit");
@@ -62,7 +74,7 @@ fn profile_intervals_agree_with_glmmtmb() {
     for model in &golden.models {
         let bytes = std::fs::read(reference().join(format!("data/{}.csv", model.data))).unwrap();
         let df = read_csv(&bytes).unwrap();
-        let (_, design, _) = prepare(&df, &model.formula).unwrap();
+        let design = BuiltFormula::new(&df, &model.formula).unwrap().design;
         let parameters: Vec<ProfileParameter> = model
             .intervals
             .iter()
@@ -78,8 +90,7 @@ fn profile_intervals_agree_with_glmmtmb() {
                 term => ProfileParameter::Fixed(design.x_names.iter().position(|n| n == term).unwrap()),
             })
             .collect();
-        let ours =
-            profile_intervals(&design, family(&model.family), &FitOptions::default(), &parameters).unwrap();
+        let ours = profile_intervals(&design, family(&model.family), &parameters).unwrap();
         for (r, e) in model.intervals.iter().zip(&ours) {
             check_deviances(&model.id, e);
             let internal =
@@ -129,14 +140,8 @@ fn poisson_intercept_profile_matches_closed_form_on_random_data() {
             continue;
         }
         let df = read_csv(csv.as_bytes()).unwrap();
-        let (_, design, _) = prepare(&df, "count ~ 1 + offset(log(pop/1000))").unwrap();
-        let ours = profile_intervals(
-            &design,
-            Family::Poisson,
-            &FitOptions::default(),
-            &[ProfileParameter::Fixed(0)],
-        )
-        .unwrap();
+        let design = BuiltFormula::new(&df, "count ~ 1 + offset(log(pop/1000))").unwrap().design;
+        let ours = profile_intervals(&design, Family::Poisson, &[ProfileParameter::Fixed(0)]).unwrap();
         let b_hat = (y_sum / m_sum).ln();
         let deviance = |b: f64| 2.0 * (y_sum * (b_hat - b) - y_sum + m_sum * b.exp());
         let solve = |mut inside: f64, mut outside: f64| {
@@ -168,11 +173,10 @@ fn a_variance_at_zero_has_no_lower_profile_limit() {
     let bytes = std::fs::read(reference().join("data/singular.csv")).unwrap();
     let df = read_csv(&bytes).unwrap();
     let formula = "count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 | la)";
-    let (_, design, _) = prepare(&df, formula).unwrap();
+    let design = BuiltFormula::new(&df, formula).unwrap().design;
     let ours = profile_intervals(
         &design,
         Family::Nbinom2,
-        &FitOptions::default(),
         &[ProfileParameter::RandomSd { term: 0, column: 0 }, ProfileParameter::Dispersion],
     )
     .unwrap();
@@ -189,14 +193,13 @@ fn a_variance_at_zero_has_no_lower_profile_limit() {
 fn asking_for_a_parameter_the_model_lacks_is_an_error() {
     let bytes = std::fs::read(reference().join("data/small_poisson.csv")).unwrap();
     let df = read_csv(&bytes).unwrap();
-    let (_, design, _) = prepare(&df, "count ~ imd_z + offset(log(pop/10000))").unwrap();
+    let design = BuiltFormula::new(&df, "count ~ imd_z + offset(log(pop/10000))").unwrap().design;
     for parameter in [
         ProfileParameter::Dispersion,
         ProfileParameter::RandomSd { term: 0, column: 0 },
         ProfileParameter::Fixed(2),
     ] {
-        let e =
-            profile_intervals(&design, Family::Poisson, &FitOptions::default(), &[parameter]).unwrap_err();
+        let e = profile_intervals(&design, Family::Poisson, &[parameter]).unwrap_err();
         assert!(e.to_string().contains("no parameter"), "{e}");
     }
 }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
-use socgrad::report::{fit_model, FitRequest, FittedModel};
+use socgrad::pipeline::{FitRequest, FittedModel, PreparedModel};
 use std::path::PathBuf;
 
 fn reference() -> PathBuf {
@@ -27,7 +27,7 @@ fn family(name: &str) -> Family {
 
 fn fitted(g: &Value) -> FittedModel {
     let req = FitRequest::new(g["formula"].as_str().unwrap(), family(g["family"].as_str().unwrap()));
-    fit_model(&data(g["data"].as_str().unwrap()), &req, &mut |_| {}).unwrap()
+    PreparedModel::new(&data(g["data"].as_str().unwrap()), &req).unwrap().fit(&mut |_| {}).unwrap()
 }
 
 fn numbers(v: &Value) -> Vec<f64> {

@@ -8,10 +8,10 @@ mod report_support;
 
 use approx::assert_relative_eq;
 use report_support::LA12_CSV;
-use socgrad::data::read_csv;
 use socgrad::fit::{Family, FitError};
+use socgrad::pipeline::Session;
 use socgrad::report::compare::compare_fits;
-use socgrad::report::{run_compare, EngineError, ModelFit};
+use socgrad::report::ModelFit;
 
 const RANDOM: &str = "(1 + imd_z | la)";
 
@@ -148,7 +148,7 @@ fn failed_and_unconverged_fits_are_rows_not_failures() {
         aic: None,
         bic: None,
         converged: None,
-        error: Some(EngineError::Fit(FitError::NumericalFailure { message: "test".into() })),
+        error: Some(FitError::NumericalFailure { message: "test".into() }),
         ..rows[5].clone()
     };
     rows[4].converged = Some(false);
@@ -176,16 +176,17 @@ fn failed_and_unconverged_fits_are_rows_not_failures() {
 
 #[test]
 fn real_comparison_agrees_with_glmmtmb() {
-    let df = read_csv(LA12_CSV.as_bytes()).unwrap();
+    let session = Session::open(LA12_CSV.as_bytes()).unwrap();
     let formula = "count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z | la)";
     let mut seen = Vec::new();
-    let c = run_compare(&df, formula, &mut |p| {
-        if seen.last() != Some(&p.model) {
-            seen.push(p.model);
-        }
-        assert_eq!(p.models, 6);
-    })
-    .unwrap();
+    let c = session
+        .compare(formula, &mut |p| {
+            if seen.last() != Some(&p.model) {
+                seen.push(p.model);
+            }
+            assert_eq!(p.models, 6);
+        })
+        .unwrap();
     assert_eq!(seen, vec![1, 2, 3, 4, 5, 6]);
     assert_eq!(c.random_effects.as_deref(), Some(RANDOM));
     assert_eq!(c.nobs, 300);
@@ -199,12 +200,12 @@ fn real_comparison_agrees_with_glmmtmb() {
     assert_eq!(c.preferred.as_deref(), Some("Negative binomial 1 + (1 + imd_z | la)"));
     assert!(c.text.starts_with(&format!("Model comparison for {formula}\nNumber of obs: 300\n")));
 
-    let fixed = run_compare(&df, "count ~ imd_z + offset(log(pop/10000))", &mut |_| {}).unwrap();
+    let fixed = session.compare("count ~ imd_z + offset(log(pop/10000))", &mut |_| {}).unwrap();
     assert_eq!(fixed.models.len(), 3);
     assert_eq!(fixed.random_effects, None);
     assert_eq!(fixed.lr_tests.len(), 2);
     assert!(fixed.notes.iter().any(|n| n.contains("no random effects")));
 
-    let e = run_compare(&df, "count ~ nothing", &mut |_| {}).unwrap_err();
+    let e = session.compare("count ~ nothing", &mut |_| {}).unwrap_err();
     assert_eq!(e.kind(), "formula");
 }

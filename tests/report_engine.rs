@@ -9,10 +9,26 @@ use approx::assert_relative_eq;
 use report_support::{fit_a, fit_b, fit_c, LA12_CSV, LA_LEVELS, MODES_A};
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
-use socgrad::report::{fit_model, run_fit, EngineError, FitRequest, LaGradientRequest};
+use socgrad::fit::Progress;
+use socgrad::pipeline::{EngineError, FitRequest, FittedModel, PreparedModel, Session};
+use socgrad::report::{FitReport, LaGradientRequest};
 
 fn la12() -> DataFrame {
     read_csv(LA12_CSV.as_bytes()).unwrap()
+}
+
+/// The report of `req` fitted by a session on `df`.
+fn run_fit(
+    df: &DataFrame,
+    req: &FitRequest,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<FitReport, EngineError> {
+    Session::from_frame(df.clone()).fit_report(req, progress)
+}
+
+/// The model of `req` fitted on `df`.
+fn fit_model(df: &DataFrame, req: &FitRequest) -> Result<FittedModel, EngineError> {
+    PreparedModel::new(df, req)?.fit(&mut |_| {})
 }
 
 const FORMULA_A: &str = "count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z | la)";
@@ -85,7 +101,7 @@ const R_SEPARATE: [(f64, f64, f64); 12] = [
 #[test]
 fn per_la_scores_from_a_real_fit() {
     let df = la12();
-    let model = fit_model(&df, &FitRequest::new(FORMULA_A, Family::Nbinom2), &mut |_| {}).unwrap();
+    let model = fit_model(&df, &FitRequest::new(FORMULA_A, Family::Nbinom2)).unwrap();
     let req = LaGradientRequest {
         term: "imd_z".into(),
         group: "la".into(),
@@ -169,7 +185,7 @@ fn per_la_glm_failures_are_listed_with_their_reason() {
     }
     let df = read_csv(kept.join("\n").as_bytes()).unwrap();
     let formula = "count ~ imd_z + offset(log(pop/10000))";
-    let model = fit_model(&df, &FitRequest::new(formula, Family::Poisson), &mut |_| {}).unwrap();
+    let model = fit_model(&df, &FitRequest::new(formula, Family::Poisson)).unwrap();
     let req = LaGradientRequest {
         term: "imd_z".into(),
         group: "la".into(),

@@ -165,7 +165,7 @@ fn warnings_in_plain_english() {
     );
     let listed: Vec<String> =
         r.warnings.iter().map(|w| format!("  - {}\n    What to try: {}\n", w.message, w.advice)).collect();
-    assert!(r.text.ends_with(&format!("\nWarnings:\n{}", listed.concat())));
+    assert!(r.text().ends_with(&format!("\nWarnings:\n{}", listed.concat())));
 
     // The engine's own wording is kept, not repeated.
     let mut g = fit_a();
@@ -251,21 +251,21 @@ Signif. codes:  0 \u{2018}***\u{2019} 0.001 \u{2018}**\u{2019} 0.01 \u{2018}*\u{
 
 #[test]
 fn text_reproduces_glmmtmb_summary() {
-    let a = report_a().text;
+    let a = report_a().text();
     assert!(a.starts_with(&format!(" Family: nbinom2  ( log )\nFormula:          {FORMULA_A}\n\n")), "{a}");
     assert!(a.contains(R_SUMMARY_A), "{a}");
-    let b = FitReport::new(&fit_b(), &empty_design(0), FORMULA_B, &[]).text;
+    let b = FitReport::new(&fit_b(), &empty_design(0), FORMULA_B, &[]).text();
     assert!(b.starts_with(R_SUMMARY_B), "{b}");
     // fit_c lists the groups in formula order la:msoa first; the text orders them as R does.
     let mut c_fit = fit_c();
     c_fit.random.reverse();
-    let c = FitReport::new(&c_fit, &empty_design(0), FORMULA_C, &[]).text;
+    let c = FitReport::new(&c_fit, &empty_design(0), FORMULA_C, &[]).text();
     assert!(c.starts_with(R_SUMMARY_C), "{c}");
 }
 
 #[test]
 fn text_adds_rate_ratios_and_dispersion_interval() {
-    let a = report_a().text;
+    let a = report_a().text();
     let irr = "\nIncidence rate ratios, exp(Estimate), with 95% Wald confidence intervals:
                 IRR   2.5 %  97.5 %
 (Intercept)  55.095 40.4292 75.0798

@@ -6,8 +6,8 @@
 
 use socgrad::data::{read_csv_file, Delimiter};
 use socgrad::fit::Family;
-use socgrad::fit_views::{r_script, RScriptRequest};
-use socgrad::report::{run_fit, FitRequest};
+use socgrad::fit_views::{r_script, RScriptRequest, ScriptModel};
+use socgrad::pipeline::{FitRequest, Session};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -42,12 +42,12 @@ fn exported_script() -> String {
     let file = read_csv_file(&read("referrals.csv")).expect("the file reads");
     let request = RScriptRequest {
         file_name: "referrals.csv".into(),
-        formula: FORMULA.into(),
-        family: Family::Nbinom2,
+        formula: None,
+        family: None,
         derived: vec![],
         delimiter: file.delimiter,
     };
-    r_script(&request, None)
+    r_script(&request, &ScriptModel { formula: FORMULA, family: Family::Nbinom2, report: None })
 }
 
 #[test]
@@ -72,9 +72,9 @@ fn the_exported_script_is_the_one_run_in_r_and_reads_with_read_csv2() {
 
 #[test]
 fn the_engine_fit_equals_glmmtmb_running_the_exported_script() {
-    let file = read_csv_file(&read("referrals.csv")).expect("the file reads");
-    let report = run_fit(&file.frame, &FitRequest::new(FORMULA, Family::Nbinom2), &mut |_| {})
-        .expect("the model fits");
+    let session = Session::open(&read("referrals.csv")).expect("the file reads");
+    let report =
+        session.fit_report(&FitRequest::new(FORMULA, Family::Nbinom2), &mut |_| {}).expect("the model fits");
     let g = golden();
     let estimates: Vec<(&String, &f64)> = g.iter().filter(|(k, _)| k.starts_with("estimate:")).collect();
     assert_eq!(estimates.len(), report.coefficients.len());

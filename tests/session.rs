@@ -13,10 +13,10 @@ use socgrad::data::{read_csv, Column, DataFrame, Delimiter};
 use socgrad::diagnostics::CheckOptions;
 use socgrad::fit::Family;
 use socgrad::fit_views::{RScriptRequest, ViewRequest};
+use socgrad::pipeline::compare::compare_models;
+use socgrad::pipeline::{EngineError, FitRequest, PreparedModel, Session};
 use socgrad::report::prediction::prediction_inputs;
 use socgrad::report::ranef::random_effects;
-use socgrad::report::{check_request, compare_models, fit_model, run_compare, EngineError, FitRequest};
-use socgrad::session::{Session, SessionError};
 use socgrad::workflow::derive::DeriveRequest;
 
 const FORMULA_A: &str = "count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z | la)";
@@ -67,7 +67,7 @@ fn a_checked_formula_fits_as_glmmtmb_does_and_as_a_fresh_fit_does() {
         assert!((c.estimate - b).abs() < 1e-4, "{}: {} vs {b}", c.term, c.estimate);
     }
     // The design kept from the check gives exactly what parsing and building again gives.
-    let fresh = fit_model(s.frame(), &request, &mut |_| {}).unwrap();
+    let fresh = PreparedModel::new(s.frame(), &request).unwrap().fit(&mut |_| {}).unwrap();
     assert_eq!(report, fresh.report);
     assert_eq!(s.model().unwrap().design.x_names, fresh.design.x_names);
 }
@@ -76,9 +76,9 @@ fn a_checked_formula_fits_as_glmmtmb_does_and_as_a_fresh_fit_does() {
 fn views_and_checks_need_a_fit_and_then_use_it() {
     let mut s = la12();
     let err = s.views(&ViewRequest::default()).unwrap_err();
-    assert_eq!(err, SessionError::NoModel);
+    assert_eq!(err, EngineError::NoModel);
     assert_eq!(err.to_string(), "no model has been fitted yet");
-    assert_eq!(s.check_model(&CheckOptions::default()).unwrap_err(), SessionError::NoModel);
+    assert_eq!(s.check_model(&CheckOptions::default()).unwrap_err(), EngineError::NoModel);
 
     let request = FitRequest::new(FORMULA_A, Family::Nbinom2);
     let roles = s.overview(1).roles;
@@ -99,8 +99,8 @@ fn views_and_checks_need_a_fit_and_then_use_it() {
     assert_eq!(checked.charts.len(), 2);
     // A failed fit leaves no model behind.
     let bad = FitRequest::new("count ~ nothing", Family::Poisson);
-    assert!(matches!(s.fit(&bad, &view, &mut |_| {}), Err(SessionError::Engine(EngineError::Design(_)))));
-    assert_eq!(s.views(&view).unwrap_err(), SessionError::NoModel);
+    assert!(matches!(s.fit(&bad, &view, &mut |_| {}), Err(EngineError::Design(_))));
+    assert_eq!(s.views(&view).unwrap_err(), EngineError::NoModel);
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn compare_reuses_the_fitted_design_and_agrees_with_a_fresh_comparison() {
     let mut steps = 0;
     let kept = s.compare(formula, &mut |_| steps += 1).unwrap();
     assert!(steps > 0);
-    let fresh = run_compare(s.frame(), formula, &mut |_| {}).unwrap();
+    let fresh = Session::from_frame(s.frame().clone()).compare(formula, &mut |_| {}).unwrap();
     assert_eq!(kept, fresh);
     assert_eq!(kept.models.len(), 6);
     // Another formula is parsed and built afresh.
@@ -150,13 +150,15 @@ fn a_derived_column_is_used_by_later_checks_fits_and_comparisons() {
     let kept = numbers(s.frame(), "la_imd_z")[0];
     assert!(relative(kept, num / den) < 1e-12, "{kept} vs {}", num / den);
     // The R script carries the derivation and the fitted formula.
-    let script = s.r_script(&RScriptRequest {
-        file_name: "la12.csv".into(),
-        formula: formula.into(),
-        family: Family::Poisson,
-        derived: Vec::new(),
-        delimiter: Delimiter::Comma,
-    });
+    let script = s
+        .r_script(&RScriptRequest {
+            file_name: "la12.csv".into(),
+            formula: Some(formula.into()),
+            family: Some(Family::Poisson),
+            derived: Vec::new(),
+            delimiter: Delimiter::Comma,
+        })
+        .unwrap();
     assert!(script.contains("la_imd_z"), "{script}");
 }
 
@@ -178,14 +180,14 @@ fn errors_name_the_row_column_or_term() {
     assert!(err.to_string().contains("row 3"), "{err}");
     // A formula that does not parse: an error at its term.
     match s.check_formula("k ~ dep +").unwrap_err() {
-        SessionError::Engine(EngineError::Formula(e)) => assert_eq!(e.span.start, 8),
+        EngineError::Formula(e) => assert_eq!(e.span.start, 8),
         other => panic!("{other:?}"),
     }
     // A file that cannot be read.
-    assert!(matches!(Session::open(b"a,b\n1,2\n3\n"), Err(SessionError::Engine(EngineError::Data(_)))));
+    assert!(matches!(Session::open(b"a,b\n1,2\n3\n"), Err(EngineError::Data(_))));
     // A derivation from a missing column names it.
     match s.derive(&DeriveRequest::la_deprivation("nothing", "pop", "la")).unwrap_err() {
-        SessionError::Workflow(e) => assert_eq!(e.column.as_deref(), Some("nothing")),
+        EngineError::Workflow(e) => assert_eq!(e.column.as_deref(), Some("nothing")),
         other => panic!("{other:?}"),
     }
 }
@@ -220,7 +222,11 @@ fn fits_through_the_session_match_one_shot_fits_on_random_cases() {
         }
         let (formula, family) = formulas[(next() % formulas.len() as u64) as usize];
         let request = FitRequest::new(formula, family);
-        let one_shot = fit_model(&read_csv(csv.as_bytes()).unwrap(), &request, &mut |_| {}).unwrap().report;
+        let one_shot = PreparedModel::new(&read_csv(csv.as_bytes()).unwrap(), &request)
+            .unwrap()
+            .fit(&mut |_| {})
+            .unwrap()
+            .report;
         let mut s = Session::open(csv.as_bytes()).unwrap();
         if case % 2 == 0 {
             assert!(s.check_formula(formula).unwrap().validation.is_ok());
@@ -242,7 +248,7 @@ fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
     assert!(ready.value_warnings.is_empty(), "{:?}", ready.value_warnings);
     // The fit after it uses the kept design and gives what a fresh fit gives.
     let report = s.fit(&request, &ViewRequest::default(), &mut |_| {}).unwrap().report.clone();
-    assert_eq!(report, fit_model(s.frame(), &request, &mut |_| {}).unwrap().report);
+    assert_eq!(report, PreparedModel::new(s.frame(), &request).unwrap().fit(&mut |_| {}).unwrap().report);
 
     // Requests the data check passes but the fit refuses: the error is the fit's own.
     let refused = [
@@ -256,7 +262,7 @@ fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
     for request in &refused {
         let ready = s.readiness(request).unwrap();
         assert!(ready.validation.is_ok(), "{}: {:?}", request.formula, ready.validation.problems);
-        let expected = check_request(s.frame(), request).unwrap_err();
+        let expected = PreparedModel::new(s.frame(), request).unwrap_err();
         assert_eq!(ready.fit_error.as_ref(), Some(&expected), "{}", request.formula);
         assert!(s.fit(request, &ViewRequest::default(), &mut |_| {}).is_err(), "{}", request.formula);
     }
@@ -268,7 +274,7 @@ fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
     assert_eq!(missing.fit_error, None);
     // A formula that does not parse is an error at its term.
     match s.readiness(&FitRequest::new("count ~ imd_z +", Family::Poisson)).unwrap_err() {
-        SessionError::Engine(EngineError::Formula(e)) => assert_eq!(e.span.start, 14),
+        EngineError::Formula(e) => assert_eq!(e.span.start, 14),
         other => panic!("{other:?}"),
     }
 }
@@ -289,7 +295,7 @@ fn readiness_names_implausible_values_by_row_and_column() {
 #[test]
 fn random_effects_by_level_are_those_of_the_fit() {
     let mut s = la12();
-    assert_eq!(s.random_effects().unwrap_err(), SessionError::NoModel);
+    assert_eq!(s.random_effects().unwrap_err(), EngineError::NoModel);
     s.fit(&FitRequest::new(FORMULA_A, Family::Nbinom2), &ViewRequest::default(), &mut |_| {}).unwrap();
     let out = s.random_effects().unwrap();
     let model = s.model().unwrap();
@@ -318,11 +324,11 @@ fn random_effects_by_level_are_those_of_the_fit() {
 #[test]
 fn profiles_are_added_to_the_last_fit_as_a_fresh_fit_adds_them() {
     let mut s = la12();
-    assert_eq!(s.profile(&["imd_z".to_owned()]).unwrap_err(), SessionError::NoModel);
+    assert_eq!(s.profile(&["imd_z".to_owned()]).unwrap_err(), EngineError::NoModel);
     let request = FitRequest::new("count ~ imd_z + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
     s.fit(&request, &ViewRequest::default(), &mut |_| {}).unwrap();
     let report = s.profile(&["imd_z".to_owned()]).unwrap().clone();
-    let mut fresh = fit_model(s.frame(), &request, &mut |_| {}).unwrap();
+    let mut fresh = PreparedModel::new(s.frame(), &request).unwrap().fit(&mut |_| {}).unwrap();
     fresh.add_profiles(&["imd_z".to_owned()]).unwrap();
     assert_eq!(report, fresh.report);
     // The profile interval of imd_z lies around the estimate, close to the Wald interval on
@@ -344,7 +350,7 @@ fn profiles_are_added_to_the_last_fit_as_a_fresh_fit_adds_them() {
 #[test]
 fn predictions_are_the_fit_at_the_values_given() {
     let mut s = la12();
-    assert_eq!(s.prediction_inputs().unwrap_err(), SessionError::NoModel);
+    assert_eq!(s.prediction_inputs().unwrap_err(), EngineError::NoModel);
     let fitted = s.fit(&FitRequest::new(FORMULA_A, Family::Nbinom2), &ViewRequest::default(), &mut |_| {});
     fitted.unwrap();
     let model = s.model().unwrap().clone();
@@ -392,10 +398,10 @@ fn two_written_models_are_compared_as_the_engine_compares_them() {
     let second =
         FitRequest::new("count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 | la)", Family::Poisson);
     let c = s.compare_models(&first, &second).unwrap();
-    assert_eq!(c, compare_models(s.frame(), &first, &second).unwrap());
+    assert_eq!(c, compare_models(s.frame(), &first, &second, None).unwrap());
     let ll: Vec<f64> = [&first, &second]
         .iter()
-        .map(|r| fit_model(s.frame(), r, &mut |_| {}).unwrap().report.loglik)
+        .map(|r| PreparedModel::new(s.frame(), r).unwrap().fit(&mut |_| {}).unwrap().report.loglik)
         .collect();
     assert_eq!([c.models[0].loglik, c.models[1].loglik], [ll[0], ll[1]]);
     let lr = c.lr_test.as_ref().expect("nested");
@@ -405,5 +411,5 @@ fn two_written_models_are_compared_as_the_engine_compares_them() {
     assert!(s.model().is_none());
     // A formula that does not parse is an error.
     let bad = FitRequest::new("count ~", Family::Poisson);
-    assert!(matches!(s.compare_models(&first, &bad), Err(SessionError::Engine(_))));
+    assert!(matches!(s.compare_models(&first, &bad), Err(EngineError::Formula(_))));
 }

@@ -18,7 +18,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use socgrad::data::{read_csv_file, Column, DataError, Delimiter, MISSING_TOKENS};
 use socgrad::formula::{parse, validate};
-use socgrad::report::prepare;
+use socgrad::pipeline::BuiltFormula;
 
 fn config(cases: u32) -> Config {
     Config { cases, failure_persistence: None, max_shrink_time: 20_000, ..Config::default() }
@@ -417,7 +417,7 @@ fn check_formula(text: &str) -> Result<(), TestCaseError> {
                     prop_assert!(span.end <= text.len() && span.start <= span.end, "{:?}", p);
                 }
             }
-            let _ = prepare(&df, text);
+            let _ = BuiltFormula::new(&df, text);
         }
     }
     Ok(())
@@ -443,7 +443,7 @@ proptest! {
     #[test]
     fn grammatical_formulas_round_trip_and_build_or_name_the_problem(text in grammatical_formula()) {
         check_formula(&text)?;
-        if let Err(e) = prepare(&frame(), &text) {
+        if let Err(e) = BuiltFormula::new(&frame(), &text) {
             prop_assert!(!e.to_string().is_empty());
         }
     }

@@ -1,5 +1,5 @@
 //! The fitting workflow's bindings (run in a Web Worker): a thin JSON wrapper over the engine's
-//! [`crate::session::Session`] (reading a file, deriving columns, guided formulas, checking,
+//! [`crate::pipeline::Session`] (reading a file, deriving columns, guided formulas, checking,
 //! fitting, comparing and checking models, the R script), and the synthetic samples.
 
 use serde::Serialize;
@@ -8,9 +8,8 @@ use wasm_bindgen::prelude::*;
 use super::{from_js, to_js};
 use crate::diagnostics::CheckOptions;
 use crate::fit_views::{RScriptRequest, ViewRequest};
-use crate::report::FitRequest;
+use crate::pipeline::{FitRequest, Session as EngineSession};
 use crate::samples::{presets, simulate, to_csv};
-use crate::session::Session as EngineSession;
 use crate::workflow::derive::DeriveRequest;
 use crate::workflow::guided::{presets as model_presets, ModelChoices};
 use crate::workflow::roles::Roles;
@@ -106,7 +105,7 @@ struct PageCompareModels {
     second: FitRequest,
 }
 
-/// A loaded file and what has been done with it: the engine's [`crate::session::Session`]
+/// A loaded file and what has been done with it: the engine's [`crate::pipeline::Session`]
 /// with JavaScript objects in and out.
 #[wasm_bindgen]
 pub struct Session {
@@ -262,12 +261,12 @@ impl Session {
         to_js(&comparison).map_err(plain_error)
     }
 
-    /// The R script reproducing the last fit (`{file_name, formula, family}`; derived columns
-    /// and the delimiter are the session's).
+    /// The R script reproducing the last fit (`{file_name}`), or the model `{file_name,
+    /// formula, family}` names; derived columns and the delimiter are the session's.
     #[wasm_bindgen(js_name = rScript)]
     pub fn r_script(&self, request: JsValue) -> Result<String, JsValue> {
         let request: RScriptRequest = from_js(request, "script request").map_err(plain_error)?;
-        Ok(self.inner.r_script(&request))
+        self.inner.r_script(&request).map_err(|e| located_error(&e))
     }
 }
 

@@ -80,3 +80,39 @@ impl fmt::Display for FitError {
 }
 
 impl std::error::Error for FitError {}
+
+/// The flat object the page reads for a fit error: `{kind, reason, message, row?, term?}`,
+/// `kind` being `fit` (or `request` for an option out of range), `reason` the variant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FitErrorRecord {
+    pub kind: &'static str,
+    pub reason: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+}
+
+impl FitError {
+    /// `request` for an option out of range (the request is at fault), `fit` otherwise.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FitError::InvalidOptions { .. } => "request",
+            _ => "fit",
+        }
+    }
+
+    /// The error as the page reads it, pointing at the data row (1-based) and the term or
+    /// column at fault where there is one.
+    pub fn record(&self) -> FitErrorRecord {
+        let (row, term) = match self {
+            FitError::InvalidResponse { row, .. } | FitError::InvalidOffset { row, .. } => (Some(*row), None),
+            FitError::InvalidCovariate { row, column, .. } => (Some(*row), Some(column.clone())),
+            FitError::InvalidRandomTerm { group, .. } => (None, Some(group.clone())),
+            _ => (None, None),
+        };
+        let reason = serde_json::to_value(self).ok().and_then(|v| v.get("kind")?.as_str().map(str::to_owned));
+        FitErrorRecord { kind: self.kind(), reason, message: self.to_string(), row, term }
+    }
+}

@@ -1,16 +1,119 @@
-//! Assembly of the reported [`Fit`] from the estimates: names, covariance blocks, random-effect
-//! summaries, fitted values in design row order, information criteria and warnings.
+//! The reported fit, [`Fit`], and its assembly from the estimates: names, covariance blocks,
+//! random-effect summaries, fitted values in design row order, information criteria and
+//! warnings.
 
-use super::error::FitError;
 use super::likelihood::covariance::TermCovariance;
-use super::likelihood::glm::{GlmFit, TAU_BOUNDS};
+use super::likelihood::glm::TAU_BOUNDS;
 use super::likelihood::laplace::Laplace;
 use super::likelihood::layout::Layout;
-use super::optimise::maximise::{self, Estimate};
+use super::optimise::glm::GlmFit;
+use super::optimise::maximise::Estimate;
 use super::warning::Warning;
 use super::zeros::zero_inflation_warning;
-use super::{Family, Fit, FitOptions, Progress, RandomFit};
+use super::Family;
 use crate::design::{Design, ModelColumn};
+use serde::Serialize;
+
+/// A fitted model.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fit {
+    pub family: Family,
+    /// Fixed-effect names kept (aliased columns removed).
+    pub terms: Vec<String>,
+    /// What each kept column is (term, variables, factor levels), aligned with `terms`.
+    #[serde(skip)]
+    pub columns: Vec<ModelColumn>,
+    /// Fixed-effect estimates, in the order of `terms`.
+    pub beta: Vec<f64>,
+    /// Covariance of `beta` (p x p), from the inverse of the observed information of all
+    /// parameters (parameters at a boundary excluded). NaN when that information is not
+    /// positive definite (a warning says so).
+    pub cov_beta: Vec<Vec<f64>>,
+    /// Model-matrix columns dropped because they are linear combinations of earlier columns.
+    pub dropped_terms: Vec<String>,
+    /// Log-likelihood (Laplace or quadrature approximation for mixed models), with all
+    /// normalising constants.
+    pub loglik: f64,
+    /// Number of estimated parameters, counted as glmmTMB counts them.
+    pub df: usize,
+    pub aic: f64,
+    pub bic: f64,
+    pub nobs: usize,
+    /// `theta` for nbinom2 (`var = mu + mu^2/theta`), `phi` for nbinom1 (`var = mu (1 + phi)`),
+    /// `None` for Poisson.
+    pub dispersion: Option<f64>,
+    /// Standard error of `log(dispersion)`; `None` for Poisson and when the dispersion is held
+    /// at the edge of its range.
+    pub dispersion_se_log: Option<f64>,
+    /// One entry per random-effect term of the design, in the same order.
+    pub random: Vec<RandomFit>,
+    pub converged: bool,
+    /// A variance estimated as (near) zero or a correlation near +-1.
+    pub singular: bool,
+    /// Warnings with their codes and advice.
+    pub warnings: Vec<Warning>,
+    /// Outer iterations used.
+    pub iterations: usize,
+    /// Largest absolute gradient of the log-likelihood over all parameters at the estimate.
+    pub max_abs_gradient: f64,
+    /// Fitted means `mu_i`, random effects at their conditional modes, in design row order.
+    pub fitted: Vec<f64>,
+    /// `offset + X beta`, without random effects, in design row order.
+    pub linear_predictor_fixed: Vec<f64>,
+}
+
+/// The estimates for one random-effect term `(terms | group)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RandomFit {
+    pub group: String,
+    pub terms: Vec<String>,
+    /// Standard deviations of the random effects, one per term.
+    pub sd: Vec<f64>,
+    /// Correlation matrix (the 1 x 1 identity for a scalar term).
+    pub corr: Vec<Vec<f64>>,
+    pub levels: Vec<String>,
+    /// Conditional modes `b_j`, one row per level, one column per term.
+    pub modes: Vec<Vec<f64>>,
+    /// Conditional standard deviations of the modes (same shape as `modes`), as glmmTMB's
+    /// `ranef(condVar = TRUE)`: the square root of `(H^-1)_rr + J_r V J_r'`, the inverse Hessian
+    /// of the random effects plus the uncertainty of the estimated parameters carried through
+    /// the mode (see [`conditional`]). Levels without rows keep their prior SD.
+    pub mode_sd: Vec<Vec<f64>>,
+    /// Covariance of each mode with each fixed effect: per level, per term, one value per entry
+    /// of [`Fit::terms`] (`(J V)_r,beta`; zero for levels without rows).
+    pub mode_cov_fixed: Vec<Vec<Vec<f64>>>,
+}
+
+/// The fixed-effect columns of a fit: the names and descriptions of those kept, the names of
+/// those dropped as linear combinations of earlier ones, and the warning that says so.
+pub struct Columns {
+    pub names: Vec<String>,
+    pub columns: Vec<ModelColumn>,
+    pub dropped: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Columns {
+    /// The columns of `design` at positions `kept`.
+    pub fn kept(design: &Design, kept: &[usize]) -> Columns {
+        let dropped: Vec<String> =
+            (0..design.x.ncols()).filter(|j| !kept.contains(j)).map(|j| design.x_names[j].clone()).collect();
+        let mut warnings = Vec::new();
+        if !dropped.is_empty() {
+            warnings.push(Warning::rank_deficient(format!(
+                "the fixed effects are rank deficient: dropped {} ({} a linear combination of earlier columns)",
+                dropped.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", "),
+                if dropped.len() == 1 { "it is" } else { "each is" }
+            )));
+        }
+        Columns {
+            names: kept.iter().map(|&j| design.x_names[j].clone()).collect(),
+            columns: kept.iter().map(|&j| design.x_columns[j].clone()).collect(),
+            dropped,
+            warnings,
+        }
+    }
+}
 
 /// `(AIC, BIC)` = `(-2 ll + 2 df, -2 ll + ln(n) df)`.
 fn criteria(loglik: f64, df: usize, nobs: usize) -> (f64, f64) {
@@ -94,15 +197,8 @@ fn fixed_predictor(layout: &Layout, beta: &[f64]) -> Vec<f64> {
 }
 
 /// The fit of a model without random effects.
-pub fn glm_fit(
-    layout: &Layout,
-    family: Family,
-    glm: &GlmFit,
-    terms: Vec<String>,
-    columns: Vec<ModelColumn>,
-    dropped_terms: Vec<String>,
-    mut warnings: Vec<Warning>,
-) -> Fit {
+pub fn glm_fit(layout: &Layout, family: Family, glm: &GlmFit, columns: Columns) -> Fit {
+    let Columns { names: terms, columns, dropped: dropped_terms, mut warnings } = columns;
     let p = layout.p;
     let dim = glm.dim;
     let cov_beta = (0..p).map(|a| (0..p).map(|b| glm.cov[a * dim + b]).collect()).collect();
@@ -151,29 +247,17 @@ pub fn glm_fit(
     }
 }
 
-/// Fits and reports a mixed model.
-#[allow(clippy::too_many_arguments)]
+/// The fit of a mixed model from its estimate, with `laplace` evaluated at the estimate (its
+/// modes, linear predictor and mode sensitivities).
 pub fn mixed_fit(
     design: &Design,
-    layout: &Layout,
     family: Family,
-    options: &FitOptions,
-    glm: &GlmFit,
-    terms: Vec<String>,
-    columns: Vec<ModelColumn>,
-    dropped_terms: Vec<String>,
-    mut warnings: Vec<Warning>,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<Fit, FitError> {
-    let (est, mut laplace) = maximise::fit_mixed(layout, family, options, glm, progress)?;
-    if options.nagq > 1 {
-        // The quadrature leaves the modes but not their sensitivities to the parameters, which
-        // the conditional variances need: one Laplace evaluation at the estimates gives them.
-        let mut gradient = vec![0.0; est.psi.len()];
-        laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
-            message: "the likelihood cannot be evaluated at the estimates".into(),
-        })?;
-    }
+    est: &Estimate,
+    laplace: &Laplace,
+    columns: Columns,
+) -> Fit {
+    let Columns { names: terms, columns, dropped: dropped_terms, mut warnings } = columns;
+    let layout: &Layout = &laplace.layout;
     let index = &laplace.index;
     let p = index.p;
     let len = index.len;
@@ -185,8 +269,8 @@ pub fn mixed_fit(
     if let Some(w) = tau.and_then(|t| dispersion_warning(family, t)) {
         warnings.push(w);
     }
-    let random = random_fits(design, layout, &est, &laplace);
-    singular_warnings(design, &est, &mut warnings);
+    let random = random_fits(design, layout, est, laplace);
+    singular_warnings(design, est, &mut warnings);
     if !est.hessian_ok {
         warnings.push(Warning::hessian_not_pd(
             "the Hessian of the log-likelihood is not positive definite at the estimates: standard \
@@ -203,7 +287,7 @@ pub fn mixed_fit(
     let fitted: Vec<f64> = to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect();
     zero_means_warning(&fitted, &layout.response.y, &mut warnings);
     warnings.extend(zero_inflation_warning(family, tau.map(f64::exp), &fitted, &layout.response.y));
-    Ok(Fit {
+    Fit {
         family,
         terms,
         columns,
@@ -225,7 +309,7 @@ pub fn mixed_fit(
         max_abs_gradient: free_gradient,
         fitted,
         linear_predictor_fixed: fixed_predictor(layout, &beta),
-    })
+    }
 }
 
 fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning>) {
@@ -256,7 +340,7 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning
 
 /// Per design term: standard deviations, correlations, and the conditional modes of every level
 /// with their conditional SDs and covariances with the fixed effects (see
-/// [`super::conditional`]). Levels without rows keep a zero mode and the prior SD.
+/// [`super::likelihood::conditional`]). Levels without rows keep a zero mode and the prior SD.
 fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &Laplace) -> Vec<RandomFit> {
     let conditional = laplace.conditional_variances(&est.cov);
     let p = layout.p;
@@ -304,8 +388,8 @@ fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &Lapla
 
 #[cfg(test)]
 mod tests {
-    use super::super::likelihood::glm::fit_glm;
-    use super::super::testdata::{design, grouped, Rng};
+    use super::super::optimise::glm::fit_glm;
+    use super::super::testdata::{design, grouped, layout, Rng};
     use super::super::warning::WarningCode;
     use super::*;
 
@@ -317,15 +401,13 @@ mod tests {
         let s = grouped(&mut rng, 6, 10, 1);
         let y: Vec<f64> = s.offset.iter().map(|o| rng.poisson((o - 3.0).exp())).collect();
         let d = design(&s, y, Vec::new());
-        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let layout = layout(&d);
         let mut glm = fit_glm(&layout, Family::Poisson, 1e-8, 100, &mut |_| {}).unwrap();
         assert!(glm.information_ok && glm.converged);
         glm.information_ok = false;
         glm.converged = false;
         glm.cov = vec![f64::NAN; 4];
-        let names = vec!["(Intercept)".to_owned(), "x".to_owned()];
-        let columns = vec![ModelColumn::intercept(), ModelColumn::numeric(0, &["x"])];
-        let f = glm_fit(&layout, Family::Poisson, &glm, names, columns, Vec::new(), Vec::new());
+        let f = glm_fit(&layout, Family::Poisson, &glm, Columns::kept(&d, &[0, 1]));
         let codes: Vec<WarningCode> = f.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, [WarningCode::HessianNotPd]);
         assert_eq!(

@@ -1,7 +1,10 @@
 //! Seeded simulation of small count data sets for the unit tests.
 
+use super::likelihood::layout::Layout;
+use super::structure::RandomStructure;
 use crate::design::{Design, ModelColumn, RandomTerm};
 use nalgebra::DMatrix;
+use std::sync::Arc;
 
 /// SplitMix64 generator with uniform, normal, gamma, Poisson and negative binomial draws.
 pub struct Rng(u64);
@@ -120,4 +123,9 @@ pub fn term(s: &Simulated, name: &str, index: &[usize], slope: bool) -> RandomTe
         index: index.to_vec(),
         levels: (0..levels).map(|l| format!("{name}{l}")).collect(),
     }
+}
+
+/// The block-arrow layout of `d` with both its fixed-effect columns.
+pub fn layout(d: &Design) -> Arc<Layout> {
+    Arc::new(Layout::new(d, &[0, 1], &RandomStructure::of(d).unwrap()).unwrap())
 }

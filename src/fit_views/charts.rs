@@ -12,11 +12,13 @@
 //! uses the fitted means `Σ mu_i` instead of the counts. The exact (Garwood) 95% interval of a
 //! Poisson total `k` is `[χ²_{0.025}(2k) / 2, χ²_{0.975}(2k + 2) / 2]`, scaled the same way.
 
+use super::Fitted;
 use crate::charts::{cell, ChartSpec, LegendCorner, Series, SeriesKind};
 use crate::data::{Column, DataFrame};
 use crate::report::gradient::interaction_index;
+use crate::report::la_gradients::la_gradient_set;
 use crate::report::la_gradients::{model_column, Grouping};
-use crate::report::{FittedModel, LaGradientRequest};
+use crate::report::LaGradientRequest;
 use crate::workflow::guided::{Moderator, RATE_PER};
 use crate::workflow::roles::Roles;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
@@ -48,7 +50,7 @@ fn at_rows(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<f64>, Strin
 
 /// Exposure of each model row in units of 10,000 children (1 per row without a population
 /// column), and the unit's name.
-fn exposures(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<(Vec<f64>, &'static str), String> {
+fn exposures(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<(Vec<f64>, &'static str), String> {
     match &roles.population {
         Some(p) => Ok((
             at_rows(df, p, &model.design.rows)?.into_iter().map(|x| x / RATE_PER).collect(),
@@ -115,7 +117,7 @@ fn series(
 }
 
 /// Observed and fitted rates by decile of neighbourhood deprivation.
-pub fn deciles(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
+pub fn deciles(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
     let dep_name = roles.deprivation.as_deref().ok_or("choose the neighbourhood deprivation column")?;
     let dep = at_rows(df, dep_name, &model.design.rows)?;
     let (exposure, unit) = exposures(model, df, roles)?;
@@ -188,7 +190,7 @@ pub fn deciles(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<Cha
 
 /// Each LA's social gradient against LA deprivation, with the model's line.
 pub fn la_gradients(
-    model: &FittedModel,
+    model: Fitted<'_>,
     df: &DataFrame,
     roles: &Roles,
     term: &str,
@@ -207,7 +209,7 @@ pub fn la_gradients(
         deprivation_column: Some(x_column.to_owned()),
         population_column: roles.population.clone(),
     };
-    let set = model.la_gradient_set(df, &request).map_err(|e| e.to_string())?;
+    let set = la_gradient_set(model.fit, model.design, df, &request).map_err(|e| e.to_string())?;
     let scored: Vec<_> =
         set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
     if scored.len() < 2 {
@@ -215,7 +217,7 @@ pub fn la_gradients(
     }
 
     // The model's line: exp(B_term + B_term:mod * m_j) at each LA's moderator value m_j.
-    let fit = &model.fit;
+    let fit = model.fit;
     let beta_of =
         |name: &str| fit.terms.iter().position(|t| t == name).and_then(|k| fit.beta.get(k)).copied();
     let b_term = beta_of(term).ok_or_else(|| format!("the model has no term '{term}'"))?;
@@ -225,11 +227,9 @@ pub fn la_gradients(
             let k = interaction_index(&fit.columns, term, &m.term)
                 .ok_or("the model has no interaction with LA deprivation")?;
             let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
-            let column = model_column(&model.design, &m.term).map_err(|e| e.to_string())?;
-            let grouping = Grouping::from_design(&model.design, la).map_or_else(
-                || Grouping::from_column(df, &model.design, la).map_err(|e| e.to_string()),
-                Ok,
-            )?;
+            let column = model_column(model.design, &m.term).map_err(|e| e.to_string())?;
+            let grouping = Grouping::from_design(model.design, la)
+                .map_or_else(|| Grouping::from_column(df, model.design, la).map_err(|e| e.to_string()), Ok)?;
             let mut sum = vec![0.0; grouping.levels.len()];
             let mut count = vec![0usize; grouping.levels.len()];
             for (row, level) in grouping.index.iter().enumerate() {
@@ -348,7 +348,7 @@ pub fn la_gradients(
 }
 
 /// Observed against fitted rates in up to 20 groups of neighbourhoods of similar fitted rate.
-pub fn observed_fitted(model: &FittedModel, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
+pub fn observed_fitted(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
     let (exposure, unit) = exposures(model, df, roles)?;
     let (y, mu) = (&model.design.y, &model.fit.fitted);
     let mut idx = usable(y, mu, &exposure);

@@ -10,13 +10,17 @@ use crate::report::FitReport;
 use crate::workflow::derive::DeriveRequest;
 use serde::{Deserialize, Serialize};
 
-/// What the script needs to know.
+/// What the script needs to know of the file, and which model it reproduces when that is not
+/// the session's fitted model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RScriptRequest {
     /// The file's name, read from R's working directory.
     pub file_name: String,
-    pub formula: String,
-    pub family: Family,
+    /// The model's formula and family; by default the fitted model's.
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub family: Option<Family>,
     /// Columns the page derived before fitting, in order.
     #[serde(default)]
     pub derived: Vec<DeriveRequest>,
@@ -42,12 +46,13 @@ fn r_string(s: &str) -> String {
     out
 }
 
-fn r_family(family: Family) -> &'static str {
-    match family {
-        Family::Poisson => "poisson",
-        Family::Nbinom2 => "nbinom2",
-        Family::Nbinom1 => "nbinom1",
-    }
+/// The model a script reproduces: its formula and family, and its report when it has been
+/// fitted (its estimates are then listed for comparison).
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptModel<'a> {
+    pub formula: &'a str,
+    pub family: Family,
+    pub report: Option<&'a FitReport>,
 }
 
 /// R's function that reads a file with this delimiter and the `sep` argument it needs:
@@ -75,8 +80,9 @@ weighted_group_mean <- function(x, w, g) {
 }
 ";
 
-/// The script. With `report`, the page's estimates are listed in comments for comparison.
-pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
+/// The script reading the file as `req` says and fitting `model`; a fitted model's estimates
+/// are listed in comments for comparison.
+pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     let mut s = String::new();
     s.push_str("# Reproduces a fit of the Social Gradient Calculator in R with glmmTMB.\n");
     s.push_str("# Put this script next to the data file (or change the path below) and run it.\n");
@@ -108,15 +114,15 @@ pub fn r_script(req: &RScriptRequest, report: Option<&FitReport>) -> String {
         }
     }
     s.push_str("\nfit <- glmmTMB(\n");
-    s.push_str(&format!("  {},\n", req.formula));
-    s.push_str(&format!("  family = {},\n", r_family(req.family)));
+    s.push_str(&format!("  {},\n", model.formula));
+    s.push_str(&format!("  family = {},\n", model.family.name()));
     s.push_str("  data = data\n)\n");
     s.push_str("summary(fit)\n\n");
     s.push_str("# Rate ratios with 95% Wald intervals, as the calculator shows them.\n");
     s.push_str("est <- fixef(fit)$cond\n");
     s.push_str("se <- sqrt(diag(vcov(fit)$cond))\n");
     s.push_str("round(exp(cbind(rate_ratio = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n");
-    if let Some(r) = report {
+    if let Some(r) = model.report {
         s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
         for c in &r.coefficients {
             s.push_str(&format!(
@@ -150,17 +156,22 @@ mod tests {
     fn request() -> RScriptRequest {
         RScriptRequest {
             file_name: "sample-hood2021-referrals.csv".into(),
-            formula: "referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)"
-                .into(),
-            family: Family::Nbinom2,
+            formula: None,
+            family: None,
             derived: vec![DeriveRequest::la_deprivation("income_dep", "children", "la")],
             delimiter: Delimiter::Comma,
         }
     }
 
+    const MODEL: ScriptModel<'static> = ScriptModel {
+        formula: "referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)",
+        family: Family::Nbinom2,
+        report: None,
+    };
+
     #[test]
     fn script_reads_derives_and_fits_the_same_model() {
-        let s = r_script(&request(), None);
+        let s = r_script(&request(), &MODEL);
         assert!(s.contains("library(glmmTMB)"));
         assert!(s.contains(R_HELPERS));
         assert!(s.contains("data <- read.csv(\"sample-hood2021-referrals.csv\", check.names = FALSE"));
@@ -178,7 +189,7 @@ mod tests {
             derived: vec![],
             ..request()
         };
-        let s = r_script(&req, None);
+        let s = r_script(&req, &MODEL);
         assert!(s.contains("data <- read.csv2(\"my \\\"data\\\".csv\""), "{s}");
         assert!(!s.contains("weighted_group_mean"));
     }
@@ -186,11 +197,11 @@ mod tests {
     #[test]
     fn semicolon_files_with_decimal_points_and_tab_files_give_read_csv_their_separator() {
         let semi = RScriptRequest { delimiter: Delimiter::Semicolon { decimal_comma: false }, ..request() };
-        assert!(r_script(&semi, None).contains(
+        assert!(r_script(&semi, &MODEL).contains(
             "data <- read.csv(\"sample-hood2021-referrals.csv\", sep = \";\", check.names = FALSE"
         ));
         let tab = RScriptRequest { delimiter: Delimiter::Tab, ..request() };
-        assert!(r_script(&tab, None).contains(
+        assert!(r_script(&tab, &MODEL).contains(
             "data <- read.csv(\"sample-hood2021-referrals.csv\", sep = \"\\t\", check.names = FALSE"
         ));
     }

@@ -1,21 +1,24 @@
 //! The one error type of the engine's entry points, wrapping every layer's errors.
 
 use crate::data::DataError;
+use crate::diagnostics::CheckError;
 use crate::fit::FitError;
 use crate::formula::{DesignError, FormulaError, Problem, Span};
 use crate::report::ReportError;
+use crate::workflow::WorkflowError;
 use serde::ser::{Serialize, Serializer};
 use std::fmt;
 
-/// Anything that stops a fit, a comparison or a view: an unreadable file, a bad formula, rows
-/// that do not fit the formula, a model that cannot be fitted, or a bad request.
+/// Anything that stops a call of the engine: an unreadable file, a bad formula, rows that do
+/// not fit the formula, a model that cannot be fitted, a column choice that does not fit the
+/// data, or a bad request (such as a view of a model not yet fitted).
 ///
 /// It serialises to one flat object the page can use to point at the problem:
 /// `{ kind, reason?, message, row?, column?, term?, span?: {start, end}, problems? }` where
-/// `kind` is `data_file`, `formula`, `data_rows`, `data`, `fit` or `request`, `reason` the
-/// specific cause (for example `ragged` or `all_zero_response`), `row` a 1-based data-row
-/// number (header excluded), `span` a byte range of the formula text, and `problems` the first
-/// row problems when there are several.
+/// `kind` is `data_file`, `formula`, `data_rows`, `data`, `fit`, `columns` or `request`,
+/// `reason` the specific cause (for example `ragged`, `all_zero_response` or `no_model`), `row`
+/// a 1-based data-row number (header excluded), `span` a byte range of the formula text, and
+/// `problems` the first row problems when there are several.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EngineError {
     /// The CSV file could not be read.
@@ -28,7 +31,13 @@ pub enum EngineError {
     Fit(FitError),
     /// A view of the fit was asked for something the model does not have.
     Report(ReportError),
-    /// The request itself is invalid (for example `nagq` of 0).
+    /// The model cannot be checked (too few or too many simulations).
+    Check(CheckError),
+    /// A column choice or derivation does not fit the data.
+    Workflow(WorkflowError),
+    /// A question about the fitted model was asked before any fit succeeded.
+    NoModel,
+    /// The request itself is invalid (two models on different rows, say).
     Request { message: String },
 }
 
@@ -41,6 +50,9 @@ impl fmt::Display for EngineError {
             EngineError::Design(e) => e.fmt(f),
             EngineError::Fit(e) => e.fmt(f),
             EngineError::Report(e) => e.fmt(f),
+            EngineError::Check(e) => e.fmt(f),
+            EngineError::Workflow(e) => e.fmt(f),
+            EngineError::NoModel => f.write_str("no model has been fitted yet"),
             EngineError::Request { message } => f.write_str(message),
         }
     }
@@ -54,7 +66,9 @@ impl std::error::Error for EngineError {
             EngineError::Design(e) => Some(e),
             EngineError::Fit(e) => Some(e),
             EngineError::Report(e) => Some(e),
-            EngineError::Request { .. } => None,
+            EngineError::Check(e) => Some(e),
+            EngineError::Workflow(e) => Some(e),
+            EngineError::NoModel | EngineError::Request { .. } => None,
         }
     }
 }
@@ -89,6 +103,18 @@ impl From<ReportError> for EngineError {
     }
 }
 
+impl From<CheckError> for EngineError {
+    fn from(e: CheckError) -> Self {
+        EngineError::Check(e)
+    }
+}
+
+impl From<WorkflowError> for EngineError {
+    fn from(e: WorkflowError) -> Self {
+        EngineError::Workflow(e)
+    }
+}
+
 /// The flat serialised form of an [`EngineError`].
 #[derive(serde::Serialize)]
 struct ErrorRecord<'a> {
@@ -116,8 +142,12 @@ impl EngineError {
             EngineError::Formula(_) | EngineError::Design(DesignError::Term(_)) => "formula",
             EngineError::Design(DesignError::Rows { .. }) => "data_rows",
             EngineError::Design(DesignError::Data { .. }) => "data",
-            EngineError::Fit(_) => "fit",
-            EngineError::Report(_) | EngineError::Request { .. } => "request",
+            EngineError::Fit(e) => e.kind(),
+            EngineError::Workflow(_) => "columns",
+            EngineError::Report(_)
+            | EngineError::Check(_)
+            | EngineError::NoModel
+            | EngineError::Request { .. } => "request",
         }
     }
 
@@ -153,20 +183,19 @@ impl EngineError {
                 }
                 r.problems = problems;
             }
-            EngineError::Design(DesignError::Data { .. }) | EngineError::Request { .. } => {}
+            EngineError::Design(DesignError::Data { .. })
+            | EngineError::Check(_)
+            | EngineError::Request { .. } => {}
+            EngineError::NoModel => r.reason = Some("no_model".to_owned()),
+            EngineError::Workflow(e) => {
+                r.row = e.row;
+                r.column.clone_from(&e.column);
+            }
             EngineError::Fit(e) => {
-                r.reason = variant_tag(e);
-                match e {
-                    FitError::InvalidResponse { row, .. } | FitError::InvalidOffset { row, .. } => {
-                        r.row = Some(*row);
-                    }
-                    FitError::InvalidCovariate { row, column, .. } => {
-                        r.row = Some(*row);
-                        r.term = Some(column.clone());
-                    }
-                    FitError::InvalidRandomTerm { group, .. } => r.term = Some(group.clone()),
-                    _ => {}
-                }
+                let fit = e.record();
+                r.reason = fit.reason;
+                r.row = fit.row;
+                r.term = fit.term;
             }
             EngineError::Report(e) => {
                 r.reason = variant_tag(e);
@@ -180,6 +209,7 @@ impl EngineError {
                     }
                     ReportError::UnknownGroup { group } => r.term = Some(group.clone()),
                     ReportError::RepeatedModerator { moderator } => r.term = Some(moderator.clone()),
+                    ReportError::UnknownProfileTerm { term, .. } => r.term = Some(term.clone()),
                     ReportError::DesignMismatch { .. } => {}
                 }
             }

@@ -1,73 +1,39 @@
 //! The engine's front door for one loaded file: read it once, derive LA-level columns, write a
-//! guided formula, check a formula or a whole fit request, fit, and ask the last fit for views,
-//! checks, random effects by level, profile intervals, predictions, comparisons and an R script;
-//! fit two written models and compare them. The page's worker holds one [`Session`] through a
-//! thin JSON wrapper (`bindings/engine.rs`); everything here is plain Rust and tested natively.
+//! guided formula, check a formula or a whole fit request, fit, and ask the fitted model for
+//! views, checks, random effects by level, profile intervals, predictions, comparisons and an R
+//! script. The command line, the page's worker (through a thin JSON wrapper,
+//! `bindings/engine.rs`) and the tests all drive a [`Session`].
 //!
-//! The formula checked last is kept parsed with its design when the data fit it, so fitting
-//! that formula next does not parse or build it again, and comparing the families of the last
-//! fitted formula reuses the fitted model's design. Deriving a column changes the data and
-//! drops the kept design.
+//! The formula checked last is kept built on the data when the data fit it, so fitting that
+//! formula next does not parse or build it again. The last fitted model is kept with its
+//! objective at the optimum, and every later question starts from it: profiles, random
+//! effects, predictions and checks, the R script, a comparison of families of its formula (its
+//! own row is not fitted again) and a comparison with a second model (one fit). Deriving a
+//! column changes the data and drops the kept design.
 
+use super::compare::{compare_families, compare_models, CompareProgress};
+use super::prepared::{BuiltFormula, PreparedModel};
+use super::{EngineError, FitRequest, FittedModel};
 use crate::data::{preview, read_csv_file, summarise, ColumnSummary, DataFrame, Delimiter, Preview};
 use crate::design::Design;
 use crate::diagnostics::{CheckOptions, ModelCheck};
 use crate::fit::{check_fittable, Progress};
 use crate::fit_views::{
-    check_charts, fit_views, r_script, ranef_charts, ChartView, FitViews, RScriptRequest, ViewRequest,
+    check_charts, fit_views, r_script, ranef_charts, ChartView, FitViews, RScriptRequest, ScriptModel,
+    ViewRequest,
 };
-use crate::formula::{parse, validate_and_build, DesignInfo, Formula, FormulaSummary, ValidationReport};
+use crate::formula::{parse, validate_and_build, FormulaSummary, ValidationReport};
+use crate::report::compare::Comparison;
+use crate::report::compare_models::ModelComparison;
 use crate::report::prediction::{Prediction, PredictionInputs};
 use crate::report::ranef::RandomEffectsReport;
-use crate::report::{
-    check_request, compare_design, compare_models, fit_prepared, prepare, run_fit, CompareProgress,
-    Comparison, EngineError, FitReport, FitRequest, FittedModel, ModelComparison,
-};
+use crate::report::FitReport;
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest, Derived};
 use crate::workflow::guided::{guided_model, GuidedModel, ModelChoices};
 use crate::workflow::plausibility::{implausible_values, ValueWarning};
 use crate::workflow::roles::{guess_roles, Roles};
-use crate::workflow::WorkflowError;
 use serde::Serialize;
-use std::fmt;
-
-/// Why a session call failed. Serialises to the wrapped error's own fields (nothing for
-/// [`SessionError::NoModel`]), so the page points at the row, column or term at fault.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum SessionError {
-    /// The file, formula, data or fit failed.
-    Engine(EngineError),
-    /// A column choice or derivation does not fit the data.
-    Workflow(WorkflowError),
-    /// A view of the last fit was asked for before any fit succeeded.
-    NoModel,
-}
-
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SessionError::Engine(e) => e.fmt(f),
-            SessionError::Workflow(e) => e.fmt(f),
-            SessionError::NoModel => f.write_str("no model has been fitted yet"),
-        }
-    }
-}
-
-impl std::error::Error for SessionError {}
-
-impl From<EngineError> for SessionError {
-    fn from(e: EngineError) -> Self {
-        SessionError::Engine(e)
-    }
-}
-
-impl From<WorkflowError> for SessionError {
-    fn from(e: WorkflowError) -> Self {
-        SessionError::Workflow(e)
-    }
-}
 
 /// What the page shows of a loaded file.
 #[derive(Debug, Clone, Serialize)]
@@ -124,14 +90,6 @@ pub struct RandomEffectsWithCharts {
     pub charts: Vec<ChartView>,
 }
 
-/// A formula parsed and built on the session's data.
-#[derive(Debug, Clone)]
-struct Prepared {
-    formula: Formula,
-    design: Design,
-    info: DesignInfo,
-}
-
 /// A loaded file and what has been done with it: derived columns, the formula checked last
 /// and the last fitted model.
 #[derive(Debug, Clone)]
@@ -139,7 +97,7 @@ pub struct Session {
     df: DataFrame,
     derived: Vec<DeriveRequest>,
     delimiter: Delimiter,
-    checked: Option<Prepared>,
+    checked: Option<BuiltFormula>,
     model: Option<FittedModel>,
     /// False once a column has been derived after the last fit: its design may no longer be
     /// the formula's on the data.
@@ -148,16 +106,23 @@ pub struct Session {
 
 impl Session {
     /// Reads a CSV file's bytes (delimiter and decimal comma detected).
-    pub fn open(bytes: &[u8]) -> Result<Session, SessionError> {
-        let file = read_csv_file(bytes).map_err(EngineError::Data)?;
-        Ok(Session {
-            df: file.frame,
+    pub fn open(bytes: &[u8]) -> Result<Session, EngineError> {
+        let file = read_csv_file(bytes)?;
+        let mut session = Session::from_frame(file.frame);
+        session.delimiter = file.delimiter;
+        Ok(session)
+    }
+
+    /// A session on data already read (a simulated sample, say), as a comma-separated file.
+    pub fn from_frame(df: DataFrame) -> Session {
+        Session {
+            df,
             derived: Vec::new(),
-            delimiter: file.delimiter,
+            delimiter: Delimiter::Comma,
             checked: None,
             model: None,
             model_design_current: false,
-        })
+        }
     }
 
     /// The data, with derived columns.
@@ -185,7 +150,7 @@ impl Session {
     }
 
     /// Adds a derived LA-level column; deriving a name again replaces the earlier derivation.
-    pub fn derive(&mut self, request: &DeriveRequest) -> Result<Derived, SessionError> {
+    pub fn derive(&mut self, request: &DeriveRequest) -> Result<Derived, EngineError> {
         let base = match self.derived.iter().position(|d| d.name == request.name) {
             Some(_) => {
                 let kept = self
@@ -193,7 +158,7 @@ impl Session {
                     .columns()
                     .filter(|(n, _)| *n != request.name)
                     .map(|(n, c)| (n.to_owned(), c.clone()));
-                Some(DataFrame::from_columns(kept).map_err(EngineError::Data)?)
+                Some(DataFrame::from_columns(kept)?)
             }
             None => None,
         };
@@ -207,17 +172,17 @@ impl Session {
     }
 
     /// The guided formula for column roles and choices, with the meaning of every coefficient.
-    pub fn guide(&self, roles: &Roles, choices: &ModelChoices) -> Result<GuidedModel, SessionError> {
+    pub fn guide(&self, roles: &Roles, choices: &ModelChoices) -> Result<GuidedModel, EngineError> {
         Ok(guided_model(&self.df, roles, choices)?)
     }
 
     /// Parses a formula and checks it against the data (its structure and every problem, with
     /// row numbers); when the data fit it, keeps its design for the next fit of that formula.
-    pub fn check_formula(&mut self, formula: &str) -> Result<FormulaCheck, SessionError> {
-        let parsed = parse(formula).map_err(EngineError::Formula)?;
+    pub fn check_formula(&mut self, formula: &str) -> Result<FormulaCheck, EngineError> {
+        let parsed = parse(formula)?;
         let (validation, built) = validate_and_build(&self.df, &parsed);
         let summary = parsed.summary();
-        self.checked = built.map(|(design, info)| Prepared { formula: parsed, design, info });
+        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info });
         Ok(FormulaCheck { summary, validation })
     }
 
@@ -226,43 +191,55 @@ impl Session {
     /// the options and the checks the fit makes before optimising; and the implausible values
     /// of the formula's columns. The model is ready when `validation.problems_total` is 0 and
     /// `fit_error` is `None`.
-    pub fn readiness(&mut self, request: &FitRequest) -> Result<Readiness, SessionError> {
-        let parsed = parse(&request.formula).map_err(EngineError::Formula)?;
+    pub fn readiness(&mut self, request: &FitRequest) -> Result<Readiness, EngineError> {
+        let parsed = parse(&request.formula)?;
         let (validation, built) = validate_and_build(&self.df, &parsed);
+        let fittable =
+            |design: &Design| -> Result<(), EngineError> { Ok(check_fittable(design, &request.options()?)?) };
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
-            Some((design, _)) => request
-                .options()
-                .and_then(|options| check_fittable(design, &options).map_err(EngineError::from))
-                .err(),
-            None => check_request(&self.df, request).err(),
+            Some((design, _)) => fittable(design).err(),
+            None => BuiltFormula::new(&self.df, &request.formula).and_then(|b| fittable(&b.design)).err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);
         let summary = parsed.summary();
-        self.checked = built.map(|(design, info)| Prepared { formula: parsed, design, info });
+        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info });
         Ok(Readiness { summary, validation, fit_error, value_warnings })
     }
 
-    /// Fits `request`, calling `progress` once per iteration, and keeps the model for views.
-    /// The last model is dropped first, so a failed fit leaves none.
+    /// The request prepared on the data: from the formula checked last when it is the
+    /// request's, else built now.
+    fn prepare(&mut self, request: &FitRequest) -> Result<PreparedModel, EngineError> {
+        let built = match self.checked.take() {
+            Some(b) if b.formula.source() == request.formula => b,
+            _ => BuiltFormula::new(&self.df, &request.formula)?,
+        };
+        PreparedModel::from_built(built, request)
+    }
+
+    /// Fits `request`, calling `progress` once per iteration, and keeps the model for every
+    /// later question. The last model is dropped first, so a failed fit leaves none.
+    pub fn fit_model(
+        &mut self,
+        request: &FitRequest,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<&FittedModel, EngineError> {
+        self.model = None;
+        let model = self.prepare(request)?.fit(progress)?;
+        self.model_design_current = true;
+        Ok(self.model.insert(model))
+    }
+
+    /// Fits `request` as [`Session::fit_model`] does, with the page's views of the fit.
     pub fn fit(
         &mut self,
         request: &FitRequest,
         view: &ViewRequest,
         progress: &mut dyn FnMut(&Progress),
-    ) -> Result<FitWithViews<'_>, SessionError> {
-        self.model = None;
-        let prepared = match self.checked.take() {
-            Some(p) if p.formula.source() == request.formula => p,
-            _ => {
-                let (formula, design, info) = prepare(&self.df, &request.formula)?;
-                Prepared { formula, design, info }
-            }
-        };
-        let model = fit_prepared(prepared.formula, prepared.design, prepared.info, request, progress)?;
-        let views = fit_views(&model, &self.df, view);
-        let model = self.model.insert(model);
-        self.model_design_current = true;
+    ) -> Result<FitWithViews<'_>, EngineError> {
+        self.fit_model(request, progress)?;
+        let model = self.fitted()?;
+        let views = fit_views(model.parts(), &self.df, view);
         Ok(FitWithViews { report: &model.report, views })
     }
 
@@ -272,47 +249,47 @@ impl Session {
         &self,
         request: &FitRequest,
         progress: &mut dyn FnMut(&Progress),
-    ) -> Result<FitReport, SessionError> {
-        Ok(run_fit(&self.df, request, progress)?)
+    ) -> Result<FitReport, EngineError> {
+        Ok(PreparedModel::new(&self.df, request)?.fit(progress)?.report)
     }
 
-    fn fitted(&self) -> Result<&FittedModel, SessionError> {
-        self.model.as_ref().ok_or(SessionError::NoModel)
+    /// The last fitted model (an error when none has been fitted).
+    pub fn fitted(&self) -> Result<&FittedModel, EngineError> {
+        self.model.as_ref().ok_or(EngineError::NoModel)
     }
 
     /// The views of the last fit for another request (another gradient term, say).
-    pub fn views(&self, view: &ViewRequest) -> Result<FitViews, SessionError> {
-        Ok(fit_views(self.fitted()?, &self.df, view))
+    pub fn views(&self, view: &ViewRequest) -> Result<FitViews, EngineError> {
+        Ok(fit_views(self.fitted()?.parts(), &self.df, view))
     }
 
     /// The residual checks of the last fit, with the QQ and residual-against-fitted charts.
-    pub fn check_model(&self, options: &CheckOptions) -> Result<CheckWithCharts, SessionError> {
-        let model = self.fitted()?;
-        let check = model.check(&self.df, options)?;
+    pub fn check_model(&self, options: &CheckOptions) -> Result<CheckWithCharts, EngineError> {
+        let check = self.fitted()?.check(&self.df, options)?;
         let charts = check_charts(&check);
         Ok(CheckWithCharts { check, charts })
     }
 
     /// The random effects of the last fit by level (conditional modes with their conditional SDs
     /// and intervals, per-LA gradients of random slopes) and the caterpillar charts.
-    pub fn random_effects(&self) -> Result<RandomEffectsWithCharts, SessionError> {
+    pub fn random_effects(&self) -> Result<RandomEffectsWithCharts, EngineError> {
         let report = self.fitted()?.random_effects()?;
         let charts = ranef_charts(&report);
         Ok(RandomEffectsWithCharts { report, charts })
     }
 
     /// Adds profile-likelihood intervals to the last fit (the dispersion, every random-effect SD
-    /// and the fixed effects named in `terms`) and returns its report; on failure the report is
-    /// unchanged.
-    pub fn profile(&mut self, terms: &[String]) -> Result<&FitReport, SessionError> {
-        let model = self.model.as_mut().ok_or(SessionError::NoModel)?;
+    /// and the fixed effects named in `terms`), profiling its objective from the optimum, and
+    /// returns its report; on failure the report is unchanged.
+    pub fn profile(&mut self, terms: &[String]) -> Result<&FitReport, EngineError> {
+        let model = self.model.as_mut().ok_or(EngineError::NoModel)?;
         model.add_profiles(terms)?;
         Ok(&model.report)
     }
 
     /// What a prediction from the last fit can be asked at: its numeric columns with their
     /// means and its grouping factors with their levels.
-    pub fn prediction_inputs(&self) -> Result<PredictionInputs, SessionError> {
+    pub fn prediction_inputs(&self) -> Result<PredictionInputs, EngineError> {
         Ok(self.fitted()?.prediction_inputs())
     }
 
@@ -323,48 +300,64 @@ impl Session {
         at: &[(String, f64)],
         gradient_term: Option<&str>,
         level: Option<(&str, &str)>,
-    ) -> Result<Prediction, SessionError> {
-        Ok(self.fitted()?.predict(at, gradient_term, level)?)
+    ) -> Result<Prediction, EngineError> {
+        self.fitted()?.predict(at, gradient_term, level)
+    }
+
+    /// The last model when its design is still its formula's on the data.
+    fn current_model(&self) -> Option<&FittedModel> {
+        self.model.as_ref().filter(|_| self.model_design_current)
     }
 
     /// Fits two written models on the same rows and compares them: AIC, BIC and the
-    /// likelihood-ratio test when one is nested in the other. The last model is unchanged.
+    /// likelihood-ratio test when one is nested in the other. A request the last model is the
+    /// fit of is not fitted again. The last model is unchanged.
     pub fn compare_models(
         &self,
         first: &FitRequest,
         second: &FitRequest,
-    ) -> Result<ModelComparison, SessionError> {
-        Ok(compare_models(&self.df, first, second)?)
+    ) -> Result<ModelComparison, EngineError> {
+        compare_models(&self.df, first, second, self.current_model())
     }
 
-    /// Poisson, NB2 and NB1 with and without the formula's random effects; the design of the
-    /// last fit or check is used when it is of this formula.
+    /// Poisson, NB2 and NB1 with and without the formula's random effects. The design of the
+    /// last fit or check is used when it is of this formula, and the last fit gives its own row.
     pub fn compare(
         &self,
         formula: &str,
         progress: &mut dyn FnMut(&CompareProgress),
-    ) -> Result<Comparison, SessionError> {
-        let kept = self
-            .model
-            .as_ref()
-            .filter(|_| self.model_design_current)
-            .map(|m| (&m.formula, &m.design))
-            .into_iter()
-            .chain(self.checked.as_ref().map(|p| (&p.formula, &p.design)))
-            .find(|(f, _)| f.source() == formula);
-        match kept {
-            Some((f, design)) => Ok(compare_design(f, design, progress)),
-            None => {
-                let (f, design, _) = prepare(&self.df, formula)?;
-                Ok(compare_design(&f, &design, progress))
+    ) -> Result<Comparison, EngineError> {
+        let kept = self.current_model().filter(|m| m.formula.source() == formula);
+        let checked = self.checked.as_ref().filter(|b| b.formula.source() == formula);
+        let built;
+        let (f, design) = match (kept, checked) {
+            (Some(m), _) => (&m.formula, &m.design),
+            (None, Some(b)) => (&b.formula, &b.design),
+            (None, None) => {
+                built = BuiltFormula::new(&self.df, formula)?;
+                (&built.formula, &built.design)
             }
-        }
+        };
+        Ok(compare_families(f, design, kept, progress))
     }
 
-    /// The R script reproducing the last fit, with the session's derived columns and delimiter.
-    pub fn r_script(&self, request: &RScriptRequest) -> String {
+    /// The R script reproducing the last fit, with the session's derived columns and delimiter,
+    /// listing the fit's estimates; or, when `request` names another model (or none is fitted),
+    /// that model's script.
+    pub fn r_script(&self, request: &RScriptRequest) -> Result<String, EngineError> {
+        let kept = self.model.as_ref().filter(|m| {
+            request.formula.as_ref().map_or(true, |f| *f == m.formula.source())
+                && request.family.map_or(true, |f| f == m.fit.family)
+        });
+        let model = match (kept, &request.formula, request.family) {
+            (Some(m), _, _) => {
+                ScriptModel { formula: m.formula.source(), family: m.fit.family, report: Some(&m.report) }
+            }
+            (None, Some(formula), Some(family)) => ScriptModel { formula, family, report: None },
+            _ => return Err(EngineError::NoModel),
+        };
         let request =
             RScriptRequest { derived: self.derived.clone(), delimiter: self.delimiter, ..request.clone() };
-        r_script(&request, self.model.as_ref().map(|m| &m.report))
+        Ok(r_script(&request, &model))
     }
 }

@@ -15,31 +15,13 @@
 //!   halved chi-square(1) p-value.
 //!
 //! NB2 and NB1 are not nested; they are compared by AIC and BIC only. The preferred model is the
-//! converged fit with the lowest AIC; BIC's choice is reported when it differs.
+//! converged fit with the lowest AIC; BIC's choice is reported when it differs. The models are
+//! fitted by [`crate::pipeline::compare::compare_families`].
 
+use super::lr_test::LikelihoodRatioTest;
 use super::rformat::{format_pvalues, render_table, P_EPS};
-use super::stats::chi_square_upper;
-use super::text::family_name;
-use super::EngineError;
-use crate::data::DataFrame;
-use crate::design::Design;
-use crate::fit::{fit_with_progress, Family, FitOptions, Warning};
-use crate::formula::Formula;
-use crate::pipeline::fitted::prepare;
+use crate::fit::{Family, Fit, FitError, Warning};
 use serde::Serialize;
-
-/// Progress of a comparison: which model is being fitted and the fit's own progress.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CompareProgress {
-    /// 1-based index of the model being fitted.
-    pub model: usize,
-    /// Number of models to fit.
-    pub models: usize,
-    pub name: String,
-    pub stage: &'static str,
-    pub iteration: usize,
-    pub objective: f64,
-}
 
 /// One row of the comparison. The statistics are `None` when the fit failed (`error` says why).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,22 +38,50 @@ pub struct ModelFit {
     pub converged: Option<bool>,
     pub dispersion: Option<f64>,
     pub warnings: Vec<Warning>,
-    pub error: Option<EngineError>,
+    /// Why the model could not be fitted, as the page reads an error (see [`FitError::record`]).
+    #[serde(serialize_with = "fit_error_record")]
+    pub error: Option<FitError>,
 }
 
-/// A likelihood-ratio test between two nested models of the comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LikelihoodRatioTest {
-    pub restricted: String,
-    pub general: String,
-    /// `2 (logLik_general - logLik_restricted)`, set to 0 when an optimiser left it slightly
-    /// negative.
-    pub statistic: f64,
-    pub df: usize,
-    pub p: f64,
-    /// True when `p` is the halved chi-square(1) p-value of a boundary test.
-    pub p_halved: bool,
-    pub note: String,
+impl ModelFit {
+    /// The row of a model fitted as `fit`, or of one that could not be fitted.
+    pub fn new(name: String, family: Family, random_effects: bool, fit: Result<&Fit, FitError>) -> ModelFit {
+        match fit {
+            Ok(f) => ModelFit {
+                name,
+                family,
+                random_effects,
+                loglik: Some(f.loglik),
+                df: Some(f.df),
+                aic: Some(f.aic),
+                bic: Some(f.bic),
+                converged: Some(f.converged),
+                dispersion: f.dispersion,
+                warnings: f.warnings.clone(),
+                error: None,
+            },
+            Err(e) => ModelFit {
+                name,
+                family,
+                random_effects,
+                loglik: None,
+                df: None,
+                aic: None,
+                bic: None,
+                converged: None,
+                dispersion: None,
+                warnings: Vec::new(),
+                error: Some(e),
+            },
+        }
+    }
+}
+
+fn fit_error_record<S: serde::Serializer>(
+    error: &Option<FitError>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    error.as_ref().map(FitError::record).serialize(serializer)
 }
 
 /// The whole comparison.
@@ -83,7 +93,7 @@ pub struct Comparison {
     pub random_effects: Option<String>,
     pub nobs: usize,
     pub models: Vec<ModelFit>,
-    pub lr_tests: Vec<LikelihoodRatioTest>,
+    pub lr_tests: Vec<LikelihoodRatioTest<String>>,
     /// Name of the converged model with the lowest AIC.
     pub preferred: Option<String>,
     /// Name of the converged model with the lowest BIC.
@@ -93,7 +103,8 @@ pub struct Comparison {
     pub text: String,
 }
 
-const FAMILIES: [Family; 3] = [Family::Poisson, Family::Nbinom2, Family::Nbinom1];
+/// The families compared, in the table's order.
+pub const FAMILIES: [Family; 3] = [Family::Poisson, Family::Nbinom2, Family::Nbinom1];
 
 /// Plain name of a family, as in the studies' tables.
 pub fn family_label(family: Family) -> &'static str {
@@ -102,98 +113,6 @@ pub fn family_label(family: Family) -> &'static str {
         Family::Nbinom2 => "Negative binomial 2",
         Family::Nbinom1 => "Negative binomial 1",
     }
-}
-
-/// Fits the six models (three when the formula has no random effects) on `df` and compares
-/// them. Only an unreadable formula or data that do not fit it fail the whole comparison; a
-/// model that cannot be fitted is a row with its error.
-pub fn run_compare(
-    df: &DataFrame,
-    formula: &str,
-    progress: &mut dyn FnMut(&CompareProgress),
-) -> Result<Comparison, EngineError> {
-    let (formula, design, _) = prepare(df, formula)?;
-    Ok(compare_design(&formula, &design, progress))
-}
-
-/// Compares the six models (three without random effects) on a formula already built on the
-/// data: see [`run_compare`].
-pub fn compare_design(
-    formula: &Formula,
-    design: &Design,
-    progress: &mut dyn FnMut(&CompareProgress),
-) -> Comparison {
-    let random_label = (!formula.random_terms().is_empty())
-        .then(|| formula.random_terms().iter().map(|r| format!("({r})")).collect::<Vec<_>>().join(" + "));
-    let fixed_only = Design { random: Vec::new(), ..design.clone() };
-    let mut variants: Vec<(&Design, bool)> = vec![(&fixed_only, false)];
-    if random_label.is_some() {
-        variants.push((design, true));
-    }
-    let total = variants.len() * FAMILIES.len();
-    let options = FitOptions::default();
-    let mut models = Vec::with_capacity(total);
-    for (design_variant, with_random) in &variants {
-        for family in FAMILIES {
-            let name = match (&random_label, with_random) {
-                (Some(r), true) => format!("{} + {r}", family_label(family)),
-                _ => family_label(family).to_owned(),
-            };
-            let index = models.len() + 1;
-            let mut forward = |p: &crate::fit::Progress| {
-                progress(&CompareProgress {
-                    model: index,
-                    models: total,
-                    name: name.clone(),
-                    stage: p.stage,
-                    iteration: p.iteration,
-                    objective: p.objective,
-                })
-            };
-            let row = match fit_with_progress(design_variant, family, &options, &mut forward) {
-                Ok(f) => ModelFit {
-                    name,
-                    family,
-                    random_effects: *with_random,
-                    loglik: Some(f.loglik),
-                    df: Some(f.df),
-                    aic: Some(f.aic),
-                    bic: Some(f.bic),
-                    converged: Some(f.converged),
-                    dispersion: f.dispersion,
-                    warnings: f.warnings,
-                    error: None,
-                },
-                Err(e) => ModelFit {
-                    name,
-                    family,
-                    random_effects: *with_random,
-                    loglik: None,
-                    df: None,
-                    aic: None,
-                    bic: None,
-                    converged: None,
-                    dispersion: None,
-                    warnings: Vec::new(),
-                    error: Some(e.into()),
-                },
-            };
-            models.push(row);
-        }
-    }
-    let mut notes = Vec::new();
-    if design.dropped_missing > 0 {
-        notes.push(format!(
-            "{} rows had a missing value and were left out of every model",
-            design.dropped_missing
-        ));
-    }
-    if random_label.is_none() {
-        notes.push(
-            "the formula has no random effects, so only the three models without them were fitted".to_owned(),
-        );
-    }
-    compare_fits(formula.to_string(), random_label, design.nobs(), models, notes)
 }
 
 /// Builds the comparison (tests, choice, text) from fitted rows, in the order Poisson, NB2,
@@ -263,22 +182,16 @@ pub fn compare_fits(
 
 /// The LR test of `restricted` within `general` when both were fitted. `boundary_note` is the
 /// explanation for a dispersion boundary; random-effect boundaries get their own.
-fn lr_test(restricted: &ModelFit, general: &ModelFit, boundary_note: &str) -> Option<LikelihoodRatioTest> {
+fn lr_test(
+    restricted: &ModelFit,
+    general: &ModelFit,
+    boundary_note: &str,
+) -> Option<LikelihoodRatioTest<String>> {
     let (l0, l1) = (restricted.loglik?, general.loglik?);
     let ddf = general.df?.checked_sub(restricted.df?).filter(|&d| d > 0)?;
-    let statistic = (2.0 * (l1 - l0)).max(0.0);
-    let halved = ddf == 1;
-    let tail = chi_square_upper(statistic, ddf);
-    let p = if statistic <= 0.0 {
-        1.0
-    } else if halved {
-        0.5 * tail
-    } else {
-        tail
-    };
     let mut note = if !boundary_note.is_empty() {
         boundary_note.to_owned()
-    } else if halved {
+    } else if ddf == 1 {
         "one random-effect variance is tested at its boundary (0): p-value halved (50:50 mixture of \
          chi-square(0) and chi-square(1))"
             .to_owned()
@@ -291,15 +204,7 @@ fn lr_test(restricted: &ModelFit, general: &ModelFit, boundary_note: &str) -> Op
     if restricted.converged == Some(false) || general.converged == Some(false) {
         note.push_str("; one of the two fits did not converge, so the test is unreliable");
     }
-    Some(LikelihoodRatioTest {
-        restricted: restricted.name.clone(),
-        general: general.name.clone(),
-        statistic,
-        df: ddf,
-        p,
-        p_halved: halved,
-        note,
-    })
+    Some(LikelihoodRatioTest::new(restricted.name.clone(), general.name.clone(), (l0, l1), ddf, true, note))
 }
 
 fn one_decimal(x: Option<f64>) -> String {
@@ -369,7 +274,7 @@ pub fn render_comparison(c: &Comparison) -> String {
     }
     for m in &c.models {
         if let Some(e) = &m.error {
-            out.push_str(&format!("{} ({}) could not be fitted: {e}\n", m.name, family_name(m.family)));
+            out.push_str(&format!("{} ({}) could not be fitted: {e}\n", m.name, m.family.name()));
         }
     }
     if !c.lr_tests.is_empty() {

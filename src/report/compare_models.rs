@@ -18,13 +18,10 @@
 //! value is on the boundary of the parameter space and the null distribution is the 50:50
 //! mixture of chi-square(0) and chi-square(1): the p-value is halved, and the note says so.
 
+use super::lr_test::LikelihoodRatioTest;
 use super::rformat::{format_g, format_pvalues, P_EPS};
-use super::stats::chi_square_upper;
-use super::EngineError;
-use crate::data::DataFrame;
 use crate::design::Design;
-use crate::fit::{fit, Family, Fit, Warning};
-use crate::pipeline::fitted::{prepare, FitRequest};
+use crate::fit::{Family, Fit, Warning};
 use nalgebra::DMatrix;
 use serde::Serialize;
 
@@ -42,28 +39,13 @@ pub struct ComparedModel {
     pub warnings: Vec<Warning>,
 }
 
-/// The LR test of the nested pair.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NestedTest {
-    /// 1 or 2: which model is the restricted one.
-    pub restricted: usize,
-    pub general: usize,
-    /// `2 (logLik_general - logLik_restricted)`, 0 when an optimiser left it slightly negative.
-    pub statistic: f64,
-    pub df: usize,
-    pub p: f64,
-    /// True when `p` is the halved chi-square(1) p-value of a boundary test.
-    pub p_halved: bool,
-    pub note: String,
-}
-
 /// The comparison of two models on the same rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelComparison {
     pub nobs: usize,
     pub models: [ComparedModel; 2],
     /// `None` when neither model is nested in the other (`not_nested` says why).
-    pub lr_test: Option<NestedTest>,
+    pub lr_test: Option<LikelihoodRatioTest<usize>>,
     pub not_nested: Option<String>,
     /// 1 or 2: the model with the lower AIC, and with the lower BIC.
     pub preferred_by_aic: usize,
@@ -71,17 +53,11 @@ pub struct ModelComparison {
     pub text: String,
 }
 
-/// Fits both requests on `df` and compares them.
-pub fn compare_models(
-    df: &DataFrame,
-    first: &FitRequest,
-    second: &FitRequest,
-) -> Result<ModelComparison, EngineError> {
-    let (f1, d1, _) = prepare(df, &first.formula)?;
-    let (f2, d2, _) = prepare(df, &second.formula)?;
-    same_data(&d1, &d2)?;
-    let fit1 = fit(&d1, first.family, &first.options()?)?;
-    let fit2 = fit(&d2, second.family, &second.options()?)?;
+/// The comparison of `first` and `second`, each a formula as R prints it, its design and its
+/// fit, on the same rows (see [`crate::pipeline::compare::compare_models`]).
+pub fn compare_two(first: (String, &Design, &Fit), second: (String, &Design, &Fit)) -> ModelComparison {
+    let (f1, d1, fit1) = first;
+    let (f2, d2, fit2) = second;
     let model = |formula: String, f: &Fit| ComparedModel {
         formula,
         family: f.family,
@@ -92,8 +68,8 @@ pub fn compare_models(
         converged: f.converged,
         warnings: f.warnings.clone(),
     };
-    let models = [model(f1.to_string(), &fit1), model(f2.to_string(), &fit2)];
-    let (lr_test, not_nested) = match nesting(&d1, &fit1, &d2, &fit2) {
+    let models = [model(f1, fit1), model(f2, fit2)];
+    let (lr_test, not_nested) = match nesting(d1, fit1, d2, fit2) {
         Ok(test) => (Some(test), None),
         Err(reason) => (None, Some(reason)),
     };
@@ -109,45 +85,7 @@ pub fn compare_models(
         text: String::new(),
     };
     comparison.text = render(&comparison);
-    Ok(comparison)
-}
-
-/// Refuses two designs on different rows, counts or offsets.
-fn same_data(d1: &Design, d2: &Design) -> Result<(), EngineError> {
-    if d1.rows != d2.rows {
-        let only =
-            |a: &Design, b: &Design| a.rows.iter().filter(|r| b.rows.binary_search(r).is_err()).count();
-        return Err(EngineError::Request {
-            message: format!(
-                "the two models use different rows (model 1 uses {} rows, model 2 uses {}; {} rows only in \
-                 model 1, {} only in model 2) because a column only one of them uses has missing values; \
-                 likelihoods on different rows cannot be compared: remove those rows from the file first",
-                d1.rows.len(),
-                d2.rows.len(),
-                only(d1, d2),
-                only(d2, d1)
-            ),
-        });
-    }
-    if d1.y != d2.y {
-        return Err(EngineError::Request {
-            message:
-                "the two models have different responses; only models of the same counts can be compared"
-                    .to_owned(),
-        });
-    }
-    if let Some(i) =
-        d1.offset.iter().zip(&d2.offset).position(|(a, b)| (a - b).abs() > 1e-9 * (1.0 + a.abs()))
-    {
-        return Err(EngineError::Request {
-            message: format!(
-                "the two models have different offsets (first at row {}); the likelihood-ratio test needs \
-                 the same offset",
-                d1.rows.get(i).copied().unwrap_or(i + 1)
-            ),
-        });
-    }
-    Ok(())
+    comparison
 }
 
 /// Whether every column of `inner` lies in the column space of `outer`.
@@ -168,7 +106,7 @@ fn random_within(inner: &Design, outer: &Design) -> bool {
 }
 
 /// The LR test when one model is nested in the other, else why not.
-fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTest, String> {
+fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<LikelihoodRatioTest<usize>, String> {
     let (r, g) = match fit1.df.cmp(&fit2.df) {
         std::cmp::Ordering::Less => (1, 2),
         std::cmp::Ordering::Greater => (2, 1),
@@ -183,8 +121,8 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTes
     if !family_nested {
         return Err(format!(
             "the families differ ({} and {}) and neither contains the other; compare them by AIC and BIC",
-            family_word(fr.family),
-            family_word(fg.family)
+            fr.family.name(),
+            fg.family.name()
         ));
     }
     if !column_space_within(&dr.x, &dg.x) {
@@ -198,9 +136,7 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTes
              BIC"
         ));
     }
-    let statistic = (2.0 * (fg.loglik - fr.loglik)).max(0.0);
     let df = fg.df - fr.df;
-    let p_plain = chi_square_upper(statistic, df);
     let same_fixed = dr.x.ncols() == dg.x.ncols() && column_space_within(&dg.x, &dr.x);
     let added_variance = same_fixed
         && fr.family == fg.family
@@ -212,8 +148,8 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTes
             .all(|t| t.terms.len() == 1);
     let added_dispersion =
         same_fixed && fr.family != fg.family && dr.random.len() == dg.random.len() && random_within(dg, dr);
-    let p_halved = df == 1 && (added_variance || added_dispersion);
-    let note = if p_halved {
+    let boundary = added_variance || added_dispersion;
+    let note = if boundary && df == 1 {
         format!(
             "model {r} is model {g} with a {} at its boundary (zero), so the p-value is half the chi-square(1) \
              p-value (a 50:50 mixture of chi-square(0) and chi-square(1))",
@@ -229,23 +165,7 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<NestedTes
             }
         )
     };
-    Ok(NestedTest {
-        restricted: r,
-        general: g,
-        statistic,
-        df,
-        p: if p_halved { 0.5 * p_plain } else { p_plain },
-        p_halved,
-        note,
-    })
-}
-
-fn family_word(family: Family) -> &'static str {
-    match family {
-        Family::Poisson => "poisson",
-        Family::Nbinom2 => "nbinom2",
-        Family::Nbinom1 => "nbinom1",
-    }
+    Ok(LikelihoodRatioTest::new(r, g, (fr.loglik, fg.loglik), df, boundary, note))
 }
 
 fn render(c: &ModelComparison) -> String {
@@ -255,7 +175,7 @@ fn render(c: &ModelComparison) -> String {
             "Model {}: {} ({})\n  logLik {}  df {}  AIC {}  BIC {}{}\n",
             i + 1,
             m.formula,
-            family_word(m.family),
+            m.family.name(),
             format_g(m.loglik, 8),
             m.df,
             format_g(m.aic, 8),

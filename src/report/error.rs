@@ -26,6 +26,8 @@ pub enum ReportError {
     InvalidValue { term: String, value: f64 },
     /// The fit and the model design do not describe the same model.
     DesignMismatch { message: String },
+    /// A fixed effect asked to be profiled is not one of the model's. `known` lists them.
+    UnknownProfileTerm { term: String, known: Vec<String> },
 }
 
 impl fmt::Display for ReportError {
@@ -61,6 +63,11 @@ impl fmt::Display for ReportError {
                 write!(f, "the value given for '{term}' must be a finite number, found {value}")
             }
             ReportError::DesignMismatch { message } => write!(f, "{message}"),
+            ReportError::UnknownProfileTerm { term, known } => write!(
+                f,
+                "cannot profile '{term}': the model's fixed effects are {}",
+                known.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+            ),
         }
     }
 }

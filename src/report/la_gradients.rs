@@ -25,7 +25,7 @@ use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn};
 use crate::fit::{fit, Family, Fit, FitOptions};
 use nalgebra::DMatrix;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which design rows belong to which level of a grouping factor.
 #[derive(Debug, Clone, PartialEq)]
@@ -356,4 +356,99 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
         );
     }
     Ok((estimate, se))
+}
+
+/// What per-LA scores to compute. Deserialises from
+/// `{"term": "imd_z", "group": "la", "deprivation_column": "imd", "population_column": "pop"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LaGradientRequest {
+    /// The deprivation term, as the model names it.
+    pub term: String,
+    /// The LA grouping: a random-effect group of the model or a data column.
+    pub group: String,
+    /// Data column whose LA means are reported; default: the term's model-matrix column.
+    #[serde(default)]
+    pub deprivation_column: Option<String>,
+    /// Data column of populations, to weight the means; default: a plain mean.
+    #[serde(default)]
+    pub population_column: Option<String>,
+}
+
+/// Per-LA scores by both methods; the random-slope scores are `None` when the model has no
+/// random slope of the term (`random_slopes_unavailable` says why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaGradientReport {
+    pub random_slopes: Option<LaGradients>,
+    pub random_slopes_unavailable: Option<String>,
+    pub separate_glms: LaGradients,
+}
+
+/// What the per-LA scores of a request average and group by.
+struct LaInputs {
+    deprivation: Vec<f64>,
+    population: Option<Vec<f64>>,
+    grouping: Grouping,
+}
+
+impl LaInputs {
+    fn means(&self) -> LaMeanInputs<'_> {
+        LaMeanInputs { deprivation: &self.deprivation, population: self.population.as_deref() }
+    }
+}
+
+/// The deprivation and population values to average per LA, and the LA grouping, for `req`
+/// on a fit of `design` to `df`.
+fn la_inputs(df: &DataFrame, design: &Design, req: &LaGradientRequest) -> Result<LaInputs, ReportError> {
+    let deprivation = match &req.deprivation_column {
+        Some(c) => data_column(df, design, c)?,
+        None => model_column(design, &req.term)?,
+    };
+    let population = req.population_column.as_deref().map(|c| data_column(df, design, c)).transpose()?;
+    let grouping = match Grouping::from_design(design, &req.group) {
+        Some(g) => g,
+        None => Grouping::from_column(df, design, &req.group).map_err(|e| match e {
+            ReportError::UnknownColumn { .. } => ReportError::UnknownGroup { group: req.group.clone() },
+            other => other,
+        })?,
+    };
+    Ok(LaInputs { deprivation, population, grouping })
+}
+
+/// The per-LA scores a chart shows for `fit`, a fit of `design` to `df`: from the random slopes
+/// of the term when the model has them, else from separate Poisson fits per LA, which are only
+/// run in that case.
+pub fn la_gradient_set(
+    fit: &Fit,
+    design: &Design,
+    df: &DataFrame,
+    req: &LaGradientRequest,
+) -> Result<LaGradients, ReportError> {
+    let inputs = la_inputs(df, design, req)?;
+    match from_random_slopes(fit, design, &req.term, &req.group, inputs.means()) {
+        Ok(r) => Ok(r),
+        Err(ReportError::NoRandomSlope { .. } | ReportError::UnknownGroup { .. }) => {
+            from_separate_glms(design, &inputs.grouping, &req.term, inputs.means())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Per-LA social gradient scores by both methods for `fit`, a fit of `design` to `df`.
+pub fn la_gradients(
+    fit: &Fit,
+    design: &Design,
+    df: &DataFrame,
+    req: &LaGradientRequest,
+) -> Result<LaGradientReport, ReportError> {
+    let inputs = la_inputs(df, design, req)?;
+    let (random_slopes, random_slopes_unavailable) =
+        match from_random_slopes(fit, design, &req.term, &req.group, inputs.means()) {
+            Ok(r) => (Some(r), None),
+            Err(e @ (ReportError::NoRandomSlope { .. } | ReportError::UnknownGroup { .. })) => {
+                (None, Some(e.to_string()))
+            }
+            Err(e) => return Err(e),
+        };
+    let separate_glms = from_separate_glms(design, &inputs.grouping, &req.term, inputs.means())?;
+    Ok(LaGradientReport { random_slopes, random_slopes_unavailable, separate_glms })
 }

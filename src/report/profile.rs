@@ -1,50 +1,50 @@
-//! Profile-likelihood intervals added to a fit report: the dispersion and every random-effect
-//! SD, and the fixed effects asked for (see [`crate::fit::profile_intervals`] for the method).
-//! Wald intervals stay in the report; the profile intervals are added beside them.
+//! Profile-likelihood intervals in a fit report: which parameters to profile (the dispersion,
+//! every random-effect SD and the fixed effects asked for), their intervals filled in, and
+//! their text (see [`crate::fit::Optimum::profile`] for the method). Wald intervals stay in the
+//! report; the profile intervals are added beside them.
 
 use super::rformat::format_g;
-use super::{EngineError, FitReport};
+use super::{FitReport, ReportError};
 use crate::design::Design;
-use crate::fit::{profile_intervals, Family, FitOptions, ProfileParameter};
+use crate::fit::{Family, ProfileInterval, ProfileParameter};
 
-/// Fills the `*_profile_ci` fields of `report`, a report of a fit of `design`: the dispersion,
-/// every random-effect SD and the coefficients named in `terms` (as the report names them),
-/// then appends the intervals to the report's text.
-pub fn add_profiles(
-    report: &mut FitReport,
+/// The parameters to profile in a fit of `design` reported as `report`: the fixed effects
+/// named in `terms` (as the report names them), then the dispersion and every random-effect SD.
+pub fn profile_parameters(
+    report: &FitReport,
     design: &Design,
-    family: Family,
-    options: &FitOptions,
     terms: &[String],
-) -> Result<(), EngineError> {
+) -> Result<Vec<ProfileParameter>, ReportError> {
     let mut parameters = Vec::new();
     for term in terms {
-        let position =
-            report.coefficients.iter().position(|c| &c.term == term).ok_or_else(|| EngineError::Request {
-                message: format!(
-                    "cannot profile '{term}': the model's fixed effects are {}",
-                    report
-                        .coefficients
-                        .iter()
-                        .map(|c| format!("'{}'", c.term))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            })?;
+        let position = report.coefficients.iter().position(|c| &c.term == term).ok_or_else(|| {
+            ReportError::UnknownProfileTerm {
+                term: term.clone(),
+                known: report.coefficients.iter().map(|c| c.term.clone()).collect(),
+            }
+        })?;
         parameters.push(ProfileParameter::Fixed(position));
     }
-    if family != Family::Poisson {
+    if report.family != Family::Poisson {
         parameters.push(ProfileParameter::Dispersion);
     }
     for (term, random) in design.random.iter().enumerate() {
         parameters.extend((0..random.terms.len()).map(|column| ProfileParameter::RandomSd { term, column }));
     }
-    let intervals = profile_intervals(design, family, options, &parameters)?;
+    Ok(parameters)
+}
+
+/// Fills the `*_profile_ci` fields of `report` from the profile intervals.
+pub fn fill_profiles(report: &mut FitReport, intervals: &[ProfileInterval]) {
     let mut random = report.random_effects.iter_mut();
     for interval in intervals {
         let ci = Some([interval.low, interval.high]);
         match interval.parameter {
-            ProfileParameter::Fixed(j) => report.coefficients[j].profile_ci = ci,
+            ProfileParameter::Fixed(j) => {
+                if let Some(c) = report.coefficients.get_mut(j) {
+                    c.profile_ci = ci;
+                }
+            }
             ProfileParameter::Dispersion => report.dispersion_profile_ci = ci,
             ProfileParameter::RandomSd { .. } => {
                 if let Some(effect) = random.next() {
@@ -53,12 +53,10 @@ pub fn add_profiles(
             }
         }
     }
-    report.text.push_str(&render_profiles(report));
-    Ok(())
 }
 
-/// The text section listing the profile intervals.
-fn render_profiles(report: &FitReport) -> String {
+/// The text section listing the profile intervals (empty when there are none).
+pub fn render_profiles(report: &FitReport) -> String {
     let limit = |v: Option<f64>| v.map_or_else(|| "none (boundary)".to_owned(), |v| format_g(v, 5));
     let mut rows: Vec<(String, f64, [Option<f64>; 2])> = Vec::new();
     for c in &report.coefficients {

@@ -1,10 +1,10 @@
 //! The report of one fitted model: coefficient table with incidence rate ratios, fit
 //! statistics, dispersion, random effects and plain-English warnings. The same object is
-//! printed by the command line (`--json`) and shown by the page.
+//! printed by the command line (`--json`) and shown by the page; its text, laid out like
+//! glmmTMB's `summary()`, is rendered when asked for ([`super::text`]), and serialised with it.
 
 use super::rformat::format_g;
 use super::stats::{normal_two_sided_p, Z_975};
-use super::text::render_summary;
 use crate::design::{Design, GroupCount};
 use crate::fit::{Family, Fit, Warning, WarningCode};
 use crate::formula::MissingCount;
@@ -73,8 +73,9 @@ pub struct RandomEffect {
     pub sd_profile_ci: Option<[Option<f64>; 2]>,
 }
 
-/// Everything a user needs to read one fit. See the field docs for the exact meaning.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything a user needs to read one fit. See the field docs for the exact meaning. It
+/// serialises with its text (see [`FitReport::text`]) as a field `text`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FitReport {
     pub family: Family,
     /// The formula as R prints it.
@@ -100,7 +101,6 @@ pub struct FitReport {
     pub dispersion_ci_low: Option<f64>,
     pub dispersion_ci_high: Option<f64>,
     /// 95% profile-likelihood interval of `dispersion` (theta or phi), when requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dispersion_profile_ci: Option<[Option<f64>; 2]>,
     pub random_effects: Vec<RandomEffect>,
     /// Number of levels of every grouping factor.
@@ -120,9 +120,6 @@ pub struct FitReport {
     pub iterations: usize,
     /// Largest absolute gradient of the log-likelihood at the estimate.
     pub max_abs_gradient: f64,
-    /// A text summary laid out like glmmTMB's `summary()`, followed by the rate-ratio table
-    /// and the warnings.
-    pub text: String,
 }
 
 /// What `dispersion` means for a family.
@@ -157,7 +154,7 @@ impl FitReport {
         };
         let df_resid =
             i64::try_from(fit.nobs).unwrap_or(i64::MAX) - i64::try_from(fit.df).unwrap_or(i64::MAX);
-        let mut report = FitReport {
+        FitReport {
             family: fit.family,
             formula: formula.to_owned(),
             coefficients,
@@ -182,10 +179,7 @@ impl FitReport {
             dropped_terms: fit.dropped_terms.clone(),
             iterations: fit.iterations,
             max_abs_gradient: fit.max_abs_gradient,
-            text: String::new(),
-        };
-        report.text = render_summary(&report);
-        report
+        }
     }
 }
 

@@ -1,22 +1,95 @@
 //! The text summary of a fit, laid out as glmmTMB's `print(summary(fit))` lays it out (same
 //! blocks, column layout and R number formatting), followed by a table of incidence rate
-//! ratios and the warnings.
+//! ratios, the warnings and any profile-likelihood intervals; rendered on demand
+//! ([`FitReport::text`]) and when a report is serialised (as its field `text`).
 
+use super::profile::render_profiles;
 use super::rformat::{
     format_g, format_numbers, format_pvalues, render_table, round_half_even, signif_stars, zap_small, P_EPS,
     SIGNIF_LEGEND,
 };
 use super::summary::{Coefficient, FitReport, RandomEffect};
 use crate::design::GroupCount;
-use crate::fit::Family;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The `digits` glmmTMB's summary prints with: `max(3, getOption("digits") - 3)`.
 const DIGITS: i32 = 4;
 
-/// The whole text summary of a report.
-pub fn render_summary(report: &FitReport) -> String {
+impl FitReport {
+    /// The text summary, laid out like glmmTMB's `summary()`, followed by the rate-ratio table,
+    /// the warnings and the profile-likelihood intervals when there are any.
+    pub fn text(&self) -> String {
+        render_summary(self) + &render_profiles(self)
+    }
+}
+
+/// The report's fields, then its text (`text`).
+impl Serialize for FitReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Every field is named here, so that a field added to the report is serialised too.
+        let FitReport {
+            family,
+            formula,
+            coefficients,
+            loglik,
+            aic,
+            bic,
+            df,
+            df_resid,
+            deviance,
+            nobs,
+            dispersion,
+            dispersion_name,
+            dispersion_ci_low,
+            dispersion_ci_high,
+            dispersion_profile_ci,
+            random_effects,
+            groups,
+            converged,
+            singular,
+            warnings,
+            rows_dropped,
+            dropped_terms,
+            iterations,
+            max_abs_gradient,
+        } = self;
+        let mut s = serializer.serialize_struct("FitReport", 25)?;
+        s.serialize_field("family", family)?;
+        s.serialize_field("formula", formula)?;
+        s.serialize_field("coefficients", coefficients)?;
+        s.serialize_field("loglik", loglik)?;
+        s.serialize_field("aic", aic)?;
+        s.serialize_field("bic", bic)?;
+        s.serialize_field("df", df)?;
+        s.serialize_field("df_resid", df_resid)?;
+        s.serialize_field("deviance", deviance)?;
+        s.serialize_field("nobs", nobs)?;
+        s.serialize_field("dispersion", dispersion)?;
+        s.serialize_field("dispersion_name", dispersion_name)?;
+        s.serialize_field("dispersion_ci_low", dispersion_ci_low)?;
+        s.serialize_field("dispersion_ci_high", dispersion_ci_high)?;
+        match dispersion_profile_ci {
+            Some(ci) => s.serialize_field("dispersion_profile_ci", ci)?,
+            None => s.skip_field("dispersion_profile_ci")?,
+        }
+        s.serialize_field("random_effects", random_effects)?;
+        s.serialize_field("groups", groups)?;
+        s.serialize_field("converged", converged)?;
+        s.serialize_field("singular", singular)?;
+        s.serialize_field("warnings", warnings)?;
+        s.serialize_field("rows_dropped", rows_dropped)?;
+        s.serialize_field("dropped_terms", dropped_terms)?;
+        s.serialize_field("iterations", iterations)?;
+        s.serialize_field("max_abs_gradient", max_abs_gradient)?;
+        s.serialize_field("text", &self.text())?;
+        s.end()
+    }
+}
+
+/// The whole text summary of a report, without its profile intervals.
+fn render_summary(report: &FitReport) -> String {
     let mut out = String::new();
-    out.push_str(&format!(" Family: {}  ( log )\n", family_name(report.family)));
+    out.push_str(&format!(" Family: {}  ( log )\n", report.family.name()));
     out.push_str(&format!("Formula:          {}\n", report.formula));
     out.push('\n');
     for line in fit_statistics_lines(report) {
@@ -36,7 +109,7 @@ pub fn render_summary(report: &FitReport) -> String {
     if let Some(d) = report.dispersion {
         out.push_str(&format!(
             "\nDispersion parameter for {} family (): {} \n",
-            family_name(report.family),
+            report.family.name(),
             format_g(d, 3)
         ));
     }
@@ -64,15 +137,6 @@ pub fn render_summary(report: &FitReport) -> String {
         }
     }
     out
-}
-
-/// The family as glmmTMB names it.
-pub fn family_name(family: Family) -> &'static str {
-    match family {
-        Family::Poisson => "poisson",
-        Family::Nbinom2 => "nbinom2",
-        Family::Nbinom1 => "nbinom1",
-    }
 }
 
 /// The `AIC BIC logLik deviance df.resid` lines: values rounded to one decimal and formatted

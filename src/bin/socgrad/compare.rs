@@ -9,9 +9,7 @@ use std::error::Error;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use socgrad::report::run_compare;
-
-use crate::fit::read_data;
+use crate::fit::open_data;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,10 +25,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
-    let df = read_data(&args.data)?;
+    let session = open_data(&args.data)?;
     let interactive = io::stderr().is_terminal();
     let mut current = 0;
-    let comparison = run_compare(&df, &args.formula, &mut |p| {
+    let comparison = session.compare(&args.formula, &mut |p| {
         if interactive && p.model != current {
             current = p.model;
             eprintln!("fitting model {} of {}: {}", p.model, p.models, p.name);

@@ -9,9 +9,9 @@ use std::error::Error;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use socgrad::report::{compare_models, FitRequest};
+use socgrad::pipeline::FitRequest;
 
-use crate::fit::{read_data, FamilyArg};
+use crate::fit::{open_data, FamilyArg};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,10 +42,10 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         [f, g] => [*f, *g],
         more => return Err(format!("give one family for both models or two, got {}", more.len()).into()),
     };
-    let df = read_data(&args.data)?;
+    let session = open_data(&args.data)?;
     let first = FitRequest::new(&args.formula[0], families[0].into());
     let second = FitRequest::new(&args.formula[1], families[1].into());
-    let comparison = compare_models(&df, &first, &second)?;
+    let comparison = session.compare_models(&first, &second)?;
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &comparison)?;

@@ -17,12 +17,13 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde::Serialize;
-use socgrad::data::{read_csv, DataFrame};
+use socgrad::data::DataFrame;
 use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
+use socgrad::pipeline::{FitRequest, Session};
 use socgrad::report::prediction::{parse_values, render_prediction, Prediction};
 use socgrad::report::ranef::{render_random_effects, RandomEffectsReport};
-use socgrad::report::{fit_model, FitReport, FitRequest};
+use socgrad::report::FitReport;
 use socgrad::workflow::plausibility::implausible_values;
 
 #[derive(clap::Args)]
@@ -125,11 +126,11 @@ impl fmt::Display for FileError {
 
 impl Error for FileError {}
 
-/// Reads a CSV data file, with errors that name the file.
-pub fn read_data(path: &Path) -> Result<DataFrame, FileError> {
+/// Opens a session on a CSV data file, with errors that name the file.
+pub fn open_data(path: &Path) -> Result<Session, FileError> {
     let file_error = |message: String| FileError { path: path.to_owned(), message };
     let bytes = std::fs::read(path).map_err(|e| file_error(format!("cannot read the file: {e}")))?;
-    read_csv(&bytes).map_err(|e| file_error(e.to_string()))
+    Session::open(&bytes).map_err(|e| file_error(e.to_string()))
 }
 
 /// Prints to standard error, before fitting, the values of the formula's count and exposure
@@ -144,13 +145,14 @@ fn warn_implausible_values(df: &DataFrame, formula: &str) {
 }
 
 pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
-    let df = read_data(&args.data)?;
+    let mut session = open_data(&args.data)?;
     let mut request = FitRequest::new(&args.formula, args.family.into());
     request.nagq = args.nagq;
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
-    warn_implausible_values(&df, &args.formula);
-    let model = fit_model(&df, &request, &mut |_| {})?;
+    warn_implausible_values(session.frame(), &args.formula);
+    session.fit_model(&request, &mut |_| {})?;
+    let (model, df) = (session.fitted()?, session.frame());
     let prediction = match &args.predict {
         Some(text) => {
             let at = parse_values(text).map_err(|message| format!("--predict: {message}"))?;
@@ -165,7 +167,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         None => None,
     };
     let check = if args.check {
-        Some(model.check(&df, &CheckOptions { simulations: args.simulations, seed: args.seed })?)
+        Some(model.check(df, &CheckOptions { simulations: args.simulations, seed: args.seed })?)
     } else {
         None
     };
@@ -185,7 +187,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         )?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", model.report.text)?;
+        write!(out, "{}", model.report.text())?;
         if let Some(check) = check {
             write!(out, "\n{}", check.text())?;
         }

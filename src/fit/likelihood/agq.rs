@@ -13,8 +13,10 @@
 //! change of the weights through `b^`).
 
 use super::laplace::Laplace;
+use super::layout::Layout;
 use crate::fit::likelihood::LogLikelihood;
 use nalgebra::DMatrix;
+use std::sync::Arc;
 
 /// Most quadrature points accepted.
 pub const MAX_NODES: usize = 50;
@@ -67,25 +69,28 @@ pub fn gauss_hermite(n: usize) -> (Vec<f64>, Vec<f64>) {
     (nodes, weights)
 }
 
-/// The adaptive-quadrature log-likelihood of a model with one scalar random-effect term.
-pub struct Quadrature<'l, 'a> {
-    pub laplace: &'l mut Laplace<'a>,
+/// The adaptive-quadrature log-likelihood of a model with one scalar random-effect term, on
+/// top of the Laplace evaluator that finds the modes and curvatures.
+#[derive(Clone, Debug)]
+pub struct Quadrature {
+    pub laplace: Laplace,
     nodes: Vec<f64>,
     log_weights: Vec<f64>,
 }
 
-impl<'l, 'a> Quadrature<'l, 'a> {
-    pub fn new(laplace: &'l mut Laplace<'a>, n: usize) -> Self {
+impl Quadrature {
+    pub fn new(laplace: Laplace, n: usize) -> Self {
         let (nodes, weights) = gauss_hermite(n);
         Quadrature { laplace, nodes, log_weights: weights.iter().map(|w| w.ln()).collect() }
     }
 }
 
-impl LogLikelihood for Quadrature<'_, '_> {
+impl LogLikelihood for Quadrature {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
-        let lap = &mut *self.laplace;
+        let lap = &mut self.laplace;
         let kernel = lap.modes_at(psi)?;
-        let lay = lap.layout;
+        let layout = Arc::clone(&lap.layout);
+        let lay: &Layout = &layout;
         let index = lap.index.clone();
         let p = index.p;
         let tau = index.tau;
@@ -190,7 +195,7 @@ mod tests {
     use super::super::layout::Layout;
     use super::*;
     use crate::design::Design;
-    use crate::fit::testdata::{design, grouped, term, Rng};
+    use crate::fit::testdata::{design, grouped, layout, term, Rng};
     use crate::fit::Family;
 
     /// Few small counts per group, where quadrature differs clearly from Laplace.
@@ -259,11 +264,11 @@ mod tests {
     fn one_node_is_the_laplace_approximation() {
         for (family, psi) in cases() {
             let d = sparse(family);
-            let layout = Layout::new(&d, &[0, 1]).unwrap();
-            let mut lap = Laplace::new(&layout, family);
+            let layout = layout(&d);
+            let mut lap = Laplace::new(Arc::clone(&layout), family);
             let mut g_lap = vec![0.0; psi.len()];
             let v_lap = lap.evaluate(&psi, &mut g_lap).unwrap();
-            let mut quad = Quadrature::new(&mut lap, 1);
+            let mut quad = Quadrature::new(lap, 1);
             let mut g_quad = vec![0.0; psi.len()];
             let v_quad = quad.loglik(&psi, &mut g_quad).unwrap();
             assert!((v_lap - v_quad).abs() < 1e-10, "{family:?}: {v_lap} vs {v_quad}");
@@ -282,12 +287,12 @@ mod tests {
     fn quadrature_matches_brute_force_integration() {
         for (family, psi) in cases() {
             let d = sparse(family);
-            let layout = Layout::new(&d, &[0, 1]).unwrap();
+            let layout = layout(&d);
             let exact = brute_force(&layout, family, &psi);
-            let mut lap = Laplace::new(&layout, family);
+            let mut lap = Laplace::new(Arc::clone(&layout), family);
             let mut grad = vec![0.0; psi.len()];
             let laplace = lap.evaluate(&psi, &mut grad).unwrap();
-            let mut quad = Quadrature::new(&mut lap, 25);
+            let mut quad = Quadrature::new(lap, 25);
             let value = quad.loglik(&psi, &mut grad).unwrap();
             assert!((value - exact).abs() < 1e-6, "{family:?}: quadrature {value} vs integral {exact}");
             // The Laplace approximation is visibly off with so few counts per group.
@@ -299,9 +304,9 @@ mod tests {
     fn quadrature_gradient_matches_finite_differences() {
         for (family, psi) in cases() {
             let d = sparse(family);
-            let layout = Layout::new(&d, &[0, 1]).unwrap();
-            let mut lap = Laplace::new(&layout, family);
-            let mut quad = Quadrature::new(&mut lap, 9);
+            let layout = layout(&d);
+            let lap = Laplace::new(Arc::clone(&layout), family);
+            let mut quad = Quadrature::new(lap, 9);
             let mut grad = vec![0.0; psi.len()];
             quad.loglik(&psi, &mut grad).unwrap();
             let mut scratch = vec![0.0; psi.len()];

@@ -15,6 +15,7 @@
 //! Parameters held at a boundary have no variance in `V` (NaN there) and count as known.
 
 use super::laplace::Laplace;
+use super::layout::Layout;
 use crate::fit::small;
 
 /// Conditional variances of the random effects of one grouping factor, per level with rows.
@@ -42,11 +43,11 @@ fn row_times(j_row: &[f64], cov: &[f64], len: usize, out: &mut [f64]) {
     }
 }
 
-impl Laplace<'_> {
+impl Laplace {
     /// Conditional variances of the outer and inner factors' random effects after an
     /// evaluation at the estimates, with `cov` the covariance of `psi` (`len x len`, row-major).
     pub fn conditional_variances(&self, cov: &[f64]) -> [FactorConditional; 2] {
-        let lay = self.layout;
+        let lay: &Layout = &self.layout;
         let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
         let len = self.index.len;
         let mut outer = FactorConditional {

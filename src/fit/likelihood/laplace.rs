@@ -37,6 +37,7 @@ use super::layout::Layout;
 use super::params::{factor_covariances, FactorCovariance, ParamIndex};
 use crate::fit::small;
 use crate::fit::Family;
+use std::sync::Arc;
 
 /// Newton iterations allowed for one level's mode.
 const MAX_MODE_ITERATIONS: usize = 200;
@@ -56,6 +57,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// `Sigma_k^-1 dSigma_k/dtheta Sigma_k^-1` for one covariance parameter, with where it acts.
+#[derive(Clone, Debug)]
 struct ThetaDerivative {
     factor: usize,
     offset: usize,
@@ -66,8 +68,10 @@ struct ThetaDerivative {
 }
 
 /// Laplace-approximation evaluator; keeps the random-effect modes between evaluations.
-pub struct Laplace<'a> {
-    pub layout: &'a Layout,
+#[derive(Clone, Debug)]
+pub struct Laplace {
+    /// The data, shared with the model's other likelihoods (the GLM that starts the fit).
+    pub layout: Arc<Layout>,
     pub family: Family,
     pub index: ParamIndex,
     /// Outer-factor modes, `outer levels x qa`.
@@ -106,7 +110,7 @@ pub struct Laplace<'a> {
     pub covariances: Vec<FactorCovariance>,
 }
 
-impl super::LogLikelihood for Laplace<'_> {
+impl super::LogLikelihood for Laplace {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         self.evaluate(psi, grad)
     }
@@ -116,13 +120,13 @@ impl super::LogLikelihood for Laplace<'_> {
     }
 }
 
-impl<'a> Laplace<'a> {
-    pub fn new(layout: &'a Layout, family: Family) -> Laplace<'a> {
+impl Laplace {
+    pub fn new(layout: Arc<Layout>, family: Family) -> Laplace {
         let (qa, qb) = (layout.qa, layout.qb);
         let no = layout.outer.len();
         let ni = layout.inner.len();
         let n = layout.n;
-        let index = ParamIndex::new(layout, family);
+        let index = ParamIndex::new(&layout, family);
         let len = index.len;
         Laplace {
             layout,
@@ -158,7 +162,8 @@ impl<'a> Laplace<'a> {
     /// `h` up to `eta`-free constants, or `None` if it is not finite or a block is not
     /// positive definite.
     fn assemble(&mut self, o: usize, kernel: &Kernel, fisher: bool) -> Option<f64> {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let cov_a = &self.covariances[0];
         let (sa, rest) = self.scratch.split_at_mut(qa * qa);
@@ -261,7 +266,8 @@ impl<'a> Laplace<'a> {
     /// Solves `H x = r` for outer level `o` in place: `ro` (length `qa`) and the inner parts of
     /// `ri` (indexed globally by inner level), with the factors of the last assembly.
     fn arrow_solve(&self, o: usize, ro: &mut [f64], ri: &mut [f64]) {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let group = &lay.outer[o];
         for j in group.inner.0..group.inner.1 {
@@ -288,7 +294,8 @@ impl<'a> Laplace<'a> {
 
     /// Newton step `u = H^-1 g` of level `o` into `uo`, `ui`; returns the decrement `g'u`.
     fn newton_step(&mut self, o: usize) -> f64 {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let (i0, i1) = lay.outer[o].inner;
         let mut uo = std::mem::take(&mut self.uo);
@@ -305,7 +312,8 @@ impl<'a> Laplace<'a> {
 
     /// Sets the modes of level `o` to `old + t u`.
     fn apply_step(&mut self, o: usize, t: f64) {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let (i0, i1) = lay.outer[o].inner;
         for r in 0..qa {
@@ -317,7 +325,8 @@ impl<'a> Laplace<'a> {
     }
 
     fn save_modes(&mut self, o: usize) {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let (i0, i1) = lay.outer[o].inner;
         self.old_o.copy_from_slice(&self.bo[o * qa..(o + 1) * qa]);
@@ -325,7 +334,8 @@ impl<'a> Laplace<'a> {
     }
 
     fn zero_modes(&mut self, o: usize) {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let (i0, i1) = lay.outer[o].inner;
         self.bo[o * qa..(o + 1) * qa].iter_mut().for_each(|v| *v = 0.0);
@@ -382,7 +392,7 @@ impl<'a> Laplace<'a> {
     /// Prepares the covariances, the fixed part of the linear predictor and the family kernel
     /// for `psi`.
     fn prepare(&mut self, psi: &[f64]) -> Option<Kernel> {
-        self.covariances = factor_covariances(self.layout, &self.index, psi)?;
+        self.covariances = factor_covariances(&self.layout, &self.index, psi)?;
         self.theta_derivatives.clear();
         for (f, cov) in self.covariances.iter().enumerate() {
             for (k, block) in &cov.terms {
@@ -409,7 +419,8 @@ impl<'a> Laplace<'a> {
                 }
             }
         }
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let p = self.index.p;
         for i in 0..lay.n {
             self.eta_fix[i] = lay.offset[i] + dot(lay.x_row(i), &psi[..p]);
@@ -440,7 +451,8 @@ impl<'a> Laplace<'a> {
 
     /// `ln|H|` of outer level `o` from its factors.
     fn logdet(&self, o: usize) -> f64 {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         let group = &lay.outer[o];
         let mut logdet = small::cholesky_logdet(&self.s_chol[o * qa * qa..(o + 1) * qa * qa], qa);
@@ -460,7 +472,8 @@ impl<'a> Laplace<'a> {
     fn evaluate_inner(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         let kernel = self.prepare(psi)?;
         self.extrapolate(psi);
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
         grad.iter_mut().for_each(|g| *g = 0.0);
         let mut m: Vec<Vec<f64>> = [qa, qb].iter().map(|&d| vec![0.0; d * d]).collect();
@@ -485,7 +498,8 @@ impl<'a> Laplace<'a> {
         grad: &mut [f64],
         m: &mut [Vec<f64>],
     ) -> f64 {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
         let len = self.index.len;
         let group = &lay.outer[o];
@@ -697,7 +711,8 @@ impl<'a> Laplace<'a> {
     pub fn modes_at(&mut self, psi: &[f64]) -> Option<Kernel> {
         self.last_psi = None;
         let kernel = self.prepare(psi)?;
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         for o in 0..lay.outer.len() {
             self.find_mode(o, &kernel)?;
             for i in lay.outer[o].rows.0..lay.outer[o].rows.1 {
@@ -711,7 +726,8 @@ impl<'a> Laplace<'a> {
     /// the modes following them, which omits only the (small) curvature of `ln|H|`. Uses the
     /// derivatives and sensitivities of the last evaluation.
     fn fixed_effect_information(&self) -> nalgebra::DMatrix<f64> {
-        let lay = self.layout;
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
         let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
         let len = self.index.len;
         let mut a = nalgebra::DMatrix::zeros(p, p);
@@ -758,10 +774,10 @@ impl<'a> Laplace<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::layout::{validate, Layout};
+    use super::super::layout::validate;
     use super::*;
     use crate::design::Design;
-    use crate::fit::testdata::{design, grouped, term, Rng};
+    use crate::fit::testdata::{design, grouped, layout, term, Rng};
 
     /// Simulates NB2 counts with random intercepts (and slopes) per group and per inner level.
     fn simulated(slope: bool, nested: bool) -> Design {
@@ -788,8 +804,7 @@ mod tests {
 
     fn check_gradient(d: &Design, family: Family, psi: &[f64]) {
         validate(d).unwrap();
-        let layout = Layout::new(d, &[0, 1]).unwrap();
-        let mut la = Laplace::new(&layout, family);
+        let mut la = Laplace::new(layout(d), family);
         assert_eq!(la.index.len, psi.len());
         let mut grad = vec![0.0; psi.len()];
         la.evaluate(psi, &mut grad).unwrap();
@@ -816,14 +831,14 @@ mod tests {
     #[test]
     fn value_is_independent_of_warm_start_and_sensitivities_predict_modes() {
         let d = simulated(true, true);
-        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let layout = layout(&d);
         let psi = [-2.8, 0.4, 1.2, 0.3f64.ln(), 0.2f64.ln(), 0.5, 0.25f64.ln(), 0.1f64.ln(), -0.3];
         let step = [1e-3, -2e-3, 5e-3, 1e-3, -1e-3, 2e-3, 3e-3, 1e-3, -2e-3];
         let moved: Vec<f64> = psi.iter().zip(&step).map(|(a, b)| a + b).collect();
         let mut grad = vec![0.0; psi.len()];
-        let mut cold = Laplace::new(&layout, Family::Nbinom2);
+        let mut cold = Laplace::new(Arc::clone(&layout), Family::Nbinom2);
         let cold_value = cold.evaluate(&moved, &mut grad).unwrap();
-        let mut warm = Laplace::new(&layout, Family::Nbinom2);
+        let mut warm = Laplace::new(Arc::clone(&layout), Family::Nbinom2);
         warm.evaluate(&psi, &mut grad).unwrap();
         let len = psi.len();
         let predicted: Vec<f64> = (0..warm.bo.len())
@@ -841,9 +856,9 @@ mod tests {
     #[test]
     fn fixed_effect_information_approximates_the_hessian() {
         let d = simulated(true, true);
-        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let layout = layout(&d);
         let psi = [-2.8, 0.4, 1.2, 0.3f64.ln(), 0.2f64.ln(), 0.5, 0.25f64.ln(), 0.1f64.ln(), -0.3];
-        let mut la = Laplace::new(&layout, Family::Nbinom2);
+        let mut la = Laplace::new(Arc::clone(&layout), Family::Nbinom2);
         let mut grad = vec![0.0; psi.len()];
         la.evaluate(&psi, &mut grad).unwrap();
         let info = la.fixed_effect_information();

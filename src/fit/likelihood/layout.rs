@@ -1,5 +1,6 @@
 //! The data rearranged for fitting: rows sorted by grouping level, the model matrix and the
-//! random-effect columns stored row by row, and the random-effect structure recognised.
+//! random-effect columns stored row by row, for the random-effect structures the block-arrow
+//! Laplace approximation takes (at most two grouping factors, one nested in the other).
 //!
 //! Random-effect terms on the same grouping factor are stacked into one block per level
 //! (their covariance matrices stay separate: `Sigma` is block diagonal over the terms). With
@@ -11,6 +12,7 @@
 
 use super::family::Response;
 use crate::design::Design;
+use crate::fit::structure::{GroupingFactor, RandomStructure};
 use crate::fit::FitError;
 
 /// Rows of one level of the outer grouping factor, with its inner levels.
@@ -29,18 +31,6 @@ pub struct OuterGroup {
 pub struct InnerGroup {
     pub rows: (usize, usize),
     pub level: usize,
-}
-
-/// A grouping factor and the design terms stacked in its block.
-#[derive(Clone, Debug)]
-pub struct Factor {
-    pub name: String,
-    /// Block size: the total number of random-effect columns on this factor.
-    pub dim: usize,
-    /// Indices into `Design::random`.
-    pub terms: Vec<usize>,
-    /// Number of levels in the design (with or without rows).
-    pub levels: usize,
 }
 
 /// Where a design random-effect term sits: factor 0 (outer) or 1 (inner), and its column
@@ -72,7 +62,7 @@ pub struct Layout {
     pub outer: Vec<OuterGroup>,
     pub inner: Vec<InnerGroup>,
     /// Outer factor first, then the inner one.
-    pub factors: Vec<Factor>,
+    pub factors: Vec<GroupingFactor>,
     /// One per design random-effect term.
     pub slots: Vec<TermSlot>,
 }
@@ -175,75 +165,59 @@ pub fn validate(design: &Design) -> Result<(), FitError> {
     Ok(())
 }
 
-/// Groups the design's random-effect terms by grouping factor.
-fn collect_factors(design: &Design) -> Result<Vec<Factor>, FitError> {
-    let mut factors: Vec<Factor> = Vec::new();
-    for (k, term) in design.random.iter().enumerate() {
-        match factors.iter_mut().find(|f| f.name == term.group) {
-            Some(f) => {
-                let first = &design.random[f.terms[0]];
-                if first.index != term.index || first.levels.len() != term.levels.len() {
-                    return Err(FitError::InvalidRandomTerm {
-                        group: term.group.clone(),
-                        message: "two terms on this factor disagree on the level of some rows".into(),
-                    });
-                }
-                f.dim += term.terms.len();
-                f.terms.push(k);
-            }
-            None => factors.push(Factor {
-                name: term.group.clone(),
-                dim: term.terms.len(),
-                terms: vec![k],
-                levels: term.levels.len(),
-            }),
+/// The grouping factors of `structure`, outer first, when the block-arrow layout takes them:
+/// none, one, or two with one nested in the other.
+fn block_arrow_factors(structure: &RandomStructure) -> Result<Vec<GroupingFactor>, FitError> {
+    let f = &structure.factors;
+    match f.len() {
+        0 | 1 => Ok(f.clone()),
+        2 if structure.is_nested(1, 0) => Ok(f.clone()),
+        2 if structure.is_nested(0, 1) => Ok(vec![f[1].clone(), f[0].clone()]),
+        2 => Err(FitError::CrossedRandomEffects { first: f[0].name.clone(), second: f[1].name.clone() }),
+        n => {
+            let names: Vec<&str> = f.iter().map(|f| f.name.as_str()).collect();
+            Err(FitError::UnsupportedRandomStructure {
+                message: format!(
+                    "random effects on {n} grouping factors ({}) are not supported; use at most two, \
+                     one nested inside the other",
+                    names.join(", ")
+                ),
+            })
         }
     }
-    Ok(factors)
 }
 
-/// Whether every level of `inner` (with rows) lies inside a single level of `outer`.
-fn nested_in(inner: &[usize], inner_levels: usize, outer: &[usize]) -> bool {
-    let mut parent = vec![usize::MAX; inner_levels];
-    for (&i, &o) in inner.iter().zip(outer) {
-        if parent[i] == usize::MAX {
-            parent[i] = o;
-        } else if parent[i] != o {
-            return false;
+/// Checks that the block-arrow layout takes `structure` (see [`Layout::new`]).
+pub fn check(structure: &RandomStructure) -> Result<(), FitError> {
+    block_arrow_factors(structure).map(|_| ())
+}
+
+/// `(rows, level)` of each run of equal `level(r)` over `rows[range]` (sorted by level).
+fn runs(order: &[usize], (start, end): (usize, usize), level: &[usize]) -> Vec<((usize, usize), usize)> {
+    let mut out = Vec::new();
+    let mut s = start;
+    while s < end {
+        let l = level[order[s]];
+        let mut e = s;
+        while e < end && level[order[e]] == l {
+            e += 1;
         }
+        out.push(((s, e), l));
+        s = e;
     }
-    true
+    out
 }
 
 impl Layout {
-    /// Builds the layout from a validated design, keeping the model-matrix columns `kept`.
-    pub fn new(design: &Design, kept: &[usize]) -> Result<Layout, FitError> {
+    /// Builds the layout of a validated design whose random effects have the structure
+    /// `structure`, keeping the model-matrix columns `kept`. Fails for a structure the
+    /// block-arrow layout does not take (more than two grouping factors, or two crossed).
+    pub fn new(design: &Design, kept: &[usize], structure: &RandomStructure) -> Result<Layout, FitError> {
         let n = design.y.len();
-        let mut factors = collect_factors(design)?;
-        if factors.len() > 2 {
-            let names: Vec<&str> = factors.iter().map(|f| f.name.as_str()).collect();
-            return Err(FitError::UnsupportedRandomStructure {
-                message: format!(
-                    "random effects on {} grouping factors ({}) are not supported; use at most two, \
-                     one nested inside the other",
-                    factors.len(),
-                    names.join(", ")
-                ),
-            });
-        }
-        let index_of = |f: &Factor| &design.random[f.terms[0]].index;
-        if factors.len() == 2 {
-            let (a, b) = (&factors[0], &factors[1]);
-            if nested_in(index_of(b), b.levels, index_of(a)) {
-                // Design order already has the outer factor first.
-            } else if nested_in(index_of(a), a.levels, index_of(b)) {
-                factors.swap(0, 1);
-            } else {
-                return Err(FitError::CrossedRandomEffects { first: a.name.clone(), second: b.name.clone() });
-            }
-        }
-        let qa = factors.first().map_or(0, |f| f.dim);
-        let qb = factors.get(1).map_or(0, |f| f.dim);
+        let factors = block_arrow_factors(structure)?;
+        let qa = factors.first().map_or(0, |f| f.columns);
+        let qb = factors.get(1).map_or(0, |f| f.columns);
+        let index_of = |f: &GroupingFactor| &design.random[f.terms[0]].index;
         let outer_index: Option<&Vec<usize>> = factors.first().map(index_of);
         let inner_index: Option<&Vec<usize>> = factors.get(1).map(index_of);
 
@@ -283,28 +257,14 @@ impl Layout {
         let mut outer = Vec::new();
         let mut inner = Vec::new();
         if let Some(oi) = outer_index {
-            let mut start = 0;
-            while start < n {
-                let level = oi[order[start]];
-                let mut end = start;
-                while end < n && oi[order[end]] == level {
-                    end += 1;
-                }
+            for (rows, level) in runs(&order, (0, n), oi) {
                 let inner_start = inner.len();
                 if let Some(ii) = inner_index {
-                    let mut s = start;
-                    while s < end {
-                        let il = ii[order[s]];
-                        let mut e = s;
-                        while e < end && ii[order[e]] == il {
-                            e += 1;
-                        }
-                        inner.push(InnerGroup { rows: (s, e), level: il });
-                        s = e;
-                    }
+                    inner.extend(
+                        runs(&order, rows, ii).into_iter().map(|(rows, level)| InnerGroup { rows, level }),
+                    );
                 }
-                outer.push(OuterGroup { rows: (start, end), inner: (inner_start, inner.len()), level });
-                start = end;
+                outer.push(OuterGroup { rows, inner: (inner_start, inner.len()), level });
             }
         }
 
@@ -332,10 +292,5 @@ impl Layout {
     #[inline]
     pub fn x_row(&self, i: usize) -> &[f64] {
         &self.x[i * self.p..(i + 1) * self.p]
-    }
-
-    /// Whether there are random effects.
-    pub fn is_mixed(&self) -> bool {
-        !self.factors.is_empty()
     }
 }

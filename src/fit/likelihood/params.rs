@@ -1,8 +1,10 @@
 //! The vector of outer parameters `psi = (beta, tau, theta_1, ..., theta_K)`: fixed effects,
 //! the log dispersion (negative binomial families only) and, per random-effect term, its
-//! covariance parameters (see [`super::covariance`]).
+//! covariance parameters (see [`super::covariance`]); and the space an optimiser searches for
+//! them ([`ParameterSpace`]).
 
 use super::covariance::{parameter_count, TermCovariance};
+use super::glm::TAU_BOUNDS;
 use super::layout::Layout;
 use crate::fit::small;
 use crate::fit::Family;
@@ -15,6 +17,8 @@ pub struct ParamIndex {
     pub tau: Option<usize>,
     /// Start and length of each term's covariance parameters.
     pub theta: Vec<(usize, usize)>,
+    /// Random-effect columns of each term (`q`: its covariance is `q x q`).
+    pub columns: Vec<usize>,
     pub len: usize,
 }
 
@@ -32,8 +36,79 @@ impl ParamIndex {
                 (start, parameter_count(s.q))
             })
             .collect();
-        ParamIndex { p, tau, theta, len: next }
+        let columns = layout.slots.iter().map(|s| s.q).collect();
+        ParamIndex { p, tau, theta, columns, len: next }
     }
+}
+
+/// What an optimiser needs to know of `psi` besides the likelihood: where each parameter sits,
+/// the scale of every random-effect column and the bounds of `psi`.
+#[derive(Clone, Debug)]
+pub struct ParameterSpace {
+    pub index: ParamIndex,
+    /// Per design term, the root mean square of each random-effect column (1 for a column of
+    /// zeros): standard deviations are compared with `1 / scale`, an effect of one unit of the
+    /// column's typical size.
+    pub scales: Vec<Vec<f64>>,
+    /// Bounds of `psi`: `tau` within [`TAU_BOUNDS`], standard deviations between `1e-8` and
+    /// `1e4` covariate units, correlation parameters within +-200 (correlations within
+    /// +-(1 - 1.3e-5)); fixed effects unbounded.
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+}
+
+impl ParameterSpace {
+    pub fn new(layout: &Layout, family: Family) -> ParameterSpace {
+        let index = ParamIndex::new(layout, family);
+        let scales = column_scales(layout);
+        let mut lower = vec![f64::NEG_INFINITY; index.len];
+        let mut upper = vec![f64::INFINITY; index.len];
+        if let Some(t) = index.tau {
+            lower[t] = TAU_BOUNDS.0;
+            upper[t] = TAU_BOUNDS.1;
+        }
+        for (k, &(start, len)) in index.theta.iter().enumerate() {
+            let q = scales[k].len();
+            for j in 0..len {
+                if j < q {
+                    lower[start + j] = (1e-8 / scales[k][j]).ln();
+                    upper[start + j] = (1e4 / scales[k][j]).ln();
+                } else {
+                    lower[start + j] = -200.0;
+                    upper[start + j] = 200.0;
+                }
+            }
+        }
+        ParameterSpace { index, scales, lower, upper }
+    }
+
+    /// The covariance of design term `k` at `psi`.
+    pub fn term_covariance(&self, k: usize, psi: &[f64]) -> TermCovariance {
+        let (start, len) = self.index.theta[k];
+        TermCovariance::new(&psi[start..start + len], self.index.columns[k])
+    }
+}
+
+/// Root mean square of each random-effect column, per design term.
+fn column_scales(layout: &Layout) -> Vec<Vec<f64>> {
+    layout
+        .slots
+        .iter()
+        .map(|slot| {
+            let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
+            (0..slot.q)
+                .map(|c| {
+                    let ss: f64 = (0..layout.n).map(|i| z[i * dim + slot.offset + c].powi(2)).sum();
+                    let rms = (ss / layout.n as f64).sqrt();
+                    if rms > 0.0 {
+                        rms
+                    } else {
+                        1.0
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// One term's covariance with its inverse, inside its factor's block.
@@ -58,7 +133,7 @@ pub struct FactorCovariance {
 pub fn factor_covariances(layout: &Layout, index: &ParamIndex, psi: &[f64]) -> Option<Vec<FactorCovariance>> {
     let mut out = Vec::with_capacity(layout.factors.len());
     for f in &layout.factors {
-        let dim = f.dim;
+        let dim = f.columns;
         let mut sigma = vec![0.0; dim * dim];
         let mut sigma_inv = vec![0.0; dim * dim];
         let mut logdet = 0.0;

@@ -20,15 +20,11 @@
 //! term whose covariance ends singular is restarted from inside (see `Search::escape_boundary`)
 //! and the higher log-likelihood is kept.
 
+use super::glm::GlmFit;
 use super::minimise::{self as optim, evaluate_point, Bounds, Objective};
-use crate::fit::likelihood::agq::Quadrature;
-use crate::fit::likelihood::covariance::TermCovariance;
-use crate::fit::likelihood::glm::{GlmFit, TAU_BOUNDS};
-use crate::fit::likelihood::laplace::Laplace;
-use crate::fit::likelihood::layout::Layout;
-use crate::fit::likelihood::params::ParamIndex;
+use crate::fit::likelihood::params::{ParamIndex, ParameterSpace};
 use crate::fit::likelihood::LogLikelihood;
-use crate::fit::{Family, FitError, FitOptions, Progress};
+use crate::fit::{FitError, FitOptions, Progress};
 use nalgebra::DMatrix;
 
 /// Smallest random-effect standard deviation, in units of its covariate, still counted as
@@ -140,105 +136,6 @@ impl Objective for Scaled<'_> {
     }
 }
 
-/// Root mean square of each random-effect column, per design term.
-pub fn column_scales(layout: &Layout) -> Vec<Vec<f64>> {
-    layout
-        .slots
-        .iter()
-        .map(|slot| {
-            let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
-            (0..slot.q)
-                .map(|c| {
-                    let ss: f64 = (0..layout.n).map(|i| z[i * dim + slot.offset + c].powi(2)).sum();
-                    let rms = (ss / layout.n as f64).sqrt();
-                    if rms > 0.0 {
-                        rms
-                    } else {
-                        1.0
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Bounds of `psi`: `tau` within [`TAU_BOUNDS`], standard deviations between `1e-8` and `1e4`
-/// covariate units, correlation parameters within +-200 (correlations within +-(1 - 1.3e-5)).
-pub fn psi_bounds(index: &ParamIndex, scales: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
-    let mut lower = vec![f64::NEG_INFINITY; index.len];
-    let mut upper = vec![f64::INFINITY; index.len];
-    if let Some(t) = index.tau {
-        lower[t] = TAU_BOUNDS.0;
-        upper[t] = TAU_BOUNDS.1;
-    }
-    for (k, &(start, len)) in index.theta.iter().enumerate() {
-        let q = scales[k].len();
-        for j in 0..len {
-            if j < q {
-                lower[start + j] = (1e-8 / scales[k][j]).ln();
-                upper[start + j] = (1e4 / scales[k][j]).ln();
-            } else {
-                lower[start + j] = -200.0;
-                upper[start + j] = 200.0;
-            }
-        }
-    }
-    (lower, upper)
-}
-
-/// Starting values of the covariance parameters: for an intercept-like (constant) column, a
-/// moment estimate of the between-level standard deviation of `ln(observed / expected)` under
-/// the GLM (sampling variance removed); for other columns `0.25 / sd(z)`; correlations 0.
-pub fn start_theta(layout: &Layout, index: &ParamIndex, glm: &GlmFit, psi: &mut [f64]) {
-    let mu: Vec<f64> = (0..layout.n)
-        .map(|i| {
-            (layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()).exp()
-        })
-        .collect();
-    let level_variance = |groups: &mut dyn Iterator<Item = (usize, usize)>| {
-        let mut values = Vec::new();
-        let mut sampling = 0.0;
-        for (r0, r1) in groups {
-            let y: f64 = layout.response.y[r0..r1].iter().sum();
-            let m: f64 = mu[r0..r1].iter().sum();
-            values.push(((y + 0.5) / (m + 0.5)).ln());
-            sampling += 1.0 / (y + 0.5);
-        }
-        let n = values.len().max(1) as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-        (var - sampling / n).max(0.0)
-    };
-    let v_outer = level_variance(&mut layout.outer.iter().map(|g| g.rows));
-    let v_inner = level_variance(&mut layout.inner.iter().map(|g| g.rows));
-    for (k, slot) in layout.slots.iter().enumerate() {
-        let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
-        let (start, len) = index.theta[k];
-        for c in 0..slot.q {
-            let column: Vec<f64> = (0..layout.n).map(|i| z[i * dim + slot.offset + c]).collect();
-            let first = column.first().copied().unwrap_or(1.0);
-            let constant = column.iter().all(|&v| v == first) && first != 0.0;
-            let sd = if constant {
-                let v = if slot.factor == 0 { v_outer } else { (v_inner - v_outer).max(0.0) };
-                v.sqrt().clamp(0.1, 2.0) / first.abs()
-            } else {
-                let mean = column.iter().sum::<f64>() / column.len() as f64;
-                let sdz =
-                    (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64).sqrt();
-                if sdz > 0.0 {
-                    0.25 / sdz
-                } else {
-                    0.25
-                }
-            };
-            psi[start + c] = sd.ln();
-        }
-        for j in slot.q..len {
-            psi[start + j] = 0.0;
-        }
-    }
-}
-
 /// Which covariance parameters are singular, per design term.
 #[derive(Clone, Debug, Default)]
 pub struct Singularity {
@@ -255,13 +152,13 @@ impl Singularity {
 }
 
 /// Diagnoses singular covariance parameters at `psi`.
-pub fn singularity(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi: &[f64]) -> Singularity {
+pub fn singularity(space: &ParameterSpace, psi: &[f64]) -> Singularity {
     let mut out = Singularity::default();
-    for (k, slot) in layout.slots.iter().enumerate() {
-        let (start, len) = index.theta[k];
-        let cov = TermCovariance::new(&psi[start..start + len], slot.q);
-        out.zero_sd.push((0..slot.q).filter(|&j| cov.sd[j] * scales[k][j] < SINGULAR_SD).collect());
-        out.corr.push(slot.q > 1 && cov.min_corr_eigenvalue() < SINGULAR_CORR_EIGEN);
+    for (k, scales) in space.scales.iter().enumerate() {
+        let q = scales.len();
+        let cov = space.term_covariance(k, psi);
+        out.zero_sd.push((0..q).filter(|&j| cov.sd[j] * scales[j] < SINGULAR_SD).collect());
+        out.corr.push(q > 1 && cov.min_corr_eigenvalue() < SINGULAR_CORR_EIGEN);
     }
     out
 }
@@ -271,22 +168,17 @@ pub fn singularity(layout: &Layout, index: &ParamIndex, scales: &[Vec<f64>], psi
 const PROBE: f64 = 0.05;
 
 /// Covariance parameters worth trying at their boundary: `(position, upper bound?)`.
-fn boundary_candidates(
-    layout: &Layout,
-    index: &ParamIndex,
-    scales: &[Vec<f64>],
-    psi: &[f64],
-) -> Vec<(usize, bool)> {
+fn boundary_candidates(space: &ParameterSpace, psi: &[f64]) -> Vec<(usize, bool)> {
     let mut out = Vec::new();
-    for (k, slot) in layout.slots.iter().enumerate() {
-        let (start, len) = index.theta[k];
-        let cov = TermCovariance::new(&psi[start..start + len], slot.q);
-        for (j, (sd, scale)) in cov.sd.iter().zip(&scales[k]).enumerate() {
+    for (k, scales) in space.scales.iter().enumerate() {
+        let (start, _) = space.index.theta[k];
+        let cov = space.term_covariance(k, psi);
+        for (j, (sd, scale)) in cov.sd.iter().zip(scales).enumerate() {
             if sd * scale < PROBE {
                 out.push((start + j, false));
             }
         }
-        if slot.q == 2 && cov.corr[1].abs() > 1.0 - PROBE {
+        if scales.len() == 2 && cov.corr[1].abs() > 1.0 - PROBE {
             out.push((start + 2, cov.corr[1] > 0.0));
         }
     }
@@ -314,9 +206,7 @@ const RESTART_SD: f64 = 0.1;
 
 /// What the quasi-Newton searches of one maximisation share.
 struct Search<'a> {
-    layout: &'a Layout,
-    index: &'a ParamIndex,
-    scales: &'a [Vec<f64>],
+    space: &'a ParameterSpace,
     bounds: &'a Bounds,
     options: &'a FitOptions,
     stage: &'static str,
@@ -353,7 +243,7 @@ impl Search<'_> {
             let mut moved = false;
             if tries == BoundaryTries::BetweenRounds || outcome.finished {
                 let psi = objective.transform.to_psi(&point.x);
-                for (k, upper) in boundary_candidates(self.layout, self.index, self.scales, &psi) {
+                for (k, upper) in boundary_candidates(self.space, &psi) {
                     let mut x = point.x.clone();
                     x[k] = if upper { self.bounds.upper[k] } else { self.bounds.lower[k] };
                     if x[k] == point.x[k] {
@@ -389,17 +279,17 @@ impl Search<'_> {
         let mut restarted = false;
         for _ in 0..RESTART_PASSES {
             let psi = objective.transform.to_psi(&point.x);
-            let singular = singularity(self.layout, self.index, self.scales, &psi);
+            let singular = singularity(self.space, &psi);
             let mut improved = false;
-            for (k, slot) in self.layout.slots.iter().enumerate() {
+            for (k, scales) in self.space.scales.iter().enumerate() {
                 if singular.zero_sd[k].is_empty() && !singular.corr[k] {
                     continue;
                 }
-                let (start, len) = self.index.theta[k];
+                let (start, len) = self.space.index.theta[k];
                 let mut x = point.x.clone();
                 for j in 0..len {
-                    let inside = if j < slot.q {
-                        objective.transform.psi0[start + j].max((RESTART_SD / self.scales[k][j]).ln())
+                    let inside = if j < scales.len() {
+                        objective.transform.psi0[start + j].max((RESTART_SD / scales[j]).ln())
                     } else {
                         0.0
                     };
@@ -411,7 +301,7 @@ impl Search<'_> {
                 let Some(trial) = evaluate_point(objective, x) else {
                     continue;
                 };
-                let hinv = starting_inverse_hessian(objective, self.index, &trial);
+                let hinv = starting_inverse_hessian(objective, &self.space.index, &trial);
                 let found = self.quasi_newton(
                     objective,
                     trial,
@@ -508,22 +398,19 @@ pub fn transform_from_glm(glm: &GlmFit, index: &ParamIndex, psi0: Vec<f64>) -> T
     Transform { psi0, beta_factor, p, tau }
 }
 
-/// Maximises `model` from `transform.psi0`.
-#[allow(clippy::too_many_arguments)]
+/// Maximises `model` over `space` from `transform.psi0`.
 pub fn maximise(
     model: &mut dyn LogLikelihood,
-    layout: &Layout,
-    index: &ParamIndex,
+    space: &ParameterSpace,
     transform: Transform,
     initial_hessian: Option<&DMatrix<f64>>,
     options: &FitOptions,
     stage: &'static str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Estimate, FitError> {
+    let index = &space.index;
     let len = index.len;
-    let scales = column_scales(layout);
-    let (lower, upper) = psi_bounds(index, &scales);
-    let bounds = transform.bounds(&lower, &upper);
+    let bounds = transform.bounds(&space.lower, &space.upper);
     let mut objective = Scaled { model, transform: &transform, gpsi: vec![0.0; len] };
     let start = evaluate_point(&mut objective, vec![0.0; len]).ok_or_else(|| FitError::NumericalFailure {
         message: "the likelihood cannot be evaluated at the starting values (the counts may be too \
@@ -534,7 +421,7 @@ pub fn maximise(
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
         _ => starting_inverse_hessian(&mut objective, index, &start),
     };
-    let search = Search { layout, index, scales: &scales, bounds: &bounds, options, stage };
+    let search = Search { space, bounds: &bounds, options, stage };
     let mut iterations = 0;
     let point = search.quasi_newton(
         &mut objective,
@@ -548,11 +435,11 @@ pub fn maximise(
     let mut point = search.escape_boundary(&mut objective, point, &mut iterations, progress);
 
     let psi_now = transform.to_psi(&point.x);
-    let singular = singularity(layout, index, &scales, &psi_now);
+    let singular = singularity(space, &psi_now);
     let mut held: Vec<bool> = (0..len).map(|k| bounds.held(&point.x, &point.g, k)).collect();
     for (k, zero) in singular.zero_sd.iter().enumerate() {
         let (start, plen) = index.theta[k];
-        let q = scales[k].len();
+        let q = index.columns[k];
         for &j in zero {
             held[start + j] = true;
         }
@@ -605,7 +492,7 @@ pub fn maximise(
     let loglik = objective.model.loglik(&psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
         message: "the likelihood cannot be evaluated at the estimates".into(),
     })?;
-    let singularity = singularity(layout, index, &scales, &psi);
+    let singularity = singularity(space, &psi);
     Ok(Estimate {
         psi,
         loglik,
@@ -620,43 +507,4 @@ pub fn maximise(
         scaled_hessian: newton.hessian.filter(|_| free.len() == len),
         transform,
     })
-}
-
-/// Fits a mixed model: Laplace approximation from the GLM estimates, then, for `nagq > 1`,
-/// adaptive quadrature from the Laplace estimates. Returns the estimate and the evaluator,
-/// left at the estimate (modes, linear predictor, factorised `H`).
-pub fn fit_mixed<'a>(
-    layout: &'a Layout,
-    family: Family,
-    options: &FitOptions,
-    glm: &GlmFit,
-    progress: &mut dyn FnMut(&Progress),
-) -> Result<(Estimate, Laplace<'a>), FitError> {
-    let mut laplace = Laplace::new(layout, family);
-    let index = laplace.index.clone();
-    let mut psi0 = vec![0.0; index.len];
-    psi0[..index.p].copy_from_slice(&glm.beta);
-    if let (Some(t), Some(tau)) = (index.tau, glm.tau) {
-        psi0[t] = tau;
-    }
-    start_theta(layout, &index, glm, &mut psi0);
-    let transform = transform_from_glm(glm, &index, psi0);
-    let estimate = maximise(&mut laplace, layout, &index, transform, None, options, "laplace", progress)?;
-    if options.nagq <= 1 {
-        return Ok((estimate, laplace));
-    }
-    let transform = Transform { psi0: estimate.psi.clone(), ..estimate.transform.clone() };
-    let mut quadrature = Quadrature::new(&mut laplace, options.nagq);
-    let mut refined = maximise(
-        &mut quadrature,
-        layout,
-        &index,
-        transform,
-        estimate.scaled_hessian.as_ref(),
-        options,
-        "quadrature",
-        progress,
-    )?;
-    refined.iterations += estimate.iterations;
-    Ok((refined, laplace))
 }

@@ -31,15 +31,15 @@ const ROOT_ITERATIONS: usize = 60;
 /// A limit is accepted when `|D(v) - 3.841459|` is below this.
 const DEVIANCE_TOL: f64 = 1e-7;
 
-/// What the profiler needs from a fit: the model, its estimate, covariance and parameter range.
-pub struct Optimum<'m> {
-    pub model: &'m mut dyn LogLikelihood,
-    pub psi: Vec<f64>,
+/// Where a profile starts: the estimates, the log-likelihood there, their covariance and the
+/// parameters' range.
+pub struct Maximum<'a> {
+    pub psi: &'a [f64],
     pub loglik: f64,
     /// Covariance of `psi`, `len x len` row-major; NaN rows for parameters without one.
-    pub cov: Vec<f64>,
-    pub lower: Vec<f64>,
-    pub upper: Vec<f64>,
+    pub cov: &'a [f64],
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
 }
 
 /// One limit of a profile interval on the internal scale, with the deviance reached there.
@@ -104,7 +104,7 @@ struct Conditional {
     se: f64,
 }
 
-fn conditional(opt: &Optimum<'_>, k: usize) -> Conditional {
+fn conditional(opt: &Maximum<'_>, k: usize) -> Conditional {
     let len = opt.psi.len();
     let cov = |a: usize, b: usize| opt.cov[a * len + b];
     let others: Vec<usize> = (0..len).filter(|&o| o != k).collect();
@@ -173,17 +173,23 @@ fn refit(
     Some((-outcome.point.f, psi))
 }
 
-/// The profile interval of `psi_k`.
-pub fn profile_interval(opt: &mut Optimum<'_>, k: usize) -> InternalInterval {
+/// The profile interval of `psi_k` of `model`, whose maximum is `opt`.
+pub fn profile_interval(model: &mut dyn LogLikelihood, opt: &Maximum<'_>, k: usize) -> InternalInterval {
     let cond = conditional(opt, k);
-    let lower = profile_side(opt, &cond, k, -1.0);
-    let upper = profile_side(opt, &cond, k, 1.0);
+    let lower = profile_side(model, opt, &cond, k, -1.0);
+    let upper = profile_side(model, opt, &cond, k, 1.0);
     InternalInterval { lower, upper }
 }
 
 /// The limit on one side (`direction` -1 or +1), `None` if the profile stays below the level
 /// up to the bound or a refit fails.
-fn profile_side(opt: &mut Optimum<'_>, cond: &Conditional, k: usize, direction: f64) -> Option<Limit> {
+fn profile_side(
+    model: &mut dyn LogLikelihood,
+    opt: &Maximum<'_>,
+    cond: &Conditional,
+    k: usize,
+    direction: f64,
+) -> Option<Limit> {
     let estimate = opt.psi[k];
     let bound = if direction < 0.0 { opt.lower[k] } else { opt.upper[k] };
     let step0 = if cond.se.is_finite() && cond.se > 0.0 { 1.96 * cond.se } else { 0.5 };
@@ -198,7 +204,7 @@ fn profile_side(opt: &mut Optimum<'_>, cond: &Conditional, k: usize, direction: 
     };
     let deviance = |ll: f64| (2.0 * (opt.loglik - ll)).max(0.0);
     // Stepping out.
-    let mut inside = (estimate, 0.0, opt.psi.clone());
+    let mut inside = (estimate, 0.0, opt.psi.to_vec());
     let mut outside = None;
     let mut distance = step0;
     for _ in 0..BRACKET_STEPS {
@@ -208,7 +214,7 @@ fn profile_side(opt: &mut Optimum<'_>, cond: &Conditional, k: usize, direction: 
             v = bound;
         }
         let start = moved(&inside.2, v);
-        let (ll, psi) = refit(opt.model, cond, k, v, &start)?;
+        let (ll, psi) = refit(model, cond, k, v, &start)?;
         let d = deviance(ll);
         if d >= CHI2_95 {
             outside = Some((v, d, psi));
@@ -230,7 +236,7 @@ fn profile_side(opt: &mut Optimum<'_>, cond: &Conditional, k: usize, direction: 
         let v = if rb != ra { b - rb * (b - a) / (rb - ra) } else { 0.5 * (a + b) };
         let v = if v.is_finite() && (v - a) * (v - b) < 0.0 { v } else { 0.5 * (a + b) };
         let start = moved(&psi_a, v);
-        let (ll, psi) = refit(opt.model, cond, k, v, &start)?;
+        let (ll, psi) = refit(model, cond, k, v, &start)?;
         let d = deviance(ll);
         if (d - CHI2_95).abs() < DEVIANCE_TOL || (b - a).abs() < 1e-12 * (1.0 + v.abs()) {
             return Some(Limit { value: v, deviance: d });

@@ -1,0 +1,211 @@
+//! A design made ready to fit, and its fit: the model-matrix columns kept (aliased ones
+//! dropped), the random-effect structure, and the objective, which owns the data rearranged
+//! for it; then the optimisation from the starting values to the [`Fit`] and the kept
+//! [`Optimum`].
+
+use super::likelihood::agq::Quadrature;
+use super::likelihood::glm::GlmLikelihood;
+use super::likelihood::laplace::Laplace;
+use super::likelihood::layout::{self, Layout};
+use super::likelihood::params::ParameterSpace;
+use super::likelihood::LogLikelihood;
+use super::optimise::glm::{fit_glm, GlmFit};
+use super::optimise::maximise::{maximise, transform_from_glm, Estimate, Transform};
+use super::optimum::Optimum;
+use super::result::{self, Columns};
+use super::start::start_psi;
+use super::structure::{self, RandomStructure};
+use super::{rank, Family, Fit, FitError, FitOptions, Progress};
+use crate::design::Design;
+use nalgebra::DMatrix;
+use std::sync::Arc;
+
+/// The likelihood a prepared model maximises, owning its data: the one object the optimisers
+/// and the profiles work on, through [`LogLikelihood`].
+#[derive(Clone, Debug)]
+pub enum Objective {
+    /// A model without random effects: the exact log-likelihood.
+    Glm(GlmLikelihood),
+    /// Random effects integrated out by the Laplace approximation.
+    Laplace(Laplace),
+    /// A single random intercept integrated out by adaptive Gauss-Hermite quadrature (the fit
+    /// maximises the Laplace approximation first).
+    Quadrature(Quadrature),
+}
+
+impl Objective {
+    /// The data the objective reads.
+    pub fn layout(&self) -> &Arc<Layout> {
+        match self {
+            Objective::Glm(g) => &g.layout,
+            Objective::Laplace(l) => &l.layout,
+            Objective::Quadrature(q) => &q.laplace.layout,
+        }
+    }
+
+    fn likelihood(&mut self) -> &mut dyn LogLikelihood {
+        match self {
+            Objective::Glm(g) => g,
+            Objective::Laplace(l) => l,
+            Objective::Quadrature(q) => q,
+        }
+    }
+}
+
+impl LogLikelihood for Objective {
+    fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
+        self.likelihood().loglik(psi, grad)
+    }
+
+    fn fixed_information(&self) -> Option<DMatrix<f64>> {
+        match self {
+            Objective::Glm(g) => g.fixed_information(),
+            Objective::Laplace(l) => l.fixed_information(),
+            Objective::Quadrature(q) => q.fixed_information(),
+        }
+    }
+}
+
+/// A design ready to fit: made by [`prepare`], fitted by [`Prepared::fit`].
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub family: Family,
+    pub options: FitOptions,
+    /// Positions of the model-matrix columns kept: each is not a linear combination of the
+    /// ones before it.
+    pub kept: Vec<usize>,
+    pub structure: RandomStructure,
+    objective: Objective,
+    space: ParameterSpace,
+}
+
+/// Checks `design` and `options` and makes the design ready to fit with `family`: everything
+/// [`check_fittable`] checks, then the objective built on the data.
+pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<Prepared, FitError> {
+    let structure = checked_structure(design, options)?;
+    let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    let layout = Arc::new(Layout::new(design, &kept, &structure)?);
+    let space = ParameterSpace::new(&layout, family);
+    let objective = if structure.is_empty() {
+        Objective::Glm(GlmLikelihood { layout, family })
+    } else if options.nagq > 1 {
+        Objective::Quadrature(Quadrature::new(Laplace::new(layout, family), options.nagq))
+    } else {
+        Objective::Laplace(Laplace::new(layout, family))
+    };
+    Ok(Prepared { family, options: options.clone(), kept, structure, objective, space })
+}
+
+/// Checks everything a fit of `design` checks before it starts optimising: the options, the
+/// design's shapes and values, the quadrature request and the random-effect structure (at most
+/// two grouping factors, nested). `Ok` means [`super::fit`] will run (it may still fail to
+/// converge).
+pub fn check_fittable(design: &Design, options: &FitOptions) -> Result<(), FitError> {
+    let structure = checked_structure(design, options)?;
+    layout::check(&structure)
+}
+
+/// The checks of options, design and quadrature shared by [`prepare`] and [`check_fittable`],
+/// and the design's random-effect structure.
+fn checked_structure(design: &Design, options: &FitOptions) -> Result<RandomStructure, FitError> {
+    options.check()?;
+    layout::validate(design)?;
+    if options.nagq > 1 {
+        let scalar = design.random.len() == 1 && design.random[0].terms.len() == 1;
+        if !scalar {
+            return Err(FitError::QuadratureNotSupported {
+                message: format!(
+                    "adaptive Gauss-Hermite quadrature (nagq = {}) needs a single scalar random effect \
+                     such as (1 | group); this model has {}; use nagq = 1 (Laplace)",
+                    options.nagq,
+                    structure::describe(design)
+                ),
+            });
+        }
+    }
+    RandomStructure::of(design)
+}
+
+impl Prepared {
+    /// Fits the prepared `design` (the one [`prepare`] was given), calling `progress` once per
+    /// outer iteration: the model without random effects by Newton's method, which is also the
+    /// start of a mixed model; then, for a mixed model, the Laplace approximation maximised
+    /// from there and, for `nagq > 1`, adaptive quadrature from the Laplace estimates. Returns
+    /// the reported fit and the objective at its optimum.
+    pub fn fit(
+        self,
+        design: &Design,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(Fit, Optimum), FitError> {
+        let Prepared { family, options, kept, structure: _, objective, space } = self;
+        let layout = Arc::clone(objective.layout());
+        let glm =
+            fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+                FitError::NumericalFailure {
+                    message:
+                        "the likelihood cannot be evaluated at the starting values (the counts may be too \
+                          extreme for the offset and covariates)"
+                            .into(),
+                }
+            })?;
+        let columns = Columns::kept(design, &kept);
+        match objective {
+            Objective::Glm(likelihood) => {
+                let fit = result::glm_fit(&layout, family, &glm, columns);
+                let mut psi = glm.beta.clone();
+                psi.extend(glm.tau);
+                let optimum = Optimum::new(Objective::Glm(likelihood), space, psi, glm.loglik, glm.cov);
+                Ok((fit, optimum))
+            }
+            Objective::Laplace(mut laplace) => {
+                let est = maximise_laplace(&mut laplace, &space, &glm, &options, progress)?;
+                let fit = result::mixed_fit(design, family, &est, &laplace, columns);
+                Ok((fit, Optimum::new(Objective::Laplace(laplace), space, est.psi, est.loglik, est.cov)))
+            }
+            Objective::Quadrature(mut quadrature) => {
+                let laplace_estimate =
+                    maximise_laplace(&mut quadrature.laplace, &space, &glm, &options, progress)?;
+                let transform =
+                    Transform { psi0: laplace_estimate.psi.clone(), ..laplace_estimate.transform.clone() };
+                let mut est = maximise(
+                    &mut quadrature,
+                    &space,
+                    transform,
+                    laplace_estimate.scaled_hessian.as_ref(),
+                    &options,
+                    "quadrature",
+                    progress,
+                )?;
+                est.iterations += laplace_estimate.iterations;
+                // The quadrature leaves the modes but not their sensitivities to the parameters,
+                // which the conditional variances need: one Laplace evaluation at the estimates
+                // gives them.
+                let mut gradient = vec![0.0; est.psi.len()];
+                quadrature.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| {
+                    FitError::NumericalFailure {
+                        message: "the likelihood cannot be evaluated at the estimates".into(),
+                    }
+                })?;
+                let fit = result::mixed_fit(design, family, &est, &quadrature.laplace, columns);
+                Ok((
+                    fit,
+                    Optimum::new(Objective::Quadrature(quadrature), space, est.psi, est.loglik, est.cov),
+                ))
+            }
+        }
+    }
+}
+
+/// Maximises the Laplace approximation from the GLM fit and moment estimates of the variances;
+/// leaves `laplace` at the estimate (modes, linear predictor, factorised `H`).
+fn maximise_laplace(
+    laplace: &mut Laplace,
+    space: &ParameterSpace,
+    glm: &GlmFit,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Estimate, FitError> {
+    let psi0 = start_psi(&laplace.layout, &space.index, glm);
+    let transform = transform_from_glm(glm, &space.index, psi0);
+    maximise(laplace, space, transform, None, options, "laplace", progress)
+}
