@@ -4,10 +4,15 @@
 //! objective over the others from the optimum (see [`super::optimise::profile`]).
 
 use super::likelihood::params::ParameterSpace;
+use super::optimise::maximise::PROBE;
 use super::optimise::profile::{profile_interval, Maximum};
 use super::prepared::Objective;
 use super::FitError;
 use serde::{Deserialize, Serialize};
+
+/// A correlation parameter beyond this (a correlation within 2.5e-5 of +-1, see
+/// [`super::likelihood::covariance`]) is on the flat boundary of its range.
+const FLAT_CORRELATION: f64 = 100.0;
 
 /// A parameter whose profile-likelihood interval is wanted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,17 +81,19 @@ impl Optimum {
     pub fn profile(&mut self, parameters: &[ProfileParameter]) -> Result<Vec<ProfileInterval>, FitError> {
         let positions =
             parameters.iter().map(|&p| self.position(p)).collect::<Result<Vec<usize>, FitError>>()?;
-        let maximum = Maximum {
-            psi: &self.psi,
-            loglik: self.loglik,
-            cov: &self.cov,
-            lower: &self.space.lower,
-            upper: &self.space.upper,
-        };
         Ok(parameters
             .iter()
             .zip(positions)
             .map(|(&parameter, k)| {
+                let flat = self.flat_correlations(parameter);
+                let maximum = Maximum {
+                    psi: &self.psi,
+                    loglik: self.loglik,
+                    cov: &self.cov,
+                    lower: &self.space.lower,
+                    upper: &self.space.upper,
+                    flat: &flat,
+                };
                 let interval = profile_interval(&mut self.objective, &maximum, k);
                 let scale =
                     |v: f64| if matches!(parameter, ProfileParameter::Fixed(_)) { v } else { v.exp() };
@@ -99,6 +106,24 @@ impl Optimum {
                 }
             })
             .collect())
+    }
+
+    /// For the SD of a random-effect column estimated near zero (below [`PROBE`] covariate
+    /// units), the correlation parameters of its term estimated at +-1 (beyond
+    /// [`FLAT_CORRELATION`]): the likelihood is flat in them there, since a correlation with an
+    /// effect near zero hardly matters, but not once the SD is held larger. Each comes with 0
+    /// (no correlation) as a value inside.
+    fn flat_correlations(&self, parameter: ProfileParameter) -> Vec<(usize, f64)> {
+        let ProfileParameter::RandomSd { term, column } = parameter else { return Vec::new() };
+        let index = &self.space.index;
+        let (Some(&(start, len)), Some(&q)) = (index.theta.get(term), index.columns.get(term)) else {
+            return Vec::new();
+        };
+        let scale = self.space.scales[term].get(column).copied().unwrap_or(1.0);
+        if self.psi[start + column].exp() * scale >= PROBE {
+            return Vec::new();
+        }
+        (start + q..start + len).filter(|&j| self.psi[j].abs() > FLAT_CORRELATION).map(|j| (j, 0.0)).collect()
     }
 
     /// The position of `parameter` in `psi`.
@@ -128,5 +153,62 @@ impl Optimum {
                 ),
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::optimise::profile::{refitted_at, CHI2_95};
+    use super::*;
+    use crate::fit::testdata::{design, grouped, term, Rng};
+    use crate::fit::{prepare, Family, FitOptions};
+
+    /// A random slope with no variation across groups: its SD is estimated near zero with the
+    /// correlation at +-1, where the likelihood is flat in it, and once the SD is held larger a
+    /// correlation inside can fit better. The profile is the higher of the two: refitting at the
+    /// upper limit from the boundary or from a correlation inside finds no log-likelihood above
+    /// the profile's there, on simulated data sets of random size.
+    #[test]
+    fn the_profile_of_a_near_zero_sd_is_the_higher_of_the_boundary_and_the_inside() {
+        let mut checked = 0;
+        for seed in 0..12u64 {
+            let mut rng = Rng::new(seed);
+            let (groups, rows) = (12 + (seed as usize * 5) % 13, 20 + (seed as usize * 7) % 15);
+            let s = grouped(&mut rng, groups, rows, 1);
+            let b: Vec<f64> = (0..groups).map(|_| 0.5 * rng.normal()).collect();
+            let y = (0..s.x.len())
+                .map(|i| rng.poisson((0.3 * s.x[i] + s.offset[i] - 4.0 + b[s.group[i]]).exp()))
+                .collect();
+            let d = design(&s, y, vec![term(&s, "g", &s.group, true)]);
+            let (_, mut optimum) =
+                prepare(&d, Family::Poisson, &FitOptions::default()).unwrap().fit(&d, &mut |_| {}).unwrap();
+            let sd = ProfileParameter::RandomSd { term: 0, column: 1 };
+            if optimum.flat_correlations(sd).is_empty() {
+                continue;
+            }
+            checked += 1;
+            let high = optimum.profile(&[sd]).unwrap()[0].high.expect("an upper limit");
+            let (k, corr) = (optimum.position(sd).unwrap(), optimum.psi.len() - 1);
+            let maximum = Maximum {
+                psi: &optimum.psi.clone(),
+                loglik: optimum.loglik,
+                cov: &optimum.cov.clone(),
+                lower: &optimum.space.lower.clone(),
+                upper: &optimum.space.upper.clone(),
+                flat: &[],
+            };
+            let at_limit = optimum.loglik - CHI2_95 / 2.0;
+            for x in [optimum.psi[corr], 0.0, 1.0, -1.0] {
+                let mut start = optimum.psi.clone();
+                start[corr] = x;
+                start[k] = high.ln();
+                let ll = refitted_at(&mut optimum.objective, &maximum, k, high.ln(), &start).unwrap();
+                assert!(
+                    ll < at_limit + 1e-3,
+                    "seed {seed}, correlation start {x}: {ll} above the profile's {at_limit}"
+                );
+            }
+        }
+        assert!(checked >= 6, "{checked} data sets with the correlation at +-1");
     }
 }

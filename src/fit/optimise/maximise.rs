@@ -165,7 +165,7 @@ pub fn singularity(space: &ParameterSpace, psi: &[f64]) -> Singularity {
 
 /// Standard deviations below this many covariate units, and correlations beyond +-(1 - this),
 /// are tried at their boundary after the quasi-Newton stage.
-const PROBE: f64 = 0.05;
+pub(crate) const PROBE: f64 = 0.05;
 
 /// Covariance parameters worth trying at their boundary: `(position, upper bound?)`.
 fn boundary_candidates(space: &ParameterSpace, psi: &[f64]) -> Vec<(usize, bool)> {
