@@ -13,10 +13,10 @@
 //! module for R's rules on which columns a term produces.
 
 use super::error::{DesignError, FormulaError, Problem, Span};
-use super::eval::{explain, interaction, Evaluator, Factor, Levelled, Value};
+use super::eval::{explain, interaction, Evaluator, Factor, GroupMeans, Levelled, Scaling, Value};
 use super::model_matrix::{column_count, model_matrix, Kept};
 use super::syntax::{Expr, ExprKind};
-use super::terms::{Formula, Terms};
+use super::terms::{Formula, RandomSpec, Terms};
 use super::ROW_PROBLEM_CAP;
 
 /// The most columns a model matrix may have.
@@ -26,26 +26,6 @@ const MAX_CELLS: usize = 100_000_000;
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn, RandomTerm};
 use serde::Serialize;
-
-/// How `scale(x)` transformed a column: `(x - centre) / scale`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Scaling {
-    /// The term as named in the model (`scale(imd)`).
-    pub term: String,
-    pub centre: f64,
-    pub scale: f64,
-}
-
-/// The group means used by `within(x, g)` and `between(x, g)`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GroupMeans {
-    /// The term as named in the model (`within(imd, la)`).
-    pub term: String,
-    /// The group labels (sorted as factor levels are) and the mean of `x` in each (`NaN` for
-    /// a group where `x` is always missing).
-    pub groups: Vec<String>,
-    pub means: Vec<f64>,
-}
 
 /// The levels of a factor in the fixed part, the first being the reference level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,9 +126,20 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         rows_dropped: 0,
         built: None,
     };
-    let src = formula.source();
+    let Some(y_all) = response_and_columns(df, formula, &mut out) else { return out };
+    let mut info = DesignInfo::default();
+    let Some(kept) = rows_kept(df, formula, &mut info, &mut out) else { return out };
+    let parts = evaluate(df, formula, y_all, &kept, &mut info, cap, &mut out);
+    if !out.term_errors.is_empty() || (fail_fast && out.row_total > 0) {
+        return out;
+    }
+    out.built = assemble(formula, parts, &kept, info, &mut out);
+    out
+}
 
-    // Stage 1: every column exists, and the response holds numbers.
+/// Stage 1: every column exists, and the response holds numbers; the response's values.
+fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outcome) -> Option<&'d Vec<f64>> {
+    let src = formula.source();
     for r in &formula.references {
         if df.column(&r.name).is_none() && !out.term_errors.iter().any(|e| e.span == r.span) {
             out.term_errors.push(unknown_column(df, src, &r.name, r.span, r.term_span));
@@ -168,12 +159,19 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         }
         None => None,
     };
-    let Some(y_all) = y_all.filter(|_| out.term_errors.is_empty()) else { return out };
+    y_all.filter(|_| out.term_errors.is_empty())
+}
 
-    // Stage 2: drop rows with a missing cell in a used column.
+/// Stage 2: the rows without a missing cell in a used column (R's `na.omit`), with the missing
+/// cells counted per column; `None` when no row is left.
+fn rows_kept(
+    df: &DataFrame,
+    formula: &Formula,
+    info: &mut DesignInfo,
+    out: &mut Outcome,
+) -> Option<Vec<usize>> {
     let n_all = df.nrows();
     let mut keep = vec![true; n_all];
-    let mut info = DesignInfo::default();
     for name in formula.columns_used() {
         let Some(col) = df.column(&name) else { continue };
         let mut rows = 0;
@@ -196,15 +194,38 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             "no rows are left: every one of the {n_all} rows has a missing value in a column the model uses ({})",
             detail.join(", ")
         )));
-        return out;
+        return None;
     }
-    let n = kept.len();
+    Some(kept)
+}
 
-    // Stage 3: evaluate every part of the model on the kept rows.
+/// Every part of a model evaluated on the kept rows.
+struct Evaluated<'f> {
+    y: Vec<f64>,
+    offset: Vec<f64>,
+    /// The fixed part's variables (`None` when one failed).
+    fixed: Option<Vec<Kept>>,
+    /// Per random term: its variables and its grouping factor.
+    random: Vec<(&'f RandomSpec, Option<Vec<Kept>>, Levelled)>,
+}
+
+/// Stage 3: the response, offsets, variables and grouping factors on the kept rows, with the
+/// problems of single rows (at most `cap` listed) and of single terms.
+fn evaluate<'f>(
+    df: &DataFrame,
+    formula: &'f Formula,
+    y_all: &[f64],
+    kept: &[usize],
+    info: &mut DesignInfo,
+    cap: usize,
+    out: &mut Outcome,
+) -> Evaluated<'f> {
+    let src = formula.source();
+    let yname = formula.response();
     let mut ev = Evaluator::new(df, src);
     let mut checks = RowChecks { cap, problems: Vec::new(), total: 0 };
     let y: Vec<f64> = kept.iter().map(|&i| y_all.get(i).copied().unwrap_or(f64::NAN)).collect();
-    checks.check(&kept, |i| {
+    checks.check(kept, |i| {
         let v = y_all.get(i).copied().unwrap_or(0.0);
         (v < 0.0 || v.fract() != 0.0).then(|| Problem {
             row: Some(i + 1),
@@ -217,60 +238,73 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             ),
         })
     });
-
-    let mut offset = vec![0.0; n];
+    let mut offset = vec![0.0; kept.len()];
     for e in &formula.offsets {
         match ev.numeric(e, e.span) {
             Ok(v) => {
-                checks.check(&kept, |i| invalid_value(df, e, &v, i, Role::Offset));
-                for (o, &i) in offset.iter_mut().zip(&kept) {
+                checks.check(kept, |i| invalid_value(df, e, &v, i, Role::Offset));
+                for (o, &i) in offset.iter_mut().zip(kept) {
                     *o += v.get(i).copied().unwrap_or(f64::NAN);
                 }
             }
             Err(err) => out.term_errors.push(err),
         }
     }
-
-    let fixed_vars =
-        kept_variables(&mut ev, &formula.fixed, &kept, &mut checks, &mut out.term_errors, Some(&mut info));
-    let mut random_parts = Vec::new();
+    let fixed = kept_variables(&mut ev, &formula.fixed, kept, &mut checks, &mut out.term_errors, Some(info));
+    let mut random = Vec::new();
     for spec in &formula.random {
-        let lhs = kept_variables(&mut ev, &spec.lhs, &kept, &mut checks, &mut out.term_errors, None);
-        let mut factors: Vec<Levelled> = Vec::new();
-        for name in &spec.group_columns {
-            match ev.group_factor(name, spec.span, spec.span) {
-                Ok(f) => factors.push(f.levelled(&kept)),
-                Err(e) => out.term_errors.push(e),
-            }
-        }
-        let group = interaction(&factors);
-        if group.levels.len() < 2 {
-            let only = group.levels.first().map_or(String::new(), |l| format!(" ('{l}')"));
-            out.data_problems.push(Problem {
-                row: None,
-                column: Some(spec.group()),
-                span: Some(spec.span),
-                message: format!(
-                    "the grouping factor '{}' has only one level{only} in the rows used; a random effect needs at least 2 groups",
-                    spec.group()
-                ),
-            });
-        }
-        random_parts.push((spec, lhs, group));
+        let lhs = kept_variables(&mut ev, &spec.lhs, kept, &mut checks, &mut out.term_errors, None);
+        let group = grouping_factor(&ev, spec, kept, out);
+        random.push((spec, lhs, group));
     }
     info.scalings = std::mem::take(&mut ev.scalings);
     info.group_means = std::mem::take(&mut ev.group_means);
-
     checks.problems.sort_by_key(|p| p.row);
     checks.problems.truncate(cap);
     out.row_problems = checks.problems;
     out.row_total = checks.total;
-    if !out.term_errors.is_empty() || (fail_fast && out.row_total > 0) {
-        return out;
-    }
-    let Some(fixed_vars) = fixed_vars else { return out };
+    Evaluated { y, offset, fixed, random }
+}
 
-    // Stage 4: matrices and checks on the data as a whole.
+/// The grouping factor of a random term on the kept rows; one level is a data problem.
+fn grouping_factor(ev: &Evaluator<'_>, spec: &RandomSpec, kept: &[usize], out: &mut Outcome) -> Levelled {
+    let mut factors: Vec<Levelled> = Vec::new();
+    for name in &spec.group_columns {
+        match ev.group_factor(name, spec.span, spec.span) {
+            Ok(f) => factors.push(f.levelled(kept)),
+            Err(e) => out.term_errors.push(e),
+        }
+    }
+    let group = interaction(&factors);
+    if group.levels.len() < 2 {
+        let only = group.levels.first().map_or(String::new(), |l| format!(" ('{l}')"));
+        out.data_problems.push(Problem {
+            row: None,
+            column: Some(spec.group()),
+            span: Some(spec.span),
+            message: format!(
+                "the grouping factor '{}' has only one level{only} in the rows used; a random effect needs at least 2 groups",
+                spec.group()
+            ),
+        });
+    }
+    group
+}
+
+/// Stage 4: the model matrices, with the checks on the data as a whole (no count above 0, a
+/// column of zeros, a model too large or with more parameters than rows); the design when
+/// there is no problem.
+fn assemble(
+    formula: &Formula,
+    parts: Evaluated<'_>,
+    kept: &[usize],
+    info: DesignInfo,
+    out: &mut Outcome,
+) -> Option<(Design, DesignInfo)> {
+    let Evaluated { y, offset, fixed, random: random_parts } = parts;
+    let fixed_vars = fixed?;
+    let n = kept.len();
+    let yname = formula.response();
     if y.iter().all(|&v| v == 0.0) {
         out.data_problems.push(Problem {
             row: None,
@@ -285,7 +319,7 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
             "the fixed part of the model would have {p} columns for {n} rows, which is too large; \
              a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
         )));
-        return out;
+        return None;
     }
     let (x_columns, x) = model_matrix(&formula.fixed, &fixed_vars, n);
     let x_names: Vec<String> = x_columns.iter().map(ModelColumn::name).collect();
@@ -300,13 +334,13 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
     let mut random = Vec::new();
     let mut variance_params = 0;
     for (spec, lhs, group) in random_parts {
-        let Some(lhs) = lhs else { return out };
+        let lhs = lhs?;
         let k = column_count(&spec.lhs, &lhs);
         if k > MAX_COLUMNS || k.saturating_mul(n) > MAX_CELLS {
             out.data_problems.push(data_problem(format!(
                 "the random-effect term ({spec}) would have {k} columns for {n} rows, which is too large"
             )));
-            return out;
+            return None;
         }
         let (columns, z) = model_matrix(&spec.lhs, &lhs, n);
         let terms: Vec<String> = columns.iter().map(ModelColumn::name).collect();
@@ -323,20 +357,11 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         )));
     }
     if !out.data_problems.is_empty() {
-        return out;
+        return None;
     }
-    let design = Design {
-        y,
-        offset,
-        x,
-        x_names,
-        x_columns,
-        random,
-        rows: kept.iter().map(|&i| i + 1).collect(),
-        dropped_missing: out.rows_dropped,
-    };
-    out.built = Some((design, info));
-    out
+    let rows = kept.iter().map(|&i| i + 1).collect();
+    let design = Design { y, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
+    Some((design, info))
 }
 
 fn data_problem(message: String) -> Problem {

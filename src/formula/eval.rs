@@ -9,13 +9,33 @@
 //! - `within(x, g) = x - between(x, g)`;
 //! - `factor(x)` treats a column (text or numbers) as a factor.
 
-use super::build::{GroupMeans, Scaling};
 use super::deparse::{deparse, r_number};
 use super::error::{FormulaError, Span};
 use super::syntax::{Expr, ExprKind, Op};
 use crate::data::{Column, DataFrame, TextColumn};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// How `scale(x)` transformed a column: `(x - centre) / scale`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scaling {
+    /// The term as named in the model (`scale(imd)`).
+    pub term: String,
+    pub centre: f64,
+    pub scale: f64,
+}
+
+/// The group means used by `within(x, g)` and `between(x, g)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupMeans {
+    /// The term as named in the model (`within(imd, la)`).
+    pub term: String,
+    /// The group labels (sorted as factor levels are) and the mean of `x` in each (`NaN` for
+    /// a group where `x` is always missing).
+    pub groups: Vec<String>,
+    pub means: Vec<f64>,
+}
 
 /// A variable's values over all rows of the file.
 pub(crate) enum Value<'a> {

@@ -38,11 +38,10 @@ mod syntax;
 mod terms;
 mod validate;
 
-pub use build::{
-    build_design, build_design_with_info, DesignInfo, FactorInfo, GroupMeans, MissingCount, Scaling,
-};
+pub use build::{build_design, build_design_with_info, DesignInfo, FactorInfo, MissingCount};
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
+pub use eval::{GroupMeans, Scaling};
 pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
 pub use validate::{validate, validate_and_build, ValidationReport, VALIDATION_CAP};
 
