@@ -495,118 +495,147 @@ impl<'a> Encoder<'a> {
                 }
                 vec![vec![self.install(e)]]
             }
-            ExprKind::Call { name, name_span, args } => {
-                self.check_call(name, *name_span, args, e.span)?;
-                if name == "offset" {
-                    if !(self.main && top) {
-                        return Err(self.err(
-                            "offset() must be added on its own, as in count ~ imd + offset(log(pop))",
-                            e.span,
-                        ));
-                    }
-                    if let Some(a) = args.first() {
-                        self.offsets.push(a.clone());
-                    }
-                    Vec::new()
-                } else {
-                    vec![vec![self.install(e)]]
-                }
-            }
-            ExprKind::Paren(inner) => {
-                if let ExprKind::Binary { op: Op::Bar, lhs, rhs } = &inner.kind {
-                    if !(self.main && top) {
-                        return Err(self.err(
-                            if self.main {
-                                "a random-effect term must be added on its own, as in + (1 | la)"
-                            } else {
-                                "random-effect terms cannot be nested inside each other"
-                            },
-                            e.span,
-                        ));
-                    }
-                    self.random_term(lhs, rhs, e.span)?;
-                    Vec::new()
-                } else if matches!(
-                    &inner.kind,
-                    ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. }
-                ) && super::syntax::starts_with_number(inner)
-                {
-                    return Err(self.err(super::syntax::RANDOM_NEEDS_BAR, e.span));
-                } else {
-                    self.encode(inner, top, deleting)?
-                }
-            }
+            ExprKind::Call { name, name_span, args } => self.encode_call(e, name, *name_span, args, top)?,
+            ExprKind::Paren(inner) => self.encode_paren(e, inner, top, deleting)?,
             ExprKind::Unary { op: Op::Plus, operand } => self.encode(operand, top, deleting)?,
             ExprKind::Unary { op: Op::Minus, operand } => {
                 self.encode(operand, false, !deleting)?;
                 Vec::new()
             }
             ExprKind::Unary { .. } => return Err(self.err("a formula can have only one '~'", e.span)),
-            ExprKind::Binary { op, lhs, rhs } => match op {
-                Op::Plus => {
-                    let mut l = self.encode(lhs, top, deleting)?;
-                    let r = self.encode(rhs, top, deleting)?;
-                    push_unique(&mut l, r);
-                    l
-                }
-                Op::Minus => {
-                    let l = self.encode(lhs, top, deleting)?;
-                    let r = self.encode(rhs, false, !deleting)?;
-                    l.into_iter().filter(|t| !r.contains(t)).collect()
-                }
-                Op::Colon => {
-                    let l = self.encode(lhs, false, deleting)?;
-                    let r = self.encode(rhs, false, deleting)?;
-                    self.interact(&l, &r, e.span)?
-                }
-                Op::Times => {
-                    let mut l = self.encode(lhs, false, deleting)?;
-                    let r = self.encode(rhs, false, deleting)?;
-                    let lr = self.interact(&l, &r, e.span)?;
-                    push_unique(&mut l, r);
-                    push_unique(&mut l, lr);
-                    l
-                }
-                Op::Divide => {
-                    let mut l = self.encode(lhs, false, deleting)?;
-                    let r = self.encode(rhs, false, deleting)?;
-                    let all: Vec<usize> = union_all(&l);
-                    let nested = r.iter().map(|t| union(&all, t)).collect();
-                    push_unique(&mut l, nested);
-                    l
-                }
-                Op::Power => {
-                    let n = match rhs.kind {
-                        ExprKind::Number(x) if x >= 1.0 && x.fract() == 0.0 && x <= 16.0 => x as usize,
-                        _ => {
-                            return Err(self.err(
-                                "'^' in a formula means 'all interactions up to order n' and needs a \
-                                 whole number n from 1 to 16, as in (a + b + c)^2; write I(x^2) for a square",
-                                rhs.span,
-                            ))
-                        }
-                    };
-                    let base = self.encode(lhs, false, deleting)?;
-                    let mut acc = base.clone();
-                    for _ in 1..n {
-                        let cross = self.interact(&acc, &base, e.span)?;
-                        push_unique(&mut acc, cross);
-                    }
-                    acc
-                }
-                Op::Bar => {
-                    return Err(
-                        self.err("a random-effect term must be in parentheses, as in (1 | la)", e.span)
-                    )
-                }
-                Op::Tilde => return Err(self.err("a formula can have only one '~'", e.span)),
-            },
+            ExprKind::Binary { op, lhs, rhs } => self.encode_binary(e, *op, lhs, rhs, top, deleting)?,
         };
         if out.len() > MAX_TERMS {
             return Err(self.err(format!("the formula expands to more than {MAX_TERMS} terms"), e.span));
         }
         self.note(&out, e.span);
         Ok(out)
+    }
+
+    /// A function call: `offset(...)` (only added on its own at the top of the main formula)
+    /// or a variable.
+    fn encode_call(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        name_span: Span,
+        args: &[Expr],
+        top: bool,
+    ) -> Result<Vec<Vec<usize>>, FormulaError> {
+        self.check_call(name, name_span, args, e.span)?;
+        if name != "offset" {
+            return Ok(vec![vec![self.install(e)]]);
+        }
+        if !(self.main && top) {
+            return Err(
+                self.err("offset() must be added on its own, as in count ~ imd + offset(log(pop))", e.span)
+            );
+        }
+        if let Some(a) = args.first() {
+            self.offsets.push(a.clone());
+        }
+        Ok(Vec::new())
+    }
+
+    /// Parentheses: a random-effect term `(lhs | group)` (only added on its own at the top of
+    /// the main formula) or a grouping.
+    fn encode_paren(
+        &mut self,
+        e: &Expr,
+        inner: &Expr,
+        top: bool,
+        deleting: bool,
+    ) -> Result<Vec<Vec<usize>>, FormulaError> {
+        if let ExprKind::Binary { op: Op::Bar, lhs, rhs } = &inner.kind {
+            if !(self.main && top) {
+                return Err(self.err(
+                    if self.main {
+                        "a random-effect term must be added on its own, as in + (1 | la)"
+                    } else {
+                        "random-effect terms cannot be nested inside each other"
+                    },
+                    e.span,
+                ));
+            }
+            self.random_term(lhs, rhs, e.span)?;
+            return Ok(Vec::new());
+        }
+        if matches!(&inner.kind, ExprKind::Binary { op: Op::Colon | Op::Divide | Op::Times, .. })
+            && super::syntax::starts_with_number(inner)
+        {
+            return Err(self.err(super::syntax::RANDOM_NEEDS_BAR, e.span));
+        }
+        self.encode(inner, top, deleting)
+    }
+
+    /// The formula operators: `+`, `-` (deletion), `:`, `*`, `/` (nesting) and `^` (all
+    /// interactions up to an order), as R expands them.
+    fn encode_binary(
+        &mut self,
+        e: &Expr,
+        op: Op,
+        lhs: &Expr,
+        rhs: &Expr,
+        top: bool,
+        deleting: bool,
+    ) -> Result<Vec<Vec<usize>>, FormulaError> {
+        Ok(match op {
+            Op::Plus => {
+                let mut l = self.encode(lhs, top, deleting)?;
+                let r = self.encode(rhs, top, deleting)?;
+                push_unique(&mut l, r);
+                l
+            }
+            Op::Minus => {
+                let l = self.encode(lhs, top, deleting)?;
+                let r = self.encode(rhs, false, !deleting)?;
+                l.into_iter().filter(|t| !r.contains(t)).collect()
+            }
+            Op::Colon => {
+                let l = self.encode(lhs, false, deleting)?;
+                let r = self.encode(rhs, false, deleting)?;
+                self.interact(&l, &r, e.span)?
+            }
+            Op::Times => {
+                let mut l = self.encode(lhs, false, deleting)?;
+                let r = self.encode(rhs, false, deleting)?;
+                let lr = self.interact(&l, &r, e.span)?;
+                push_unique(&mut l, r);
+                push_unique(&mut l, lr);
+                l
+            }
+            Op::Divide => {
+                let mut l = self.encode(lhs, false, deleting)?;
+                let r = self.encode(rhs, false, deleting)?;
+                let all: Vec<usize> = union_all(&l);
+                let nested = r.iter().map(|t| union(&all, t)).collect();
+                push_unique(&mut l, nested);
+                l
+            }
+            Op::Power => {
+                let n = match rhs.kind {
+                    ExprKind::Number(x) if x >= 1.0 && x.fract() == 0.0 && x <= 16.0 => x as usize,
+                    _ => {
+                        return Err(self.err(
+                            "'^' in a formula means 'all interactions up to order n' and needs a \
+                             whole number n from 1 to 16, as in (a + b + c)^2; write I(x^2) for a square",
+                            rhs.span,
+                        ))
+                    }
+                };
+                let base = self.encode(lhs, false, deleting)?;
+                let mut acc = base.clone();
+                for _ in 1..n {
+                    let cross = self.interact(&acc, &base, e.span)?;
+                    push_unique(&mut acc, cross);
+                }
+                acc
+            }
+            Op::Bar => {
+                return Err(self.err("a random-effect term must be in parentheses, as in (1 | la)", e.span))
+            }
+            Op::Tilde => return Err(self.err("a formula can have only one '~'", e.span)),
+        })
     }
 
     /// [`interact`], refusing products that would exceed [`MAX_TERMS`].
