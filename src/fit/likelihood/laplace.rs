@@ -500,18 +500,41 @@ impl Laplace {
     ) -> f64 {
         let layout = Arc::clone(&self.layout);
         let lay: &Layout = &layout;
-        let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
-        let len = self.index.len;
-        let group = &lay.outer[o];
-        let (i0, i1) = group.inner;
+        let (qa, qb) = (lay.qa, lay.qb);
+        let (i0, i1) = lay.outer[o].inner;
+        // a = sum_i s_i w'_i z_i, kept in ao and, for inner levels, in the gi buffer, which is
+        // free until the next assembly.
+        let mut ao = vec![0.0; qa];
+        let mut ai = std::mem::take(&mut self.gi);
+        self.leverages(o, kernel, &mut ao, &mut ai);
+        // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
+        let au =
+            dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
+        let correction = 0.5 * decrement - 0.5 * au;
+        self.arrow_solve(o, &mut ao, &mut ai);
+        for (a, u) in ao.iter_mut().zip(&self.uo[o * qa..(o + 1) * qa]) {
+            *a -= 2.0 * u;
+        }
+        for (a, u) in ai[i0 * qb..i1 * qb].iter_mut().zip(&self.ui[i0 * qb..i1 * qb]) {
+            *a -= 2.0 * u;
+        }
+        self.fixed_gradient(o, &ao, &ai, grad);
+        self.covariance_moments(o, &ao, &ai, m);
+        self.gi = ai;
+        self.mode_sensitivities(o);
+        correction
+    }
+
+    /// The derivatives of every row of outer level `o` at the modes, `s_i = z_i' H^-1 z_i`, and
+    /// `a = sum_i s_i w'_i z_i` added to `ao` (the outer block) and `ai` (inner blocks).
+    fn leverages(&mut self, o: usize, kernel: &Kernel, ao: &mut [f64], ai: &mut [f64]) {
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
+        let (qa, qb) = (lay.qa, lay.qb);
         let s_l = &self.s_chol[o * qa * qa..(o + 1) * qa * qa];
         let mut work = vec![0.0; qa.max(qb)];
         let mut t = vec![0.0; qa];
         let mut r = vec![0.0; qb];
-        // s_i = z_i' H^-1 z_i and a = sum_i s_i w'_i z_i (a kept in ao and, for inner levels,
-        // in the gi buffer, which is free until the next assembly).
-        let mut ao = vec![0.0; qa];
-        let mut ai = std::mem::take(&mut self.gi);
         for (j, (r0, r1)) in segments(lay, o) {
             if let Some(j) = j {
                 ai[j * qb..(j + 1) * qb].iter_mut().for_each(|v| *v = 0.0);
@@ -550,18 +573,16 @@ impl Laplace {
                 }
             }
         }
-        // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
-        let au =
-            dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
-        let correction = 0.5 * decrement - 0.5 * au;
-        self.arrow_solve(o, &mut ao, &mut ai);
-        for (a, u) in ao.iter_mut().zip(&self.uo[o * qa..(o + 1) * qa]) {
-            *a -= 2.0 * u;
-        }
-        for (a, u) in ai[i0 * qb..i1 * qb].iter_mut().zip(&self.ui[i0 * qb..i1 * qb]) {
-            *a -= 2.0 * u;
-        }
-        // Fixed effects and dispersion; right-hand sides d2h/db dpsi of the mode sensitivities.
+    }
+
+    /// The fixed-effect and dispersion gradient of outer level `o`, with `v~` in `ao`, `ai`;
+    /// and the right-hand sides `d2h/db dpsi` of its modes' sensitivities to them.
+    fn fixed_gradient(&mut self, o: usize, ao: &[f64], ai: &[f64], grad: &mut [f64]) {
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
+        let (qa, qb, p) = (lay.qa, lay.qb, lay.p);
+        let len = self.index.len;
+        let (i0, i1) = lay.outer[o].inner;
         let jo = &mut self.jo[o * qa * len..(o + 1) * qa * len];
         jo.iter_mut().for_each(|v| *v = 0.0);
         self.ji[i0 * qb * len..i1 * qb * len].iter_mut().for_each(|v| *v = 0.0);
@@ -569,7 +590,7 @@ impl Laplace {
             for i in r0..r1 {
                 let d = self.derivs[i];
                 let zo = &lay.zo[i * qa..(i + 1) * qa];
-                let mut zv = dot(zo, &ao);
+                let mut zv = dot(zo, ao);
                 if let Some(j) = j {
                     zv += dot(&lay.zi[i * qb..(i + 1) * qb], &ai[j * qb..(j + 1) * qb]);
                 }
@@ -607,8 +628,18 @@ impl Laplace {
                 }
             }
         }
-        // Covariance parameters: M += b b' + (H^-1)_level - sym(v~ b'); their sensitivity
-        // right-hand sides Sigma^-1 dSigma Sigma^-1 b.
+    }
+
+    /// The covariance parameters' accumulators of outer level `o`, `M += b b' + (H^-1)_level -
+    /// sym(v~ b')`, and the right-hand sides `Sigma^-1 dSigma Sigma^-1 b` of its modes'
+    /// sensitivities to them.
+    fn covariance_moments(&mut self, o: usize, ao: &[f64], ai: &[f64], m: &mut [Vec<f64>]) {
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        let len = self.index.len;
+        let (i0, i1) = lay.outer[o].inner;
+        let s_l = &self.s_chol[o * qa * qa..(o + 1) * qa * qa];
         let mut s_inv = vec![0.0; qa * qa];
         small::cholesky_inverse(s_l, qa, &mut s_inv);
         let bo = &self.bo[o * qa..(o + 1) * qa];
@@ -641,6 +672,7 @@ impl Laplace {
                 }
             }
         }
+        let jo = &mut self.jo[o * qa * len..(o + 1) * qa * len];
         for td in &self.theta_derivatives {
             let q = td.q;
             if td.factor == 0 {
@@ -658,8 +690,14 @@ impl Laplace {
                 }
             }
         }
-        self.gi = ai;
-        // Mode sensitivities db^/dpsi = H^-1 (d2h/db dpsi), column by column.
+    }
+
+    /// The mode sensitivities of outer level `o`, `db^/dpsi = H^-1 (d2h/db dpsi)`, solved
+    /// column by column from their right-hand sides in `jo`, `ji`.
+    fn mode_sensitivities(&mut self, o: usize) {
+        let (qa, qb) = (self.layout.qa, self.layout.qb);
+        let len = self.index.len;
+        let (i0, i1) = self.layout.outer[o].inner;
         let mut col_o = vec![0.0; qa];
         let mut col_i = std::mem::take(&mut self.old_i);
         let rows_o = o * qa..(o + 1) * qa;
@@ -680,7 +718,6 @@ impl Laplace {
             }
         }
         self.old_i = col_i;
-        correction
     }
 
     /// Covariance-parameter gradient `1/2 <Sigma^-1 dSigma Sigma^-1, M - N Sigma>`, term by
