@@ -11,7 +11,7 @@ pub mod gradient;
 pub mod ranef_charts;
 pub mod rscript;
 
-pub use charts::{ChartView, Table};
+pub use charts::{ChartView, Table, ViewError};
 pub use check_charts::check_charts;
 pub use gradient::{ContextScore, GradientViews, Headline};
 pub use ranef_charts::ranef_charts;
@@ -22,7 +22,7 @@ use crate::design::{Design, ModelColumn};
 use crate::fit::Fit;
 use crate::formula::Formula;
 use crate::report::la_gradients::model_column;
-use crate::workflow::guided::Moderator;
+use crate::workflow::guided::{Moderator, TermRole};
 use crate::workflow::roles::Roles;
 use serde::{Deserialize, Serialize};
 
@@ -100,7 +100,7 @@ fn moderators(model: Fitted<'_>, term: &str, req: &ViewRequest) -> Vec<Moderator
         let la_dep = req.roles.la_deprivation.as_deref().is_some_and(|c| part.columns.iter().any(|r| r == c));
         let (low, high) = if binary { (0.0, 1.0) } else { (-1.0, 1.0) };
         out.push(Moderator {
-            role: if la_dep { "la_deprivation".into() } else { "other".into() },
+            role: if la_dep { TermRole::LaDeprivation } else { TermRole::Other },
             low_label: format!("{name} = {low}"),
             high_label: format!("{name} = {high}"),
             term: name,

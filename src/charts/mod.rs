@@ -93,20 +93,28 @@ fn default_font() -> u32 {
     16
 }
 
-/// Errors while drawing: empty data or a backend failure.
+/// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChartError(pub String);
+pub enum ChartError {
+    /// No series has a finite point.
+    NoPoints,
+    /// The drawing backend failed (its own description).
+    Backend(String),
+}
 
 impl std::fmt::Display for ChartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not draw the chart: {}", self.0)
+        match self {
+            ChartError::NoPoints => f.write_str("could not draw the chart: there are no points to draw"),
+            ChartError::Backend(e) => write!(f, "could not draw the chart: {e}"),
+        }
     }
 }
 
 impl std::error::Error for ChartError {}
 
 fn backend_error<E: std::fmt::Debug>(e: E) -> ChartError {
-    ChartError(format!("{e:?}"))
+    ChartError::Backend(format!("{e:?}"))
 }
 
 /// An axis range, (low, high).
@@ -131,7 +139,7 @@ fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
         y1 = y1.max(p[1]);
     }
     if !x0.is_finite() {
-        return Err(ChartError("there are no points to draw".into()));
+        return Err(ChartError::NoPoints);
     }
     if spec.y_from_zero {
         y0 = y0.min(0.0);

@@ -17,17 +17,59 @@ use crate::charts::{cell, ChartSpec, LegendCorner, Series, SeriesKind};
 use crate::data::{Column, DataFrame};
 use crate::report::gradient::interaction_index;
 use crate::report::la_gradients::la_gradient_set;
-use crate::report::la_gradients::{model_column, Grouping};
-use crate::report::LaGradientRequest;
-use crate::workflow::guided::{Moderator, RATE_PER};
+use crate::report::la_gradients::{model_column, Grouping, LaGradients};
+use crate::report::{LaGradientRequest, ReportError};
+use crate::workflow::guided::{Moderator, TermRole, RATE_PER};
 use crate::workflow::roles::Roles;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
+use std::fmt;
 
 /// Label size of the results charts, in CSS pixels (charts are drawn at their size on the page,
 /// at the device pixel ratio).
 const CHART_FONT_PX: u32 = 16;
 
 pub use crate::charts::{ChartView, Table};
+
+/// Why a chart of a fit cannot be made; the message completes "No chart of ...: ".
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewError {
+    /// A column the chart needs has no role yet (`choose the LA column`).
+    Choose(&'static str),
+    /// The column holds text where numbers are needed.
+    TextColumn(String),
+    /// The data have no such column.
+    UnknownColumn(String),
+    /// Too few neighbourhoods or LAs for the chart: `fewer than {needed} {what}`.
+    TooFew { needed: usize, what: &'static str },
+    /// The model has no fixed effect of this name.
+    NoTerm(String),
+    /// The model has no interaction of the gradient with LA deprivation.
+    NoLaInteraction,
+    /// The per-LA scores or a model column could not be computed.
+    Report(ReportError),
+}
+
+impl fmt::Display for ViewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ViewError::Choose(what) => write!(f, "choose {what}"),
+            ViewError::TextColumn(name) => write!(f, "the column '{name}' holds text"),
+            ViewError::UnknownColumn(name) => write!(f, "there is no column called '{name}'"),
+            ViewError::TooFew { needed, what } => write!(f, "fewer than {needed} {what}"),
+            ViewError::NoTerm(term) => write!(f, "the model has no term '{term}'"),
+            ViewError::NoLaInteraction => f.write_str("the model has no interaction with LA deprivation"),
+            ViewError::Report(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ViewError {}
+
+impl From<ReportError> for ViewError {
+    fn from(e: ReportError) -> Self {
+        ViewError::Report(e)
+    }
+}
 
 /// Exact 95% interval of a Poisson count `k`.
 pub fn poisson_interval(k: f64) -> (f64, f64) {
@@ -37,20 +79,24 @@ pub fn poisson_interval(k: f64) -> (f64, f64) {
 }
 
 /// A numeric column read at the model's rows (1-based file rows).
-fn at_rows(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<f64>, String> {
+fn at_rows(df: &DataFrame, name: &str, rows: &[usize]) -> Result<Vec<f64>, ViewError> {
     match df.column(name) {
         Some(Column::Numeric(v)) => Ok(rows
             .iter()
             .map(|&r| r.checked_sub(1).and_then(|i| v.get(i)).copied().unwrap_or(f64::NAN))
             .collect()),
-        Some(Column::Text(_)) => Err(format!("the column '{name}' holds text")),
-        None => Err(format!("there is no column called '{name}'")),
+        Some(Column::Text(_)) => Err(ViewError::TextColumn(name.to_owned())),
+        None => Err(ViewError::UnknownColumn(name.to_owned())),
     }
 }
 
 /// Exposure of each model row in units of 10,000 children (1 per row without a population
 /// column), and the unit's name.
-fn exposures(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<(Vec<f64>, &'static str), String> {
+fn exposures(
+    model: Fitted<'_>,
+    df: &DataFrame,
+    roles: &Roles,
+) -> Result<(Vec<f64>, &'static str), ViewError> {
     match &roles.population {
         Some(p) => Ok((
             at_rows(df, p, &model.design.rows)?.into_iter().map(|x| x / RATE_PER).collect(),
@@ -117,14 +163,15 @@ fn series(
 }
 
 /// Observed and fitted rates by decile of neighbourhood deprivation.
-pub fn deciles(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
-    let dep_name = roles.deprivation.as_deref().ok_or("choose the neighbourhood deprivation column")?;
+pub fn deciles(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, ViewError> {
+    let dep_name =
+        roles.deprivation.as_deref().ok_or(ViewError::Choose("the neighbourhood deprivation column"))?;
     let dep = at_rows(df, dep_name, &model.design.rows)?;
     let (exposure, unit) = exposures(model, df, roles)?;
     let (y, mu) = (&model.design.y, &model.fit.fitted);
     let mut idx: Vec<usize> = usable(y, mu, &exposure).into_iter().filter(|&i| dep[i].is_finite()).collect();
     if idx.len() < 10 {
-        return Err("fewer than 10 neighbourhoods have a deprivation value".to_owned());
+        return Err(ViewError::TooFew { needed: 10, what: "neighbourhoods have a deprivation value" });
     }
     idx.sort_by(|&a, &b| dep[a].total_cmp(&dep[b]));
     let groups = equal_groups(&idx, 10);
@@ -188,6 +235,74 @@ pub fn deciles(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<Chart
     })
 }
 
+/// The model's gradient at each LA's mean value of the LA-deprivation moderator `m`,
+/// `exp(B_term + B_term:m * m_LA)`, by LA name.
+fn model_line(
+    model: Fitted<'_>,
+    df: &DataFrame,
+    la: &str,
+    term: &str,
+    m: &Moderator,
+) -> Result<Vec<(String, f64)>, ViewError> {
+    let fit = model.fit;
+    let b_term = fit.terms.iter().position(|t| t == term).and_then(|k| fit.beta.get(k)).copied();
+    let b_term = b_term.ok_or_else(|| ViewError::NoTerm(term.to_owned()))?;
+    let k = interaction_index(&fit.columns, term, &m.term).ok_or(ViewError::NoLaInteraction)?;
+    let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
+    let column = model_column(model.design, &m.term)?;
+    let grouping = match Grouping::from_design(model.design, la) {
+        Some(g) => g,
+        None => Grouping::from_column(df, model.design, la)?,
+    };
+    let mut sum = vec![0.0; grouping.levels.len()];
+    let mut count = vec![0usize; grouping.levels.len()];
+    for (row, level) in grouping.index.iter().enumerate() {
+        if let (Some(l), Some(v)) = (level, column.get(row)) {
+            sum[*l] += v;
+            count[*l] += 1;
+        }
+    }
+    Ok(grouping
+        .levels
+        .iter()
+        .enumerate()
+        .filter(|(l, _)| count[*l] > 0)
+        .map(|(l, name)| (name.clone(), (b_term + b_int * sum[l] / count[l] as f64).exp()))
+        .collect())
+}
+
+/// What the LA chart shows, in words: how the scores were made, what the line holds, and what
+/// is left out.
+fn la_description(set: &LaGradients, x_column: &str, moderators: &[Moderator], cut: bool) -> String {
+    let method = if set.method == "random_slopes" {
+        "each LA's random slope"
+    } else {
+        "a separate Poisson model in each LA (as Hood et al. 2021, Fig. 5)"
+    };
+    let mut description = format!(
+        "Each point is one LA's social gradient score, from {method}, against its deprivation ({x_column}{}), with a \
+         95% interval. The line is what the model's fixed effects give at each LA's deprivation.",
+        if set.population_weighted { ", weighted by population" } else { "" }
+    );
+    let others: Vec<&str> =
+        moderators.iter().filter(|m| m.role != TermRole::LaDeprivation).map(|m| m.term.as_str()).collect();
+    if !others.is_empty() {
+        description.push_str(&format!(
+            " The line holds the other characteristics that change the gradient ({}) at their average; each LA's \
+             own score includes its own values of them.",
+            others.join(", ")
+        ));
+    }
+    if cut {
+        description.push_str(" Some intervals are too wide to show in full: the table has every interval.");
+    }
+    if !set.failures.is_empty() {
+        let names: Vec<String> = set.failures.iter().map(|f| format!("{} ({})", f.level, f.reason)).collect();
+        description.push_str(&format!(" LAs without a score: {}.", names.join("; ")));
+    }
+    description
+}
+
 /// Each LA's social gradient against LA deprivation, with the model's line.
 pub fn la_gradients(
     model: Fitted<'_>,
@@ -196,56 +311,31 @@ pub fn la_gradients(
     term: &str,
     moderators: &[Moderator],
     step: Option<&str>,
-) -> Result<ChartView, String> {
-    let la = roles.la.as_deref().ok_or("choose the LA column")?;
+) -> Result<ChartView, ViewError> {
+    let la = roles.la.as_deref().ok_or(ViewError::Choose("the LA column"))?;
     let x_column = roles
         .la_deprivation
         .as_deref()
         .or(roles.deprivation.as_deref())
-        .ok_or("choose a deprivation column")?;
+        .ok_or(ViewError::Choose("a deprivation column"))?;
     let request = LaGradientRequest {
         term: term.to_owned(),
         group: la.to_owned(),
         deprivation_column: Some(x_column.to_owned()),
         population_column: roles.population.clone(),
     };
-    let set = la_gradient_set(model.fit, model.design, df, &request).map_err(|e| e.to_string())?;
+    let set = la_gradient_set(model.fit, model.design, df, &request)?;
     let scored: Vec<_> =
         set.gradients.iter().filter(|g| g.mean_deprivation.is_some_and(f64::is_finite)).collect();
     if scored.len() < 2 {
-        return Err("fewer than 2 LAs have a social gradient score".to_owned());
+        return Err(ViewError::TooFew { needed: 2, what: "LAs have a social gradient score" });
     }
-
-    // The model's line: exp(B_term + B_term:mod * m_j) at each LA's moderator value m_j.
     let fit = model.fit;
-    let beta_of =
-        |name: &str| fit.terms.iter().position(|t| t == name).and_then(|k| fit.beta.get(k)).copied();
-    let b_term = beta_of(term).ok_or_else(|| format!("the model has no term '{term}'"))?;
-    let moderator = moderators.iter().find(|m| m.role == "la_deprivation");
-    let line_values: Vec<(String, f64)> = match moderator {
-        Some(m) => {
-            let k = interaction_index(&fit.columns, term, &m.term)
-                .ok_or("the model has no interaction with LA deprivation")?;
-            let b_int = fit.beta.get(k).copied().unwrap_or(f64::NAN);
-            let column = model_column(model.design, &m.term).map_err(|e| e.to_string())?;
-            let grouping = Grouping::from_design(model.design, la)
-                .map_or_else(|| Grouping::from_column(df, model.design, la).map_err(|e| e.to_string()), Ok)?;
-            let mut sum = vec![0.0; grouping.levels.len()];
-            let mut count = vec![0usize; grouping.levels.len()];
-            for (row, level) in grouping.index.iter().enumerate() {
-                if let (Some(l), Some(v)) = (level, column.get(row)) {
-                    sum[*l] += v;
-                    count[*l] += 1;
-                }
-            }
-            grouping
-                .levels
-                .iter()
-                .enumerate()
-                .filter(|(l, _)| count[*l] > 0)
-                .map(|(l, name)| (name.clone(), (b_term + b_int * sum[l] / count[l] as f64).exp()))
-                .collect()
-        }
+    let b_term = fit.terms.iter().position(|t| t == term).and_then(|k| fit.beta.get(k)).copied();
+    let b_term = b_term.ok_or_else(|| ViewError::NoTerm(term.to_owned()))?;
+    let moderator = moderators.iter().find(|m| m.role == TermRole::LaDeprivation);
+    let line_values = match moderator {
+        Some(m) => model_line(model, df, la, term, m)?,
         None => Vec::new(),
     };
 
@@ -274,33 +364,7 @@ pub fn la_gradients(
         line = vec![[x0, b_term.exp()], [x1, b_term.exp()]];
         "Fitted: the average gradient (no LA deprivation interaction)".to_owned()
     };
-    let method = if set.method == "random_slopes" {
-        "each LA's random slope"
-    } else {
-        "a separate Poisson model in each LA (as Hood et al. 2021, Fig. 5)"
-    };
     let step_words = step.map_or_else(|| format!("per unit of {term}"), |s| format!("per {s}"));
-    let mut description = format!(
-        "Each point is one LA's social gradient score, from {method}, against its deprivation ({x_column}{}), with a \
-         95% interval. The line is what the model's fixed effects give at each LA's deprivation.",
-        if set.population_weighted { ", weighted by population" } else { "" }
-    );
-    let others: Vec<&str> =
-        moderators.iter().filter(|m| m.role != "la_deprivation").map(|m| m.term.as_str()).collect();
-    if !others.is_empty() {
-        description.push_str(&format!(
-            " The line holds the other characteristics that change the gradient ({}) at their average; each LA's \
-             own score includes its own values of them.",
-            others.join(", ")
-        ));
-    }
-    if cut {
-        description.push_str(" Some intervals are too wide to show in full: the table has every interval.");
-    }
-    if !set.failures.is_empty() {
-        let names: Vec<String> = set.failures.iter().map(|f| format!("{} ({})", f.level, f.reason)).collect();
-        description.push_str(&format!(" LAs without a score: {}.", names.join("; ")));
-    }
     let rows = scored
         .iter()
         .map(|g| {
@@ -318,7 +382,7 @@ pub fn la_gradients(
     Ok(ChartView {
         id: "la_gradients",
         title: "Social gradient in each LA against LA deprivation".to_owned(),
-        description,
+        description: la_description(&set, x_column, moderators, cut),
         spec: ChartSpec {
             title: String::new(),
             x_label: format!("LA deprivation ({x_column})"),
@@ -348,12 +412,12 @@ pub fn la_gradients(
 }
 
 /// Observed against fitted rates in up to 20 groups of neighbourhoods of similar fitted rate.
-pub fn observed_fitted(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, String> {
+pub fn observed_fitted(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<ChartView, ViewError> {
     let (exposure, unit) = exposures(model, df, roles)?;
     let (y, mu) = (&model.design.y, &model.fit.fitted);
     let mut idx = usable(y, mu, &exposure);
     if idx.len() < 4 {
-        return Err("fewer than 4 neighbourhoods can be compared".to_owned());
+        return Err(ViewError::TooFew { needed: 4, what: "neighbourhoods can be compared" });
     }
     let rate = |i: usize| mu[i] / exposure[i];
     idx.sort_by(|&a, &b| rate(a).total_cmp(&rate(b)));

@@ -5,7 +5,7 @@
 
 use crate::fit::Fit;
 use crate::report::{gradient_score, GradientScore, ReportError};
-use crate::workflow::guided::Moderator;
+use crate::workflow::guided::{Moderator, TermRole};
 use serde::Serialize;
 
 /// The score in an average context.
@@ -37,10 +37,10 @@ pub struct GradientViews {
 }
 
 fn group_title(m: &Moderator) -> String {
-    match m.role.as_str() {
-        "la_deprivation" => "LA deprivation (inverse intervention)".to_owned(),
-        "gini" => "LA income inequality".to_owned(),
-        "rural" => "Rural and urban neighbourhoods".to_owned(),
+    match m.role {
+        TermRole::LaDeprivation => "LA deprivation (inverse intervention)".to_owned(),
+        TermRole::Gini => "LA income inequality".to_owned(),
+        TermRole::Rural => "Rural and urban neighbourhoods".to_owned(),
         _ => m.term.clone(),
     }
 }
@@ -195,7 +195,7 @@ mod tests {
 
     fn moderator() -> Moderator {
         Moderator {
-            role: "la_deprivation".into(),
+            role: TermRole::LaDeprivation,
             term: "m".into(),
             binary: false,
             low: -1.0,
@@ -239,7 +239,7 @@ mod tests {
         }
         f.cov_beta.push(vec![0.0, 0.0, 0.0, 0.0, 1e-4]);
         let q = Moderator {
-            role: "gini".into(),
+            role: TermRole::Gini,
             term: "q".into(),
             low_label: "Low income inequality (x)".into(),
             high_label: "High income inequality (y)".into(),
@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn a_binary_moderator_has_two_contexts() {
         let rural = Moderator {
-            role: "rural".into(),
+            role: TermRole::Rural,
             low: 0.0,
             high: 1.0,
             binary: true,

@@ -149,8 +149,9 @@ pub fn presets() -> Vec<Preset> {
     ]
 }
 
-/// What a coefficient of the guided model stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a coefficient of the guided model stands for; a moderator of the social gradient is
+/// named by the role of its main effect (`Other` for an interaction written by hand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TermRole {
     Intercept,
@@ -161,6 +162,7 @@ pub enum TermRole {
     GradientByLaDeprivation,
     GradientByGini,
     GradientByRural,
+    Other,
 }
 
 /// A coefficient of the model, named as the fit names it, with its meaning in words.
@@ -174,8 +176,9 @@ pub struct ModelTerm {
 /// A characteristic that moderates the social gradient, with the contexts to show it at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moderator {
-    /// `la_deprivation`, `gini`, `rural`, or `other` for an interaction written by hand.
-    pub role: String,
+    /// [`TermRole::LaDeprivation`], [`TermRole::Gini`], [`TermRole::Rural`], or
+    /// [`TermRole::Other`] for an interaction written by hand.
+    pub role: TermRole,
     /// The moderator's coefficient name, as `report::gradient_score` takes it.
     pub term: String,
     /// True for a 0/1 moderator (rural).
@@ -360,7 +363,6 @@ struct LaVariable {
     level: Option<String>,
     role: TermRole,
     by_role: TermRole,
-    moderator: &'static str,
     usage: Use,
     binary: bool,
     low_label: String,
@@ -369,15 +371,197 @@ struct LaVariable {
     by_label: String,
 }
 
-/// Writes the formula for `choices` on `df` with the columns of `roles`.
-pub fn guided_model(
+/// A characteristic the guided builder can add to the model: which choice turns it on and how
+/// it is written from the data (its expression, constants and labels).
+struct Characteristic {
+    usage: fn(&ModelChoices) -> Use,
+    write: fn(&DataFrame, &Roles, &ModelChoices, &mut Vec<Constant>) -> Result<LaVariable, WorkflowError>,
+}
+
+/// The characteristics, in the order they enter the formula.
+const CHARACTERISTICS: [Characteristic; 3] = [
+    Characteristic { usage: |c| c.la_deprivation, write: la_deprivation_variable },
+    Characteristic { usage: |c| c.gini, write: gini_variable },
+    Characteristic { usage: |c| c.rural, write: rural_variable },
+];
+
+/// An LA-level column's average over LAs and its scale (`unit`, or its SD across LAs), with the
+/// constants written into the formula; an error when the column does not vary between LAs.
+fn la_centre_and_scale(
+    df: &DataFrame,
+    roles: &Roles,
+    column: (&str, &str),
+    unit: Unit,
+    constants: &mut Vec<Constant>,
+) -> Result<(f64, f64), WorkflowError> {
+    let (col, why) = column;
+    let la = la_for(roles, why)?;
+    let m = across_groups(df, col, la)?;
+    let c = round_constant(m.mean);
+    let v = unit_value(unit, || Ok(m.sd))?;
+    if v.is_nan() || v <= 0.0 {
+        return Err(WorkflowError::column(
+            col,
+            format!("'{col}' has the same value in every LA, so its effect cannot be estimated"),
+        ));
+    }
+    constants.push(Constant {
+        value: c,
+        description: format!("average of {col} over LAs (each LA counted once)"),
+    });
+    if unit == Unit::Sd {
+        constants.push(Constant { value: v, description: format!("standard deviation of {col} across LAs") });
+    }
+    Ok((c, v))
+}
+
+/// LA-level deprivation, centred on the average LA, per `la_unit`.
+fn la_deprivation_variable(
     df: &DataFrame,
     roles: &Roles,
     choices: &ModelChoices,
-) -> Result<GuidedModel, WorkflowError> {
-    let count = required(df, &roles.count, "the counts (the outcome)")?;
-    let pop = required(df, &roles.population, "the child population")?;
-    let dep = required(df, &roles.deprivation, "neighbourhood deprivation")?;
+    constants: &mut Vec<Constant>,
+) -> Result<LaVariable, WorkflowError> {
+    let col = roles.la_deprivation.as_deref().ok_or_else(|| {
+        WorkflowError::new(
+            "choose the LA-level deprivation column, or derive it from neighbourhood deprivation",
+        )
+    })?;
+    required(df, &roles.la_deprivation, "LA-level deprivation")?;
+    let (c, v) = la_centre_and_scale(df, roles, (col, "LA-level deprivation"), choices.la_unit, constants)?;
+    let w = unit_words(choices.la_unit, v);
+    Ok(LaVariable {
+        expr: centred(&r_name(col), c, v),
+        level: None,
+        role: TermRole::LaDeprivation,
+        by_role: TermRole::GradientByLaDeprivation,
+        usage: choices.la_deprivation,
+        binary: false,
+        low_label: format!(
+            "Low LA deprivation ({w} below the average LA: {col} = {})",
+            r_number(round_constant(c - v))
+        ),
+        high_label: format!(
+            "High LA deprivation ({w} above the average LA: {col} = {})",
+            r_number(round_constant(c + v))
+        ),
+        main_label: format!("LA deprivation ({col}), per {w} above the average LA"),
+        by_label: format!(
+            "Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"
+        ),
+    })
+}
+
+/// LA income inequality (the Gini coefficient), standardised across LAs.
+fn gini_variable(
+    df: &DataFrame,
+    roles: &Roles,
+    choices: &ModelChoices,
+    constants: &mut Vec<Constant>,
+) -> Result<LaVariable, WorkflowError> {
+    let col =
+        roles.gini.as_deref().ok_or_else(|| WorkflowError::new("choose the LA Gini coefficient column"))?;
+    required(df, &roles.gini, "the LA Gini coefficient")?;
+    let (c, s) = la_centre_and_scale(df, roles, (col, "the Gini coefficient"), Unit::Sd, constants)?;
+    Ok(LaVariable {
+        expr: centred(&r_name(col), c, s),
+        level: None,
+        role: TermRole::Gini,
+        by_role: TermRole::GradientByGini,
+        usage: choices.gini,
+        binary: false,
+        low_label: format!(
+            "Low income inequality (1 SD below the average LA: {col} = {})",
+            r_number(round_constant(c - s))
+        ),
+        high_label: format!(
+            "High income inequality (1 SD above the average LA: {col} = {})",
+            r_number(round_constant(c + s))
+        ),
+        main_label: format!("LA income inequality ({col}), per SD ({}) above the average LA", r_number(s)),
+        by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)"
+            .to_owned(),
+    })
+}
+
+/// Rural neighbourhoods: a 0/1 column as it is, two labels as a factor.
+fn rural_variable(
+    df: &DataFrame,
+    roles: &Roles,
+    choices: &ModelChoices,
+    _constants: &mut Vec<Constant>,
+) -> Result<LaVariable, WorkflowError> {
+    let col = roles.rural.as_deref().ok_or_else(|| WorkflowError::new("choose the rural column"))?;
+    let (expr, level, [first, second]) = rural_term(df, col)?;
+    Ok(LaVariable {
+        expr,
+        level,
+        role: TermRole::Rural,
+        by_role: TermRole::GradientByRural,
+        usage: choices.rural,
+        binary: true,
+        low_label: format!("{col} = {first}"),
+        high_label: format!("{col} = {second}"),
+        main_label: format!("Neighbourhoods with {col} = {second} (compared with {first})"),
+        by_label: format!("Change in the social gradient where {col} = {second}"),
+    })
+}
+
+/// Neighbourhood deprivation as the formula writes it: the expression, the unit of one step,
+/// and its constants.
+struct GradientVariable {
+    expr: String,
+    unit: f64,
+}
+
+/// Neighbourhood deprivation `dep`: centred as `choices.centring` says (within `la` when
+/// there is one), per `choices.unit`.
+fn gradient_variable(
+    df: &DataFrame,
+    dep: &str,
+    la: Option<&str>,
+    choices: &ModelChoices,
+    constants: &mut Vec<Constant>,
+) -> Result<GradientVariable, WorkflowError> {
+    let dep_r = r_name(dep);
+    let sd_constant = |u: f64, what: String| Constant { value: u, description: what };
+    Ok(match (choices.centring, la) {
+        (Centring::WithinLa, Some(la)) => {
+            let u = unit_value(choices.unit, || pooled_within_sd(df, dep, la))?;
+            if choices.unit == Unit::Sd {
+                constants.push(sd_constant(u, format!("pooled within-LA standard deviation of {dep}")));
+            }
+            let x = if u == 1.0 { dep_r } else { format!("{dep_r} / {}", r_number(u)) };
+            GradientVariable { expr: format!("within({x}, {})", r_name(la)), unit: u }
+        }
+        (Centring::Overall, _) | (Centring::WithinLa, None) => {
+            let m = over_rows(df, dep)?;
+            let u = unit_value(choices.unit, || Ok(m.sd))?;
+            let c = round_constant(m.mean);
+            constants.push(Constant { value: c, description: format!("mean of {dep} over all rows") });
+            if choices.unit == Unit::Sd {
+                constants.push(sd_constant(u, format!("standard deviation of {dep}")));
+            }
+            GradientVariable { expr: centred(&dep_r, c, u), unit: u }
+        }
+        (Centring::None, _) => {
+            let u = unit_value(choices.unit, || over_rows(df, dep).map(|m| m.sd))?;
+            if choices.unit == Unit::Sd {
+                constants.push(sd_constant(u, format!("standard deviation of {dep}")));
+            }
+            let expr = if u == 1.0 { dep_r } else { format!("I({dep_r} / {})", r_number(u)) };
+            GradientVariable { expr, unit: u }
+        }
+    })
+}
+
+/// The LA column when the choices need one (an error when it is not chosen or not in the data),
+/// else the LA column if one is chosen.
+fn la_column<'r>(
+    df: &DataFrame,
+    roles: &'r Roles,
+    choices: &ModelChoices,
+) -> Result<Option<&'r str>, WorkflowError> {
     let needs_la = choices.centring == Centring::WithinLa
         || choices.la_intercept
         || choices.la_slope
@@ -398,167 +582,23 @@ pub fn guided_model(
             return Err(WorkflowError::column(la, format!("there is no column called '{la}'")));
         }
     }
-    let mut constants = Vec::new();
+    Ok(la)
+}
 
-    // Neighbourhood deprivation.
-    let dep_r = r_name(dep);
-    let (gradient_expr, unit) = match (choices.centring, la) {
-        (Centring::WithinLa, Some(la)) => {
-            let u = unit_value(choices.unit, || pooled_within_sd(df, dep, la))?;
-            if choices.unit == Unit::Sd {
-                constants.push(Constant {
-                    value: u,
-                    description: format!("pooled within-LA standard deviation of {dep}"),
-                });
-            }
-            let x = if u == 1.0 { dep_r.clone() } else { format!("{dep_r} / {}", r_number(u)) };
-            (format!("within({x}, {})", r_name(la)), u)
-        }
-        (Centring::Overall, _) | (Centring::WithinLa, None) => {
-            let m = over_rows(df, dep)?;
-            let u = unit_value(choices.unit, || Ok(m.sd))?;
-            let c = round_constant(m.mean);
-            constants.push(Constant { value: c, description: format!("mean of {dep} over all rows") });
-            if choices.unit == Unit::Sd {
-                constants.push(Constant { value: u, description: format!("standard deviation of {dep}") });
-            }
-            (centred(&dep_r, c, u), u)
-        }
-        (Centring::None, _) => {
-            let u = unit_value(choices.unit, || over_rows(df, dep).map(|m| m.sd))?;
-            if choices.unit == Unit::Sd {
-                constants.push(Constant { value: u, description: format!("standard deviation of {dep}") });
-            }
-            let expr = if u == 1.0 { dep_r.clone() } else { format!("I({dep_r} / {})", r_number(u)) };
-            (expr, u)
-        }
-    };
-    let step = unit_words(choices.unit, unit);
-    let gradient_step = format!("{step} in {dep}");
-    let compared = match choices.centring {
-        Centring::WithinLa => "compared with other neighbourhoods in the same LA",
-        Centring::Overall => "compared with the average neighbourhood",
-        Centring::None => "from a deprivation of 0",
-    };
-
-    // LA-level characteristics and rural neighbourhoods.
-    let mut la_vars: Vec<LaVariable> = Vec::new();
-    if choices.la_deprivation != Use::Omit {
-        let col = roles.la_deprivation.as_deref().ok_or_else(|| {
-            WorkflowError::new(
-                "choose the LA-level deprivation column, or derive it from neighbourhood deprivation",
-            )
-        })?;
-        required(df, &roles.la_deprivation, "LA-level deprivation")?;
-        let la = la_for(roles, "LA-level deprivation")?;
-        let m = across_groups(df, col, la)?;
-        let c = round_constant(m.mean);
-        let v = unit_value(choices.la_unit, || Ok(m.sd))?;
-        if v.is_nan() || v <= 0.0 {
-            return Err(WorkflowError::column(
-                col,
-                format!("'{col}' has the same value in every LA, so its effect cannot be estimated"),
-            ));
-        }
-        constants.push(Constant {
-            value: c,
-            description: format!("average of {col} over LAs (each LA counted once)"),
-        });
-        if choices.la_unit == Unit::Sd {
-            constants
-                .push(Constant { value: v, description: format!("standard deviation of {col} across LAs") });
-        }
-        let w = unit_words(choices.la_unit, v);
-        la_vars.push(LaVariable {
-            expr: centred(&r_name(col), c, v),
-            level: None,
-            role: TermRole::LaDeprivation,
-            by_role: TermRole::GradientByLaDeprivation,
-            moderator: "la_deprivation",
-            usage: choices.la_deprivation,
-            binary: false,
-            low_label: format!(
-                "Low LA deprivation ({w} below the average LA: {col} = {})",
-                r_number(round_constant(c - v))
-            ),
-            high_label: format!(
-                "High LA deprivation ({w} above the average LA: {col} = {})",
-                r_number(round_constant(c + v))
-            ),
-            main_label: format!("LA deprivation ({col}), per {w} above the average LA"),
-            by_label: format!(
-                "Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"
-            ),
-        });
-    }
-    if choices.gini != Use::Omit {
-        let col = roles
-            .gini
-            .as_deref()
-            .ok_or_else(|| WorkflowError::new("choose the LA Gini coefficient column"))?;
-        required(df, &roles.gini, "the LA Gini coefficient")?;
-        let la = la_for(roles, "the Gini coefficient")?;
-        let m = across_groups(df, col, la)?;
-        let c = round_constant(m.mean);
-        let s = round_constant(m.sd);
-        if s.is_nan() || s <= 0.0 {
-            return Err(WorkflowError::column(
-                col,
-                format!("'{col}' has the same value in every LA, so its effect cannot be estimated"),
-            ));
-        }
-        constants.push(Constant {
-            value: c,
-            description: format!("average of {col} over LAs (each LA counted once)"),
-        });
-        constants.push(Constant { value: s, description: format!("standard deviation of {col} across LAs") });
-        la_vars.push(LaVariable {
-            expr: centred(&r_name(col), c, s),
-            level: None,
-            role: TermRole::Gini,
-            by_role: TermRole::GradientByGini,
-            moderator: "gini",
-            usage: choices.gini,
-            binary: false,
-            low_label: format!(
-                "Low income inequality (1 SD below the average LA: {col} = {})",
-                r_number(round_constant(c - s))
-            ),
-            high_label: format!(
-                "High income inequality (1 SD above the average LA: {col} = {})",
-                r_number(round_constant(c + s))
-            ),
-            main_label: format!(
-                "LA income inequality ({col}), per SD ({}) above the average LA",
-                r_number(s)
-            ),
-            by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)"
-                .to_owned(),
-        });
-    }
-    if choices.rural != Use::Omit {
-        let col = roles.rural.as_deref().ok_or_else(|| WorkflowError::new("choose the rural column"))?;
-        let (expr, level, [first, second]) = rural_term(df, col)?;
-        la_vars.push(LaVariable {
-            expr,
-            level,
-            role: TermRole::Rural,
-            by_role: TermRole::GradientByRural,
-            moderator: "rural",
-            usage: choices.rural,
-            binary: true,
-            low_label: format!("{col} = {first}"),
-            high_label: format!("{col} = {second}"),
-            main_label: format!("Neighbourhoods with {col} = {second} (compared with {first})"),
-            by_label: format!("Change in the social gradient where {col} = {second}"),
-        });
-    }
-
-    // Fixed part, offset and random effects.
+/// The formula: the gradient crossed with the characteristics that moderate it, the other
+/// characteristics, the offset, then the random effects chosen.
+fn formula_text(
+    df: &DataFrame,
+    roles: &Roles,
+    choices: &ModelChoices,
+    (count, pop, la): (&str, &str, Option<&str>),
+    gradient_expr: &str,
+    la_vars: &[LaVariable],
+) -> Result<String, WorkflowError> {
     let moderating: Vec<&str> =
         la_vars.iter().filter(|v| v.usage == Use::Interaction).map(|v| v.expr.as_str()).collect();
     let mut fixed = match moderating.as_slice() {
-        [] => gradient_expr.clone(),
+        [] => gradient_expr.to_owned(),
         [one] => format!("{gradient_expr} * {one}"),
         many => format!("{gradient_expr} * ({})", many.join(" + ")),
     };
@@ -589,14 +629,24 @@ pub fn guided_model(
             None => formula.push_str(&format!(" + (1 | {})", r_name(msoa))),
         }
     }
-    let parsed =
-        parse(&formula).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
+    Ok(formula)
+}
 
-    // Coefficient names, from the parsed formula's terms, and labels.
+/// The coefficients of the written formula, named as the fit names them, with their meaning,
+/// and the moderators of the gradient: `(terms, moderators, gradient term)`.
+fn coefficients(
+    formula: &str,
+    choices: &ModelChoices,
+    gradient_expr: &str,
+    gradient_label: String,
+    la_vars: &[LaVariable],
+) -> Result<(Vec<ModelTerm>, Vec<Moderator>, String), WorkflowError> {
+    let parsed =
+        parse(formula).map_err(|e| WorkflowError::new(format!("could not write the formula: {e}")))?;
     let term_variables = parsed.fixed_term_variables();
     let gradient_part =
-        ColumnPart { variable: label_of(&gradient_expr)?, level: None, columns: Vec::new(), within: None };
-    let gradient_term = column_name(&term_variables, &[gradient_part.clone()])?;
+        ColumnPart { variable: label_of(gradient_expr)?, level: None, columns: Vec::new(), within: None };
+    let gradient_term = column_name(&term_variables, std::slice::from_ref(&gradient_part))?;
     let intercept_label =
         match (choices.centring, choices.la_deprivation != Use::Omit || choices.gini != Use::Omit) {
             (Centring::None, _) => "Rate per 10,000 children where deprivation is 0".to_owned(),
@@ -608,21 +658,17 @@ pub fn guided_model(
         };
     let mut terms = vec![
         ModelTerm { term: "(Intercept)".to_owned(), role: TermRole::Intercept, label: intercept_label },
-        ModelTerm {
-            term: gradient_term.clone(),
-            role: TermRole::Gradient,
-            label: format!("Social gradient: neighbourhood deprivation, per {gradient_step}, {compared}"),
-        },
+        ModelTerm { term: gradient_term.clone(), role: TermRole::Gradient, label: gradient_label },
     ];
     let mut moderators = Vec::new();
-    for v in &la_vars {
+    for v in la_vars {
         let part = ColumnPart {
             variable: label_of(&v.expr)?,
             level: v.level.clone(),
             columns: Vec::new(),
             within: None,
         };
-        let coef = column_name(&term_variables, &[part.clone()])?;
+        let coef = column_name(&term_variables, std::slice::from_ref(&part))?;
         terms.push(ModelTerm { term: coef.clone(), role: v.role, label: v.main_label.clone() });
         if v.usage == Use::Interaction {
             terms.push(ModelTerm {
@@ -632,7 +678,7 @@ pub fn guided_model(
             });
             let (low, high) = if v.binary { (0.0, 1.0) } else { (-1.0, 1.0) };
             moderators.push(Moderator {
-                role: v.moderator.to_owned(),
+                role: v.role,
                 term: coef,
                 binary: v.binary,
                 low,
@@ -642,6 +688,36 @@ pub fn guided_model(
             });
         }
     }
+    Ok((terms, moderators, gradient_term))
+}
+
+/// Writes the formula for `choices` on `df` with the columns of `roles`.
+pub fn guided_model(
+    df: &DataFrame,
+    roles: &Roles,
+    choices: &ModelChoices,
+) -> Result<GuidedModel, WorkflowError> {
+    let count = required(df, &roles.count, "the counts (the outcome)")?;
+    let pop = required(df, &roles.population, "the child population")?;
+    let dep = required(df, &roles.deprivation, "neighbourhood deprivation")?;
+    let la = la_column(df, roles, choices)?;
+    let mut constants = Vec::new();
+    let gradient = gradient_variable(df, dep, la, choices, &mut constants)?;
+    let gradient_step = format!("{} in {dep}", unit_words(choices.unit, gradient.unit));
+    let compared = match choices.centring {
+        Centring::WithinLa => "compared with other neighbourhoods in the same LA",
+        Centring::Overall => "compared with the average neighbourhood",
+        Centring::None => "from a deprivation of 0",
+    };
+    let mut la_vars = Vec::new();
+    for c in CHARACTERISTICS.iter().filter(|c| (c.usage)(choices) != Use::Omit) {
+        la_vars.push((c.write)(df, roles, choices, &mut constants)?);
+    }
+    let formula = formula_text(df, roles, choices, (count, pop, la), &gradient.expr, &la_vars)?;
+    let gradient_label =
+        format!("Social gradient: neighbourhood deprivation, per {gradient_step}, {compared}");
+    let (terms, moderators, gradient_term) =
+        coefficients(&formula, choices, &gradient.expr, gradient_label, &la_vars)?;
     Ok(GuidedModel {
         formula,
         family: choices.family,
