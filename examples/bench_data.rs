@@ -32,7 +32,7 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use socgrad::samples::Rng;
+use socgrad::random::Rng;
 
 /// Number of neighbourhoods (LSOAs).
 const N_LSOA: usize = 33_000;

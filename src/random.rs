@@ -1,5 +1,6 @@
-//! A small seeded pseudo-random generator and the samplers the simulator needs. Everything is
-//! deterministic: the same seed gives the same numbers on every platform (native and wasm).
+//! The engine's one seeded pseudo-random generator, with the samplers the simulated samples, the
+//! model checks and the tests need. Everything is deterministic: the same seed gives the same
+//! numbers on every platform (native and wasm).
 
 use crate::fit::Family;
 use statrs::function::gamma::ln_gamma;
@@ -10,8 +11,10 @@ pub struct Rng {
     s: [u64; 4],
 }
 
-/// One step of SplitMix64: advances `state` and returns the next output.
-fn splitmix64(state: &mut u64) -> u64 {
+/// One step of SplitMix64 (Steele, Lea and Flood 2014): advances `state` and returns the next
+/// output. It seeds [`Rng`]; the simulated data sets of the tests' R reference values were drawn
+/// from its stream.
+pub fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

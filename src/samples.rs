@@ -23,7 +23,6 @@ pub mod presets;
 
 mod simulate;
 
-pub use crate::random::Rng;
 pub use simulate::{simulate, to_csv, Parameter, Sample, SampleError};
 
 use crate::fit::Family;

@@ -13,7 +13,8 @@ use socgrad::calculator::{hood_relative_curve, webb_rate_curve, Curve, Outcome};
 use socgrad::charts::{draw, ChartSpec, LegendCorner, Series, SeriesKind, MIN_FONT_PX};
 use socgrad::fit_views::ViewRequest;
 use socgrad::pipeline::{FitRequest, Session};
-use socgrad::samples::{presets, simulate, Rng};
+use socgrad::random::Rng;
+use socgrad::samples::{presets, simulate};
 use socgrad::workflow::derive::add_weighted_group_mean;
 use socgrad::workflow::roles::Roles;
 

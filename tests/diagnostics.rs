@@ -8,7 +8,7 @@ use socgrad::diagnostics::moran::moran_knn;
 use socgrad::diagnostics::{check_model, CheckOptions, ModelCheck};
 use socgrad::fit::Family;
 use socgrad::pipeline::{FitRequest, PreparedModel};
-use socgrad::samples::Rng;
+use socgrad::random::Rng;
 
 const KS_SAMPLES: &str = include_str!("reference/diagnostics/ks_samples.csv");
 const KS_GOLDEN: &str = include_str!("reference/diagnostics/ks_golden.csv");

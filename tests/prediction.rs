@@ -7,6 +7,7 @@ use socgrad::data::{read_csv, DataFrame};
 use socgrad::fit::Family;
 use socgrad::formula::parse;
 use socgrad::pipeline::{FitRequest, FittedModel, PreparedModel};
+use socgrad::random::Rng;
 use socgrad::report::prediction::parse_values;
 use std::path::PathBuf;
 
@@ -84,13 +85,8 @@ fn rates_per_10000_do_not_depend_on_the_offset_scale() {
     let df = data("small_poisson");
     let a = fitted(&df, "count ~ imd_z * la_imd + offset(log(pop))", Family::Poisson);
     let b = fitted(&df, "count ~ imd_z * la_imd + offset(log(pop/10000))", Family::Poisson);
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut uniform = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
+    let mut uniform = move || rng.uniform();
     for _ in 0..20 {
         let at =
             vec![("imd_z".to_owned(), 4.0 * uniform() - 2.0), ("la_imd".to_owned(), 10.0 + 30.0 * uniform())];

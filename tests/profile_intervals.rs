@@ -13,6 +13,7 @@ use socgrad::data::read_csv;
 use socgrad::design::Design;
 use socgrad::fit::{prepare, Family, FitError, FitOptions, ProfileInterval, ProfileParameter, CHI2_95};
 use socgrad::pipeline::BuiltFormula;
+use socgrad::random::Rng;
 use std::path::PathBuf;
 
 #[derive(Deserialize)]
@@ -115,13 +116,8 @@ fn profile_intervals_agree_with_glmmtmb() {
 /// bisection on each side.
 #[test]
 fn poisson_intercept_profile_matches_closed_form_on_random_data() {
-    let mut state: u64 = 0x5eed_1234_abcd_0001;
-    let mut uniform = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rng = Rng::new(0x5eed_1234_abcd_0001);
+    let mut uniform = move || rng.uniform();
     for case in 0..8 {
         let n = 5 + (uniform() * 60.0) as usize;
         let mut csv = String::from("count,pop\n");

@@ -15,6 +15,7 @@ use socgrad::fit::Family;
 use socgrad::fit_views::{RScriptRequest, ViewRequest};
 use socgrad::pipeline::compare::compare_models;
 use socgrad::pipeline::{EngineError, FitRequest, PreparedModel, Session};
+use socgrad::random::Rng;
 use socgrad::report::prediction::prediction_inputs;
 use socgrad::report::ranef::random_effects;
 use socgrad::workflow::derive::DeriveRequest;
@@ -203,13 +204,8 @@ fn fits_through_the_session_match_one_shot_fits_on_random_cases() {
         ("count ~ imd_z + la_imd + offset(log(pop/10000)) + (1 | la/msoa)", Family::Nbinom2),
         ("count ~ imd_z + offset(log(pop/10000)) + (0 + imd_z | la)", Family::Poisson),
     ];
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     for case in 0..8 {
         // Keep each data row with probability 3/4.
         let mut csv = String::from(lines[0]);

@@ -5,39 +5,27 @@
 use socgrad::data::{read_csv, DataFrame};
 use socgrad::design::{Design, ModelColumn};
 use socgrad::formula::{build_design, parse};
+use socgrad::random::Rng;
 use socgrad::report::gradient::{interaction_index, moderators_of};
 
-/// xorshift64: a small deterministic generator for the random cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
+/// A whole number below `n`.
+fn below(rng: &mut Rng, n: usize) -> usize {
+    rng.int_between(0, n - 1)
 }
 
 /// Columns `y` (counts), `a`, `b` (numbers), `f` (text, 2 to 4 levels), `k` (numbers with 3
 /// values), `g` (text groups).
 fn random_frame(rng: &mut Rng, rows: usize) -> DataFrame {
     let levels = ["north", "south", "east", "west"];
-    let nf = 2 + rng.below(3);
+    let nf = 2 + below(rng, 3);
     let mut csv = String::from("y,a,b,f,k,g\n");
     for i in 0..rows {
         // Every level of f and of k appears in the first rows, so no column is all zero.
-        let f = levels[if i < nf { i } else { rng.below(nf) }];
-        let k = [1.5, 7.0, 20.0][if i < 3 { i } else { rng.below(3) }];
+        let f = levels[if i < nf { i } else { below(rng, nf) }];
+        let k = [1.5, 7.0, 20.0][if i < 3 { i } else { below(rng, 3) }];
         csv.push_str(&format!(
             "{},{:.4},{:.4},{f},{k},G{}\n",
-            rng.below(30),
+            below(rng, 30),
             rng.uniform() * 4.0 - 2.0,
             rng.uniform() * 10.0,
             i % 5
@@ -102,18 +90,18 @@ fn check_structure(df: &DataFrame, formula: &str, design: &Design) {
 
 #[test]
 fn every_column_is_the_product_of_its_parts_on_random_formulas() {
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
     let pieces = ["a", "b", "f", "factor(k)"];
     let operators = [" + ", " * ", ":"];
     let mut checked = 0;
     for case in 0..60 {
-        let rows = 30 + rng.below(40);
+        let rows = 30 + below(&mut rng, 40);
         let df = random_frame(&mut rng, rows);
-        let first = pieces[rng.below(4)];
-        let second = pieces[rng.below(4)];
-        let third = pieces[rng.below(4)];
-        let op = operators[rng.below(3)];
-        let intercept = if rng.below(4) == 0 { " - 1" } else { "" };
+        let first = pieces[below(&mut rng, 4)];
+        let second = pieces[below(&mut rng, 4)];
+        let third = pieces[below(&mut rng, 4)];
+        let op = operators[below(&mut rng, 3)];
+        let intercept = if below(&mut rng, 4) == 0 { " - 1" } else { "" };
         let formula = format!("y ~ {first}{op}{second} + {third}{intercept}");
         let design = match build_design(&df, &parse(&formula).unwrap()) {
             Ok(d) => d,

@@ -119,7 +119,7 @@ fn insert(best: &mut Vec<(f64, usize)>, k: usize, candidate: (f64, usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::samples::Rng;
+    use crate::random::Rng;
 
     /// Every pair compared: the reference the grid must match.
     fn brute_force(x: &[f64], y: &[f64], k: usize) -> Vec<Vec<usize>> {

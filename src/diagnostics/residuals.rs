@@ -19,7 +19,7 @@
 //!   `p = min(1, 2 min(mean_j [T(y*_j) <= T(y)], mean_j [T(y*_j) >= T(y)]))`.
 
 use crate::fit::Family;
-use crate::samples::Rng;
+use crate::random::Rng;
 use serde::Serialize;
 
 /// A simulation-based test of one summary statistic.

@@ -177,7 +177,7 @@ mod tests {
             let s = grouped(&mut rng, groups, rows, 1);
             let b: Vec<f64> = (0..groups).map(|_| 0.5 * rng.normal()).collect();
             let y = (0..s.x.len())
-                .map(|i| rng.poisson((0.3 * s.x[i] + s.offset[i] - 4.0 + b[s.group[i]]).exp()))
+                .map(|i| rng.poisson((0.3 * s.x[i] + s.offset[i] - 4.0 + b[s.group[i]]).exp()) as f64)
                 .collect();
             let d = design(&s, y, vec![term(&s, "g", &s.group, true)]);
             let (_, mut optimum) =

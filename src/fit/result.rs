@@ -399,7 +399,7 @@ mod tests {
     fn information_not_positive_definite_is_hessian_not_pd() {
         let mut rng = Rng::new(5);
         let s = grouped(&mut rng, 6, 10, 1);
-        let y: Vec<f64> = s.offset.iter().map(|o| rng.poisson((o - 3.0).exp())).collect();
+        let y: Vec<f64> = s.offset.iter().map(|o| rng.poisson((o - 3.0).exp()) as f64).collect();
         let d = design(&s, y, Vec::new());
         let layout = layout(&d);
         let mut glm = fit_glm(&layout, Family::Poisson, 1e-8, 100, &mut |_| {}).unwrap();

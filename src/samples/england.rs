@@ -15,8 +15,9 @@
 //! children-weighted mean of `income_dep`) centred on the average LA, an LA random intercept.
 
 use super::simulate::{draw_counts, Covariates};
-use super::{Rng, Sample, SampleError, SampleSpec};
+use super::{Sample, SampleError, SampleSpec};
 use crate::data::{Column, TextColumn};
+use crate::random::Rng;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

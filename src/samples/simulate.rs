@@ -1,10 +1,11 @@
 //! Drawing a data set from a [`SampleSpec`].
 
-use super::{Rng, SampleSpec, Value};
+use super::{SampleSpec, Value};
 use crate::data::{Column, DataFrame, TextColumn};
 use crate::design::Design;
 use crate::fit::Family;
 use crate::formula::{build_design, parse};
+use crate::random::Rng;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest};
 use crate::workflow::guided::{guided_model, GuidedModel, TermRole, Use};
 use crate::workflow::roles::Roles;

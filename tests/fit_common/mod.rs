@@ -2,14 +2,17 @@
 //! model designs fitted to them.
 //!
 //! The reference values in the tests come from R fits (glmmTMB, lme4, MASS) of exactly these
-//! data sets, written out from the generator below with the same seeds.
+//! data sets, written out with the same seeds: the bits are the stream of SplitMix64 (the
+//! engine's generator seeds itself from it, `socgrad::random::splitmix64`) and the draws the
+//! simple samplers below, which therefore stay as they are.
 
 #![allow(dead_code)]
 
 use nalgebra::DMatrix;
 use socgrad::design::{Design, ModelColumn, RandomTerm};
+use socgrad::random::splitmix64;
 
-/// SplitMix64 generator with uniform, normal, gamma, Poisson and negative binomial draws.
+/// Uniform, normal, gamma, Poisson and negative binomial draws from SplitMix64's stream.
 pub struct Rng(u64);
 
 impl Rng {
@@ -18,11 +21,7 @@ impl Rng {
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        splitmix64(&mut self.0)
     }
 
     /// Uniform on (0, 1).

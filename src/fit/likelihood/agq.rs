@@ -207,8 +207,8 @@ mod tests {
             .map(|i| {
                 let mu = (-4.5 + 0.3 * s.x[i] + s.offset[i] + b[s.group[i]]).exp();
                 match family {
-                    Family::Poisson => rng.poisson(mu),
-                    _ => rng.nbinom2(mu, 2.0),
+                    Family::Poisson => rng.poisson(mu) as f64,
+                    _ => rng.count(Family::Nbinom2, mu, 2.0) as f64,
                 }
             })
             .collect();

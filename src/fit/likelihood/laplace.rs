@@ -829,7 +829,7 @@ mod tests {
                     + s.offset[i]
                     + b[s.group[i]]
                     + if nested { c[s.inner[i]] } else { 0.0 };
-                rng.nbinom2(eta.exp(), 4.0)
+                rng.count(Family::Nbinom2, eta.exp(), 4.0) as f64
             })
             .collect();
         let mut random = vec![term(&s, "g", &s.group, slope)];
