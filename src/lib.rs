@@ -18,6 +18,7 @@
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`edit_distance`]: the edit distance behind every "did you mean" suggestion;
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models, with the seeded
@@ -27,7 +28,8 @@
 //!
 //! Everything from [`data`] to [`workflow`] except the calculator's modules is the fitting engine,
 //! compiled with the `engine` feature (on by default, through `cli`); without it the library is the
-//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`] and [`tour`].
+//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`], [`edit_distance`] and
+//! [`tour`].
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`: the calculator's
 //! functions always, the fitting engine's with the `engine` feature.
@@ -40,6 +42,7 @@ pub mod data;
 pub mod design;
 #[cfg(feature = "engine")]
 pub mod diagnostics;
+pub mod edit_distance;
 #[cfg(feature = "engine")]
 pub mod fit;
 #[cfg(feature = "engine")]

@@ -1,6 +1,7 @@
 //! Looking up Hood et al. 2021 measures by name, with suggestions for near misses.
 
 use super::CalcError;
+use crate::edit_distance::levenshtein;
 use crate::tables::hood2021::{
     ComparativeGroup, ComparativeTable, GradientRow, GradientTable, COMPARATIVE_TABLES, GRADIENT_TABLES,
 };
@@ -62,31 +63,13 @@ pub(crate) fn suggestions<'a>(wanted: &str, names: impl Iterator<Item = &'a str>
     let limit = (wanted.chars().count() / 3).max(2);
     let mut close: Vec<(usize, &str)> = names
         .filter_map(|name| {
-            let d = edit_distance(wanted, name);
+            let d = levenshtein(wanted, name);
             let related = name.contains(wanted) || (wanted.contains(name) && name.len() >= 3);
             (d <= limit || related).then_some((d, name))
         })
         .collect();
     close.sort();
     close.into_iter().take(5).map(|(_, name)| name.to_string()).collect()
-}
-
-/// Levenshtein distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            let delete = previous[j + 1] + 1;
-            let insert = current[j] + 1;
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -128,12 +111,5 @@ mod tests {
             panic!("expected an unknown-measure error")
         };
         assert!(suggestions.is_empty());
-    }
-
-    #[test]
-    fn edit_distance_by_hand() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("cin", "cin"), 0);
     }
 }

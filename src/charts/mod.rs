@@ -104,9 +104,10 @@ pub enum ChartError {
 
 impl std::fmt::Display for ChartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("could not draw the chart: ")?;
         match self {
-            ChartError::NoPoints => f.write_str("could not draw the chart: there are no points to draw"),
-            ChartError::Backend(e) => write!(f, "could not draw the chart: {e}"),
+            ChartError::NoPoints => f.write_str("there are no points to draw"),
+            ChartError::Backend(e) => f.write_str(e),
         }
     }
 }

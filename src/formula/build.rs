@@ -25,6 +25,7 @@ const MAX_COLUMNS: usize = 1000;
 const MAX_CELLS: usize = 100_000_000;
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn, RandomTerm};
+use crate::edit_distance::levenshtein;
 use serde::Serialize;
 
 /// The levels of a factor in the fixed part, the first being the reference level.
@@ -492,21 +493,4 @@ fn closest_name<'a>(df: &'a DataFrame, name: &str) -> Option<&'a str> {
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
