@@ -2,11 +2,13 @@
 //! was read but looks wrong ([`checks`]), implausible counts and exposures in the columns a formula
 //! uses ([`plausibility`]), guessing what each column of a user's file holds
 //! ([`roles`]), deriving LA-level columns from neighbourhood columns ([`derive`]), and turning
-//! guided model choices into a formula ([`guided`]).
+//! guided model choices into a formula ([`guided`]), and the words of the page's forms with the
+//! values the engine reads ([`answers`]).
 //!
 //! The same code writes the formulas of the simulated sample data sets (`crate::samples`), so
 //! that a sample's generating parameters are named exactly as the fitted coefficients.
 
+pub mod answers;
 pub mod checks;
 pub mod derive;
 pub mod guided;

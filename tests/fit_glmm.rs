@@ -4,7 +4,7 @@
 mod fit_common;
 
 use fit_common::*;
-use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions, WarningCode};
+use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions, Stage, WarningCode};
 
 fn laplace() -> FitOptions {
     FitOptions::default()
@@ -315,7 +315,7 @@ fn fitted_values_combine_fixed_part_and_modes() {
 
 #[test]
 fn progress_is_reported_every_iteration() {
-    let mut stages: Vec<&'static str> = Vec::new();
+    let mut stages: Vec<Stage> = Vec::new();
     let mut last = f64::INFINITY;
     let f = fit_with_progress(&design(&data_a(), Random::Intercept), Family::Poisson, &laplace(), &mut |p| {
         if stages.last() != Some(&p.stage) {
@@ -325,8 +325,8 @@ fn progress_is_reported_every_iteration() {
         last = p.objective;
     })
     .unwrap();
-    assert_eq!(stages.first(), Some(&"glm"));
-    assert!(stages.contains(&"laplace"));
+    assert_eq!(stages.first(), Some(&Stage::Glm));
+    assert!(stages.contains(&Stage::Laplace));
     assert!((last + f.loglik).abs() < 1e-6);
 }
 

@@ -1,15 +1,9 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
 import { h, fmt, afterNextPaint } from './dom.js';
-import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
+import { choicesFrom, defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
 import { chartFigure, drawFigure } from './charts.js';
-
-const OUTCOME_LABELS = {
-  cin: 'Children in need (CIN)',
-  cpp: 'Child protection plans (CPP)',
-  cla: 'Children looked after (CLA)',
-};
 
 const NEIGHBOURHOOD = [
   { value: '', label: 'Any neighbourhood', area: '', density: '' },
@@ -30,15 +24,8 @@ function neighbourhoodValue(ctx) {
 function hoodMeasures(catalogue) {
   return catalogue.tables
     .filter((t) => t.source.startsWith('Hood') && t.role === 'gradient' && t.measures.length)
-    .flatMap((t) => t.measures.map((m) => ({ name: m.name, label: m.label, group: `${t.table}: ${t.title}` })));
+    .flatMap((t) => t.measures.map((m) => ({ name: m.name, label: m.label, scope: m.scope, group: `${t.table}: ${t.title}` })));
 }
-
-const HOOD_SCOPE = 'Children aged 5 to 15, all English local authorities, 2018-19';
-const WEBB_SCOPE = {
-  cin: 'Children in need in 13 local authorities (Webb et al. 2020, Table 3)',
-  cpp: 'Child protection plans in 18 local authorities (Webb et al. 2020, Table 3)',
-  cla: 'Children looked after in 18 local authorities (Webb et al. 2020, Table 3)',
-};
 
 /** Slider steps: arrow keys move `step`, PageUp/PageDown move `page`. */
 const SLIDERS = {
@@ -62,11 +49,12 @@ export class Calculator {
   constructor(engine, root) {
     this.engine = engine;
     this.root = root;
-    this.hoodMeasures = hoodMeasures(engine.catalogue());
-    this.measures = this.hoodMeasures.map((m) => m.name);
+    const catalogue = engine.catalogue();
+    this.hoodMeasures = hoodMeasures(catalogue);
+    this.choices = choicesFrom(catalogue); // the outcomes, measures and neighbourhoods a link may name
     this.las = () => engine.las(); // the page converts the list once, when first needed
     this.study = engine.studyContexts(); // presets and Webb et al. 2020 Table 1's LA statistics
-    const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las);
+    const { state, problems } = stateFromQuery(this.study, location.search, this.choices, this.las);
     this.state = state;
     this.problems = problems;
     this.inputs = { a: {}, b: {} };
@@ -89,7 +77,7 @@ export class Calculator {
     });
     this.root.querySelector('#copy-link').addEventListener('click', () => this.copyLink());
     window.addEventListener('popstate', () => {
-      ({ state: this.state, problems: this.problems } = stateFromQuery(this.study, location.search, this.measures, this.las));
+      ({ state: this.state, problems: this.problems } = stateFromQuery(this.study, location.search, this.choices, this.las));
       this.buildHero();
       this.buildChoices();
       this.buildContexts();
@@ -151,7 +139,7 @@ export class Calculator {
     const old = this.root.querySelector('#choices');
     if (old) old.remove();
     const outcome = h('select', { id: 'outcome', 'aria-describedby': 'outcome-help' },
-      Object.entries(OUTCOME_LABELS).map(([value, label]) => h('option', { value, selected: value === this.state.outcome }, label)));
+      this.choices.outcomes.map((o) => h('option', { value: o.name, selected: o.name === this.state.outcome }, o.label)));
     outcome.addEventListener('change', () => { this.state.outcome = outcome.value; this.update(); });
 
     const groups = new Map();
@@ -169,7 +157,7 @@ export class Calculator {
       h('div', { class: 'field' },
         h('label', { for: 'outcome' }, 'Webb et al. 2020 outcome'),
         outcome,
-        h('p', { id: 'outcome-help', class: 'hint' }, 'Rates per 10,000 children: children in need in 13 local authorities, child protection plans and children looked after in 18 (Table 3).')),
+        h('p', { id: 'outcome-help', class: 'hint' }, `Rates per 10,000 children: ${this.choices.outcomes.map((o) => o.scope.replace(/ \(.*\)$/, '').toLowerCase()).join('; ')} (Table 3).`)),
       h('div', { class: 'field' },
         h('label', { for: 'measure' }, 'Hood et al. 2021 threshold or group'),
         measure,
@@ -350,7 +338,7 @@ export class Calculator {
     const hood = contexts.map((w) => this.compute(this.hoodRequest(this.state[w])));
     const results = this.root.querySelector('#results');
     results.replaceChildren(
-      this.card('webb', 'Webb et al. 2020', OUTCOME_LABELS[this.state.outcome], webb),
+      this.card('webb', 'Webb et al. 2020', this.outcome().label, webb),
       this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
     this.renderHeadline(contexts, hood);
     this.renderCharts(contexts, webb);
@@ -393,7 +381,7 @@ export class Calculator {
     if (contexts.length > 1 && outcomes.every((o) => o.ok)) parts.push(this.comparison('headline', outcomes.map((o) => o.ok), 'step in neighbourhood deprivation (10 points of income deprivation)'));
     if (first) {
       parts.push(h('p', { class: 'headline-source' },
-        `${first.source}, ${first.table}. ${HOOD_SCOPE}. A score of 1.5 means each 10-point rise in a neighbourhood's share of income-deprived families goes with a 50% higher rate. An association, not a cause.`));
+        `${first.source}, ${first.table}. ${this.hoodMeasure().scope}. A score of 1.5 means each 10-point rise in a neighbourhood's share of income-deprived families goes with a 50% higher rate. An association, not a cause.`));
     }
     holder.replaceChildren(...parts);
   }
@@ -420,8 +408,18 @@ export class Calculator {
         ` (the rate ratio per step in ${names[0]} divided by that in ${names[1]}).`));
   }
 
+  /** The chosen Webb et al. 2020 outcome: its catalogue entry, `{ name, label, scope }`. */
+  outcome() {
+    return this.choices.outcomes.find((o) => o.name === this.state.outcome);
+  }
+
+  /** The chosen Hood et al. 2021 measure: `{ name, label, scope, group }`. */
+  hoodMeasure() {
+    return this.hoodMeasures.find((x) => x.name === this.state.measure);
+  }
+
   measureLabel() {
-    const m = this.hoodMeasures.find((x) => x.name === this.state.measure);
+    const m = this.hoodMeasure();
     return m ? m.label : this.state.measure;
   }
 
@@ -433,7 +431,7 @@ export class Calculator {
       const step = key === 'webb' ? '1 SD rise in neighbourhood IMD score' : '10-point rise in neighbourhood income deprivation';
       body.push(this.comparison(key, outcomes.map((o) => o.ok), step));
     }
-    const scope = key === 'webb' ? WEBB_SCOPE[this.state.outcome] : HOOD_SCOPE;
+    const scope = (key === 'webb' ? this.outcome() : this.hoodMeasure()).scope;
     return h('article', { class: 'card', 'data-testid': `${key}-card`, 'aria-labelledby': `${key}-title` },
       h('h3', { id: `${key}-title` }, `${source}: ${label}`),
       first ? h('p', { class: 'unit' }, `The score is a ${first.unit}.`) : null,

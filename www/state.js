@@ -7,11 +7,8 @@
 
 // The study's numbers (Webb et al. 2020 Table 1's LA IMD score and Gini, the low / average /
 // high presets) come from the engine as `study`, the object `engine.studyContexts()` returns:
-// `study.deprivation.low` is `{ imd, dep }`, `study.inequality.high` is `{ gini }`.
-
-export const OUTCOMES = ['cin', 'cpp', 'cla'];
-export const AREAS = ['', 'urban', 'rural'];
-export const DENSITIES = ['', 'low', 'mid', 'high'];
+// `study.deprivation.low` is `{ imd, dep }`, `study.inequality.high` is `{ gini }`. The choices a
+// link may name come from the engine's table catalogue as `choices` (see `choicesFrom`).
 /** The inputs a user can change from an LA's own values. */
 export const LA_INPUTS = ['imd', 'dep', 'gini'];
 
@@ -33,6 +30,26 @@ export function laContext(study, la, ctx = defaultContext(study)) {
   return { ...ctx, la: la.la_code, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: study.inequality.average.gini };
 }
 
+/**
+ * The choices a link may name, from the engine's catalogue (`engine.catalogue()`): `outcomes`,
+ * Webb et al. 2020's outcomes (Table 3's measures, `{ name, label, scope }`); `measures`, the
+ * names of Hood et al. 2021's gradient measures; `areas` and `densities`, the neighbourhood
+ * classes (Table 16) and density bands (Table 17) its context measures are given for, each
+ * after `''` for any neighbourhood.
+ */
+export function choicesFrom(catalogue) {
+  const measures = (source, role) => catalogue.tables
+    .filter((t) => t.source.startsWith(source) && t.role === role)
+    .flatMap((t) => t.measures);
+  const contexts = (field) => ['', ...new Set(measures('Hood', 'context').map((m) => m.request[field]).filter(Boolean))];
+  return {
+    outcomes: measures('Webb', 'gradient'),
+    measures: measures('Hood', 'gradient').map((m) => m.name),
+    areas: contexts('area'),
+    densities: contexts('density'),
+  };
+}
+
 const CONTEXT_KEYS = ['imd', 'gini', 'dep', 'area', 'density'];
 
 function number(value, fallback) {
@@ -45,7 +62,7 @@ function oneOf(value, allowed, fallback) {
   return value !== null && allowed.includes(value) ? value : fallback;
 }
 
-function readContext(study, params, prefix, laKey, fallback, las, problems) {
+function readContext(study, choices, params, prefix, laKey, fallback, las, problems) {
   const code = params.get(laKey);
   let ctx = { ...fallback, changed: [] };
   if (code !== null && code.trim() !== '') {
@@ -57,7 +74,7 @@ function readContext(study, params, prefix, laKey, fallback, las, problems) {
     const raw = params.get(prefix + key);
     if (raw === null) continue;
     if (key === 'area' || key === 'density') {
-      ctx[key] = oneOf(raw, key === 'area' ? AREAS : DENSITIES, ctx[key]);
+      ctx[key] = oneOf(raw, key === 'area' ? choices.areas : choices.densities, ctx[key]);
     } else {
       const x = number(raw, null);
       if (x === null) continue;
@@ -70,20 +87,20 @@ function readContext(study, params, prefix, laKey, fallback, las, problems) {
 
 /**
  * Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to
- * defaults (`study`: the engine's presets). `las` gives the engine's LA list (called only when
- * the link names an LA); a bad LA code is reported in `problems`.
+ * defaults (`study`: the engine's presets; `choices`: what `choicesFrom` returns). `las` gives the
+ * engine's LA list (called only when the link names an LA); a bad LA code is reported in
+ * `problems`.
  */
-export function stateFromQuery(study, query, measures = null, las = () => []) {
+export function stateFromQuery(study, query, choices, las = () => []) {
   const params = new URLSearchParams(query);
   const d = defaultState(study);
-  const measure = params.get('measure');
   const problems = [];
   const state = {
-    outcome: oneOf(params.get('outcome'), OUTCOMES, d.outcome),
-    measure: measure && (!measures || measures.includes(measure)) ? measure : d.measure,
+    outcome: oneOf(params.get('outcome'), choices.outcomes.map((o) => o.name), d.outcome),
+    measure: oneOf(params.get('measure'), choices.measures, d.measure),
     compare: params.get('compare') === '1',
-    a: readContext(study, params, '', 'la', d.a, las, problems),
-    b: readContext(study, params, 'b_', 'la_b', d.b, las, problems),
+    a: readContext(study, choices, params, '', 'la', d.a, las, problems),
+    b: readContext(study, choices, params, 'b_', 'la_b', d.b, las, problems),
   };
   return { state, problems };
 }

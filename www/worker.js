@@ -44,6 +44,7 @@ const handlers = {
   // fetched by the page when it is chosen).
   samples: () => [...engine.sampleCatalogue(), { ...engine.englandSampleEntry(), realPlaces: true }],
   presets: () => engine.modelPresets(),
+  answers: () => engine.formAnswers(),
   sample: ({ sampleId }) => engine.makeSample(sampleId),
   englandSample: ({ lsoas, las }) => engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las)),
   load: ({ bytes, previewRows }) => {

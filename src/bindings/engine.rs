@@ -72,6 +72,14 @@ pub fn make_sample(id: &str) -> Result<JsValue, JsValue> {
     to_js(&MadeSample { sample, csv }).map_err(plain_error)
 }
 
+/// What the fitting page's forms offer, in the order they show it: `{roles: [{key, label, hint,
+/// required}], families: [{value, name, label, hint}], centring, units, uses, stages: [{value,
+/// label}]}`.
+#[wasm_bindgen(js_name = formAnswers)]
+pub fn form_answers() -> Result<JsValue, JsError> {
+    to_js(&crate::workflow::answers::FORM_ANSWERS)
+}
+
 /// The model presets that mirror the studies: `[{id, title, description, choices}]`.
 #[wasm_bindgen(js_name = modelPresets)]
 pub fn model_presets_js() -> Result<JsValue, JsError> {

@@ -46,6 +46,8 @@ pub struct CatalogueMeasure {
     pub name: String,
     pub label: String,
     pub unit: String,
+    /// Who and where the measure was studied, as the study states it.
+    pub scope: String,
     pub request: GradientRequest,
 }
 
@@ -86,6 +88,7 @@ fn hood_measure(
         name: name.to_string(),
         label,
         unit: unit.to_string(),
+        scope: h::SCOPE.to_string(),
         request: GradientRequest::Hood2021 {
             measure: name.to_string(),
             la_dep: None,
@@ -93,6 +96,16 @@ fn hood_measure(
             density,
             la: None,
         },
+    }
+}
+
+/// An outcome of Table 3 and the LAs of its model (a test checks them against the table's
+/// numbers of LAs).
+fn webb_scope(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Cin => "Children in need in 13 local authorities (Webb et al. 2020, Table 3)",
+        Outcome::Cpp => "Child protection plans in 18 local authorities (Webb et al. 2020, Table 3)",
+        Outcome::Cla => "Children looked after in 18 local authorities (Webb et al. 2020, Table 3)",
     }
 }
 
@@ -135,6 +148,7 @@ pub fn catalogue() -> Catalogue {
                     name: outcome.key().to_string(),
                     label: outcome.label().to_string(),
                     unit: webb::UNIT.to_string(),
+                    scope: webb_scope(outcome).to_string(),
                     request: GradientRequest::Webb2020 {
                         outcome,
                         la_imd: None,
@@ -258,5 +272,32 @@ mod tests {
         }
         assert_eq!(gradient_names.len(), 62);
         assert_eq!(count, 3 + 62 + 6 + 9);
+    }
+
+    #[test]
+    fn every_measure_says_who_and_where_it_was_studied() {
+        for t in catalogue().tables {
+            for m in &t.measures {
+                if t.source == w::DOCUMENT {
+                    let outcome: Outcome = m.name.parse().unwrap();
+                    let name = outcome.label().split(" (").next().unwrap();
+                    let las = w::table3(outcome).n.la;
+                    assert_eq!(
+                        m.scope,
+                        format!("{name} in {las} local authorities (Webb et al. 2020, Table 3)")
+                    );
+                } else {
+                    assert_eq!(m.scope, "Children aged 5 to 15, all English local authorities, 2018-19");
+                }
+            }
+        }
+        let webb: Vec<(String, String)> =
+            catalogue().tables[3].measures.iter().map(|m| (m.name.clone(), m.scope.clone())).collect();
+        let expected = [
+            ("cin", "Children in need in 13 local authorities (Webb et al. 2020, Table 3)"),
+            ("cpp", "Child protection plans in 18 local authorities (Webb et al. 2020, Table 3)"),
+            ("cla", "Children looked after in 18 local authorities (Webb et al. 2020, Table 3)"),
+        ];
+        assert_eq!(webb, expected.map(|(n, s)| (n.to_string(), s.to_string())));
     }
 }

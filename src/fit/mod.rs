@@ -113,13 +113,25 @@ impl FitOptions {
     }
 }
 
+/// A stage of a fit, as progress reports name it (serialised in lower case: `"glm"`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// The model without random effects (also the start of a mixed model).
+    Glm,
+    /// Quasi-Newton iterations on the Laplace approximation.
+    Laplace,
+    /// Quasi-Newton iterations on the adaptive Gauss-Hermite quadrature.
+    Quadrature,
+    /// The final Newton iterations.
+    Newton,
+}
+
 /// A progress report, sent once per outer iteration.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Progress {
-    /// Stage of the fit: `"glm"` (the model without random effects, also the start of a mixed
-    /// model), `"laplace"` or `"quadrature"` (quasi-Newton iterations), `"newton"` (final
-    /// Newton iterations).
-    pub stage: &'static str,
+    /// Stage of the fit.
+    pub stage: Stage,
     /// Iteration within the stage.
     pub iteration: usize,
     /// Current negative log-likelihood.

@@ -15,7 +15,7 @@ use super::optimum::Optimum;
 use super::result::{self, Columns};
 use super::start::start_psi;
 use super::structure::{self, RandomStructure};
-use super::{rank, Family, Fit, FitError, FitOptions, Progress};
+use super::{rank, Family, Fit, FitError, FitOptions, Progress, Stage};
 use crate::design::Design;
 use nalgebra::DMatrix;
 use std::sync::Arc;
@@ -173,7 +173,7 @@ impl Prepared {
                     transform,
                     laplace_estimate.scaled_hessian.as_ref(),
                     &options,
-                    "quadrature",
+                    Stage::Quadrature,
                     progress,
                 )?;
                 est.iterations += laplace_estimate.iterations;
@@ -207,5 +207,5 @@ fn maximise_laplace(
 ) -> Result<Estimate, FitError> {
     let psi0 = start_psi(&laplace.layout, &space.index, glm);
     let transform = transform_from_glm(glm, &space.index, psi0);
-    maximise(laplace, space, transform, None, options, "laplace", progress)
+    maximise(laplace, space, transform, None, options, Stage::Laplace, progress)
 }

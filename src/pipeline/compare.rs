@@ -7,7 +7,7 @@ use super::prepared::BuiltFormula;
 use super::{EngineError, FitRequest, FittedModel, PreparedModel};
 use crate::data::DataFrame;
 use crate::design::Design;
-use crate::fit::{fit_with_progress, FitOptions, Progress};
+use crate::fit::{fit_with_progress, FitOptions, Progress, Stage};
 use crate::formula::Formula;
 use crate::report::compare::{compare_fits, family_label, Comparison, ModelFit, FAMILIES};
 use crate::report::compare_models::{compare_two, ModelComparison};
@@ -22,7 +22,7 @@ pub struct CompareProgress {
     /// Number of models to fit.
     pub models: usize,
     pub name: String,
-    pub stage: &'static str,
+    pub stage: Stage,
     pub iteration: usize,
     pub objective: f64,
 }

@@ -108,7 +108,7 @@ fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
     let main: Vec<&String> =
         fit.terms.iter().zip(&fit.columns).filter(|(_, c)| c.order() == 1).map(|(t, _)| t).collect();
     for (i, (name, value)) in at.iter().enumerate() {
-        if !main.iter().any(|t| *t == name) {
+        if !main.contains(&name) {
             return Err(ReportError::UnknownTerm {
                 term: name.clone(),
                 known: main.iter().map(|t| (*t).clone()).collect(),

@@ -21,6 +21,9 @@ use super::{ci, Interval};
 
 /// Document cited by every table in this module.
 pub const DOCUMENT: &str = "Hood et al. 2021";
+/// Who and where the gradients describe: rates per 10,000 children aged 5 to 15 in every English
+/// LA, 2018/19 (Section 2).
+pub const SCOPE: &str = "Children aged 5 to 15, all English local authorities, 2018-19";
 /// Seed file holding the text of the document.
 pub const SEED: &str = "001_d01d26d66ffa3560.txt";
 

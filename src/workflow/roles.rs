@@ -35,6 +35,64 @@ pub struct Roles {
     pub rural: Option<String>,
 }
 
+/// One role as the column-mapping form asks for it: its key in [`Roles`], its label and hint,
+/// and whether a model needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoleEntry {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub required: bool,
+}
+
+/// Every role of [`Roles`], in the order the form shows them.
+pub const ROLE_ENTRIES: [RoleEntry; 8] = [
+    RoleEntry {
+        key: "count",
+        label: "Count (the outcome)",
+        hint: "Referrals, children on a plan or looked after, in each neighbourhood: whole numbers of 0 or more.",
+        required: true,
+    },
+    RoleEntry {
+        key: "population",
+        label: "Child population",
+        hint: "Children living in the neighbourhood: rates are per 10,000 of them.",
+        required: true,
+    },
+    RoleEntry {
+        key: "deprivation",
+        label: "Neighbourhood deprivation",
+        hint: "For example the IMD score or the % of families in income deprivation; higher means more deprived.",
+        required: true,
+    },
+    RoleEntry {
+        key: "la",
+        label: "Local authority (LA)",
+        hint: "Code or name of the LA the neighbourhood belongs to.",
+        required: false,
+    },
+    RoleEntry {
+        key: "msoa",
+        label: "MSOA",
+        hint: "The middle-layer area the neighbourhood belongs to (nested in its LA).",
+        required: false,
+    },
+    RoleEntry {
+        key: "la_deprivation",
+        label: "LA-level deprivation",
+        hint: "One value per LA. Without such a column, derive it as the population-weighted mean of \
+               neighbourhood deprivation in each LA.",
+        required: false,
+    },
+    RoleEntry {
+        key: "gini",
+        label: "LA Gini coefficient",
+        hint: "Income inequality in the LA (one value per LA).",
+        required: false,
+    },
+    RoleEntry { key: "rural", label: "Rural neighbourhood", hint: "0/1, or two labels such as urban and rural.", required: false },
+];
+
 /// Lower-case words of a column name: `LA IMD score` -> `la`, `imd`, `score`.
 fn words(name: &str) -> Vec<String> {
     name.to_lowercase()
@@ -192,6 +250,18 @@ pub fn guess_roles(df: &DataFrame) -> Roles {
 mod tests {
     use super::*;
     use crate::data::read_csv;
+
+    /// The form lists every field of `Roles`, once, by its serialised name.
+    #[test]
+    fn the_form_lists_every_role_once() {
+        let fields = serde_json::to_value(Roles::default()).unwrap();
+        let mut keys: Vec<&str> = fields.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut listed: Vec<&str> = ROLE_ENTRIES.iter().map(|r| r.key).collect();
+        keys.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, keys);
+        assert_eq!(ROLE_ENTRIES.iter().filter(|r| r.required).count(), 3);
+    }
 
     #[test]
     fn names_from_the_studies_are_recognised() {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as calculator from '../../www/pkg/socgrad_calc.js';
 import * as engine from './engine.mjs';
-import { defaultState, stateFromQuery, queryFromState } from '../../www/state.js';
+import { choicesFrom, defaultState, stateFromQuery, queryFromState } from '../../www/state.js';
 
 calculator.initSync({ module: readFileSync(new URL('../../www/pkg/socgrad_calc_bg.wasm', import.meta.url)) });
 
@@ -84,14 +84,33 @@ test("the page's presets and default contexts come from the engine: Webb Table 1
   assert.deepEqual([d.a.imd, d.a.gini, d.a.dep, d.b.imd, d.b.dep], [22, 0.386, 0, 30.14, 10]);
   // A real LA keeps the study-average Gini; the engine reports the z-scores it used.
   const las = calculator.las();
-  const { state, problems } = stateFromQuery(study, '?la=E06000009&b_gini=0.4&compare=1', null, () => las);
+  const choices = choicesFrom(calculator.catalogue());
+  const { state, problems } = stateFromQuery(study, '?la=E06000009&b_gini=0.4&compare=1', choices, () => las);
   assert.deepEqual(problems, []);
   const blackpool = las.find((l) => l.la_code === 'E06000009');
   assert.equal(state.a.imd, blackpool.la_imd);
   assert.equal(state.a.gini, 0.386);
   assert.equal(state.b.gini, 0.4);
-  assert.equal(stateFromQuery(study, queryFromState(state), null, () => las).state.a.la, 'E06000009');
+  assert.equal(stateFromQuery(study, queryFromState(state), choices, () => las).state.a.la, 'E06000009');
   const r = calculator.gradient({ source: 'webb2020', outcome: 'cla', la_imd: state.b.imd, gini: state.b.gini });
   assert.ok(Math.abs(r.context.la_imd_z - 1) < 1e-12 && Math.abs(r.context.gini_z - 1) < 1e-12);
   assert.equal(calculator.gradient({ source: 'webb2020', outcome: 'cla', la: 'E06000009' }).context.la_imd, blackpool.la_imd);
+});
+
+test("the choices a link may name, and who and where each was studied, come from the engine's catalogue", () => {
+  const choices = choicesFrom(calculator.catalogue());
+  assert.deepEqual(choices.outcomes.map((o) => [o.name, o.label, o.scope]), [
+    ['cin', 'Children in need (CIN)', 'Children in need in 13 local authorities (Webb et al. 2020, Table 3)'],
+    ['cpp', 'Child protection plans (CPP)', 'Child protection plans in 18 local authorities (Webb et al. 2020, Table 3)'],
+    ['cla', 'Children looked after (CLA)', 'Children looked after in 18 local authorities (Webb et al. 2020, Table 3)'],
+  ]);
+  assert.equal(choices.measures.length, 62);
+  assert.ok(choices.measures.includes('referral'));
+  assert.deepEqual(choices.areas, ['', 'rural', 'urban']); // in Table 16's order
+  assert.deepEqual(choices.densities, ['', 'low', 'mid', 'high']);
+  const study = calculator.studyContexts();
+  const { state } = stateFromQuery(study, '?outcome=cpp&measure=cin&area=rural&b_density=high&compare=1', choices);
+  assert.deepEqual([state.outcome, state.measure, state.a.area, state.b.density], ['cpp', 'cin', 'rural', 'high']);
+  const fallback = stateFromQuery(study, '?outcome=xyz&measure=nope&area=suburban&density=huge', choices).state;
+  assert.deepEqual([fallback.outcome, fallback.measure, fallback.a.area, fallback.a.density], ['cla', 'referral', '', '']);
 });

@@ -11,6 +11,25 @@ const FORMULA_A = 'count ~ imd_z * la_imd + offset(log(pop/10000)) + (1 + imd_z 
 const bytes = (text) => new TextEncoder().encode(text);
 const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
+test("the forms' roles and answers come from the engine, with the values it reads", () => {
+  const answers = engine.formAnswers();
+  const s = new engine.Session(LA12);
+  const entries = answers.roles;
+  assert.deepEqual(entries.map((r) => r.key).sort(), Object.keys(s.overview(0).roles).sort());
+  assert.deepEqual(entries.filter((r) => r.required).map((r) => r.key), ['count', 'population', 'deprivation']);
+  for (const r of entries) assert.ok(r.label.length > 2 && r.hint.length > 10, r.key);
+  assert.deepEqual(answers.families.map((f) => [f.value, f.name]),
+    [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)']]);
+  // Every preset's choices are among the answers offered.
+  for (const { choices } of engine.modelPresets()) {
+    assert.ok(answers.families.some((f) => f.value === choices.family));
+    assert.ok(answers.centring.some((a) => a.value === choices.centring));
+    for (const key of ['unit', 'la_unit']) assert.ok(answers.units.some((a) => a.value === choices[key]), key);
+    for (const key of ['la_deprivation', 'gini', 'rural']) assert.ok(answers.uses.some((a) => a.value === choices[key]), key);
+  }
+  s.free();
+});
+
 test('a file is read, summarised and its column roles guessed', () => {
   const s = new engine.Session(LA12);
   const o = s.overview(3);
@@ -58,9 +77,13 @@ test('validation names rows and counts the rows a model drops', () => {
 test('a fit through the session agrees with glmmTMB (NB2, random slopes)', () => {
   const s = new engine.Session(LA12);
   let calls = 0;
-  const out = s.fit({ fit: { formula: FORMULA_A, family: 'nbinom2' }, view: { roles: s.overview(1).roles } }, () => { calls += 1; });
+  const stages = new Set();
+  const out = s.fit({ fit: { formula: FORMULA_A, family: 'nbinom2' }, view: { roles: s.overview(1).roles } }, (p) => { calls += 1; stages.add(p.stage); });
   const r = out.report;
   assert.ok(calls > 0);
+  // The page names every stage the progress reports with the engine's words for it.
+  const named = engine.formAnswers().stages.map((x) => x.value);
+  assert.ok(stages.has('laplace') && [...stages].every((x) => named.includes(x)), [...stages].join());
   // glmmTMB(FORMULA_A, family = nbinom2, data = la12)
   close(r.loglik, -593.09955963432, 1e-5, 'logLik');
   close(r.aic, 1202.19911926864, 1e-4, 'AIC');

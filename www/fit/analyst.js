@@ -5,8 +5,6 @@
 import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 
-const FAMILIES = [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)']];
-
 function pValue(p) {
   if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
   return p < 0.001 ? '< 0.001' : p.toFixed(3);
@@ -102,12 +100,13 @@ function showPrediction(out, p) {
 /**
  * Compare the fitted model with a second one the user writes: same family by default. Shows
  * both models' fit statistics, the likelihood-ratio test when one is nested in the other, or
- * why it is not. `onCompare({formula, family})` asks the engine.
+ * why it is not. `families`: the engine's distributions of the counts (`[{value, name}]`);
+ * `onCompare({formula, family})` asks the engine.
  */
-export function compareModelsPanel(formula, family, onCompare) {
+export function compareModelsPanel(formula, family, families, onCompare) {
   const text = h('textarea', { id: 'second-formula', rows: 2, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off' });
   text.value = formula;
-  const familySelect = h('select', { id: 'second-family' }, FAMILIES.map(([v, label]) => h('option', { value: v }, label)));
+  const familySelect = h('select', { id: 'second-family' }, families.map((f) => h('option', { value: f.value }, f.name)));
   familySelect.value = family;
   const out = h('div', { id: 'second-out' });
   const section = h('section', { id: 'compare-models', 'aria-labelledby': 'compare-models-title' },
@@ -125,13 +124,13 @@ export function compareModelsPanel(formula, family, onCompare) {
     out.textContent = 'Fitting the second model and comparing…';
   };
   section.showError = (message) => out.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, message));
-  section.showComparison = (c) => showModelComparison(out, c);
+  section.showComparison = (c) => showModelComparison(out, c, families);
   return section;
 }
 
-function showModelComparison(out, c) {
+function showModelComparison(out, c, families) {
   const name = (k) => `Model ${k}`;
-  const rows = c.models.map((m, i) => [name(i + 1), m.formula, FAMILIES.find(([v]) => v === m.family)[1],
+  const rows = c.models.map((m, i) => [name(i + 1), m.formula, families.find((f) => f.value === m.family).name,
     fmt(m.loglik, 2), String(m.df), fmt(m.aic, 2), fmt(m.bic, 2), m.converged ? 'yes' : 'no']);
   const parts = [
     h('div', { class: 'table-scroll' }, table(`Two models on the same ${count(c.nobs)} rows`,

@@ -6,7 +6,7 @@ import { count } from '../dom.js';
 import { EngineWorker, Cancelled } from './engine.js';
 import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
-import { Mapping, ROLES } from './mapping.js';
+import { Mapping } from './mapping.js';
 import { ModelBuilder } from './model.js';
 import { ModelState, sameChoices } from './model-state.js';
 import { Results } from './results.js';
@@ -58,7 +58,8 @@ export class FitApp {
     this.fitter = new EngineWorker(onBytes);
     let samples;
     try {
-      [samples, this.presets] = await Promise.all([this.quick.call('samples'), this.quick.call('presets')]);
+      [samples, this.presets, this.answers] = await Promise.all(
+        [this.quick.call('samples'), this.quick.call('presets'), this.quick.call('answers')]);
     } catch (e) {
       status.textContent = `The fitting engine could not start: ${e.message}.`;
       status.classList.add('error');
@@ -72,14 +73,14 @@ export class FitApp {
       onSample: (id) => this.loadSample(id),
     });
     this.loader.render();
-    this.mapping = new Mapping(this.root.querySelector('#mapping'), { onChange: (roles, derive) => this.rolesChanged(roles, derive) });
-    this.model = new ModelBuilder(this.root.querySelector('#model'), this.presets, {
+    this.mapping = new Mapping(this.root.querySelector('#mapping'), this.answers.roles, { onChange: (roles, derive) => this.rolesChanged(roles, derive) });
+    this.model = new ModelBuilder(this.root.querySelector('#model'), this.presets, this.answers, {
       onChoices: (choices, presetId) => this.choicesChanged(choices, presetId),
       onFormula: (text) => this.formulaTyped(text),
       onRewrite: () => this.writeFormula({ rewrite: true }),
       onFit: () => this.fit(),
     });
-    this.results = new Results(this.root.querySelector('#fit-results'), this.engine, {
+    this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),
       onCompare: () => this.compare(),
       onCheck: () => this.checkModel(),
@@ -217,7 +218,7 @@ export class FitApp {
     const guessed = sample ? sample.roles : overview.roles;
     const mine = !sample && this.chosen ? this.chosen.roles : {};
     const roles = {};
-    for (const { key } of ROLES) {
+    for (const { key } of this.answers.roles) {
       roles[key] = mine[key] && names.has(mine[key]) ? mine[key] : guessed[key] || null;
     }
     let deriveWanted = sample ? Boolean(sample.derive) : !roles.la_deprivation;

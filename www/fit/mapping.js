@@ -5,25 +5,17 @@ import { h, fmt, count, afterNextPaint } from '../dom.js';
 import { table } from '../tables.js';
 import { PREVIEW_COLUMNS, SHOWN_COLUMNS, shorten } from './shown.js';
 
-/** The roles, in the order the form shows them. */
-export const ROLES = [
-  { key: 'count', label: 'Count (the outcome)', hint: 'Referrals, children on a plan or looked after, in each neighbourhood: whole numbers of 0 or more.', required: true },
-  { key: 'population', label: 'Child population', hint: 'Children living in the neighbourhood: rates are per 10,000 of them.', required: true },
-  { key: 'deprivation', label: 'Neighbourhood deprivation', hint: 'For example the IMD score or the % of families in income deprivation; higher means more deprived.', required: true },
-  { key: 'la', label: 'Local authority (LA)', hint: 'Code or name of the LA the neighbourhood belongs to.' },
-  { key: 'msoa', label: 'MSOA', hint: 'The middle-layer area the neighbourhood belongs to (nested in its LA).' },
-  { key: 'la_deprivation', label: 'LA-level deprivation', hint: 'One value per LA. Without such a column, derive it as the population-weighted mean of neighbourhood deprivation in each LA.' },
-  { key: 'gini', label: 'LA Gini coefficient', hint: 'Income inequality in the LA (one value per LA).' },
-  { key: 'rural', label: 'Rural neighbourhood', hint: '0/1, or two labels such as urban and rural.' },
-];
-
 /** The select value that derives LA-level deprivation. */
 export const DERIVE = '__derive__';
 
 export class Mapping {
-  /** `onChange(roles, laDeprivationMode)` is called whenever a choice changes. */
-  constructor(root, { onChange }) {
+  /**
+   * `roles`: the engine's roles in the order the form shows them (`[{key, label, hint,
+   * required}]`); `onChange(roles, laDeprivationMode)` is called whenever a choice changes.
+   */
+  constructor(root, roles, { onChange }) {
     this.root = root;
+    this.roles = roles;
     this.onChange = onChange;
     this.selects = {};
   }
@@ -59,7 +51,7 @@ export class Mapping {
       return columnOptions.cloneNode(true);
     };
     const lazy = names.length > SHOWN_COLUMNS;
-    const fields = ROLES.map((role) => {
+    const fields = this.roles.map((role) => {
       const id = `role-${role.key}`;
       const options = [h('option', { value: '' }, role.required ? '— choose a column —' : '— not in this file —')];
       if (role.key === 'la_deprivation') {
@@ -115,7 +107,7 @@ export class Mapping {
   /** The roles chosen, and whether LA-level deprivation is to be derived. */
   read() {
     const roles = {};
-    for (const role of ROLES) roles[role.key] = this.selects[role.key].value || null;
+    for (const role of this.roles) roles[role.key] = this.selects[role.key].value || null;
     const derive = roles.la_deprivation === DERIVE;
     if (derive) roles.la_deprivation = null;
     return { roles, derive };

@@ -3,30 +3,6 @@
 // against it before fitting. Every control shows the page's one model state (model-state.js).
 import { h, count } from '../dom.js';
 
-const FAMILIES = [
-  { value: 'poisson', label: 'Poisson', hint: 'Variance equal to the mean (Hood et al. 2021).' },
-  { value: 'nbinom2', label: 'Negative binomial, quadratic variance (NB2)', hint: 'Counts more variable than Poisson; Webb et al. 2020 selected it for CIN.' },
-  { value: 'nbinom1', label: 'Negative binomial, linear variance (NB1)', hint: 'Webb et al. 2020 selected it for CPP and CLA.' },
-];
-
-const CENTRING = [
-  ['within_la', 'Compared with other neighbourhoods in the same LA (both studies)'],
-  ['overall', 'Compared with the average neighbourhood of the whole file'],
-  ['none', 'Not centred'],
-];
-
-const UNITS = [
-  ['ten_points', 'Per 10 points (Hood et al. 2021)'],
-  ['sd', 'Per standard deviation (Webb et al. 2020)'],
-  ['one_point', 'Per 1 point'],
-];
-
-const USES = [
-  ['omit', 'Leave out'],
-  ['main', 'Main effect only'],
-  ['interaction', 'Main effect and its effect on the social gradient'],
-];
-
 /** Byte offset in the UTF-8 encoding of `text` -> index in the JavaScript string. */
 export function byteToIndex(text, byte) {
   const encoder = new TextEncoder();
@@ -41,7 +17,7 @@ export function byteToIndex(text, byte) {
 }
 
 function select(id, options, value, onChange) {
-  const el = h('select', { id }, options.map(([v, label]) => h('option', { value: v }, label)));
+  const el = h('select', { id }, options.map((o) => h('option', { value: o.value }, o.label)));
   el.value = value;
   el.addEventListener('change', () => onChange(el.value));
   return el;
@@ -50,11 +26,14 @@ function select(id, options, value, onChange) {
 export class ModelBuilder {
   /**
    * @param presets the engine's model presets
+   * @param answers the engine's answers to each choice (`formAnswers()`: `families`, `centring`,
+   *   `units`, `uses`, each `[{value, label}]`, families with a `hint`)
    * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit()
    */
-  constructor(root, presets, handlers) {
+  constructor(root, presets, answers, handlers) {
     this.root = root;
     this.presets = presets;
+    this.answers = answers;
     this.handlers = handlers;
     this.controls = {};
   }
@@ -69,7 +48,7 @@ export class ModelBuilder {
 
     const change = (key) => (value) => this.handlers.onChoices({ ...this.choices, [key]: value }, null);
     const families = h('fieldset', { class: 'radios' }, h('legend', {}, 'Distribution of the counts'),
-      FAMILIES.map((f) => {
+      this.answers.families.map((f) => {
         const input = h('input', { type: 'radio', name: 'family', id: `family-${f.value}`, value: f.value });
         input.addEventListener('change', () => change('family')(f.value));
         this.controls[`family-${f.value}`] = input;
@@ -112,13 +91,13 @@ export class ModelBuilder {
         h('div', { class: 'choice-grid' },
           families,
           this.writer(h('fieldset', {}, h('legend', {}, 'Neighbourhood deprivation'),
-            field('centring', 'Compare neighbourhoods', CENTRING),
-            field('unit', 'Social gradient step', UNITS))),
+            field('centring', 'Compare neighbourhoods', this.answers.centring),
+            field('unit', 'Social gradient step', this.answers.units))),
           this.writer(h('fieldset', {}, h('legend', {}, 'What may change the social gradient'),
-            field('la_deprivation', 'LA deprivation (inverse intervention)', USES),
-            field('la_unit', 'LA deprivation step', UNITS),
-            field('gini', 'LA income inequality (Gini)', USES),
-            field('rural', 'Rural neighbourhoods', USES))),
+            field('la_deprivation', 'LA deprivation (inverse intervention)', this.answers.uses),
+            field('la_unit', 'LA deprivation step', this.answers.units),
+            field('gini', 'LA income inequality (Gini)', this.answers.uses),
+            field('rural', 'Rural neighbourhoods', this.answers.uses))),
           this.writer(h('fieldset', {}, h('legend', {}, 'Random effects'),
             checkbox('la_intercept', 'Each LA its own rate (LA random intercept)'),
             checkbox('la_slope', 'Each LA its own social gradient (LA random slope)'),
@@ -145,7 +124,7 @@ export class ModelBuilder {
     this.edited.hidden = !state.edited;
     for (const f of this.writers) f.disabled = state.edited;
     this.modelLine.textContent = state.formula.trim()
-      ? `Fit will use: ${FAMILIES.find((f) => f.value === state.family).label} with the formula above.`
+      ? `Fit will use: ${this.answers.families.find((f) => f.value === state.family).label} with the formula above.`
       : '';
     this.modelLine.dataset.family = state.family;
   }
@@ -159,7 +138,7 @@ export class ModelBuilder {
   /** Shows `choices` in the controls. */
   setChoices(choices, presetId) {
     this.choices = { ...choices };
-    for (const f of FAMILIES) this.controls[`family-${f.value}`].checked = choices.family === f.value;
+    for (const f of this.answers.families) this.controls[`family-${f.value}`].checked = choices.family === f.value;
     for (const key of ['centring', 'unit', 'la_unit', 'la_deprivation', 'gini', 'rural']) this.controls[key].value = choices[key];
     for (const key of ['la_intercept', 'la_slope', 'msoa_intercept']) this.controls[key].checked = choices[key];
     for (const b of this.root.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));

@@ -9,8 +9,6 @@ import { warningsBox } from './warnings.js';
 import { RandomEffectsPanel } from './ranef.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
 
-const FAMILY_NAMES = { poisson: 'Poisson', nbinom2: 'Negative binomial (NB2)', nbinom1: 'Negative binomial (NB1)' };
-
 function pValue(p) {
   if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
   return p < 0.001 ? '< 0.001' : p.toFixed(3);
@@ -34,23 +32,28 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-const STAGES = {
-  glm: 'the model without random effects',
-  laplace: 'the random effects (Laplace approximation)',
-  quadrature: 'the random effects (quadrature)',
-  newton: 'the final Newton steps',
-};
-
 export class Results {
-  /** `handlers`: onCancel(), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing. */
-  constructor(root, engine, handlers) {
+  /**
+   * `handlers`: onCancel(), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing.
+   * `answers`: the engine's words for its values (`formAnswers()`), to name the distributions
+   * of the counts (`families`) and the stages of a running fit (`stages`).
+   */
+  constructor(root, engine, answers, handlers) {
     this.root = root;
     this.engine = engine;
+    this.families = answers.families;
+    this.stages = answers.stages;
     this.handlers = handlers;
   }
 
   clear() {
     this.root.replaceChildren();
+  }
+
+  /** "Negative binomial (NB2)" for `nbinom2`. */
+  familyName(value) {
+    const f = this.families.find((x) => x.value === value);
+    return f ? f.name : value;
   }
 
   /** The running fit: what it is doing, for how long, and a way to stop it. */
@@ -69,7 +72,7 @@ export class Results {
     if (!this.progressText) return;
     const elapsed = seconds(performance.now() - this.started);
     const model = p.models ? `model ${p.model} of ${p.models} (${p.name}), ` : '';
-    this.progressText.textContent = `${this.what}: ${model}fitting ${STAGES[p.stage] || p.stage}, step ${p.iteration}; ${elapsed} so far.`;
+    this.progressText.textContent = `${this.what}: ${model}fitting ${this.stages.find((s) => s.value === p.stage)?.label ?? p.stage}, step ${p.iteration}; ${elapsed} so far.`;
   }
 
   showMessage(text, kind = 'note') {
@@ -92,7 +95,7 @@ export class Results {
     const parts = [
       this.staleNote,
       h('p', { class: 'hint', id: 'fit-summary', role: 'status', 'data-family': r.family },
-        `${FAMILY_NAMES[r.family] || r.family} model fitted to ${count(r.nobs)} rows in ${seconds(ctx.elapsed)}. `,
+        `${this.familyName(r.family)} model fitted to ${count(r.nobs)} rows in ${seconds(ctx.elapsed)}. `,
         h('code', {}, r.formula)),
     ];
     if (ctx.sample) {
@@ -119,7 +122,7 @@ export class Results {
       h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
       this.comparisonOut = h('div', { id: 'comparison-out' }));
     parts.push(this.comparisonBox);
-    this.secondModel = compareModelsPanel(ctx.formula, ctx.family, (second) => this.handlers.onCompareModels(second));
+    this.secondModel = compareModelsPanel(ctx.formula, ctx.family, this.families, (second) => this.handlers.onCompareModels(second));
     parts.push(this.secondModel);
     this.predictions = ctx.inputs ? predictionPanel(ctx.inputs, v.gradient_term, (request) => this.handlers.onPredict(request)) : null;
     parts.push(this.predictions);

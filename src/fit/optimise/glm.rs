@@ -12,7 +12,7 @@
 use crate::fit::likelihood::glm::{evaluate, Evaluation, TAU_BOUNDS};
 use crate::fit::likelihood::layout::Layout;
 use crate::fit::small;
-use crate::fit::{Family, Progress};
+use crate::fit::{Family, Progress, Stage};
 
 /// Result of a GLM fit.
 #[derive(Clone, Debug)]
@@ -88,7 +88,7 @@ fn newton(
     let mut converged = false;
     while iterations < max_iter {
         iterations += 1;
-        progress(&Progress { stage: "glm", iteration: iterations, objective: -ev.loglik });
+        progress(&Progress { stage: Stage::Glm, iteration: iterations, objective: -ev.loglik });
         let free_dim = if tau.is_some() && !tau_fixed { p + 1 } else { p };
         let (info, grad) = restrict(&ev, p + tau.is_some() as usize, free_dim);
         if let Some(sg) = scaled_gradient(&info, &grad, free_dim) {

@@ -24,7 +24,7 @@ use super::glm::GlmFit;
 use super::minimise::{self as optim, evaluate_point, Bounds, Objective};
 use crate::fit::likelihood::params::{ParamIndex, ParameterSpace};
 use crate::fit::likelihood::LogLikelihood;
-use crate::fit::{FitError, FitOptions, Progress};
+use crate::fit::{FitError, FitOptions, Progress, Stage};
 use nalgebra::DMatrix;
 
 /// Smallest random-effect standard deviation, in units of its covariate, still counted as
@@ -209,7 +209,7 @@ struct Search<'a> {
     space: &'a ParameterSpace,
     bounds: &'a Bounds,
     options: &'a FitOptions,
-    stage: &'static str,
+    stage: Stage,
 }
 
 impl Search<'_> {
@@ -405,7 +405,7 @@ pub fn maximise(
     transform: Transform,
     initial_hessian: Option<&DMatrix<f64>>,
     options: &FitOptions,
-    stage: &'static str,
+    stage: Stage,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Estimate, FitError> {
     let index = &space.index;
@@ -458,7 +458,7 @@ pub fn maximise(
         HESSIAN_STEP,
         options.grad_tol,
         remaining,
-        &mut |iteration, f| progress(&Progress { stage: "newton", iteration, objective: f }),
+        &mut |iteration, f| progress(&Progress { stage: Stage::Newton, iteration, objective: f }),
     );
     iterations += newton.iterations;
     if newton.point.f <= point.f + 1e-9 * (1.0 + point.f.abs()) {
