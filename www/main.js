@@ -33,7 +33,6 @@ async function main() {
   }
   status.hidden = true;
   const section = document.getElementById('calculator');
-  section.hidden = false;
   const page = withSafeDrawing(calculator);
   // The 151 LAs become JS objects once, when first needed (a link's LA, typing, the tour).
   let las = null;

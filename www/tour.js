@@ -158,7 +158,8 @@ export class Tour {
       h('div', { class: 'tour-question' }, h('p', {}, h('strong', {}, 'Ask the class: '), s.question), reveal, answer));
     const figure = h('figure', { class: 'tour-chart' }, canvas,
       h('figcaption', { class: 'tour-sources' }, 'Sources: ', s.citations.join('; '), '.'),
-      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'), table(s.table)));
+      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'),
+        h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': s.table.caption }, table(s.table))));
     this.content.replaceChildren(text, figure);
     this.content.dataset.step = String(s.number);
     requestAnimationFrame(() => {

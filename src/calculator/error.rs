@@ -126,8 +126,13 @@ impl CalcError {
             CalcError::Conflict { reason, .. } => {
                 format!("Two values were given for the same thing ({reason}); keep one.")
             }
-            CalcError::UnknownMeasure { measure, .. } => {
-                format!("The tables have no measure called “{measure}”: choose one from the list.")
+            CalcError::UnknownMeasure { measure, suggestions } => {
+                let close: Vec<String> = suggestions.iter().map(|s| s.replace('_', " ")).collect();
+                if close.is_empty() {
+                    format!("The tables have no measure called “{measure}”: choose one from the list.")
+                } else {
+                    format!("The tables have no measure called “{measure}”. Did you mean {}?", list(&close, "or"))
+                }
             }
             CalcError::MeasureNotInTable { label, context, table, available, .. } => {
                 let words: Vec<String> = available
