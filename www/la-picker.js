@@ -30,10 +30,13 @@ export class LaPicker {
     });
     this.list = h('ul', { id: `${this.id}-list`, role: 'listbox', class: 'la-options', hidden: true, 'aria-label': 'Matching local authorities' });
     this.clear = h('button', { type: 'button', class: 'la-clear', 'data-testid': `${this.id}-clear` }, 'England average');
+    // A listbox holds options only: "no match" is a status line of its own.
+    this.none = h('p', { class: 'la-none', role: 'status', 'data-testid': `${this.id}-none`, hidden: true }, 'No local authority matches. Try part of the name, e.g. “Kingston” or “Tyne”.');
     this.help = h('p', { id: `${this.id}-help`, class: 'hint' }, 'One of the 151 English upper-tier (children\'s services) local authorities of 2019, by name or code; newer names such as Cumberland lead to the 2019 authority.');
     this.element = h('div', { class: 'la-picker' },
       h('label', { for: this.id }, label),
       h('div', { class: 'la-input-row' }, h('div', { class: 'la-combo' }, this.input, this.list), this.clear),
+      this.none,
       this.help);
     this.input.addEventListener('input', () => this.search());
     this.input.addEventListener('keydown', (e) => this.key(e));
@@ -45,6 +48,7 @@ export class LaPicker {
   /** Show the chosen LA (or none) without announcing a pick. */
   show(la) {
     this.current = la;
+    this.none.hidden = true;
     this.input.value = la ? la.la_name : '';
     this.clear.hidden = !la;
     this.close();
@@ -55,6 +59,7 @@ export class LaPicker {
     this.current = null;
     if (!text.trim()) {
       this.matches = [];
+      this.none.hidden = true;
       this.onNoMatch(null);
       this.close();
       return;
@@ -66,6 +71,12 @@ export class LaPicker {
   }
 
   render() {
+    this.none.hidden = this.matches.length > 0;
+    if (!this.matches.length) {
+      this.list.replaceChildren();
+      this.close();
+      return;
+    }
     this.list.replaceChildren(...(this.matches.length
       ? this.matches.map((hit, i) => {
         const label = hit.alias_name
@@ -76,7 +87,7 @@ export class LaPicker {
         option.addEventListener('click', () => this.pick(hit));
         return option;
       })
-      : [h('li', { class: 'la-none', role: 'presentation' }, 'No local authority matches. Try part of the name, e.g. “Kingston” or “Tyne”.')]));
+      : []));
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
     if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `${this.id}-opt-${this.active}`);

@@ -89,7 +89,7 @@ export class EnglandMap {
       h('span', { class: 'hint' }, 'Zoomed in, drag to move the map.'));
     this.root.replaceChildren(
       h('div', { class: 'map-layout' },
-        h('div', { class: 'map-main' }, this.zoomBar, this.frame),
+        h('div', { class: 'map-main' }, this.frame, this.zoomBar),
         h('div', { class: 'map-side' },
           this.legend,
           this.chosen,
@@ -140,7 +140,9 @@ export class EnglandMap {
     this.codes = g.las.map((la) => la.code);
     this.points = g.las.map((la) => la.c);
     this.paths = new Map();
-    const areas = s('g', { class: 'map-areas', role: 'listbox', 'aria-label': 'Local authorities of England' });
+    // The group itself is no tab stop (Chromium would give a listbox group one, where arrows and
+    // Enter do nothing): the keyboard's one stop is the area with tabindex 0.
+    const areas = s('g', { class: 'map-areas', role: 'listbox', 'aria-label': 'Local authorities of England', tabindex: -1 });
     for (const la of g.las) {
       const path = s('path', { id: `england-la-${la.code}`, d: la.d, 'data-code': la.code, role: 'option', tabindex: -1, 'aria-selected': 'false' });
       this.paths.set(la.code, path);

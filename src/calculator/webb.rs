@@ -44,7 +44,7 @@ pub struct WebbContext {
 }
 
 /// The two LA-level inputs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LaInput {
     Imd,
     Gini,
@@ -236,9 +236,11 @@ impl Resolved {
         let q = self.input.quantity();
         self.outside.then(|| {
             let (side, bound) = if self.raw > s.max { ("above the highest", s.max) } else { ("below the lowest", s.min) };
-            let subject = match (like, self.given_raw || like.is_none()) {
-                (Some(like), false) => format!("{}'s {}, {},", like.name, self.input.noun(), number(q, self.raw)),
-                _ => format!("an {} of {}", self.input.noun(), number(q, self.raw)),
+            // The LA's own value is named as the LA's; a value the user set is "an ... of ...".
+            let own = like.filter(|l| self.input == LaInput::Imd && !l.changed.contains(&"LA IMD score"));
+            let subject = match own {
+                Some(like) => format!("{}'s {}, {},", like.name, self.input.noun(), number(q, self.raw)),
+                None => format!("an {} of {}", self.input.noun(), number(q, self.raw)),
             };
             format!("{subject} is {side} of the study's LAs ({}, Table 1)", number(q, bound))
         })

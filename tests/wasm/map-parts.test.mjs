@@ -107,7 +107,7 @@ test('paths are read back into points and bounds', () => {
   assert.ok(x1 - x0 > 320 && x1 - x0 < 370 && y1 - y0 > 260 && y1 - y0 < 300, `${x1 - x0} x ${y1 - y0}`);
 });
 
-test('rows in the engine's rank order, ties by name, the unranked last', () => {
+test("rows in the engine's rank order, ties by name, the unranked last", () => {
   const rows = ranked([
     { name: 'Alpha', rank: 4 },
     { name: 'Bravo', rank: 1 },
