@@ -11,16 +11,15 @@
 // - Printing while the tour is open prints every step as a handout (text and tables).
 import { h } from './dom.js';
 import { drawChart } from './charts.js';
+import { table as dataTable } from './tables.js';
 import { queryWithTour, tourFromQuery } from './tour-link.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
 
+/** A step's table: words left-aligned, numbers right-aligned. */
 function table(t) {
-  return h('table', { class: 'data' },
-    h('caption', {}, t.caption),
-    h('thead', {}, h('tr', {}, t.header.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, t.rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+  return dataTable(t.caption, t.header, t.rows);
 }
 
 export class Tour {
