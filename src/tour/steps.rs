@@ -625,33 +625,30 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
     let all = la_gradients(&referral_everywhere())?;
     let rank = all.items.iter().find(|g| g.la_code == code).and_then(|g| g.rank_shown.clone());
     let mut body = vec![format!(
-        "{name} ({}% of people income-deprived, {} points {} the average authority): predicted \
-         referral score {} (average authority: {}){}.",
-        share(100.0 * place.la.income2019_avg_score),
-        points(la_dep.abs()),
-        if la_dep < 0.0 { "below" } else { "above" },
+        "{name}: predicted referral score {}{}.",
         mine.shown.with_interval(),
-        average.shown.value,
         rank.map_or(String::new(), |r| format!(", ranked {r} of {} as on the map", all.ranked_count))
     )];
-    let within = mine.la.as_ref().and_then(|l| l.within_la.as_ref());
-    if let Some(within) = within {
-        body.push(within.sentence.clone());
+    // The gap between the LA's own tenths, and why it can differ from the gradient per step.
+    if let Some(within) = mine.la.as_ref().and_then(|l| l.within_la.as_ref()) {
+        body.push(format!("{} {}", within.sentence, within.explanation));
     }
-    // The answer says why the gap between the LA's own tenths can differ from the gradient per step.
-    let why_gap = within.map_or(String::new(), |w| format!(" {}", w.explanation));
+    let deprived = format!(
+        "{name} is {} points {} income-deprived than the average authority ({}% of people, IoD 2019)",
+        points(la_dep.abs()),
+        if la_dep < 0.0 { "less" } else { "more" },
+        share(100.0 * place.la.income2019_avg_score)
+    );
     let answer = match direction {
         Direction::Same => format!(
-            "About the same: {} against {}, because {name} is about as deprived as the average \
-             authority.{why_gap}",
+            "About the same: {} against {}, because {deprived}.",
             mine.shown.value, average.shown.value
         ),
         _ => format!(
-            "{}: {} against {}, because {name} is {} deprived than the average authority.{why_gap}",
+            "{}: {} against {}, because {deprived}.",
             capitalised(direction.word()),
             mine.shown.value,
-            average.shown.value,
-            if la_dep < 0.0 { "less" } else { "more" }
+            average.shown.value
         ),
     };
     Ok(TourStep {

@@ -41,7 +41,9 @@ async function fitsWindow(page) {
         outside.push(`${el.tagName}.${el.className} ${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)}: ${el.textContent.slice(0, 40)}`);
       }
     }
-    return { outside, scrolls: tour.scrollHeight > tour.clientHeight + 1 || tour.scrollWidth > tour.clientWidth + 1 };
+    const step = tour.querySelector('.tour-step');
+    const scrolls = [tour, step].some((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+    return { outside, scrolls };
   });
 }
 
