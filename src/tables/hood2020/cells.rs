@@ -1,0 +1,166 @@
+//! Every cell of Tables 2, 6 and 7 to 18 of Hood et al. 2020 with its citation: the flat list that
+//! `socgrad six-las` prints and the cell-by-cell test counts.
+
+use serde::Serialize;
+
+use super::classes::{ShareTable, SHARE_TABLES, TABLE13_DEPRIVATION_EFFECTS};
+use super::correlations::TABLE6_CORRELATIONS;
+use super::differences::ODDS_TABLES;
+use super::odds::{OddsCell, OddsTable};
+use super::sample::{Figure, SampleColumn, TABLE2_SAMPLE};
+use super::{La, DOCUMENT, SEED};
+use crate::tables::{Bounded, Significance};
+
+/// Where a value is printed: document, seed file, table, row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub document: &'static str,
+    pub seed: &'static str,
+    /// "Table 10".
+    pub table: &'static str,
+    /// The row as printed; for Tables 7 to 10 with its half and section ("MOST DEPRIVED /
+    /// Thresholds / CP Plans").
+    pub row: String,
+    /// The column: an LA ("LA3"), a year ("2014"), a class or a printed heading.
+    pub column: String,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, {}, {}, {} (seed {})", self.document, self.table, self.row, self.column, self.seed)
+    }
+}
+
+/// A cell's value, typed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum CellValue {
+    /// `OR 2.74 (CI 2.40-3.14)` (Tables 7 to 10).
+    OddsRatio { or: f64, low: f64, high: f64 },
+    /// `N/A` (Tables 7 to 10).
+    NotAvailable,
+    /// A coefficient with its mark, p-value and N (Table 6).
+    Correlation { rho: f64, significance: Significance, p: Bounded, n: u32 },
+    /// A percentage (Tables 11, 12, 14 to 18).
+    Percent { value: f64 },
+    /// A percentage change in the odds (Table 13: `+33%` is 33).
+    PercentChange { value: f64 },
+    /// A number in Table 2's words.
+    Figure { figure: Figure, unit: &'static str },
+}
+
+impl CellValue {
+    /// The printed numbers of the cell, in printed order (none for `N/A`).
+    pub fn numbers(&self) -> Vec<f64> {
+        match *self {
+            CellValue::OddsRatio { or, low, high } => vec![or, low, high],
+            CellValue::NotAvailable => Vec::new(),
+            CellValue::Correlation { rho, p, n, .. } => {
+                let p = match p {
+                    Bounded::Value(x) | Bounded::LessThan(x) => x,
+                };
+                vec![rho, p, n as f64]
+            }
+            CellValue::Percent { value } | CellValue::PercentChange { value } => vec![value],
+            CellValue::Figure { figure, .. } => figure.numbers(),
+        }
+    }
+}
+
+/// One cell with its citation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedCell {
+    pub citation: Citation,
+    pub value: CellValue,
+}
+
+/// The tables this module holds, by number, in document order.
+pub const TABLE_NUMBERS: [u8; 14] = [2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+
+fn cite(table: &'static str, row: String, column: impl Into<String>) -> Citation {
+    Citation { document: DOCUMENT, seed: SEED, table, row, column: column.into() }
+}
+
+fn odds_cells(t: &OddsTable) -> Vec<PublishedCell> {
+    let mut out = Vec::new();
+    for half in t.halves {
+        for (section, row) in half.rows() {
+            for (la, cell) in La::ALL.iter().zip(&row.cells) {
+                let value = match cell {
+                    OddsCell::Printed(r) => CellValue::OddsRatio { or: r.or, low: r.ci.low, high: r.ci.high },
+                    OddsCell::NotAvailable => CellValue::NotAvailable,
+                };
+                let citation = cite(t.table, format!("{} / {section} / {}", half.heading, row.label), la.label());
+                out.push(PublishedCell { citation, value });
+            }
+        }
+    }
+    out
+}
+
+fn share_cells(t: &ShareTable) -> Vec<PublishedCell> {
+    t.rows
+        .iter()
+        .flat_map(|row| {
+            t.columns.iter().zip(row.values).map(|(column, &value)| PublishedCell {
+                citation: cite(t.table, row.label.to_string(), *column),
+                value: CellValue::Percent { value },
+            })
+        })
+        .collect()
+}
+
+/// Every cell of table `number` (2, 6, 7 to 18), in printed order; empty for another number.
+pub fn table_cells(number: u8) -> Vec<PublishedCell> {
+    match number {
+        2 => TABLE2_SAMPLE
+            .iter()
+            .flat_map(|row| {
+                row.figures.iter().map(|f| PublishedCell {
+                    citation: cite(
+                        "Table 2",
+                        format!("{}: {}", row.characteristic, f.what),
+                        match f.column {
+                            SampleColumn::Range => "Range",
+                            SampleColumn::Comments => "Comments",
+                        },
+                    ),
+                    value: CellValue::Figure { figure: f.figure, unit: f.unit },
+                })
+            })
+            .collect(),
+        6 => {
+            let t = &TABLE6_CORRELATIONS;
+            t.rows
+                .iter()
+                .flat_map(|row| {
+                    t.years.iter().zip(&row.cells).filter_map(|(year, cell)| {
+                        cell.map(|c| PublishedCell {
+                            citation: cite(t.table, row.label.to_string(), year.to_string()),
+                            value: CellValue::Correlation { rho: c.rho, significance: c.significance, p: c.p, n: c.n },
+                        })
+                    })
+                })
+                .collect()
+        }
+        7..=10 => ODDS_TABLES.iter().find(|t| t.number == number).map_or_else(Vec::new, |t| odds_cells(t)),
+        13 => {
+            let t = &TABLE13_DEPRIVATION_EFFECTS;
+            t.rows
+                .iter()
+                .flat_map(|row| {
+                    t.classes.iter().zip(row.percent).map(|(class, value)| PublishedCell {
+                        citation: cite(t.table, row.la.label().to_string(), class.short_name()),
+                        value: CellValue::PercentChange { value },
+                    })
+                })
+                .collect()
+        }
+        _ => SHARE_TABLES.iter().find(|t| t.number == number).map_or_else(Vec::new, |t| share_cells(t)),
+    }
+}
+
+/// Every cell of Tables 2, 6 and 7 to 18, table by table in document order.
+pub fn cells() -> Vec<PublishedCell> {
+    TABLE_NUMBERS.iter().flat_map(|&n| table_cells(n)).collect()
+}
