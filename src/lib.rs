@@ -15,6 +15,7 @@
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`correlation`]: Spearman's rank correlation, as R computes it;
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models;
@@ -30,6 +31,7 @@
 
 pub mod calculator;
 pub mod charts;
+pub mod correlation;
 #[cfg(feature = "engine")]
 pub mod data;
 #[cfg(feature = "engine")]
