@@ -94,7 +94,8 @@ fn number(text: &str) -> f64 {
 // Tables 7 to 10: `OR x (CI a-b)` and `N/A` tokens
 // ---------------------------------------------------------------------------------------------
 
-type Parsed = Option<(f64, f64, f64)>;
+/// A cell's numbers and its text as printed (`None` for `N/A`).
+type Parsed = Option<((f64, f64, f64), String)>;
 
 /// Every `OR x (CI a-b)` or `N/A` on a line, in order (cells the text runs together included).
 fn odds_tokens(line: &str) -> Vec<Parsed> {
@@ -109,7 +110,8 @@ fn odds_tokens(line: &str) -> Vec<Parsed> {
                 let (value, tail) = after.split_once(" (CI ").expect("OR x (CI");
                 let (interval, tail) = tail.split_once(')').expect("CI a-b)");
                 let (low, high) = interval.split_once('-').expect("a-b");
-                out.push(Some((number(value), number(low), number(high))));
+                let text = format!("OR {value} (CI {interval})");
+                out.push(Some(((number(value), number(low), number(high)), text)));
                 rest = tail;
             }
             (_, Some(n)) => {
@@ -168,7 +170,7 @@ fn tables_7_to_10_odds_ratios() {
                 assert_eq!(p_cells.len(), 6, "{at}: six cells");
                 for (la, (cell, p)) in La::ALL.iter().zip(row.cells.iter().zip(p_cells)) {
                     let got = match cell {
-                        OddsCell::Printed(r) => Some((r.or, r.ci.low, r.ci.high)),
+                        OddsCell::Printed(r) => Some(((r.or, r.ci.low, r.ci.high), r.printed())),
                         OddsCell::NotAvailable => None,
                     };
                     assert_eq!(got, *p, "{at} {}", la.label());
@@ -212,6 +214,8 @@ fn table6_correlations() {
                 _ => panic!("{at}: {coef}"),
             };
             assert_eq!(c.rho, number(&coef[..coef.len() - stars]), "{at}");
+            assert_eq!(c.printed_rho(), coef, "{at}: as printed");
+            assert_eq!(c.printed_p(), p.replace("<0", "< 0"), "{at}: as printed");
             assert_eq!(c.significance, mark, "{at}");
             let printed_p = match p.strip_prefix('<') {
                 Some(bound) => Bounded::LessThan(number(bound)),
@@ -279,6 +283,8 @@ fn table13_deprivation_effects() {
         let printed: Vec<f64> =
             cells.iter().map(|c| percent(c.strip_prefix('+').unwrap_or_else(|| panic!("{c}: no sign")))).collect();
         assert_eq!(row.percent.to_vec(), printed, "Table 13 {label}");
+        let as_printed: Vec<String> = row.percent.iter().map(|p| format!("{p:+.0}%")).collect();
+        assert_eq!(&as_printed, cells, "Table 13 {label}: as printed");
     }
     for (i, class) in t.classes.iter().enumerate() {
         assert_eq!(class.number(), i + 1);

@@ -72,6 +72,31 @@ impl CellValue {
 pub struct PublishedCell {
     pub citation: Citation,
     pub value: CellValue,
+    /// The value as the report prints it (`OR 10.5 (CI 4.31-25.5)`, `.580** (Sig. < 0.001, N 150)`,
+    /// `17%`, `+33%`, `over 90%`).
+    pub printed: String,
+}
+
+/// A Table 2 figure in words: `2`, `over 90%`, `400 to 700 per 10,000 children`.
+fn figure_text(figure: Figure, unit: &str) -> String {
+    let n = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") };
+    let with_unit = |text: String| match unit {
+        "%" => format!("{text}%"),
+        "£ per child" => format!("£{text} per child"),
+        "" | "LAs" | "year" | "rank" | "ranks" | "ratings" => text,
+        _ => format!("{text} {unit}"),
+    };
+    match figure {
+        Figure::Count(c) => c.to_string(),
+        Figure::Value(x) => n(x),
+        Figure::MoreThan(x) => format!("over {}", with_unit(n(x))),
+        Figure::LessThan(x) => format!("under {}", with_unit(n(x))),
+        Figure::Range { low, high } => match unit {
+            "%" => format!("{}-{}%", n(low), n(high)),
+            "£ per child" => format!("£{} to £{} per child", n(low), n(high)),
+            _ => with_unit(format!("{} to {}", n(low), n(high))),
+        },
+    }
 }
 
 /// The tables this module holds, by number, in document order.
@@ -86,12 +111,14 @@ fn odds_cells(t: &OddsTable) -> Vec<PublishedCell> {
     for half in t.halves {
         for (section, row) in half.rows() {
             for (la, cell) in La::ALL.iter().zip(&row.cells) {
-                let value = match cell {
-                    OddsCell::Printed(r) => CellValue::OddsRatio { or: r.or, low: r.ci.low, high: r.ci.high },
-                    OddsCell::NotAvailable => CellValue::NotAvailable,
+                let (value, printed) = match cell {
+                    OddsCell::Printed(r) => {
+                        (CellValue::OddsRatio { or: r.or, low: r.ci.low, high: r.ci.high }, r.printed())
+                    }
+                    OddsCell::NotAvailable => (CellValue::NotAvailable, "N/A".to_string()),
                 };
                 let citation = cite(t.table, format!("{} / {section} / {}", half.heading, row.label), la.label());
-                out.push(PublishedCell { citation, value });
+                out.push(PublishedCell { citation, value, printed });
             }
         }
     }
@@ -105,6 +132,7 @@ fn share_cells(t: &ShareTable) -> Vec<PublishedCell> {
             t.columns.iter().zip(row.values).map(|(column, &value)| PublishedCell {
                 citation: cite(t.table, row.label.to_string(), *column),
                 value: CellValue::Percent { value },
+                printed: format!("{value:.*}%", t.decimals),
             })
         })
         .collect()
@@ -126,6 +154,7 @@ pub fn table_cells(number: u8) -> Vec<PublishedCell> {
                         },
                     ),
                     value: CellValue::Figure { figure: f.figure, unit: f.unit },
+                    printed: figure_text(f.figure, f.unit),
                 })
             })
             .collect(),
@@ -138,6 +167,7 @@ pub fn table_cells(number: u8) -> Vec<PublishedCell> {
                         cell.map(|c| PublishedCell {
                             citation: cite(t.table, row.label.to_string(), year.to_string()),
                             value: CellValue::Correlation { rho: c.rho, significance: c.significance, p: c.p, n: c.n },
+                            printed: format!("{} (Sig. {}, N {})", c.printed_rho(), c.printed_p(), c.n),
                         })
                     })
                 })
@@ -152,6 +182,7 @@ pub fn table_cells(number: u8) -> Vec<PublishedCell> {
                     t.classes.iter().zip(row.percent).map(|(class, value)| PublishedCell {
                         citation: cite(t.table, row.la.label().to_string(), class.short_name()),
                         value: CellValue::PercentChange { value },
+                        printed: format!("{value:+.0}%"),
                     })
                 })
                 .collect()

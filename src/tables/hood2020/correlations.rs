@@ -26,6 +26,31 @@ pub struct Correlation {
     pub p: Bounded,
     /// Number of LAs.
     pub n: u32,
+    /// Decimals printed for the coefficient and the p-value (3, except `-0.06`, `0.02`, `0.29`).
+    pub decimals: [u8; 2],
+}
+
+impl Correlation {
+    /// The coefficient as printed, with its mark: `.580**`, `0.159`, `-0.06`.
+    pub fn printed_rho(&self) -> String {
+        let d = usize::from(self.decimals[0]);
+        let text = format!("{:.d$}", self.rho);
+        // The report drops the leading zero of a marked (significant) coefficient.
+        let text = match self.significance {
+            Significance::Unmarked => text,
+            _ => text.replacen("0.", ".", 1),
+        };
+        format!("{text}{}", self.significance.mark())
+    }
+
+    /// The p-value as printed: `< 0.001`, `0.02`.
+    pub fn printed_p(&self) -> String {
+        let d = usize::from(self.decimals[1]);
+        match self.p {
+            Bounded::LessThan(x) => format!("< {x:.d$}"),
+            Bounded::Value(x) => format!("{x:.d$}"),
+        }
+    }
 }
 
 /// One demand indicator: its three printed rows, one cell per year of [`TABLE6_YEARS`].
@@ -54,7 +79,12 @@ pub struct CorrelationTable {
 }
 
 const fn r(rho: f64, significance: Significance, p: Bounded, n: u32) -> Option<Correlation> {
-    Some(Correlation { rho, significance, p, n })
+    Some(Correlation { rho, significance, p, n, decimals: [3, 3] })
+}
+
+/// A correlation printed with other decimals than three.
+const fn r_printed(rho: f64, significance: Significance, p: Bounded, n: u32, decimals: [u8; 2]) -> Option<Correlation> {
+    Some(Correlation { rho, significance, p, n, decimals })
 }
 
 const P: Bounded = LessThan(0.001);
@@ -132,16 +162,16 @@ pub static TABLE6_CORRELATIONS: CorrelationTable = CorrelationTable {
         },
         CorrelationRow {
             key: "section_20s", label: "Section 20s", statistic: "Coefficient",
-            cells: [r(0.256, P01, Value(0.002), 150), r(0.190, P05, Value(0.02), 150), r(0.223, P01, Value(0.006), 150),
+            cells: [r(0.256, P01, Value(0.002), 150), r_printed(0.190, P05, Value(0.02), 150, [3, 2]), r(0.223, P01, Value(0.006), 150),
                     r(0.223, P01, Value(0.006), 150), r(0.168, P05, Value(0.041), 149), r(0.165, P05, Value(0.043), 150),
                     r(0.176, P05, Value(0.035), 145)],
         },
         CorrelationRow {
             key: "re_referrals_within_12_months", label: "Re-referrals within 12 months", statistic: "Coefficient",
             cells: [r(0.014, Unmarked, Value(0.871), 135), r(0.006, Unmarked, Value(0.943), 140),
-                    r(-0.014, Unmarked, Value(0.863), 147), r(-0.088, Unmarked, Value(0.29), 148),
+                    r(-0.014, Unmarked, Value(0.863), 147), r_printed(-0.088, Unmarked, Value(0.29), 148, [3, 2]),
                     r(-0.082, Unmarked, Value(0.321), 148), r(-0.118, Unmarked, Value(0.152), 149),
-                    r(-0.06, Unmarked, Value(0.465), 150)],
+                    r_printed(-0.06, Unmarked, Value(0.465), 150, [2, 3])],
         },
     ],
 };

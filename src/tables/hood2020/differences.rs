@@ -2,7 +2,7 @@
 //! relation to gender, age, ethnicity and deprivation, as odds ratios with 95% confidence
 //! intervals in each of the six LAs. See [`super::odds`] for what the numbers are.
 
-use super::odds::{o, row, OddsHalf, OddsRow, OddsSection, OddsTable, NA};
+use super::odds::{o, o_printed, row, OddsHalf, OddsRow, OddsSection, OddsTable, NA};
 
 const THRESHOLDS: &str = "Thresholds";
 const FACTORS: &str = "Factors at Assessment";
@@ -180,10 +180,10 @@ pub static TABLE8_AGE: OddsTable = OddsTable {
                             note: Some("LA2 and LA3 are printed with the same odds ratio and interval, 10.5 (4.31-25.5), and \
                                         the text runs the LA3 and LA4 cells together; transcribed as printed."),
                             ..row("childs_alcohol_misuse", "Child's alcohol misuse",
-                                [o(8.99, 6.87, 11.76), o(1.57, 1.23, 2.01), o(10.5, 4.31, 25.5), o(10.5, 4.31, 25.5), o(5.78, 3.82, 8.75), o(4.68, 1.56, 14.02)])
+                                [o(8.99, 6.87, 11.76), o(1.57, 1.23, 2.01), o_printed(10.5, 4.31, 25.5, [1, 2, 1]), o_printed(10.5, 4.31, 25.5, [1, 2, 1]), o(5.78, 3.82, 8.75), o(4.68, 1.56, 14.02)])
                         },
                         row("childs_drug_misuse", "Child's drug misuse",
-                            [o(10.80, 9.04, 12.92), o(4.16, 3.11, 5.55), o(7.67, 5.30, 11.1), o(5.44, 4.15, 7.14), o(11.82, 7.5, 18.5), o(4.09, 2.50, 6.70)]),
+                            [o(10.80, 9.04, 12.92), o(4.16, 3.11, 5.55), o_printed(7.67, 5.30, 11.1, [2, 2, 1]), o(5.44, 4.15, 7.14), o_printed(11.82, 7.5, 18.5, [2, 1, 1]), o(4.09, 2.50, 6.70)]),
                         row("parents_drug_misuse", "Parent's drug misuse",
                             [o(0.51, 0.47, 0.57), o(0.36, 0.28, 0.47), o(0.57, 0.44, 0.75), o(0.51, 0.42, 0.62), o(0.58, 0.46, 0.73), o(0.45, 0.31, 0.65)]),
                         row("domestic_violence", "Domestic violence",
@@ -193,11 +193,11 @@ pub static TABLE8_AGE: OddsTable = OddsTable {
                         row("parents_mental_health", "Parent's mental health",
                             [o(0.75, 0.70, 0.80), o(0.66, 0.58, 0.75), o(0.88, 0.75, 1.02), o(0.69, 0.60, 0.80), o(0.85, 0.74, 0.98), o(0.84, 0.68, 1.04)]),
                         row("going_being_missing", "Going/being missing",
-                            [o(10.23, 7.29, 14.35), o(5.21, 3.50, 7.74), o(3.54, 2.48, 5.07), o(3.99, 2.90, 5.49), o(17.0, 10.6, 27.3), o(3.82, 2.08, 7.02)]),
+                            [o(10.23, 7.29, 14.35), o(5.21, 3.50, 7.74), o(3.54, 2.48, 5.07), o(3.99, 2.90, 5.49), o_printed(17.0, 10.6, 27.3, [1, 1, 1]), o(3.82, 2.08, 7.02)]),
                         row("child_sexual_exploitation", "Child sexual exploitation",
-                            [o(8.50, 7.38, 9.80), o(6.98, 4.41, 11.05), o(3.18, 2.54, 3.99), o(6.01, 4.33, 8.33), o(9.37, 6.76, 12.9), o(6.81, 4.07, 11.39)]),
+                            [o(8.50, 7.38, 9.80), o(6.98, 4.41, 11.05), o(3.18, 2.54, 3.99), o(6.01, 4.33, 8.33), o_printed(9.37, 6.76, 12.9, [2, 2, 1]), o(6.81, 4.07, 11.39)]),
                         row("gangs", "Gangs",
-                            [o(7.41, 4.12, 13.33), o(4.52, 2.28, 8.94), o(3.00, 2.33, 3.86), o(3.88, 2.53, 5.96), o(13.40, 9.2, 19.4), o(4.31, 2.99, 6.20)]),
+                            [o(7.41, 4.12, 13.33), o(4.52, 2.28, 8.94), o(3.00, 2.33, 3.86), o(3.88, 2.53, 5.96), o_printed(13.40, 9.2, 19.4, [2, 1, 1]), o(4.31, 2.99, 6.20)]),
                         row("socially_unacceptable_behaviour", "Socially unacceptable behaviour",
                             [o(2.25, 2.09, 2.43), o(2.39, 1.94, 2.94), o(2.32, 2.04, 2.64), o(2.74, 2.23, 3.36), o(3.61, 2.79, 4.67), o(3.32, 2.48, 4.43)]),
                         row("self_harm", "Self-harm",

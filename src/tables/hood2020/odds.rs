@@ -20,9 +20,24 @@ use crate::tables::{ci, Interval};
 pub struct OddsRatio {
     pub or: f64,
     pub ci: Interval,
+    /// Decimals printed for the odds ratio and the two bounds (2 in all but seven cells, such as
+    /// `OR 10.5 (CI 4.31-25.5)`).
+    pub decimals: [u8; 3],
 }
 
 impl OddsRatio {
+    /// The cell as the report prints it: `OR 10.5 (CI 4.31-25.5)`.
+    pub fn printed(&self) -> String {
+        let [a, b, c] = self.decimals.map(usize::from);
+        format!("OR {:.a$} (CI {:.b$}-{:.c$})", self.or, self.ci.low, self.ci.high)
+    }
+
+    /// The odds ratio and interval in words' form, with the printed decimals: `10.5 (4.31 to 25.5)`.
+    pub fn short(&self) -> String {
+        let [a, b, c] = self.decimals.map(usize::from);
+        format!("{:.a$} ({:.b$} to {:.c$})", self.or, self.ci.low, self.ci.high)
+    }
+
     /// Whether the printed interval lies wholly above or wholly below 1 (a bound printed as
     /// exactly 1.00 does not exclude 1).
     pub fn interval_excludes_one(&self) -> bool {
@@ -116,9 +131,14 @@ pub struct OddsTable {
     pub notes: &'static [&'static str],
 }
 
-/// Shorthand of the table literals: `OR or (CI low-high)`.
+/// Shorthand of the table literals: `OR or (CI low-high)`, each with two decimals.
 pub(super) const fn o(or: f64, low: f64, high: f64) -> OddsCell {
-    OddsCell::Printed(OddsRatio { or, ci: ci(low, high) })
+    OddsCell::Printed(OddsRatio { or, ci: ci(low, high), decimals: [2, 2, 2] })
+}
+
+/// Shorthand of the table literals: a cell printed with other decimals than two.
+pub(super) const fn o_printed(or: f64, low: f64, high: f64, decimals: [u8; 3]) -> OddsCell {
+    OddsCell::Printed(OddsRatio { or, ci: ci(low, high), decimals })
 }
 
 /// Shorthand of the table literals: `N/A`.
