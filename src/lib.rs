@@ -20,11 +20,14 @@
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`samples`]: synthetic data sets simulated from the published models;
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
+//! - [`six_las`]: the child-level study of six local authorities (Hood et al. 2020) as forest plots,
+//!   tables and readings;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! Everything from [`data`] to [`workflow`] except the calculator's modules is the fitting engine,
 //! compiled with the `engine` feature (on by default, through `cli`); without it the library is the
-//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`] and [`tour`].
+//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`], [`correlation`],
+//! [`six_las`] and [`tour`].
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`: the calculator's
 //! functions always, the fitting engine's with the `engine` feature.
@@ -51,6 +54,7 @@ pub mod report;
 pub mod samples;
 #[cfg(feature = "engine")]
 pub mod session;
+pub mod six_las;
 pub mod tables;
 pub mod tour;
 #[cfg(feature = "engine")]

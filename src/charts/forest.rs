@@ -160,9 +160,12 @@ fn log_range(spec: &ForestSpec) -> Result<(f64, f64), ChartError> {
     Ok((lo - 0.04 * span, hi + 0.04 * span))
 }
 
-/// A tick label: integers from 1 up, just enough decimals below (0.05, 0.2).
+/// A tick label: integers from 1 up, just enough decimals below (0.05, 0.2), powers of ten beyond
+/// 0.0001 and 1,000,000 (`1e-6`).
 pub fn tick_label(v: f64) -> String {
-    if v >= 1.0 {
+    if !(1e-4..1e6).contains(&v) {
+        format!("{v:.0e}")
+    } else if v >= 1.0 {
         format!("{v:.0}")
     } else {
         let decimals = (-v.log10()).ceil().max(1.0) as usize;
@@ -605,6 +608,8 @@ mod tests {
         assert_eq!(tick_label(0.05), "0.05");
         assert_eq!(tick_label(0.2), "0.2");
         assert_eq!(tick_label(20.0), "20");
+        assert_eq!(tick_label(1e-7), "1e-7");
+        assert_eq!(tick_label(0.0), "0e0");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub static TABLE7_GENDER: OddsTable = OddsTable {
         key: "female",
         heading: "GENDER (male and female)",
         group: "girls",
-        reference: "boys (male children)",
+        reference: "boys",
         sections: &[OddsSection {
             heading: FACTORS,
             rows: &[
