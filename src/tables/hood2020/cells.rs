@@ -77,20 +77,28 @@ pub struct PublishedCell {
     pub printed: String,
 }
 
-/// A Table 2 figure in words: `2`, `over 90%`, `400 to 700 per 10,000 children`.
+/// A Table 2 figure in words: `2 LAs`, `over 90%`, `400 to 700 per 10,000 children`, `1,092`.
 fn figure_text(figure: Figure, unit: &str) -> String {
-    let n = |x: f64| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") };
+    let n = |x: f64| {
+        if unit == "year" || x < 1000.0 || x.fract() != 0.0 {
+            format!("{x}")
+        } else {
+            format!("{},{:03}", (x / 1000.0).floor(), x % 1000.0)
+        }
+    };
     let with_unit = |text: String| match unit {
         "%" => format!("{text}%"),
         "£ per child" => format!("£{text} per child"),
-        "" | "LAs" | "year" | "rank" | "ranks" | "ratings" => text,
+        "" | "year" | "rank" => text,
         _ => format!("{text} {unit}"),
     };
     match figure {
-        Figure::Count(c) => c.to_string(),
-        Figure::Value(x) => n(x),
+        // "1 LA", not "1 LAs".
+        Figure::Count(1) if unit.ends_with('s') => format!("1 {}", &unit[..unit.len() - 1]),
+        Figure::Count(c) => with_unit(c.to_string()),
+        Figure::Value(x) => with_unit(n(x)),
         Figure::MoreThan(x) => format!("over {}", with_unit(n(x))),
-        Figure::LessThan(x) => format!("under {}", with_unit(n(x))),
+        Figure::LessThan(x) => format!("less than {}", with_unit(n(x))),
         Figure::Range { low, high } => match unit {
             "%" => format!("{}-{}%", n(low), n(high)),
             "£ per child" => format!("£{} to £{} per child", n(low), n(high)),
@@ -188,6 +196,17 @@ pub fn table_cells(number: u8) -> Vec<PublishedCell> {
                 .collect()
         }
         _ => SHARE_TABLES.iter().find(|t| t.number == number).map_or_else(Vec::new, |t| share_cells(t)),
+    }
+}
+
+/// The title of table `number` as printed (`None` for a table this module does not hold).
+pub fn table_title(number: u8) -> Option<&'static str> {
+    match number {
+        2 => Some("Characteristics of the LA sample"),
+        6 => Some(TABLE6_CORRELATIONS.title),
+        7..=10 => ODDS_TABLES.iter().find(|t| t.number == number).map(|t| t.title),
+        13 => Some(TABLE13_DEPRIVATION_EFFECTS.title),
+        _ => SHARE_TABLES.iter().find(|t| t.number == number).map(|t| t.title),
     }
 }
 

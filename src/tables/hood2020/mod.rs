@@ -29,7 +29,7 @@ pub mod sample;
 
 mod cells;
 
-pub use cells::{cells, table_cells, CellValue, Citation, PublishedCell, TABLE_NUMBERS};
+pub use cells::{cells, table_cells, table_title, CellValue, Citation, PublishedCell, TABLE_NUMBERS};
 
 use serde::Serialize;
 
