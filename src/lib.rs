@@ -30,7 +30,8 @@
 //! [`six_las`] and [`tour`].
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`: the calculator's
-//! functions always, the fitting engine's with the `engine` feature.
+//! functions always, the fitting engine's with the `engine` feature. The `forest-plots` feature
+//! builds the forest plots' drawing alone instead (`forest_bindings`).
 
 pub mod calculator;
 pub mod charts;
@@ -60,5 +61,7 @@ pub mod tour;
 #[cfg(feature = "engine")]
 pub mod workflow;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "forest-plots")))]
 mod bindings;
+#[cfg(all(target_arch = "wasm32", feature = "forest-plots"))]
+mod forest_bindings;

@@ -5,8 +5,7 @@
 
 use plotters::prelude::*;
 use socgrad::charts::{
-    draw_any, draw_forest, preferred_height, AnyChart, ForestEstimate, ForestGroup, ForestItem, ForestLayout,
-    ForestSection, ForestSpec, Marker,
+    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection, ForestSpec,
 };
 
 /// xorshift: the same random cases every run.
@@ -33,11 +32,8 @@ impl Rng {
 }
 
 fn random_spec(rng: &mut Rng) -> ForestSpec {
-    const MARKERS: [Marker; 6] =
-        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond, Marker::TriangleDown, Marker::Plus];
-    let groups: Vec<ForestGroup> = (0..rng.below(9))
-        .map(|g| ForestGroup { name: format!("Group {g}"), colour: rng.below(20), marker: MARKERS[rng.below(6)] })
-        .collect();
+    let groups: Vec<ForestGroup> =
+        (0..rng.below(9)).map(|g| ForestGroup { name: format!("Group {g}"), colour: rng.below(20) }).collect();
     let sections = (0..rng.below(4))
         .map(|s| ForestSection {
             heading: if rng.unit() < 0.5 { String::new() } else { format!("Section {s}") },
@@ -56,7 +52,6 @@ fn random_spec(rng: &mut Rng) -> ForestSpec {
         })
         .collect();
     ForestSpec {
-        title: if rng.unit() < 0.3 { "A title that may need to wrap over more than one line".into() } else { String::new() },
         x_label: "Odds ratio (log scale)".into(),
         groups,
         sections,
@@ -114,18 +109,13 @@ fn the_preferred_height_leaves_every_row_its_natural_space() {
 }
 
 #[test]
-fn either_kind_of_chart_reads_from_the_same_json() {
-    let forest: AnyChart = serde_json::from_str(
+fn a_spec_reads_from_the_json_the_engine_writes() {
+    let spec: ForestSpec = serde_json::from_str(
         r#"{"x_label":"OR","reference":1,"groups":[{"name":"LA0","colour":0}],"sections":[{"items":[{"label":"x","estimates":[{"value":2,"interval":[1.5,3]}]}]}]}"#,
     )
     .unwrap();
-    assert!(matches!(forest, AnyChart::Forest(_)));
-    let xy: AnyChart =
-        serde_json::from_str(r#"{"x_label":"x","y_label":"y","series":[{"name":"a","points":[[0,1],[1,2]]}]}"#).unwrap();
-    assert!(matches!(xy, AnyChart::Xy(_)));
-    for chart in [forest, xy] {
-        let mut svg = String::new();
-        let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
-        draw_any(&root, &chart, 1.0).unwrap();
-    }
+    assert_eq!(serde_json::from_str::<ForestSpec>(&serde_json::to_string(&spec).unwrap()).unwrap(), spec);
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
+    draw_forest(&root, &spec, 1.0).unwrap();
 }

@@ -113,7 +113,7 @@ fn table_13_reading_says_what_its_cells_say() {
     assert_eq!(items.len(), 7);
     assert_eq!(items[0].label, "Neglect");
     for item in items {
-        let column = TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.name() == item.label).unwrap();
+        let column = TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == item.label).unwrap();
         for (row, e) in TABLE13_DEPRIVATION_EFFECTS.rows.iter().zip(&item.estimates) {
             let e = e.unwrap();
             assert_eq!(e.value, 1.0 + row.percent[column] / 100.0);

@@ -1,8 +1,9 @@
 //! Forest plots: one row per item, each group's estimate (a marker) with its interval (a
 //! horizontal line) on a logarithmic axis, and a dashed reference line (1 for odds ratios).
 //!
-//! Groups are told apart by colour *and* marker shape, and always come in the same order within
-//! an item (the legend's order, top to bottom), so colour is never the only cue. With
+//! Groups are told apart by colour *and* marker shape (the g-th group has the g-th of circle,
+//! square, triangle, diamond, downward triangle and plus), and always come in the same order
+//! within an item (the legend's order, top to bottom), so colour is never the only cue. With
 //! [`ForestSpec::hollow_when_interval_includes_reference`], an estimate whose interval reaches
 //! the reference line is drawn hollow. An estimate the source does not give is written as
 //! "N/A: group" at the right of its item. Item labels sit left of the plot, or above their item
@@ -25,10 +26,8 @@ use super::{backend_error, default_font, ChartError, PALETTE};
 pub const SIDE_LABELS_MIN_PX: f64 = 560.0;
 
 /// The marker of a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Marker {
-    #[default]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
     Circle,
     Square,
     Triangle,
@@ -37,14 +36,19 @@ pub enum Marker {
     Plus,
 }
 
+impl Marker {
+    /// The marker of the `g`-th group.
+    fn of_group(g: usize) -> Marker {
+        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond, Marker::TriangleDown, Marker::Plus][g % 6]
+    }
+}
+
 /// One group of estimates (a legend entry), such as a local authority.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForestGroup {
     pub name: String,
     /// Index into the colour-blind-safe palette.
     pub colour: usize,
-    #[serde(default)]
-    pub marker: Marker,
 }
 
 /// A group's estimate for an item: a value and, when the source gives one, its interval.
@@ -73,9 +77,7 @@ pub struct ForestSection {
 /// A complete forest plot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForestSpec {
-    #[serde(default)]
-    pub title: String,
-    /// Title of the value axis.
+    /// Title of the value axis (the chart's own title goes beside it, in the page's caption).
     pub x_label: String,
     pub groups: Vec<ForestGroup>,
     pub sections: Vec<ForestSection>,
@@ -108,6 +110,8 @@ pub enum ForestRow {
 /// A forest plot laid out in CSS pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForestLayout {
+    /// Whether everything fits the height (rows packed as tightly as they may be can still overflow).
+    pub fits: bool,
     pub width: f64,
     pub height: f64,
     pub font: f64,
@@ -115,8 +119,6 @@ pub struct ForestLayout {
     pub line_height: f64,
     /// Labels beside the plot (`false`: above each item).
     pub side_labels: bool,
-    /// The caption's lines.
-    pub caption: Vec<String>,
     /// Legend lines: each entry's group index and x offset.
     pub legend: Vec<Vec<(usize, f64)>>,
     /// Note after the legend (what a hollow marker means), if any.
@@ -160,21 +162,42 @@ fn log_range(spec: &ForestSpec) -> Result<(f64, f64), ChartError> {
     Ok((lo - 0.04 * span, hi + 0.04 * span))
 }
 
-/// A tick label: integers from 1 up, just enough decimals below (0.05, 0.2), powers of ten beyond
-/// 0.0001 and 1,000,000 (`1e-6`).
+/// A tick label for a tick of at most two significant digits (1, 1.2, 1.5, 2, 3, 5, 7 times a
+/// power of ten): `0.05`, `1.2`, `20`, and beyond 0.0001 and 1,000,000 `5e-6`, `2e7`. Written with
+/// integers only: float formatting would double the forest plots' wasm.
 pub fn tick_label(v: f64) -> String {
-    if !(1e-4..1e6).contains(&v) {
-        format!("{v:.0e}")
-    } else if v >= 1.0 {
-        format!("{v:.0}")
-    } else {
-        let decimals = (-v.log10()).ceil().max(1.0) as usize;
-        format!("{v:.decimals$}")
+    if !(v.is_finite() && v > 0.0) {
+        return "0".to_string();
+    }
+    // v = digits x 10^(k - 1), digits of two figures (10 to 99).
+    let mut k = v.log10().floor() as i32;
+    let mut digits = (v / 10f64.powi(k - 1)).round() as u32;
+    if digits >= 100 {
+        digits /= 10;
+        k += 1;
+    }
+    let (tens, units) = (digits / 10, digits % 10);
+    if !(-4..6).contains(&k) {
+        return match units {
+            0 => format!("{tens}e{k}"),
+            _ => format!("{tens}.{units}e{k}"),
+        };
+    }
+    if k >= 1 {
+        return (digits * 10u32.pow((k - 1) as u32)).to_string();
+    }
+    // Below 10: a decimal point after `-k` zeros, the trailing zero dropped.
+    let figures = if units == 0 { tens.to_string() } else { digits.to_string() };
+    match k {
+        0 if units == 0 => tens.to_string(),
+        0 => format!("{tens}.{units}"),
+        _ => format!("0.{}{figures}", "0".repeat((-k - 1) as usize)),
     }
 }
 
-/// Ticks at 1, 2 and 5 times the powers of ten within `range` (log10), thinned to the powers of
-/// ten, then to every other one, until labels `font` px high fit in `room` px without touching.
+/// Ticks within `range` (log10) whose labels, `font` px high, fit in `room` px without touching: at
+/// 1, 2 and 5 times the powers of ten, or finer (1, 1.2, 1.5, 2, 3, 5, 7) when that gives fewer
+/// than three, or thinned to the powers of ten, then to every other one, when crowded.
 pub fn log_ticks(range: (f64, f64), room: f64, font: f64) -> Vec<f64> {
     let (lo, hi) = range;
     let decades = (lo.floor() as i32)..=(hi.ceil() as i32);
@@ -194,14 +217,26 @@ pub fn log_ticks(range: (f64, f64), room: f64, font: f64) -> Vec<f64> {
             gap >= (text_width(&tick_label(w[0]), font) + text_width(&tick_label(w[1]), font)) / 2.0 + font
         })
     };
+    let standard = make(&[1.0, 2.0, 5.0], 1);
+    if standard.len() < 3 {
+        let fine = make(&[1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 7.0], 1);
+        if fine.len() >= 2 && fits(&fine) {
+            return fine;
+        }
+    }
     for (mantissas, every) in [(&[1.0, 2.0, 5.0][..], 1), (&[1.0][..], 1), (&[1.0][..], 2), (&[1.0][..], 3)] {
         let ticks = make(mantissas, every);
         if ticks.len() >= 2 && fits(&ticks) {
             return ticks;
         }
     }
-    // Nothing fits: the ends of the axis only.
-    vec![10f64.powf(lo), 10f64.powf(hi)]
+    // Nothing fits: the first and last candidates only (none on a very short axis).
+    let all = make(&[1.0, 2.0, 5.0], 1);
+    match (all.first(), all.last()) {
+        (Some(&a), Some(&b)) if a != b => vec![a, b],
+        (Some(&a), _) => vec![a],
+        _ => Vec::new(),
+    }
 }
 
 /// Legend entries wrapped into lines no wider than `room`: (group, x offset) per entry.
@@ -222,31 +257,42 @@ fn legend_lines(spec: &ForestSpec, room: f64, font: f64) -> Vec<Vec<(usize, f64)
 
 impl ForestLayout {
     /// Lays out `spec` on a `width` x `height` CSS px chart; `height: None` gives the chart its
-    /// natural height (the one [`preferred_height`] returns).
+    /// natural height (the one [`preferred_height`] returns). Labels go above their rows below
+    /// [`SIDE_LABELS_MIN_PX`] unless the rows then do not fit the height given.
     pub fn new(spec: &ForestSpec, width: f64, height: Option<f64>) -> Result<ForestLayout, ChartError> {
+        if width >= SIDE_LABELS_MIN_PX {
+            return ForestLayout::with_labels(spec, width, height, true);
+        }
+        let above = ForestLayout::with_labels(spec, width, height, false)?;
+        if above.fits {
+            return Ok(above);
+        }
+        ForestLayout::with_labels(spec, width, height, true)
+    }
+
+    /// The layout with labels beside the rows (`side_labels`) or above them.
+    fn with_labels(spec: &ForestSpec, width: f64, height: Option<f64>, side_labels: bool) -> Result<ForestLayout, ChartError> {
         let log_range = log_range(spec)?;
         let font = (spec.font_px as f64).clamp(MIN_FONT_PX, 48.0);
         let tick_font = (font - 2.0).max(MIN_FONT_PX);
         let line_height = LINE_EM * font;
         let edge = (font / 2.0).round() + 4.0;
         let inner = (width - 2.0 * edge).max(1.0);
-        let caption = if spec.title.is_empty() { Vec::new() } else { wrap(&spec.title, inner, font + 2.0) };
         let legend_font = (font - 1.0).max(MIN_FONT_PX);
         let legend = legend_lines(spec, inner, legend_font);
         let legend_note = spec
             .hollow_when_interval_includes_reference
             .then(|| format!("Hollow marker: the interval reaches {}", tick_label(spec.reference)));
         let note_lines = legend_note.as_ref().map_or(0, |n| wrap(n, inner, legend_font).len());
-        let legend_top = edge + caption.len() as f64 * LINE_EM * (font + 2.0);
+        let legend_top = edge;
         let legend_h = (legend.len() + note_lines) as f64 * LINE_EM * legend_font + GAP_PX;
         let plot_top = legend_top + legend_h + GAP_PX;
 
         let labels: Vec<&str> =
             spec.sections.iter().flat_map(|s| s.items.iter().map(|i| i.label.as_str())).collect();
-        let side_labels = width >= SIDE_LABELS_MIN_PX;
         let label_w = if side_labels {
             let widest = labels.iter().map(|l| text_width(l, font)).fold(0.0, f64::max);
-            widest.min(0.36 * inner)
+            widest.min(0.4 * inner)
         } else {
             inner
         };
@@ -284,8 +330,8 @@ impl ForestLayout {
         }
         let natural = plot_top + fixed + stretch + axis_h + edge;
         let height = height.unwrap_or(natural);
-        // Spread (or pack) the estimates to fill the height, never below 4 px a group.
-        let factor = ((height - natural + stretch) / stretch).max(4.0 / SUB_ROW_PX);
+        // Spread (or pack) the estimates to fill the height, never below 3 px a group.
+        let factor = ((height - natural + stretch) / stretch).max(3.0 / SUB_ROW_PX);
         let sub_row = SUB_ROW_PX * factor;
         let pad = ITEM_PAD_PX * factor;
         let mut y = plot_top;
@@ -311,13 +357,13 @@ impl ForestLayout {
             }
         }
         Ok(ForestLayout {
+            fits: y + axis_h + edge <= height + 0.5,
             width,
             height,
             font,
             tick_font,
             line_height,
             side_labels,
-            caption,
             legend,
             legend_note,
             legend_top,
@@ -346,15 +392,33 @@ pub fn preferred_height(spec: &ForestSpec, width: f64) -> Result<f64, ChartError
     Ok(ForestLayout::new(spec, width, None)?.height)
 }
 
+/// cos and sin of 0, 1/16, ..., 15/16 of a turn: a circle marker is a 16-sided polygon.
+const CIRCLE: [[f64; 2]; 16] = [
+    [1.0, 0.0],
+    [0.923_879_532_511_286_7, 0.382_683_432_365_089_8],
+    [0.707_106_781_186_547_6, 0.707_106_781_186_547_5],
+    [0.382_683_432_365_089_8, 0.923_879_532_511_286_7],
+    [0.0, 1.0],
+    [-0.382_683_432_365_089_8, 0.923_879_532_511_286_7],
+    [-0.707_106_781_186_547_5, 0.707_106_781_186_547_6],
+    [-0.923_879_532_511_286_7, 0.382_683_432_365_089_8],
+    [-1.0, 0.0],
+    [-0.923_879_532_511_286_7, -0.382_683_432_365_089_8],
+    [-0.707_106_781_186_547_6, -0.707_106_781_186_547_5],
+    [-0.382_683_432_365_089_8, -0.923_879_532_511_286_7],
+    [0.0, -1.0],
+    [0.382_683_432_365_089_8, -0.923_879_532_511_286_7],
+    [0.707_106_781_186_547_5, -0.707_106_781_186_547_6],
+    [0.923_879_532_511_286_7, -0.382_683_432_365_089_8],
+];
+
 /// The points of a marker centred at `(x, y)`, `r` device px from centre to edge.
 fn marker_points(marker: Marker, x: i32, y: i32, r: i32) -> Vec<(i32, i32)> {
     let t = (r as f64 * 0.35).round().max(1.0) as i32; // half the plus's arm
     match marker {
-        Marker::Circle => (0..16)
-            .map(|k| {
-                let a = k as f64 * std::f64::consts::TAU / 16.0;
-                (x + (r as f64 * a.cos()).round() as i32, y + (r as f64 * a.sin()).round() as i32)
-            })
+        Marker::Circle => CIRCLE
+            .iter()
+            .map(|[c, s]| (x + (r as f64 * c).round() as i32, y + (r as f64 * s).round() as i32))
             .collect(),
         Marker::Square => vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)],
         Marker::Triangle => vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
@@ -377,24 +441,65 @@ fn marker_points(marker: Marker, x: i32, y: i32, r: i32) -> Vec<(i32, i32)> {
     }
 }
 
-/// Draws a marker, filled or hollow (white inside, outlined).
-fn draw_marker<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    marker: Marker,
-    (x, y): (i32, i32),
-    r: i32,
-    colour: RGBColor,
-    hollow: bool,
+/// Draws in CSS pixels on an area whose device pixels are `ratio` times as many: one small
+/// function per kind of mark, so the drawing code stays small in the page's wasm.
+struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
     scale: Scale,
-) -> Result<(), ChartError> {
-    let points = marker_points(marker, x, y, r);
-    let fill = if hollow { WHITE.filled() } else { colour.filled() };
-    area.draw(&Polygon::new(points.clone(), fill)).map_err(backend_error)?;
-    let mut outline = points;
-    outline.push(outline[0]);
-    area.draw(&PathElement::new(outline, ShapeStyle::from(&colour).stroke_width(scale.px(if hollow { 2.0 } else { 1.0 }))))
-        .map_err(backend_error)
 }
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    /// A CSS length or coordinate in device pixels.
+    fn px(&self, css: f64) -> i32 {
+        (css * self.scale.ratio()).round() as i32
+    }
+
+    /// A line through `points` (CSS px), `width` CSS px wide.
+    fn line(&self, points: &[(f64, f64)], colour: RGBColor, width: f64) -> Result<(), ChartError> {
+        let points: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (self.px(x), self.px(y))).collect();
+        let style = ShapeStyle::from(&colour).stroke_width(self.scale.px(width));
+        self.area.draw(&PathElement::new(points, style)).map_err(backend_error)
+    }
+
+    /// A filled rectangle between two corners (CSS px).
+    fn rect(&self, (x0, y0): (f64, f64), (x1, y1): (f64, f64), colour: RGBColor) -> Result<(), ChartError> {
+        let corners = [(self.px(x0), self.px(y0)), (self.px(x1), self.px(y1))];
+        self.area.draw(&Rectangle::new(corners, colour.filled())).map_err(backend_error)
+    }
+
+    /// `text` at `(x, y)` (CSS px), anchored at `anchor`, `size` CSS px high.
+    fn text(&self, text: &str, (x, y): (f64, f64), size: f64, anchor: (HPos, VPos), style: Ink) -> Result<(), ChartError> {
+        let font = match style {
+            Ink::Bold => ("sans-serif", self.scale.px(size), FontStyle::Bold).into_font(),
+            _ => ("sans-serif", self.scale.px(size)).into_font(),
+        };
+        let colour = if style == Ink::Grey { RGBColor(90, 90, 90) } else { BLACK };
+        let style = font.color(&colour).pos(Pos::new(anchor.0, anchor.1));
+        self.area.draw_text(text, &style, (self.px(x), self.px(y))).map_err(backend_error)
+    }
+
+    /// A marker centred at `(x, y)` (CSS px), `r` CSS px from centre to edge, filled or hollow
+    /// (white inside, outlined).
+    fn marker(&self, marker: Marker, (x, y): (f64, f64), r: f64, colour: RGBColor, hollow: bool) -> Result<(), ChartError> {
+        let points = marker_points(marker, self.px(x), self.px(y), self.px(r).max(2));
+        let fill = if hollow { WHITE.filled() } else { colour.filled() };
+        self.area.draw(&Polygon::new(points.clone(), fill)).map_err(backend_error)?;
+        let mut outline = points;
+        outline.push(outline[0]);
+        let width = self.scale.px(if hollow { 2.0 } else { 1.0 });
+        self.area.draw(&PathElement::new(outline, ShapeStyle::from(&colour).stroke_width(width))).map_err(backend_error)
+    }
+}
+
+/// How text is written.
+#[derive(Clone, Copy, PartialEq)]
+enum Ink {
+    Plain,
+    Bold,
+    Grey,
+}
+
+const LEFT_TOP: (HPos, VPos) = (HPos::Left, VPos::Top);
 
 /// Draw `spec` on `area` (cleared to white first) at `ratio` device pixels per CSS pixel, laid
 /// out to fill the area (see the module's documentation).
@@ -405,165 +510,98 @@ pub fn draw_forest<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let scale = Scale::new(ratio);
     let (w, h) = area.dim_in_pixel();
-    let layout = ForestLayout::new(spec, w as f64 / scale.ratio(), Some(h as f64 / scale.ratio()))?;
+    let l = ForestLayout::new(spec, w as f64 / scale.ratio(), Some(h as f64 / scale.ratio()))?;
     area.fill(&WHITE).map_err(backend_error)?;
-    let px = |css: f64| (css * scale.ratio()).round() as i32;
-    let font = |size: f64| ("sans-serif", scale.px(size)).into_font();
-    let text = |size: f64, h: HPos, v: VPos| font(size).into_text_style(area).pos(Pos::new(h, v));
-    let edge = (layout.font / 2.0).round() + 4.0;
+    let p = Painter { area, scale };
+    let edge = (l.font / 2.0).round() + 4.0;
+    let colour = |g: &ForestGroup| PALETTE[g.colour % PALETTE.len()];
 
-    // Caption and legend.
-    for (i, line) in layout.caption.iter().enumerate() {
-        let y = edge + i as f64 * LINE_EM * (layout.font + 2.0);
-        area.draw_text(line, &text(layout.font + 2.0, HPos::Left, VPos::Top), (px(edge), px(y)))
-            .map_err(backend_error)?;
-    }
-    let legend_font = (layout.font - 1.0).max(MIN_FONT_PX);
+    // The legend.
+    let legend_font = (l.font - 1.0).max(MIN_FONT_PX);
     let legend_line = LINE_EM * legend_font;
-    for (l, entries) in layout.legend.iter().enumerate() {
-        let mid = layout.legend_top + (l as f64 + 0.5) * legend_line;
+    for (n, entries) in l.legend.iter().enumerate() {
+        let mid = l.legend_top + (n as f64 + 0.5) * legend_line;
         for &(g, x) in entries {
             let group = &spec.groups[g];
-            let colour = PALETTE[group.colour % PALETTE.len()];
             let key_x = edge + x;
-            area.draw(&PathElement::new(
-                vec![(px(key_x), px(mid)), (px(key_x + LEGEND_KEY_PX), px(mid))],
-                ShapeStyle::from(&colour).stroke_width(scale.px(2.0)),
-            ))
-            .map_err(backend_error)?;
-            let centre = (px(key_x + LEGEND_KEY_PX / 2.0), px(mid));
-            draw_marker(area, group.marker, centre, px(MARKER_PX), colour, false, scale)?;
-            area.draw_text(
-                &group.name,
-                &text(legend_font, HPos::Left, VPos::Center),
-                (px(key_x + LEGEND_KEY_PX + GAP_PX), px(mid)),
-            )
-            .map_err(backend_error)?;
+            p.line(&[(key_x, mid), (key_x + LEGEND_KEY_PX, mid)], colour(group), 2.0)?;
+            p.marker(Marker::of_group(g), (key_x + LEGEND_KEY_PX / 2.0, mid), MARKER_PX, colour(group), false)?;
+            p.text(&group.name, (key_x + LEGEND_KEY_PX + GAP_PX, mid), legend_font, (HPos::Left, VPos::Center), Ink::Plain)?;
         }
     }
-    if let Some(note) = &layout.legend_note {
-        let top = layout.legend_top + layout.legend.len() as f64 * legend_line;
-        for (i, line) in wrap(note, layout.width - 2.0 * edge, legend_font).iter().enumerate() {
-            area.draw_text(
-                line,
-                &text(legend_font, HPos::Left, VPos::Top),
-                (px(edge), px(top + i as f64 * legend_line)),
-            )
-            .map_err(backend_error)?;
+    if let Some(note) = &l.legend_note {
+        let top = l.legend_top + l.legend.len() as f64 * legend_line;
+        for (i, line) in wrap(note, l.width - 2.0 * edge, legend_font).iter().enumerate() {
+            p.text(line, (edge, top + i as f64 * legend_line), legend_font, LEFT_TOP, Ink::Plain)?;
         }
     }
 
-    // Grid lines at the ticks, the reference line, the axis.
-    let (top, bottom) = (px(layout.plot_top), px(layout.plot_bottom));
-    let thin = scale.px(1.0);
-    for &t in &layout.ticks {
-        let x = px(layout.x(t));
-        area.draw(&PathElement::new(vec![(x, top), (x, bottom)], ShapeStyle::from(&RGBColor(225, 225, 225)).stroke_width(thin)))
-            .map_err(backend_error)?;
+    // Grid lines at the ticks, the dashed reference line, the axis with its ticks and title.
+    let (top, bottom) = (l.plot_top, l.plot_bottom);
+    for &t in &l.ticks {
+        p.line(&[(l.x(t), top), (l.x(t), bottom)], RGBColor(225, 225, 225), 1.0)?;
     }
-    let rx = px(layout.x(spec.reference));
-    let dash = scale.px(6.0) as i32;
+    let rx = l.x(spec.reference);
     let mut y = top;
     while y < bottom {
-        let end = (y + dash).min(bottom);
-        area.draw(&PathElement::new(vec![(rx, y), (rx, end)], ShapeStyle::from(&BLACK).stroke_width(scale.px(1.5))))
-            .map_err(backend_error)?;
-        y += 2 * dash;
+        p.line(&[(rx, y), (rx, (y + 6.0).min(bottom))], BLACK, 1.5)?;
+        y += 12.0;
     }
-    let (left, right) = (px(layout.plot_left), px(layout.plot_right));
-    area.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], ShapeStyle::from(&BLACK).stroke_width(thin)))
-        .map_err(backend_error)?;
-    for &t in &layout.ticks {
-        let x = px(layout.x(t));
-        area.draw(&PathElement::new(vec![(x, bottom), (x, bottom + px(TICK_PX))], ShapeStyle::from(&BLACK).stroke_width(thin)))
-            .map_err(backend_error)?;
-        area.draw_text(
-            &tick_label(t),
-            &text(layout.tick_font, HPos::Center, VPos::Top),
-            (x, bottom + px(TICK_PX + GAP_PX)),
-        )
-        .map_err(backend_error)?;
+    p.line(&[(l.plot_left, bottom), (l.plot_right, bottom)], BLACK, 1.0)?;
+    for &t in &l.ticks {
+        p.line(&[(l.x(t), bottom), (l.x(t), bottom + TICK_PX)], BLACK, 1.0)?;
+        p.text(&tick_label(t), (l.x(t), bottom + TICK_PX + GAP_PX), l.tick_font, (HPos::Center, VPos::Top), Ink::Plain)?;
     }
-    let title_top = layout.plot_bottom + TICK_PX + GAP_PX + LINE_EM * layout.tick_font + GAP_PX;
-    let title_mid = (layout.plot_left + layout.plot_right) / 2.0;
-    for (i, line) in layout.x_title.iter().enumerate() {
-        let half = text_width(line, layout.font) / 2.0;
-        let x = title_mid.min(layout.width - edge - half).max(edge + half);
-        area.draw_text(
-            line,
-            &text(layout.font, HPos::Center, VPos::Top),
-            (px(x), px(title_top + i as f64 * layout.line_height)),
-        )
-        .map_err(backend_error)?;
+    let title_top = bottom + TICK_PX + GAP_PX + LINE_EM * l.tick_font + GAP_PX;
+    let title_mid = (l.plot_left + l.plot_right) / 2.0;
+    for (i, line) in l.x_title.iter().enumerate() {
+        let half = text_width(line, l.font) / 2.0;
+        let x = title_mid.min(l.width - edge - half).max(edge + half);
+        p.text(line, (x, title_top + i as f64 * l.line_height), l.font, (HPos::Center, VPos::Top), Ink::Plain)?;
     }
 
     // The rows.
-    let bold = ("sans-serif", scale.px(layout.font), FontStyle::Bold)
-        .into_font()
-        .into_text_style(area)
-        .pos(Pos::new(HPos::Left, VPos::Top));
-    let r = px(MARKER_PX.min(layout.sub_row * 0.6).max(2.5));
-    for (n, row) in layout.rows.iter().enumerate() {
-        match row {
-            ForestRow::Heading { text: heading, top } => {
-                area.draw_text(heading, &bold, (px(edge), px(*top + GAP_PX / 2.0))).map_err(backend_error)?;
+    let r = MARKER_PX.min(l.sub_row * 0.6).max(2.5);
+    for (n, row) in l.rows.iter().enumerate() {
+        let (section, item, lines, top, height, estimates_top) = match row {
+            ForestRow::Heading { text, top } => {
+                p.text(text, (edge, top + GAP_PX / 2.0), l.font, LEFT_TOP, Ink::Bold)?;
+                continue;
             }
             ForestRow::Item { section, item, lines, top, height, estimates_top } => {
-                let item = &spec.sections[*section].items[*item];
-                // A pale band behind every other item, so a row can be followed across.
-                if n % 2 == 1 {
-                    area.draw(&Rectangle::new(
-                        [(px(edge), px(*top)), (px(layout.width - edge), px(*top + *height))],
-                        RGBColor(246, 246, 246).filled(),
-                    ))
-                    .map_err(backend_error)?;
-                }
-                let label_top = if layout.side_labels {
-                    *top + (*height - lines.len() as f64 * layout.line_height) / 2.0
-                } else {
-                    *top
-                };
-                for (i, line) in lines.iter().enumerate() {
-                    area.draw_text(
-                        line,
-                        &text(layout.font, HPos::Left, VPos::Top),
-                        (px(edge), px(label_top + i as f64 * layout.line_height)),
-                    )
-                    .map_err(backend_error)?;
-                }
-                let mut missing = Vec::new();
-                for (g, (group, estimate)) in spec.groups.iter().zip(&item.estimates).enumerate() {
-                    let y = px(*estimates_top + (g as f64 + 0.5) * layout.sub_row);
-                    let colour = PALETTE[group.colour % PALETTE.len()];
-                    let Some(e) = estimate.filter(|e| e.value.is_finite() && e.value > 0.0) else {
-                        missing.push(group.name.as_str());
-                        continue;
-                    };
-                    let mut hollow = false;
-                    if let Some([lo, hi]) = e.interval.filter(|[lo, hi]| lo.is_finite() && hi.is_finite() && *lo > 0.0) {
-                        area.draw(&PathElement::new(
-                            vec![(px(layout.x(lo)), y), (px(layout.x(hi)), y)],
-                            ShapeStyle::from(&colour).stroke_width(scale.px(2.0)),
-                        ))
-                        .map_err(backend_error)?;
-                        hollow = spec.hollow_when_interval_includes_reference
-                            && lo <= spec.reference
-                            && hi >= spec.reference;
-                    }
-                    draw_marker(area, group.marker, (px(layout.x(e.value)), y), r, colour, hollow, scale)?;
-                }
-                if !missing.is_empty() {
-                    let note = format!("N/A: {}", missing.join(", "));
-                    let mid = *estimates_top + spec.groups.len() as f64 * layout.sub_row / 2.0;
-                    area.draw_text(
-                        &note,
-                        &text(layout.tick_font, HPos::Right, VPos::Center)
-                            .color(&RGBColor(90, 90, 90)),
-                        (px(layout.plot_right), px(mid)),
-                    )
-                    .map_err(backend_error)?;
-                }
+                (*section, *item, lines, *top, *height, *estimates_top)
             }
+        };
+        let item = &spec.sections[section].items[item];
+        // A pale band behind every other item, so a row can be followed across.
+        if n % 2 == 1 {
+            p.rect((edge, top), (l.width - edge, top + height), RGBColor(246, 246, 246))?;
+        }
+        let label_top = if l.side_labels { top + (height - lines.len() as f64 * l.line_height) / 2.0 } else { top };
+        for (i, line) in lines.iter().enumerate() {
+            p.text(line, (edge, label_top + i as f64 * l.line_height), l.font, LEFT_TOP, Ink::Plain)?;
+        }
+        let mut missing = Vec::new();
+        for (g, (group, estimate)) in spec.groups.iter().zip(&item.estimates).enumerate() {
+            let y = estimates_top + (g as f64 + 0.5) * l.sub_row;
+            let Some(e) = estimate.filter(|e| e.value.is_finite() && e.value > 0.0) else {
+                missing.push(group.name.as_str());
+                continue;
+            };
+            let mut hollow = false;
+            if let Some([lo, hi]) = e.interval.filter(|[lo, hi]| lo.is_finite() && hi.is_finite() && *lo > 0.0) {
+                p.line(&[(l.x(lo), y), (l.x(hi), y)], colour(group), 2.0)?;
+                hollow = spec.hollow_when_interval_includes_reference && lo <= spec.reference && hi >= spec.reference;
+            }
+            p.marker(Marker::of_group(g), (l.x(e.value), y), r, colour(group), hollow)?;
+        }
+        if !missing.is_empty() {
+            let mid = estimates_top + spec.groups.len() as f64 * l.sub_row / 2.0;
+            let note = format!("N/A: {}", missing.join(", "));
+            // On white, so that an interval drawn across it does not hide it.
+            let half = LINE_EM * l.tick_font / 2.0;
+            p.rect((l.plot_right - text_width(&note, l.tick_font), mid - half), (l.plot_right, mid + half), WHITE)?;
+            p.text(&note, (l.plot_right, mid), l.tick_font, (HPos::Right, VPos::Center), Ink::Grey)?;
         }
     }
     area.present().map_err(backend_error)?;
@@ -576,7 +614,7 @@ mod tests {
 
     fn spec(items: usize) -> ForestSpec {
         let groups: Vec<ForestGroup> = (0..6)
-            .map(|g| ForestGroup { name: format!("LA{g}"), colour: g, marker: Marker::Circle })
+            .map(|g| ForestGroup { name: format!("LA{g}"), colour: g })
             .collect();
         let item = |k: usize| ForestItem {
             label: format!("Item number {k} with a fairly long label"),
@@ -590,7 +628,6 @@ mod tests {
                 .collect(),
         };
         ForestSpec {
-            title: String::new(),
             x_label: "Odds ratio (log scale)".into(),
             groups,
             sections: vec![ForestSection { heading: "Thresholds".into(), items: (0..items).map(item).collect() }],
@@ -609,7 +646,32 @@ mod tests {
         assert_eq!(tick_label(0.2), "0.2");
         assert_eq!(tick_label(20.0), "20");
         assert_eq!(tick_label(1e-7), "1e-7");
-        assert_eq!(tick_label(0.0), "0e0");
+        assert_eq!(tick_label(5e9), "5e9");
+        assert_eq!(tick_label(0.0), "0");
+        assert_eq!(tick_label(0.0005), "0.0005");
+        assert_eq!(tick_label(200000.0), "200000");
+        assert_eq!(tick_label(1.2), "1.2");
+        assert_eq!(tick_label(1.5), "1.5");
+        assert_eq!(tick_label(0.15), "0.15");
+        assert_eq!(tick_label(15.0), "15");
+        assert_eq!(tick_label(1.5e7), "1.5e7");
+        // A narrow range gets finer ticks.
+        assert_eq!(log_ticks((0.95f64.log10(), 1.7f64.log10()), 600.0, 14.0), [1.0, 1.2, 1.5]);
+        for k in -6..8 {
+            for m in [1.0, 1.2, 1.5, 2.0, 3.0, 5.0, 7.0] {
+                let v = m * 10f64.powi(k);
+                let back: f64 = tick_label(v).parse().unwrap();
+                assert!((back / v - 1.0).abs() < 1e-12, "{v}: {}", tick_label(v));
+            }
+        }
+    }
+
+    #[test]
+    fn the_circle_table_is_the_unit_circle() {
+        for (k, [c, s]) in CIRCLE.iter().enumerate() {
+            let a = k as f64 * std::f64::consts::TAU / 16.0;
+            assert!((c - a.cos()).abs() < 1e-15 && (s - a.sin()).abs() < 1e-15, "{k}");
+        }
     }
 
     #[test]
@@ -639,7 +701,12 @@ mod tests {
         let tall = ForestLayout::new(&nine, 800.0, Some(h9 + 300.0)).unwrap();
         assert!(tall.sub_row > SUB_ROW_PX && (tall.plot_bottom - tall.plot_top) > (wide.plot_bottom - wide.plot_top));
         let short = ForestLayout::new(&nine, 800.0, Some(h9 - 100.0)).unwrap();
-        assert!(short.sub_row < SUB_ROW_PX && short.sub_row >= 4.0);
+        assert!(short.sub_row < SUB_ROW_PX && short.sub_row >= 3.0 && short.fits);
+        // Narrow and too short for labels above the rows: beside them, which takes less height.
+        let above = preferred_height(&nine, 360.0).unwrap();
+        let squeezed = ForestLayout::new(&nine, 360.0, Some(above * 0.6)).unwrap();
+        assert!(squeezed.side_labels, "{above}");
+        assert!(!ForestLayout::new(&nine, 360.0, Some(100.0)).unwrap().fits);
     }
 
     #[test]
@@ -663,7 +730,6 @@ mod tests {
         let json = r#"{"x_label":"OR","reference":1,"groups":[{"name":"A","colour":0}],
             "sections":[{"items":[{"label":"x","estimates":[{"value":1.5},null]}]}]}"#;
         let s: ForestSpec = serde_json::from_str(json).unwrap();
-        assert_eq!(s.groups[0].marker, Marker::Circle);
         assert_eq!(s.sections[0].heading, "");
         assert_eq!(s.sections[0].items[0].estimates[1], None);
         assert_eq!(s.font_px, 16);

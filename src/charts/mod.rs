@@ -7,8 +7,8 @@
 //! told apart by line style and marker so that colour is never the only cue.
 //!
 //! A second kind of chart, the forest plot ([`ForestSpec`], drawn by [`draw_forest`]), shows
-//! estimates with intervals for several groups on a log axis; [`AnyChart`] is either kind, as the
-//! page hands a chart over to be drawn.
+//! estimates with intervals for several groups on a log axis. The page draws forest plots with
+//! their own small WebAssembly build (the `forest-plots` feature), loaded after the first score.
 
 mod forest;
 mod layout;
@@ -24,7 +24,6 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 pub use forest::{
     draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection, ForestSpec,
-    Marker,
 };
 pub use view::{cell, ChartView, Table};
 
@@ -100,26 +99,6 @@ pub struct ChartSpec {
 
 fn default_font() -> u32 {
     16
-}
-
-/// Any chart of the vocabulary: a forest plot (it has `sections` and `groups`) or an x-y chart.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum AnyChart {
-    Forest(ForestSpec),
-    Xy(ChartSpec),
-}
-
-/// Draw either kind of chart (see [`draw`] and [`draw_forest`]).
-pub fn draw_any<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &AnyChart,
-    ratio: f64,
-) -> Result<(), ChartError> {
-    match chart {
-        AnyChart::Forest(spec) => draw_forest(area, spec, ratio),
-        AnyChart::Xy(spec) => draw(area, spec, ratio),
-    }
 }
 
 /// Errors while drawing: empty data or a backend failure.

@@ -22,7 +22,8 @@ use crate::tables::hood2020::{DOCUMENT, SEED, SUMMARY_SEED};
 pub use class_views::{correlation_view, sample_view, share_view};
 pub use odds_views::{
     deprivation_effects_figure, deprivation_effects_reading, deprivation_effects_view, la_groups, most_sensitive,
-    odds_figure, odds_reading, odds_view, pooled_odds_ratio, tally, MostSensitive, Tally, COMMON_CAUSE, COMMON_SAMPLE,
+    odds_figure, odds_reading, odds_view, pooled_odds_ratio, table13_order, tally, MostSensitive, Tally, COMMON_CAUSE,
+    COMMON_SAMPLE, TABLE13_KEY,
 };
 pub use words::{change, las, list, of_six};
 

@@ -5,7 +5,7 @@
 //! ([`pooled_odds_ratio`]), largest first; the pooled value orders the rows and is shown in the
 //! table as computed here, never as a figure of the report.
 
-use crate::charts::{ChartView, ForestEstimate, ForestGroup, ForestItem, ForestSection, ForestSpec, Marker, Table};
+use crate::charts::{ChartView, ForestEstimate, ForestGroup, ForestItem, ForestSection, ForestSpec, Table};
 use crate::tables::hood2020::classes::{DeprivationEffectTable, TABLE13_DEPRIVATION_EFFECTS};
 use crate::tables::hood2020::odds::{OddsCell, OddsHalf, OddsRow, OddsTable};
 use crate::tables::hood2020::{DemandClass, La, DOCUMENT};
@@ -17,15 +17,10 @@ use super::SixLasView;
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// The six LAs as forest-plot groups: Okabe-Ito colours (blue, vermillion, bluish green,
-/// reddish purple, orange, black) and six marker shapes.
+/// reddish purple, orange, black); the chart gives each its own marker shape.
 pub fn la_groups() -> Vec<ForestGroup> {
     const COLOURS: [usize; 6] = [0, 1, 2, 3, 4, 6];
-    const MARKERS: [Marker; 6] =
-        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond, Marker::TriangleDown, Marker::Plus];
-    La::ALL
-        .iter()
-        .map(|la| ForestGroup { name: la.label().to_string(), colour: COLOURS[la.index()], marker: MARKERS[la.index()] })
-        .collect()
+    La::ALL.iter().map(|la| ForestGroup { name: la.label().to_string(), colour: COLOURS[la.index()] }).collect()
 }
 
 /// The six LAs' odds ratios pooled with inverse-variance weights on the log scale:
@@ -121,14 +116,13 @@ pub fn odds_figure(table: &OddsTable, half: &OddsHalf) -> ChartView<ForestSpec> 
     header.push("Pooled, for the order (computed here)".to_string());
     ChartView {
         id: "six-las-forest",
-        title: format!("{}: {} against {}", table.title, half.group, half.reference),
+        title: format!("Odds ratios by LA, with 95% intervals ({})", table.table),
         description: format!(
             "Forest plot of {count} items, each with the six LAs' odds ratios and 95% intervals on a log scale \
              (LA0 to LA5 from top to bottom in every row); the dashed line at 1 means no difference. A marker is \
              hollow when its interval reaches 1."
         ),
         spec: ForestSpec {
-            title: String::new(),
             x_label: format!("Odds ratio, {} against {} (log scale)", half.group, half.reference),
             groups: la_groups(),
             sections,
@@ -209,7 +203,7 @@ pub fn odds_reading(half: &OddsHalf) -> Vec<String> {
 }
 
 /// What the odds ratios of a half are, and are not.
-pub fn odds_about(table: &OddsTable, half: &OddsHalf) -> Vec<String> {
+pub fn odds_about(half: &OddsHalf) -> Vec<String> {
     vec![
         format!(
             "Each marker is an odds ratio from the report: the odds that {} referred to children's social care had \
@@ -225,9 +219,7 @@ pub fn odds_about(table: &OddsTable, half: &OddsHalf) -> Vec<String> {
             "Within each section the rows are ordered by the six LAs' pooled odds ratio, computed here (the log odds \
              ratios averaged with weights from the precision of their printed intervals, the last column of the \
              table). It only orders the rows: it is not in the report, and the LAs differ too much for one number \
-             to stand for them. {}: {}.",
-            table.table,
-            table.title
+             to stand for them."
         ),
     ]
 }
@@ -248,9 +240,9 @@ pub fn odds_view(table: &'static OddsTable, half: &'static OddsHalf) -> SixLasVi
         key: odds_key(table, half),
         table: table.table,
         choice: format!("{} ({})", choice(half), table.table),
-        title: figure.title.clone(),
+        title: format!("{}: {} against {}", table.title, half.group, half.reference),
         reading: odds_reading(half),
-        about: odds_about(table, half),
+        about: odds_about(half),
         tables: vec![figure.table.clone()],
         figure: Some(figure),
         notes: odds_notes(table, half),
@@ -316,16 +308,30 @@ fn mean_odds_ratio(t: &DeprivationEffectTable, column: usize) -> f64 {
     (logs / t.rows.len() as f64).exp()
 }
 
+/// The key of Table 13's view, whose figure the tour's "What kind of need?" step draws too.
+pub const TABLE13_KEY: &str = "table13_demand_classes";
+
+/// Table 13's columns (classes), largest average change over the six LAs first.
+pub fn table13_order() -> Vec<usize> {
+    let t = &TABLE13_DEPRIVATION_EFFECTS;
+    // Seven columns: an insertion into place keeps the page's engine small.
+    let mut order: Vec<usize> = Vec::new();
+    for c in 0..t.classes.len() {
+        let at = order.iter().position(|&o| mean_odds_ratio(t, o) < mean_odds_ratio(t, c)).unwrap_or(order.len());
+        order.insert(at, c);
+    }
+    order
+}
+
 /// The forest plot of Table 13 (markers without intervals: the report prints none), with its
 /// table: one row per class, largest average change first.
 pub fn deprivation_effects_figure() -> ChartView<ForestSpec> {
     let t = &TABLE13_DEPRIVATION_EFFECTS;
-    let mut order: Vec<usize> = (0..t.classes.len()).collect();
-    order.sort_by(|&a, &b| mean_odds_ratio(t, b).total_cmp(&mean_odds_ratio(t, a)));
+    let order = table13_order();
     let items = order
         .iter()
         .map(|&c| ForestItem {
-            label: t.classes[c].name().to_string(),
+            label: t.classes[c].short_name().to_string(),
             estimates: t.rows.iter().map(|r| Some(ForestEstimate { value: r.odds_ratio(c), interval: None })).collect(),
         })
         .collect();
@@ -335,7 +341,7 @@ pub fn deprivation_effects_figure() -> ChartView<ForestSpec> {
     let rows = order
         .iter()
         .map(|&c| {
-            let mut cells = vec![t.classes[c].name().to_string()];
+            let mut cells = vec![t.classes[c].short_name().to_string()];
             cells.extend(t.rows.iter().map(|r| change(r.percent[c])));
             cells.push(change(100.0 * (mean_odds_ratio(t, c) - 1.0)));
             cells
@@ -343,14 +349,13 @@ pub fn deprivation_effects_figure() -> ChartView<ForestSpec> {
         .collect();
     ChartView {
         id: "six-las-forest",
-        title: "How much the odds of each kind of need rose with the child's neighbourhood deprivation, by LA".into(),
+        title: format!("Change in the odds of each kind of need by LA ({})", t.table),
         description: "Forest plot of the seven demand classes, each with the six LAs' odds ratios on a log scale \
                       (LA0 to LA5 from top to bottom in every row; +33% is drawn at 1.33); the dashed line at 1 means \
                       no change. The report prints no intervals for this table."
             .into(),
         spec: ForestSpec {
-            title: String::new(),
-            x_label: "Odds ratio for a rise in neighbourhood deprivation (log scale)".into(),
+            x_label: "Odds ratio (log scale)".into(),
             groups: la_groups(),
             sections: vec![ForestSection { heading: String::new(), items }],
             reference: 1.0,
@@ -450,10 +455,10 @@ pub fn deprivation_effects_view() -> SixLasView {
     let t = &TABLE13_DEPRIVATION_EFFECTS;
     let figure = deprivation_effects_figure();
     SixLasView {
-        key: "table13_demand_classes".to_string(),
+        key: TABLE13_KEY.to_string(),
         table: t.table,
         choice: format!("Demand classes: the effect of neighbourhood deprivation ({})", t.table),
-        title: figure.title.clone(),
+        title: "How much the odds of each kind of need rose with the child's neighbourhood deprivation, by LA".to_string(),
         reading: deprivation_effects_reading(),
         about: deprivation_effects_about(),
         tables: vec![figure.table.clone()],
