@@ -78,7 +78,7 @@ export class SixLas {
     this.select.value = key;
     this.figure = null;
     const parts = [h('h3', {}, v.title)];
-    if (v.reading.length) parts.push(h('div', { class: 'card' }, h('h4', {}, 'What it shows'), h('ul', {}, v.reading.map((r) => h('li', {}, r)))));
+    if (v.reading.length) parts.push(h('div', { class: 'card' }, h('p', {}, h('strong', {}, 'What it shows')), h('ul', {}, v.reading.map((r) => h('li', {}, r)))));
     if (v.figure) {
       this.figure = chartFigure(v.figure, { canvasId: 'six-las-forest', size: [760, 600] });
       this.figure.dataset.view = key;

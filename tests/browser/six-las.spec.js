@@ -139,6 +139,7 @@ test('on a phone the forest plot puts its labels above the rows and stays within
   const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(scrolls).toBe(false);
   await page.locator('.six-las-view figure').screenshot({ path: join(shots, 'six-las-phone.png') });
+  await page.locator('#six-las').screenshot({ path: join(shots, 'six-las-phone-section.png') });
 });
 
 /** Every visible element of the tour lies inside the window, and the tour does not scroll. */
