@@ -9,6 +9,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = format!("{}/www/static/six-las.json", env!("CARGO_MANIFEST_DIR"));
     let json = socgrad::six_las::page_json();
     std::fs::write(&path, &json)?;
-    println!("wrote www/static/six-las.json: {} views, {} bytes", socgrad::six_las::page().views.len(), json.len());
+    println!(
+        "wrote www/static/six-las.json: {} views, {} bytes",
+        socgrad::six_las::page().views.len(),
+        json.len()
+    );
     Ok(())
 }

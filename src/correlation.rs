@@ -130,7 +130,10 @@ mod tests {
         assert_eq!(r, RankCorrelation { rho: 1.0, n: 2 });
         assert_eq!(spearman(&[1.0], &[1.0, 2.0]), Err(CorrelationError::Lengths { x: 1, y: 2 }));
         assert_eq!(spearman(&[1.0, f64::NAN], &[1.0, 2.0]), Err(CorrelationError::TooFewPairs { n: 1 }));
-        assert_eq!(spearman(&[3.0, 3.0, 3.0], &[1.0, 2.0, 3.0]), Err(CorrelationError::NoVariation { list: "first" }));
+        assert_eq!(
+            spearman(&[3.0, 3.0, 3.0], &[1.0, 2.0, 3.0]),
+            Err(CorrelationError::NoVariation { list: "first" })
+        );
         assert!(spearman(&[1.0, 2.0], &[7.0, 7.0]).unwrap_err().to_string().contains("second"));
     }
 }

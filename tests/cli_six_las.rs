@@ -22,7 +22,13 @@ fn json_lists_every_cell_with_its_citation() {
     assert_eq!(all["seed"], "004_0ca8065947ac1239.txt");
     let tables = all["tables"].as_array().unwrap();
     let names: Vec<&str> = tables.iter().map(|t| t["table"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Table 2", "Table 6", "Table 7", "Table 8", "Table 9", "Table 10", "Table 11", "Table 12", "Table 13", "Table 14", "Table 15", "Table 16", "Table 17", "Table 18"]);
+    assert_eq!(
+        names,
+        [
+            "Table 2", "Table 6", "Table 7", "Table 8", "Table 9", "Table 10", "Table 11", "Table 12",
+            "Table 13", "Table 14", "Table 15", "Table 16", "Table 17", "Table 18"
+        ]
+    );
     let counted: usize = tables.iter().map(|t| t["cells"].as_array().unwrap().len()).sum();
     assert_eq!(counted, 951);
 
@@ -31,14 +37,25 @@ fn json_lists_every_cell_with_its_citation() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["citation"]["row"] == "MOST DEPRIVED / Thresholds / CP Conferences" && c["citation"]["column"] == "LA3")
+        .find(|c| {
+            c["citation"]["row"] == "MOST DEPRIVED / Thresholds / CP Conferences"
+                && c["citation"]["column"] == "LA3"
+        })
         .expect("the cell");
     assert_eq!(cell["citation"]["table"], "Table 10");
     assert_eq!(cell["citation"]["document"], "Hood et al. 2020");
     assert_eq!(cell["value"]["kind"], "odds_ratio");
-    assert_eq!((cell["value"]["or"].as_f64(), cell["value"]["low"].as_f64(), cell["value"]["high"].as_f64()), (Some(1.45), Some(1.25), Some(1.67)));
+    assert_eq!(
+        (cell["value"]["or"].as_f64(), cell["value"]["low"].as_f64(), cell["value"]["high"].as_f64()),
+        (Some(1.45), Some(1.25), Some(1.67))
+    );
     assert_eq!(cell["printed"], "OR 1.45 (CI 1.25-1.67)");
-    let na = t10["tables"][0]["cells"].as_array().unwrap().iter().filter(|c| c["value"]["kind"] == "not_available").count();
+    let na = t10["tables"][0]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["value"]["kind"] == "not_available")
+        .count();
     assert_eq!(na, 3);
 }
 

@@ -5,7 +5,8 @@
 
 use plotters::prelude::*;
 use socgrad::charts::{
-    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection, ForestSpec,
+    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection,
+    ForestSpec,
 };
 
 /// xorshift: the same random cases every run.
@@ -32,8 +33,9 @@ impl Rng {
 }
 
 fn random_spec(rng: &mut Rng) -> ForestSpec {
-    let groups: Vec<ForestGroup> =
-        (0..rng.below(9)).map(|g| ForestGroup { name: format!("Group {g}"), colour: rng.below(20) }).collect();
+    let groups: Vec<ForestGroup> = (0..rng.below(9))
+        .map(|g| ForestGroup { name: format!("Group {g}"), colour: rng.below(20) })
+        .collect();
     let sections = (0..rng.below(4))
         .map(|s| ForestSection {
             heading: if rng.unit() < 0.5 { String::new() } else { format!("Section {s}") },
@@ -41,12 +43,18 @@ fn random_spec(rng: &mut Rng) -> ForestSpec {
                 .map(|i| ForestItem {
                     label: "word ".repeat(1 + rng.below(12)) + &i.to_string(),
                     // Sometimes fewer or more estimates than groups.
-                    estimates: (0..groups.len() + rng.below(3)).map(|_| {
-                        (rng.unit() > 0.1).then(|| {
-                            let v = rng.awkward();
-                            ForestEstimate { value: v, interval: (rng.unit() > 0.2).then(|| [v / (1.0 + rng.unit()), rng.awkward()]) }
+                    estimates: (0..groups.len() + rng.below(3))
+                        .map(|_| {
+                            (rng.unit() > 0.1).then(|| {
+                                let v = rng.awkward();
+                                ForestEstimate {
+                                    value: v,
+                                    interval: (rng.unit() > 0.2)
+                                        .then(|| [v / (1.0 + rng.unit()), rng.awkward()]),
+                                }
+                            })
                         })
-                    }).collect(),
+                        .collect(),
                 })
                 .collect(),
         })
@@ -71,7 +79,8 @@ fn random_forest_plots_draw_or_say_why_not() {
         let ratio = [1.0, 1.5, 2.0, 3.0, f64::NAN][rng.below(5)];
         let has_items = spec.sections.iter().any(|s| !s.items.is_empty());
         let drawable = has_items && spec.reference.is_finite() && spec.reference > 0.0;
-        let height = preferred_height(&spec, width as f64).map_or(200, |h| h.ceil().clamp(20.0, 4000.0) as u32);
+        let height =
+            preferred_height(&spec, width as f64).map_or(200, |h| h.ceil().clamp(20.0, 4000.0) as u32);
         let scale = if ratio.is_finite() { ratio } else { 1.0 };
         let size = ((width as f64 * scale) as u32, (height as f64 * scale) as u32);
         let mut svg = String::new();

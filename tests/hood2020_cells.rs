@@ -105,7 +105,7 @@ fn odds_tokens(line: &str) -> Vec<Parsed> {
         let or = rest.find("OR ");
         let na = rest.find("N/A");
         match (or, na) {
-            (Some(i), n) if n.is_none_or(|n| i < n) => {
+            (Some(i), n) if n.map_or(true, |n| i < n) => {
                 let after = &rest[i + 3..];
                 let (value, tail) = after.split_once(" (CI ").expect("OR x (CI");
                 let (interval, tail) = tail.split_once(')').expect("CI a-b)");
@@ -234,13 +234,10 @@ fn table6_correlations() {
 /// (header cells, rows of (label, cells)) of a tab-separated table, empty cells dropped; lines
 /// whose first cell is empty (Table 18's super-heading) are skipped.
 fn parse_grid(lines: &[&str]) -> (Vec<String>, Vec<(String, Vec<String>)>) {
-    let mut rows = lines
-        .iter()
-        .filter(|l| !l.starts_with('\t') && !l.trim().is_empty())
-        .map(|l| {
-            let mut cells = l.split('\t').map(str::trim).filter(|c| !c.is_empty()).map(String::from);
-            (cells.next().unwrap(), cells.collect::<Vec<_>>())
-        });
+    let mut rows = lines.iter().filter(|l| !l.starts_with('\t') && !l.trim().is_empty()).map(|l| {
+        let mut cells = l.split('\t').map(str::trim).filter(|c| !c.is_empty()).map(String::from);
+        (cells.next().unwrap(), cells.collect::<Vec<_>>())
+    });
     let (_, header) = rows.next().expect("a header");
     (header, rows.collect())
 }
@@ -280,8 +277,10 @@ fn table13_deprivation_effects() {
     for ((row, la), (label, cells)) in t.rows.iter().zip(La::ALL).zip(&rows) {
         assert_eq!(row.la, la);
         assert_eq!(row.label, label);
-        let printed: Vec<f64> =
-            cells.iter().map(|c| percent(c.strip_prefix('+').unwrap_or_else(|| panic!("{c}: no sign")))).collect();
+        let printed: Vec<f64> = cells
+            .iter()
+            .map(|c| percent(c.strip_prefix('+').unwrap_or_else(|| panic!("{c}: no sign"))))
+            .collect();
         assert_eq!(row.percent.to_vec(), printed, "Table 13 {label}");
         let as_printed: Vec<String> = row.percent.iter().map(|p| format!("{p:+.0}%")).collect();
         assert_eq!(&as_printed, cells, "Table 13 {label}: as printed");
@@ -333,16 +332,18 @@ fn numbers_in(text: &str) -> Vec<f64> {
     while i < chars.len() {
         let c = chars[i];
         let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
-        if word_start && c == 'L' && chars.get(i + 1) == Some(&'A') && chars.get(i + 2).is_some_and(|d| d.is_ascii_digit() || *d == 'O') {
+        if word_start
+            && c == 'L'
+            && chars.get(i + 1) == Some(&'A')
+            && chars.get(i + 2).is_some_and(|d| d.is_ascii_digit() || *d == 'O')
+        {
             i += 3;
         } else if c.is_ascii_digit() {
             let mut s = String::new();
             while i < chars.len() {
                 let d = chars[i];
                 let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if d.is_ascii_digit() {
-                    s.push(d);
-                } else if d == '.' && digit_after {
+                if d.is_ascii_digit() || (d == '.' && digit_after) {
                     s.push(d);
                 } else if d != ',' || !digit_after {
                     break;
@@ -499,8 +500,14 @@ fn figures_quoted_in_the_text_agree_with_the_tables() {
     let t14 = &TABLE14_CLASSES_BY_THRESHOLD;
     assert_eq!((value(t14, Some(Neglect), "CP Plan"), value(t14, Some(Neglect), "LAC")), (15.0, 6.0));
     assert_eq!(value(&TABLE11_CLASS_SHARES, Some(ComplexNeedsII), "Total"), 3.0);
-    assert_eq!((value(t14, Some(ComplexNeedsII), "CP Plan"), value(t14, Some(ComplexNeedsII), "LAC")), (37.0, 15.0));
-    assert_eq!(value(t14, Some(ComplexNeedsI), "Assessed Not CIN") + value(t14, Some(ComplexNeedsI), "CIN (no CP)"), 79.0);
+    assert_eq!(
+        (value(t14, Some(ComplexNeedsII), "CP Plan"), value(t14, Some(ComplexNeedsII), "LAC")),
+        (37.0, 15.0)
+    );
+    assert_eq!(
+        value(t14, Some(ComplexNeedsI), "Assessed Not CIN") + value(t14, Some(ComplexNeedsI), "CIN (no CP)"),
+        79.0
+    );
     // "In nearly a quarter of child protection plans for neglect, the original social work
     // assessment had not identified neglect": Table 17, 76% matched.
     assert_eq!(TABLE17_CATEGORY_MATCH.rows[1].values, [76.0]);

@@ -96,7 +96,10 @@ fn no_panic_on_awkward_input() {
             let y = [awkward[j], awkward[i], 2.0, 1.0];
             match spearman(&x, &y) {
                 Ok(r) => assert!((-1.0..=1.0).contains(&r.rho) && r.n >= 2),
-                Err(e) => assert!(matches!(e, CorrelationError::TooFewPairs { .. } | CorrelationError::NoVariation { .. })),
+                Err(e) => assert!(matches!(
+                    e,
+                    CorrelationError::TooFewPairs { .. } | CorrelationError::NoVariation { .. }
+                )),
             }
         }
     }

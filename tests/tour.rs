@@ -68,7 +68,11 @@ fn eight_complete_steps_in_order() {
         assert!(s.question.ends_with('?'), "{}: {}", s.key, s.question);
         assert!(!s.answer.is_empty() && !s.citations.is_empty(), "{}", s.key);
         // A step draws its chart, or a figure of the six-LA section (tests/tour_kind_of_need.rs).
-        assert!(s.six_las_figure.is_some() || (!s.chart.series.is_empty() && !s.chart.x_label.is_empty()), "{}", s.key);
+        assert!(
+            s.six_las_figure.is_some() || (!s.chart.series.is_empty() && !s.chart.x_label.is_empty()),
+            "{}",
+            s.key
+        );
         for series in &s.chart.series {
             assert!(!series.points.is_empty(), "{} {}", s.key, series.name);
             assert!(series.points.iter().all(|p| p[0].is_finite() && p[1].is_finite() && p[1] > 0.0));

@@ -19,7 +19,10 @@ fn what_kind_of_need_is_table_13_and_table_10() {
         "Neglect in four of the six, not in LA3 (multiple complex needs II, +42%; neglect +20%) or LA4 (domestic \
          violence, +24%; neglect +22%). An association, not a cause."
     );
-    assert_eq!(s.citations, ["Hood et al. 2020, Table 13 (kinds of need) and Table 10 (CP conferences and plans)"]);
+    assert_eq!(
+        s.citations,
+        ["Hood et al. 2020, Table 13 (kinds of need) and Table 10 (CP conferences and plans)"]
+    );
     // The chart: Table 13's forest plot as the six-LA section draws it, six LAs per class, no
     // intervals (none printed), classes in the order of the step's table.
     let key = s.six_las_figure.expect("a figure of the six-LA section");
@@ -29,12 +32,18 @@ fn what_kind_of_need_is_table_13_and_table_10() {
     let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(labels, s.table.header[1..]);
     assert_eq!(items.len(), 7);
-    assert!(items.iter().all(|i| i.estimates.len() == 6 && i.estimates.iter().all(|e| e.is_some_and(|e| e.interval.is_none()))));
+    assert!(items.iter().all(
+        |i| i.estimates.len() == 6 && i.estimates.iter().all(|e| e.is_some_and(|e| e.interval.is_none()))
+    ));
     // The table: one row per LA, the seven classes as printed, in the chart's order.
-    assert_eq!(s.table.rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["LA0", "LA1", "LA2", "LA3", "LA4", "LA5"]);
+    assert_eq!(
+        s.table.rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["LA0", "LA1", "LA2", "LA3", "LA4", "LA5"]
+    );
     for (row, printed) in s.table.rows.iter().zip(&TABLE13_DEPRIVATION_EFFECTS.rows) {
         for (class, cell) in s.table.header[1..].iter().zip(&row[1..]) {
-            let column = TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == class).unwrap();
+            let column =
+                TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == class).unwrap();
             assert_eq!(*cell, format!("{:+.0}%", printed.percent[column]), "{} {class}", row[0]);
         }
     }

@@ -13,6 +13,8 @@
 //! ratio, like the other charts; the height a chart needs at a width is [`preferred_height`], and
 //! a chart drawn taller or shorter spreads or packs its items to fill the height given.
 
+use std::f64::consts::FRAC_1_SQRT_2;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -39,7 +41,14 @@ enum Marker {
 impl Marker {
     /// The marker of the `g`-th group.
     fn of_group(g: usize) -> Marker {
-        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond, Marker::TriangleDown, Marker::Plus][g % 6]
+        [
+            Marker::Circle,
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Diamond,
+            Marker::TriangleDown,
+            Marker::Plus,
+        ][g % 6]
     }
 }
 
@@ -139,10 +148,13 @@ pub struct ForestLayout {
 
 /// Every finite positive value and interval end, with the reference.
 fn values(spec: &ForestSpec) -> impl Iterator<Item = f64> + '_ {
-    let ends = spec.sections.iter().flat_map(|s| &s.items).flat_map(|i| i.estimates.iter().flatten()).flat_map(|e| {
-        let [lo, hi] = e.interval.unwrap_or([e.value, e.value]);
-        [e.value, lo, hi]
-    });
+    let ends =
+        spec.sections.iter().flat_map(|s| &s.items).flat_map(|i| i.estimates.iter().flatten()).flat_map(
+            |e| {
+                let [lo, hi] = e.interval.unwrap_or([e.value, e.value]);
+                [e.value, lo, hi]
+            },
+        );
     ends.chain([spec.reference]).filter(|v| v.is_finite() && *v > 0.0)
 }
 
@@ -271,7 +283,12 @@ impl ForestLayout {
     }
 
     /// The layout with labels beside the rows (`side_labels`) or above them.
-    fn with_labels(spec: &ForestSpec, width: f64, height: Option<f64>, side_labels: bool) -> Result<ForestLayout, ChartError> {
+    fn with_labels(
+        spec: &ForestSpec,
+        width: f64,
+        height: Option<f64>,
+        side_labels: bool,
+    ) -> Result<ForestLayout, ChartError> {
         let log_range = log_range(spec)?;
         let font = (spec.font_px as f64).clamp(MIN_FONT_PX, 48.0);
         let tick_font = (font - 2.0).max(MIN_FONT_PX);
@@ -325,7 +342,14 @@ impl ForestLayout {
                     fixed += label_h;
                 }
                 stretch += estimates;
-                rows.push(ForestRow::Item { section: s, item: i, lines, top: 0.0, height: 0.0, estimates_top: 0.0 });
+                rows.push(ForestRow::Item {
+                    section: s,
+                    item: i,
+                    lines,
+                    top: 0.0,
+                    height: 0.0,
+                    estimates_top: 0.0,
+                });
             }
         }
         let natural = plot_top + fixed + stretch + axis_h + edge;
@@ -396,19 +420,19 @@ pub fn preferred_height(spec: &ForestSpec, width: f64) -> Result<f64, ChartError
 const CIRCLE: [[f64; 2]; 16] = [
     [1.0, 0.0],
     [0.923_879_532_511_286_7, 0.382_683_432_365_089_8],
-    [0.707_106_781_186_547_6, 0.707_106_781_186_547_5],
+    [FRAC_1_SQRT_2, FRAC_1_SQRT_2],
     [0.382_683_432_365_089_8, 0.923_879_532_511_286_7],
     [0.0, 1.0],
     [-0.382_683_432_365_089_8, 0.923_879_532_511_286_7],
-    [-0.707_106_781_186_547_5, 0.707_106_781_186_547_6],
+    [-FRAC_1_SQRT_2, FRAC_1_SQRT_2],
     [-0.923_879_532_511_286_7, 0.382_683_432_365_089_8],
     [-1.0, 0.0],
     [-0.923_879_532_511_286_7, -0.382_683_432_365_089_8],
-    [-0.707_106_781_186_547_6, -0.707_106_781_186_547_5],
+    [-FRAC_1_SQRT_2, -FRAC_1_SQRT_2],
     [-0.382_683_432_365_089_8, -0.923_879_532_511_286_7],
     [0.0, -1.0],
     [0.382_683_432_365_089_8, -0.923_879_532_511_286_7],
-    [0.707_106_781_186_547_5, -0.707_106_781_186_547_6],
+    [FRAC_1_SQRT_2, -FRAC_1_SQRT_2],
     [0.923_879_532_511_286_7, -0.382_683_432_365_089_8],
 ];
 
@@ -468,7 +492,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     /// `text` at `(x, y)` (CSS px), anchored at `anchor`, `size` CSS px high.
-    fn text(&self, text: &str, (x, y): (f64, f64), size: f64, anchor: (HPos, VPos), style: Ink) -> Result<(), ChartError> {
+    fn text(
+        &self,
+        text: &str,
+        (x, y): (f64, f64),
+        size: f64,
+        anchor: (HPos, VPos),
+        style: Ink,
+    ) -> Result<(), ChartError> {
         let font = match style {
             Ink::Bold => ("sans-serif", self.scale.px(size), FontStyle::Bold).into_font(),
             _ => ("sans-serif", self.scale.px(size)).into_font(),
@@ -480,14 +511,23 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     /// A marker centred at `(x, y)` (CSS px), `r` CSS px from centre to edge, filled or hollow
     /// (white inside, outlined).
-    fn marker(&self, marker: Marker, (x, y): (f64, f64), r: f64, colour: RGBColor, hollow: bool) -> Result<(), ChartError> {
+    fn marker(
+        &self,
+        marker: Marker,
+        (x, y): (f64, f64),
+        r: f64,
+        colour: RGBColor,
+        hollow: bool,
+    ) -> Result<(), ChartError> {
         let points = marker_points(marker, self.px(x), self.px(y), self.px(r).max(2));
         let fill = if hollow { WHITE.filled() } else { colour.filled() };
         self.area.draw(&Polygon::new(points.clone(), fill)).map_err(backend_error)?;
         let mut outline = points;
         outline.push(outline[0]);
         let width = self.scale.px(if hollow { 2.0 } else { 1.0 });
-        self.area.draw(&PathElement::new(outline, ShapeStyle::from(&colour).stroke_width(width))).map_err(backend_error)
+        self.area
+            .draw(&PathElement::new(outline, ShapeStyle::from(&colour).stroke_width(width)))
+            .map_err(backend_error)
     }
 }
 
@@ -525,8 +565,20 @@ pub fn draw_forest<DB: DrawingBackend>(
             let group = &spec.groups[g];
             let key_x = edge + x;
             p.line(&[(key_x, mid), (key_x + LEGEND_KEY_PX, mid)], colour(group), 2.0)?;
-            p.marker(Marker::of_group(g), (key_x + LEGEND_KEY_PX / 2.0, mid), MARKER_PX, colour(group), false)?;
-            p.text(&group.name, (key_x + LEGEND_KEY_PX + GAP_PX, mid), legend_font, (HPos::Left, VPos::Center), Ink::Plain)?;
+            p.marker(
+                Marker::of_group(g),
+                (key_x + LEGEND_KEY_PX / 2.0, mid),
+                MARKER_PX,
+                colour(group),
+                false,
+            )?;
+            p.text(
+                &group.name,
+                (key_x + LEGEND_KEY_PX + GAP_PX, mid),
+                legend_font,
+                (HPos::Left, VPos::Center),
+                Ink::Plain,
+            )?;
         }
     }
     if let Some(note) = &l.legend_note {
@@ -550,14 +602,26 @@ pub fn draw_forest<DB: DrawingBackend>(
     p.line(&[(l.plot_left, bottom), (l.plot_right, bottom)], BLACK, 1.0)?;
     for &t in &l.ticks {
         p.line(&[(l.x(t), bottom), (l.x(t), bottom + TICK_PX)], BLACK, 1.0)?;
-        p.text(&tick_label(t), (l.x(t), bottom + TICK_PX + GAP_PX), l.tick_font, (HPos::Center, VPos::Top), Ink::Plain)?;
+        p.text(
+            &tick_label(t),
+            (l.x(t), bottom + TICK_PX + GAP_PX),
+            l.tick_font,
+            (HPos::Center, VPos::Top),
+            Ink::Plain,
+        )?;
     }
     let title_top = bottom + TICK_PX + GAP_PX + LINE_EM * l.tick_font + GAP_PX;
     let title_mid = (l.plot_left + l.plot_right) / 2.0;
     for (i, line) in l.x_title.iter().enumerate() {
         let half = text_width(line, l.font) / 2.0;
         let x = title_mid.min(l.width - edge - half).max(edge + half);
-        p.text(line, (x, title_top + i as f64 * l.line_height), l.font, (HPos::Center, VPos::Top), Ink::Plain)?;
+        p.text(
+            line,
+            (x, title_top + i as f64 * l.line_height),
+            l.font,
+            (HPos::Center, VPos::Top),
+            Ink::Plain,
+        )?;
     }
 
     // The rows.
@@ -577,7 +641,8 @@ pub fn draw_forest<DB: DrawingBackend>(
         if n % 2 == 1 {
             p.rect((edge, top), (l.width - edge, top + height), RGBColor(246, 246, 246))?;
         }
-        let label_top = if l.side_labels { top + (height - lines.len() as f64 * l.line_height) / 2.0 } else { top };
+        let label_top =
+            if l.side_labels { top + (height - lines.len() as f64 * l.line_height) / 2.0 } else { top };
         for (i, line) in lines.iter().enumerate() {
             p.text(line, (edge, label_top + i as f64 * l.line_height), l.font, LEFT_TOP, Ink::Plain)?;
         }
@@ -589,9 +654,13 @@ pub fn draw_forest<DB: DrawingBackend>(
                 continue;
             };
             let mut hollow = false;
-            if let Some([lo, hi]) = e.interval.filter(|[lo, hi]| lo.is_finite() && hi.is_finite() && *lo > 0.0) {
+            if let Some([lo, hi]) =
+                e.interval.filter(|[lo, hi]| lo.is_finite() && hi.is_finite() && *lo > 0.0)
+            {
                 p.line(&[(l.x(lo), y), (l.x(hi), y)], colour(group), 2.0)?;
-                hollow = spec.hollow_when_interval_includes_reference && lo <= spec.reference && hi >= spec.reference;
+                hollow = spec.hollow_when_interval_includes_reference
+                    && lo <= spec.reference
+                    && hi >= spec.reference;
             }
             p.marker(Marker::of_group(g), (l.x(e.value), y), r, colour(group), hollow)?;
         }
@@ -600,7 +669,11 @@ pub fn draw_forest<DB: DrawingBackend>(
             let note = format!("N/A: {}", missing.join(", "));
             // On white, so that an interval drawn across it does not hide it.
             let half = LINE_EM * l.tick_font / 2.0;
-            p.rect((l.plot_right - text_width(&note, l.tick_font), mid - half), (l.plot_right, mid + half), WHITE)?;
+            p.rect(
+                (l.plot_right - text_width(&note, l.tick_font), mid - half),
+                (l.plot_right, mid + half),
+                WHITE,
+            )?;
             p.text(&note, (l.plot_right, mid), l.tick_font, (HPos::Right, VPos::Center), Ink::Grey)?;
         }
     }
@@ -613,9 +686,8 @@ mod tests {
     use super::*;
 
     fn spec(items: usize) -> ForestSpec {
-        let groups: Vec<ForestGroup> = (0..6)
-            .map(|g| ForestGroup { name: format!("LA{g}"), colour: g })
-            .collect();
+        let groups: Vec<ForestGroup> =
+            (0..6).map(|g| ForestGroup { name: format!("LA{g}"), colour: g }).collect();
         let item = |k: usize| ForestItem {
             label: format!("Item number {k} with a fairly long label"),
             estimates: (0..6)
@@ -630,7 +702,10 @@ mod tests {
         ForestSpec {
             x_label: "Odds ratio (log scale)".into(),
             groups,
-            sections: vec![ForestSection { heading: "Thresholds".into(), items: (0..items).map(item).collect() }],
+            sections: vec![ForestSection {
+                heading: "Thresholds".into(),
+                items: (0..items).map(item).collect(),
+            }],
             reference: 1.0,
             hollow_when_interval_includes_reference: true,
             font_px: 16,
@@ -699,7 +774,10 @@ mod tests {
         assert!(narrow.plot_left < wide.plot_left);
         // Drawn taller than needed, the estimates spread out; shorter, they pack.
         let tall = ForestLayout::new(&nine, 800.0, Some(h9 + 300.0)).unwrap();
-        assert!(tall.sub_row > SUB_ROW_PX && (tall.plot_bottom - tall.plot_top) > (wide.plot_bottom - wide.plot_top));
+        assert!(
+            tall.sub_row > SUB_ROW_PX
+                && (tall.plot_bottom - tall.plot_top) > (wide.plot_bottom - wide.plot_top)
+        );
         let short = ForestLayout::new(&nine, 800.0, Some(h9 - 100.0)).unwrap();
         assert!(short.sub_row < SUB_ROW_PX && short.sub_row >= 3.0 && short.fits);
         // Narrow and too short for labels above the rows: beside them, which takes less height.
@@ -718,7 +796,15 @@ mod tests {
             let root = SVGBackend::with_string(&mut svg, (700, height)).into_drawing_area();
             draw_forest(&root, &s, 1.0).unwrap();
         }
-        for text in ["Thresholds", "Item number 0", "LA0", "LA5", "N/A: LA5", "Odds ratio (log scale)", "Hollow marker"] {
+        for text in [
+            "Thresholds",
+            "Item number 0",
+            "LA0",
+            "LA5",
+            "N/A: LA5",
+            "Odds ratio (log scale)",
+            "Hollow marker",
+        ] {
             assert!(svg.contains(text), "missing {text}");
         }
         // Each LA's colour is used (Okabe-Ito blue and vermillion, the first two).

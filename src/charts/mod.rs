@@ -15,6 +15,10 @@ mod layout;
 mod legend;
 mod view;
 
+pub use forest::{
+    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection,
+    ForestSpec,
+};
 pub use layout::MIN_FONT_PX;
 use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
 use legend::draw_legend;
@@ -22,9 +26,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
-pub use forest::{
-    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection, ForestSpec,
-};
 pub use view::{cell, ChartView, Table};
 
 /// Okabe-Ito colour-blind-safe palette (black first for the reference series).

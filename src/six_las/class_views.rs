@@ -42,7 +42,10 @@ fn class_rows(t: &ShareTable) -> Vec<(DemandClass, &'static [f64])> {
 }
 
 fn column(t: &ShareTable, heading: &str) -> usize {
-    t.columns.iter().position(|c| *c == heading).unwrap_or_else(|| panic!("{} has no column {heading}", t.table))
+    t.columns
+        .iter()
+        .position(|c| *c == heading)
+        .unwrap_or_else(|| panic!("{} has no column {heading}", t.table))
 }
 
 fn total_row(t: &ShareTable) -> Option<&'static [f64]> {
@@ -51,11 +54,15 @@ fn total_row(t: &ShareTable) -> Option<&'static [f64]> {
 
 /// The class with the largest value in `col` (the first on a tie).
 fn largest(rows: &[(DemandClass, &[f64])], col: usize) -> (DemandClass, f64) {
-    rows.iter().fold((rows[0].0, f64::NEG_INFINITY), |best, (c, v)| if v[col] > best.1 { (*c, v[col]) } else { best })
+    rows.iter().fold(
+        (rows[0].0, f64::NEG_INFINITY),
+        |best, (c, v)| if v[col] > best.1 { (*c, v[col]) } else { best },
+    )
 }
 
 fn smallest(rows: &[(DemandClass, &[f64])], col: usize) -> (DemandClass, f64) {
-    rows.iter().fold((rows[0].0, f64::INFINITY), |best, (c, v)| if v[col] < best.1 { (*c, v[col]) } else { best })
+    rows.iter()
+        .fold((rows[0].0, f64::INFINITY), |best, (c, v)| if v[col] < best.1 { (*c, v[col]) } else { best })
 }
 
 fn table11_reading() -> Vec<String> {
@@ -120,7 +127,8 @@ fn table14_reading() -> Vec<String> {
     let rows = class_rows(t);
     let (cp, lac, not_cin) = (column(t, "CP Plan"), column(t, "LAC"), column(t, "Assessed Not CIN"));
     let total = total_row(t).expect("Table 14 has a total row");
-    let (class, values) = rows.iter().fold(rows[0], |b, r| if r.1[cp] + r.1[lac] > b.1[cp] + b.1[lac] { *r } else { b });
+    let (class, values) =
+        rows.iter().fold(rows[0], |b, r| if r.1[cp] + r.1[lac] > b.1[cp] + b.1[lac] { *r } else { b });
     let exceptions: Vec<&str> = rows
         .iter()
         .filter(|(_, v)| v[..v.len() - 1].iter().any(|x| *x > v[not_cin]))
@@ -170,7 +178,13 @@ fn table16_reading() -> Vec<String> {
         .iter()
         .take(2)
         .map(|(c, class, v)| {
-            format!("{} referred {} of {} episodes (against {} of all episodes)", t.columns[*c], pct(*v, 0), class.in_words(), pct(total[*c], 0))
+            format!(
+                "{} referred {} of {} episodes (against {} of all episodes)",
+                t.columns[*c],
+                pct(*v, 0),
+                class.in_words(),
+                pct(total[*c], 0)
+            )
         })
         .collect();
     vec![format!("{}.", list(&parts))]
@@ -180,7 +194,8 @@ fn table17_reading() -> Vec<String> {
     let t = &TABLE17_CATEGORY_MATCH;
     let missing = |r: &ShareRow| pct(100.0 - r.values[0], 0);
     let (first, rest) = t.rows.split_first().expect("Table 17 has rows");
-    let parts: Vec<String> = rest.iter().map(|r| format!("{} for {}", missing(r), r.label.to_lowercase())).collect();
+    let parts: Vec<String> =
+        rest.iter().map(|r| format!("{} for {}", missing(r), r.label.to_lowercase())).collect();
     vec![format!(
         "Of CP plans for {}, {} did not have {} recorded as a factor at assessment; {} (100% less the table's \
          figure, computed here).",
@@ -207,7 +222,9 @@ fn table18_reading() -> Vec<String> {
     }
     let parts: Vec<String> = exceptions
         .iter()
-        .map(|(r, col, v)| format!("{} ({}, {})", r.class.unwrap().in_words(), col.to_lowercase(), pct(*v, 1)))
+        .map(|(r, col, v)| {
+            format!("{} ({}, {})", r.class.unwrap().in_words(), col.to_lowercase(), pct(*v, 1))
+        })
         .collect();
     out.push(format!("Neglect was the most common CP plan category in every class except {}.", list(&parts)));
     for (r, _, _) in &exceptions {
@@ -297,7 +314,8 @@ fn correlation_reading() -> Vec<String> {
         t.rows.iter().partition(|r| r.key != "re_referrals_within_12_months");
     let cells: Vec<_> = others.iter().flat_map(|r| r.cells.iter().flatten()).collect();
     let marked = cells.iter().filter(|c| c.significance.significant_at_5_percent()).count();
-    let (min, max) = cells.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| (a.min(c.rho), b.max(c.rho)));
+    let (min, max) =
+        cells.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| (a.min(c.rho), b.max(c.rho)));
     let mut out = vec![format!(
         "More deprived LAs had higher rates of almost every kind of demand, every year: of the {} coefficients for \
          the indicators other than re-referrals, {} are marked significant (p < 0.05) and all are positive, from {:.3} \
@@ -309,7 +327,8 @@ fn correlation_reading() -> Vec<String> {
     )];
     for r in re {
         let cells: Vec<_> = r.cells.iter().flatten().collect();
-        let (min, max) = cells.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| (a.min(c.rho), b.max(c.rho)));
+        let (min, max) =
+            cells.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| (a.min(c.rho), b.max(c.rho)));
         let any = cells.iter().any(|c| c.significance != Significance::Unmarked);
         out.push(format!(
             "The exception is {}: coefficients from {} to {}, {}.",

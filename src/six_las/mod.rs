@@ -21,9 +21,9 @@ use crate::tables::hood2020::{DOCUMENT, SEED, SUMMARY_SEED};
 
 pub use class_views::{correlation_view, sample_view, share_view};
 pub use odds_views::{
-    deprivation_effects_figure, deprivation_effects_reading, deprivation_effects_view, la_groups, most_sensitive,
-    odds_figure, odds_reading, odds_view, pooled_odds_ratio, table13_order, tally, MostSensitive, Tally, COMMON_CAUSE,
-    COMMON_SAMPLE, TABLE13_KEY,
+    deprivation_effects_figure, deprivation_effects_reading, deprivation_effects_view, la_groups,
+    most_sensitive, odds_figure, odds_reading, odds_view, pooled_odds_ratio, table13_order, tally,
+    MostSensitive, Tally, COMMON_CAUSE, COMMON_SAMPLE, TABLE13_KEY,
 };
 pub use words::{change, las, list, of_six};
 
@@ -75,8 +75,9 @@ pub struct SixLasPage {
 pub fn page() -> SixLasPage {
     let odds: Vec<SixLasView> =
         ODDS_TABLES.iter().flat_map(|t| t.halves.iter().map(move |h| odds_view(t, h))).collect();
-    let classes: Vec<SixLasView> =
-        std::iter::once(deprivation_effects_view()).chain(SHARE_TABLES.iter().map(|t| share_view(t))).collect();
+    let classes: Vec<SixLasView> = std::iter::once(deprivation_effects_view())
+        .chain(SHARE_TABLES.iter().map(|t| share_view(t)))
+        .collect();
     let context = vec![sample_view(), correlation_view()];
     let keys = |views: &[SixLasView]| views.iter().map(|v| v.key.clone()).collect::<Vec<_>>();
     let groups = vec![

@@ -20,7 +20,10 @@ const Z95: f64 = 1.959_963_984_540_054;
 /// reddish purple, orange, black); the chart gives each its own marker shape.
 pub fn la_groups() -> Vec<ForestGroup> {
     const COLOURS: [usize; 6] = [0, 1, 2, 3, 4, 6];
-    La::ALL.iter().map(|la| ForestGroup { name: la.label().to_string(), colour: COLOURS[la.index()] }).collect()
+    La::ALL
+        .iter()
+        .map(|la| ForestGroup { name: la.label().to_string(), colour: COLOURS[la.index()] })
+        .collect()
 }
 
 /// The six LAs' odds ratios pooled with inverse-variance weights on the log scale:
@@ -100,12 +103,17 @@ pub fn odds_figure(table: &OddsTable, half: &OddsHalf) -> ChartView<ForestSpec> 
         let ordered = ordered(section.rows);
         let items = ordered
             .iter()
-            .map(|(row, _)| ForestItem { label: item_label(row), estimates: row.cells.iter().map(estimate).collect() })
+            .map(|(row, _)| ForestItem {
+                label: item_label(row),
+                estimates: row.cells.iter().map(estimate).collect(),
+            })
             .collect();
         sections.push(ForestSection { heading: section.heading.to_string(), items });
         for (row, pooled) in ordered {
             let mut cells = vec![item_label(row), section.heading.to_string()];
-            cells.extend(row.cells.iter().map(|c| c.printed().map_or_else(|| "N/A".to_string(), |r| r.short())));
+            cells.extend(
+                row.cells.iter().map(|c| c.printed().map_or_else(|| "N/A".to_string(), |r| r.short())),
+            );
             cells.push(pooled.map_or_else(|| "–".to_string(), |p| format!("{p:.2}")));
             rows.push(cells);
         }
@@ -170,7 +178,10 @@ pub fn odds_reading(half: &OddsHalf) -> Vec<String> {
         ));
     }
     if higher.is_empty() && lower.is_empty() {
-        out.push(format!("No item had higher or lower odds for {} in four or more of the six LAs.", half.group));
+        out.push(format!(
+            "No item had higher or lower odds for {} in four or more of the six LAs.",
+            half.group
+        ));
     }
     // Thresholds one by one: where the group was more likely to reach them, and where not.
     for (_, row) in half.rows().filter(|(s, _)| *s == "Thresholds") {
@@ -246,7 +257,12 @@ pub fn odds_view(table: &'static OddsTable, half: &'static OddsHalf) -> SixLasVi
         tables: vec![figure.table.clone()],
         figure: Some(figure),
         notes: odds_notes(table, half),
-        citation: format!("{DOCUMENT}, {}: {} (seed {})", table.table, table.title, crate::tables::hood2020::SEED),
+        citation: format!(
+            "{DOCUMENT}, {}: {} (seed {})",
+            table.table,
+            table.title,
+            crate::tables::hood2020::SEED
+        ),
     }
 }
 
@@ -317,7 +333,8 @@ pub fn table13_order() -> Vec<usize> {
     // Seven columns: an insertion into place keeps the page's engine small.
     let mut order: Vec<usize> = Vec::new();
     for c in 0..t.classes.len() {
-        let at = order.iter().position(|&o| mean_odds_ratio(t, o) < mean_odds_ratio(t, c)).unwrap_or(order.len());
+        let at =
+            order.iter().position(|&o| mean_odds_ratio(t, o) < mean_odds_ratio(t, c)).unwrap_or(order.len());
         order.insert(at, c);
     }
     order
@@ -332,7 +349,11 @@ pub fn deprivation_effects_figure() -> ChartView<ForestSpec> {
         .iter()
         .map(|&c| ForestItem {
             label: t.classes[c].short_name().to_string(),
-            estimates: t.rows.iter().map(|r| Some(ForestEstimate { value: r.odds_ratio(c), interval: None })).collect(),
+            estimates: t
+                .rows
+                .iter()
+                .map(|r| Some(ForestEstimate { value: r.odds_ratio(c), interval: None }))
+                .collect(),
         })
         .collect();
     let mut header = vec!["Demand class".to_string()];
@@ -392,15 +413,23 @@ pub fn deprivation_effects_reading() -> Vec<String> {
         let others: Vec<String> = other
             .iter()
             .map(|m| {
-                format!("in {} it was {} ({}, against {} for neglect)", m.la.label(), m.class.in_words(), change(m.percent), change(m.neglect))
+                format!(
+                    "in {} it was {} ({}, against {} for neglect)",
+                    m.la.label(),
+                    m.class.in_words(),
+                    change(m.percent),
+                    change(m.neglect)
+                )
             })
             .collect();
         out.push(format!("{}.", capitalised(&list(&others))));
     }
     let neglect_column = t.classes.iter().position(|c| *c == DemandClass::Neglect).unwrap();
     let (low, high) = t.rows.iter().fold((&t.rows[0], &t.rows[0]), |(lo, hi), r| {
-        (if r.percent[neglect_column] < lo.percent[neglect_column] { r } else { lo },
-         if r.percent[neglect_column] > hi.percent[neglect_column] { r } else { hi })
+        (
+            if r.percent[neglect_column] < lo.percent[neglect_column] { r } else { lo },
+            if r.percent[neglect_column] > hi.percent[neglect_column] { r } else { hi },
+        )
     });
     out.push(format!(
         "The authorities differ: neglect's odds rose by {} in {} against {} in {}.",
@@ -458,7 +487,9 @@ pub fn deprivation_effects_view() -> SixLasView {
         key: TABLE13_KEY.to_string(),
         table: t.table,
         choice: format!("Demand classes: the effect of neighbourhood deprivation ({})", t.table),
-        title: "How much the odds of each kind of need rose with the child's neighbourhood deprivation, by LA".to_string(),
+        title:
+            "How much the odds of each kind of need rose with the child's neighbourhood deprivation, by LA"
+                .to_string(),
         reading: deprivation_effects_reading(),
         about: deprivation_effects_about(),
         tables: vec![figure.table.clone()],

@@ -30,7 +30,8 @@ pub fn of_six(n: usize) -> String {
 
 /// 0 to 10 as words; larger numbers as digits.
 pub fn number_word(n: usize) -> String {
-    const WORDS: [&str; 11] = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    const WORDS: [&str; 11] =
+        ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
     WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
 }
 

@@ -125,7 +125,8 @@ fn odds_cells(t: &OddsTable) -> Vec<PublishedCell> {
                     }
                     OddsCell::NotAvailable => (CellValue::NotAvailable, "N/A".to_string()),
                 };
-                let citation = cite(t.table, format!("{} / {section} / {}", half.heading, row.label), la.label());
+                let citation =
+                    cite(t.table, format!("{} / {section} / {}", half.heading, row.label), la.label());
                 out.push(PublishedCell { citation, value, printed });
             }
         }
@@ -174,7 +175,12 @@ pub fn table_cells(number: u8) -> Vec<PublishedCell> {
                     t.years.iter().zip(&row.cells).filter_map(|(year, cell)| {
                         cell.map(|c| PublishedCell {
                             citation: cite(t.table, row.label.to_string(), year.to_string()),
-                            value: CellValue::Correlation { rho: c.rho, significance: c.significance, p: c.p, n: c.n },
+                            value: CellValue::Correlation {
+                                rho: c.rho,
+                                significance: c.significance,
+                                p: c.p,
+                                n: c.n,
+                            },
                             printed: format!("{} (Sig. {}, N {})", c.printed_rho(), c.printed_p(), c.n),
                         })
                     })

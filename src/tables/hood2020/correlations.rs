@@ -83,7 +83,13 @@ const fn r(rho: f64, significance: Significance, p: Bounded, n: u32) -> Option<C
 }
 
 /// A correlation printed with other decimals than three.
-const fn r_printed(rho: f64, significance: Significance, p: Bounded, n: u32, decimals: [u8; 2]) -> Option<Correlation> {
+const fn r_printed(
+    rho: f64,
+    significance: Significance,
+    p: Bounded,
+    n: u32,
+    decimals: [u8; 2],
+) -> Option<Correlation> {
     Some(Correlation { rho, significance, p, n, decimals })
 }
 

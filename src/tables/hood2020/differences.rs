@@ -9,6 +9,7 @@ const FACTORS: &str = "Factors at Assessment";
 
 /// Differences in relation to gender: Hood et al. 2020, Table 7 (seed 004_0ca8065947ac1239).
 #[rustfmt::skip]
+#[allow(clippy::approx_constant)] // 3.14 is a printed interval bound, not pi
 pub static TABLE7_GENDER: OddsTable = OddsTable {
     number: 7,
     table: "Table 7",
@@ -56,7 +57,12 @@ const OTHER_TERTILES: &str = "the other two tertiles";
 const WHITE_BRITISH: &str = "White British children";
 
 /// A row with its own reference group (a footnote of the table).
-const fn row_ref(key: &'static str, label: &'static str, reference: &'static str, cells: [super::odds::OddsCell; 6]) -> OddsRow {
+const fn row_ref(
+    key: &'static str,
+    label: &'static str,
+    reference: &'static str,
+    cells: [super::odds::OddsCell; 6],
+) -> OddsRow {
     OddsRow { reference: Some(reference), ..row(key, label, cells) }
 }
 
@@ -404,4 +410,5 @@ pub static TABLE10_DEPRIVATION: OddsTable = OddsTable {
 };
 
 /// Tables 7 to 10 in order.
-pub static ODDS_TABLES: [&OddsTable; 4] = [&TABLE7_GENDER, &TABLE8_AGE, &TABLE9_ETHNICITY, &TABLE10_DEPRIVATION];
+pub static ODDS_TABLES: [&OddsTable; 4] =
+    [&TABLE7_GENDER, &TABLE8_AGE, &TABLE9_ETHNICITY, &TABLE10_DEPRIVATION];
