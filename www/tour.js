@@ -161,9 +161,11 @@ export class Tour {
         h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': s.table.caption }, table(s.table))));
     this.content.replaceChildren(text, figure);
     this.content.dataset.step = String(s.number);
-    requestAnimationFrame(() => {
-      drawChart(this.engine, canvas, s.chart);
-      this.content.dataset.drawn = String(s.number);
+    requestAnimationFrame(async () => {
+      // A step may show a figure of "Inside six local authorities", drawn by the forest plots' engine.
+      if (s.six_las_figure) await (await import(/* webpackChunkName: "six-las-figure" */ './six-las-figure.js')).drawSixLasFigure(canvas, s.six_las_figure);
+      else drawChart(this.engine, canvas, s.chart);
+      if (this.content.dataset.step === String(s.number)) this.content.dataset.drawn = String(s.number);
     });
     heading.focus();
   }

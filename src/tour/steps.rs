@@ -1,4 +1,4 @@
-//! The eight steps, each built from the tables and the calculator.
+//! The steps, each built from the tables and the calculator.
 
 use super::format::{percent_more, points, rate, score, score_ci, share, times, whole};
 use super::{Table, TourStep};
@@ -12,7 +12,7 @@ use crate::tables::hood2021::{self as hood, GradientRow};
 use crate::tables::webb2020::{self as webb, LaContext};
 
 /// Number of steps in the tour.
-pub const STEP_COUNT: usize = 8;
+pub const STEP_COUNT: usize = 9;
 
 /// Points on every curve.
 const CURVE_POINTS: usize = 41;
@@ -39,6 +39,7 @@ pub fn all(place: Option<&'static Place>) -> Result<Vec<TourStep>, CalcError> {
         rural_and_sparse(),
         england()?,
         your_la(place)?,
+        super::kind_of_need::step(step("kind_of_need", "What kind of need?")),
         what_the_numbers_are_not(),
     ];
     Ok(steps.into_iter().enumerate().map(|(i, step)| TourStep { number: i + 1, ..step }).collect())
@@ -119,6 +120,7 @@ fn step(key: &'static str, title: &str) -> TourStep {
         question: String::new(),
         answer: String::new(),
         chart: chart("", "", Vec::new(), LegendCorner::UpperLeft),
+        six_las_figure: None,
         table: table("", &[], Vec::new()),
         citations: Vec::new(),
     }
