@@ -30,21 +30,18 @@ fn what_kind_of_need_is_table_13_and_table_10() {
     let forest = view.figure.expect("a forest plot").spec;
     let items = &forest.sections[0].items;
     let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
-    assert_eq!(labels, s.table.header[1..]);
+    let classes: Vec<&str> = s.table.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(labels, classes);
     assert_eq!(items.len(), 7);
     assert!(items.iter().all(
         |i| i.estimates.len() == 6 && i.estimates.iter().all(|e| e.is_some_and(|e| e.interval.is_none()))
     ));
-    // The table: one row per LA, the seven classes as printed, in the chart's order.
-    assert_eq!(
-        s.table.rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-        ["LA0", "LA1", "LA2", "LA3", "LA4", "LA5"]
-    );
-    for (row, printed) in s.table.rows.iter().zip(&TABLE13_DEPRIVATION_EFFECTS.rows) {
-        for (class, cell) in s.table.header[1..].iter().zip(&row[1..]) {
-            let column =
-                TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == class).unwrap();
-            assert_eq!(*cell, format!("{:+.0}%", printed.percent[column]), "{} {class}", row[0]);
+    // The table: one row per class in the chart's order, one column per LA, each cell as printed.
+    assert_eq!(s.table.header, ["Kind of need", "LA0", "LA1", "LA2", "LA3", "LA4", "LA5"]);
+    for row in &s.table.rows {
+        let column = TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == row[0]).unwrap();
+        for (printed, cell) in TABLE13_DEPRIVATION_EFFECTS.rows.iter().zip(&row[1..]) {
+            assert_eq!(*cell, format!("{:+.0}%", printed.percent[column]), "{} {}", printed.la.label(), row[0]);
         }
     }
     // The JSON the page reads names the figure, and no other step has the field.

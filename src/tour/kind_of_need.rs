@@ -54,17 +54,17 @@ pub fn step(base: TourStep) -> TourStep {
     };
     let unclear: Vec<La> =
         La::ALL.into_iter().filter(|la| conference.across.contains(la) || plan.across.contains(la)).collect();
-    // The chart's numbers: Table 13 as printed, one row per LA, the classes in the chart's order
-    // (narrow enough for a column of the printed handout).
+    // The chart's numbers: Table 13 as printed, one row per kind of need in the chart's order and
+    // one column per LA (narrow enough for the step's column at projector sizes and for the
+    // printed handout).
     let order = table13_order();
-    let mut header = vec!["LA".to_string()];
-    header.extend(order.iter().map(|&c| t.classes[c].short_name().to_string()));
-    let rows = t
-        .rows
+    let mut header = vec!["Kind of need".to_string()];
+    header.extend(t.rows.iter().map(|r| r.la.label().to_string()));
+    let rows = order
         .iter()
-        .map(|r| {
-            let mut row = vec![r.la.label().to_string()];
-            row.extend(order.iter().map(|&c| change(r.percent[c])));
+        .map(|&c| {
+            let mut row = vec![t.classes[c].short_name().to_string()];
+            row.extend(t.rows.iter().map(|r| change(r.percent[c])));
             row
         })
         .collect();
