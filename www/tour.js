@@ -11,16 +11,15 @@
 // - Printing while the tour is open prints every step as a handout (text and tables).
 import { h } from './dom.js';
 import { drawChart } from './charts.js';
+import { table as dataTable } from './tables.js';
 import { queryWithTour, tourFromQuery } from './tour-link.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
 
+/** A step's table: words left-aligned, numbers right-aligned. */
 function table(t) {
-  return h('table', { class: 'data' },
-    h('caption', {}, t.caption),
-    h('thead', {}, h('tr', {}, t.header.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, t.rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+  return dataTable(t.caption, t.header, t.rows);
 }
 
 export class Tour {
@@ -158,12 +157,15 @@ export class Tour {
       h('div', { class: 'tour-question' }, h('p', {}, h('strong', {}, 'Ask the class: '), s.question), reveal, answer));
     const figure = h('figure', { class: 'tour-chart' }, canvas,
       h('figcaption', { class: 'tour-sources' }, 'Sources: ', s.citations.join('; '), '.'),
-      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'), table(s.table)));
+      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'),
+        h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': s.table.caption }, table(s.table))));
     this.content.replaceChildren(text, figure);
     this.content.dataset.step = String(s.number);
-    requestAnimationFrame(() => {
-      drawChart(this.engine, canvas, s.chart);
-      this.content.dataset.drawn = String(s.number);
+    requestAnimationFrame(async () => {
+      // A step may show a figure of "Inside six local authorities", drawn by the forest plots' engine.
+      if (s.six_las_figure) await (await import(/* webpackChunkName: "six-las-figure" */ './six-las-figure.js')).drawSixLasFigure(canvas, s.six_las_figure);
+      else drawChart(this.engine, canvas, s.chart);
+      if (this.content.dataset.step === String(s.number)) this.content.dataset.drawn = String(s.number);
     });
     heading.focus();
   }

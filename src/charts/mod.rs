@@ -5,11 +5,20 @@
 //! engine can build one from a result) and drawn by [`draw`]. Colours come from the Okabe-Ito
 //! palette, which stays distinguishable for the common forms of colour blindness; series are also
 //! told apart by line style and marker so that colour is never the only cue.
+//!
+//! A second kind of chart, the forest plot ([`ForestSpec`], drawn by [`draw_forest`]), shows
+//! estimates with intervals for several groups on a log axis. The page draws forest plots with
+//! their own small WebAssembly build (the `forest-plots` feature), loaded after the first score.
 
+mod forest;
 mod layout;
 mod legend;
 mod view;
 
+pub use forest::{
+    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection,
+    ForestSpec,
+};
 pub use layout::MIN_FONT_PX;
 use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
 use legend::draw_legend;
@@ -98,6 +107,10 @@ fn default_font() -> u32 {
 pub enum ChartError {
     /// No series has a finite point.
     NoPoints,
+    /// A forest plot has no rows.
+    NoItems,
+    /// A forest plot's reference line on a log axis is not a positive number.
+    ReferenceNotPositive,
     /// The drawing backend failed (its own description).
     Backend(String),
 }
@@ -107,6 +120,8 @@ impl std::fmt::Display for ChartError {
         f.write_str("could not draw the chart: ")?;
         match self {
             ChartError::NoPoints => f.write_str("there are no points to draw"),
+            ChartError::NoItems => f.write_str("there are no items to draw"),
+            ChartError::ReferenceNotPositive => f.write_str("the reference line of a log axis must be a positive number"),
             ChartError::Backend(e) => f.write_str(e),
         }
     }

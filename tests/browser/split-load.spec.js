@@ -17,7 +17,7 @@ test('the first score needs only the calculator; the fitting engine is fetched o
   const requests = recordRequests(page);
   await page.goto('/');
   // Webb et al. 2020 Table 3: CLA, average LA.
-  await expect(page.getByTestId('webb-score').first()).toHaveText('1.698');
+  await expect(page.getByTestId('webb-score').first()).toHaveText('1.70');
   const atFirstScore = paths(requests);
   expect(atFirstScore.filter((p) => p.endsWith('.wasm'))).toEqual([expect.stringMatching(CALCULATOR_WASM)]);
   // Neither the fitting workflow's script nor its worker.

@@ -13,6 +13,7 @@ mod compare_models;
 mod fit;
 mod gradient;
 mod las;
+mod six_las;
 mod tables;
 
 /// Social gradients in children's social care, from the published tables or your own data.
@@ -37,6 +38,8 @@ enum Command {
     Compare(compare::Args),
     /// Compare two models you wrote: AIC, BIC and, when nested, a likelihood-ratio test.
     CompareModels(compare_models::Args),
+    /// List the six-LA study's tables (Hood et al. 2020), every value with its citation.
+    SixLas(six_las::Args),
 }
 
 /// Exit status for refused input, the same as clap's for usage errors.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
         Command::CompareModels(args) => compare_models::run(args),
+        Command::SixLas(args) => six_las::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
