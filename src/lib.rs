@@ -46,7 +46,6 @@ pub mod data;
 pub mod design;
 #[cfg(feature = "engine")]
 pub mod diagnostics;
-pub mod edit_distance;
 #[cfg(feature = "engine")]
 pub mod fit;
 #[cfg(feature = "engine")]

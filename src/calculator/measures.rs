@@ -1,7 +1,6 @@
 //! Looking up Hood et al. 2021 measures by name, with suggestions for near misses.
 
 use super::CalcError;
-use crate::edit_distance::levenshtein;
 use crate::tables::hood2021::{
     ComparativeGroup, ComparativeTable, GradientRow, GradientTable, COMPARATIVE_TABLES, GRADIENT_TABLES,
 };
@@ -63,7 +62,7 @@ pub(crate) fn suggestions<'a>(wanted: &str, names: impl Iterator<Item = &'a str>
     let limit = (wanted.chars().count() / 3).max(2);
     let mut close: Vec<(usize, &str)> = names
         .filter_map(|name| {
-            let d = levenshtein(wanted, name);
+            let d = strsim::levenshtein(wanted, name);
             let related = name.contains(wanted) || (wanted.contains(name) && name.len() >= 3);
             (d <= limit || related).then_some((d, name))
         })

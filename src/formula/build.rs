@@ -25,7 +25,6 @@ const MAX_COLUMNS: usize = 1000;
 const MAX_CELLS: usize = 100_000_000;
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn, RandomTerm};
-use crate::edit_distance::levenshtein;
 use serde::Serialize;
 
 /// The levels of a factor in the fixed part, the first being the reference level.
@@ -489,7 +488,7 @@ fn closest_name<'a>(df: &'a DataFrame, name: &str) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     df.names()
         .iter()
-        .map(|c| (levenshtein(&c.to_lowercase(), &lower), c.as_str()))
+        .map(|c| (strsim::levenshtein(&c.to_lowercase(), &lower), c.as_str()))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
