@@ -1,7 +1,7 @@
 //! Models without random effects: agreement with R's glm, MASS::glm.nb and glmmTMB, aliased
 //! columns, and the rejection of inputs no count model can take.
 
-mod fit_common;
+use crate::fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;

@@ -1,7 +1,7 @@
 //! Mixed models: agreement with glmmTMB (Laplace) and lme4 (adaptive quadrature) on seeded
 //! simulated data, recovery of simulation parameters, singular fits and unsupported structures.
 
-mod fit_common;
+use crate::fit_common;
 
 use fit_common::*;
 use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions, Stage, WarningCode};

@@ -1,6 +1,6 @@
 //! Awkward but legal inputs: the engine returns a usable fit or a clear error, never panics.
 
-mod fit_common;
+use crate::fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;

@@ -3,7 +3,7 @@
 //! on ordinary data: src/fit/result.rs tests its wording), with its plain-words message and
 //! advice, and the `{code, message, advice}` shape of the report's JSON.
 
-mod fit_common;
+use crate::fit_common;
 
 use fit_common::*;
 use nalgebra::DMatrix;

@@ -4,7 +4,7 @@
 
 #![allow(clippy::excessive_precision)]
 
-mod report_support;
+use crate::report_support;
 
 use approx::assert_relative_eq;
 use report_support::LA12_CSV;

@@ -3,7 +3,7 @@
 
 #![allow(clippy::excessive_precision)]
 
-mod report_support;
+use crate::report_support;
 
 use approx::assert_relative_eq;
 use report_support::{empty_design, fit_a, fit_b, fit_c};

@@ -6,7 +6,7 @@
 
 #![allow(clippy::excessive_precision)]
 
-mod report_support;
+use crate::report_support;
 
 use report_support::{fit_a, LA12_CSV};
 use socgrad::data::{read_csv, Column, DataFrame, Delimiter};
