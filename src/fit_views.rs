@@ -84,6 +84,12 @@ fn gradient_term(model: Fitted<'_>, req: &ViewRequest) -> Option<String> {
     main_effect_columns(model).find(|(_, c)| c.reads(dep)).map(|(t, _)| t.clone())
 }
 
+/// The request's words for one step of `term` ("10 points of income_dep"): only when the request
+/// names `term` as its gradient, whose step they describe.
+fn step_of<'a>(req: &'a ViewRequest, term: &str) -> Option<&'a str> {
+    req.gradient_step.as_deref().filter(|_| req.gradient_term.as_deref() == Some(term))
+}
+
 /// The moderators of `term` in the fit: those of the request that the fit has, and every other
 /// interaction with `term` as an `other` moderator at -1 and +1 (0/1 for an indicator).
 fn moderators(model: Fitted<'_>, term: &str, req: &ViewRequest) -> Vec<Moderator> {
@@ -119,7 +125,7 @@ pub fn fit_views(model: Fitted<'_>, df: &DataFrame, req: &ViewRequest) -> FitVie
     let gradient = term.as_ref().and_then(|t| {
         let mods = moderators(model, t, req);
         let outcome = req.roles.count.clone().unwrap_or_else(|| model.formula.response());
-        let step = req.gradient_step.clone().unwrap_or_else(|| format!("1 unit of {t}"));
+        let step = step_of(req, t).map_or_else(|| format!("1 unit of {t}"), str::to_owned);
         gradient::gradient_views(model.fit, t, &step, &outcome, &mods)
             .map_err(|e| notes.push(format!("The social gradient score could not be computed: {e}.")))
             .ok()
@@ -137,7 +143,7 @@ pub fn fit_views(model: Fitted<'_>, df: &DataFrame, req: &ViewRequest) -> FitVie
     }
     if let Some(t) = &term {
         let mods = moderators(model, t, req);
-        match charts::la_gradients(model, df, &req.roles, t, &mods, req.gradient_step.as_deref()) {
+        match charts::la_gradients(model, df, &req.roles, t, &mods, step_of(req, t)) {
             Ok(c) => charts_out.push(c),
             Err(e) => notes.push(format!("No chart of social gradients by LA: {e}.")),
         }

@@ -66,3 +66,32 @@ fn a_hand_written_formula_finds_its_gradient_and_moderator() {
     assert_eq!(g.contexts[0].group, "LA deprivation (inverse intervention)");
     assert!(views.candidate_terms.contains(&"within(income_dep/10, la)".to_owned()));
 }
+
+/// The guided model's words follow the parsed model, not the formula's text: the same model
+/// written with other spacing keeps every label, and the step's words go with their own term only.
+#[test]
+fn the_guided_words_survive_an_edit_that_keeps_the_model() {
+    let (model, df, req) = hood();
+    let spaced: String = model.formula.source().replace(" | ", "|").replace(" / ", "/").replace(" + ", "+");
+    assert_ne!(spaced, model.formula.source());
+    let edited = PreparedModel::new(&df, &FitRequest::new(&spaced, model.fit.family))
+        .unwrap()
+        .fit(&mut |_| {})
+        .unwrap();
+    let guided = fit_views(model.parts(), &df, &req).gradient.unwrap();
+    let views = fit_views(edited.parts(), &df, &req);
+    let g = views.gradient.unwrap();
+    assert_eq!(g.headline.step, guided.headline.step);
+    assert!(!g.headline.step.starts_with("1 unit of"), "{}", g.headline.step);
+    let labels =
+        |c: &[socgrad::fit_views::ContextScore]| c.iter().map(|c| c.label.clone()).collect::<Vec<_>>();
+    assert_eq!(labels(&g.contexts), labels(&guided.contexts));
+    assert!(g.contexts[0].label.starts_with("Low LA deprivation ("), "{:?}", labels(&g.contexts));
+    // A request whose gradient term the fit does not have (edited away): the term found from the
+    // deprivation column is not described by the request's step.
+    let gone = ViewRequest { gradient_term: Some("within(income_dep/5, la)".to_owned()), ..req.clone() };
+    let views = fit_views(edited.parts(), &df, &gone);
+    let found = views.gradient_term.unwrap();
+    assert_eq!(Some(&found), req.gradient_term.as_ref());
+    assert_eq!(views.gradient.unwrap().headline.step, format!("1 unit of {found}"));
+}

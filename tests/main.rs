@@ -62,7 +62,10 @@ fn every_test_file_is_a_module_of_this_binary() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
-            assert!(listed.contains(&format!("\nmod {module};\n")), "tests/{name} is not a module of tests/main.rs");
+            assert!(
+                listed.contains(&format!("\nmod {module};\n")),
+                "tests/{name} is not a module of tests/main.rs"
+            );
         }
     }
 }

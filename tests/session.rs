@@ -351,13 +351,22 @@ fn predictions_are_the_fit_at_the_values_given() {
     fitted.unwrap();
     let model = s.model().unwrap().clone();
     let inputs = s.prediction_inputs().unwrap();
-    assert_eq!(inputs, prediction_inputs(&model.fit, &model.design));
+    assert_eq!(inputs, prediction_inputs(&model.fit, &model.design, s.frame()));
     let names: Vec<&str> = inputs.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["imd_z", "la_imd"]);
     let imd = numbers(s.frame(), "imd_z");
     assert!(relative(inputs.columns[0].mean, imd.iter().sum::<f64>() / 300.0) < 1e-12);
     assert_eq!(inputs.groups.len(), 1);
-    assert_eq!((inputs.groups[0].0.as_str(), inputs.groups[0].1.len()), ("la", 12));
+    assert_eq!((inputs.groups[0].group.as_str(), inputs.groups[0].levels.len()), ("la", 12));
+    // la_imd is one value in each LA: an LA's own value, which a prediction for it starts from.
+    // The file names its LAs by code alone.
+    let la = &inputs.groups[0];
+    assert_eq!(la.own_columns, ["la_imd"]);
+    for (level, values) in la.levels.iter().zip(&la.own_values) {
+        let k = report_support::LA_LEVELS.iter().position(|l| l == level).unwrap();
+        assert!((values[0] - report_support::LA_IMD[k]).abs() < 1e-12, "{level}");
+    }
+    assert_eq!((la.name_column.as_deref(), la.names.len()), (None, 0));
 
     // eta = b0 + b1 x + b2 z + b3 x z, per 10,000 children (the offset's scale).
     let (x, z) = (0.5, -0.25);

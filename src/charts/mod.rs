@@ -121,7 +121,9 @@ impl std::fmt::Display for ChartError {
         match self {
             ChartError::NoPoints => f.write_str("there are no points to draw"),
             ChartError::NoItems => f.write_str("there are no items to draw"),
-            ChartError::ReferenceNotPositive => f.write_str("the reference line of a log axis must be a positive number"),
+            ChartError::ReferenceNotPositive => {
+                f.write_str("the reference line of a log axis must be a positive number")
+            }
             ChartError::Backend(e) => f.write_str(e),
         }
     }

@@ -91,9 +91,10 @@ impl FittedModel {
         Ok(random_effects(&self.fit, &self.design)?)
     }
 
-    /// See [`crate::report::prediction::prediction_inputs`].
-    pub fn prediction_inputs(&self) -> PredictionInputs {
-        prediction_inputs(&self.fit, &self.design)
+    /// See [`crate::report::prediction::prediction_inputs`]; `df` is the data the model was
+    /// fitted on.
+    pub fn prediction_inputs(&self, df: &DataFrame) -> PredictionInputs {
+        prediction_inputs(&self.fit, &self.design, df)
     }
 
     /// See [`gradient_score`].

@@ -288,9 +288,10 @@ impl Session {
     }
 
     /// What a prediction from the last fit can be asked at: its numeric columns with their
-    /// means and its grouping factors with their levels.
+    /// means and its grouping factors with their levels, the file's names for them and their
+    /// own values of the group-level columns.
     pub fn prediction_inputs(&self) -> Result<PredictionInputs, EngineError> {
-        Ok(self.fitted()?.prediction_inputs())
+        Ok(self.fitted()?.prediction_inputs(&self.df))
     }
 
     /// The expected rate and social-gradient score of the last fit at the columns' values `at`

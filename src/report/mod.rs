@@ -23,6 +23,7 @@ pub mod compare_models;
 mod error;
 pub mod gradient;
 pub mod la_gradients;
+pub mod levels;
 pub mod lr_test;
 pub mod prediction;
 pub mod profile;

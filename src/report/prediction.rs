@@ -16,8 +16,11 @@
 //! the term for an LA.
 
 use super::gradient::{gradient_score, moderators_of, term_index, GradientScore};
+use super::levels::{group_levels, GroupLevels};
 use super::stats::Z_975;
 use super::ReportError;
+use crate::data::DataFrame;
+use crate::design::Design;
 use crate::fit::Fit;
 use serde::Serialize;
 
@@ -270,40 +273,44 @@ pub struct PredictionInput {
 }
 
 /// What a prediction can be asked at: the main-effect columns of the fit with their starting
-/// values, and the levels of each random-effect group.
+/// values, and each random-effect group's levels with their names and own values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PredictionInputs {
     pub columns: Vec<PredictionInput>,
-    /// `(group, levels)` for each grouping factor, in the fit's order.
-    pub groups: Vec<(String, Vec<String>)>,
+    /// Each grouping factor, in the fit's order.
+    pub groups: Vec<GroupLevels>,
 }
 
-/// The inputs of a prediction from `fit` of `design`: every main-effect column the fit kept,
-/// starting at its mean over the rows used (an average area), or at 0 when it holds only 0 and 1.
-pub fn prediction_inputs(fit: &Fit, design: &crate::design::Design) -> PredictionInputs {
-    let columns = fit
-        .terms
+/// The inputs of a prediction from `fit` of `design` on `df` (the data it was fitted on): every
+/// main-effect column the fit kept, starting at its mean over the rows used (an average area),
+/// or at 0 when it holds only 0 and 1; and the levels of each grouping factor, named from the
+/// file where it names them, with their own values of the group-level columns.
+pub fn prediction_inputs(fit: &Fit, design: &Design, df: &DataFrame) -> PredictionInputs {
+    let main: Vec<&String> =
+        fit.terms.iter().zip(&fit.columns).filter(|(_, c)| c.order() == 1).map(|(t, _)| t).collect();
+    let columns = main
         .iter()
-        .zip(&fit.columns)
-        .filter(|(_, c)| c.order() == 1)
-        .filter_map(|(t, _)| {
-            let j = design.x_names.iter().position(|n| n == t)?;
+        .filter_map(|t| {
+            let j = design.x_names.iter().position(|n| n == *t)?;
             let column = design.x.column(j);
             let n = column.len().max(1) as f64;
             let mean = column.iter().sum::<f64>() / n;
             let indicator = column.iter().all(|&v| v == 0.0 || v == 1.0);
             Some(PredictionInput {
-                name: t.clone(),
+                name: (*t).clone(),
                 mean,
                 indicator,
                 default: if indicator { 0.0 } else { mean },
             })
         })
         .collect();
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut groups: Vec<GroupLevels> = Vec::new();
     for r in &fit.random {
-        if !groups.iter().any(|(g, _)| g == &r.group) {
-            groups.push((r.group.clone(), r.levels.clone()));
+        if groups.iter().any(|g| g.group == r.group) {
+            continue;
+        }
+        if let Some(term) = design.random.iter().find(|t| t.group == r.group) {
+            groups.push(group_levels(term, &r.levels, design, &main, df));
         }
     }
     PredictionInputs { columns, groups }

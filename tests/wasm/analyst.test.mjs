@@ -67,8 +67,8 @@ test('predictions at random values are exp(x\'beta) per 10,000 with the delta-me
   const fitted = s.fit({ fit: { formula: FORMULA, family: 'poisson' }, view: {} }, noProgress);
   const inputs = s.predictionInputs();
   assert.deepEqual(inputs.columns.map((c) => c.name), ['imd_z']);
-  assert.equal(inputs.groups[0][0], 'la');
-  assert.equal(inputs.groups[0][1].length, 12);
+  assert.equal(inputs.groups[0].group, 'la');
+  assert.equal(inputs.groups[0].levels.length, 12);
   const [b0, b1] = fitted.report.coefficients.map((c) => c.estimate);
   let seed = 7;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);

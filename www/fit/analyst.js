@@ -27,23 +27,57 @@ function sentence(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : '';
 }
 
+/** How the page names a level of a group: the file's name for it with its code, else the code. */
+function levelLabel(g, i) {
+  return g.names.length ? `${g.names[i]} (${g.levels[i]})` : `${g.group} ${g.levels[i]}`;
+}
+
 /**
  * The prediction form for a fit: one number per main-effect column of the model (starting at
  * its mean over the rows used, 0 for a 0/1 column), an optional level of a random-effect group
- * (an LA), and the answer. `inputs`: the engine's `predictionInputs`; `gradientTerm`: the
+ * (an LA, by the file's name for it where the file has one), and the answer. Choosing an LA sets
+ * the group-level columns (its deprivation, say) to that LA's own values, and choosing none
+ * sets them back to their means. `inputs`: the engine's `predictionInputs`; `gradientTerm`: the
  * headline's deprivation term; `onPredict(request)` asks the engine.
  */
 export function predictionPanel(inputs, gradientTerm, onPredict) {
   const fields = inputs.columns.map((c, i) => {
     const input = h('input', { type: 'text', inputmode: 'decimal', id: `predict-${i}`, 'data-column': c.name, value: startValue(c.default), size: 10 });
     const hint = c.indicator ? '0/1 column: 0 is the reference level' : `mean ${fmt(c.mean, 3)} over the rows used`;
-    return h('div', { class: 'field inline' }, h('label', { for: `predict-${i}` }, h('code', {}, c.name), h('span', { class: 'hint' }, ` (${hint})`)), input);
+    const own = h('span', { class: 'hint own-value', 'data-own': c.name });
+    return h('div', { class: 'field inline' }, h('label', { for: `predict-${i}` }, h('code', {}, c.name), h('span', { class: 'hint' }, ` (${hint})`), own), input);
   });
   const level = inputs.groups.length
     ? h('select', { id: 'predict-level' }, h('option', { value: '' }, 'Population average only'),
-      inputs.groups.map(([group, levels]) => h('optgroup', { label: `Levels of ${group}` },
-        levels.map((l) => h('option', { value: JSON.stringify([group, l]) }, `${group} ${l}`)))))
+      inputs.groups.map((g, k) => h('optgroup', { label: g.name_column ? `Levels of ${g.group}, named by ${g.name_column}` : `Levels of ${g.group}` },
+        g.levels.map((l, i) => h('option', { value: JSON.stringify([k, i]) }, levelLabel(g, i))))))
     : null;
+  const inputOf = (name) => fields.map((f) => f.querySelector('input')).find((x) => x.dataset.column === name);
+  let applied = null; // the level whose own values the inputs hold: { label, columns }
+  /** Puts the chosen level's own values of its group-level columns in the form (their means for none). */
+  const applyLevel = () => {
+    for (const f of fields) f.querySelector('.own-value').textContent = '';
+    applied = null;
+    const chosen = level && level.value ? JSON.parse(level.value) : null;
+    for (const g of inputs.groups) {
+      g.own_columns.forEach((name, j) => {
+        const input = inputOf(name);
+        const column = inputs.columns.find((c) => c.name === name);
+        if (!input || !column) return;
+        if (chosen && inputs.groups[chosen[0]] === g) {
+          input.value = startValue(g.own_values[chosen[1]][j]);
+          input.closest('.field').querySelector('.own-value').textContent = `; ${levelLabel(g, chosen[1])}'s own value`;
+        } else {
+          input.value = startValue(column.default);
+        }
+      });
+    }
+    if (chosen) {
+      const g = inputs.groups[chosen[0]];
+      applied = { label: levelLabel(g, chosen[1]), columns: g.own_columns.filter((n) => inputOf(n)) };
+    }
+  };
+  if (level) level.addEventListener('change', applyLevel);
   const out = h('div', { id: 'prediction-out' });
   const error = (text) => out.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, text));
   const submit = (event) => {
@@ -59,13 +93,19 @@ export function predictionPanel(inputs, gradientTerm, onPredict) {
       at.push([input.dataset.column, value]);
     }
     const chosen = level && level.value ? JSON.parse(level.value) : null;
+    const g = chosen ? inputs.groups[chosen[0]] : null;
     out.setAttribute('role', 'status');
     out.textContent = 'Predicting…';
-    onPredict({ at, gradient_term: gradientTerm || null, group: chosen ? chosen[0] : null, level: chosen ? chosen[1] : null });
+    section.asked = { applied: chosen ? applied : null };
+    onPredict({ at, gradient_term: gradientTerm || null, group: g ? g.group : null, level: g ? g.levels[chosen[1]] : null });
   };
   const form = h('form', { id: 'prediction-form' },
     h('div', { class: 'predict-grid' }, fields),
     level ? h('div', { class: 'field inline' }, h('label', { for: 'predict-level' }, 'Also for one group (an LA)'), level) : null,
+    level && inputs.groups.some((g) => g.own_columns.length)
+      ? h('p', { class: 'hint', id: 'predict-level-note' }, 'Choosing an LA puts its own values in the LA-level columns (',
+        inputs.groups.flatMap((g) => g.own_columns).flatMap((n, i) => (i ? [', ', h('code', {}, n)] : [h('code', {}, n)])), '); you can still change them.')
+      : null,
     h('p', {}, h('button', { type: 'submit', id: 'predict-button' }, 'Predict')));
   form.addEventListener('submit', submit);
   const section = h('section', { id: 'prediction', 'aria-labelledby': 'prediction-title' },
@@ -76,18 +116,30 @@ export function predictionPanel(inputs, gradientTerm, onPredict) {
     inputs.columns.length ? form : h('p', { class: 'note' }, 'The model has no covariates: its prediction is the intercept\'s rate.'),
     out);
   if (!inputs.columns.length) section.append(h('p', {}, h('button', { type: 'button', id: 'predict-button', onclick: submit }, 'Predict')));
-  section.showPrediction = (p) => showPrediction(out, p);
+  section.asked = { applied: null };
+  section.showPrediction = (p) => showPrediction(out, p, inputs, section.asked.applied);
   section.showError = error;
   return section;
 }
 
-function showPrediction(out, p) {
+/**
+ * A prediction as a table: the row without random effects, then the LA's. `applied`: the LA whose
+ * own values of the LA-level columns the request held, if any (the first row is then an LA with
+ * those values rather than the population average).
+ */
+function showPrediction(out, p, inputs, applied) {
   const per = (r) => (r.per === 1 ? 'per unit of exposure' : 'per 10,000');
-  const rows = [[ 'Population average (random effects at 0)', `${sig(p.rate.rate)} ${per(p.rate)}`, `${sig(p.rate.ci_low)} to ${sig(p.rate.ci_high)}`,
+  const first = applied && applied.columns.length ? `An LA with ${applied.label}'s values (random effects at 0)` : 'Population average (random effects at 0)';
+  const named = (l) => {
+    const g = inputs.groups.find((x) => x.group === l.group);
+    const i = g ? g.levels.indexOf(l.level) : -1;
+    return i >= 0 ? levelLabel(g, i) : `${l.group} ${l.level}`;
+  };
+  const rows = [[ first, `${sig(p.rate.rate)} ${per(p.rate)}`, `${sig(p.rate.ci_low)} to ${sig(p.rate.ci_high)}`,
     p.score ? sig(p.score.score) : '–', p.score ? `${sig(p.score.ci_low)} to ${sig(p.score.ci_high)}` : '–']];
   if (p.level) {
     const l = p.level;
-    rows.push([`${l.group} ${l.level}`, `${sig(l.rate.rate)} ${per(l.rate)}`, `${sig(l.rate.ci_low)} to ${sig(l.rate.ci_high)}`,
+    rows.push([named(l), `${sig(l.rate.rate)} ${per(l.rate)}`, `${sig(l.rate.ci_low)} to ${sig(l.rate.ci_high)}`,
       l.score ? sig(l.score.score) : '–', l.score ? `${sig(l.score.ci_low)} to ${sig(l.score.ci_high)}` : '–']);
   }
   const at = p.at.length ? p.at.map(([n, v]) => `${n} = ${v}`).join(', ') : 'every covariate at 0';

@@ -401,19 +401,29 @@ export class FitApp {
 
   // --- Fitting ------------------------------------------------------------------------------
 
-  /** What the results need to know beyond the formula. */
+  /**
+   * What the results need to know beyond the formula. The guided model's gradient term, step and
+   * moderators are sent even after the formula is edited: the engine uses those the fitted model
+   * still has (it matches them to the parsed model's columns, not to the formula's text).
+   */
   viewRequest() {
-    const g = this.state.guidedModel();
+    const g = this.state.guided;
+    const term = this.chosenTerm || (g ? g.gradient_term : null);
     return {
       roles: this.effectiveRoles(),
-      gradient_term: this.chosenTerm || (g ? g.gradient_term : null),
-      gradient_step: g ? g.gradient_step : null,
+      gradient_term: term,
+      gradient_step: g && term === g.gradient_term ? g.gradient_step : null, // the words of the guided term's step
       moderators: g ? g.moderators : [],
     };
   }
 
+  /**
+   * The meanings of the guided model's coefficients by column name: the results show them for the
+   * coefficients the fitted model has, so an edit that keeps a term (spaces, another random term)
+   * keeps its meaning, and a changed term (another centre, say) has none.
+   */
   labels() {
-    const g = this.state.guidedModel();
+    const g = this.state.guided;
     return new Map(g ? g.terms.map((t) => [t.term, t.label]) : []);
   }
 

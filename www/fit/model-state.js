@@ -15,7 +15,7 @@ export class ModelState {
     this.choices = { ...choices };
     this.presetId = presetId;
     this.formula = '';
-    this.guided = null; // the engine's guided model that wrote `formula`, or null
+    this.guided = null; // the engine's guided model that wrote `formula` (kept when it is edited), or null
     this.edited = false; // the user has typed the formula: the choices no longer write it
     this.options = {}; // fitting options beyond formula and family (none offered yet)
   }
@@ -54,10 +54,5 @@ export class ModelState {
   typed(text) {
     this.formula = text;
     if (!this.guided || text !== this.guided.formula) this.edited = true;
-  }
-
-  /** Meanings of the formula's terms, from the guided model when the choices wrote it. */
-  guidedModel() {
-    return this.edited ? null : this.guided;
   }
 }
