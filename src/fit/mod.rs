@@ -19,6 +19,7 @@ mod profile;
 mod rank;
 mod result;
 mod small;
+pub mod sparse;
 mod special;
 #[cfg(test)]
 mod testdata;
