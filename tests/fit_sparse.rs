@@ -200,13 +200,14 @@ fn equals_the_block_arrow_evaluator_on_nested_models() {
 
 /// A simulated crossed model: rows in cells of factors `a` (crossed with `b`), optionally a
 /// random slope on `a`, an MSOA-like factor nested in `a`, and an exponential field over
-/// points (some without rows).
+/// points (some without rows), one field or `fields` independent ones.
 struct Spec {
     a: usize,
     b: usize,
     nested: usize,
     slope: bool,
     points: usize,
+    fields: usize,
 }
 
 fn simulate(seed: u64, spec: &Spec) -> SparseModel {
@@ -261,7 +262,8 @@ fn simulate(seed: u64, spec: &Spec) -> SparseModel {
     }
     terms.push(EffectTerm::unstructured("b", spec.b, ib, 1, vec![1.0; n]));
     if spec.points > 0 {
-        let field = ExponentialField::new(px, py).unwrap();
+        let group: Vec<usize> = (0..spec.points).map(|l| l % spec.fields.max(1)).collect();
+        let field = ExponentialField::grouped(px, py, &group).unwrap();
         terms.push(EffectTerm::structured("pos", ip, vec![1.0; n], Box::new(field)));
     }
     SparseModel::new(y, offset, x, 2, terms).unwrap()
@@ -326,10 +328,11 @@ fn check_finite_differences(model: &SparseModel, family: Family, psi: &[f64], wh
 #[test]
 fn gradient_matches_finite_differences_on_crossed_models() {
     let specs = [
-        ("two crossed factors", Spec { a: 25, b: 7, nested: 0, slope: false, points: 0 }),
-        ("three factors", Spec { a: 12, b: 5, nested: 4, slope: false, points: 0 }),
-        ("random slope", Spec { a: 15, b: 6, nested: 0, slope: true, points: 0 }),
-        ("exponential field", Spec { a: 8, b: 4, nested: 0, slope: false, points: 40 }),
+        ("two crossed factors", Spec { a: 25, b: 7, nested: 0, slope: false, points: 0, fields: 0 }),
+        ("three factors", Spec { a: 12, b: 5, nested: 4, slope: false, points: 0, fields: 0 }),
+        ("random slope", Spec { a: 15, b: 6, nested: 0, slope: true, points: 0, fields: 0 }),
+        ("exponential field", Spec { a: 8, b: 4, nested: 0, slope: false, points: 40, fields: 1 }),
+        ("three exponential fields", Spec { a: 8, b: 4, nested: 0, slope: false, points: 45, fields: 3 }),
     ];
     let mut rng = Rng(99);
     for (what, spec) in &specs {
@@ -347,7 +350,7 @@ fn gradient_matches_finite_differences_on_crossed_models() {
 /// predict the modes at a nearby `psi` to second order.
 #[test]
 fn value_is_independent_of_warm_start_and_sensitivities_predict_modes() {
-    let spec = Spec { a: 20, b: 6, nested: 3, slope: true, points: 30 };
+    let spec = Spec { a: 20, b: 6, nested: 3, slope: true, points: 30, fields: 1 };
     let model = simulate(5, &spec);
     let mut rng = Rng(3);
     let psi = model_psi(&mut rng, &model, Family::Nbinom2);
@@ -367,6 +370,7 @@ fn value_is_independent_of_warm_start_and_sensitivities_predict_modes() {
         let q = model.terms()[t].q;
         for l in 0..model.terms()[t].levels {
             if let Some(j) = warm.mode_sensitivity(t, l) {
+                let j = &j;
                 for c in 0..q {
                     let change: f64 = (0..len).map(|k| j[c * len + k] * step[k]).sum();
                     predicted.push((t, l * q + c, modes[l * q + c] + change));

@@ -81,6 +81,9 @@ impl Factor {
     /// Solves `H x = r` in the permuted numbering for `k` right-hand sides stored row by row
     /// (`x` is `m x k`, row-major), in place.
     pub fn solve(&self, sym: &Symbolic, x: &mut [f64], k: usize) {
+        if k == 1 {
+            return self.solve_one(sym, x);
+        }
         let (col_ptr, row_idx) = (sym.l.col_ptr(), sym.l.row_idx());
         let l = &self.l;
         for j in 0..sym.m {
@@ -112,6 +115,28 @@ impl Factor {
                 }
             }
             xj.iter_mut().for_each(|v| *v /= d);
+        }
+    }
+
+    /// [`Factor::solve`] for one right-hand side.
+    fn solve_one(&self, sym: &Symbolic, x: &mut [f64]) {
+        let (col_ptr, row_idx) = (sym.l.col_ptr(), sym.l.row_idx());
+        let l = &self.l;
+        for j in 0..sym.m {
+            let (start, end) = (col_ptr[j], col_ptr[j + 1]);
+            let xj = x[j] / l[start];
+            x[j] = xj;
+            for (&i, &lij) in row_idx[start + 1..end].iter().zip(&l[start + 1..end]) {
+                x[i] -= lij * xj;
+            }
+        }
+        for j in (0..sym.m).rev() {
+            let (start, end) = (col_ptr[j], col_ptr[j + 1]);
+            let mut xj = x[j];
+            for (&i, &lij) in row_idx[start + 1..end].iter().zip(&l[start + 1..end]) {
+                xj -= lij * x[i];
+            }
+            x[j] = xj / l[start];
         }
     }
 
@@ -187,7 +212,7 @@ mod tests {
         for entry in &sym.prior {
             let v = if entry.i == entry.j { 2.0 + rng.uniform() } else { 0.3 * rng.normal() };
             values[entry.a as usize] += v;
-            let (i, j) = (sym.perm_inv[entry.i as usize], sym.perm_inv[entry.j as usize]);
+            let (i, j) = (entry.i as usize, entry.j as usize);
             dense[(i, j)] += v;
             if i != j {
                 dense[(j, i)] += v;
@@ -202,7 +227,7 @@ mod tests {
                 for c1 in 0..=c2 {
                     let v = w * z[c1] * z[c2];
                     values[sym.pair_a[r * sym.pairs + k] as usize] += v;
-                    let (i, j) = (sym.perm_inv[coords[c1] as usize], sym.perm_inv[coords[c2] as usize]);
+                    let (i, j) = (coords[c1] as usize, coords[c2] as usize);
                     dense[(i, j)] += v;
                     if i != j {
                         dense[(j, i)] += v;

@@ -57,11 +57,11 @@
 //! the cost of a factorisation. The same entries give the conditional variances of the
 //! effects ([`SparseLaplace::conditional_variances`]).
 //!
-//! The mode iterations end with a Newton step of decrement `g'u < 1e-14` (`u = H^-1 g`)
-//! applied and `H` reassembled there; the first-order effect of the step `u` that would remain
-//! is added to the value (`1/2 g'u - 1/2 a'u`) and to the gradient (`v` replaced by `v - 2u`),
-//! exactly as the block-arrow evaluator of nested models does, so the two agree to rounding
-//! on the models both fit.
+//! The mode iterations stop once the Newton decrement `g'u` (`u = H^-1 g`) at the observed
+//! information is below 1e-18 (or below 1e-14 twice in a row, where rounding keeps it from
+//! falling further); the first-order effect of the step `u` that remains is added to the value
+//! (`1/2 g'u - 1/2 a'u`) and to the gradient (`v` replaced by `v - 2u`), as the block-arrow
+//! evaluator of nested models does, so the two agree to rounding on the models both fit.
 
 mod factor;
 mod model;

@@ -16,15 +16,16 @@ use super::symbolic::Symbolic;
 
 /// Newton iterations allowed for the modes.
 const MAX_MODE_ITERATIONS: usize = 200;
-/// The modes are accepted once the Newton decrement `g' H^-1 g` falls below this value.
-const MODE_DECREMENT_TOL: f64 = 1e-14;
+/// The modes are accepted once the Newton decrement `g' H^-1 g` falls below this value...
+const MODE_DECREMENT_TOL: f64 = 1e-18;
+/// ... or below this one after a Newton step from below it (where rounding keeps the
+/// decrement from falling further).
+const MODE_DECREMENT_FLOOR: f64 = 1e-14;
 
 /// An unstructured term's covariance at the current parameters.
 #[derive(Debug, Default)]
 struct Covariance {
     sigma: Vec<f64>,
-    sigma_inv: Vec<f64>,
-    logdet: f64,
     /// `Sigma^-1 dSigma/dtheta_k Sigma^-1`, one `q x q` matrix per parameter.
     derivatives: Vec<Vec<f64>>,
 }
@@ -60,7 +61,8 @@ pub struct SparseLaplace<'a> {
     prior_values: Vec<f64>,
     /// `ln|Q|` over the levels kept.
     logdet_q: f64,
-    /// Modes (original numbering).
+    /// Modes (in the permuted numbering of the factorisation, as every vector over the
+    /// effects here).
     b: Vec<f64>,
     b_old: Vec<f64>,
     /// Gradient of `h` at the modes.
@@ -79,8 +81,6 @@ pub struct SparseLaplace<'a> {
     a_values: Vec<f64>,
     /// `db^/dpsi`, `m x len` row-major.
     jac: Vec<f64>,
-    /// Permuted right-hand sides, `m x max(len, 1)`.
-    work: Vec<f64>,
     last_psi: Option<Vec<f64>>,
 }
 
@@ -158,7 +158,6 @@ impl<'a> SparseLaplace<'a> {
             s: vec![0.0; n],
             a_values: vec![0.0; sym.input_len()],
             jac: vec![0.0; m * len],
-            work: vec![0.0; m * len.max(1)],
             last_psi: None,
             sym,
         })
@@ -219,20 +218,24 @@ impl<'a> SparseLaplace<'a> {
                     if inv.iter().any(|v| !v.is_finite()) {
                         return None;
                     }
-                    state.logdet = small::cholesky_logdet(&l, q);
                     state.derivatives =
                         cov.dsigma.iter().map(|ds| product(&product(&inv, ds, q), &inv, q)).collect();
                     state.sigma = cov.sigma;
                     for (e, entry) in self.sym.prior[e0..e1].iter().enumerate() {
-                        let a = (entry.i as usize - lay.offset) % q;
-                        let c = (entry.j as usize - lay.offset) % q;
+                        let a = (entry.oi as usize - lay.offset) % q;
+                        let c = (entry.oj as usize - lay.offset) % q;
                         self.prior_values[e0 + e] = inv[a * q + c];
                     }
-                    state.sigma_inv = inv;
-                    self.logdet_q -= lay.count as f64 * state.logdet;
+                    self.logdet_q -= lay.count as f64 * small::cholesky_logdet(&l, q);
                 }
                 (Structure::Precision(precision), TermState::Precision(values)) => {
-                    if !precision.evaluate(theta, values) || values.q.len() != e1 - e0 {
+                    let shaped = |v: &PrecisionValues| {
+                        v.q.len() == e1 - e0
+                            && v.dq.len() == len
+                            && v.dlogdet.len() == len
+                            && v.dq.iter().all(|d| d.len() == e1 - e0)
+                    };
+                    if !precision.evaluate(theta, values) || !shaped(values) {
                         return None;
                     }
                     self.prior_values[e0..e1].copy_from_slice(&values.q);
@@ -310,31 +313,20 @@ impl<'a> SparseLaplace<'a> {
         }
     }
 
-    /// Solves `H x = r` for the original-numbering vector `r` (overwritten with `x`).
-    fn solve(&mut self, r: &mut [f64]) {
-        for (i, &v) in r.iter().enumerate() {
-            self.work[self.sym.perm_inv[i]] = v;
-        }
-        self.factor.solve(&self.sym, &mut self.work[..self.sym.m], 1);
-        for (i, v) in r.iter_mut().enumerate() {
-            *v = self.work[self.sym.perm_inv[i]];
-        }
-    }
-
     /// Newton step `u = H^-1 g`; returns the decrement `g'u`.
     fn newton_step(&mut self) -> f64 {
-        let mut u = std::mem::take(&mut self.u);
-        u.copy_from_slice(&self.g);
-        self.solve(&mut u);
-        self.u = u;
+        self.u.copy_from_slice(&self.g);
+        self.factor.solve(&self.sym, &mut self.u, 1);
         dot(&self.u, &self.g)
     }
 
     /// Moves the modes to the maximum of `h`: Newton steps with step halving until the
-    /// decrement `g'H^-1 g` is below [`MODE_DECREMENT_TOL`], then that last step too, with `H`
-    /// reassembled there. Leaves the observed factorisation at the final modes and the
-    /// (negligible) remaining Newton step in `u`; returns `h` (up to constants) and the
-    /// remaining decrement.
+    /// decrement `g'H^-1 g` at the observed information is below [`MODE_DECREMENT_TOL`] (or
+    /// below [`MODE_DECREMENT_FLOOR`] twice in a row). Leaves the factorisation at the final
+    /// modes and the (negligible) remaining Newton step in `u`, whose first-order effect the
+    /// value and the gradient include; returns `h` (up to constants) and the remaining
+    /// decrement. Newton converges quadratically, so from modes extrapolated to a nearby `psi`
+    /// (a decrement of about 1e-8) one step usually suffices.
     fn find_modes(&mut self, kernel: &Kernel) -> Option<(f64, f64)> {
         let (mut h, mut observed) = match self.assemble_for_newton(kernel) {
             Some(v) => v,
@@ -350,8 +342,8 @@ impl<'a> SparseLaplace<'a> {
             if !decrement.is_finite() {
                 return None;
             }
-            let small = observed && decrement < MODE_DECREMENT_TOL;
-            if small && polished {
+            let small = observed && decrement < MODE_DECREMENT_FLOOR;
+            if observed && (decrement < MODE_DECREMENT_TOL || small && polished) {
                 return Some((h, decrement));
             }
             self.b_old.copy_from_slice(&self.b);
@@ -398,22 +390,18 @@ impl<'a> SparseLaplace<'a> {
         self.extrapolate(psi);
         let (h, decrement) = self.find_modes(&kernel)?;
         let model = self.model;
-        let n = model.n();
-        for r in 0..n {
-            self.derivs[r] = kernel.complete(&model.response, r, self.eta[r], &self.modes[r]);
-        }
         self.factor.select_inverse(&self.sym);
-        let correction = self.gradient(decrement, grad);
+        let correction = self.gradient(&kernel, decrement, grad);
         let value = kernel.constant(&model.response) + 0.5 * self.logdet_q + h
             - 0.5 * self.factor.logdet(&self.sym)
             + correction;
         (value.is_finite() && grad.iter().all(|g| g.is_finite())).then_some(value)
     }
 
-    /// The gradient (see the module doc) and the mode sensitivities, from the derivatives and
-    /// the selected inverse at the modes. Returns the value correction `1/2 g'u - 1/2 a'u` for
-    /// the remaining Newton step `u`.
-    fn gradient(&mut self, decrement: f64, grad: &mut [f64]) -> f64 {
+    /// The gradient (see the module doc) and the mode sensitivities, from every row's
+    /// derivatives and the selected inverse at the modes. Returns the value correction
+    /// `1/2 g'u - 1/2 a'u` for the remaining Newton step `u`.
+    fn gradient(&mut self, kernel: &Kernel, decrement: f64, grad: &mut [f64]) -> f64 {
         let model = self.model;
         let (n, p, len) = (model.n(), self.index.p, self.index.len);
         let (width, pairs) = (self.sym.width, self.sym.pairs);
@@ -438,14 +426,16 @@ impl<'a> SparseLaplace<'a> {
                 k += 1;
             }
             self.s[r] = sr;
-            let sw = -sr * self.derivs[r].d3;
+            let d = kernel.complete(&model.response, r, self.eta[r], &self.modes[r]);
+            self.derivs[r] = d;
+            let sw = -sr * d.d3;
             for (&c, &zc) in coords.iter().zip(z) {
                 a[c as usize] += sw * zc;
             }
         }
         // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
         let correction = 0.5 * decrement - 0.5 * dot(&a, &self.u);
-        self.solve(&mut a);
+        self.factor.solve(&self.sym, &mut a, 1);
         for (v, u) in a.iter_mut().zip(&self.u) {
             *v -= 2.0 * u;
         }
@@ -479,6 +469,7 @@ impl<'a> SparseLaplace<'a> {
         }
         // Covariance parameters.
         let b = &self.b;
+        let perm = &self.sym.perm_inv;
         for (t, state) in self.states.iter().enumerate() {
             let lay = &self.sym.terms[t];
             let (start, _) = self.index.theta[t];
@@ -492,15 +483,16 @@ impl<'a> SparseLaplace<'a> {
                     for l in 0..lay.count {
                         let base = lay.offset + l * q;
                         for r1 in 0..q {
+                            let (b1, v1) = (b[perm[base + r1]], v[perm[base + r1]]);
                             for r2 in 0..q {
-                                let (b1, b2) = (b[base + r1], b[base + r2]);
-                                m[r1 * q + r2] += b1 * b2 - 0.5 * (v[base + r1] * b2 + b1 * v[base + r2]);
+                                let (b2, v2) = (b[perm[base + r2]], v[perm[base + r2]]);
+                                m[r1 * q + r2] += b1 * b2 - 0.5 * (v1 * b2 + b1 * v2);
                             }
                         }
                     }
                     for entry in &self.sym.prior[e0..e1] {
-                        let r1 = (entry.i as usize - lay.offset) % q;
-                        let r2 = (entry.j as usize - lay.offset) % q;
+                        let r1 = (entry.oi as usize - lay.offset) % q;
+                        let r2 = (entry.oj as usize - lay.offset) % q;
                         let zinv = self.factor.inverse[entry.l as usize];
                         m[r1 * q + r2] += zinv;
                         if r1 != r2 {
@@ -519,8 +511,8 @@ impl<'a> SparseLaplace<'a> {
                         for l in 0..lay.count {
                             let base = lay.offset + l * q;
                             for r1 in 0..q {
-                                self.jac[(base + r1) * len + start + k] =
-                                    dot(&dk[r1 * q..(r1 + 1) * q], &b[base..base + q]);
+                                let value = (0..q).map(|r2| dk[r1 * q + r2] * b[perm[base + r2]]).sum();
+                                self.jac[perm[base + r1] * len + start + k] = value;
                             }
                         }
                     }
@@ -553,17 +545,8 @@ impl<'a> SparseLaplace<'a> {
         }
         self.qb = v;
         // Mode sensitivities db^/dpsi = H^-1 (d2h/db dpsi), all columns at once.
-        let m = self.sym.m;
         if len > 0 {
-            for i in 0..m {
-                let pi = self.sym.perm_inv[i];
-                self.work[pi * len..(pi + 1) * len].copy_from_slice(&self.jac[i * len..(i + 1) * len]);
-            }
-            self.factor.solve(&self.sym, &mut self.work[..m * len], len);
-            for i in 0..m {
-                let pi = self.sym.perm_inv[i];
-                self.jac[i * len..(i + 1) * len].copy_from_slice(&self.work[pi * len..(pi + 1) * len]);
-            }
+            self.factor.solve(&self.sym, &mut self.jac, len);
         }
         correction
     }
@@ -597,7 +580,7 @@ impl<'a> SparseLaplace<'a> {
         (&info + info.transpose()) * 0.5
     }
 
-    /// The compact position of `level` of term `t`, if it has one.
+    /// The original number of the first effect of `level` of term `t`, if it has one.
     fn effect(&self, t: usize, level: usize) -> Option<usize> {
         let lay = &self.sym.terms[t];
         lay.compact.get(level).copied().filter(|&c| c != usize::MAX).map(|c| lay.offset + c * lay.q)
@@ -613,7 +596,8 @@ impl<'a> SparseLaplace<'a> {
             if let Some(e) = self.effect(t, l) {
                 // The remaining Newton step completes the modes.
                 for c in 0..q {
-                    out[l * q + c] = self.b[e + c] + self.u[e + c];
+                    let k = self.sym.perm_inv[e + c];
+                    out[l * q + c] = self.b[k] + self.u[k];
                 }
             }
         }
@@ -640,7 +624,7 @@ impl<'a> SparseLaplace<'a> {
         }
         let (e0, e1) = lay.prior;
         for entry in &self.sym.prior[e0..e1] {
-            let (i, j) = (entry.i as usize - lay.offset, entry.j as usize - lay.offset);
+            let (i, j) = (entry.oi as usize - lay.offset, entry.oj as usize - lay.offset);
             if i / q != j / q {
                 continue;
             }
@@ -664,14 +648,46 @@ impl<'a> SparseLaplace<'a> {
 
     /// `d b^ / d psi` of term `t`'s effects at `level` (`q x len` row-major), at the last
     /// evaluation; `None` for a level without rows of an unstructured term.
-    pub fn mode_sensitivity(&self, t: usize, level: usize) -> Option<&[f64]> {
+    pub fn mode_sensitivity(&self, t: usize, level: usize) -> Option<Vec<f64>> {
         let len = self.index.len;
         let q = self.model.terms[t].q;
-        self.effect(t, level).map(|e| &self.jac[e * len..(e + q) * len])
+        self.effect(t, level).map(|e| {
+            (0..q).flat_map(|c| self.jac[self.sym.perm_inv[e + c] * len..][..len].iter().copied()).collect()
+        })
     }
 
     /// Linear predictor of every row at the modes of the last evaluation.
     pub fn linear_predictor(&self) -> &[f64] {
         &self.eta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::laplace::Laplace;
+    use super::super::super::layout::Layout;
+    use super::super::super::testdata::{design, grouped, term, Rng};
+    use super::*;
+
+    /// The fixed effects' information given the modes (the optimiser's starting curvature)
+    /// equals the block-arrow evaluator's on a nested model with random slopes.
+    #[test]
+    fn fixed_effect_information_equals_the_block_arrow_evaluators() {
+        let mut rng = Rng::new(5);
+        let s = grouped(&mut rng, 10, 12, 3);
+        let y: Vec<f64> =
+            (0..s.x.len()).map(|i| rng.poisson((-3.0 + 0.5 * s.x[i] + s.offset[i]).exp())).collect();
+        let d = design(&s, y, vec![term(&s, "g", &s.group, true), term(&s, "g:h", &s.inner, false)]);
+        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let model = SparseModel::from_design(&d, &[0, 1]).unwrap();
+        let psi = [-2.9, 0.45, 1.5, 0.3f64.ln(), 0.15f64.ln(), 0.4, 0.2f64.ln()];
+        let mut grad = vec![0.0; psi.len()];
+        let mut block = Laplace::new(&layout, Family::Nbinom2);
+        block.evaluate(&psi, &mut grad).unwrap();
+        let mut sparse = SparseLaplace::new(&model, Family::Nbinom2).unwrap();
+        assert!(sparse.fixed_information().is_none());
+        sparse.evaluate(&psi, &mut grad).unwrap();
+        let (a, b) = (sparse.fixed_information().unwrap(), block.fixed_information().unwrap());
+        assert!((&a - &b).abs().max() < 1e-9 * b.abs().max(), "{a} vs {b}");
     }
 }

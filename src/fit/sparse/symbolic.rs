@@ -1,7 +1,8 @@
 //! The structure of the random effects' Hessian `H = Z'WZ + Q`, analysed once per model.
 //!
 //! The random effects are numbered term by term, level by level (levels without rows of an
-//! unstructured term left out), column by column. `H` has an entry wherever two effects share
+//! unstructured term left out), column by column; the evaluator works in the permuted
+//! numbering of the factorisation throughout, so solves need no permutation. `H` has an entry wherever two effects share
 //! a row (`Z'WZ`) or a prior block (`Q`). Its pattern is ordered by approximate minimum degree
 //! (faer's AMD), the elimination tree and the pattern of the Cholesky factor `L` are computed
 //! once, and every place a value is added to `H` is resolved to its position in the value array
@@ -30,12 +31,14 @@ pub(super) struct TermLayout {
     pub prior: (usize, usize),
 }
 
-/// One entry of the lower triangle of `Q` (row `i >= j`, original numbering) with its
-/// positions in the factorisation's input and in `L`.
+/// One entry of the lower triangle of `Q`: its effects `(i, j)` in the permuted numbering,
+/// `(oi >= oj)` in the original one, and its positions in the factorisation's input and in `L`.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct PriorEntry {
     pub i: u32,
     pub j: u32,
+    pub oi: u32,
+    pub oj: u32,
     pub a: u32,
     pub l: u32,
 }
@@ -53,7 +56,8 @@ pub(super) struct Symbolic {
     pub l: SymbolicSimplicialCholesky<usize>,
     /// Random-effect columns per row (`sum_t q_t`).
     pub width: usize,
-    /// The effect each random-effect column of each row multiplies, `n x width`.
+    /// The effect (permuted numbering) each random-effect column of each row multiplies,
+    /// `n x width`.
     pub coords: Vec<u32>,
     /// Its value, `n x width`.
     pub z: Vec<f64>,
@@ -256,7 +260,14 @@ impl Symbolic {
             .iter()
             .map(|&(i, j)| {
                 let e = entry(i, j);
-                PriorEntry { i: i as u32, j: j as u32, a: a_pos[e] as u32, l: l_pos[e] as u32 }
+                PriorEntry {
+                    i: perm_inv[i] as u32,
+                    j: perm_inv[j] as u32,
+                    oi: i as u32,
+                    oj: j as u32,
+                    a: a_pos[e] as u32,
+                    l: l_pos[e] as u32,
+                }
             })
             .collect();
         let mut pair_a = Vec::with_capacity(n * pairs);
@@ -270,6 +281,9 @@ impl Symbolic {
                     pair_l.push(l_pos[e] as u32);
                 }
             }
+        }
+        for c in &mut coords {
+            *c = perm_inv[*c as usize] as u32;
         }
         Ok(Symbolic {
             m,
