@@ -221,7 +221,7 @@ fn simulate(seed: u64, spec: &Spec) -> SparseModel {
     let px: Vec<f64> = (0..spec.points).map(|_| rng.range(0.0, 10.0)).collect();
     let py: Vec<f64> = (0..spec.points).map(|_| rng.range(0.0, 10.0)).collect();
     for la in 0..spec.a {
-        for year in 0..spec.b {
+        for (year, &u_year) in ub.iter().enumerate() {
             if rng.uniform() < 0.3 {
                 continue;
             }
@@ -231,7 +231,7 @@ fn simulate(seed: u64, spec: &Spec) -> SparseModel {
                 let point = if spec.points > 0 { rng.below(spec.points * 3 / 4) } else { 0 };
                 let xi = rng.normal();
                 let off = rng.range(3.0, 6.0);
-                let mut eta = -3.0 + 0.4 * xi + off + ua[la] + ub[year];
+                let mut eta = -3.0 + 0.4 * xi + off + ua[la] + u_year;
                 if spec.slope {
                     eta += sa[la] * xi;
                 }

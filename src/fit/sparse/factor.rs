@@ -242,9 +242,9 @@ mod tests {
         let inverse = dense.clone().try_inverse().unwrap();
         let (col_ptr, row_idx) = (sym.l.col_ptr(), sym.l.row_idx());
         for j in 0..m {
-            for p in col_ptr[j]..col_ptr[j + 1] {
-                let i = row_idx[p];
-                assert!((factor.inverse[p] - inverse[(i, j)]).abs() < 1e-12, "entry ({i}, {j})");
+            let range = col_ptr[j]..col_ptr[j + 1];
+            for (&i, &z) in row_idx[range.clone()].iter().zip(&factor.inverse[range]) {
+                assert!((z - inverse[(i, j)]).abs() < 1e-12, "entry ({i}, {j})");
             }
         }
         assert!((factor.logdet(&sym) - dense.determinant().ln()).abs() < 1e-9);

@@ -100,6 +100,8 @@ pub struct ExponentialField {
     y: Vec<f64>,
     /// The levels of each independent group, increasing.
     groups: Vec<Vec<usize>>,
+    /// Where each column of the pattern starts (see [`ExponentialField::pattern`]).
+    col_ptr: Vec<usize>,
 }
 
 impl ExponentialField {
@@ -146,18 +148,24 @@ impl ExponentialField {
                 ));
             }
         }
-        Ok(ExponentialField { x, y, groups })
+        // Column `l` holds the levels of `l`'s group from `l` on.
+        let mut later = vec![0; n];
+        for levels in &groups {
+            for (a, &l) in levels.iter().enumerate() {
+                later[l] = levels.len() - a;
+            }
+        }
+        let mut col_ptr = Vec::with_capacity(n + 1);
+        col_ptr.push(0);
+        for count in later {
+            col_ptr.push(col_ptr[col_ptr.len() - 1] + count);
+        }
+        Ok(ExponentialField { x, y, groups, col_ptr })
     }
 
     fn distance(&self, a: usize, b: usize) -> f64 {
         (self.x[a] - self.x[b]).hypot(self.y[a] - self.y[b])
     }
-}
-
-/// Position in the pattern of the entry (row `levels[c]`, column `levels[a]`), `c >= a`, of a
-/// group whose levels are `levels`: each column holds the group's later levels in order.
-fn position(pattern: &LowerPattern, levels: &[usize], a: usize, c: usize) -> usize {
-    pattern.col_ptr[levels[a]] + (c - a)
 }
 
 impl PrecisionModel for ExponentialField {
@@ -170,26 +178,18 @@ impl PrecisionModel for ExponentialField {
     }
 
     fn pattern(&self) -> LowerPattern {
-        let n = self.dimension();
-        let mut later: Vec<&[usize]> = vec![&[]; n];
+        let mut row_idx = vec![0; self.col_ptr[self.dimension()]];
         for levels in &self.groups {
-            for a in 0..levels.len() {
-                later[levels[a]] = &levels[a..];
+            for (a, &l) in levels.iter().enumerate() {
+                let start = self.col_ptr[l];
+                row_idx[start..start + levels.len() - a].copy_from_slice(&levels[a..]);
             }
         }
-        let mut col_ptr = Vec::with_capacity(n + 1);
-        let mut row_idx = Vec::new();
-        col_ptr.push(0);
-        for rows in later {
-            row_idx.extend_from_slice(rows);
-            col_ptr.push(row_idx.len());
-        }
-        LowerPattern { col_ptr, row_idx }
+        LowerPattern { col_ptr: self.col_ptr.clone(), row_idx }
     }
 
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
-        let pattern = self.pattern();
-        let len = pattern.len();
+        let len = self.col_ptr[self.dimension()];
         out.q.clear();
         out.q.resize(len, 0.0);
         out.dq.resize(2, Vec::new());
@@ -227,7 +227,9 @@ impl PrecisionModel for ExponentialField {
             out.dlogdet[1] -= q.component_mul(&dsigma_range).sum();
             for a in 0..m {
                 for c in a..m {
-                    let k = position(&pattern, levels, a, c);
+                    // Entry (row levels[c], column levels[a]): the column holds the group's
+                    // levels from levels[a] on, in order.
+                    let k = self.col_ptr[levels[a]] + (c - a);
                     // Symmetrised: the products above are symmetric up to rounding.
                     let qv = 0.5 * (q[(a, c)] + q[(c, a)]);
                     out.q[k] = qv;
