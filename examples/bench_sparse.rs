@@ -17,8 +17,8 @@
 //! - an exact exponential field over 200 and 1,000 points (one row each; at most 5 warm
 //!   evaluations): its cost is cubic in the number of points.
 //!
-//! For each: the structure (random effects, entries of `H` and of its Cholesky factor), the
-//! symbolic analysis, a first (cold) evaluation, and the median and the fastest of N warm
+//! For each: the structure (random effects, entries of `H` and of its Cholesky factor, whether
+//! the factorisation is simplicial or supernodal), the symbolic analysis, a first (cold) evaluation, and the median and the fastest of N warm
 //! evaluations at points that move by about 1e-3 per parameter from one to the next, as an
 //! optimiser's do (on a shared machine the fastest is the better estimate of the cost).
 
@@ -76,16 +76,27 @@ fn time<E>(
 
 fn run(evaluations: usize, only: &str) -> Result<(), String> {
     println!(
-        "{:<44} {:>7} {:>8} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10} {:>16}",
-        "model", "rows", "effects", "H nnz", "L nnz", "setup ms", "cold ms", "warm ms", "fastest", "logLik"
+        "{:<44} {:>7} {:>8} {:>9} {:>9} {:>6} {:>9} {:>9} {:>10} {:>10} {:>16}",
+        "model",
+        "rows",
+        "effects",
+        "H nnz",
+        "L nnz",
+        "factor",
+        "setup ms",
+        "cold ms",
+        "warm ms",
+        "fastest",
+        "logLik"
     );
     let row = |name: &str, rows: usize, la: Option<&SparseLaplace>, t: &Timing| {
-        let (effects, h, l) = la.map_or((String::new(), String::new(), String::new()), |la| {
+        let (effects, h, l, kind) = la.map_or(Default::default(), |la| {
             let s = la.structure_size();
-            (s.effects.to_string(), s.hessian_entries.to_string(), s.factor_entries.to_string())
+            let kind = if s.supernodal { "super" } else { "simpl" };
+            (s.effects.to_string(), s.hessian_entries.to_string(), s.factor_entries.to_string(), kind)
         });
         println!(
-            "{name:<44} {rows:>7} {effects:>8} {h:>9} {l:>9} {:>9.2} {:>9.2} {:>10.3} {:>10.3} {:>16.4}",
+            "{name:<44} {rows:>7} {effects:>8} {h:>9} {l:>9} {kind:>6} {:>9.2} {:>9.2} {:>10.3} {:>10.3} {:>16.4}",
             1e3 * t.setup,
             1e3 * t.cold,
             1e3 * t.warm,

@@ -4,18 +4,21 @@
 //!   reference data sets;
 //! - its gradient equals central finite differences of its value at random parameters of
 //!   crossed models (two and three grouping factors, a random slope, an exponential spatial
-//!   field), several simulated data sets, every family;
+//!   field), several simulated data sets, every family, with the simplicial and the supernodal
+//!   factorisation;
 //! - at glmmTMB's optimum of crossed and spatial models (tests/reference/sparse, made by
 //!   make_sparse.R, including the real LA-by-year panel of children looked after), its value
 //!   equals glmmTMB's log-likelihood, its gradient equals glmmTMB's gradient (about zero), and
-//!   its conditional modes and variances equal glmmTMB's.
+//!   its conditional modes and variances equal glmmTMB's, with either factorisation.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use socgrad::data::read_csv;
 use socgrad::design::Design;
-use socgrad::fit::sparse::{EffectTerm, ExponentialField, NestedLaplace, SparseLaplace, SparseModel};
+use socgrad::fit::sparse::{
+    EffectTerm, ExponentialField, Factorisation, NestedLaplace, SparseLaplace, SparseModel,
+};
 use socgrad::fit::{Family, FitError};
 use socgrad::formula::{build_design, parse};
 
@@ -303,7 +306,25 @@ fn model_psi(rng: &mut Rng, model: &SparseModel, family: Family) -> Vec<f64> {
 }
 
 fn check_finite_differences(model: &SparseModel, family: Family, psi: &[f64], what: &str) {
-    let mut la = SparseLaplace::new(model, family).unwrap();
+    for factorisation in [Factorisation::Simplicial, Factorisation::Supernodal] {
+        check_finite_differences_with(
+            model,
+            family,
+            factorisation,
+            psi,
+            &format!("{what} ({factorisation:?})"),
+        );
+    }
+}
+
+fn check_finite_differences_with(
+    model: &SparseModel,
+    family: Family,
+    factorisation: Factorisation,
+    psi: &[f64],
+    what: &str,
+) {
+    let mut la = SparseLaplace::with_factorisation(model, family, factorisation).unwrap();
     let len = psi.len();
     assert_eq!(la.parameter_count(), len, "{what}");
     let mut grad = vec![0.0; len];
@@ -428,7 +449,7 @@ fn family(name: &str) -> Family {
 
 /// Evaluates the objective at glmmTMB's optimum of one golden fit; returns the largest
 /// differences found (log-likelihood, gradient, modes, conditional variances).
-fn check_golden(name: &str) -> [f64; 4] {
+fn check_golden(name: &str, factorisation: Factorisation) -> [f64; 4] {
     let dir = reference_dir().join("sparse");
     let text = std::fs::read_to_string(dir.join("golden").join(format!("{name}.json"))).unwrap();
     let golden: Golden = serde_json::from_str(&text).unwrap();
@@ -445,10 +466,10 @@ fn check_golden(name: &str) -> [f64; 4] {
             .unwrap();
         labels.push(golden.terms[field.term - 1].levels.clone());
     }
-    let mut la = SparseLaplace::new(&model, family(&golden.family)).unwrap();
+    let mut la = SparseLaplace::with_factorisation(&model, family(&golden.family), factorisation).unwrap();
     let mut grad = vec![0.0; golden.par.len()];
     let value = la.evaluate(&golden.par, &mut grad).unwrap();
-    let id = &golden.id;
+    let id = &format!("{} ({factorisation:?})", golden.id);
     let loglik_error = (value - golden.loglik).abs();
     assert!(loglik_error < 1e-6, "{id}: log-likelihood {value} vs glmmTMB {}", golden.loglik);
     let mut gradient_error: f64 = 0.0;
@@ -498,8 +519,13 @@ fn agrees_with_glmmtmb_at_its_optimum() {
         "field.poisson",
         "field_area.nbinom2",
     ] {
-        let [l, g, m, v] = check_golden(name);
-        println!("{name}: |logLik diff| {l:.1e}, |gradient diff| {g:.1e}, |mode diff| {m:.1e}, rel. variance diff {v:.1e}");
+        for factorisation in [Factorisation::Simplicial, Factorisation::Supernodal] {
+            let [l, g, m, v] = check_golden(name, factorisation);
+            println!(
+                "{name} ({factorisation:?}): |logLik diff| {l:.1e}, |gradient diff| {g:.1e}, |mode diff| {m:.1e}, \
+                 rel. variance diff {v:.1e}"
+            );
+        }
     }
 }
 

@@ -31,7 +31,9 @@
 //! wherever two effects share a row or a prior block. Its pattern is ordered by approximate
 //! minimum degree and analysed once (`symbolic`); each Newton step adds `Z'WZ` and `Q`
 //! straight into the value array of the factorisation's input and refactorises numerically
-//! (faer's simplicial Cholesky, `factor`).
+//! (faer's Cholesky, `factor`: simplicial where the factor has a few entries per column, as for
+//! crossed and nested grouping factors; supernodal, with dense kernels, where it has dense
+//! blocks, as for an exact spatial field).
 //!
 //! # The exact gradient
 //!
@@ -74,3 +76,4 @@ pub use model::{EffectTerm, SparseModel, Structure};
 pub use objective::{SparseLaplace, StructureSize};
 pub use reference::NestedLaplace;
 pub use structured::{ExponentialField, LowerPattern, PrecisionModel, PrecisionValues};
+pub use symbolic::{Factorisation, SUPERNODAL_FLOPS_PER_ENTRY};

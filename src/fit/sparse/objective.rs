@@ -12,7 +12,7 @@ use super::super::{small, Family};
 use super::factor::Factor;
 use super::model::{SparseModel, Structure};
 use super::structured::PrecisionValues;
-use super::symbolic::Symbolic;
+use super::symbolic::{FactorPattern, Factorisation, Symbolic};
 
 /// Newton iterations allowed for the modes.
 const MAX_MODE_ITERATIONS: usize = 200;
@@ -45,6 +45,8 @@ pub struct StructureSize {
     pub hessian_entries: usize,
     /// Stored entries of its Cholesky factor (after the fill-reducing ordering).
     pub factor_entries: usize,
+    /// Whether the factorisation is supernodal (see [`Factorisation`]).
+    pub supernodal: bool,
 }
 
 /// Laplace-approximation evaluator for a [`SparseModel`]; keeps the random-effect modes and
@@ -114,7 +116,17 @@ impl<'a> SparseLaplace<'a> {
     /// `psi = (beta, tau, theta_1, ..., theta_T)`: the fixed effects, the log dispersion for
     /// the negative binomial families, then each term's covariance parameters.
     pub fn new(model: &'a SparseModel, family: Family) -> Result<SparseLaplace<'a>, FitError> {
-        let sym = Symbolic::new(model)?;
+        SparseLaplace::with_factorisation(model, family, Factorisation::Automatic)
+    }
+
+    /// [`SparseLaplace::new`] with the choice of numeric factorisation made by the caller
+    /// (for tests and benchmarks; the automatic choice is the faster one).
+    pub fn with_factorisation(
+        model: &'a SparseModel,
+        family: Family,
+        factorisation: Factorisation,
+    ) -> Result<SparseLaplace<'a>, FitError> {
+        let sym = Symbolic::new(model, factorisation)?;
         let factor = Factor::new(&sym)?;
         let p = model.p;
         let tau = (family != Family::Poisson).then_some(p);
@@ -183,6 +195,7 @@ impl<'a> SparseLaplace<'a> {
             effects: self.sym.m,
             hessian_entries: self.sym.input_len(),
             factor_entries: self.sym.factor_len(),
+            supernodal: matches!(self.sym.l, FactorPattern::Supernodal { .. }),
         }
     }
 

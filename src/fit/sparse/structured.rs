@@ -8,7 +8,8 @@
 
 use std::fmt::Debug;
 
-use nalgebra::DMatrix;
+use faer::linalg::solvers::{DenseSolveCore, Llt};
+use faer::{Mat, Side};
 
 /// The lower triangle of a symmetric `n x n` sparsity pattern, column by column: column `j`
 /// holds the rows `row_idx[col_ptr[j]..col_ptr[j + 1]]`, strictly increasing, the first of
@@ -164,7 +165,8 @@ impl ExponentialField {
     }
 
     fn distance(&self, a: usize, b: usize) -> f64 {
-        (self.x[a] - self.x[b]).hypot(self.y[a] - self.y[b])
+        let (dx, dy) = (self.x[a] - self.x[b], self.y[a] - self.y[b]);
+        (dx * dx + dy * dy).sqrt()
     }
 }
 
@@ -207,24 +209,31 @@ impl PrecisionModel for ExponentialField {
         }
         for levels in &self.groups {
             let m = levels.len();
-            let sigma = DMatrix::from_fn(m, m, |a, c| {
-                if a == c {
-                    variance
-                } else {
-                    variance * (-self.distance(levels[a], levels[c]) / range).exp()
+            let (mut sigma, mut dsigma_range) = (Mat::zeros(m, m), Mat::zeros(m, m));
+            for c in 0..m {
+                sigma[(c, c)] = variance;
+                for a in c + 1..m {
+                    let d = self.distance(levels[a], levels[c]) / range;
+                    let v = variance * (-d).exp();
+                    sigma[(a, c)] = v;
+                    sigma[(c, a)] = v;
+                    dsigma_range[(a, c)] = v * d;
+                    dsigma_range[(c, a)] = v * d;
                 }
-            });
-            let dsigma_range = DMatrix::from_fn(m, m, |a, c| {
-                let d = self.distance(levels[a], levels[c]);
-                sigma[(a, c)] * d / range
-            });
-            let Some(chol) = sigma.cholesky() else { return false };
-            let logdet_sigma: f64 = chol.l_dirty().diagonal().iter().map(|v| 2.0 * v.ln()).sum();
+            }
+            let Ok(chol) = Llt::new(sigma.as_ref(), Side::Lower) else { return false };
+            let logdet_sigma: f64 = (0..m).map(|a| 2.0 * chol.L()[(a, a)].ln()).sum();
             let q = chol.inverse();
             let dq_range = -(&q * &dsigma_range * &q);
             out.logdet -= logdet_sigma;
             out.dlogdet[0] -= 2.0 * m as f64;
-            out.dlogdet[1] -= q.component_mul(&dsigma_range).sum();
+            let mut trace = 0.0;
+            for c in 0..m {
+                for a in 0..m {
+                    trace += q[(a, c)] * dsigma_range[(a, c)];
+                }
+            }
+            out.dlogdet[1] -= trace;
             for a in 0..m {
                 for c in a..m {
                     // Entry (row levels[c], column levels[a]): the column holds the group's
@@ -245,6 +254,7 @@ impl PrecisionModel for ExponentialField {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nalgebra::DMatrix;
 
     fn field() -> ExponentialField {
         let x = vec![0.0, 1.0, 0.5, 3.0, 2.0, 0.0];

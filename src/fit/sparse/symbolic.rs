@@ -12,6 +12,8 @@
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::sparse::linalg::amd;
 use faer::sparse::linalg::cholesky::simplicial::{self, SymbolicSimplicialCholesky};
+use faer::sparse::linalg::cholesky::supernodal::{self, SymbolicSupernodalCholesky};
+use faer::sparse::linalg::SymbolicSupernodalParams;
 use faer::sparse::SymbolicSparseColMatRef;
 
 use super::super::error::FitError;
@@ -49,11 +51,12 @@ pub(super) struct Symbolic {
     pub m: usize,
     /// Fill-reducing permutation: `perm_inv[old] = new`.
     pub perm_inv: Vec<usize>,
-    /// Pattern of the permuted upper triangle of `H` (CSC, rows sorted).
+    /// Pattern of the numeric factorisation's input (CSC, rows sorted): the upper triangle of
+    /// the permuted `H` for the simplicial factorisation, the lower one for the supernodal.
     pub a_col_ptr: Vec<usize>,
     pub a_row_idx: Vec<usize>,
-    /// Pattern of `L` (CSC, rows sorted, the diagonal first in each column).
-    pub l: SymbolicSimplicialCholesky<usize>,
+    /// Pattern of `L`.
+    pub l: FactorPattern,
     /// Random-effect columns per row (`sum_t q_t`).
     pub width: usize,
     /// The effect (permuted numbering) each random-effect column of each row multiplies,
@@ -91,8 +94,93 @@ fn find(rows: &[usize], start: usize, row: usize) -> usize {
     start + rows.binary_search(&row).expect("the entry is in the analysed pattern")
 }
 
+/// CSC pattern (rows sorted) of the entries `(column, row)`.
+fn compressed(m: usize, entries: impl Iterator<Item = (usize, usize)> + Clone) -> (Vec<usize>, Vec<usize>) {
+    let mut col_ptr = vec![0usize; m + 1];
+    for (c, _) in entries.clone() {
+        col_ptr[c + 1] += 1;
+    }
+    for c in 0..m {
+        col_ptr[c + 1] += col_ptr[c];
+    }
+    let mut row_idx = vec![0usize; col_ptr[m]];
+    let mut next = col_ptr.clone();
+    for (c, r) in entries {
+        row_idx[next[c]] = r;
+        next[c] += 1;
+    }
+    for c in 0..m {
+        row_idx[col_ptr[c]..col_ptr[c + 1]].sort_unstable();
+    }
+    (col_ptr, row_idx)
+}
+
+/// Which numeric Cholesky factorisation to use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Factorisation {
+    /// Supernodal where the factorisation costs more than [`SUPERNODAL_FLOPS_PER_ENTRY`]
+    /// operations per entry of `L` (dense blocks, such as an exact spatial field), simplicial
+    /// otherwise (a few entries per column, as for crossed and nested grouping factors).
+    #[default]
+    Automatic,
+    /// Column by column.
+    Simplicial,
+    /// By supernodes: dense blocks of columns with the same pattern, with dense kernels.
+    Supernodal,
+}
+
+/// The cost per entry of `L` above which [`Factorisation::Automatic`] is supernodal (faer's
+/// own choice).
+pub const SUPERNODAL_FLOPS_PER_ENTRY: f64 = 40.0;
+
+/// The pattern of the Cholesky factor `L`.
+#[derive(Debug)]
+pub(super) enum FactorPattern {
+    /// CSC, rows sorted, the diagonal first in each column.
+    Simplicial(SymbolicSimplicialCholesky<usize>),
+    /// Supernode `s` holds columns `begin[s]..end[s]` as a dense column-major block of
+    /// `ncols + pattern.len()` rows: its own columns' rows, then the rows of its pattern.
+    Supernodal { sym: SymbolicSupernodalCholesky<usize>, supernode_of: Vec<usize> },
+}
+
+impl FactorPattern {
+    fn supernodal(sym: SymbolicSupernodalCholesky<usize>) -> FactorPattern {
+        let mut supernode_of = vec![0; sym.nrows()];
+        for s in 0..sym.n_supernodes() {
+            supernode_of[sym.supernode_begin()[s]..sym.supernode_end()[s]].fill(s);
+        }
+        FactorPattern::Supernodal { sym, supernode_of }
+    }
+
+    /// Number of stored values.
+    pub fn len(&self) -> usize {
+        match self {
+            FactorPattern::Simplicial(sym) => sym.len_val(),
+            FactorPattern::Supernodal { sym, .. } => sym.len_val(),
+        }
+    }
+
+    /// Position of entry `(row >= col)` in the value array.
+    pub fn position(&self, row: usize, col: usize) -> usize {
+        match self {
+            FactorPattern::Simplicial(sym) => {
+                let (col_ptr, row_idx) = (sym.col_ptr(), sym.row_idx());
+                find(&row_idx[col_ptr[col]..col_ptr[col + 1]], col_ptr[col], row)
+            }
+            FactorPattern::Supernodal { sym, supernode_of } => {
+                let s = supernode_of[col];
+                let (begin, end) = (sym.supernode_begin()[s], sym.supernode_end()[s]);
+                let pattern = sym.supernode(s).pattern();
+                let ncols = end - begin;
+                let local = if row < end { row - begin } else { ncols + find(pattern, 0, row) };
+                sym.col_ptr_for_val()[s] + (col - begin) * (ncols + pattern.len()) + local
+            }
+        }
+    }
+}
+
 impl Symbolic {
-    pub fn new(model: &SparseModel) -> Result<Symbolic, FitError> {
+    pub fn new(model: &SparseModel, factorisation: Factorisation) -> Result<Symbolic, FitError> {
         let n = model.n();
         if model.terms.is_empty() {
             return Err(FitError::UnsupportedRandomStructure {
@@ -191,66 +279,82 @@ impl Symbolic {
             low_col_ptr[j + 1] += low_col_ptr[j];
         }
 
-        // Fill-reducing ordering.
+        // Fill-reducing ordering, and the flops of the factorisation it gives.
         let mut perm = vec![0usize; m];
         let mut perm_inv = vec![0usize; m];
-        {
+        let flops = {
             let lower = SymbolicSparseColMatRef::new_checked(m, m, &low_col_ptr, None, &low_row_idx);
             let mut mem = MemBuffer::try_new(amd::order_scratch::<usize>(m, nnz)).map_err(memory)?;
-            amd::order(&mut perm, &mut perm_inv, lower, amd::Control::default(), MemStack::new(&mut mem))
-                .map_err(memory)?;
-        }
+            let count =
+                amd::order(&mut perm, &mut perm_inv, lower, amd::Control::default(), MemStack::new(&mut mem))
+                    .map_err(memory)?;
+            count.n_div + count.n_mult_subs_ldl
+        };
 
-        // The permuted upper triangle: entry e = (i, j) of the lower triangle goes to column
-        // max(perm_inv[i], perm_inv[j]), row min(...).
-        let mut a_col_ptr = vec![0usize; m + 1];
+        // Entry e = (i >= j) of the lower triangle lies at (r, c) = (min, max) of
+        // (perm_inv[i], perm_inv[j]) in the permuted matrix.
         let mut targets = Vec::with_capacity(nnz);
         for j in 0..m {
             for &i in &low_row_idx[low_col_ptr[j]..low_col_ptr[j + 1]] {
                 let (pi, pj) = (perm_inv[i], perm_inv[j]);
-                let (r, c) = (pi.min(pj), pi.max(pj));
-                a_col_ptr[c + 1] += 1;
-                targets.push((r, c));
+                targets.push((pi.min(pj), pi.max(pj)));
             }
         }
-        for c in 0..m {
-            a_col_ptr[c + 1] += a_col_ptr[c];
-        }
-        let mut a_row_idx = vec![0usize; nnz];
-        let mut next = a_col_ptr.clone();
-        for &(r, c) in &targets {
-            a_row_idx[next[c]] = r;
-            next[c] += 1;
-        }
-        for c in 0..m {
-            a_row_idx[a_col_ptr[c]..a_col_ptr[c + 1]].sort_unstable();
-        }
+        // The symbolic analysis reads the upper triangle (column c, row r).
+        let (up_col_ptr, up_row_idx) = compressed(m, targets.iter().map(|&(r, c)| (c, r)));
+        let upper = SymbolicSparseColMatRef::new_checked(m, m, &up_col_ptr, None, &up_row_idx);
+        let mut mem = MemBuffer::try_new(StackReq::any_of(&[
+            simplicial::prefactorize_symbolic_cholesky_scratch::<usize>(m, nnz),
+            simplicial::factorize_simplicial_symbolic_cholesky_scratch::<usize>(m),
+            supernodal::factorize_supernodal_symbolic_cholesky_scratch::<usize>(m),
+        ]))
+        .map_err(memory)?;
+        let mut etree = vec![0isize; m];
+        let mut col_counts = vec![0usize; m];
+        let tree = simplicial::prefactorize_symbolic_cholesky(
+            &mut etree,
+            &mut col_counts,
+            upper,
+            MemStack::new(&mut mem),
+        );
+        let supernodal = match factorisation {
+            Factorisation::Simplicial => false,
+            Factorisation::Supernodal => true,
+            Factorisation::Automatic => {
+                flops > SUPERNODAL_FLOPS_PER_ENTRY * col_counts.iter().sum::<usize>() as f64
+            }
+        };
+        let (l, (a_col_ptr, a_row_idx)) = if supernodal {
+            let sym = supernodal::factorize_supernodal_symbolic_cholesky(
+                upper,
+                tree,
+                &col_counts,
+                MemStack::new(&mut mem),
+                SymbolicSupernodalParams::default(),
+            )
+            .map_err(memory)?;
+            // The numeric supernodal factorisation reads the lower triangle.
+            (FactorPattern::supernodal(sym), compressed(m, targets.iter().copied()))
+        } else {
+            let sym = simplicial::factorize_simplicial_symbolic_cholesky(
+                upper,
+                tree,
+                &col_counts,
+                MemStack::new(&mut mem),
+            )
+            .map_err(memory)?;
+            (FactorPattern::Simplicial(sym), (up_col_ptr, up_row_idx))
+        };
+        drop(mem);
+        to_u32(l.len(), "the number of entries of the Cholesky factor")?;
         let a_pos: Vec<usize> = targets
             .iter()
-            .map(|&(r, c)| find(&a_row_idx[a_col_ptr[c]..a_col_ptr[c + 1]], a_col_ptr[c], r))
+            .map(|&(r, c)| {
+                let (col, row) = if supernodal { (r, c) } else { (c, r) };
+                find(&a_row_idx[a_col_ptr[col]..a_col_ptr[col + 1]], a_col_ptr[col], row)
+            })
             .collect();
-
-        // Symbolic Cholesky factorisation of the permuted matrix.
-        let l = {
-            let upper = SymbolicSparseColMatRef::new_checked(m, m, &a_col_ptr, None, &a_row_idx);
-            let mut mem = MemBuffer::try_new(StackReq::any_of(&[
-                simplicial::prefactorize_symbolic_cholesky_scratch::<usize>(m, nnz),
-                simplicial::factorize_simplicial_symbolic_cholesky_scratch::<usize>(m),
-            ]))
-            .map_err(memory)?;
-            let stack = MemStack::new(&mut mem);
-            let mut etree = vec![0isize; m];
-            let mut col_counts = vec![0usize; m];
-            let etree = simplicial::prefactorize_symbolic_cholesky(&mut etree, &mut col_counts, upper, stack);
-            simplicial::factorize_simplicial_symbolic_cholesky(upper, etree, &col_counts, stack)
-                .map_err(memory)?
-        };
-        to_u32(l.len_val(), "the number of entries of the Cholesky factor")?;
-        let (l_col_ptr, l_row_idx) = (l.col_ptr(), l.row_idx());
-        let l_pos: Vec<usize> = targets
-            .iter()
-            .map(|&(r, c)| find(&l_row_idx[l_col_ptr[r]..l_col_ptr[r + 1]], l_col_ptr[r], c))
-            .collect();
+        let l_pos: Vec<usize> = targets.iter().map(|&(r, c)| l.position(c, r)).collect();
         drop(targets);
 
         // Entry number of (i >= j) in the lower triangle.
@@ -304,7 +408,7 @@ impl Symbolic {
 
     /// Number of stored entries of `L`.
     pub fn factor_len(&self) -> usize {
-        self.l.len_val()
+        self.l.len()
     }
 
     /// Number of stored entries of the upper triangle of `H`.
