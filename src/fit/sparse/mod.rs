@@ -25,7 +25,8 @@
 //!
 //! `LA(psi) = sum_i l_i(eta_i^) - 1/2 b^'Q b^ + 1/2 ln|Q| - 1/2 ln|H|`.
 //!
-//! The mode is found by Newton's method on all of `b` at once with step halving, started
+//! The mode is found by Newton's method on all of `b` at once with step halving (with Fisher
+//! weights where the observed information is not positive definite, possible for NB1), started
 //! from the modes of the last evaluation extrapolated with their stored sensitivities
 //! `db^/dpsi` (usually one Newton step and a final assembly suffice). `H` is sparse: an entry
 //! wherever two effects share a row or a prior block. Its pattern is ordered by approximate
@@ -37,7 +38,9 @@
 //!
 //! # The exact gradient
 //!
-//! By the implicit function theorem `db^/dpsi = H^-1 d2h/db dpsi`, and
+//! By the implicit function theorem `db^/dpsi = H^-1 d2h/db dpsi`, with
+//! `d2h/db dbeta = Z' diag(d2l_i/deta2) X`, `d2h/db dtau = Z' (d2l_i/deta dtau)` and
+//! `d2h/db dtheta = -dQ/dtheta b`, and
 //! `dLA/dpsi = dh/dpsi - 1/2 tr(H^-1 dH/dpsi)`, where the total derivative of `H` includes
 //! the change of `W` through `b^`: `d ln|H| / d b_j = sum_i s_i w'_i z_ij` with
 //! `s_i = z_i' H^-1 z_i` and `w'_i = dW_i/d eta_i = -d3 l_i / d eta_i^3`. With
