@@ -24,6 +24,8 @@ mod prepared;
 mod rank;
 mod result;
 mod small;
+pub mod sparse;
+mod special;
 mod start;
 pub mod structure;
 #[cfg(test)]
