@@ -110,7 +110,7 @@ for (f in fits) {
   names(f) <- c("data", "model", "formula", "link")
   s <- datasets[[which(vapply(datasets, function(x) x$name, "") == f$data)]]
   id <- paste(f$data, f$model, paste0("binomial_", f$link), sep = ".")
-  d <- read.csv(file.path(data_dir, paste0(f$data, ".csv")), stringsAsFactors = FALSE)
+  d <- read_data(file.path(data_dir, paste0(f$data, ".csv")))
   run <- run_glmmTMB(f$formula, d, "binomial", link = f$link)
   rec <- c(list(id = id, data = file.path("data", paste0(f$data, ".csv")), formula = f$formula,
                 family = "binomial", link = f$link, variables = formula_variables(f$formula),

@@ -146,7 +146,7 @@ index <- list()
 for (f in fits) {
   names(f) <- c("data", "model", "formula", "family")
   id <- paste(f$data, f$model, f$family, sep = ".")
-  d <- read.csv(file.path(data_dir, paste0(f$data, ".csv")), stringsAsFactors = FALSE)
+  d <- read_data(file.path(data_dir, paste0(f$data, ".csv")))
   run <- run_glmmTMB(f$formula, d, f$family)
   rec <- c(list(id = id, data = file.path("data", paste0(f$data, ".csv")), formula = f$formula,
                 family = f$family, link = "log", variables = formula_variables(f$formula),

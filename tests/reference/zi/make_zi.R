@@ -72,7 +72,7 @@ models <- list(
 index <- list()
 fit_one <- function(s, family, model, formula, zi) {
   id <- paste(s$name, model, family, sep = ".")
-  d <- read.csv(file.path(data_dir, paste0(s$name, ".csv")), stringsAsFactors = FALSE)
+  d <- read_data(file.path(data_dir, paste0(s$name, ".csv")))
   run <- run_glmmTMB(formula, d, family, ziformula = as.formula(zi))
   rec <- c(list(id = id, data = file.path("data", paste0(s$name, ".csv")), formula = formula, ziformula = zi,
                 family = family, link = "log", zi_link = "logit", variables = formula_variables(formula, zi),
