@@ -89,7 +89,7 @@ fn run(evaluations: usize, only: &str) -> Result<(), String> {
         "fastest",
         "logLik"
     );
-    let row = |name: &str, rows: usize, la: Option<&SparseLaplace>, t: &Timing| {
+    let row = |name: &str, rows: usize, la: Option<&SparseLaplace<&SparseModel>>, t: &Timing| {
         let (effects, h, l, kind) = la.map_or(Default::default(), |la| {
             let s = la.structure_size();
             let kind = if s.supernodal { "super" } else { "simpl" };

@@ -25,7 +25,6 @@ mod rank;
 mod result;
 mod small;
 pub mod sparse;
-mod special;
 mod start;
 pub mod structure;
 #[cfg(test)]

@@ -20,7 +20,7 @@ mod sparse_panel;
 use sparse_panel::{design, lsoa_panel, models, nearby, points, Rng, Source};
 
 struct Prepared {
-    laplace: SparseLaplace<'static>,
+    laplace: SparseLaplace<&'static SparseModel>,
     /// The model `laplace` borrows, freed after it (see [`release`]).
     model: *mut SparseModel,
     rows: usize,

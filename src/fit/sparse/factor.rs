@@ -32,8 +32,8 @@ use faer::sparse::linalg::cholesky::{simplicial, supernodal};
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
 use faer::{Accum, MatMut, MatRef, Par};
 
-use super::super::error::FitError;
 use super::symbolic::{FactorPattern, Symbolic};
+use crate::fit::FitError;
 
 pub(super) struct Factor {
     /// Values of `L`.

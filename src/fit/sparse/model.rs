@@ -2,12 +2,12 @@
 //! effects, and a list of random-effect terms, each with its grouping factor, its columns and
 //! how its effects are distributed over the levels.
 
-use super::super::covariance::parameter_count;
-use super::super::error::FitError;
-use super::super::family::Response;
-use super::super::layout;
 use super::structured::PrecisionModel;
 use crate::design::Design;
+use crate::fit::likelihood::covariance::parameter_count;
+use crate::fit::likelihood::family::Response;
+use crate::fit::likelihood::layout;
+use crate::fit::FitError;
 
 /// How the effects of one term are distributed over its levels.
 #[derive(Debug)]
@@ -221,9 +221,19 @@ impl SparseModel {
         &self.terms
     }
 
+    /// The counts.
+    pub fn y(&self) -> &[f64] {
+        &self.response.y
+    }
+
+    /// The log offsets.
+    pub fn offset(&self) -> &[f64] {
+        &self.offset
+    }
+
     /// Row `i` of the model matrix.
     #[inline]
-    pub(super) fn x_row(&self, i: usize) -> &[f64] {
+    pub(crate) fn x_row(&self, i: usize) -> &[f64] {
         &self.x[i * self.p..(i + 1) * self.p]
     }
 }

@@ -2,17 +2,18 @@
 //! maths is in the module doc of [`super`]).
 
 use nalgebra::DMatrix;
+use std::borrow::Borrow;
 
-use super::super::covariance::TermCovariance;
-use super::super::error::FitError;
-use super::super::family::{Derivatives, Kernel, ModeTerms};
-use super::super::mixed::LogLikelihood;
-use super::super::params::ParamIndex;
-use super::super::{small, Family};
 use super::factor::Factor;
 use super::model::{SparseModel, Structure};
 use super::structured::PrecisionValues;
 use super::symbolic::{FactorPattern, Factorisation, Symbolic};
+use crate::fit::likelihood::covariance::TermCovariance;
+use crate::fit::likelihood::family::{Derivatives, Kernel, ModeTerms};
+use crate::fit::likelihood::params::ParamIndex;
+use crate::fit::likelihood::LogLikelihood;
+use crate::fit::FitError;
+use crate::fit::{small, Family};
 
 /// Newton iterations allowed for the modes.
 const MAX_MODE_ITERATIONS: usize = 200;
@@ -52,8 +53,9 @@ pub struct StructureSize {
 /// Laplace-approximation evaluator for a [`SparseModel`]; keeps the random-effect modes and
 /// their sensitivities between evaluations.
 #[derive(Debug)]
-pub struct SparseLaplace<'a> {
-    model: &'a SparseModel,
+pub struct SparseLaplace<M: Borrow<SparseModel> + Clone> {
+    /// The model, borrowed (`&SparseModel`) or shared (`Arc<SparseModel>`, as a fit holds it).
+    model: M,
     family: Family,
     pub(crate) index: ParamIndex,
     sym: Symbolic,
@@ -86,7 +88,7 @@ pub struct SparseLaplace<'a> {
     last_psi: Option<Vec<f64>>,
 }
 
-impl LogLikelihood for SparseLaplace<'_> {
+impl<M: Borrow<SparseModel> + Clone> LogLikelihood for SparseLaplace<M> {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         self.evaluate(psi, grad)
     }
@@ -111,27 +113,29 @@ fn product(a: &[f64], b: &[f64], q: usize) -> Vec<f64> {
     out
 }
 
-impl<'a> SparseLaplace<'a> {
+impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
     /// Analyses the structure of `model`'s random effects (ordering, symbolic factorisation).
     /// `psi = (beta, tau, theta_1, ..., theta_T)`: the fixed effects, the log dispersion for
     /// the negative binomial families, then each term's covariance parameters.
-    pub fn new(model: &'a SparseModel, family: Family) -> Result<SparseLaplace<'a>, FitError> {
+    pub fn new(model: M, family: Family) -> Result<SparseLaplace<M>, FitError> {
         SparseLaplace::with_factorisation(model, family, Factorisation::Automatic)
     }
 
     /// [`SparseLaplace::new`] with the choice of numeric factorisation made by the caller
     /// (for tests and benchmarks; the automatic choice is the faster one).
     pub fn with_factorisation(
-        model: &'a SparseModel,
+        model: M,
         family: Family,
         factorisation: Factorisation,
-    ) -> Result<SparseLaplace<'a>, FitError> {
-        let sym = Symbolic::new(model, factorisation)?;
+    ) -> Result<SparseLaplace<M>, FitError> {
+        let shared = model.clone();
+        let model_ref: &SparseModel = shared.borrow();
+        let sym = Symbolic::new(model_ref, factorisation)?;
         let factor = Factor::new(&sym)?;
-        let p = model.p;
+        let p = model_ref.p;
         let tau = (family != Family::Poisson).then_some(p);
         let mut next = p + tau.is_some() as usize;
-        let theta = model
+        let theta = model_ref
             .terms
             .iter()
             .map(|t| {
@@ -140,9 +144,10 @@ impl<'a> SparseLaplace<'a> {
                 (start, t.parameter_count())
             })
             .collect();
-        let index = ParamIndex { p, tau, theta, len: next };
-        let (n, m, len) = (model.n(), sym.m, index.len);
-        let states = model
+        let columns = model_ref.terms.iter().map(|t| t.q).collect();
+        let index = ParamIndex { p, tau, theta, columns, len: next };
+        let (n, m, len) = (model_ref.n(), sym.m, index.len);
+        let states = model_ref
             .terms
             .iter()
             .map(|t| match t.structure {
@@ -173,6 +178,21 @@ impl<'a> SparseLaplace<'a> {
             last_psi: None,
             sym,
         })
+    }
+
+    /// The model evaluated.
+    pub fn model(&self) -> &SparseModel {
+        self.model.borrow()
+    }
+
+    /// The model as the evaluator holds it.
+    pub fn shared_model(&self) -> &M {
+        &self.model
+    }
+
+    /// The family of the counts.
+    pub fn family(&self) -> Family {
+        self.family
     }
 
     /// Length of `psi`.
@@ -211,7 +231,8 @@ impl<'a> SparseLaplace<'a> {
     /// The covariances and precisions, the prior entries of `Q`, `offset + X beta` and the
     /// family kernel at `psi`.
     fn prepare(&mut self, psi: &[f64]) -> Option<Kernel> {
-        let model = self.model;
+        let shared = self.model.clone();
+        let model: &SparseModel = shared.borrow();
         self.logdet_q = 0.0;
         for (t, term) in model.terms.iter().enumerate() {
             let (start, len) = self.index.theta[t];
@@ -286,7 +307,7 @@ impl<'a> SparseLaplace<'a> {
             *gi = -qi;
         }
         let (width, pairs) = (sym.width, sym.pairs);
-        let y = &self.model.response.y;
+        let y = &self.model.borrow().response.y;
         for (r, &yr) in y.iter().enumerate() {
             let coords = &sym.coords[r * width..(r + 1) * width];
             let z = &sym.z[r * width..(r + 1) * width];
@@ -402,7 +423,8 @@ impl<'a> SparseLaplace<'a> {
         let kernel = self.prepare(psi)?;
         self.extrapolate(psi);
         let (h, decrement) = self.find_modes(&kernel)?;
-        let model = self.model;
+        let shared = self.model.clone();
+        let model: &SparseModel = shared.borrow();
         self.factor.select_inverse(&self.sym);
         let correction = self.gradient(&kernel, decrement, grad);
         let value = kernel.constant(&model.response) + 0.5 * self.logdet_q + h
@@ -415,7 +437,8 @@ impl<'a> SparseLaplace<'a> {
     /// derivatives and the selected inverse at the modes. Returns the value correction
     /// `1/2 g'u - 1/2 a'u` for the remaining Newton step `u`.
     fn gradient(&mut self, kernel: &Kernel, decrement: f64, grad: &mut [f64]) -> f64 {
-        let model = self.model;
+        let shared = self.model.clone();
+        let model: &SparseModel = shared.borrow();
         let (n, p, len) = (model.n(), self.index.p, self.index.len);
         let (width, pairs) = (self.sym.width, self.sym.pairs);
         grad.iter_mut().for_each(|g| *g = 0.0);
@@ -568,7 +591,8 @@ impl<'a> SparseLaplace<'a> {
     /// the modes following them, which omits only the (small) curvature of `ln|H|`. Uses the
     /// derivatives and sensitivities of the last evaluation.
     fn fixed_effect_information(&self) -> DMatrix<f64> {
-        let model = self.model;
+        let shared = self.model.clone();
+        let model: &SparseModel = shared.borrow();
         let (p, len, width) = (self.index.p, self.index.len, self.sym.width);
         let mut info = DMatrix::zeros(p, p);
         let mut zj = vec![0.0; p];
@@ -602,7 +626,7 @@ impl<'a> SparseLaplace<'a> {
     /// Conditional modes of term `t` at the last evaluation, `levels x q` row-major (zero for
     /// levels without rows of an unstructured term).
     pub fn modes(&self, t: usize) -> Vec<f64> {
-        let term = &self.model.terms[t];
+        let term = &self.model.borrow().terms[t];
         let q = term.q;
         let mut out = vec![0.0; term.levels * q];
         for l in 0..term.levels {
@@ -622,7 +646,7 @@ impl<'a> SparseLaplace<'a> {
     /// without the uncertainty of the parameters); the prior `Sigma` for levels without rows of
     /// an unstructured term.
     pub fn conditional_covariances(&self, t: usize) -> Vec<f64> {
-        let term = &self.model.terms[t];
+        let term = &self.model.borrow().terms[t];
         let lay = &self.sym.terms[t];
         let q = term.q;
         let mut out = vec![0.0; term.levels * q * q];
@@ -652,7 +676,7 @@ impl<'a> SparseLaplace<'a> {
 
     /// Conditional variances of term `t`'s effects (the diagonal of `H^-1`), `levels x q`.
     pub fn conditional_variances(&self, t: usize) -> Vec<f64> {
-        let q = self.model.terms[t].q;
+        let q = self.model.borrow().terms[t].q;
         self.conditional_covariances(t)
             .chunks_exact(q * q)
             .flat_map(|block| (0..q).map(move |c| block[c * q + c]))
@@ -663,7 +687,7 @@ impl<'a> SparseLaplace<'a> {
     /// evaluation; `None` for a level without rows of an unstructured term.
     pub fn mode_sensitivity(&self, t: usize, level: usize) -> Option<Vec<f64>> {
         let len = self.index.len;
-        let q = self.model.terms[t].q;
+        let q = self.model.borrow().terms[t].q;
         self.effect(t, level).map(|e| {
             (0..q).flat_map(|c| self.jac[self.sym.perm_inv[e + c] * len..][..len].iter().copied()).collect()
         })
@@ -677,10 +701,10 @@ impl<'a> SparseLaplace<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::laplace::Laplace;
-    use super::super::super::layout::Layout;
-    use super::super::super::testdata::{design, grouped, term, Rng};
     use super::*;
+    use crate::fit::likelihood::laplace::Laplace;
+    use crate::fit::likelihood::layout::Layout;
+    use crate::fit::testdata::{design, grouped, term, Rng};
 
     /// The fixed effects' information given the modes (the optimiser's starting curvature)
     /// equals the block-arrow evaluator's on a nested model with random slopes.
@@ -689,13 +713,14 @@ mod tests {
         let mut rng = Rng::new(5);
         let s = grouped(&mut rng, 10, 12, 3);
         let y: Vec<f64> =
-            (0..s.x.len()).map(|i| rng.poisson((-3.0 + 0.5 * s.x[i] + s.offset[i]).exp())).collect();
+            (0..s.x.len()).map(|i| rng.poisson((-3.0 + 0.5 * s.x[i] + s.offset[i]).exp()) as f64).collect();
         let d = design(&s, y, vec![term(&s, "g", &s.group, true), term(&s, "g:h", &s.inner, false)]);
-        let layout = Layout::new(&d, &[0, 1]).unwrap();
+        let structure = crate::fit::structure::RandomStructure::of(&d).unwrap();
+        let layout = std::sync::Arc::new(Layout::new(&d, &[0, 1], &structure).unwrap());
         let model = SparseModel::from_design(&d, &[0, 1]).unwrap();
         let psi = [-2.9, 0.45, 1.5, 0.3f64.ln(), 0.15f64.ln(), 0.4, 0.2f64.ln()];
         let mut grad = vec![0.0; psi.len()];
-        let mut block = Laplace::new(&layout, Family::Nbinom2);
+        let mut block = Laplace::new(layout, Family::Nbinom2);
         block.evaluate(&psi, &mut grad).unwrap();
         let mut sparse = SparseLaplace::new(&model, Family::Nbinom2).unwrap();
         assert!(sparse.fixed_information().is_none());

@@ -16,8 +16,8 @@ use faer::sparse::linalg::cholesky::supernodal::{self, SymbolicSupernodalCholesk
 use faer::sparse::linalg::SymbolicSupernodalParams;
 use faer::sparse::SymbolicSparseColMatRef;
 
-use super::super::error::FitError;
 use super::model::{SparseModel, Structure};
+use crate::fit::FitError;
 
 /// Where one term's effects sit in `b`.
 #[derive(Clone, Debug)]
