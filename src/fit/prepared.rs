@@ -34,7 +34,7 @@ pub enum Objective {
     Quadrature(Quadrature),
     /// Random effects on grouping factors the block-arrow layout does not take (crossed, or
     /// more than two), integrated out by the sparse Laplace approximation.
-    Sparse(SparseObjective),
+    Sparse(Box<SparseObjective>),
 }
 
 /// The sparse Laplace approximation of a model with crossed (or more than two) grouping
@@ -115,7 +115,7 @@ pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<
         let layout = Arc::new(Layout::new(design, &kept, &RandomStructure::default())?);
         let space = ParameterSpace::of_terms(layout.p, family, model.terms());
         let laplace = SparseLaplace::new(model, family)?;
-        let objective = Objective::Sparse(SparseObjective { layout, laplace });
+        let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
         return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space });
     }
     let layout = Arc::new(Layout::new(design, &kept, &structure)?);
