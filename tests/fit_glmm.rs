@@ -4,6 +4,7 @@
 use crate::fit_common;
 
 use fit_common::*;
+use socgrad::fit::sparse::{SparseLaplace, SparseModel};
 use socgrad::fit::{fit, fit_with_progress, Family, Fit, FitError, FitOptions, Stage, WarningCode};
 
 fn laplace() -> FitOptions {
@@ -247,18 +248,52 @@ fn correlation_at_one_is_reported_as_singular() {
     assert!(f.converged);
 }
 
+/// Crossed factors (LA and an age band crossing every LA) are fitted by the sparse Laplace
+/// objective: the fit converges, its log-likelihood is the objective's value at the estimates,
+/// and reordering the rows changes nothing.
 #[test]
-fn crossed_factors_are_rejected() {
+fn crossed_factors_are_fitted() {
     let s = data_a();
-    let mut d = design(&s, Random::Intercept);
-    let mut other = d.random[0].clone();
-    other.group = "age".into();
-    other.index = (0..s.y.len()).map(|i| i % 4).collect();
-    other.levels = (0..4).map(|l| format!("age{l}")).collect();
-    d.random.push(other);
-    let err = fit(&d, Family::Poisson, &laplace()).unwrap_err();
-    assert_eq!(err, FitError::CrossedRandomEffects { first: "la".into(), second: "age".into() });
-    assert!(err.to_string().starts_with("random effects for 'la' and 'age' are crossed, not nested"));
+    let crossed = |s: &Simulated| {
+        let mut d = design(s, Random::Intercept);
+        let mut other = d.random[0].clone();
+        other.group = "age".into();
+        other.index = (0..s.y.len()).map(|i| (i * 7 + s.group[i]) % 4).collect();
+        other.levels = (0..4).map(|l| format!("age{l}")).collect();
+        d.random.push(other);
+        d
+    };
+    let d = crossed(&s);
+    let f = fit(&d, Family::Nbinom2, &laplace()).unwrap();
+    assert!(f.converged, "{:?}", f.warnings);
+    assert_eq!(f.random.len(), 2);
+    assert_eq!((f.random[0].group.as_str(), f.random[1].group.as_str()), ("la", "age"));
+    assert_eq!(f.random[1].modes.len(), 4);
+    assert!(f.max_abs_gradient < 1e-3, "gradient {}", f.max_abs_gradient);
+    let model = SparseModel::from_design(&d, &[0, 1]).unwrap();
+    let mut objective = SparseLaplace::new(&model, Family::Nbinom2).unwrap();
+    let mut psi = f.beta.clone();
+    psi.push(f.dispersion.unwrap().ln());
+    psi.extend(f.random.iter().map(|r| r.sd[0].ln()));
+    let mut grad = vec![0.0; psi.len()];
+    let value = objective.evaluate(&psi, &mut grad).unwrap();
+    assert!((value - f.loglik).abs() < 1e-8, "{value} vs {}", f.loglik);
+    // The rows reversed: the same fit.
+    let n = s.y.len();
+    let mut r = crossed(&s);
+    let flip = |v: &[f64]| v.iter().rev().copied().collect::<Vec<f64>>();
+    r.y = flip(&d.y);
+    r.offset = flip(&d.offset);
+    r.x = nalgebra::DMatrix::from_fn(n, d.x.ncols(), |i, j| d.x[(n - 1 - i, j)]);
+    for (t, term) in r.random.iter_mut().enumerate() {
+        term.index = d.random[t].index.iter().rev().copied().collect();
+        term.z = nalgebra::DMatrix::from_fn(n, term.z.ncols(), |i, j| d.random[t].z[(n - 1 - i, j)]);
+    }
+    let g = fit(&r, Family::Nbinom2, &laplace()).unwrap();
+    assert!((f.loglik - g.loglik).abs() < 1e-8, "{} vs {}", f.loglik, g.loglik);
+    for k in 0..2 {
+        assert!((f.beta[k] - g.beta[k]).abs() < 1e-6);
+    }
 }
 
 #[test]
@@ -358,16 +393,22 @@ fn independent_terms_on_one_factor_match_glmmtmb() {
     assert_eq!(f.random[1].modes.len(), 40);
 }
 
+/// Three grouping factors, each nested in the next (region, LA, area), go to the sparse
+/// objective and fit with every SD and the modes of every level.
 #[test]
-fn three_grouping_factors_are_rejected() {
+fn three_grouping_factors_are_fitted() {
     let s = data_c();
     let mut d = design(&s, Random::Nested);
     let mut region = d.random[0].clone();
     region.group = "region".into();
+    region.terms = vec!["(Intercept)".into()];
+    region.z = nalgebra::DMatrix::from_element(s.y.len(), 1, 1.0);
     region.index = s.group.iter().map(|g| g / 5).collect();
-    region.levels = (0..5).map(|r| format!("region{r}")).collect();
+    region.levels = (0..s.group.iter().max().unwrap() / 5 + 1).map(|r| format!("region{r}")).collect();
     d.random.insert(0, region);
-    let err = fit(&d, Family::Poisson, &laplace()).unwrap_err();
-    assert!(matches!(err, FitError::UnsupportedRandomStructure { .. }));
-    assert!(err.to_string().contains("3 grouping factors (region, la, la:area)"), "{err}");
+    let f = fit(&d, Family::Poisson, &laplace()).unwrap();
+    assert_eq!(f.random.len(), 3);
+    assert!(f.max_abs_gradient < 1e-3, "gradient {}", f.max_abs_gradient);
+    assert!(f.random[1].sd[0] > 0.05, "LA SD {}", f.random[1].sd[0]);
+    assert_eq!(f.random[0].modes.len(), d.random[0].levels.len());
 }

@@ -170,3 +170,49 @@ fn the_command_line_prints_random_effects_by_level() {
     assert_eq!(glm.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&glm.stderr).contains("--ranef needs a model with random effects"));
 }
+
+/// Crossed random effects (tests/reference/crossed, make_crossed.R): every level's conditional
+/// mode and SD of every grouping factor with at most 200 levels, against glmmTMB's
+/// `ranef(condVar = TRUE)`, for the real LA-by-year panel (with and without a random slope), the
+/// neighbourhood panel with LA, MSOA and year effects and three crossed factors.
+#[test]
+fn crossed_modes_and_conditional_sds_agree_with_glmmtmb() {
+    let dir = reference().join("crossed");
+    for id in [
+        "la_panel.cla.nbinom2",
+        "la_panel.cla_slope.nbinom2",
+        "neighbourhood_panel.la_msoa_year.nbinom1",
+        "la_year_age.three_layear.nbinom2",
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("golden/{id}.json"))).unwrap();
+        let g: Value = serde_json::from_str(&text).unwrap();
+        let df = read_csv(&std::fs::read(dir.join(g["data"].as_str().unwrap())).unwrap()).unwrap();
+        let req = FitRequest::new(g["formula"].as_str().unwrap(), family(g["family"].as_str().unwrap()));
+        let model = PreparedModel::new(&df, &req).unwrap().fit(&mut |_| {}).unwrap();
+        let mut compared = 0;
+        for term in g["modes"].as_array().unwrap() {
+            let group = term["group"].as_str().unwrap();
+            let r =
+                model.fit.random.iter().find(|r| r.group == group).unwrap_or_else(|| panic!("{id}: {group}"));
+            let names: Vec<&str> =
+                term["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            assert_eq!(r.terms, names, "{id}: {group}");
+            for (k, level) in term["levels"].as_array().unwrap().iter().enumerate() {
+                let level = level.as_str().unwrap();
+                let l = r
+                    .levels
+                    .iter()
+                    .position(|x| x == level)
+                    .unwrap_or_else(|| panic!("{id}: {group} {level}"));
+                let (modes, sds) = (numbers(&term["modes"][k]), numbers(&term["sds"][k]));
+                for c in 0..names.len() {
+                    let (m, s) = (r.modes[l][c], r.mode_sd[l][c]);
+                    assert!((m - modes[c]).abs() < 1e-4, "{id} {group} {level}: mode {m} vs {}", modes[c]);
+                    assert!((s - sds[c]).abs() < 1e-3 * sds[c], "{id} {group} {level}: SD {s} vs {}", sds[c]);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 20, "{id}: {compared} modes compared");
+    }
+}

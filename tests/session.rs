@@ -250,10 +250,10 @@ fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
     let refused = [
         FitRequest { nagq: 5, ..FitRequest::new(FORMULA_A, Family::Poisson) },
         FitRequest { nagq: 0, ..FitRequest::new("count ~ imd_z + offset(log(pop))", Family::Poisson) },
-        FitRequest::new(
-            "count ~ imd_z + offset(log(pop)) + (1 | la) + (1 | msoa) + (1 | la_imd)",
-            Family::Poisson,
-        ),
+        FitRequest {
+            nagq: 3,
+            ..FitRequest::new("count ~ imd_z + offset(log(pop)) + (1 | la) + (1 | msoa)", Family::Poisson)
+        },
     ];
     for request in &refused {
         let ready = s.readiness(request).unwrap();
@@ -263,6 +263,12 @@ fn readiness_checks_the_request_as_the_fit_does_and_keeps_the_design() {
         assert!(s.fit(request, &ViewRequest::default(), &mut |_| {}).is_err(), "{}", request.formula);
     }
     assert!(s.readiness(&refused[0]).unwrap().fit_error.unwrap().to_string().contains("nagq"));
+    // Three grouping factors (one crossing the others) are ready.
+    let three = FitRequest::new(
+        "count ~ imd_z + offset(log(pop)) + (1 | la) + (1 | msoa) + (1 | la_imd)",
+        Family::Poisson,
+    );
+    assert_eq!(s.readiness(&three).unwrap().fit_error, None);
 
     // A data problem is reported by the check and the fit's checks are not run.
     let missing = s.readiness(&FitRequest::new("count ~ nothing", Family::Poisson)).unwrap();

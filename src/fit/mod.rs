@@ -24,6 +24,7 @@ mod prepared;
 mod rank;
 mod result;
 mod small;
+pub mod sparse;
 mod start;
 pub mod structure;
 #[cfg(test)]

@@ -13,7 +13,8 @@ use super::optimise::glm::{fit_glm, GlmFit};
 use super::optimise::maximise::{maximise, transform_from_glm, Estimate, Transform};
 use super::optimum::Optimum;
 use super::result::{self, Columns};
-use super::start::start_psi;
+use super::sparse::{SparseLaplace, SparseModel};
+use super::start::{start_psi, start_psi_sparse};
 use super::structure::{self, RandomStructure};
 use super::{rank, Family, Fit, FitError, FitOptions, Progress, Stage};
 use crate::design::Design;
@@ -31,6 +32,28 @@ pub enum Objective {
     /// A single random intercept integrated out by adaptive Gauss-Hermite quadrature (the fit
     /// maximises the Laplace approximation first).
     Quadrature(Quadrature),
+    /// Random effects on grouping factors the block-arrow layout does not take (crossed, or
+    /// more than two), integrated out by the sparse Laplace approximation.
+    Sparse(Box<SparseObjective>),
+}
+
+/// The sparse Laplace approximation of a model with crossed (or more than two) grouping
+/// factors, with the rows in design order laid out without random effects for the model's
+/// GLM, which starts the fit.
+#[derive(Debug)]
+pub struct SparseObjective {
+    pub layout: Arc<Layout>,
+    pub laplace: SparseLaplace<Arc<SparseModel>>,
+}
+
+impl Clone for SparseObjective {
+    /// The same objective with its structure analysed anew; the copy's random-effect modes
+    /// start from zero at its first evaluation.
+    fn clone(&self) -> Self {
+        let laplace = SparseLaplace::new(Arc::clone(self.laplace.shared_model()), self.laplace.family())
+            .expect("a structure analysed once is analysed again");
+        SparseObjective { layout: Arc::clone(&self.layout), laplace }
+    }
 }
 
 impl Objective {
@@ -40,6 +63,7 @@ impl Objective {
             Objective::Glm(g) => &g.layout,
             Objective::Laplace(l) => &l.layout,
             Objective::Quadrature(q) => &q.laplace.layout,
+            Objective::Sparse(s) => &s.layout,
         }
     }
 
@@ -48,6 +72,7 @@ impl Objective {
             Objective::Glm(g) => g,
             Objective::Laplace(l) => l,
             Objective::Quadrature(q) => q,
+            Objective::Sparse(s) => &mut s.laplace,
         }
     }
 }
@@ -62,6 +87,7 @@ impl LogLikelihood for Objective {
             Objective::Glm(g) => g.fixed_information(),
             Objective::Laplace(l) => l.fixed_information(),
             Objective::Quadrature(q) => q.fixed_information(),
+            Objective::Sparse(s) => s.laplace.fixed_information(),
         }
     }
 }
@@ -84,6 +110,14 @@ pub struct Prepared {
 pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<Prepared, FitError> {
     let structure = checked_structure(design, options)?;
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    if !structure.is_empty() && layout::check(&structure).is_err() {
+        let model = Arc::new(SparseModel::from_design(design, &kept)?);
+        let layout = Arc::new(Layout::new(design, &kept, &RandomStructure::default())?);
+        let space = ParameterSpace::of_terms(layout.p, family, model.terms());
+        let laplace = SparseLaplace::new(model, family)?;
+        let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
+        return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space });
+    }
     let layout = Arc::new(Layout::new(design, &kept, &structure)?);
     let space = ParameterSpace::new(&layout, family);
     let objective = if structure.is_empty() {
@@ -97,12 +131,12 @@ pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<
 }
 
 /// Checks everything a fit of `design` checks before it starts optimising: the options, the
-/// design's shapes and values, the quadrature request and the random-effect structure (at most
-/// two grouping factors, nested). `Ok` means [`super::fit`] will run (it may still fail to
-/// converge).
+/// design's shapes and values, the quadrature request and the random-effect structure (any
+/// number of grouping factors, nested or crossed: one factor, or two nested, take the
+/// block-arrow evaluator, any other structure the sparse one). `Ok` means [`super::fit`] will
+/// run (it may still fail to converge).
 pub fn check_fittable(design: &Design, options: &FitOptions) -> Result<(), FitError> {
-    let structure = checked_structure(design, options)?;
-    layout::check(&structure)
+    checked_structure(design, options).map(|_| ())
 }
 
 /// The checks of options, design and quadrature shared by [`prepare`] and [`check_fittable`],
@@ -137,7 +171,7 @@ impl Prepared {
         design: &Design,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(Fit, Optimum), FitError> {
-        let Prepared { family, options, kept, structure: _, objective, space } = self;
+        let Prepared { family, options, kept, structure, objective, space } = self;
         let layout = Arc::clone(objective.layout());
         let glm =
             fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
@@ -191,6 +225,21 @@ impl Prepared {
                     fit,
                     Optimum::new(Objective::Quadrature(quadrature), space, est.psi, est.loglik, est.cov),
                 ))
+            }
+            Objective::Sparse(mut sparse) => {
+                let psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                let transform = transform_from_glm(&glm, &space.index, psi0);
+                let est = maximise(
+                    &mut sparse.laplace,
+                    &space,
+                    transform,
+                    None,
+                    &options,
+                    Stage::Laplace,
+                    progress,
+                )?;
+                let fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                Ok((fit, Optimum::new(Objective::Sparse(sparse), space, est.psi, est.loglik, est.cov)))
             }
         }
     }

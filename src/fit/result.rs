@@ -2,17 +2,21 @@
 //! random-effect summaries, fitted values in design row order, information criteria and
 //! warnings.
 
+use super::likelihood::conditional::row_times;
 use super::likelihood::covariance::TermCovariance;
 use super::likelihood::glm::TAU_BOUNDS;
 use super::likelihood::laplace::Laplace;
 use super::likelihood::layout::Layout;
+use super::likelihood::params::ParamIndex;
 use super::optimise::glm::GlmFit;
 use super::optimise::maximise::Estimate;
+use super::sparse::{SparseLaplace, SparseModel};
 use super::warning::Warning;
 use super::zeros::zero_inflation_warning;
 use super::Family;
-use crate::design::{Design, ModelColumn};
+use crate::design::{Design, ModelColumn, RandomTerm};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A fitted model.
 #[derive(Clone, Debug, Serialize)]
@@ -256,9 +260,41 @@ pub fn mixed_fit(
     laplace: &Laplace,
     columns: Columns,
 ) -> Fit {
-    let Columns { names: terms, columns, dropped: dropped_terms, mut warnings } = columns;
     let layout: &Layout = &laplace.layout;
-    let index = &laplace.index;
+    let random = random_fits(design, layout, est, laplace);
+    let eta = to_design_order(layout, &laplace.eta);
+    assemble_mixed(design, family, est, &laplace.index, layout, random, &eta, columns)
+}
+
+/// The fit of a mixed model fitted by the sparse evaluator, with `sparse` evaluated at the
+/// estimate; `layout` holds the rows in design order (without random effects).
+pub fn sparse_fit(
+    design: &Design,
+    family: Family,
+    est: &Estimate,
+    sparse: &SparseLaplace<Arc<SparseModel>>,
+    layout: &Layout,
+    columns: Columns,
+) -> Fit {
+    let random = sparse_random_fits(design, est, sparse);
+    let eta = sparse.linear_predictor().to_vec();
+    assemble_mixed(design, family, est, &sparse.index, layout, random, &eta, columns)
+}
+
+/// What every mixed fit reports besides its random effects: estimates, criteria, warnings and
+/// fitted means from the linear predictor `eta` at the modes (design row order).
+#[allow(clippy::too_many_arguments)]
+fn assemble_mixed(
+    design: &Design,
+    family: Family,
+    est: &Estimate,
+    index: &ParamIndex,
+    layout: &Layout,
+    random: Vec<RandomFit>,
+    eta: &[f64],
+    columns: Columns,
+) -> Fit {
+    let Columns { names: terms, columns, dropped: dropped_terms, mut warnings } = columns;
     let p = index.p;
     let len = index.len;
     let beta = est.psi[..p].to_vec();
@@ -269,7 +305,6 @@ pub fn mixed_fit(
     if let Some(w) = tau.and_then(|t| dispersion_warning(family, t)) {
         warnings.push(w);
     }
-    let random = random_fits(design, layout, est, laplace);
     singular_warnings(design, est, &mut warnings);
     if !est.hessian_ok {
         warnings.push(Warning::hessian_not_pd(
@@ -284,9 +319,10 @@ pub fn mixed_fit(
         ));
     }
     let free_gradient = (0..len).filter(|&k| !est.held[k]).map(|k| est.gradient[k].abs()).fold(0.0, f64::max);
-    let fitted: Vec<f64> = to_design_order(layout, &laplace.eta).iter().map(|e| e.exp()).collect();
-    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
-    warnings.extend(zero_inflation_warning(family, tau.map(f64::exp), &fitted, &layout.response.y));
+    let fitted: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
+    let y = to_design_order(layout, &layout.response.y);
+    zero_means_warning(&fitted, &y, &mut warnings);
+    warnings.extend(zero_inflation_warning(family, tau.map(f64::exp), &fitted, &y));
     Fit {
         family,
         terms,
@@ -338,9 +374,51 @@ fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning
     }
 }
 
+/// One level's random effect `column`: its conditional mode, conditional SD and covariance
+/// with each fixed effect.
+struct LevelEffect {
+    level: usize,
+    column: usize,
+    mode: f64,
+    sd: f64,
+    cov_fixed: Vec<f64>,
+}
+
+/// The estimates of design term `term` with covariance `cov` (`p` fixed effects): its SDs and
+/// correlations, and per level the values of `effects`; levels without rows keep a zero mode
+/// and the prior SD.
+fn term_fit(
+    term: &RandomTerm,
+    cov: TermCovariance,
+    p: usize,
+    effects: impl Iterator<Item = LevelEffect>,
+) -> RandomFit {
+    let q = term.terms.len();
+    let levels = term.levels.len();
+    let corr = (0..q).map(|a| (0..q).map(|b| cov.corr[a * q + b]).collect()).collect();
+    let mut modes = vec![vec![0.0; q]; levels];
+    let mut mode_sd = vec![cov.sd.clone(); levels];
+    let mut mode_cov_fixed = vec![vec![vec![0.0; p]; q]; levels];
+    for e in effects {
+        modes[e.level][e.column] = e.mode;
+        mode_sd[e.level][e.column] = e.sd;
+        mode_cov_fixed[e.level][e.column] = e.cov_fixed;
+    }
+    RandomFit {
+        group: term.group.clone(),
+        terms: term.terms.clone(),
+        sd: cov.sd,
+        corr,
+        levels: term.levels.clone(),
+        modes,
+        mode_sd,
+        mode_cov_fixed,
+    }
+}
+
 /// Per design term: standard deviations, correlations, and the conditional modes of every level
 /// with their conditional SDs and covariances with the fixed effects (see
-/// [`super::likelihood::conditional`]). Levels without rows keep a zero mode and the prior SD.
+/// [`super::likelihood::conditional`]).
 fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &Laplace) -> Vec<RandomFit> {
     let conditional = laplace.conditional_variances(&est.cov);
     let p = layout.p;
@@ -350,38 +428,67 @@ fn random_fits(design: &Design, layout: &Layout, est: &Estimate, laplace: &Lapla
         .enumerate()
         .map(|(k, term)| {
             let slot = layout.slots[k];
-            let q = slot.q;
             let (start, len) = laplace.index.theta[k];
-            let cov = TermCovariance::new(&est.psi[start..start + len], q);
-            let corr = (0..q).map(|a| (0..q).map(|b| cov.corr[a * q + b]).collect()).collect();
-            let levels = term.levels.len();
-            let mut modes = vec![vec![0.0; q]; levels];
-            let mut mode_sd = vec![cov.sd.clone(); levels];
-            let mut mode_cov_fixed = vec![vec![vec![0.0; p]; q]; levels];
+            let cov = TermCovariance::new(&est.psi[start..start + len], slot.q);
             let (groups, values, dim): (Vec<usize>, &Vec<f64>, usize) = if slot.factor == 0 {
                 (layout.outer.iter().map(|g| g.level).collect(), &laplace.bo, layout.qa)
             } else {
                 (layout.inner.iter().map(|g| g.level).collect(), &laplace.bi, layout.qb)
             };
             let factor = &conditional[slot.factor];
-            for (g, &level) in groups.iter().enumerate() {
-                for c in 0..q {
-                    let r = g * dim + slot.offset + c;
-                    modes[level][c] = values[r];
-                    mode_sd[level][c] = factor.variance[r].sqrt();
-                    mode_cov_fixed[level][c] = factor.cov_fixed[r * p..(r + 1) * p].to_vec();
+            let effects = groups.into_iter().enumerate().flat_map(|(g, level)| {
+                (0..slot.q).map(move |column| {
+                    let r = g * dim + slot.offset + column;
+                    LevelEffect {
+                        level,
+                        column,
+                        mode: values[r],
+                        sd: factor.variance[r].sqrt(),
+                        cov_fixed: factor.cov_fixed[r * p..(r + 1) * p].to_vec(),
+                    }
+                })
+            });
+            term_fit(term, cov, p, effects)
+        })
+        .collect()
+}
+
+/// [`random_fits`] for the sparse evaluator: per level the conditional mode, its conditional SD
+/// `sqrt((H^-1)_rr + J_r V J_r')` and its covariance with the fixed effects `(J V)_r,beta`.
+fn sparse_random_fits(
+    design: &Design,
+    est: &Estimate,
+    sparse: &SparseLaplace<Arc<SparseModel>>,
+) -> Vec<RandomFit> {
+    let index = &sparse.index;
+    let (p, len) = (index.p, index.len);
+    design
+        .random
+        .iter()
+        .enumerate()
+        .map(|(k, term)| {
+            let q = index.columns[k];
+            let (start, plen) = index.theta[k];
+            let cov = TermCovariance::new(&est.psi[start..start + plen], q);
+            let (values, variances) = (sparse.modes(k), sparse.conditional_variances(k));
+            let mut effects = Vec::new();
+            let mut jv = vec![0.0; len];
+            for level in 0..term.levels.len() {
+                let Some(jacobian) = sparse.mode_sensitivity(k, level) else { continue };
+                for column in 0..q {
+                    let j_row = &jacobian[column * len..(column + 1) * len];
+                    row_times(j_row, &est.cov, len, &mut jv);
+                    let carried: f64 = jv.iter().zip(j_row).map(|(a, b)| a * b).sum();
+                    effects.push(LevelEffect {
+                        level,
+                        column,
+                        mode: values[level * q + column],
+                        sd: (variances[level * q + column].max(0.0) + carried).sqrt(),
+                        cov_fixed: jv[..p].to_vec(),
+                    });
                 }
             }
-            RandomFit {
-                group: term.group.clone(),
-                terms: term.terms.clone(),
-                sd: cov.sd,
-                corr,
-                levels: term.levels.clone(),
-                modes,
-                mode_sd,
-                mode_cov_fixed,
-            }
+            term_fit(term, cov, p, effects.into_iter())
         })
         .collect()
 }

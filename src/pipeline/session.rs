@@ -63,8 +63,8 @@ pub struct FormulaCheck {
 pub struct Readiness {
     pub summary: FormulaSummary,
     pub validation: ValidationReport,
-    /// The error the fit would stop with although the data check found nothing (three grouping
-    /// factors, crossed factors, quadrature on a random slope, bad options, ...).
+    /// The error the fit would stop with although the data check found nothing (quadrature on a
+    /// random slope, bad options, ...).
     pub fit_error: Option<EngineError>,
     pub value_warnings: Vec<ValueWarning>,
 }

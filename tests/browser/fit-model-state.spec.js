@@ -3,7 +3,8 @@
 // "Ready" means the fit can run; implausible values and thousands separators are explained
 // before fitting, naming row and column.
 import { test, expect } from '@playwright/test';
-import { shots, engine, openFit, loadSample, dropFile, fit } from './fit-helpers.js';
+import { readFileSync } from 'node:fs';
+import { shots, engine, openFit, loadSample, dropFile, fit, nativeFit, pageCoefficients, tempDir, writeFile } from './fit-helpers.js';
 
 const HOOD_FAMILY = 'poisson';
 
@@ -75,20 +76,44 @@ test('after editing the formula the family buttons set the family only, and the 
   await expect(page.locator('#choice-la_intercept')).toBeEnabled();
 });
 
-test('three grouping factors are not Ready, with the engine\'s own message', async ({ page }) => {
+/** The first `las` LAs of the real LA-by-year panel (tests/reference/crossed), rows with a count. */
+function laYearCsv(las) {
+  const lines = readFileSync('tests/reference/crossed/data/la_panel.csv', 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const [la, count, pop] = ['la_code', 'cla_at31', 'children_0_17'].map((c) => header.indexOf(c));
+  const kept = [...new Set(lines.slice(1).map((l) => l.split(',')[la]))].slice(0, las);
+  const rows = lines.slice(1).map((l) => l.split(',')).filter((r) => kept.includes(r[la]) && r[count] !== '' && r[pop] !== '');
+  return [lines[0], ...rows.map((r) => r.join(','))].join('\n') + '\n';
+}
+
+test('crossed LA and year effects are Ready and fitted, shown in the random-effects table as the native fit', async ({ page }) => {
   await openFit(page);
-  const csv = hoodCsv((f, i) => [...f, `R${i % 4}`]).replace(/^(.*)\n/, '$1,region\n');
-  await dropFile(page, 'regions.csv', csv);
+  const csv = laYearCsv(24);
+  await dropFile(page, 'la-years.csv', csv);
+  await expect(page.locator('#fit')).toHaveAttribute('data-file', 'la-years.csv', { timeout: 30_000 });
+  const formula = 'cla_at31 ~ imd2019 + offset(log(children_0_17)) + (1 | la_code) + (1 | year)';
+  await page.fill('#formula', formula);
+  await page.check('#family-nbinom2');
   await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 30_000 });
-  await page.fill('#formula', 'referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la) + (1 | neighbourhood) + (1 | region)');
-  await expect(page.locator('#not-ready')).toContainText(
-    'Not ready to fit: random effects on 3 grouping factors (la, neighbourhood, region) are not supported; use at most two, one nested inside the other.');
-  await expect(page.locator('#validation .ok')).toHaveCount(0);
-  // Crossed factors are not Ready either.
-  await page.fill('#formula', 'referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la) + (1 | region)');
-  await expect(page.locator('#not-ready')).toContainText("random effects for 'la' and 'region' are crossed, not nested");
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.locator('#step-model').screenshot({ path: `${shots}/fit-state-not-ready-390.png` });
+  await expect(page.locator('#not-ready')).toBeHidden();
+  await fit(page);
+  await expect(page.locator('#fit-summary')).toContainText('Negative binomial (NB2) model fitted');
+  const native = nativeFit(writeFile(tempDir(), 'la-years.csv', csv), formula, 'nbinom2');
+  const shown = await pageCoefficients(page);
+  for (const c of native.coefficients) {
+    expect(Math.abs(shown[c.term].estimate - c.estimate), c.term).toBeLessThanOrEqual(0.00005 + 1e-9);
+  }
+  // One row per grouping factor, each with the native SD.
+  const rows = await page.locator('#random-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  expect(rows.map((r) => r[0])).toEqual(['la_code', 'year']);
+  for (const [k, re] of native.random_effects.entries()) {
+    expect(Math.abs(Number(rows[k][2]) - re.sd), re.group).toBeLessThanOrEqual(0.0005 + 1e-9);
+  }
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.locator('#random-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/fit-crossed-${width}.png` });
+  }
 });
 
 test('implausible values and thousands separators are explained, naming row and column', async ({ page }) => {

@@ -11,19 +11,22 @@ const FORMULA = 'count ~ imd_z + offset(log(pop/10000)) + (1 | la)';
 const close = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const noProgress = () => {};
 
-test('readiness runs the fit\'s own checks: three grouping factors and crossed factors are not ready', () => {
+test('readiness runs the fit\'s own checks; three grouping factors are ready and fit', () => {
   const s = new engine.Session(LA12);
   const ok = s.readiness({ formula: FORMULA, family: 'nbinom2' });
   assert.equal(ok.validation.problems_total, 0);
   assert.equal(ok.fit_error, null);
   assert.deepEqual(ok.value_warnings, []);
-  // The data check finds nothing, but the fit would stop: the page must not say Ready.
-  const three = s.readiness({ formula: 'count ~ imd_z + offset(log(pop/10000)) + (1 | la) + (1 | msoa) + (1 | la_imd)', family: 'poisson' });
+  // LA, MSOA and the LA's deprivation as a third grouping factor: ready, and fitted.
+  const formula = 'count ~ imd_z + offset(log(pop/10000)) + (1 | la) + (1 | msoa) + (1 | la_imd)';
+  const three = s.readiness({ formula, family: 'poisson' });
   assert.equal(three.validation.problems_total, 0);
-  assert.equal(three.fit_error.kind, 'fit');
-  assert.match(three.fit_error.message, /^random effects on 3 grouping factors \(.*\) are not supported; use at most two, one nested inside the other$/);
-  assert.throws(() => s.fitReport({ formula: 'count ~ imd_z + offset(log(pop/10000)) + (1 | la) + (1 | msoa) + (1 | la_imd)', family: 'poisson' }, noProgress),
-    (e) => e.message === three.fit_error.message);
+  assert.equal(three.fit_error, null);
+  const report = s.fitReport({ formula, family: 'poisson' }, noProgress);
+  assert.deepEqual(report.random_effects.map((e) => e.group), ['la', 'msoa', 'la_imd']);
+  for (const e of report.random_effects) {
+    assert.ok(Number.isFinite(e.sd), e.group);
+  }
   // Quadrature on a random slope: an option the fit refuses.
   const agq = s.readiness({ formula: 'count ~ imd_z + offset(log(pop/10000)) + (1 + imd_z | la)', family: 'poisson', nagq: 5 });
   assert.match(agq.fit_error.message, /adaptive Gauss-Hermite quadrature \(nagq = 5\) needs a single scalar random effect/);

@@ -28,7 +28,7 @@ pub struct FactorConditional {
 }
 
 /// `J_r V` for one row of `J` (length `len`), with NaN entries of `V` taken as zero.
-fn row_times(j_row: &[f64], cov: &[f64], len: usize, out: &mut [f64]) {
+pub(crate) fn row_times(j_row: &[f64], cov: &[f64], len: usize, out: &mut [f64]) {
     for (c, o) in out.iter_mut().enumerate() {
         *o = (0..len)
             .map(|k| {

@@ -7,6 +7,7 @@ use super::covariance::{parameter_count, TermCovariance};
 use super::glm::TAU_BOUNDS;
 use super::layout::Layout;
 use crate::fit::small;
+use crate::fit::sparse::EffectTerm;
 use crate::fit::Family;
 
 /// Positions of the parameter groups in `psi`.
@@ -24,19 +25,21 @@ pub struct ParamIndex {
 
 impl ParamIndex {
     pub fn new(layout: &Layout, family: Family) -> ParamIndex {
-        let p = layout.p;
+        ParamIndex::of_columns(layout.p, family, layout.slots.iter().map(|s| s.q).collect())
+    }
+
+    /// The positions for `p` fixed effects and unstructured terms of `columns[k]` columns each.
+    pub fn of_columns(p: usize, family: Family, columns: Vec<usize>) -> ParamIndex {
         let tau = (family != Family::Poisson).then_some(p);
         let mut next = p + tau.is_some() as usize;
-        let theta = layout
-            .slots
+        let theta = columns
             .iter()
-            .map(|s| {
+            .map(|&q| {
                 let start = next;
-                next += parameter_count(s.q);
-                (start, parameter_count(s.q))
+                next += parameter_count(q);
+                (start, parameter_count(q))
             })
             .collect();
-        let columns = layout.slots.iter().map(|s| s.q).collect();
         ParamIndex { p, tau, theta, columns, len: next }
     }
 }
@@ -59,8 +62,24 @@ pub struct ParameterSpace {
 
 impl ParameterSpace {
     pub fn new(layout: &Layout, family: Family) -> ParameterSpace {
-        let index = ParamIndex::new(layout, family);
-        let scales = column_scales(layout);
+        ParameterSpace::with_scales(ParamIndex::new(layout, family), column_scales(layout))
+    }
+
+    /// The space of a model with `p` fixed effects and the unstructured random-effect `terms`
+    /// of the sparse evaluator (design order, as [`ParamIndex::new`] orders them).
+    pub fn of_terms(p: usize, family: Family, terms: &[EffectTerm]) -> ParameterSpace {
+        let index = ParamIndex::of_columns(p, family, terms.iter().map(|t| t.q).collect());
+        let scales = terms
+            .iter()
+            .map(|t| {
+                let n = t.index.len();
+                (0..t.q).map(|c| rms((0..n).map(|i| t.z[i * t.q + c]), n)).collect()
+            })
+            .collect();
+        ParameterSpace::with_scales(index, scales)
+    }
+
+    fn with_scales(index: ParamIndex, scales: Vec<Vec<f64>>) -> ParameterSpace {
         let mut lower = vec![f64::NEG_INFINITY; index.len];
         let mut upper = vec![f64::INFINITY; index.len];
         if let Some(t) = index.tau {
@@ -96,19 +115,20 @@ fn column_scales(layout: &Layout) -> Vec<Vec<f64>> {
         .iter()
         .map(|slot| {
             let (z, dim) = if slot.factor == 0 { (&layout.zo, layout.qa) } else { (&layout.zi, layout.qb) };
-            (0..slot.q)
-                .map(|c| {
-                    let ss: f64 = (0..layout.n).map(|i| z[i * dim + slot.offset + c].powi(2)).sum();
-                    let rms = (ss / layout.n as f64).sqrt();
-                    if rms > 0.0 {
-                        rms
-                    } else {
-                        1.0
-                    }
-                })
-                .collect()
+            (0..slot.q).map(|c| rms((0..layout.n).map(|i| z[i * dim + slot.offset + c]), layout.n)).collect()
         })
         .collect()
+}
+
+/// Root mean square of `n` values (1 for a column of zeros).
+fn rms(values: impl Iterator<Item = f64>, n: usize) -> f64 {
+    let ss: f64 = values.map(|v| v * v).sum();
+    let rms = (ss / n.max(1) as f64).sqrt();
+    if rms > 0.0 {
+        rms
+    } else {
+        1.0
+    }
 }
 
 /// One term's covariance with its inverse, inside its factor's block.

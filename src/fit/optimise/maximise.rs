@@ -198,6 +198,16 @@ enum BoundaryTries {
     AtConvergence,
 }
 
+/// Standard deviations, in covariate units, at which an SD estimated at zero is profiled (the
+/// other parameters re-estimated) before the boundary is accepted: a coarse grid on the log
+/// scale, reaching interior optima far from the boundary that a restart near it misses.
+const PROFILE_SDS: [f64; 4] = [0.3, 1.0, 3.0, 10.0];
+/// Correlation parameters at which a term whose correlations end at +-1 is profiled
+/// (correlations of about -0.7, 0 and 0.7 for two columns).
+const PROFILE_CORRELATIONS: [f64; 3] = [-1.0, 0.0, 1.0];
+/// Quasi-Newton iterations of one point of the coarse profile.
+const PROFILE_ITERATIONS: usize = 60;
+
 /// Number of passes of restarts from inside the boundary (a better interior optimum of one
 /// term can leave another term at its boundary).
 const RESTART_PASSES: usize = 3;
@@ -328,6 +338,93 @@ impl Search<'_> {
     }
 }
 
+impl Search<'_> {
+    /// The rule that a fit is called singular only when no interior optimum beats the
+    /// boundary, far from it too: for every term whose covariance is still singular after
+    /// [`Search::escape_boundary`], each zero SD is held in turn at [`PROFILE_SDS`] and each
+    /// correlation parameter at [`PROFILE_CORRELATIONS`] (the term's other singular parameters
+    /// moved inside), the other parameters re-estimated by quasi-Newton iterations. If the best
+    /// of these points beats the boundary, the full maximisation restarts from it and the
+    /// higher log-likelihood is kept. Fits with no singular term do nothing here.
+    fn profile_boundary(
+        &self,
+        objective: &mut Scaled<'_>,
+        point: optim::Point,
+        iterations: &mut usize,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> optim::Point {
+        let psi = objective.transform.to_psi(&point.x);
+        let singular = singularity(self.space, &psi);
+        if !singular.any() {
+            return point;
+        }
+        let psi0 = objective.transform.psi0.clone();
+        // `theta` is not rescaled by the transform: u = psi - psi_0.
+        let to_u = |k: usize, value: f64| (value - psi0[k]).clamp(self.bounds.lower[k], self.bounds.upper[k]);
+        let mut best: Option<optim::Point> = None;
+        for (k, scales) in self.space.scales.iter().enumerate() {
+            if singular.zero_sd[k].is_empty() && !singular.corr[k] {
+                continue;
+            }
+            let (start, len) = self.space.index.theta[k];
+            let q = scales.len();
+            let mut held: Vec<(usize, f64)> = Vec::new();
+            for &j in &singular.zero_sd[k] {
+                held.extend(PROFILE_SDS.iter().map(|sd| (start + j, (sd / scales[j]).ln())));
+            }
+            if singular.corr[k] {
+                for j in q..len {
+                    held.extend(PROFILE_CORRELATIONS.iter().map(|&c| (start + j, c)));
+                }
+            }
+            for (position, value) in held {
+                let mut x = point.x.clone();
+                for &j in &singular.zero_sd[k] {
+                    x[start + j] = to_u(start + j, psi0[start + j].max((RESTART_SD / scales[j]).ln()));
+                }
+                if singular.corr[k] {
+                    for j in q..len {
+                        x[start + j] = to_u(start + j, 0.0);
+                    }
+                }
+                x[position] = to_u(position, value);
+                let mut bounds = self.bounds.clone();
+                bounds.lower[position] = x[position];
+                bounds.upper[position] = x[position];
+                let Some(trial) = evaluate_point(objective, x) else { continue };
+                let hinv = starting_inverse_hessian(objective, &self.space.index, &trial);
+                let outcome = optim::bfgs(
+                    objective,
+                    trial,
+                    &bounds,
+                    hinv,
+                    BFGS_TOL,
+                    PROFILE_ITERATIONS,
+                    &mut |i, f| {
+                        progress(&Progress { stage: self.stage, iteration: *iterations + i, objective: f })
+                    },
+                );
+                *iterations += outcome.iterations;
+                if best.as_ref().is_none_or(|b| outcome.point.f < b.f) {
+                    best = Some(outcome.point);
+                }
+            }
+        }
+        let mut kept = point;
+        if let Some(best) = best.filter(|b| b.f < kept.f - 1e-6 * (1.0 + kept.f.abs())) {
+            let hinv = starting_inverse_hessian(objective, &self.space.index, &best);
+            let found =
+                self.quasi_newton(objective, best, hinv, BoundaryTries::AtConvergence, iterations, progress);
+            if found.f < kept.f {
+                kept = found;
+            }
+        }
+        // Leave the model's state (modes, factorisation) at the point kept.
+        let x = kept.x.clone();
+        evaluate_point(objective, x).unwrap_or(kept)
+    }
+}
+
 /// Inverse of a starting Hessian of `-loglik` in scaled coordinates at `point`: the
 /// fixed-effect block from the model's information (`T' A T`), the other columns by forward
 /// differences of the gradient.
@@ -432,7 +529,8 @@ pub fn maximise(
         progress,
     );
     let main_iterations = iterations;
-    let mut point = search.escape_boundary(&mut objective, point, &mut iterations, progress);
+    let point = search.escape_boundary(&mut objective, point, &mut iterations, progress);
+    let mut point = search.profile_boundary(&mut objective, point, &mut iterations, progress);
 
     let psi_now = transform.to_psi(&point.x);
     let singular = singularity(space, &psi_now);
