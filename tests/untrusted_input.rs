@@ -35,6 +35,7 @@ fn assert_located(e: &DataError) {
         DataError::EmptyHeader { position } => assert!(*position >= 1, "{e:?}"),
         DataError::DuplicateHeader { first, second, .. } => assert!(first < second, "{e:?}"),
         DataError::Empty | DataError::HeaderOnly => {}
+        DataError::NoNumbers { .. } => panic!("the reader never refuses a column for its cells: {e:?}"),
         DataError::Shape { .. } => panic!("the reader never builds columns of different lengths: {e:?}"),
     }
     assert!(!e.to_string().is_empty());

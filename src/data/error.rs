@@ -24,6 +24,9 @@ pub enum DataError {
     /// The CSV syntax is broken (for example a quote that is never closed). Row 0 is the
     /// header.
     Syntax { row: usize, line: usize, message: String },
+    /// A numeric column the model uses has no cell that is a number: `detail` lists its cells
+    /// that are not numbers and the fix.
+    NoNumbers { column: String, detail: String },
     /// Columns built in code do not fit together.
     Shape { message: String },
 }
@@ -60,6 +63,9 @@ impl fmt::Display for DataError {
             }
             DataError::Syntax { row, line, message } => {
                 write!(f, "row {row} (line {line} of the file) cannot be read: {message}")
+            }
+            DataError::NoNumbers { column, detail } => {
+                write!(f, "column '{column}' has no number a model can use. {detail}")
             }
             DataError::Shape { message } => write!(f, "{message}"),
         }

@@ -23,6 +23,7 @@ use super::ROW_PROBLEM_CAP;
 const MAX_COLUMNS: usize = 1000;
 /// The most cells (rows times columns) a model matrix may have: 800 MB of numbers.
 const MAX_CELLS: usize = 100_000_000;
+use crate::data::cells::{first_text, shorten};
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn, RandomTerm};
 use crate::edit_distance::levenshtein;
@@ -150,9 +151,12 @@ fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outc
     let y_all = match df.column(&yname) {
         Some(Column::Numeric(v)) => Some(v),
         Some(Column::Text(t)) => {
-            let example = t.labels().first().map_or(String::new(), |l| format!(" such as '{l}'"));
+            let example = first_text(t).map_or(String::new(), |(row, l)| format!(", such as '{}' in row {row}", shorten(l)));
             out.term_errors.push(FormulaError::new(
-                format!("the response column '{yname}' holds text{example}; it must hold counts (whole numbers of 0 or more)"),
+                format!(
+                    "the response column '{yname}' holds text{example}, in most of its cells; it must hold counts \
+                     (whole numbers of 0 or more): correct the cells, or choose the column of counts"
+                ),
                 formula.response.span,
                 src,
             ));

@@ -167,7 +167,9 @@ impl EngineError {
                 r.reason = variant_tag(e);
                 match e {
                     DataError::Ragged { row, .. } | DataError::Syntax { row, .. } => r.row = Some(*row),
-                    DataError::DuplicateHeader { name, .. } => r.column = Some(name.clone()),
+                    DataError::DuplicateHeader { name, .. } | DataError::NoNumbers { column: name, .. } => {
+                        r.column = Some(name.clone())
+                    }
                     _ => {}
                 }
             }
