@@ -22,5 +22,5 @@ pub use cells::{BadCell, BadColumn, CellProblem};
 pub use delimiter::Delimiter;
 pub use error::DataError;
 pub use frame::{Column, DataFrame, TextColumn};
-pub use read::{read_csv, read_csv_file, CsvFile, MISSING_TOKENS};
+pub use read::{read_csv, read_csv_file, CsvFile, MAX_FILE_BYTES, MISSING_TOKENS};
 pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview, DISTINCT_CAP, EXAMPLES};

@@ -26,6 +26,31 @@ impl BuiltFormula {
     }
 }
 
+/// A fixed-effect factor has many levels when it has more than this many and fewer than
+/// [`MANY_LEVELS_ROWS`] rows per level: a coefficient per level is then rarely what was meant
+/// (an area code belongs in a random effect; a column of numbers with text in it should be
+/// fixed), so it is fitted only when the request says so ([`FitRequest::many_levels`]).
+pub const MANY_LEVELS: usize = 30;
+/// See [`MANY_LEVELS`].
+pub const MANY_LEVELS_ROWS: usize = 10;
+
+impl BuiltFormula {
+    /// Refuses a fixed-effect factor with many levels for the rows used (see [`MANY_LEVELS`])
+    /// unless the request says to fit it.
+    pub fn check_levels(&self, request: &FitRequest) -> Result<(), EngineError> {
+        if request.many_levels {
+            return Ok(());
+        }
+        let rows = self.design.nobs();
+        match self.info.factors.iter().find(|f| {
+            f.levels.len() > MANY_LEVELS && f.levels.len().saturating_mul(MANY_LEVELS_ROWS) > rows
+        }) {
+            Some(f) => Err(EngineError::ManyLevels { term: f.term.clone(), levels: f.levels.len(), rows }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A request built on the data and made ready to fit.
 #[derive(Debug, Clone)]
 pub struct PreparedModel {
@@ -43,6 +68,7 @@ impl PreparedModel {
     /// Prepares `request` on its formula already built on the data.
     pub fn from_built(built: BuiltFormula, request: &FitRequest) -> Result<PreparedModel, EngineError> {
         let options = request.options()?;
+        built.check_levels(request)?;
         let prepared = prepare(&built.design, request.family, &options)?;
         Ok(PreparedModel { built, request: request.clone(), prepared })
     }

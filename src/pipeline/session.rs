@@ -238,8 +238,13 @@ impl Session {
             |design: &Design| -> Result<(), EngineError> { Ok(check_fittable(design, &request.options()?)?) };
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
-            Some((design, _)) => fittable(design).err(),
-            None => BuiltFormula::new(&self.df, &request.formula).and_then(|b| fittable(&b.design)).err(),
+            Some((design, info)) => {
+                let built = BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
+                built.check_levels(request).and_then(|()| fittable(design)).err()
+            }
+            None => BuiltFormula::new(&self.df, &request.formula)
+                .and_then(|b| b.check_levels(request).and_then(|()| fittable(&b.design)))
+                .err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);
         let summary = parsed.summary();
