@@ -96,6 +96,16 @@ pub fn read_csv_file(bytes: &[u8]) -> Result<CsvFile, DataError> {
         }
     }
     if nrows == 0 {
+        if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            // The header opened a quote that is never closed: the whole file was read as it.
+            return Err(DataError::Syntax {
+                row: 0,
+                line: 1,
+                message: "a quote (\") opened in it is never closed, so the rest of the file was read as \
+                          part of the header; remove the quote or close it"
+                    .to_owned(),
+            });
+        }
         return Err(DataError::HeaderOnly);
     }
 

@@ -327,8 +327,24 @@ fn assemble(
     }
     let p = column_count(&formula.fixed, &fixed_vars);
     if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
+        let widest = formula
+            .fixed
+            .variables
+            .iter()
+            .zip(&fixed_vars)
+            .filter_map(|(v, kept)| match kept {
+                Kept::Factor(l) => Some((l.levels.len(), &v.label)),
+                Kept::Numeric(_) => None,
+            })
+            .max_by_key(|(levels, _)| *levels);
+        let cause = widest.map_or(String::new(), |(levels, label)| {
+            format!(
+                " ('{label}' is a text column with {levels} different values, each a column of its own: if it \
+                 should hold numbers, check its cells)"
+            )
+        });
         out.data_problems.push(data_problem(format!(
-            "the fixed part of the model would have {p} columns for {n} rows, which is too large; \
+            "the fixed part of the model would have {p} columns for {n} rows, which is too large{cause}; \
              a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
         )));
         return None;

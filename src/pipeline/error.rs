@@ -226,10 +226,12 @@ impl EngineError {
                     ReportError::UnknownColumn { column } | ReportError::TextColumn { column } => {
                         r.column = Some(column.clone());
                     }
-                    ReportError::UnknownGroup { group } => r.term = Some(group.clone()),
+                    ReportError::UnknownGroup { group } | ReportError::NotAGroup { group, .. } => {
+                        r.term = Some(group.clone())
+                    }
                     ReportError::RepeatedModerator { moderator } => r.term = Some(moderator.clone()),
                     ReportError::UnknownProfileTerm { term, .. } => r.term = Some(term.clone()),
-                    ReportError::DesignMismatch { .. } => {}
+                    ReportError::DesignMismatch { .. } | ReportError::OutOfRange { .. } => {}
                 }
             }
         }

@@ -406,8 +406,12 @@ impl Session {
             (None, Some(formula), Some(family)) => ScriptModel { formula, family, report: None },
             _ => return Err(EngineError::NoModel),
         };
-        let request =
-            RScriptRequest { derived: self.derived.clone(), delimiter: self.delimiter, ..request.clone() };
+        let request = RScriptRequest {
+            derived: self.derived.clone(),
+            delimiter: self.delimiter,
+            bad_columns: self.bad_cells.iter().map(|b| b.column.clone()).collect(),
+            ..request.clone()
+        };
         Ok(r_script(&request, &model))
     }
 }

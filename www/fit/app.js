@@ -80,6 +80,10 @@ export class FitApp {
       onRewrite: () => this.writeFormula({ rewrite: true }),
       onFit: () => this.fit(),
       onBadCells: (choice) => this.badCells(choice),
+      onManyLevels: () => {
+        this.state.options.many_levels = true;
+        this.scheduleCheck(0);
+      },
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),

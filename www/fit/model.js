@@ -29,7 +29,7 @@ export class ModelBuilder {
    * @param answers the engine's answers to each choice (`formAnswers()`: `families`, `centring`,
    *   `units`, `uses`, each `[{value, label}]`, families with a `hint`)
    * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit(),
-   *   onBadCells('missing' | 'fix')
+   *   onBadCells('missing' | 'fix'), onManyLevels()
    */
   constructor(root, presets, answers, handlers) {
     this.root = root;
@@ -209,6 +209,10 @@ export class ModelBuilder {
       items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${count(cells)} cell${cells === 1 ? '' : 's'} of the model's columns ${cells === 1 ? 'is' : 'are'} not ${cells === 1 ? 'a number' : 'numbers'}. Treat ${cells === 1 ? 'it' : 'them'} as missing, or fix the file and load it again.`));
     } else if (v.problems_total === 0 && check.fit_error) {
       items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${check.fit_error.message}.`));
+      if (check.fit_error.reason === 'many_levels') {
+        items.push(h('p', {}, h('button', { type: 'button', id: 'many-levels', onclick: () => this.handlers.onManyLevels() },
+          `Fit '${check.fit_error.term}' as a factor all the same`)));
+      }
     } else if (v.problems_total === 0) {
       items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${count(v.rows_used)} of the ${count(v.rows_read)} rows.`));
     } else {
