@@ -252,10 +252,10 @@ impl<'a> Evaluator<'a> {
                 Column::Numeric(v) => Ok(v.clone()),
                 Column::Text(t) => {
                     let example = first_text(t)
-                        .map_or(String::new(), |(row, l)| format!(", such as '{}' in row {row},", shorten(l)));
+                        .map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
                     Err(self.err(
                         format!(
-                            "column '{name}' holds text{example} in most of its cells, so it cannot be used in '{}'; \
+                            "column '{name}' holds text in most of its cells{example}, so it cannot be used in '{}'; \
                              only number columns can go into arithmetic or functions",
                             term.text(self.src).trim()
                         ),

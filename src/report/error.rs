@@ -65,7 +65,7 @@ impl fmt::Display for ReportError {
                     write!(
                         f,
                         "; '{group}' is nested in another group, so its effects are those of the group \
-                         '{}', whose levels are written outer:inner",
+                         '{}', whose levels join the two columns' values with ':' in that order",
                         groups.iter().find(|g| g.split(':').any(|part| part == group)).map_or("", String::as_str)
                     )?;
                 }

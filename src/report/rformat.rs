@@ -367,7 +367,8 @@ mod tests {
         // format(c(0.034697, 0.003107), digits = 4); format(round(0.71, 2), nsmall = 2)
         assert_eq!(format_numbers(&[0.0346968, 0.00310712], 4, 0), s(&["0.034697", "0.003107"]));
         assert_eq!(format_numbers(&[1.0, 0.71], 4, 2), s(&["1.00", "0.71"]));
-        assert_eq!(format_numbers(&[f64::NAN, 1.5, f64::INFINITY], 3, 0), s(&["NA", "1.5", "Inf"]));
+        // format(c(NA, 1.5, Inf), digits = 3): what cannot be computed reads as R's NA
+        assert_eq!(format_numbers(&[f64::NAN, 1.5, f64::INFINITY], 3, 0), s(&[" NA", "1.5", "Inf"]));
     }
 
     #[test]
