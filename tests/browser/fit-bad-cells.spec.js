@@ -74,3 +74,20 @@ test('one inf in a covariate and one n/a in the population: the same messages as
   await expect(page.locator('#bad-cells')).toHaveCount(0);
   await expect(page.locator('#load-warnings')).toBeHidden();
 });
+
+test('a factor with many levels for its rows asks before it is fitted, and fits when confirmed', async ({ page }) => {
+  // 'code' has 500 levels for 2,957 rows: fewer than 10 rows a level.
+  const csv = hoodCsv((f, i) => [...f, `C${i % 500}`]).replace(/^(.*)\n/, '$1,code\n');
+  await openFit(page);
+  await dropFile(page, 'codes.csv', csv);
+  await expect(page.locator('#fit')).toHaveAttribute('data-file', 'codes.csv', { timeout: 30_000 });
+  const formula = 'referrals ~ income_dep + code + offset(log(children / 10000))';
+  await page.fill('#formula', formula);
+  await expect(page.locator('#not-ready')).toContainText("Not ready to fit: 'code' is a factor with 500 levels for 2957 rows, so the model would estimate 499 coefficients for it", { timeout: 30_000 });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('#many-levels').scrollIntoViewIfNeeded();
+  await page.locator('#validation').screenshot({ path: `${shots}/fit-many-levels-1280x720.png` });
+  await page.click('#many-levels');
+  await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#formula')).toHaveValue(formula);
+});
