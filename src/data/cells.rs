@@ -112,7 +112,7 @@ pub fn classify(cell: &str, decimal_comma: bool) -> Cell {
             return Cell::Number(x);
         }
     }
-    if cell.len() <= 13 && MISSING_WORDS.contains(&cell.to_lowercase().as_str()) {
+    if cell.len() <= 13 && MISSING_WORDS.iter().any(|w| w.eq_ignore_ascii_case(cell)) {
         return Cell::Bad(CellProblem::MissingWord);
     }
     Cell::Bad(misspelled_number(cell).unwrap_or(CellProblem::Text))
@@ -131,6 +131,11 @@ pub fn parse_decimal_comma(cell: &str) -> Option<f64> {
 /// How a number that does not parse was written, when it is one.
 fn misspelled_number(cell: &str) -> Option<CellProblem> {
     let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    // Every spelling below starts with a digit, a point or a comma: text (an LA's name) is
+    // passed over at once.
+    if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',') {
+        return None;
+    }
     if grouped(unsigned, ',') {
         return Some(CellProblem::ThousandsSeparator);
     }
