@@ -94,7 +94,10 @@ fn a_count_or_population_cell_that_is_not_a_number_is_named_with_the_fix() {
             });
             let s = Session::open(csv.as_bytes()).expect("reads");
             let b = &s.bad_cells()[0];
-            assert_eq!((b.column.as_str(), b.cells[0].row, b.cells[0].value.as_str()), (column, 5, bad.trim_matches('"')));
+            assert_eq!(
+                (b.column.as_str(), b.cells[0].row, b.cells[0].value.as_str()),
+                (column, 5, bad.trim_matches('"'))
+            );
             assert!(b.message.contains(what) && b.message.contains(fix), "{}", b.message);
             // The overview shows the same explanation the fit's warning gives.
             assert!(s.overview(5).warnings.contains(&b.message));
@@ -111,7 +114,12 @@ fn a_column_with_no_usable_number_is_refused_naming_its_cells() {
         e.starts_with("column 'imd' has no number a model can use. Column 'imd' holds numbers written with a decimal comma, such as"),
         "{e}"
     );
-    assert!(e.contains("in row 1") && e.contains("(100 rows in all)") && e.contains("Write decimals with a point"), "{e}");
+    assert!(
+        e.contains("in row 1")
+            && e.contains("(100 rows in all)")
+            && e.contains("Write decimals with a point"),
+        "{e}"
+    );
     // A column of mostly text stays a factor, and a text response names its first text cell.
     let csv = file(100, |i, c| c[0] = if i % 3 == 0 { "1".into() } else { format!("k{i}") });
     let e = refusal(&csv, FORMULA, Family::Poisson);
@@ -151,10 +159,17 @@ fn a_random_factor_slope_is_refused_early_counting_its_real_cost() {
 fn extreme_covariates_and_counts_are_blamed_for_what_they_are() {
     let csv = file(200, |_, c| c[2] = format!("{:e}", c[2].parse::<f64>().unwrap_or(1.0) * 1e200));
     let e = refusal(&csv, FORMULA, Family::Poisson);
-    assert!(e.starts_with("the model column 'imd' holds values as large as ") && e.contains("rescale"), "{e}");
+    assert!(
+        e.starts_with("the model column 'imd' holds values as large as ") && e.contains("rescale"),
+        "{e}"
+    );
     let csv = file(200, |_, c| c[2] = format!("{:e}", c[2].parse::<f64>().unwrap_or(1.0) * 1e-200));
     let e = refusal(&csv, FORMULA, Family::Poisson);
-    assert!(e.starts_with("the model column 'imd' holds no value larger than ") && !e.contains("linear combination"), "{e}");
+    assert!(
+        e.starts_with("the model column 'imd' holds no value larger than ")
+            && !e.contains("linear combination"),
+        "{e}"
+    );
     let csv = file(200, |i, c| {
         if i == 9 {
             c[0] = "9999999999999999999999".into();
@@ -196,13 +211,17 @@ fn quiet_oddities_are_said() {
     assert!(report.warnings.iter().any(|w| w.code == WarningCode::Boundary), "{:?}", report.warnings);
 
     // Uncorrelated terms of one group print no correlation, and no report prints NaN.
-    let s = fit(&csv, "count ~ imd + offset(log(pop)) + (1 | la) + (0 + imd | la)", Family::Poisson).expect("fits");
+    let s = fit(&csv, "count ~ imd + offset(log(pop)) + (1 | la) + (0 + imd | la)", Family::Poisson)
+        .expect("fits");
     let text = s.fitted().expect("a model").report.text();
     assert!(!text.contains("NaN") && !text.contains("nan"), "{text}");
 
     // A prediction beyond what a rate can be computed for says so.
     let e = s.predict(&[("imd".into(), 1e300)], None, None).expect_err("refused").to_string();
-    assert!(e.starts_with("the prediction cannot be computed at 'imd' = 1e+300: its log rate would be"), "{e}");
+    assert!(
+        e.starts_with("the prediction cannot be computed at 'imd' = 1e+300: its log rate would be"),
+        "{e}"
+    );
 
     // No spatial test when every row has the same coordinates.
     let csv = file(200, |_, c| {
@@ -213,7 +232,12 @@ fn quiet_oddities_are_said() {
     let check = s.check_model(&CheckOptions { simulations: 50, seed: 1 }).expect("checks").check;
     assert!(check.spatial.is_none());
     let note = check.spatial_note.expect("a note");
-    assert!(note.starts_with("the coordinates in 'easting' and 'northing' mark only 1 distinct place for 200 rows"), "{note}");
+    assert!(
+        note.starts_with(
+            "the coordinates in 'easting' and 'northing' mark only 1 distinct place for 200 rows"
+        ),
+        "{note}"
+    );
 }
 
 #[test]
@@ -246,6 +270,9 @@ fn the_command_line_reads_no_more_than_its_limit_and_names_bad_cells() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Column 'imd' holds infinite numbers (R reads them as Inf), such as 'inf' in row 5"), "{text}");
+    assert!(
+        text.contains("Column 'imd' holds infinite numbers (R reads them as Inf), such as 'inf' in row 5"),
+        "{text}"
+    );
     assert!(text.contains("Column 'pop' holds words for a missing value, such as 'n/a' in row 9"), "{text}");
 }

@@ -41,16 +41,40 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
 
 /// Cells that are not plain numbers.
 const HOSTILE_CELLS: [&str; 26] = [
-    "inf", "-Inf", "Infinity", "nan", "1e400", "-1e400", "0x10", "TRUE", "five", "n/a", "none", "x", "1_000",
-    "1 000", "\"1,000\"", "\"0,54\"", "12%", "", "NA", "-1", "1e308", "1e-300", "0.5", "9999999999999999999999",
-    "\"a\"\"b\"", "é",
+    "inf",
+    "-Inf",
+    "Infinity",
+    "nan",
+    "1e400",
+    "-1e400",
+    "0x10",
+    "TRUE",
+    "five",
+    "n/a",
+    "none",
+    "x",
+    "1_000",
+    "1 000",
+    "\"1,000\"",
+    "\"0,54\"",
+    "12%",
+    "",
+    "NA",
+    "-1",
+    "1e308",
+    "1e-300",
+    "0.5",
+    "9999999999999999999999",
+    "\"a\"\"b\"",
+    "é",
 ];
 
 /// A valid aggregate file: count, pop, imd, la, msoa, code, easting, northing.
 fn base_rows(rng: &mut Rng) -> (Vec<String>, Vec<Vec<String>>) {
     let n = rng.int_between(3, 300);
     let las = rng.int_between(1, 30);
-    let header = ["count", "pop", "imd", "la", "msoa", "code", "easting", "northing"].map(String::from).to_vec();
+    let header =
+        ["count", "pop", "imd", "la", "msoa", "code", "easting", "northing"].map(String::from).to_vec();
     let rows = (0..n)
         .map(|i| {
             let la = i % las;
@@ -249,11 +273,22 @@ fn names_what(message: &str) -> bool {
     let m = message.to_lowercase();
     message.len() >= 25
         && [
-            "'", "row", "line", "column", "term", "character", "formula", "file", "family", "nagq", "option",
-            "simulations", "grouping factor",
+            "'",
+            "row",
+            "line",
+            "column",
+            "term",
+            "character",
+            "formula",
+            "file",
+            "family",
+            "nagq",
+            "option",
+            "simulations",
+            "grouping factor",
         ]
-            .iter()
-            .any(|w| m.contains(w))
+        .iter()
+        .any(|w| m.contains(w))
 }
 
 fn kind_of(e: &EngineError) -> String {
@@ -303,7 +338,9 @@ fn page_case(rng: &mut Rng, totals: &mut Totals, index: usize) {
     judged(totals, &case, || serde_json::to_string(&session.overview(20)).map(|_| ()));
     for b in session.bad_cells() {
         if !(b.message.contains(&format!("'{}'", b.column)) && b.cells.iter().all(|c| c.row >= 1)) {
-            totals.failures.push(format!("{case}: a bad cell report that names no column or row: {}", b.message));
+            totals
+                .failures
+                .push(format!("{case}: a bad cell report that names no column or row: {}", b.message));
         }
     }
     let formula = hostile_formula(rng);
@@ -324,7 +361,8 @@ fn page_case(rng: &mut Rng, totals: &mut Totals, index: usize) {
         return;
     }
     let simulations = *pick(rng, &[0usize, 1, 20, 100]);
-    let checked = judged(totals, &case, || session.check_model(&CheckOptions { simulations, seed: 1 }).map(|_| ()));
+    let checked =
+        judged(totals, &case, || session.check_model(&CheckOptions { simulations, seed: 1 }).map(|_| ()));
     outcome(totals, &case, checked);
     let ranef = judged(totals, &case, || session.random_effects().map(|_| ()));
     outcome(totals, &case, ranef);
@@ -332,14 +370,14 @@ fn page_case(rng: &mut Rng, totals: &mut Totals, index: usize) {
     let level = if rng.uniform() < 0.5 { Some(("msoa", "L1M1")) } else { Some(("la", "L0")) };
     let predicted = judged(totals, &case, || {
         session.predict(&at, Some("imd"), level).and_then(|p| {
-            serde_json::to_value(&p)
-                .map_err(|e| EngineError::Request { message: e.to_string() })
-                .and_then(|v| match v.pointer("/rate/rate") {
+            serde_json::to_value(&p).map_err(|e| EngineError::Request { message: e.to_string() }).and_then(
+                |v| match v.pointer("/rate/rate") {
                     Some(serde_json::Value::Null) => Err(EngineError::Request {
                         message: "a prediction without a rate and without a message".into(),
                     }),
                     _ => Ok(()),
-                })
+                },
+            )
         })
     });
     if let Some(Err(EngineError::Request { message })) = &predicted {
@@ -359,8 +397,8 @@ fn page_case(rng: &mut Rng, totals: &mut Totals, index: usize) {
         outcome(totals, &case, compared);
     }
     let script = judged(totals, &case, || {
-        let request: RScriptRequest =
-            serde_json::from_str(r#"{"file_name": "data.csv"}"#).map_err(|e| EngineError::Request { message: e.to_string() })?;
+        let request: RScriptRequest = serde_json::from_str(r#"{"file_name": "data.csv"}"#)
+            .map_err(|e| EngineError::Request { message: e.to_string() })?;
         session.r_script(&request).map(|_| ())
     });
     outcome(totals, &case, script);
@@ -419,7 +457,14 @@ fn cli_case(rng: &mut Rng, totals: &mut Totals, index: usize, dir: &std::path::P
     std::fs::write(&path, &bytes).expect("writes the case");
     let family = pick(rng, &["poisson", "nbinom2", "nbinom1", "gaussian"]).to_string();
     let mut args: Vec<String> = if rng.uniform() < 0.8 {
-        vec!["fit".into(), path.display().to_string(), "--formula".into(), hostile_formula(rng), "--family".into(), family]
+        vec![
+            "fit".into(),
+            path.display().to_string(),
+            "--formula".into(),
+            hostile_formula(rng),
+            "--family".into(),
+            family,
+        ]
     } else {
         vec![
             "compare-models".into(),

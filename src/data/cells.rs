@@ -18,8 +18,30 @@ pub const BAD_CELLS_LISTED: usize = 20;
 /// value that is missing, suppressed or not applicable, beyond [`super::MISSING_TOKENS`]:
 /// the Department for Education writes `x`, `c`, `z` and `low`, spreadsheets `#N/A`.
 const MISSING_WORDS: [&str; 24] = [
-    "n/a", "na", "n.a.", "n.a", "null", "none", "missing", "unknown", "not known", "not available", "nil", "-",
-    "--", "?", "#n/a", "x", "c", "z", "[x]", "[c]", "[z]", "..", ":", "low",
+    "n/a",
+    "na",
+    "n.a.",
+    "n.a",
+    "null",
+    "none",
+    "missing",
+    "unknown",
+    "not known",
+    "not available",
+    "nil",
+    "-",
+    "--",
+    "?",
+    "#n/a",
+    "x",
+    "c",
+    "z",
+    "[x]",
+    "[c]",
+    "[z]",
+    "..",
+    ":",
+    "low",
 ];
 
 /// Why a cell of a numeric column is not a number a model can use.
@@ -79,9 +101,13 @@ impl CellProblem {
             CellProblem::Underscores => "save the file with plain numbers (1000, not 1_000)",
             CellProblem::Spaces => "save the file with plain numbers (1000, not 1 000)",
             CellProblem::Percent => "write the number without the % sign (12, not 12%)",
-            CellProblem::Infinite => "a model needs finite values: correct the cell, or leave it empty if it is unknown",
+            CellProblem::Infinite => {
+                "a model needs finite values: correct the cell, or leave it empty if it is unknown"
+            }
             CellProblem::Hexadecimal => "write the number in decimal (16, not 0x10)",
-            CellProblem::MissingWord => "leave the cell empty or write NA, which every program reads as missing",
+            CellProblem::MissingWord => {
+                "leave the cell empty or write NA, which every program reads as missing"
+            }
             CellProblem::Text => "correct the cell, or leave it empty (or write NA) if the value is unknown",
         }
     }
@@ -119,7 +145,7 @@ pub fn classify(cell: &str, decimal_comma: bool) -> Cell {
 }
 
 /// A finite number written with one comma in place of the decimal point (`2,5`), or `None`.
-pub fn parse_decimal_comma(cell: &str) -> Option<f64> {
+fn parse_decimal_comma(cell: &str) -> Option<f64> {
     let one_comma = cell.bytes().filter(|&b| b == b',').count() == 1 && !cell.contains('.');
     if one_comma {
         cell.replacen(',', ".", 1).parse::<f64>().ok().filter(|x| x.is_finite())
@@ -163,7 +189,7 @@ fn misspelled_number(cell: &str) -> Option<CellProblem> {
 
 /// True for digits in groups of three after a first group of one to three, separated by `sep`,
 /// with an optional decimal part: `1,234`, `12,345.25`.
-pub fn grouped(text: &str, sep: char) -> bool {
+fn grouped(text: &str, sep: char) -> bool {
     let whole = match text.split_once('.') {
         Some((w, fraction)) if fraction.chars().all(|c| c.is_ascii_digit()) => w,
         Some(_) => return false,
@@ -238,18 +264,6 @@ impl BadColumn {
     pub(crate) fn collector(column: &str) -> BadCollector {
         BadCollector { column: column.to_owned(), total: 0, cells: Vec::new(), kinds: Vec::new() }
     }
-
-    /// The rows listed, as "row 3 ('inf'), row 17 ('n/a')".
-    pub fn listed(&self) -> String {
-        let shown: Vec<String> =
-            self.cells.iter().take(5).map(|c| format!("row {} ('{}')", c.row, shorten(&c.value))).collect();
-        let more = self.total - self.cells.len().min(5);
-        if more > 0 {
-            format!("{} and {more} more", shown.join(", "))
-        } else {
-            shown.join(", ")
-        }
-    }
 }
 
 impl fmt::Display for BadColumn {
@@ -290,7 +304,13 @@ impl BadCollector {
         }
         self.kinds.sort();
         let message = explain(&self.column, self.total, &self.cells, &self.kinds);
-        Some(BadColumn { column: self.column, total: self.total, cells: self.cells, kinds: self.kinds, message })
+        Some(BadColumn {
+            column: self.column,
+            total: self.total,
+            cells: self.cells,
+            kinds: self.kinds,
+            message,
+        })
     }
 }
 
@@ -314,8 +334,11 @@ fn explain(column: &str, total: usize, cells: &[BadCell], kinds: &[(CellProblem,
             capitalised(problem.fix())
         ));
     }
-    let (cells, rows) =
-        if total == 1 { ("This cell is".to_owned(), "its row") } else { (format!("These {total} cells are"), "their rows") };
+    let (cells, rows) = if total == 1 {
+        ("This cell is".to_owned(), "its row")
+    } else {
+        (format!("These {total} cells are"), "their rows")
+    };
     out.push_str(&format!("{cells} read as missing, so a model using '{column}' leaves {rows} out."));
     out
 }
@@ -328,7 +351,8 @@ fn capitalised(text: &str) -> String {
 /// The first cell of a text column that is not a number, with its data-row number (1-based),
 /// for a message about a text column used as a number.
 pub fn first_text(column: &super::TextColumn) -> Option<(usize, &str)> {
-    let is_text = |cell: &str| matches!(classify(cell, false), Cell::Bad(CellProblem::Text | CellProblem::MissingWord));
+    let is_text =
+        |cell: &str| matches!(classify(cell, false), Cell::Bad(CellProblem::Text | CellProblem::MissingWord));
     let mut first_cell = None;
     for i in 0..column.len() {
         if let Some(cell) = column.get(i) {
@@ -404,6 +428,5 @@ mod tests {
              which every program reads as missing. These 2 cells are read as missing, so a model using 'imd' \
              leaves their rows out."
         );
-        assert_eq!(b.listed(), "row 3 ('inf'), row 9 ('n/a')");
     }
 }

@@ -158,7 +158,8 @@ fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outc
     let y_all = match df.column(&yname) {
         Some(Column::Numeric(v)) => Some(v),
         Some(Column::Text(t)) => {
-            let example = first_text(t).map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
+            let example = first_text(t)
+                .map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
             out.term_errors.push(FormulaError::new(
                 format!(
                     "the response column '{yname}' holds text in most of its cells{example}; it must hold counts \

@@ -251,8 +251,9 @@ impl<'a> Evaluator<'a> {
             ExprKind::Name { name, .. } => match self.column(name, e.span, term)? {
                 Column::Numeric(v) => Ok(v.clone()),
                 Column::Text(t) => {
-                    let example = first_text(t)
-                        .map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
+                    let example = first_text(t).map_or(String::new(), |(row, l)| {
+                        format!(" (such as '{}' in row {row})", shorten(l))
+                    });
                     Err(self.err(
                         format!(
                             "column '{name}' holds text in most of its cells{example}, so it cannot be used in '{}'; \

@@ -42,9 +42,12 @@ impl BuiltFormula {
             return Ok(());
         }
         let rows = self.design.nobs();
-        match self.info.factors.iter().find(|f| {
-            f.levels.len() > MANY_LEVELS && f.levels.len().saturating_mul(MANY_LEVELS_ROWS) > rows
-        }) {
+        match self
+            .info
+            .factors
+            .iter()
+            .find(|f| f.levels.len() > MANY_LEVELS && f.levels.len().saturating_mul(MANY_LEVELS_ROWS) > rows)
+        {
             Some(f) => Err(EngineError::ManyLevels { term: f.term.clone(), levels: f.levels.len(), rows }),
             None => Ok(()),
         }
@@ -59,9 +62,8 @@ const SCALE_LIMITS: (f64, f64) = (1e-12, 1e15);
 /// Refuses a fixed-effect column whose values are all too small, or some too large, to fit,
 /// naming the column, the row and the value, and how to rescale it.
 fn check_scale(design: &Design) -> Result<(), EngineError> {
-    let largest = |values: &[f64]| {
-        values.iter().map(|v| v.abs()).enumerate().max_by(|a, b| a.1.total_cmp(&b.1))
-    };
+    let largest =
+        |values: &[f64]| values.iter().map(|v| v.abs()).enumerate().max_by(|a, b| a.1.total_cmp(&b.1));
     if let Some((i, y)) = largest(&design.y).filter(|&(_, y)| y > SCALE_LIMITS.1) {
         let row = design.rows.get(i).copied().unwrap_or(i + 1);
         return Err(EngineError::Request {

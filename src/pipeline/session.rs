@@ -15,7 +15,8 @@ use super::compare::{compare_families, compare_models, CompareProgress};
 use super::prepared::{BuiltFormula, PreparedModel};
 use super::{EngineError, FitRequest, FittedModel};
 use crate::data::{
-    preview, read_csv_file, summarise, BadColumn, Column, ColumnSummary, DataError, DataFrame, Delimiter, Preview,
+    preview, read_csv_file, summarise, BadColumn, Column, ColumnSummary, DataError, DataFrame, Delimiter,
+    Preview,
 };
 use crate::design::Design;
 use crate::diagnostics::{CheckOptions, ModelCheck};
@@ -156,7 +157,12 @@ impl Session {
             roles: guess_roles(&self.df),
             delimiter: self.delimiter.as_char(),
             decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
-            warnings: self.bad_cells.iter().map(|b| b.message.clone()).chain(file_warnings(&self.df)).collect(),
+            warnings: self
+                .bad_cells
+                .iter()
+                .map(|b| b.message.clone())
+                .chain(file_warnings(&self.df))
+                .collect(),
             bad_cells: self.bad_cells.clone(),
         }
     }
@@ -239,7 +245,8 @@ impl Session {
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
             Some((design, info)) => {
-                let built = BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
+                let built =
+                    BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
                 built.check_levels(request).and_then(|()| fittable(design)).err()
             }
             None => BuiltFormula::new(&self.df, &request.formula)
