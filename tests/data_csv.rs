@@ -1,7 +1,7 @@
 //! Reading CSV files: delimiters, quoting, encodings, missing values, type inference and the
 //! errors a user sees for broken files.
 
-use socgrad::data::{read_csv, Column, DataError, DataFrame};
+use socgrad::data::{read_csv, read_csv_file, CellProblem, Column, DataError, DataFrame};
 
 fn numbers(df: &DataFrame, name: &str) -> Vec<f64> {
     match df.column(name) {
@@ -87,15 +87,55 @@ fn bom_crlf_and_blank_lines() {
 
 #[test]
 fn a_column_that_turns_to_text_keeps_its_exact_spelling() {
-    let df = read_csv(b"code,n\n007,1\n0.50,2\nE09,3\n,4\n").expect("reads");
+    // Mostly text: a text column, whose numbers keep their spelling.
+    let df = read_csv(b"code,n\n007,1\n0.50,2\nE09,3\n,4\nE10,5\nE11,6\n").expect("reads");
     assert_eq!(
         texts(&df, "code"),
-        [Some("007".to_owned()), Some("0.50".to_owned()), Some("E09".to_owned()), None]
+        [
+            Some("007".to_owned()),
+            Some("0.50".to_owned()),
+            Some("E09".to_owned()),
+            None,
+            Some("E10".to_owned()),
+            Some("E11".to_owned())
+        ]
     );
-    // Infinite values and thousands separators are not numbers.
-    let df = read_csv(b"a,b\n1,\"1,234\"\ninf,5\n").expect("reads");
-    assert_eq!(texts(&df, "a"), [Some("1".to_owned()), Some("inf".to_owned())]);
-    assert_eq!(texts(&df, "b"), [Some("1,234".to_owned()), Some("5".to_owned())]);
+}
+
+#[test]
+fn a_column_of_numbers_with_a_few_bad_cells_stays_numeric_and_names_them() {
+    // Infinite values, thousands separators and words for missing values are not numbers a model
+    // can use: read as missing, and named by row and value.
+    let file = read_csv_file(b"a,b,c\n1,\"1,234\",4\ninf,5,n/a\n2,6,7\n").expect("reads");
+    assert!(same(&numbers(&file.frame, "a"), &[1.0, f64::NAN, 2.0]));
+    assert!(same(&numbers(&file.frame, "b"), &[f64::NAN, 5.0, 6.0]));
+    assert!(same(&numbers(&file.frame, "c"), &[4.0, f64::NAN, 7.0]));
+    let bad: Vec<(&str, usize, &str, CellProblem)> = file
+        .bad_cells
+        .iter()
+        .flat_map(|b| b.cells.iter().map(move |c| (b.column.as_str(), c.row, c.value.as_str(), c.problem)))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            ("a", 2, "inf", CellProblem::Infinite),
+            ("b", 1, "1,234", CellProblem::ThousandsSeparator),
+            ("c", 2, "n/a", CellProblem::MissingWord)
+        ]
+    );
+    assert!(file.bad_cells[1].message.starts_with(
+        "Column 'b' holds numbers written with a thousands separator, such as '1,234' in row 1 (1 row in all). \
+         Save the file with plain numbers (1234, not 1,234)."
+    ));
+    // R's NaN spellings are missing numbers; a column of mostly text stays text.
+    let file = read_csv_file(b"a,g\nnan,E1\n2,E2\n3,4\n").expect("reads");
+    assert!(same(&numbers(&file.frame, "a"), &[f64::NAN, 2.0, 3.0]));
+    assert_eq!(texts(&file.frame, "g")[2], Some("4".to_owned()));
+    assert!(file.bad_cells.is_empty());
+    // A column that starts as text and is mostly numbers becomes numeric.
+    let file = read_csv_file(b"a\nfive\n1\n2\n").expect("reads");
+    assert!(same(&numbers(&file.frame, "a"), &[f64::NAN, 1.0, 2.0]));
+    assert_eq!(file.bad_cells[0].cells[0].value, "five");
 }
 
 #[test]

@@ -199,12 +199,14 @@ fn text_columns_cannot_go_into_arithmetic() {
     let e = design_error(DATA, "count ~ log(la)");
     assert_eq!(
         e.to_string(),
-        "column 'la' holds text such as 'A', so it cannot be used in 'log(la)'; only number columns can go into arithmetic or functions"
+        "column 'la' holds text in most of its cells (such as 'A' in row 1), so it cannot be used in 'log(la)'; only number \
+         columns can go into arithmetic or functions"
     );
     let e = design_error("count,x\nmany,1\nfew,2\n", "count ~ x");
     assert_eq!(
         e.to_string(),
-        "the response column 'count' holds text such as 'many'; it must hold counts (whole numbers of 0 or more)"
+        "the response column 'count' holds text in most of its cells (such as 'many' in row 1); it must hold counts \
+         (whole numbers of 0 or more): correct the cells, or choose the column of counts"
     );
 }
 
@@ -300,7 +302,8 @@ fn a_factor_with_very_many_levels_is_refused() {
     let e = design_error(&csv, "count ~ area");
     assert_eq!(
         e.to_string(),
-        "the fixed part of the model would have 1200 columns for 1200 rows, which is too large; \
+        "the fixed part of the model would have 1200 columns for 1200 rows, which is too large ('area' is a text \
+         column with 1200 different values, each a column of its own: if it should hold numbers, check its cells); \
          a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
     );
     // As a grouping factor it is fine.

@@ -216,9 +216,20 @@ fn numbers_are_written_as_r_writes_them() {
 #[test]
 fn oversized_formulas_are_refused() {
     let deep = format!("y ~ {}x{}", "(".repeat(500), ")".repeat(500));
-    assert_eq!(error(&deep).message, "the formula is too long or too deeply nested");
+    let too_long = "the formula is too long or too deeply nested: it may nest at most 200 levels (parentheses, \
+                    functions and operators), which a sum of about 200 terms reaches; use fewer terms, such as one \
+                    factor column in place of many indicator columns";
+    assert_eq!(error(&deep).message, too_long);
     let long = format!("y ~ {}", (0..300).map(|i| format!("x{i}")).collect::<Vec<_>>().join(" + "));
-    assert_eq!(error(&long).message, "the formula is too long or too deeply nested");
+    assert_eq!(error(&long).message, too_long);
+    // A control character is named by its position, not echoed.
+    let e = error("y ~ x +\u{7} z");
+    assert_eq!(
+        e.message,
+        "the formula holds an invisible control character (U+0007) at character 8, perhaps pasted with the text; \
+         delete it or retype the formula"
+    );
+    assert_eq!(e.span, Span { start: 7, end: 8 });
     assert_eq!(
         error("y ~ (a + b + c + d + e + f + g + h + i + j + k)^11").message,
         "the formula expands to more than 1000 terms"

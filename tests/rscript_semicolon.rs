@@ -46,6 +46,7 @@ fn exported_script() -> String {
         family: None,
         derived: vec![],
         delimiter: file.delimiter,
+        bad_columns: Vec::new(),
     };
     r_script(&request, &ScriptModel { formula: FORMULA, family: Family::Nbinom2, report: None })
 }

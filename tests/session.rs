@@ -158,6 +158,7 @@ fn a_derived_column_is_used_by_later_checks_fits_and_comparisons() {
             family: Some(Family::Poisson),
             derived: Vec::new(),
             delimiter: Delimiter::Comma,
+            bad_columns: Vec::new(),
         })
         .unwrap();
     assert!(script.contains("la_imd_z"), "{script}");

@@ -9,6 +9,8 @@ use std::fmt;
 pub enum DataError {
     /// The file has no bytes (or only white space).
     Empty,
+    /// The file is larger than [`super::MAX_FILE_BYTES`]; `bytes` is its size when known.
+    TooLarge { bytes: Option<u64>, limit: u64 },
     /// The file has a header line but no data rows.
     HeaderOnly,
     /// The file is not UTF-8 text: a binary file, a spreadsheet workbook, or text in another
@@ -24,6 +26,9 @@ pub enum DataError {
     /// The CSV syntax is broken (for example a quote that is never closed). Row 0 is the
     /// header.
     Syntax { row: usize, line: usize, message: String },
+    /// A numeric column the model uses has no cell that is a number: `detail` lists its cells
+    /// that are not numbers and the fix.
+    NoNumbers { column: String, detail: String },
     /// Columns built in code do not fit together.
     Shape { message: String },
 }
@@ -32,6 +37,18 @@ impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DataError::Empty => write!(f, "the file is empty; it needs a header row and at least one data row"),
+            DataError::TooLarge { bytes, limit } => {
+                let mb = |b: u64| b / (1024 * 1024);
+                write!(f, "the file is larger than the {} MB this tool reads", mb(*limit))?;
+                if let Some(b) = bytes {
+                    write!(f, " ({} MB)", mb(*b))?;
+                }
+                write!(
+                    f,
+                    "; an aggregate file (one row per neighbourhood) is a few MB: keep only the columns and \
+                     rows the model needs"
+                )
+            }
             DataError::HeaderOnly => {
                 write!(f, "the file has a header row but no data rows")
             }
@@ -60,6 +77,9 @@ impl fmt::Display for DataError {
             }
             DataError::Syntax { row, line, message } => {
                 write!(f, "row {row} (line {line} of the file) cannot be read: {message}")
+            }
+            DataError::NoNumbers { column, detail } => {
+                write!(f, "column '{column}' has no number a model can use. {detail}")
             }
             DataError::Shape { message } => write!(f, "{message}"),
         }

@@ -7,17 +7,20 @@
 //!   reading the file also give the file's line number.
 //! - **Missing values** are the cells that, after trimming surrounding spaces, are empty or one of
 //!   `NA`, `NaN`, `N/A`, `.` ([`MISSING_TOKENS`]).
-//! - A column is **numeric** when every non-missing cell parses as a finite number (surrounding
-//!   spaces allowed); otherwise it is **text**.
+//! - A column is **numeric** unless it is mostly text ([`cells`]): its cells that are not finite
+//!   numbers (`inf`, `1,234`, `n/a`, `five`) are read as missing and reported as [`BadColumn`]s,
+//!   by row, value and the fix.
 
+pub mod cells;
 mod delimiter;
 mod error;
 mod frame;
 mod read;
 mod summary;
 
+pub use cells::{BadCell, BadColumn, CellProblem};
 pub use delimiter::Delimiter;
 pub use error::DataError;
 pub use frame::{Column, DataFrame, TextColumn};
-pub use read::{read_csv, read_csv_file, CsvFile, MISSING_TOKENS};
+pub use read::{read_csv, read_csv_file, CsvFile, MAX_FILE_BYTES, MISSING_TOKENS};
 pub use summary::{preview, summarise, ColumnKind, ColumnSummary, Preview, DISTINCT_CAP, EXAMPLES};

@@ -1,5 +1,6 @@
 //! CSV parsing: encoding checks, delimiter detection, type inference and columnar storage.
 
+use super::cells::{classify, BadCollector, BadColumn, Cell, CellProblem, ColumnTally};
 use super::delimiter::detect_delimiter_byte;
 use super::{Column, DataError, DataFrame, Delimiter, TextColumn};
 use std::collections::HashMap;
@@ -9,11 +10,19 @@ use std::collections::HashMap;
 /// packages write for a missing number.
 pub const MISSING_TOKENS: [&str; 5] = ["", "NA", "NaN", "N/A", "."];
 
-/// A file read into a data frame, with the delimiter it was read with.
+/// The largest file read (256 MB): England's 32,844 neighbourhoods with a dozen columns take
+/// about 3 MB, so a larger file is not an aggregate table (or is read by mistake, such as a
+/// device or a database dump), and reading it whole would exhaust a browser's memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A file read into a data frame, with the delimiter it was read with and the cells of its
+/// numeric columns that are not numbers (read as missing).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvFile {
     pub frame: DataFrame,
     pub delimiter: Delimiter,
+    /// Per numeric column with any, its cells that are not numbers a model can use.
+    pub bad_cells: Vec<BadColumn>,
 }
 
 /// Reads a CSV file (the raw bytes of an upload) into a [`DataFrame`]; see [`read_csv_file`].
@@ -24,6 +33,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
 /// Reads a CSV file (the raw bytes of an upload) into a [`DataFrame`] and says which
 /// [`Delimiter`] it uses.
 ///
+/// - A file larger than [`MAX_FILE_BYTES`] is refused.
 /// - A header row is required; names are trimmed and must be non-empty and unique.
 /// - The delimiter is comma, semicolon or tab, chosen as the one that splits the header into
 ///   the most fields while splitting the following lines into the same number (quoted fields
@@ -34,9 +44,14 @@ pub fn read_csv(bytes: &[u8]) -> Result<DataFrame, DataError> {
 /// - Cells are trimmed of surrounding spaces; see [`MISSING_TOKENS`] for missing values.
 /// - In a semicolon-separated file a decimal comma is accepted (`2,5` is 2.5), as spreadsheets
 ///   write numbers in locales that use one (R's `read.csv2`).
+/// - A column is numeric unless it is mostly text (see [`super::cells`]); its cells that are not
+///   numbers (`inf`, `1,234`, `n/a`, `five`) are missing and listed in [`CsvFile::bad_cells`].
 /// - Lines that are completely empty are skipped and do not count as rows.
 /// - A row with a different number of cells from the header is an error naming the row.
 pub fn read_csv_file(bytes: &[u8]) -> Result<CsvFile, DataError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(DataError::TooLarge { bytes: Some(bytes.len() as u64), limit: MAX_FILE_BYTES });
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     check_text(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -48,7 +63,7 @@ pub fn read_csv_file(bytes: &[u8]) -> Result<CsvFile, DataError> {
     let ncols = names.len();
 
     let allow_decimal_comma = separator == b';';
-    let mut builders: Vec<Builder> = (0..ncols).map(|_| Builder::numeric()).collect();
+    let mut builders: Vec<Builder> = names.iter().map(|n| Builder::numeric(n)).collect();
     let mut nrows = 0usize;
     let mut record = csv::ByteRecord::new();
     loop {
@@ -77,89 +92,154 @@ pub fn read_csv_file(bytes: &[u8]) -> Result<CsvFile, DataError> {
             });
         }
         for (builder, field) in builders.iter_mut().zip(record.iter()) {
-            builder.push(cell_text(field), nrows - 1, allow_decimal_comma);
+            builder.push(cell_text(field), nrows, allow_decimal_comma);
         }
     }
     if nrows == 0 {
+        if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            // The header opened a quote that is never closed: the whole file was read as it.
+            return Err(DataError::Syntax {
+                row: 0,
+                line: 1,
+                message: "a quote (\") opened in it is never closed, so the rest of the file was read as \
+                          part of the header; remove the quote or close it"
+                    .to_owned(),
+            });
+        }
         return Err(DataError::HeaderOnly);
     }
 
+    let mut finished: Vec<Finished> =
+        builders.into_iter().zip(&names).map(|(b, name)| b.finish(name, allow_decimal_comma)).collect();
     let redo: Vec<usize> =
-        builders.iter().enumerate().filter(|(_, b)| matches!(b, Builder::Reread)).map(|(j, _)| j).collect();
+        finished.iter().enumerate().filter(|(_, f)| matches!(f, Finished::Reread)).map(|(j, _)| j).collect();
     if !redo.is_empty() {
         let texts = reread_as_text(bytes, separator, &redo, nrows)?;
         for (j, text) in redo.into_iter().zip(texts) {
-            if let Some(b) = builders.get_mut(j) {
-                *b = Builder::Text(text);
+            if let Some(f) = finished.get_mut(j) {
+                *f = Finished::Column(Column::Text(text), None, false);
             }
         }
     }
+    let mut columns = Vec::with_capacity(ncols);
+    let mut bad_cells = Vec::new();
+    let mut decimal_comma = false;
+    for f in finished {
+        if let Finished::Column(column, bad, comma) = f {
+            columns.push(column);
+            bad_cells.extend(bad);
+            decimal_comma |= comma;
+        }
+    }
     let delimiter = match separator {
-        b';' => Delimiter::Semicolon {
-            decimal_comma: builders.iter().any(|b| matches!(b, Builder::Numeric { decimal_comma: true, .. })),
-        },
+        b';' => Delimiter::Semicolon { decimal_comma },
         b'\t' => Delimiter::Tab,
         _ => Delimiter::Comma,
     };
-    let columns = builders.into_iter().map(Builder::finish).collect();
-    Ok(CsvFile { frame: DataFrame::from_parts(names, columns, nrows), delimiter })
+    Ok(CsvFile { frame: DataFrame::from_parts(names, columns, nrows), delimiter, bad_cells })
 }
 
-/// A column under construction. A column starts numeric and turns to text at the first cell that
-/// is neither missing nor a finite number; if numbers were already stored, the column's original
-/// cells are read again at the end ([`Builder::Reread`]) so text keeps its exact spelling.
+/// A column under construction. A column starts numeric, counting its cells by kind
+/// ([`ColumnTally`]) and collecting the cells that are not numbers; it is read as text from the
+/// start when its first non-missing cell is text. At the end a numeric column that is mostly
+/// text is read again as text ([`Finished::Reread`]), so text keeps its exact spelling, and a
+/// text column that is mostly numbers becomes numeric.
 enum Builder {
-    /// Numbers so far; `decimal_comma` when one was written with a decimal comma.
     Numeric {
         values: Vec<f64>,
+        /// True when a number was written with a decimal comma.
         decimal_comma: bool,
+        tally: ColumnTally,
+        bad: BadCollector,
     },
-    Text(TextColumn),
+    Text {
+        text: TextColumn,
+        tally: ColumnTally,
+    },
+}
+
+/// A column read: the column, its bad cells and whether it holds a decimal comma; or a column to
+/// read again as text.
+enum Finished {
+    Column(Column, Option<BadColumn>, bool),
     Reread,
 }
 
 impl Builder {
-    fn numeric() -> Self {
-        Builder::Numeric { values: Vec::new(), decimal_comma: false }
-    }
-
-    fn push(&mut self, cell: &str, row_index: usize, allow_decimal_comma: bool) {
-        match self {
-            Builder::Numeric { values, decimal_comma } => {
-                if is_missing(cell) {
-                    values.push(f64::NAN);
-                } else if let Some(x) = cell.parse::<f64>().ok().filter(|x| x.is_finite()) {
-                    values.push(x);
-                } else if let Some(x) = allow_decimal_comma.then(|| parse_decimal_comma(cell)).flatten() {
-                    values.push(x);
-                    *decimal_comma = true;
-                } else if values.iter().all(|x| x.is_nan()) {
-                    let mut text = TextColumn::new();
-                    for _ in 0..row_index {
-                        text.push_missing();
-                    }
-                    text.push(cell);
-                    *self = Builder::Text(text);
-                } else {
-                    *self = Builder::Reread;
-                }
-            }
-            Builder::Text(text) => {
-                if is_missing(cell) {
-                    text.push_missing();
-                } else {
-                    text.push(cell);
-                }
-            }
-            Builder::Reread => {}
+    fn numeric(name: &str) -> Self {
+        Builder::Numeric {
+            values: Vec::new(),
+            decimal_comma: false,
+            tally: ColumnTally::default(),
+            bad: BadColumn::collector(name),
         }
     }
 
-    fn finish(self) -> Column {
+    /// Adds the cell of data row `row` (1-based).
+    fn push(&mut self, cell: &str, row: usize, allow_decimal_comma: bool) {
         match self {
-            Builder::Numeric { values, .. } => Column::Numeric(values),
-            Builder::Text(t) => Column::Text(t),
-            Builder::Reread => Column::Text(TextColumn::new()),
+            Builder::Numeric { values, decimal_comma, tally, bad } => {
+                let read = if is_missing(cell) { Cell::Missing } else { classify(cell, allow_decimal_comma) };
+                tally.add(read);
+                match read {
+                    Cell::Number(x) => {
+                        values.push(x);
+                        *decimal_comma |= allow_decimal_comma && cell.contains(',');
+                    }
+                    Cell::Missing => values.push(f64::NAN),
+                    Cell::Bad(CellProblem::Text) if tally.number_like == 0 && bad.is_empty() => {
+                        // Nothing but missing cells so far: read the column as text from here.
+                        let mut text = TextColumn::new();
+                        values.iter().for_each(|_| text.push_missing());
+                        text.push(cell);
+                        *self = Builder::Text { text, tally: *tally };
+                    }
+                    Cell::Bad(problem) => {
+                        values.push(f64::NAN);
+                        bad.push(row, cell, problem);
+                    }
+                }
+            }
+            Builder::Text { text, tally } => {
+                if is_missing(cell) {
+                    text.push_missing();
+                } else {
+                    tally.add(classify(cell, allow_decimal_comma));
+                    text.push(cell);
+                }
+            }
+        }
+    }
+
+    fn finish(self, name: &str, allow_decimal_comma: bool) -> Finished {
+        match self {
+            Builder::Numeric { values, decimal_comma, tally, bad } => {
+                if tally.is_numeric() {
+                    Finished::Column(Column::Numeric(values), bad.finish(), decimal_comma)
+                } else {
+                    Finished::Reread
+                }
+            }
+            Builder::Text { text, tally } if tally.is_numeric() => {
+                let mut values = Vec::with_capacity(text.len());
+                let mut bad = BadColumn::collector(name);
+                let mut decimal_comma = false;
+                for i in 0..text.len() {
+                    match text.get(i).map(|cell| (cell, classify(cell, allow_decimal_comma))) {
+                        Some((cell, Cell::Number(x))) => {
+                            values.push(x);
+                            decimal_comma |= allow_decimal_comma && cell.contains(',');
+                        }
+                        Some((cell, Cell::Bad(problem))) => {
+                            values.push(f64::NAN);
+                            bad.push(i + 1, cell, problem);
+                        }
+                        Some((_, Cell::Missing)) | None => values.push(f64::NAN),
+                    }
+                }
+                Finished::Column(Column::Numeric(values), bad.finish(), decimal_comma)
+            }
+            Builder::Text { text, .. } => Finished::Column(Column::Text(text), None, false),
         }
     }
 }
@@ -235,18 +315,6 @@ fn cell_text(field: &[u8]) -> &str {
 
 fn is_missing(cell: &str) -> bool {
     MISSING_TOKENS.contains(&cell)
-}
-
-/// A finite number written with one comma in place of the decimal point (`2,5`), or `None`.
-/// Numbers are otherwise what Rust's `f64` parser accepts (`12`, `-0.5`, `1e4`, `+3`, `.5`),
-/// rejecting infinities and NaN.
-fn parse_decimal_comma(cell: &str) -> Option<f64> {
-    let one_comma = cell.bytes().filter(|&b| b == b',').count() == 1 && !cell.contains('.');
-    if one_comma {
-        cell.replacen(',', ".", 1).parse::<f64>().ok().filter(|x| x.is_finite())
-    } else {
-        None
-    }
 }
 
 /// True when `record` is the file's last and an odd number of quotes follow its start: a quote

@@ -176,6 +176,20 @@ fn spatial_check(df: &DataFrame, rows: &[usize], residuals: &[f64]) -> Result<Sp
             r.push(res);
         }
     }
+    let mut places: Vec<(u64, u64)> = x.iter().zip(&y).map(|(a, b)| (a.to_bits(), b.to_bits())).collect();
+    places.sort_unstable();
+    places.dedup();
+    if places.len() <= DEFAULT_NEIGHBOURS && x.len() > places.len() {
+        return Err(format!(
+            "the coordinates in '{}' and '{}' mark only {} distinct place{} for {} rows, too few for a spatial \
+             test (Moran's I compares each row with its {DEFAULT_NEIGHBOURS} nearest neighbours): no spatial check",
+            columns.x,
+            columns.y,
+            places.len(),
+            if places.len() == 1 { "" } else { "s" },
+            x.len()
+        ));
+    }
     let moran = moran_knn(&x, &y, &r, DEFAULT_NEIGHBOURS).ok_or_else(|| {
         format!("Moran's I needs at least 4 rows with coordinates in '{}' and '{}'", columns.x, columns.y)
     })?;

@@ -25,6 +25,8 @@ pub enum WarningCode {
     HessianNotPd,
     /// Many more zero counts than the fitted model expects.
     ZeroInflationSuspected,
+    /// Cells of a column the model uses that are not numbers, read as missing.
+    BadCells,
 }
 
 /// One warning: its code, what happened and what to try.
@@ -117,6 +119,15 @@ impl Warning {
              recording, very small populations). Try the negative binomial family, which allows more \
              zeros, check the neighbourhoods with zero counts, and run 'Check the model' for the \
              simulation test of zeros.",
+        )
+    }
+
+    pub fn bad_cells(message: String) -> Warning {
+        Warning::new(
+            WarningCode::BadCells,
+            message,
+            "Fix these cells in the file and load it again if their rows belong in the model; the rows \
+             left out are counted under the rows with a missing value.",
         )
     }
 }

@@ -27,6 +27,10 @@ pub struct RScriptRequest {
     /// The file's delimiter, as the reader detected it.
     #[serde(default)]
     pub delimiter: Delimiter,
+    /// Numeric columns with cells that are not numbers (`inf`, `1,000`, `n/a`), which the
+    /// calculator reads as missing; the script reads them so too.
+    #[serde(default)]
+    pub bad_columns: Vec<String>,
 }
 
 /// An R string literal.
@@ -67,6 +71,18 @@ fn r_reader(delimiter: Delimiter) -> (&'static str, &'static str) {
     }
 }
 
+/// The R helper that reads a column's cells as numbers, missing where a cell is not a finite
+/// number written in decimal (see [`crate::data::cells`]).
+const AS_NUMBER: &str = "\
+as_number <- function(v, dec = \".\") {
+  v <- trimws(as.character(v))
+  if (dec == \",\") v <- ifelse(grepl(\"^[^.,]*,[^.,]*$\", v), sub(\",\", \".\", v, fixed = TRUE), v)
+  x <- suppressWarnings(as.numeric(v))
+  x[!is.finite(x) | grepl(\"^[-+]?0[xX]\", v)] <- NA
+  x
+}
+";
+
 /// The R helper that derives an LA-level column as the page does (see
 /// [`crate::workflow::derive::weighted_group_mean`]).
 const WEIGHTED_MEAN: &str = "\
@@ -100,6 +116,17 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     s.push_str(&format!(
         "data <- {function}({file}, {sep}check.names = FALSE, strip.white = TRUE, {na}, fileEncoding = \"UTF-8-BOM\")\n"
     ));
+    if !req.bad_columns.is_empty() {
+        s.push_str(
+            "\n# Cells that are not numbers (such as inf, 0x10, 1,000 or n/a) are missing, as the calculator reads them.\n",
+        );
+        s.push_str(AS_NUMBER);
+        for column in &req.bad_columns {
+            let c = r_string(column);
+            let dec = if function == "read.csv2" { ", dec = \",\"" } else { "" };
+            s.push_str(&format!("data[[{c}]] <- as_number(data[[{c}]]{dec})\n"));
+        }
+    }
     if !req.derived.is_empty() {
         s.push('\n');
         s.push_str(WEIGHTED_MEAN);
@@ -160,6 +187,7 @@ mod tests {
             family: None,
             derived: vec![DeriveRequest::la_deprivation("income_dep", "children", "la")],
             delimiter: Delimiter::Comma,
+            bad_columns: Vec::new(),
         }
     }
 

@@ -23,6 +23,14 @@ use super::ROW_PROBLEM_CAP;
 const MAX_COLUMNS: usize = 1000;
 /// The most cells (rows times columns) a model matrix may have: 800 MB of numbers.
 const MAX_CELLS: usize = 100_000_000;
+/// The most columns of one random-effect term (its intercept, slopes and a factor slope's
+/// contrasts): a term with `q` columns has `q (q + 1) / 2` variance and correlation parameters
+/// and a dense `q x q` block per level, so the work grows as `q^3` per level and iteration and
+/// the parameters' Hessian as `q^4`.
+pub const MAX_RANDOM_COLUMNS: usize = 8;
+/// The most variance and correlation parameters of all random terms together.
+pub const MAX_VARIANCE_PARAMETERS: usize = 45;
+use crate::data::cells::{first_text, shorten};
 use crate::data::{Column, DataFrame};
 use crate::design::{Design, ModelColumn, RandomTerm};
 use serde::Serialize;
@@ -149,9 +157,13 @@ fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outc
     let y_all = match df.column(&yname) {
         Some(Column::Numeric(v)) => Some(v),
         Some(Column::Text(t)) => {
-            let example = t.labels().first().map_or(String::new(), |l| format!(" such as '{l}'"));
+            let example = first_text(t)
+                .map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
             out.term_errors.push(FormulaError::new(
-                format!("the response column '{yname}' holds text{example}; it must hold counts (whole numbers of 0 or more)"),
+                format!(
+                    "the response column '{yname}' holds text in most of its cells{example}; it must hold counts \
+                     (whole numbers of 0 or more): correct the cells, or choose the column of counts"
+                ),
                 formula.response.span,
                 src,
             ));
@@ -315,8 +327,24 @@ fn assemble(
     }
     let p = column_count(&formula.fixed, &fixed_vars);
     if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
+        let widest = formula
+            .fixed
+            .variables
+            .iter()
+            .zip(&fixed_vars)
+            .filter_map(|(v, kept)| match kept {
+                Kept::Factor(l) => Some((l.levels.len(), &v.label)),
+                Kept::Numeric(_) => None,
+            })
+            .max_by_key(|(levels, _)| *levels);
+        let cause = widest.map_or(String::new(), |(levels, label)| {
+            format!(
+                " ('{label}' is a text column with {levels} different values, each a column of its own: if it \
+                 should hold numbers, check its cells)"
+            )
+        });
         out.data_problems.push(data_problem(format!(
-            "the fixed part of the model would have {p} columns for {n} rows, which is too large; \
+            "the fixed part of the model would have {p} columns for {n} rows, which is too large{cause}; \
              a factor with many levels (such as an area code) belongs in a random effect, as in (1 | la)"
         )));
         return None;
@@ -336,16 +364,21 @@ fn assemble(
     for (spec, lhs, group) in random_parts {
         let lhs = lhs?;
         let k = column_count(&spec.lhs, &lhs);
-        if k > MAX_COLUMNS || k.saturating_mul(n) > MAX_CELLS {
+        if k > MAX_RANDOM_COLUMNS {
+            out.data_problems.push(data_problem(random_term_too_large(spec, &lhs, k)));
+            return None;
+        }
+        variance_params += k * (k + 1) / 2;
+        if variance_params > MAX_VARIANCE_PARAMETERS {
             out.data_problems.push(data_problem(format!(
-                "the random-effect term ({spec}) would have {k} columns for {n} rows, which is too large"
+                "the random-effect terms have {variance_params} variance and correlation parameters up to \
+                 ({spec}); the engine fits at most {MAX_VARIANCE_PARAMETERS}: use fewer random slopes, or \
+                 uncorrelated terms such as (1 | la) + (0 + x | la)"
             )));
             return None;
         }
         let (columns, z) = model_matrix(&spec.lhs, &lhs, n);
         let terms: Vec<String> = columns.iter().map(ModelColumn::name).collect();
-        let k = terms.len();
-        variance_params += k * (k + 1) / 2;
         random.push(RandomTerm { group: spec.group(), terms, z, index: group.index, levels: group.levels });
     }
     let params = x_names.len() + variance_params;
@@ -362,6 +395,35 @@ fn assemble(
     let rows = kept.iter().map(|&i| i + 1).collect();
     let design = Design { y, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
     Some((design, info))
+}
+
+/// Why a random term with `k` columns is refused: what the columns are (a factor slope has one
+/// per level after the first) and what they cost.
+fn random_term_too_large(spec: &RandomSpec, lhs: &[Kept], k: usize) -> String {
+    let factors: Vec<String> = spec
+        .lhs
+        .variables
+        .iter()
+        .zip(lhs)
+        .filter_map(|(v, kept)| match kept {
+            Kept::Factor(l) => Some(format!("'{}' is a factor with {} levels", v.label, l.levels.len())),
+            Kept::Numeric(_) => None,
+        })
+        .collect();
+    let why = if factors.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}: a factor slope has a column per level after the first)", factors.join(", "))
+    };
+    format!(
+        "the random-effect term ({spec}) would have {k} columns per level of '{}'{why}, so {} variance and \
+         correlation parameters; the engine fits at most {MAX_RANDOM_COLUMNS} columns per random term ({} \
+         parameters), as the work grows with the cube of the columns: use fewer slopes, or a numeric \
+         slope instead of a factor",
+        spec.group(),
+        k * (k + 1) / 2,
+        MAX_RANDOM_COLUMNS * (MAX_RANDOM_COLUMNS + 1) / 2,
+    )
 }
 
 fn data_problem(message: String) -> Problem {

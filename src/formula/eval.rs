@@ -12,6 +12,7 @@
 use super::deparse::{deparse, r_number};
 use super::error::{FormulaError, Span};
 use super::syntax::{Expr, ExprKind, Op};
+use crate::data::cells::{first_text, shorten};
 use crate::data::{Column, DataFrame, TextColumn};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -250,10 +251,12 @@ impl<'a> Evaluator<'a> {
             ExprKind::Name { name, .. } => match self.column(name, e.span, term)? {
                 Column::Numeric(v) => Ok(v.clone()),
                 Column::Text(t) => {
-                    let example = t.labels().first().map_or(String::new(), |l| format!(" such as '{l}'"));
+                    let example = first_text(t).map_or(String::new(), |(row, l)| {
+                        format!(" (such as '{}' in row {row})", shorten(l))
+                    });
                     Err(self.err(
                         format!(
-                            "column '{name}' holds text{example}, so it cannot be used in '{}'; \
+                            "column '{name}' holds text in most of its cells{example}, so it cannot be used in '{}'; \
                              only number columns can go into arithmetic or functions",
                             term.text(self.src).trim()
                         ),

@@ -177,6 +177,18 @@ fn tokenize(src: &str) -> Result<Vec<(Token, Span)>, FormulaError> {
             _ => {
                 let ch = src.get(i..).and_then(|s| s.chars().next()).unwrap_or('?');
                 let end = i + ch.len_utf8();
+                if ch.is_control() {
+                    let position = src.get(..i).map_or(0, |before| before.chars().count()) + 1;
+                    return Err(FormulaError::new(
+                        format!(
+                            "the formula holds an invisible control character (U+{:04X}) at character {position}, \
+                             perhaps pasted with the text; delete it or retype the formula",
+                            u32::from(ch)
+                        ),
+                        Span::new(i, end),
+                        src,
+                    ));
+                }
                 let hint = match ch {
                     '"' | '\'' => "; column names with spaces are written in backticks, like `child pop`",
                     '%' => "; operators such as %in% are not supported",
@@ -281,7 +293,9 @@ pub(crate) fn parse_expr(src: &str) -> Result<Expr, FormulaError> {
 /// The deepest expression tree accepted: far beyond real formulas, and small enough that
 /// walking the tree recursively is safe on WebAssembly's small stack.
 const MAX_DEPTH: usize = 200;
-const TOO_DEEP: &str = "the formula is too long or too deeply nested";
+const TOO_DEEP: &str = "the formula is too long or too deeply nested: it may nest at most 200 levels \
+    (parentheses, functions and operators), which a sum of about 200 terms reaches; use fewer terms, such as one \
+    factor column in place of many indicator columns";
 
 /// Depth of an expression tree, computed without recursion.
 fn tree_depth(e: &Expr) -> usize {

@@ -37,6 +37,9 @@ pub enum EngineError {
     Workflow(WorkflowError),
     /// A question about the fitted model was asked before any fit succeeded.
     NoModel,
+    /// A fixed-effect factor has many levels for its rows and the request did not say to fit it
+    /// so ([`super::FitRequest::many_levels`]).
+    ManyLevels { term: String, levels: usize, rows: usize },
     /// The request itself is invalid (two models on different rows, say).
     Request { message: String },
 }
@@ -54,6 +57,15 @@ impl fmt::Display for EngineError {
             EngineError::Workflow(e) => e.fmt(f),
             EngineError::NoModel => f.write_str("no model has been fitted yet"),
             EngineError::Request { message } => f.write_str(message),
+            EngineError::ManyLevels { term, levels, rows } => write!(
+                f,
+                "'{term}' is a factor with {levels} levels for {rows} rows, so the model would estimate {} \
+                 coefficients for it, with fewer than {} rows each; if '{term}' should hold numbers, check \
+                 its cells; if it groups the rows (an area code), use a random effect such as (1 | {term}); \
+                 to fit it as a factor all the same, confirm it (--many-levels on the command line)",
+                levels - 1,
+                super::prepared::MANY_LEVELS_ROWS
+            ),
         }
     }
 }
@@ -68,7 +80,7 @@ impl std::error::Error for EngineError {
             EngineError::Report(e) => Some(e),
             EngineError::Check(e) => Some(e),
             EngineError::Workflow(e) => Some(e),
-            EngineError::NoModel | EngineError::Request { .. } => None,
+            EngineError::NoModel | EngineError::Request { .. } | EngineError::ManyLevels { .. } => None,
         }
     }
 }
@@ -147,7 +159,8 @@ impl EngineError {
             EngineError::Report(_)
             | EngineError::Check(_)
             | EngineError::NoModel
-            | EngineError::Request { .. } => "request",
+            | EngineError::Request { .. }
+            | EngineError::ManyLevels { .. } => "request",
         }
     }
 
@@ -167,7 +180,9 @@ impl EngineError {
                 r.reason = variant_tag(e);
                 match e {
                     DataError::Ragged { row, .. } | DataError::Syntax { row, .. } => r.row = Some(*row),
-                    DataError::DuplicateHeader { name, .. } => r.column = Some(name.clone()),
+                    DataError::DuplicateHeader { name, .. } | DataError::NoNumbers { column: name, .. } => {
+                        r.column = Some(name.clone())
+                    }
                     _ => {}
                 }
             }
@@ -187,6 +202,10 @@ impl EngineError {
             | EngineError::Check(_)
             | EngineError::Request { .. } => {}
             EngineError::NoModel => r.reason = Some("no_model".to_owned()),
+            EngineError::ManyLevels { term, .. } => {
+                r.reason = Some("many_levels".to_owned());
+                r.term = Some(term.clone());
+            }
             EngineError::Workflow(e) => {
                 r.row = e.row;
                 r.column.clone_from(&e.column);
@@ -207,10 +226,12 @@ impl EngineError {
                     ReportError::UnknownColumn { column } | ReportError::TextColumn { column } => {
                         r.column = Some(column.clone());
                     }
-                    ReportError::UnknownGroup { group } => r.term = Some(group.clone()),
+                    ReportError::UnknownGroup { group } | ReportError::NotAGroup { group, .. } => {
+                        r.term = Some(group.clone())
+                    }
                     ReportError::RepeatedModerator { moderator } => r.term = Some(moderator.clone()),
                     ReportError::UnknownProfileTerm { term, .. } => r.term = Some(term.clone()),
-                    ReportError::DesignMismatch { .. } => {}
+                    ReportError::DesignMismatch { .. } | ReportError::OutOfRange { .. } => {}
                 }
             }
         }

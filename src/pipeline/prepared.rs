@@ -26,6 +26,77 @@ impl BuiltFormula {
     }
 }
 
+/// A fixed-effect factor has many levels when it has more than this many and fewer than
+/// [`MANY_LEVELS_ROWS`] rows per level: a coefficient per level is then rarely what was meant
+/// (an area code belongs in a random effect; a column of numbers with text in it should be
+/// fixed), so it is fitted only when the request says so ([`FitRequest::many_levels`]).
+pub const MANY_LEVELS: usize = 30;
+/// See [`MANY_LEVELS`].
+pub const MANY_LEVELS_ROWS: usize = 10;
+
+impl BuiltFormula {
+    /// Refuses a fixed-effect factor with many levels for the rows used (see [`MANY_LEVELS`])
+    /// unless the request says to fit it.
+    pub fn check_levels(&self, request: &FitRequest) -> Result<(), EngineError> {
+        if request.many_levels {
+            return Ok(());
+        }
+        let rows = self.design.nobs();
+        match self
+            .info
+            .factors
+            .iter()
+            .find(|f| f.levels.len() > MANY_LEVELS && f.levels.len().saturating_mul(MANY_LEVELS_ROWS) > rows)
+        {
+            Some(f) => Err(EngineError::ManyLevels { term: f.term.clone(), levels: f.levels.len(), rows }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Values of a model column beyond these (in absolute size) cannot be fitted as they are: a
+/// coefficient times 1e15 overflows `exp()` at once, and a column below 1e-12 is taken for zero
+/// by the rank check.
+const SCALE_LIMITS: (f64, f64) = (1e-12, 1e15);
+
+/// Refuses a fixed-effect column whose values are all too small, or some too large, to fit,
+/// naming the column, the row and the value, and how to rescale it.
+fn check_scale(design: &Design) -> Result<(), EngineError> {
+    let largest =
+        |values: &[f64]| values.iter().map(|v| v.abs()).enumerate().max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((i, y)) = largest(&design.y).filter(|&(_, y)| y > SCALE_LIMITS.1) {
+        let row = design.rows.get(i).copied().unwrap_or(i + 1);
+        return Err(EngineError::Request {
+            message: format!(
+                "the count in row {row} is {}, far beyond any count of children; check the cell",
+                crate::report::rformat::format_g(y, 4)
+            ),
+        });
+    }
+    for (j, name) in design.x_names.iter().enumerate() {
+        let Some((i, largest)) = largest(design.x.column(j).as_slice()) else { continue };
+        let row = design.rows.get(i).copied().unwrap_or(i + 1);
+        let message = if largest > SCALE_LIMITS.1 {
+            format!(
+                "the model column '{name}' holds values as large as {} (row {row}), which no rate model can fit: \
+                 a coefficient times such a value overflows; check the cell, or rescale the column, as in \
+                 scale(x) or I(x / 1e6)",
+                crate::report::rformat::format_g(largest, 4)
+            )
+        } else if largest > 0.0 && largest < SCALE_LIMITS.0 {
+            format!(
+                "the model column '{name}' holds no value larger than {} (row {row}), too small to estimate a \
+                 coefficient for; rescale the column, as in scale(x) or I(x * 1e6)",
+                crate::report::rformat::format_g(largest, 4)
+            )
+        } else {
+            continue;
+        };
+        return Err(EngineError::Request { message });
+    }
+    Ok(())
+}
+
 /// A request built on the data and made ready to fit.
 #[derive(Debug, Clone)]
 pub struct PreparedModel {
@@ -43,6 +114,8 @@ impl PreparedModel {
     /// Prepares `request` on its formula already built on the data.
     pub fn from_built(built: BuiltFormula, request: &FitRequest) -> Result<PreparedModel, EngineError> {
         let options = request.options()?;
+        built.check_levels(request)?;
+        check_scale(&built.design)?;
         let prepared = prepare(&built.design, request.family, &options)?;
         Ok(PreparedModel { built, request: request.clone(), prepared })
     }

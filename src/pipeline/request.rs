@@ -27,6 +27,11 @@ pub struct FitRequest {
     /// Fixed effects (as the report names them) to add profile-likelihood intervals for.
     #[serde(default)]
     pub profile_terms: Vec<String>,
+    /// Fit a fixed-effect factor with many levels for its rows (see
+    /// [`super::prepared::MANY_LEVELS`]) as asked; without it such a factor is refused, with
+    /// the question.
+    #[serde(default)]
+    pub many_levels: bool,
 }
 
 fn default_nagq() -> usize {
@@ -44,6 +49,7 @@ impl FitRequest {
             grad_tol: None,
             profile: false,
             profile_terms: Vec::new(),
+            many_levels: false,
         }
     }
 

@@ -14,10 +14,13 @@
 use super::compare::{compare_families, compare_models, CompareProgress};
 use super::prepared::{BuiltFormula, PreparedModel};
 use super::{EngineError, FitRequest, FittedModel};
-use crate::data::{preview, read_csv_file, summarise, ColumnSummary, DataFrame, Delimiter, Preview};
+use crate::data::{
+    preview, read_csv_file, summarise, BadColumn, Column, ColumnSummary, DataError, DataFrame, Delimiter,
+    Preview,
+};
 use crate::design::Design;
 use crate::diagnostics::{CheckOptions, ModelCheck};
-use crate::fit::{check_fittable, Progress};
+use crate::fit::{check_fittable, Progress, Warning};
 use crate::fit_views::{
     check_charts, fit_views, r_script, ranef_charts, ChartView, FitViews, RScriptRequest, ScriptModel,
     ViewRequest,
@@ -46,8 +49,10 @@ pub struct Overview {
     pub roles: Roles,
     pub delimiter: char,
     pub decimal_comma: bool,
-    /// Signs that the file is not what the page expects.
+    /// Signs that the file is not what the page expects (each bad column's explanation first).
     pub warnings: Vec<String>,
+    /// The cells of numeric columns that are not numbers, read as missing.
+    pub bad_cells: Vec<BadColumn>,
 }
 
 /// A formula's structure and every problem of the data with it.
@@ -67,6 +72,9 @@ pub struct Readiness {
     /// random slope, bad options, ...).
     pub fit_error: Option<EngineError>,
     pub value_warnings: Vec<ValueWarning>,
+    /// The cells of the formula's columns that are not numbers, which the fit reads as missing:
+    /// the page asks whether to treat them so or to fix the file.
+    pub bad_cells: Vec<BadColumn>,
 }
 
 /// A fit's report with the page's views of it.
@@ -97,6 +105,8 @@ pub struct Session {
     df: DataFrame,
     derived: Vec<DeriveRequest>,
     delimiter: Delimiter,
+    /// The file's cells that are not numbers in numeric columns.
+    bad_cells: Vec<BadColumn>,
     checked: Option<BuiltFormula>,
     model: Option<FittedModel>,
     /// False once a column has been derived after the last fit: its design may no longer be
@@ -110,6 +120,7 @@ impl Session {
         let file = read_csv_file(bytes)?;
         let mut session = Session::from_frame(file.frame);
         session.delimiter = file.delimiter;
+        session.bad_cells = file.bad_cells;
         Ok(session)
     }
 
@@ -119,6 +130,7 @@ impl Session {
             df,
             derived: Vec::new(),
             delimiter: Delimiter::Comma,
+            bad_cells: Vec::new(),
             checked: None,
             model: None,
             model_design_current: false,
@@ -145,8 +157,41 @@ impl Session {
             roles: guess_roles(&self.df),
             delimiter: self.delimiter.as_char(),
             decimal_comma: matches!(self.delimiter, Delimiter::Semicolon { decimal_comma: true }),
-            warnings: file_warnings(&self.df),
+            warnings: self
+                .bad_cells
+                .iter()
+                .map(|b| b.message.clone())
+                .chain(file_warnings(&self.df))
+                .collect(),
+            bad_cells: self.bad_cells.clone(),
         }
+    }
+
+    /// The file's cells that are not numbers, per numeric column.
+    pub fn bad_cells(&self) -> &[BadColumn] {
+        &self.bad_cells
+    }
+
+    /// The bad cells of the columns `formula` uses (none when it does not parse).
+    fn bad_cells_used(&self, formula: &str) -> Vec<BadColumn> {
+        let Ok(parsed) = parse(formula) else { return Vec::new() };
+        let used = parsed.columns_used();
+        self.bad_cells.iter().filter(|b| used.contains(&b.column)).cloned().collect()
+    }
+
+    /// Refuses a formula using a numeric column none of whose cells is a number a model can use
+    /// (every one is missing or bad), naming its bad cells and their fix.
+    fn check_usable(&self, formula: &str) -> Result<(), EngineError> {
+        for bad in self.bad_cells_used(formula) {
+            let no_number = match self.df.column(&bad.column) {
+                Some(Column::Numeric(v)) => v.iter().all(|x| x.is_nan()),
+                _ => false,
+            };
+            if no_number {
+                return Err(DataError::NoNumbers { column: bad.column.clone(), detail: bad.message }.into());
+            }
+        }
+        Ok(())
     }
 
     /// Adds a derived LA-level column; deriving a name again replaces the earlier derivation.
@@ -193,23 +238,32 @@ impl Session {
     /// `fit_error` is `None`.
     pub fn readiness(&mut self, request: &FitRequest) -> Result<Readiness, EngineError> {
         let parsed = parse(&request.formula)?;
+        self.check_usable(&request.formula)?;
         let (validation, built) = validate_and_build(&self.df, &parsed);
         let fittable =
             |design: &Design| -> Result<(), EngineError> { Ok(check_fittable(design, &request.options()?)?) };
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
-            Some((design, _)) => fittable(design).err(),
-            None => BuiltFormula::new(&self.df, &request.formula).and_then(|b| fittable(&b.design)).err(),
+            Some((design, info)) => {
+                let built =
+                    BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
+                built.check_levels(request).and_then(|()| fittable(design)).err()
+            }
+            None => BuiltFormula::new(&self.df, &request.formula)
+                .and_then(|b| b.check_levels(request).and_then(|()| fittable(&b.design)))
+                .err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);
         let summary = parsed.summary();
         self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info });
-        Ok(Readiness { summary, validation, fit_error, value_warnings })
+        let bad_cells = self.bad_cells_used(&request.formula);
+        Ok(Readiness { summary, validation, fit_error, value_warnings, bad_cells })
     }
 
     /// The request prepared on the data: from the formula checked last when it is the
     /// request's, else built now.
     fn prepare(&mut self, request: &FitRequest) -> Result<PreparedModel, EngineError> {
+        self.check_usable(&request.formula)?;
         let built = match self.checked.take() {
             Some(b) if b.formula.source() == request.formula => b,
             _ => BuiltFormula::new(&self.df, &request.formula)?,
@@ -225,7 +279,10 @@ impl Session {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<&FittedModel, EngineError> {
         self.model = None;
-        let model = self.prepare(request)?.fit(progress)?;
+        let mut model = self.prepare(request)?.fit(progress)?;
+        let bad = self.bad_cells_used(&request.formula);
+        let warnings: Vec<Warning> = bad.iter().map(|b| Warning::bad_cells(b.message.clone())).collect();
+        model.report.warnings.splice(0..0, warnings);
         self.model_design_current = true;
         Ok(self.model.insert(model))
     }
@@ -357,8 +414,12 @@ impl Session {
             (None, Some(formula), Some(family)) => ScriptModel { formula, family, report: None },
             _ => return Err(EngineError::NoModel),
         };
-        let request =
-            RScriptRequest { derived: self.derived.clone(), delimiter: self.delimiter, ..request.clone() };
+        let request = RScriptRequest {
+            derived: self.derived.clone(),
+            delimiter: self.delimiter,
+            bad_columns: self.bad_cells.iter().map(|b| b.column.clone()).collect(),
+            ..request.clone()
+        };
         Ok(r_script(&request, &model))
     }
 }

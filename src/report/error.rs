@@ -16,6 +16,12 @@ pub enum ReportError {
     NoRandomSlope { term: String, group: String },
     /// The grouping factor is neither a random-effect group of the model nor a data column.
     UnknownGroup { group: String },
+    /// The group named for a prediction is not one of the model's random-effect groups, listed
+    /// in `groups` (a nested term's inner group is named `outer:inner`).
+    NotAGroup { group: String, groups: Vec<String> },
+    /// A prediction's linear predictor is beyond what a rate can be computed for.
+    /// `at` lists the values asked for.
+    OutOfRange { eta: f64, at: String },
     /// A data column named in the request does not exist.
     UnknownColumn { column: String },
     /// A data column that must hold numbers holds text.
@@ -51,6 +57,25 @@ impl fmt::Display for ReportError {
             ReportError::UnknownGroup { group } => write!(
                 f,
                 "'{group}' is neither a random-effect group of the model nor a column of the data"
+            ),
+            ReportError::NotAGroup { group, groups } => {
+                let list: Vec<String> = groups.iter().map(|g| format!("'{g}'")).collect();
+                write!(f, "'{group}' is not one of the model's random-effect groups ({})", list.join(", "))?;
+                if groups.iter().any(|g| g.split(':').any(|part| part == group)) {
+                    write!(
+                        f,
+                        "; '{group}' is nested in another group, so its effects are those of the group \
+                         '{}', whose levels join the two columns' values with ':' in that order",
+                        groups.iter().find(|g| g.split(':').any(|part| part == group)).map_or("", String::as_str)
+                    )?;
+                }
+                Ok(())
+            }
+            ReportError::OutOfRange { eta, at } => write!(
+                f,
+                "the prediction cannot be computed at {at}: its log rate would be {}, beyond the largest \
+                 number a computer holds once exponentiated; choose values within the range of the data",
+                super::rformat::format_g(*eta, 4)
             ),
             ReportError::UnknownColumn { column } => write!(f, "the data have no column called '{column}'"),
             ReportError::TextColumn { column } => {

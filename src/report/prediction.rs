@@ -158,6 +158,14 @@ pub fn predict(
         .map(|(row, xi)| xi * row.iter().zip(&x).map(|(v, xj)| v * xj).sum::<f64>())
         .sum();
     let std_error = variance.max(0.0).sqrt();
+    // exp(709.78) is the largest double: beyond it (or at a value that is not a number) the rate
+    // and its interval would be infinite or undefined.
+    if !(eta.abs() < 700.0) {
+        let values: Vec<String> =
+            at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect();
+        let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
+        return Err(ReportError::OutOfRange { eta, at });
+    }
     // Rates per 10,000 when the offset's scale is known, else per unit of exposure.
     let scale = exposure.map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
     let score = gradient_term
@@ -176,7 +184,13 @@ pub fn predict(
         .map(|(group, name)| {
             let terms: Vec<_> = fit.random.iter().filter(|r| r.group == group).collect();
             if terms.is_empty() {
-                return Err(ReportError::UnknownGroup { group: group.to_owned() });
+                let mut groups: Vec<String> = Vec::new();
+                for r in &fit.random {
+                    if !groups.contains(&r.group) {
+                        groups.push(r.group.clone());
+                    }
+                }
+                return Err(ReportError::NotAGroup { group: group.to_owned(), groups });
             }
             let mut shift = 0.0;
             let mut slope = 0.0;

@@ -125,8 +125,10 @@ fn to_usize(v: i32) -> usize {
 fn encode(x: f64, layout: Layout) -> String {
     let w = layout.width;
     let d = layout.decimals;
+    // A value that could not be computed (a standard error without a positive definite
+    // Hessian) reads as R's NA: "NaN" means nothing to a reader.
     let body = if x.is_nan() {
-        "NaN".to_owned()
+        "NA".to_owned()
     } else if x.is_infinite() {
         if x > 0.0 {
             "Inf".to_owned()
@@ -247,7 +249,7 @@ pub fn format_pvalues(pv: &[f64], digits: i32, eps: f64) -> Vec<String> {
 pub fn format_g(x: f64, digits: usize) -> String {
     if !x.is_finite() {
         return if x.is_nan() {
-            "nan".into()
+            "NA".into()
         } else if x > 0.0 {
             "inf".into()
         } else {
@@ -365,7 +367,8 @@ mod tests {
         // format(c(0.034697, 0.003107), digits = 4); format(round(0.71, 2), nsmall = 2)
         assert_eq!(format_numbers(&[0.0346968, 0.00310712], 4, 0), s(&["0.034697", "0.003107"]));
         assert_eq!(format_numbers(&[1.0, 0.71], 4, 2), s(&["1.00", "0.71"]));
-        assert_eq!(format_numbers(&[f64::NAN, 1.5, f64::INFINITY], 3, 0), s(&["NaN", "1.5", "Inf"]));
+        // format(c(NA, 1.5, Inf), digits = 3): what cannot be computed reads as R's NA
+        assert_eq!(format_numbers(&[f64::NAN, 1.5, f64::INFINITY], 3, 0), s(&[" NA", "1.5", "Inf"]));
     }
 
     #[test]

@@ -238,7 +238,9 @@ fn correlation_cells(block: &[&RandomEffect], maxlen: usize) -> Vec<Vec<String>>
         .map(|i| {
             (0..maxlen)
                 .map(|j| {
-                    if j < i {
+                    // Terms of one group fitted without a correlation ((1 | la) + (0 + x | la)) have
+                    // none to print: a blank, as lme4 prints separate blocks.
+                    if j < i && !corr_of(i, j).is_nan() {
                         formatted.get(i * n + j).cloned().unwrap_or_default()
                     } else {
                         String::new()
@@ -278,7 +280,7 @@ pub fn coefficient_lines(coefs: &[Coefficient]) -> Vec<String> {
     let mut p_text_finite = format_pvalues(&finite_p, 3, P_EPS).into_iter();
     let p_text: Vec<String> = p
         .iter()
-        .map(|x| if x.is_nan() { "NaN".to_owned() } else { p_text_finite.next().unwrap_or_default() })
+        .map(|x| if x.is_nan() { "NA".to_owned() } else { p_text_finite.next().unwrap_or_default() })
         .collect();
     let stars = finite_p.iter().any(|&x| x < 0.1);
     let star_width = if stars { p.iter().map(|&x| signif_stars(x).len()).max().unwrap_or(0) } else { 0 };

@@ -1,7 +1,7 @@
 //! Warnings about a file that was read but is unlikely to be what the user meant: columns run
 //! together by an unusual separator, a first row of data where the column names should be, no
-//! column of counts, numbers written with thousands separators (`1,234`), which are read as
-//! text.
+//! column of counts. (Cells that are not numbers, such as `1,234`, are explained by the reader:
+//! [`crate::data::BadColumn`].)
 
 use crate::data::{Column, DataFrame};
 
@@ -11,61 +11,6 @@ const OTHER_SEPARATORS: [(char, &str); 3] = [('|', "'|'"), (':', "':'"), (' ', "
 fn looks_numeric(name: &str) -> bool {
     let t = name.trim();
     !t.is_empty() && t.parse::<f64>().is_ok()
-}
-
-/// True for a number written with commas between groups of three digits: `1,234`, `-12,345.5`.
-fn has_thousands_separator(text: &str) -> bool {
-    let t = text.trim();
-    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let whole =
-        t.split_once('.').map_or(
-            t,
-            |(w, fraction)| {
-                if fraction.chars().all(|c| c.is_ascii_digit()) {
-                    w
-                } else {
-                    ""
-                }
-            },
-        );
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or("");
-    let rest: Vec<&str> = groups.collect();
-    !rest.is_empty()
-        && (1..=3).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_digit())
-        && rest.iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
-}
-
-/// For every text column whose cells are all numbers, some written with thousands separators:
-/// a warning naming the column, the first such row and how many there are.
-fn thousands_separator_warnings(df: &DataFrame) -> Vec<String> {
-    let mut out = Vec::new();
-    for (name, column) in df.columns() {
-        let Column::Text(t) = column else { continue };
-        let mut first = None;
-        let mut count = 0;
-        let mut all_numbers = true;
-        for i in 0..t.len() {
-            let Some(cell) = t.get(i) else { continue };
-            if has_thousands_separator(cell) {
-                count += 1;
-                first.get_or_insert((i + 1, cell));
-            } else if cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) {
-                all_numbers = false;
-                break;
-            }
-        }
-        if let (true, Some((row, cell))) = (all_numbers, first) {
-            out.push(format!(
-                "Column '{name}' holds numbers written with a thousands separator, such as '{cell}' in row {row} \
-                 ({count} row{} in all). The comma is read as text, so '{name}' cannot be used as a number: save \
-                 the file with plain numbers (1234, not 1,234).",
-                if count == 1 { "" } else { "s" }
-            ));
-        }
-    }
-    out
 }
 
 /// Plain-English warnings about `df` (empty when the file looks fine).
@@ -99,7 +44,6 @@ pub fn file_warnings(df: &DataFrame) -> Vec<String> {
         }
         Column::Text(_) => false,
     });
-    out.extend(thousands_separator_warnings(df));
     if !any_counts && names.len() > 1 {
         out.push(
             "No column holds counts (whole numbers of 0 or more), so there is nothing to model yet."
@@ -132,34 +76,6 @@ mod tests {
             w.iter().any(|m| m.starts_with("The first row looks like data") && m.contains("'300'")),
             "{w:?}"
         );
-    }
-
-    #[test]
-    fn thousands_separators_are_explained_for_every_column() {
-        let w =
-            warnings("la,k,pop,dep\nA,3,\"1,234\",10.5\nB,\"12,001\",\"2,000,500.5\",20.5\nC,4,950,1.5\n");
-        assert_eq!(
-            w[0],
-            "Column 'k' holds numbers written with a thousands separator, such as '12,001' in row 2 (1 row in \
-             all). The comma is read as text, so 'k' cannot be used as a number: save the file with plain numbers \
-             (1234, not 1,234)."
-        );
-        assert!(w[1].starts_with("Column 'pop' holds numbers written with a thousands separator, such as '1,234' in row 1 (2 rows in all)."), "{w:?}");
-        assert_eq!(w.len(), 3, "{w:?}");
-        assert!(w[2].starts_with("No column holds counts"), "{w:?}");
-        // Text that is not a number, or commas not between thousands, are not explained so.
-        assert!(warnings("la,k,code\nA,3,\"1,23\"\nB,4,\"x,100\"\n").is_empty());
-        assert!(warnings("la,k,code\nA,3,\"1,234\"\nB,4,E09\n").is_empty());
-    }
-
-    #[test]
-    fn separators_are_recognised_exactly() {
-        for yes in ["1,234", "-12,345.25", "999,999,999", "+1,000"] {
-            assert!(has_thousands_separator(yes), "{yes}");
-        }
-        for no in ["1234", "1,23", "1234,567", ",123", "1,234.x", "12.345", "a,123", "1,,234"] {
-            assert!(!has_thousands_separator(no), "{no}");
-        }
     }
 
     #[test]

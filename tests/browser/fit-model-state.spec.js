@@ -138,5 +138,5 @@ test('implausible values and thousands separators are explained, naming row and 
   const load = page.locator('#load-warnings');
   await expect(load).toContainText("Column 'children' holds numbers written with a thousands separator, such as '1,234' in row 3 (1 row in all).");
   await expect(load).toContainText("Column 'referrals' holds numbers written with a thousands separator, such as '1,001' in row 3 (1 row in all).");
-  await expect(load).toContainText('save the file with plain numbers (1234, not 1,234)');
+  await expect(load).toContainText('Save the file with plain numbers (1234, not 1,234)');
 });

@@ -79,6 +79,11 @@ export class FitApp {
       onFormula: (text) => this.formulaTyped(text),
       onRewrite: () => this.writeFormula({ rewrite: true }),
       onFit: () => this.fit(),
+      onBadCells: (choice) => this.badCells(choice),
+      onManyLevels: () => {
+        this.state.options.many_levels = true;
+        this.scheduleCheck(0);
+      },
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),
@@ -389,7 +394,7 @@ export class FitApp {
       if (serial !== this.checkSerial) return;
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
-      this.model.showCheck(result);
+      this.model.showCheck(result, this.data.badCellsMissing);
       this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
@@ -427,8 +432,30 @@ export class FitApp {
     return new Map(g ? g.terms.map((t) => [t.term, t.label]) : []);
   }
 
+  /**
+   * The user's answer about the cells of the model's columns that are not numbers: treat them
+   * as missing (the fit then leaves their rows out, as the command line does), or fix the file
+   * (the file picker opens; column choices and formula are kept for the new file).
+   */
+  badCells(choice) {
+    if (!this.data) return;
+    if (choice === 'missing') {
+      this.data.badCellsMissing = true;
+      if (this.lastCheck) this.model.showCheck(this.lastCheck, true);
+    } else {
+      this.root.querySelector('#file-input').click();
+    }
+  }
+
   async fit() {
     if (!this.data) return;
+    if (this.lastCheck && this.lastCheck.key === JSON.stringify(this.state.request())
+        && (this.lastCheck.bad_cells || []).length && !this.data.badCellsMissing) {
+      this.results.showMessage('Some cells of the model\'s columns are not numbers (listed under the formula): treat them as missing, or fix the file and load it again, before fitting.', 'error');
+      this.step('step-results', true);
+      this.root.querySelector('#bad-cells')?.scrollIntoView({ block: 'center' });
+      return;
+    }
     if (this.job) this.fitter.restart(); // a new model replaces the running fit or comparison
     const request = this.state.request();
     const { formula, family } = request;

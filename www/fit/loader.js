@@ -3,6 +3,9 @@
 import { h, fmt, count } from '../dom.js';
 import { table } from '../tables.js';
 
+/** The largest file read, as the engine's `data::MAX_FILE_BYTES` (256 MB). */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
 /** A human-readable size. */
 function size(bytes) {
   if (bytes < 1024) return `${bytes} bytes`;
@@ -68,6 +71,12 @@ export class Loader {
 
   async read(file) {
     this.showError(null);
+    if (file.size > MAX_FILE_BYTES) {
+      // The engine's limit and words (data::MAX_FILE_BYTES), before the file is read into memory.
+      const mb = (b) => Math.floor(b / 1024 / 1024);
+      this.showError(`${file.name} cannot be used: the file is larger than the ${mb(MAX_FILE_BYTES)} MB this tool reads (${mb(file.size)} MB); an aggregate file (one row per neighbourhood) is a few MB: keep only the columns and rows the model needs.`);
+      return;
+    }
     this.setStatus(`Reading ${file.name} (${size(file.size)})…`);
     try {
       const bytes = await file.arrayBuffer();

@@ -17,7 +17,7 @@ export class ModelState {
     this.formula = '';
     this.guided = null; // the engine's guided model that wrote `formula` (kept when it is edited), or null
     this.edited = false; // the user has typed the formula: the choices no longer write it
-    this.options = {}; // fitting options beyond formula and family (none offered yet)
+    this.options = {}; // fitting options beyond formula and family (many_levels: a many-level factor confirmed)
   }
 
   get family() {

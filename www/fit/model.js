@@ -28,7 +28,8 @@ export class ModelBuilder {
    * @param presets the engine's model presets
    * @param answers the engine's answers to each choice (`formAnswers()`: `families`, `centring`,
    *   `units`, `uses`, each `[{value, label}]`, families with a `hint`)
-   * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit()
+   * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit(),
+   *   onBadCells('missing' | 'fix'), onManyLevels()
    */
   constructor(root, presets, answers, handlers) {
     this.root = root;
@@ -195,15 +196,23 @@ export class ModelBuilder {
    * would stop with, implausible values, and how many rows the model drops. "Ready" only when
    * the fit can run.
    */
-  showCheck(check) {
+  showCheck(check, badCellsMissing = false) {
     if (!check) {
       this.check.replaceChildren();
       return;
     }
     const v = check.validation;
     const items = [];
-    if (v.problems_total === 0 && check.fit_error) {
+    const bad = check.bad_cells || [];
+    const cells = bad.reduce((n, b) => n + b.total, 0);
+    if (v.problems_total === 0 && !check.fit_error && bad.length && !badCellsMissing) {
+      items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${count(cells)} cell${cells === 1 ? '' : 's'} of the model's columns ${cells === 1 ? 'is' : 'are'} not ${cells === 1 ? 'a number' : 'numbers'}. Treat ${cells === 1 ? 'it' : 'them'} as missing, or fix the file and load it again.`));
+    } else if (v.problems_total === 0 && check.fit_error) {
       items.push(h('p', { class: 'error', id: 'not-ready' }, `Not ready to fit: ${check.fit_error.message}.`));
+      if (check.fit_error.reason === 'many_levels') {
+        items.push(h('p', {}, h('button', { type: 'button', id: 'many-levels', onclick: () => this.handlers.onManyLevels() },
+          `Fit '${check.fit_error.term}' as a factor all the same`)));
+      }
     } else if (v.problems_total === 0) {
       items.push(h('p', { class: 'ok' }, `Ready to fit: the model can use ${count(v.rows_used)} of the ${count(v.rows_read)} rows.`));
     } else {
@@ -214,12 +223,33 @@ export class ModelBuilder {
     if (v.rows_dropped_missing > 0) {
       items.push(h('p', { class: 'warning', id: 'rows-dropped' }, `${count(v.rows_dropped_missing)} row${v.rows_dropped_missing === 1 ? '' : 's'} will be left out because a column the model uses is missing there.`));
     }
+    if (bad.length) items.push(this.badCellsBox(bad, cells, badCellsMissing));
     if (check.value_warnings.length) {
       items.push(h('div', { class: 'warning-box', id: 'value-warnings' },
         h('p', {}, 'Values to check before fitting:'),
         h('ul', {}, check.value_warnings.map((w) => h('li', { 'data-column': w.column }, w.message)))));
     }
     this.check.replaceChildren(...items);
+  }
+
+  /**
+   * The cells of the model's columns that are not numbers, in the engine's words (the command
+   * line prints the same), with the choice to treat them as missing or to fix the file.
+   */
+  badCellsBox(bad, cells, treated) {
+    const them = cells === 1 ? 'it' : 'them';
+    const choice = treated
+      ? h('p', { class: 'note', id: 'bad-cells-treated' }, `Treated as missing: the fit leaves ${cells === 1 ? 'its row' : 'their rows'} out and says so in its warnings. `,
+        h('button', { type: 'button', id: 'bad-cells-fix', onclick: () => this.handlers.onBadCells('fix') }, 'Load a fixed file instead'))
+      : h('p', { class: 'choices' },
+        h('button', { type: 'button', class: 'primary', id: 'bad-cells-missing', onclick: () => this.handlers.onBadCells('missing') }, `Treat ${them} as missing`),
+        ' ',
+        h('button', { type: 'button', id: 'bad-cells-fix', onclick: () => this.handlers.onBadCells('fix') }, 'Fix the file and load it again'));
+    return h('div', { class: 'warning-box', id: 'bad-cells', role: 'note' },
+      h('p', {}, `${cells === 1 ? 'A cell' : `${count(cells)} cells`} of the model's columns ${cells === 1 ? 'is' : 'are'} not ${cells === 1 ? 'a number' : 'numbers'}:`),
+      h('ul', {}, bad.map((b) => h('li', { 'data-column': b.column }, b.message))),
+      h('p', { class: 'hint' }, 'Your column choices and formula are kept either way.'),
+      choice);
   }
 
   setFitting(running) {

@@ -12,12 +12,12 @@
 
 use std::error::Error;
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde::Serialize;
-use socgrad::data::DataFrame;
+use socgrad::data::{DataError, DataFrame, MAX_FILE_BYTES};
 use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
 use socgrad::pipeline::{FitRequest, Session};
@@ -69,6 +69,10 @@ pub struct Args {
     /// interval, and per-LA social gradients from random slopes (JSON: `ranef`).
     #[arg(long)]
     ranef: bool,
+    /// Fit a fixed-effect factor with many levels for its rows (more than 30, fewer than 10
+    /// rows each) as a factor all the same; without it such a factor is refused.
+    #[arg(long)]
+    many_levels: bool,
     /// Check the model: scaled residuals simulated from the fit, uniformity, dispersion,
     /// zero-inflation and (with coordinate columns) spatial tests.
     #[arg(long)]
@@ -129,8 +133,20 @@ impl Error for FileError {}
 /// Opens a session on a CSV data file, with errors that name the file.
 pub fn open_data(path: &Path) -> Result<Session, FileError> {
     let file_error = |message: String| FileError { path: path.to_owned(), message };
-    let bytes = std::fs::read(path).map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+    let bytes = read_limited(path).map_err(|e| file_error(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).ok().map(|m| m.len()).filter(|&n| n > MAX_FILE_BYTES);
+        return Err(file_error(DataError::TooLarge { bytes: size, limit: MAX_FILE_BYTES }.to_string()));
+    }
     Session::open(&bytes).map_err(|e| file_error(e.to_string()))
+}
+
+/// The file's bytes, reading at most one byte more than [`MAX_FILE_BYTES`] (so a device such as
+/// `/dev/zero` or a huge file is not read whole).
+fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Prints to standard error, before fitting, the values of the formula's count and exposure
@@ -150,6 +166,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     request.nagq = args.nagq;
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
+    request.many_levels = args.many_levels;
     warn_implausible_values(session.frame(), &args.formula);
     session.fit_model(&request, &mut |_| {})?;
     let (model, df) = (session.fitted()?, session.frame());
