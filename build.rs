@@ -9,6 +9,11 @@
 //! LA in the table's order with its spread. Numbers are written with Rust's shortest round-trip
 //! formatting, so each is the same `f64` that parsing the CSV text gives. A row that does not
 //! parse stops the build, naming the file and row.
+//!
+//! - `data/england_la_csc_rates.csv`: the Department for Education's figures for every LA and
+//!   year 2013-2025, written to `$OUT_DIR/csc_rates_data.rs` (included by `src/rates/data.rs`,
+//!   in the engine build only): `CSC_ROWS`, year by year, each year's 151 rows in the LA table's
+//!   order, every empty cell typed with the reason DfE gives for it.
 
 use std::collections::HashMap;
 use std::env;
@@ -63,6 +68,7 @@ fn boolean(row: &HashMap<String, String>, name: &str, path: &str) -> bool {
 fn main() {
     println!("cargo:rerun-if-changed={LAS}");
     println!("cargo:rerun-if-changed={SPREADS}");
+    println!("cargo:rerun-if-changed={CSC}");
     println!("cargo:rerun-if-changed=build.rs");
     let spreads: HashMap<String, HashMap<String, String>> =
         rows(SPREADS).into_iter().map(|r| (cell(&r, "la_code", SPREADS).to_owned(), r)).collect();
@@ -101,5 +107,101 @@ fn main() {
     }
     out.push_str("];\n");
     let path = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("places_data.rs");
+    fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let codes: Vec<&str> = las.iter().map(|la| cell(la, "la_code", LAS)).collect();
+    write_csc_rates(&codes);
+}
+
+// --- DfE children's social care figures (src/rates) ----------------------------------------------
+
+const CSC: &str = "data/england_la_csc_rates.csv";
+/// The measures in the order of `src/rates/data.rs`'s `Measure`.
+const CSC_MEASURES: [&str; 5] = ["referrals", "cin_at31", "cpp_starts", "cpp_at31", "cla_at31"];
+const CSC_FIRST_YEAR: u32 = 2013;
+const CSC_YEARS: u32 = 13;
+
+/// The `Gap` for a DfE symbol in the `suppressed` column; a row without a population figure is an
+/// authority that did not exist that year (Bournemouth, Christchurch and Poole and Dorset before
+/// 2020), whatever the symbol.
+fn csc_gap(symbol: &str, existed: bool, at: &str) -> &'static str {
+    if !existed {
+        return "Gap::DidNotExist";
+    }
+    match symbol {
+        "c" => "Gap::Confidential",
+        "x" => "Gap::NotAvailable",
+        "u" => "Gap::LowReliability",
+        "z" => "Gap::NotApplicable",
+        "no_row" => "Gap::NotPublished",
+        other => panic!("{CSC} {at}: unknown suppression symbol {other:?}"),
+    }
+}
+
+/// `CSC_ROWS`: the file's rows checked against the LA table (every year has the 151 codes in
+/// its order) and every empty count explained by a symbol.
+fn write_csc_rates(codes: &[&str]) {
+    let rows = rows(CSC);
+    let expected = codes.len() * CSC_YEARS as usize;
+    assert_eq!(rows.len(), expected, "{CSC}: {} rows, expected {expected} (151 LAs x 13 years)", rows.len());
+    let mut out = String::from(
+        "/// data/england_la_csc_rates.csv, year by year in the LA table's order (made by build.rs).\n",
+    );
+    writeln!(out, "static CSC_ROWS: [CscRow; {expected}] = [").unwrap();
+    for (i, row) in rows.iter().enumerate() {
+        let at = format!("row {}", i + 2);
+        let year = CSC_FIRST_YEAR + (i / codes.len()) as u32;
+        let code = codes[i % codes.len()];
+        assert_eq!(cell(row, "la_code", CSC), code, "{CSC} {at}: expected {code} in year {year}");
+        assert_eq!(count(row, "year", CSC), year, "{CSC} {at}: expected year {year}");
+        let suppressed: HashMap<&str, &str> = cell(row, "suppressed", CSC)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.split_once('=').unwrap_or_else(|| panic!("{CSC} {at}: suppressed entry {s:?}")))
+            .collect();
+        let published: Vec<&str> = cell(row, "dfe_published_rates", CSC).split(';').map(str::trim).collect();
+        let existed = !cell(row, "children_0_17", CSC).is_empty();
+        let gap = |column: &str| {
+            let symbol = suppressed
+                .get(column)
+                .unwrap_or_else(|| panic!("{CSC} {at}: {column} is empty with no reason in 'suppressed'"));
+            csc_gap(symbol, existed, &at)
+        };
+        let children = if existed {
+            format!("Ok({})", count(row, "children_0_17", CSC))
+        } else {
+            assert!(
+                ["E06000058", "E06000059"].contains(&code) && year < 2020,
+                "{CSC} {at}: {code} has no population in {year}; only BCP and Dorset before 2020 may lack one"
+            );
+            format!("Err({})", gap("children_0_17"))
+        };
+        let figures: Vec<String> = CSC_MEASURES
+            .iter()
+            .map(|m| {
+                let rate_column = format!("{m}_rate");
+                match (cell(row, m, CSC).is_empty(), cell(row, &rate_column, CSC).is_empty()) {
+                    (false, false) => format!(
+                        "Ok(Figure {{ count: {}, rate: {}, rate_published: {} }})",
+                        count(row, m, CSC),
+                        number(row, &rate_column, CSC),
+                        published.contains(&rate_column.as_str())
+                    ),
+                    (true, true) => format!("Err({})", gap(m)),
+                    _ => panic!("{CSC} {at}: {m} and {rate_column} must both be given or both be empty"),
+                }
+            })
+            .collect();
+        let note = cell(row, "note", CSC);
+        let note = if note.is_empty() { "None".to_owned() } else { format!("Some({note:?})") };
+        writeln!(
+            out,
+            "    CscRow {{ year: {year}, children: {children}, figures: [{}], note: {note} }},",
+            figures.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    let path = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("csc_rates_data.rs");
     fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

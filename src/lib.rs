@@ -17,6 +17,8 @@
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
+//! - [`rates`]: the Department for Education's figures for those LAs, 2013-2025, their trends,
+//!   and "higher or lower than expected" from a negative binomial model fitted by [`fit`];
 //! - [`samples`]: synthetic data sets simulated from the published models;
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
@@ -43,6 +45,8 @@ pub mod fit_views;
 #[cfg(feature = "engine")]
 pub mod formula;
 pub mod places;
+#[cfg(feature = "engine")]
+pub mod rates;
 #[cfg(feature = "engine")]
 pub mod report;
 #[cfg(feature = "engine")]

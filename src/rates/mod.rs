@@ -1,0 +1,18 @@
+//! Real figures: the Department for Education's children's social care statistics for the 151
+//! English upper-tier local authorities, 2013 to 2025, and what the page and the command line
+//! make of them.
+//!
+//! - [`data`]: the figures as typed data (counts, rates, and why a figure is missing);
+//! - [`england`]: England's rate of each measure and year, summed over the LAs with a figure;
+//! - [`figures`]: one LA's figures beside England's, with its rank (`socgrad rates`);
+//! - [`similar`], [`trend`]: the LAs most like one, and the trend chart of a measure;
+//! - [`nbinom`]: the negative binomial distribution as R computes it (funnel limits).
+
+pub mod data;
+pub mod england;
+pub mod error;
+pub mod expected;
+pub mod figures;
+pub mod nbinom;
+pub mod similar;
+pub mod trend;
