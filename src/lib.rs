@@ -15,6 +15,8 @@
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`gini`]: an LA's Gini coefficient estimated from household incomes in bands, with a
+//!   bootstrap interval, as Webb et al. (2020) estimated theirs;
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`rates`]: the Department for Education's figures for those LAs, 2013-2025, their trends,
@@ -44,6 +46,8 @@ pub mod fit;
 pub mod fit_views;
 #[cfg(feature = "engine")]
 pub mod formula;
+#[cfg(feature = "engine")]
+pub mod gini;
 pub mod places;
 #[cfg(feature = "engine")]
 pub mod rates;
