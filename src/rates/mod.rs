@@ -6,7 +6,11 @@
 //! - [`england`]: England's rate of each measure and year, summed over the LAs with a figure;
 //! - [`figures`]: one LA's figures beside England's, with its rank (`socgrad rates`);
 //! - [`similar`], [`trend`]: the LAs most like one, and the trend chart of a measure;
-//! - [`nbinom`]: the negative binomial distribution as R computes it (funnel limits).
+//! - [`nbinom`]: the negative binomial distribution as R computes it (funnel limits);
+//! - [`expected`]: "higher or lower than expected", a negative binomial model fitted by the
+//!   engine, with every LA's expected count and limits (`socgrad expected`);
+//! - [`views`]: what the page shows (the funnel plot, rates against deprivation, the map);
+//! - [`tour`]: the guided tour's step "What actually happens in England".
 
 pub mod data;
 pub mod england;
@@ -16,3 +20,5 @@ pub mod figures;
 pub mod nbinom;
 pub mod similar;
 pub mod trend;
+pub mod views;
+pub mod tour;

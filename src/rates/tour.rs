@@ -1,0 +1,120 @@
+//! The guided tour's step "What actually happens in England": the real rates of the five
+//! measures, and the funnel plot of children looked after in the latest year, with a question
+//! for the class. It follows the tour's eight steps from the published tables (`crate::tour`).
+
+use super::data::{Measure, LAST_YEAR};
+use super::england::england_rate;
+use super::error::RatesError;
+use super::expected::{expected, Position};
+use super::views::{rates_view, RatesRequest};
+use crate::charts::{cell, Table};
+use crate::places::places;
+use crate::tour::{TourStep, STEP_COUNT};
+
+/// The step's key, as the page knows it.
+pub const KEY: &str = "real_figures";
+
+/// "A, B and C".
+fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+    }
+}
+
+/// The step, with the chosen LA (a name or code) marked on the funnel.
+pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
+    let measure = Measure::ClaAt31;
+    let year = LAST_YEAR;
+    let view = rates_view(&RatesRequest {
+        la: la.map(str::to_owned),
+        measure: Some(measure.name().into()),
+        year: Some(year as i64),
+        covariates: Vec::new(),
+    })?;
+    let model = expected(measure, year, &[])?;
+    let funnel = view
+        .expected
+        .as_ref()
+        .map(|e| e.funnel.view.spec.clone())
+        .ok_or_else(|| RatesError::Fit { message: view.expected_error.clone().unwrap_or_default() })?;
+    let england: Vec<_> = Measure::ALL.iter().map(|&m| england_rate(m, year)).collect();
+    let rate_of = |m: Measure| cell(england[m as usize].rate, m.rate_decimals().max(1));
+    let mut by_rate: Vec<_> = model.las.iter().filter(|l| !places()[l.index].la.small_la).collect();
+    by_rate.sort_by(|a, b| {
+        (a.observed as f64 / a.children as f64).total_cmp(&(b.observed as f64 / b.children as f64))
+    });
+    let rate = |l: &super::expected::LaExpected| cell(l.observed as f64 / l.children as f64 * 10_000.0, 0);
+    let (low, high) = (by_rate[0], by_rate[by_rate.len() - 1]);
+    let name = |i: usize| places()[i].la.display_name().to_owned();
+    let above: Vec<String> =
+        model.las.iter().filter(|l| l.position() == Position::Above998).map(|l| name(l.index)).collect();
+    let below: Vec<String> =
+        model.las.iter().filter(|l| l.position() == Position::Below998).map(|l| name(l.index)).collect();
+    let imd = model.details.standardised[0];
+    let per_ten = (model.model.coefficients[1].estimate * 10.0 / imd.sd).exp();
+    let mut body = vec![
+        format!(
+            "In the year ending 31 March {year}, England's authorities had {} children looked after for every 10,000 \
+             children, {} children on a child protection plan and {} children in need, and received {} referrals \
+             (Department for Education figures).",
+            rate_of(Measure::ClaAt31),
+            rate_of(Measure::CppAt31),
+            rate_of(Measure::CinAt31),
+            rate_of(Measure::Referrals)
+        ),
+        format!(
+            "Authorities differ widely: from {} looked after per 10,000 in {} to {} in {}. A model of authority \
+             deprivation expects {} times as many for every 10 points of IMD score. The funnel plots each authority \
+             against what the model expects for it: {} above the 99.8% limits, {} below.",
+            rate(low),
+            name(low.index),
+            rate(high),
+            name(high.index),
+            cell(per_ten, 2),
+            if above.is_empty() { "none".to_owned() } else { format!("{} ({})", above.len(), and_list(&above)) },
+            if below.is_empty() { "none".to_owned() } else { format!("{} ({})", below.len(), and_list(&below)) },
+        ),
+    ];
+    if let Some(chosen) = view.expected.as_ref().and_then(|e| e.chosen.as_ref()) {
+        body.push(chosen.sentence.clone());
+    }
+    let outside = above.len() + below.len();
+    let rows = Measure::ALL
+        .iter()
+        .map(|&m| {
+            let mut row = vec![m.label().to_owned()];
+            row.extend([2015u16, 2020, year].iter().map(|&y| cell(england_rate(m, y).rate, 1)));
+            row
+        })
+        .collect();
+    Ok(TourStep {
+        number: STEP_COUNT + 1,
+        key: KEY,
+        title: "What actually happens in England".into(),
+        body,
+        question: format!(
+            "{outside} of {} authorities {} outside the funnel's 99.8% limits. Does an authority above them look \
+             after too many children?",
+            model.model.n,
+            if outside == 1 { "lies" } else { "lie" }
+        ),
+        answer: "Not necessarily. The limits only say that the difference is larger than chance would make it once \
+                 in 500. It may reflect need that deprivation scores miss, how the authority works, or how it \
+                 records: the figures describe, they do not explain."
+            .into(),
+        chart: funnel,
+        table: Table {
+            caption: "England: rates per 10,000 children aged 0-17 (DfE figures, years ending 31 March)".into(),
+            header: vec!["Measure".into(), "2015".into(), "2020".into(), year.to_string()],
+            rows,
+        },
+        citations: vec![
+            "Department for Education, Children in need and Children looked after in England including adoptions, \
+             2013 to 2025; ONS mid-year population estimates (OGL v3.0)"
+                .into(),
+            "Expected counts: negative binomial model of children looked after on LA IMD 2019 score (this page)".into(),
+        ],
+    })
+}
