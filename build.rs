@@ -13,7 +13,8 @@
 //! - `data/england_la_csc_rates.csv`: the Department for Education's figures for every LA and
 //!   year 2013-2025, written to `$OUT_DIR/csc_rates_data.rs` (included by `src/rates/data.rs`,
 //!   in the engine build only): `CSC_ROWS`, year by year, each year's 151 rows in the LA table's
-//!   order, every empty cell typed with the reason DfE gives for it.
+//!   order, packed as integers with the reason DfE gives for every empty cell (the module reads
+//!   them back as typed values), and `CSC_NOTES`, the rows' caveats.
 
 use std::collections::HashMap;
 use std::env;
@@ -120,33 +121,41 @@ const CSC_MEASURES: [&str; 5] = ["referrals", "cin_at31", "cpp_starts", "cpp_at3
 const CSC_FIRST_YEAR: u32 = 2013;
 const CSC_YEARS: u32 = 13;
 
-/// The `Gap` for a DfE symbol in the `suppressed` column; a row without a population figure is an
-/// authority that did not exist that year (Bournemouth, Christchurch and Poole and Dorset before
-/// 2020), whatever the symbol.
-fn csc_gap(symbol: &str, existed: bool, at: &str) -> &'static str {
+/// The code of a `Gap` in `CscRow::gaps` (0: a figure) for a DfE symbol in the `suppressed`
+/// column; a row without a population figure is an authority that did not exist that year
+/// (Bournemouth, Christchurch and Poole and Dorset before 2020), whatever the symbol.
+fn csc_gap(symbol: &str, existed: bool, at: &str) -> u8 {
     if !existed {
-        return "Gap::DidNotExist";
+        return 6;
     }
     match symbol {
-        "c" => "Gap::Confidential",
-        "x" => "Gap::NotAvailable",
-        "u" => "Gap::LowReliability",
-        "z" => "Gap::NotApplicable",
-        "no_row" => "Gap::NotPublished",
+        "c" => 1,
+        "x" => 2,
+        "u" => 3,
+        "z" => 4,
+        "no_row" => 5,
         other => panic!("{CSC} {at}: unknown suppression symbol {other:?}"),
     }
 }
 
-/// `CSC_ROWS`: the file's rows checked against the LA table (every year has the 151 codes in
-/// its order) and every empty count explained by a symbol.
+/// `count / children x 10,000` rounded half up to `decimals` (1 or 0), in units of the last
+/// decimal, exactly (integer arithmetic): how DfE rounds a rate.
+fn csc_rate_units(count: u32, children: u32, decimals: u32) -> u64 {
+    let scaled = count as u64 * 10_000 * 10u64.pow(decimals);
+    (2 * scaled + children as u64) / (2 * children as u64)
+}
+
+/// `CSC_ROWS` and `CSC_NOTES`: the file's rows checked against the LA table (every year has the
+/// 151 codes in its order), every empty cell explained by a symbol, packed as integers: counts,
+/// gap codes, the published-rate bits and the index of the row's note. Every rate in the file is
+/// its count over the row's children, rounded as DfE rounds (data/SOURCES-csc.md, check 1): the
+/// build checks this, and the rates are not stored but computed again when read.
 fn write_csc_rates(codes: &[&str]) {
     let rows = rows(CSC);
     let expected = codes.len() * CSC_YEARS as usize;
     assert_eq!(rows.len(), expected, "{CSC}: {} rows, expected {expected} (151 LAs x 13 years)", rows.len());
-    let mut out = String::from(
-        "/// data/england_la_csc_rates.csv, year by year in the LA table's order (made by build.rs).\n",
-    );
-    writeln!(out, "static CSC_ROWS: [CscRow; {expected}] = [").unwrap();
+    let mut notes: Vec<String> = Vec::new();
+    let mut packed = String::new();
     for (i, row) in rows.iter().enumerate() {
         let at = format!("row {}", i + 2);
         let year = CSC_FIRST_YEAR + (i / codes.len()) as u32;
@@ -167,41 +176,65 @@ fn write_csc_rates(codes: &[&str]) {
                 .unwrap_or_else(|| panic!("{CSC} {at}: {column} is empty with no reason in 'suppressed'"));
             csc_gap(symbol, existed, &at)
         };
+        let mut gaps = [0u8; 6];
         let children = if existed {
-            format!("Ok({})", count(row, "children_0_17", CSC))
+            count(row, "children_0_17", CSC)
         } else {
             assert!(
                 ["E06000058", "E06000059"].contains(&code) && year < 2020,
                 "{CSC} {at}: {code} has no population in {year}; only BCP and Dorset before 2020 may lack one"
             );
-            format!("Err({})", gap("children_0_17"))
+            gaps[0] = gap("children_0_17");
+            0
         };
-        let figures: Vec<String> = CSC_MEASURES
-            .iter()
-            .map(|m| {
-                let rate_column = format!("{m}_rate");
-                match (cell(row, m, CSC).is_empty(), cell(row, &rate_column, CSC).is_empty()) {
-                    (false, false) => format!(
-                        "Ok(Figure {{ count: {}, rate: {}, rate_published: {} }})",
-                        count(row, m, CSC),
-                        number(row, &rate_column, CSC),
-                        published.contains(&rate_column.as_str())
-                    ),
-                    (true, true) => format!("Err({})", gap(m)),
-                    _ => panic!("{CSC} {at}: {m} and {rate_column} must both be given or both be empty"),
+        let (mut counts, mut published_bits) = ([0u32; 5], 0u8);
+        for (k, m) in CSC_MEASURES.iter().enumerate() {
+            let rate_column = format!("{m}_rate");
+            match (cell(row, m, CSC).is_empty(), cell(row, &rate_column, CSC).is_empty()) {
+                (false, false) => {
+                    counts[k] = count(row, m, CSC);
+                    let decimals = if *m == "cla_at31" { 0 } else { 1 };
+                    let units = csc_rate_units(counts[k], children, decimals);
+                    let text = cell(row, &rate_column, CSC);
+                    let expected = if decimals == 0 {
+                        units.to_string()
+                    } else {
+                        format!("{}.{}", units / 10, units % 10)
+                    };
+                    assert_eq!(
+                        text, expected,
+                        "{CSC} {at}: {rate_column} is not {m} / children_0_17 x 10,000 rounded half up"
+                    );
+                    if published.contains(&rate_column.as_str()) {
+                        published_bits |= 1 << k;
+                    }
                 }
-            })
-            .collect();
+                (true, true) => gaps[k + 1] = gap(m),
+                _ => panic!("{CSC} {at}: {m} and {rate_column} must both be given or both be empty"),
+            }
+        }
         let note = cell(row, "note", CSC);
-        let note = if note.is_empty() { "None".to_owned() } else { format!("Some({note:?})") };
+        let note_index = if note.is_empty() {
+            0
+        } else {
+            1 + notes.iter().position(|n| n == note).unwrap_or_else(|| {
+                notes.push(note.to_owned());
+                notes.len() - 1
+            })
+        };
+        assert!(note_index < 256, "{CSC}: more than 255 distinct notes");
         writeln!(
-            out,
-            "    CscRow {{ year: {year}, children: {children}, figures: [{}], note: {note} }},",
-            figures.join(", ")
+            packed,
+            "    CscPacked {{ children: {children}, counts: {counts:?}, gaps: {gaps:?}, published: {published_bits}, \
+             note: {note_index} }},"
         )
         .unwrap();
     }
-    out.push_str("];\n");
+    let mut out = String::from(
+        "/// data/england_la_csc_rates.csv, year by year in the LA table's order (made by build.rs).\n",
+    );
+    writeln!(out, "static CSC_NOTES: [&str; {}] = {notes:?};", notes.len()).unwrap();
+    writeln!(out, "static CSC_ROWS: [CscPacked; {expected}] = [\n{packed}];").unwrap();
     let path = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("csc_rates_data.rs");
     fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -5,10 +5,13 @@
 //! message is the engine's plain-English message; nothing here panics on user input.
 //!
 //! This module holds the calculator's functions (the page's first download); [`engine`] adds the
-//! fitting workflow, run in a Web Worker, in the build with the `engine` feature.
+//! fitting workflow, run in a Web Worker, in the build with the `engine` feature, and [`rates`]
+//! the real figures (DfE rates, "higher or lower than expected", the Gini from income bands).
 
 #[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "engine")]
+mod rates;
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;

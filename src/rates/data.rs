@@ -175,8 +175,8 @@ pub struct Figure {
     pub rate_published: bool,
 }
 
-/// One LA's row for one year, as `build.rs` writes it.
-#[derive(Debug, Clone, PartialEq)]
+/// One LA's row for one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CscRow {
     pub year: u16,
     /// ONS estimate of children aged 0-17 at mid-(year - 1): the denominator of the row's rates.
@@ -186,7 +186,60 @@ pub struct CscRow {
     pub note: Option<&'static str>,
 }
 
+/// A row as `build.rs` stores it: counts, gap codes (0 for a figure; the population's first,
+/// then the five measures'), a bit per measure whose rate DfE published, and the index of the
+/// row's note in `CSC_NOTES` (0 for none). Rates are not stored: every one is the count over
+/// the children rounded as DfE rounds, which `build.rs` checks for every cell of the file.
+struct CscPacked {
+    children: u32,
+    counts: [u32; 5],
+    gaps: [u8; 6],
+    published: u8,
+    note: u8,
+}
+
 include!(concat!(env!("OUT_DIR"), "/csc_rates_data.rs"));
+
+/// The gap with code `code` (see `build.rs`).
+fn gap(code: u8) -> Gap {
+    match code {
+        1 => Gap::Confidential,
+        2 => Gap::NotAvailable,
+        3 => Gap::LowReliability,
+        4 => Gap::NotApplicable,
+        5 => Gap::NotPublished,
+        _ => Gap::DidNotExist,
+    }
+}
+
+/// `count / children x 10,000` as DfE publishes it: rounded half up to `decimals` (1, or 0 for
+/// children looked after), computed exactly in integers, then as the `f64` nearest that decimal
+/// (the division by a power of ten is correctly rounded, so it is the number the text reads as).
+fn published_rate(count: u32, children: u32, decimals: usize) -> f64 {
+    let unit = 10u64.pow(decimals as u32);
+    let scaled = count as u64 * 10_000 * unit;
+    let units = (2 * scaled + children as u64) / (2 * children as u64);
+    units as f64 / unit as f64
+}
+
+impl CscPacked {
+    fn unpack(&self, year: u16) -> CscRow {
+        let figure = |k: usize| match self.gaps[k + 1] {
+            0 => Ok(Figure {
+                count: self.counts[k],
+                rate: published_rate(self.counts[k], self.children, Measure::ALL[k].rate_decimals()),
+                rate_published: self.published & (1 << k) != 0,
+            }),
+            code => Err(gap(code)),
+        };
+        CscRow {
+            year,
+            children: if self.gaps[0] == 0 { Ok(self.children) } else { Err(gap(self.gaps[0])) },
+            figures: [figure(0), figure(1), figure(2), figure(3), figure(4)],
+            note: (self.note > 0).then(|| CSC_NOTES[self.note as usize - 1]),
+        }
+    }
+}
 
 impl CscRow {
     /// The figure for `measure`, or why there is none.
@@ -213,12 +266,12 @@ pub fn has_year(year: u16) -> bool {
 }
 
 /// The row of LA number `la` (its position in [`places`]) in `year`, if the year is in the table.
-pub fn row(la: usize, year: u16) -> Option<&'static CscRow> {
+pub fn row(la: usize, year: u16) -> Option<CscRow> {
     let n = places().len();
     if la >= n || !has_year(year) {
         return None;
     }
-    CSC_ROWS.get((year - FIRST_YEAR) as usize * n + la)
+    CSC_ROWS.get((year - FIRST_YEAR) as usize * n + la).map(|p| p.unpack(year))
 }
 
 /// The position in [`places`] of the LA with code `code`.
