@@ -41,7 +41,8 @@ fn blackpool_children_looked_after_in_2025() {
         for (s, names) in chart.view.spec.series.iter().zip(&chart.labels) {
             assert!(names.is_empty() || names.len() == s.points.len());
         }
-        assert_eq!(chart.labels.last().unwrap(), &vec!["Blackpool".to_string()]);
+        let last = chart.labels.last().unwrap();
+        assert_eq!((last.len(), last[0].code.as_str(), last[0].name.as_str()), (1, "E06000009", "Blackpool"));
         let named: usize = chart.labels.iter().map(Vec::len).sum();
         assert_eq!(named, 149);
     }
@@ -87,6 +88,7 @@ fn england_alone_and_bad_requests() {
     let v = rates_view(&RatesRequest::default()).unwrap();
     assert_eq!((v.measure, v.year), (Measure::ClaAt31, 2025));
     assert!(v.figures.is_empty() && v.la_code.is_none());
+    assert_eq!(v.england.len(), 5);
     assert_eq!(v.trend.chart.spec.series.len(), 1);
     assert!(rates_view(&request(Some("Atlantis"), "cla_at31", 2025)).is_err());
     assert!(rates_view(&request(None, "cla", 2025)).is_err());
@@ -125,6 +127,7 @@ fn the_tour_step_shows_the_real_rates_and_the_funnel() {
     assert_eq!((step.number, step.key), (9, "real_figures"));
     assert_eq!(step.title, "What actually happens in England");
     assert!(step.body[0].contains("67.1 children looked after"), "{}", step.body[0]);
+    assert!(step.body[2].starts_with("Blackpool: 1.22 times what the model expects"), "{}", step.body[2]);
     assert!(step.body.iter().any(|p| p.contains("Blackpool")));
     assert_eq!(step.table.rows.len(), 5);
     assert!(step.chart.series.iter().any(|s| s.name == "99.8% limits"));

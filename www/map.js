@@ -22,6 +22,23 @@ const INSETS = [
 /** Height of an inset's title strip and its text, in viewBox units. */
 const INSET_TITLE = 120;
 
+/**
+ * How values are coloured and worded: the predicted social gradient by default; a colouring
+ * from elsewhere (the real figures, www/rates/map-modes.js) passes its own as `data.display`.
+ */
+const GRADIENT_DISPLAY = {
+  scale: scaleFor,
+  stops: () => rampStops(),
+  ends: ['less steep', 'steeper'],
+  most: 'Steepest',
+  least: 'Least steep',
+  header: 'Score (95% CI)',
+  order: 'from the steepest gradient to the least steep',
+  tickDecimals: null,
+  valueText,
+  areaLabel,
+};
+
 /** An SVG element with attributes and children. */
 function s(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -180,16 +197,22 @@ export class EnglandMap {
       inner);
   }
 
+  /** How the current data are coloured and worded. */
+  display() {
+    return { ...GRADIENT_DISPLAY, ...(this.data && this.data.display) };
+  }
+
   /** Colours, labels, hatching, outline of the chosen area and the side panel, from the current data. */
   render() {
     const { byCode, items, label, unit, selected } = this.data;
-    const scale = scaleFor(items.map((it) => it.estimate));
+    const display = this.display();
+    const scale = display.scale(items.map((it) => it.estimate));
     const hatched = [];
     for (const [code, path] of this.paths) {
       const item = byCode.get(code);
       const valued = item && Number.isFinite(item.estimate);
       path.setAttribute('fill', valued ? scale.colour(item.estimate) : NO_VALUE);
-      path.setAttribute('aria-label', areaLabel(this.names.get(code), item));
+      path.setAttribute('aria-label', display.areaLabel(this.names.get(code), item));
       path.setAttribute('aria-selected', String(code === selected));
       if (item && item.extrapolated) hatched.push(code);
     }
@@ -215,12 +238,12 @@ export class EnglandMap {
 
   renderLegend(scale, label, unit, extrapolatedCount) {
     const gradientId = 'england-ramp';
-    const span = scale.hi - scale.lo;
-    const at = (v) => (span > 0 ? ((v - scale.lo) / span) * 100 : 50);
+    const display = this.display();
+    const at = (v) => (scale.hi > scale.lo ? scale.t(v) * 100 : 50);
     const step = scale.ticks.length > 1 ? scale.ticks[1] - scale.ticks[0] : 1;
-    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${scale.lo.toFixed(2)} (light) to ${scale.hi.toFixed(2)} (dark)` },
-      s('defs', {}, s('linearGradient', { id: gradientId }, ...rampStops().map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
+    const decimals = display.tickDecimals ?? Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${scale.lo.toFixed(2)} (${display.ends[0]}) to ${scale.hi.toFixed(2)} (${display.ends[1]})` },
+      s('defs', {}, s('linearGradient', { id: gradientId }, ...display.stops(scale).map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
       s('rect', { x: 0, y: 0, width: '100%', height: 22, fill: `url(#${gradientId})` }),
       ...scale.ticks.map((v) => s('line', { x1: `${at(v)}%`, x2: `${at(v)}%`, y1: 0, y2: 30, class: 'map-tick' })),
       ...scale.ticks.map((v) => {
@@ -232,24 +255,25 @@ export class EnglandMap {
       h('p', { class: 'map-legend-title' }, label),
       h('p', { class: 'map-legend-unit' }, unit),
       bar,
-      h('p', { class: 'map-legend-ends' }, h('span', {}, 'less steep'), h('span', {}, 'steeper')),
+      h('p', { class: 'map-legend-ends' }, h('span', {}, display.ends[0]), h('span', {}, display.ends[1])),
       extrapolatedCount > 0
         ? h('p', { class: 'map-legend-note' }, h('span', { class: 'map-hatch-key', 'aria-hidden': 'true' }),
           `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} outside the range the study saw, so ${extrapolatedCount === 1 ? 'its value is' : 'their values are'} extrapolated.`)
-        : null);
+        : '');
   }
 
   renderSide(items) {
     const { selected, source, table } = this.data;
+    const display = this.display();
     const rows = ranked(items);
     const top = rows[0];
     const bottom = rows.filter((r) => r.rank !== null).at(-1);
     this.reading.textContent = top && bottom
-      ? `Steepest: ${this.nameOf(top)} (${valueText(top)}). Least steep: ${this.nameOf(bottom)} (${valueText(bottom)}). ${source}, ${table}.`
+      ? `${display.most}: ${this.nameOf(top)} (${display.valueText(top)}). ${display.least}: ${this.nameOf(bottom)} (${display.valueText(bottom)}). ${source}, ${table}.`
       : '';
     const pick = rows.find((r) => r.code === selected);
     this.chosen.replaceChildren(...(pick
-      ? [h('strong', {}, `${this.nameOf(pick)}: ${valueText(pick)}`), ` — ranked ${pick.rank} of ${rows.length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
+      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), ` — ranked ${pick.rank} of ${rows.length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
       : ['Choose a local authority on the map or in the table.']));
   }
 
@@ -260,10 +284,12 @@ export class EnglandMap {
   /** The ranked table: rank, name (a button that chooses it), value with 95% CI, extrapolation. */
   renderTable() {
     const { items, label, selected } = this.data;
+    const display = this.display();
+    const valueText = display.valueText;
     const rows = ranked(items);
     this.tableBox.replaceChildren(h('table', { class: 'data map-ranking' },
-      h('caption', {}, `${label}: all ${rows.length} local authorities from the steepest gradient to the least steep`),
-      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', 'Score (95% CI)', 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('caption', {}, `${label}: all ${rows.length} local authorities ${display.order}`),
+      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', display.header, 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((r) => h('tr', { class: r.code === selected ? 'selected' : null, 'aria-current': r.code === selected ? 'true' : null },
         h('td', {}, r.rank ?? '–'),
         h('th', { scope: 'row', class: 'text' }, h('button', { type: 'button', class: 'link', 'data-code': r.code, onclick: () => this.pick(r.code) }, this.nameOf(r))),
@@ -346,7 +372,7 @@ export class EnglandMap {
   /** The tooltip near (x, y) in viewport pixels, kept inside the map's frame. */
   showTooltip(code, x, y) {
     const item = this.data && this.data.byCode.get(code);
-    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), valueText(item));
+    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), this.display().valueText(item));
     if (item && item.extrapolated) this.tooltip.append(h('span', { class: 'map-tooltip-note' }, ' extrapolated'));
     this.tooltip.hidden = false;
     const frame = this.frame.getBoundingClientRect();
@@ -374,9 +400,16 @@ export function connectEnglandMap(engine, section) {
   // The map is coloured after the calculator's answer is painted, with the latest change only
   // (a slider dragged across many values recolours it once per pause, not at every value).
   let latest = null;
+  let last = null; // the calculator's last change, to colour by again (map.refresh)
   const colour = () => {
     const { laRequest, selected } = latest;
+    last = latest;
     latest = null;
+    // Another colouring chosen for the map (www/rates/map-modes.js) colours it instead.
+    if (map.override) {
+      map.override(selected);
+      return;
+    }
     try {
       const result = engine.laGradients(laRequest);
       // The engine names each LA by `la_code` and `la_name`.
@@ -390,5 +423,11 @@ export function connectEnglandMap(engine, section) {
     if (!latest) afterNextPaint(colour);
     latest = e.detail;
   });
+  /** Colours the map again by the calculator's last change (after another colouring is left). */
+  map.refresh = () => {
+    if (!last || latest) return;
+    latest = last;
+    colour();
+  };
   return map;
 }

@@ -12,6 +12,7 @@
 import { h } from './dom.js';
 import { drawChart } from './charts.js';
 import { queryWithTour, tourFromQuery } from './tour-link.js';
+import { extraTourSteps, isExtraStep } from './tour-extra.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
@@ -37,6 +38,15 @@ export class Tour {
     this.opener.addEventListener('click', () => this.open(1));
     window.addEventListener('popstate', () => this.fromUrl());
     window.addEventListener('beforeprint', () => { if (this.step) this.renderHandout(); });
+    // Steps added after the engine's (tour-extra.js) arrive later: show them when they do.
+    document.addEventListener('tour:steps-changed', () => {
+      const shown = this.step && this.tour ? this.tour.steps[this.step - 1] : null;
+      this.tour = null;
+      if (!this.step) return;
+      if (shown && isExtraStep(shown.key)) this.render();
+      else this.load(); // asks for the added steps, so that they are ready when shown or printed
+      this.renderHandout();
+    });
     this.fromUrl();
   }
 
@@ -62,7 +72,9 @@ export class Tour {
     } catch {
       steps = this.engine.tourSteps({});
     }
-    this.tour = { la, ...steps };
+    // The steps other parts of the page add (tour-extra.js), numbered after the engine's.
+    const extra = extraTourSteps(la).map((x, i) => ({ ...x, number: steps.steps.length + i + 1 }));
+    this.tour = { la, ...steps, steps: [...steps.steps, ...extra] };
     return this.tour;
   }
 
@@ -162,7 +174,7 @@ export class Tour {
     this.content.replaceChildren(text, figure);
     this.content.dataset.step = String(s.number);
     requestAnimationFrame(() => {
-      drawChart(this.engine, canvas, s.chart);
+      if (s.chart) drawChart(this.engine, canvas, s.chart);
       this.content.dataset.drawn = String(s.number);
     });
     heading.focus();

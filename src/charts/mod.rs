@@ -101,6 +101,8 @@ pub enum LegendCorner {
     UpperRight,
     LowerLeft,
     LowerRight,
+    /// Below the axes, out of the data's way (for lines that may run anywhere in the plot).
+    Below,
 }
 
 /// A complete chart: axes labels, optional title and the series.
@@ -202,6 +204,7 @@ pub fn draw<DB: DrawingBackend>(
         AxisInput { title: &spec.x_label, range: (x0, x1) },
         AxisInput { title: &spec.y_label, range: (y0, y1) },
         &spec.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        spec.legend == LegendCorner::Below,
     );
     let [top, right, bottom, left] = layout.margin;
     let mut builder = ChartBuilder::on(area);

@@ -56,18 +56,17 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
     let per_ten = (model.model.coefficients[1].estimate * 10.0 / imd.sd).exp();
     let mut body = vec![
         format!(
-            "In the year ending 31 March {year}, England's authorities had {} children looked after for every 10,000 \
-             children, {} children on a child protection plan and {} children in need, and received {} referrals \
-             (Department for Education figures).",
+            "Year ending 31 March {year}, England: {} children looked after per 10,000 children, {} on a child \
+             protection plan, {} in need, and {} referrals (Department for Education).",
             rate_of(Measure::ClaAt31),
             rate_of(Measure::CppAt31),
             rate_of(Measure::CinAt31),
             rate_of(Measure::Referrals)
         ),
         format!(
-            "Authorities differ widely: from {} looked after per 10,000 in {} to {} in {}. A model of authority \
-             deprivation expects {} times as many for every 10 points of IMD score. The funnel plots each authority \
-             against what the model expects for it: {} above the 99.8% limits, {} below.",
+            "Authorities range from {} looked after per 10,000 ({}) to {} ({}). A model of authority deprivation \
+             expects {} times as many for every 10 points of IMD score; the funnel plots each authority against \
+             that: {} above its 99.8% limits, {} below.",
             rate(low),
             name(low.index),
             rate(high),
@@ -78,14 +77,27 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         ),
     ];
     if let Some(chosen) = view.expected.as_ref().and_then(|e| e.chosen.as_ref()) {
-        body.push(chosen.sentence.clone());
+        body.push(format!(
+            "{}: {} times what the model expects ({} against {}); {}.",
+            name(chosen.la.index),
+            cell(chosen.la.ratio, 2),
+            chosen.la.observed,
+            cell(chosen.la.expected, 0),
+            match chosen.position {
+                Position::Above998 => "above the 99.8% limits",
+                Position::Above95 => "above the 95% limits, within the 99.8% ones",
+                Position::Within95 => "within the 95% limits",
+                Position::Below95 => "below the 95% limits, within the 99.8% ones",
+                Position::Below998 => "below the 99.8% limits",
+            }
+        ));
     }
     let outside = above.len() + below.len();
     let rows = Measure::ALL
         .iter()
         .map(|&m| {
             let mut row = vec![m.label().to_owned()];
-            row.extend([2015u16, 2020, year].iter().map(|&y| cell(england_rate(m, y).rate, 1)));
+            row.extend([2015u16, year].iter().map(|&y| cell(england_rate(m, y).rate, 1)));
             row
         })
         .collect();
@@ -100,21 +112,21 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
             model.model.n,
             if outside == 1 { "lies" } else { "lie" }
         ),
-        answer: "Not necessarily. The limits only say that the difference is larger than chance would make it once \
-                 in 500. It may reflect need that deprivation scores miss, how the authority works, or how it \
-                 records: the figures describe, they do not explain."
+        answer: "Not necessarily. The limits only say the difference is larger than chance would make it once in \
+                 500: need that deprivation scores miss, how the authority works or how it records may explain it. \
+                 The figures do not say which."
             .into(),
         chart: funnel,
         table: Table {
-            caption: "England: rates per 10,000 children aged 0-17 (DfE figures, years ending 31 March)".into(),
-            header: vec!["Measure".into(), "2015".into(), "2020".into(), year.to_string()],
+            caption: "England per 10,000 children aged 0-17 (DfE, years ending 31 March)".into(),
+            header: vec!["Measure".into(), "2015".into(), year.to_string()],
             rows,
         },
         citations: vec![
-            "Department for Education, Children in need and Children looked after in England including adoptions, \
-             2013 to 2025; ONS mid-year population estimates (OGL v3.0)"
+            "DfE, Children in need and Children looked after in England, 2013 to 2025; ONS population estimates \
+             (OGL v3.0)"
                 .into(),
-            "Expected counts: negative binomial model of children looked after on LA IMD 2019 score (this page)".into(),
+            "Expected: negative binomial model on LA IMD 2019 score (this page)".into(),
         ],
     })
 }

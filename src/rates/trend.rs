@@ -178,7 +178,7 @@ pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
                 series,
                 y_from_zero: true,
                 font_px: 16,
-                legend: LegendCorner::LowerRight,
+                legend: LegendCorner::Below,
             },
             table: Table { caption: format!("{title}: {whose}"), header, rows },
         },

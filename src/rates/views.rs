@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::data::{has_year, la_index, Measure, ATTRIBUTION, LAST_YEAR, SOURCE};
+use super::england::{england_rate, EnglandRate};
 use super::error::{check_year, RatesError};
 use super::expected::{expected, r_code, Covariate, ExpectedModel, LaExpected, Position, Standardised};
 use super::figures::{measure_figure, MeasureFigure};
@@ -39,12 +40,25 @@ pub struct RatesRequest {
     pub covariates: Vec<Covariate>,
 }
 
-/// A chart whose points are places: the view and, per series, the name of each point (empty for
+/// The place a point of a chart stands for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointLabel {
+    pub code: String,
+    pub name: String,
+}
+
+/// A chart whose points are places: the view and, per series, the place of each point (empty for
 /// a series of lines).
 #[derive(Debug, Clone, Serialize)]
 pub struct PointedChart {
     pub view: ChartView,
-    pub labels: Vec<Vec<String>>,
+    pub labels: Vec<Vec<PointLabel>>,
+}
+
+/// The label of LA number `index`.
+fn point_label(index: usize) -> PointLabel {
+    let la = &places()[index].la;
+    PointLabel { code: la.la_code.clone(), name: la.display_name().to_owned() }
 }
 
 /// One measure of the table of the five.
@@ -121,8 +135,10 @@ pub struct RatesView {
     pub year: u16,
     pub years: Vec<u16>,
     pub measures: Vec<MeasureChoice>,
-    /// The chosen LA's five measures in `year` (England's when no LA is chosen).
+    /// The chosen LA's five measures in `year` (none when no LA is chosen).
     pub figures: Vec<MeasureFigure>,
+    /// England's five rates in `year`.
+    pub england: Vec<EnglandRate>,
     pub trend: TrendView,
     /// `None` with `expected_error` when the model cannot be fitted.
     pub expected: Option<ExpectedView>,
@@ -244,7 +260,7 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
             error_bars: vec![],
         },
     ];
-    let mut labels = vec![vec![], vec![], vec![], others.iter().map(|l| name(l)).collect()];
+    let mut labels = vec![vec![], vec![], vec![], others.iter().map(|l| point_label(l.index)).collect()];
     if let Some(l) = mine.first() {
         series.push(Series {
             name: name(l),
@@ -253,7 +269,7 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
             points: vec![[l.expected, l.ratio]],
             error_bars: vec![],
         });
-        labels.push(vec![name(l)]);
+        labels.push(vec![point_label(l.index)]);
     }
     let mut rows: Vec<&LaExpected> = model.las.iter().collect();
     rows.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
@@ -355,7 +371,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
             error_bars: vec![],
         },
     ];
-    let mut labels = vec![vec![], others.iter().map(|l| name(l)).collect()];
+    let mut labels = vec![vec![], others.iter().map(|l| point_label(l.index)).collect()];
     if let Some(l) = mine.first() {
         series.push(Series {
             name: name(l),
@@ -364,7 +380,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
             points: vec![point(l)],
             error_bars: vec![],
         });
-        labels.push(vec![name(l)]);
+        labels.push(vec![point_label(l.index)]);
     }
     let b1 = model.model.coefficients[1].estimate;
     let per_ten = (b1 * 10.0 / imd.sd).exp();
@@ -505,6 +521,7 @@ pub fn rates_view(request: &RatesRequest) -> Result<RatesView, RatesError> {
         years: super::data::years().filter(|&y| has_year(y)).collect(),
         measures: Measure::ALL.iter().map(|m| MeasureChoice { name: m.name(), label: m.label() }).collect(),
         figures,
+        england: Measure::ALL.iter().map(|&m| england_rate(m, year)).collect(),
         trend: trend(la, measure),
         expected: expected_view,
         expected_error,

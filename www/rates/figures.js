@@ -1,0 +1,107 @@
+// Under the headline: the chosen local authority in the Department for Education's figures. Its
+// five rates in the chosen year beside England's (the LAs' counts over their children, saying
+// how many LAs), its rank, and the trend of one measure 2013-2025 for the LA, England and the LAs
+// most like it, with the table of the same numbers; a year without a figure is a gap in the line,
+// and the notes say why. The controls (measure, year) also drive the sections further down and
+// the map.
+import { h, count } from '../dom.js';
+import { chartFigure, drawFigure } from '../charts.js';
+import { table } from '../tables.js';
+
+/** A rate as DfE rounds it (1 decimal; whole numbers for children looked after). */
+export function rate(x, decimals) {
+  return Number.isFinite(x) ? x.toFixed(decimals) : '–';
+}
+
+export class LaFigures {
+  constructor(root, page, { onMeasure, onYear }) {
+    this.root = root;
+    this.page = page;
+    this.handlers = { onMeasure, onYear };
+    this.title = h('h2', { id: 'la-figures-title' });
+    this.intro = h('p', { class: 'hint rates-what' });
+    this.measure = h('select', { id: 'rates-measure' });
+    this.year = h('select', { id: 'rates-year' });
+    this.measure.addEventListener('change', () => onMeasure(this.measure.value));
+    this.year.addEventListener('change', () => onYear(Number(this.year.value)));
+    this.table = h('div', { class: 'rates-table' });
+    this.trend = h('div', { class: 'rates-trend' });
+    this.error = h('p', { class: 'error', role: 'alert', hidden: true });
+    root.replaceChildren(
+      this.title,
+      this.intro,
+      h('div', { class: 'rates-controls', role: 'group', 'aria-label': 'Which figures' },
+        h('div', { class: 'field' }, h('label', { for: 'rates-measure' }, 'Measure'), this.measure),
+        h('div', { class: 'field' }, h('label', { for: 'rates-year' }, 'Year ending 31 March'), this.year)),
+      this.error,
+      h('div', { class: 'rates-grid' }, this.table, this.trend),
+      h('p', { class: 'rates-more' }, h('a', { href: '#real-figures' }, 'Higher or lower than expected for an authority as deprived? The funnel plot, the model and the map'), '.'));
+  }
+
+  showError(message) {
+    this.error.textContent = message;
+    this.error.hidden = false;
+  }
+
+  /** The options of the controls, kept as they are when they already match. */
+  controls(view) {
+    if (this.measure.options.length !== view.measures.length) {
+      this.measure.replaceChildren(...view.measures.map((m) => h('option', { value: m.name }, m.label)));
+      this.year.replaceChildren(...[...view.years].reverse().map((y) => h('option', { value: y }, String(y))));
+    }
+    this.measure.value = view.measure;
+    this.year.value = String(view.year);
+  }
+
+  show(view) {
+    this.error.hidden = true;
+    this.controls(view);
+    const place = view.la_name || 'England';
+    this.title.textContent = `${place} in the Department for Education's figures`;
+    this.intro.textContent = view.what_they_are;
+    this.showTable(view);
+    this.showTrend(view);
+  }
+
+  showTable(view) {
+    const england = (m) => view.england.find((e) => e.measure === m.name);
+    const engText = (e, d) => `${rate(e.rate, Math.max(d, 1))} (${e.las})`;
+    let t;
+    if (view.la_code) {
+      const rows = view.figures.map((f) => [
+        f.label,
+        f.rate !== null ? `${rate(f.rate, f.rate_decimals)}` : `– (${f.reason})`,
+        f.count !== null ? count(f.count) : '–',
+        engText(f.england, f.rate_decimals),
+        f.rank !== null ? `${f.rank} of ${f.ranked}` : '–',
+      ]);
+      t = table(`${view.la_name}, year ending 31 March ${view.year}: per 10,000 children aged 0-17`,
+        ['Measure', `${view.la_name}`, 'Count', 'England (LAs)', 'Rank'], rows, 'rates-figures-table');
+      const i = view.figures.findIndex((f) => f.measure === view.measure);
+      t.querySelectorAll('tbody tr')[i]?.classList.add('chosen');
+    } else {
+      const rows = view.measures.map((m) => [m.label, engText(england(m), m.name === 'cla_at31' ? 0 : 1)]);
+      t = table(`England, year ending 31 March ${view.year}: per 10,000 children aged 0-17`,
+        ['Measure', 'England (LAs)'], rows, 'rates-figures-table');
+    }
+    const notes = view.la_code ? view.figures.filter((f) => f.note).map((f) => f.note) : [];
+    const how = h('p', { class: 'hint' }, 'England: the counts of the LAs with a figure over their children (how many LAs, in brackets)',
+      view.la_code ? '; rank: 1 is the highest rate of those LAs.' : '.');
+    this.table.replaceChildren(...[h('div', { class: 'table-scroll' }, t), how,
+      view.la_code ? null : h('p', { class: 'hint' }, 'Pick a local authority above to see its own figures beside England\'s.'),
+      notes.length ? h('p', { class: 'hint' }, [...new Set(notes)].join(' ')) : null].filter(Boolean));
+  }
+
+  showTrend(view) {
+    const { trend } = view;
+    const extras = [];
+    if (trend.gaps.length) extras.push(h('ul', { class: 'rates-gaps', 'data-testid': 'trend-gaps' }, trend.gaps.map((g) => h('li', {}, g))));
+    if (trend.similar.length) {
+      extras.push(h('p', { class: 'hint', 'data-testid': 'similar-las' },
+        `Similar LAs: ${trend.similar.map((s) => s.la_name).join(', ')}; ${trend.how_chosen}.`));
+    }
+    const fig = chartFigure(trend.chart, { canvasId: 'rates-trend-chart', size: [720, 400], extras });
+    this.trend.replaceChildren(fig);
+    requestAnimationFrame(() => drawFigure(this.page, fig));
+  }
+}
