@@ -127,7 +127,7 @@ fn the_tour_step_shows_the_real_rates_and_the_funnel() {
     assert_eq!((step.number, step.key), (9, "real_figures"));
     assert_eq!(step.title, "What actually happens in England");
     assert!(step.body[0].contains("67.1 children looked after"), "{}", step.body[0]);
-    assert!(step.body[2].starts_with("Blackpool: 1.22 times what the model expects"), "{}", step.body[2]);
+    assert!(step.body[2].starts_with("Blackpool: 1.22 times expected (531 against 437)"), "{}", step.body[2]);
     assert!(step.body.iter().any(|p| p.contains("Blackpool")));
     assert_eq!(step.table.rows.len(), 5);
     assert!(step.chart.series.iter().any(|s| s.name == "99.8% limits"));

@@ -56,17 +56,16 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
     let per_ten = (model.model.coefficients[1].estimate * 10.0 / imd.sd).exp();
     let mut body = vec![
         format!(
-            "Year ending 31 March {year}, England: {} children looked after per 10,000 children, {} on a child \
-             protection plan, {} in need, and {} referrals (Department for Education).",
+            "England, year to 31 March {year}: {} children looked after per 10,000 children, {} on a protection \
+             plan, {} in need; {} referrals (DfE).",
             rate_of(Measure::ClaAt31),
             rate_of(Measure::CppAt31),
             rate_of(Measure::CinAt31),
             rate_of(Measure::Referrals)
         ),
         format!(
-            "Authorities range from {} looked after per 10,000 ({}) to {} ({}). A model of authority deprivation \
-             expects {} times as many for every 10 points of IMD score; the funnel plots each authority against \
-             that: {} above its 99.8% limits, {} below.",
+            "From {} looked after per 10,000 ({}) to {} ({}). A model of deprivation expects {} times as many per \
+             10 IMD points; {} above its 99.8% limits, {} below.",
             rate(low),
             name(low.index),
             rate(high),
@@ -78,7 +77,7 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
     ];
     if let Some(chosen) = view.expected.as_ref().and_then(|e| e.chosen.as_ref()) {
         body.push(format!(
-            "{}: {} times what the model expects ({} against {}); {}.",
+            "{}: {} times expected ({} against {}), {}.",
             name(chosen.la.index),
             cell(chosen.la.ratio, 2),
             chosen.la.observed,
@@ -107,14 +106,12 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         title: "What actually happens in England".into(),
         body,
         question: format!(
-            "{outside} of {} authorities {} outside the funnel's 99.8% limits. Does an authority above them look \
-             after too many children?",
+            "{outside} of {} authorities {} outside the 99.8% limits. Does one above them look after too many children?",
             model.model.n,
-            if outside == 1 { "lies" } else { "lie" }
+            if outside == 1 { "is" } else { "are" }
         ),
-        answer: "Not necessarily. The limits only say the difference is larger than chance would make it once in \
-                 500: need that deprivation scores miss, how the authority works or how it records may explain it. \
-                 The figures do not say which."
+        answer: "Not necessarily: the difference is more than chance, but need the IMD misses, practice or recording \
+                 could explain it."
             .into(),
         chart: funnel,
         table: Table {

@@ -11,7 +11,7 @@ import { tempDir } from './fit-helpers.js';
 
 const shots = 'tests/browser/screenshots';
 mkdirSync(shots, { recursive: true });
-const STEPS = 8;
+const STEPS = 9; // the engine's eight, then the real figures' (www/rates, tests/browser/rates.spec.js)
 
 async function ready(page, url) {
   await page.goto(url);
@@ -79,7 +79,9 @@ test('the tour is walked with the keyboard, focus on each heading, nothing leave
   await atStep(page, 1);
   await page.keyboard.press('End');
   await atStep(page, STEPS);
-  // The question's answer is revealed by its button.
+  // The question's answer is revealed by its button (on the last of the engine's steps).
+  await page.keyboard.press('ArrowLeft');
+  await atStep(page, STEPS - 1);
   await expect(page.locator('.tour-answer')).toBeHidden();
   await page.click('.tour-reveal');
   await expect(page.locator('.tour-answer')).toBeVisible();
@@ -152,7 +154,7 @@ test('printing while the tour is open prints every step as a handout on at most 
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   const titles = ['What is a social gradient?', 'The gradient as one number', 'The inverse intervention law',
     'The inequality effect', 'Rural and sparsely populated areas', "England's local authorities",
-    'Your local authority: Blackpool', 'What the numbers are not'];
+    'Your local authority: Blackpool', 'What the numbers are not', 'What actually happens in England'];
   titles.forEach((title, i) => expect(text).toContain(`${i + 1}. ${title}`));
   expect(text).toContain('Webb et al. 2020, Table 4');
   expect(text).not.toContain('Fit the models to your own data');

@@ -12,7 +12,7 @@ import { ExpectedSection } from './expected.js';
 import { ScatterSection } from './scatter.js';
 import { GiniSection } from './gini.js';
 import { MapColouring } from './map-modes.js';
-import { TOUR_STEP } from './start.js';
+import { OPENED_WITH, TOUR_STEP } from './start.js';
 
 /** Loads the view's style sheet once; resolves when it applies (or failed: the view still works). */
 function loadStyles() {
@@ -35,7 +35,7 @@ export class RealFigures {
     this.section = section;
     this.map = map;
     this.worker = new EngineWorker(onBytes);
-    const { measure, year } = ratesFromQuery(location.search);
+    const { measure, year } = ratesFromQuery(OPENED_WITH);
     // The calculator's LA from the link, as the calculator reads it (an unknown code: none).
     const code = (new URLSearchParams(location.search).get('la') || '').trim().toUpperCase();
     const la = code && page.las().some((x) => x.la_code === code) ? code : '';
@@ -64,6 +64,7 @@ export class RealFigures {
       const { measure, year } = ratesFromQuery(location.search);
       if (measure !== this.state.measure || year !== this.state.year) this.set({ measure, year }, false);
     });
+    this.writeLink(); // the link as opened, with the calculator's parameters as it wrote them
     await this.refresh();
     this.root.dataset.ready = 'true';
   }

@@ -6,7 +6,7 @@
 import { h, fmt, count } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { table } from '../tables.js';
-import { chartPoints, namePoints } from './points.js';
+import { chartPoints, chartSize, namePoints } from './points.js';
 
 const COVARIATES = [
   { value: 'idaci', label: 'IDACI 2019 score (children in income-deprived families)' },
@@ -65,7 +65,7 @@ export class ExpectedSection {
         : `Pick a local authority above to see whether its ${measure} in ${view.year} is higher or lower than the model expects.`;
     this.reading.textContent = e.reading;
 
-    const fig = chartFigure(e.funnel.view, { canvasId: 'rates-funnel-chart', size: [760, 460] });
+    const fig = chartFigure(e.funnel.view, { canvasId: 'rates-funnel-chart', size: chartSize([760, 460]) });
     namePoints(fig, chartPoints(e.funnel), {
       chosen: view.la_code,
       label: `Local authorities on the funnel plot (${e.n}): the arrow keys move from one to the next, Enter chooses it`,

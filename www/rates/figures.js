@@ -6,6 +6,7 @@
 // the map.
 import { h, count } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
+import { chartSize } from './points.js';
 import { table } from '../tables.js';
 
 /** A rate as DfE rounds it (1 decimal; whole numbers for children looked after). */
@@ -100,7 +101,7 @@ export class LaFigures {
       extras.push(h('p', { class: 'hint', 'data-testid': 'similar-las' },
         `Similar LAs: ${trend.similar.map((s) => s.la_name).join(', ')}; ${trend.how_chosen}.`));
     }
-    const fig = chartFigure(trend.chart, { canvasId: 'rates-trend-chart', size: [720, 400], extras });
+    const fig = chartFigure(trend.chart, { canvasId: 'rates-trend-chart', size: chartSize([720, 400], [400, 470]), extras });
     this.trend.replaceChildren(fig);
     requestAnimationFrame(() => drawFigure(this.page, fig));
   }

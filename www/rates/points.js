@@ -98,3 +98,11 @@ export function chartPoints(pointed) {
     x: s.points[i][0], y: s.points[i][1], code: label.code, name: label.name,
   })));
 }
+
+/**
+ * A chart's shape `[width, height]`: `wide` on a screen of more than 600 CSS pixels, else the
+ * taller `narrow`, so that on a phone the plot keeps its height under the legend and titles.
+ */
+export function chartSize(wide, narrow = [400, 560]) {
+  return window.matchMedia('(max-width: 600px)').matches ? narrow : wide;
+}

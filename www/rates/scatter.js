@@ -3,7 +3,7 @@
 // marked; hover or focus names an LA.
 import { h, fmt } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
-import { chartPoints, namePoints } from './points.js';
+import { chartPoints, chartSize, namePoints } from './points.js';
 
 export class ScatterSection {
   constructor(section, page) {
@@ -21,7 +21,7 @@ export class ScatterSection {
       return;
     }
     const decimals = view.measure === 'cla_at31' ? 0 : 1;
-    const fig = chartFigure(s.chart.view, { canvasId: 'rates-scatter-chart', size: [760, 460] });
+    const fig = chartFigure(s.chart.view, { canvasId: 'rates-scatter-chart', size: chartSize([760, 460]) });
     namePoints(fig, chartPoints(s.chart), {
       chosen: view.la_code,
       label: `Local authorities on the chart of rates against deprivation: the arrow keys move from the least deprived to the most, Enter chooses one`,

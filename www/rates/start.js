@@ -8,6 +8,12 @@ import { registerTourStep } from '../tour-extra.js';
 
 export const TOUR_STEP = 'real_figures';
 
+/**
+ * The link as the page was opened: the calculator writes its own link before the real figures
+ * start, and keeps only its own parameters, so theirs (`measure=`, `year=`) are read from this.
+ */
+export const OPENED_WITH = location.search;
+
 /** The tour's placeholder for the real figures' step: call before the tour starts. */
 export function registerRealFiguresStep() {
   registerTourStep(TOUR_STEP, {
@@ -16,7 +22,7 @@ export function registerRealFiguresStep() {
     question: 'How do real rates compare with what a model of deprivation expects?',
     answer: 'The figures are still loading.',
     chart: null,
-    table: { caption: 'England: rates per 10,000 children aged 0-17 (loading)', header: ['Measure'], rows: [] },
+    table: { caption: 'England per 10,000 children aged 0-17 (DfE)', header: ['Measure'], rows: [['Loading the figures…']] },
     citations: ['Department for Education, Children in need and Children looked after in England including adoptions'],
   });
 }
