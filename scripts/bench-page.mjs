@@ -6,9 +6,11 @@
 //     frame after it is in the document, timed in the page);
 //   - bytes before the first score: what went over the wire (compressed) until then, and which
 //     files, from the DevTools protocol's network events;
-//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link at the first
-//     score (from that moment and from navigation), and how many times the engine's wasm was
-//     requested by the page and its workers.
+//   - real figures: the DfE figures under the score (fetched with the engine after the first score)
+//     shown, from navigation, and the bytes fetched for them after the first score;
+//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link once the
+//     real figures are shown (from that moment and from navigation), and how many times the
+//     engine's wasm was requested by the page and its workers.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
 // SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
@@ -44,9 +46,13 @@ async function load(browser, origin, throttled) {
   const requested = [];
   page.on('request', (r) => requested.push(r.url()));
   const urls = new Map();
+  const sent = new Map();
   const files = [];
-  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-  cdp.on('Network.loadingFinished', (e) => files.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, at: e.timestamp }));
+  cdp.on('Network.requestWillBeSent', (e) => {
+    urls.set(e.requestId, e.request.url);
+    sent.set(e.requestId, e.wallTime * 1000);
+  });
+  cdp.on('Network.loadingFinished', (e) => files.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, sent: sent.get(e.requestId) }));
 
   // The first score's time is taken in the page: the first animation frame after the score is
   // in the document, that is when it is painted (not when the harness next polls for it). The
@@ -61,12 +67,26 @@ async function load(browser, origin, throttled) {
       requestAnimationFrame(() => painted(performance.now()));
     });
     seen.observe(document, { childList: true, subtree: true });
+    // The real figures shown under the score: their first frame.
+    window.figuresFrame = new Promise((resolve) => {
+      const shown = new MutationObserver(() => {
+        if (!document.querySelector('#la-figures[data-shown]')) return;
+        shown.disconnect();
+        requestAnimationFrame(() => resolve(performance.now()));
+      });
+      shown.observe(document, { attributes: true, attributeFilter: ['data-shown'], subtree: true });
+    });
   });
   await page.goto(origin + '/', { waitUntil: 'commit' });
   const firstScore = await page.evaluate(() => window.firstScoreFrame);
+  const scoreWallTime = await page.evaluate((t) => performance.timeOrigin + t, firstScore);
   await page.getByTestId('webb-score').first().waitFor({ state: 'visible', timeout: 120_000 });
-  // Files finished by the first score (their bytes were needed for it, or at least arrived).
-  const before = files.slice();
+  // (An earlier build, SITE_DIR, may have no real figures: then there is nothing to wait for.)
+  const figures = await page.evaluate(() => (document.getElementById('la-figures') ? window.figuresFrame : null));
+  // Files asked for before the first score (their bytes were needed for it), and after it until
+  // the real figures are shown (theirs).
+  const before = files.filter((f) => f.sent <= scoreWallTime);
+  const forFigures = files.filter((f) => f.sent > scoreWallTime);
   const start = await page.evaluate(() => performance.now());
   await page.evaluate(() => {
     location.hash = '#fit';
@@ -79,6 +99,9 @@ async function load(browser, origin, throttled) {
     firstScore,
     bytes: before.reduce((s, f) => s + f.bytes, 0),
     files: before.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
+    figures,
+    figuresBytes: forFigures.reduce((s, f) => s + f.bytes, 0),
+    figuresFiles: forFigures.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
     fitReady,
     fitFromNavigation: start + fitReady,
     engineRequests,
@@ -97,10 +120,13 @@ for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms
   out[name] = {
     first_score_ms: Math.round(median(runs.map((r) => r.firstScore))),
     bytes_before_first_score: median(runs.map((r) => r.bytes)),
+    real_figures_shown_ms: runs[0].figures === null ? null : Math.round(median(runs.map((r) => r.figures))),
+    bytes_for_real_figures_after_first_score: median(runs.map((r) => r.figuresBytes)),
     fitting_ready_after_opening_ms: Math.round(median(runs.map((r) => r.fitReady))),
     fitting_ready_from_navigation_ms: Math.round(median(runs.map((r) => r.fitFromNavigation))),
     engine_wasm_requests: Math.max(...runs.map((r) => r.engineRequests)),
     files_before_first_score: runs[0].files,
+    files_for_real_figures: runs[0].figuresFiles,
   };
 }
 await browser.close();
