@@ -179,6 +179,7 @@ pub struct Layout {
 impl Layout {
     /// Lays out a `width` x `height` CSS px chart with label size `font_px` (at least
     /// [`MIN_FONT_PX`]) and a legend of `names`.
+    #[allow(clippy::too_many_arguments)] // the chart's size, font, caption, axes and legend
     pub fn new(
         width: f64,
         height: f64,

@@ -178,7 +178,7 @@ pub fn read_bands(text: &str) -> Result<Vec<Band>, BandError> {
         bands[w].1.upper = Some(next.lower);
     }
     let total: f64 = bands.iter().map(|(_, b)| b.households).sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(BandError { line: None, message: "there are no households in the bands".into() });
     }
     if bands.iter().filter(|(_, b)| b.households > 0.0).count() < 2 {

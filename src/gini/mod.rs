@@ -281,7 +281,7 @@ fn fit(bands: &[Band], counts: &[f64], mean_income: Option<f64>) -> (Vec<Part>, 
             method = TailMethod::MatchedMean;
         }
     }
-    if curvature == 0.0 && !(alpha >= MIN_ALPHA) {
+    if curvature == 0.0 && (alpha.is_nan() || alpha < MIN_ALPHA) {
         alpha = MIN_ALPHA;
         method = TailMethod::Floored;
     }
