@@ -19,6 +19,6 @@ pub mod expected;
 pub mod figures;
 pub mod nbinom;
 pub mod similar;
+pub mod tour;
 pub mod trend;
 pub mod views;
-pub mod tour;
