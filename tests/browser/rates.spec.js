@@ -131,6 +131,13 @@ test('the funnel marks the LA, names every LA on hover and on focus, and lists t
   await expect(page.getByTestId('rates-r-code')).toContainText('glm.nb(count ~ z + offset(log(children_0_17)), data = d)');
   const theta = await page.locator('#rates-model').textContent();
   expect(theta).toContain(`${cli.model.theta.toFixed(3)}`);
+  // Allowing for IDACI too changes the model, its R code and the sentence, as the command line does.
+  await page.locator('#rates-cov-idaci').check();
+  await expect(page.getByTestId('rates-r-code')).toContainText('glm.nb(count ~ z + idaci_z + offset(log(children_0_17)), data = d)');
+  const withIdaci = socgradJson('expected', '--measure', 'cla_at31', '--year', '2025', '--with', 'idaci', '--json');
+  const chosenNow = withIdaci.las.find((l) => l.la_code === 'E06000051');
+  await expect(page.getByTestId('expected-sentence')).toContainText(`was ${chosenNow.ratio.toFixed(2)} times what the model expects`);
+  await expect(page.locator('#rates-coefficients tbody tr')).toHaveCount(3);
 });
 
 test('rates against deprivation: every LA a named point, with the model\'s curve', async ({ page }) => {
