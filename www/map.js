@@ -273,7 +273,7 @@ export class EnglandMap {
       : '';
     const pick = rows.find((r) => r.code === selected);
     this.chosen.replaceChildren(...(pick
-      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), ` — ranked ${pick.rank} of ${rows.length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
+      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), pick.rank === null ? '.' : ` — ranked ${pick.rank} of ${rows.filter((r) => r.rank !== null).length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
       : ['Choose a local authority on the map or in the table.']));
   }
 
