@@ -13,7 +13,8 @@
 //     engine's wasm was requested by the page and its workers.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
-// SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
+// SITE_DIR=path measures another build (an earlier version, say) instead of dist/; PAGE_QUERY
+// opens the page with a query string (`PAGE_QUERY='?la=E06000009'`: an LA's figures and headline).
 import { chromium } from '@playwright/test';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +78,7 @@ async function load(browser, origin, throttled) {
       shown.observe(document, { attributes: true, attributeFilter: ['data-shown'], subtree: true });
     });
   });
-  await page.goto(origin + '/', { waitUntil: 'commit' });
+  await page.goto(origin + '/' + (process.env.PAGE_QUERY || ''), { waitUntil: 'commit' });
   const firstScore = await page.evaluate(() => window.firstScoreFrame);
   const scoreWallTime = await page.evaluate((t) => performance.timeOrigin + t, firstScore);
   await page.getByTestId('webb-score').first().waitFor({ state: 'visible', timeout: 120_000 });
