@@ -28,6 +28,7 @@ export class LaFigures {
     this.table = h('div', { class: 'rates-table' });
     this.trend = h('div', { class: 'rates-trend' });
     this.error = h('p', { class: 'error', role: 'alert', hidden: true });
+    this.source = h('p', { class: 'hint rates-source' });
     root.replaceChildren(
       this.title,
       this.intro,
@@ -36,6 +37,7 @@ export class LaFigures {
         h('div', { class: 'field' }, h('label', { for: 'rates-year' }, 'Year ending 31 March'), this.year)),
       this.error,
       h('div', { class: 'rates-grid' }, this.table, this.trend),
+      this.source,
       h('p', { class: 'rates-more' }, h('a', { href: '#real-figures' }, 'Higher or lower than expected for an authority as deprived? The funnel plot, the model and the map'), '.'));
   }
 
@@ -60,6 +62,7 @@ export class LaFigures {
     const place = view.la_name || 'England';
     this.title.textContent = `${place} in the Department for Education's figures`;
     this.intro.textContent = view.what_they_are;
+    this.source.textContent = `Source: ${view.source.replace(/ \(data\/SOURCES-csc\.md\)$/, '')}; Open Government Licence v3.0.`;
     this.showTable(view);
     this.showTrend(view);
   }
