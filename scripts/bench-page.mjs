@@ -10,7 +10,12 @@
 //     shown, from navigation, and the bytes fetched for them after the first score;
 //   - fitting ready: the "Fit your own data" section ready, opened with the #fit link once the
 //     real figures are shown (from that moment and from navigation), and how many times the
-//     engine's wasm was requested by the page and its workers.
+//     engine's wasm was requested by the page and its workers;
+//   - cumulative layout shift: in RUNS more loads of their own (left alone, nothing opened), the sum
+//     of the page's layout shifts (the Layout Instability API's `layout-shift` entries without recent
+//     input) from navigation until 2 s after the page is ready, in a 1280x800 window (good is under
+//     0.1). The sum over the whole load is at least the largest session window that the Core Web
+//     Vitals CLS reports.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
 // SITE_DIR=path measures another build (an earlier version, say) instead of dist/; PAGE_QUERY
@@ -109,6 +114,40 @@ async function load(browser, origin, throttled) {
   };
 }
 
+/**
+ * One page load in a fresh 1280x800 context (opened with PAGE_QUERY too), left alone until 2 s
+ * after the first score (the charts, the map's colours and the tour start in that time): the sum
+ * of its layout shifts.
+ */
+async function layoutShift(browser, origin, throttled) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (throttled) await cdp.send('Network.emulateNetworkConditions', SLOW);
+  await page.addInitScript(() => {
+    window.layoutShift = { total: 0, shifts: [] };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.hadRecentInput) continue;
+        window.layoutShift.total += entry.value;
+        window.layoutShift.shifts.push({
+          value: Number(entry.value.toFixed(4)),
+          at: Math.round(entry.startTime),
+          nodes: (entry.sources || []).map((x) => (x.node ? `${x.node.nodeName}#${x.node.id || ''}.${x.node.className || ''}` : '?')),
+        });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(origin + '/' + (process.env.PAGE_QUERY || ''), { waitUntil: 'commit' });
+  await page.locator('body[data-ready=true]').waitFor({ state: 'attached', timeout: 120_000 });
+  await page.waitForTimeout(2000);
+  const shift = await page.evaluate(() => window.layoutShift);
+  await context.close();
+  return shift;
+}
+
 const { server, origin } = await serve();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -118,6 +157,8 @@ const out = { runs: RUNS };
 for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms', true]]) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await load(browser, origin, throttled));
+  const shifts = [];
+  for (let i = 0; i < RUNS; i++) shifts.push(await layoutShift(browser, origin, throttled));
   out[name] = {
     first_score_ms: Math.round(median(runs.map((r) => r.firstScore))),
     bytes_before_first_score: median(runs.map((r) => r.bytes)),
@@ -126,6 +167,9 @@ for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms
     fitting_ready_after_opening_ms: Math.round(median(runs.map((r) => r.fitReady))),
     fitting_ready_from_navigation_ms: Math.round(median(runs.map((r) => r.fitFromNavigation))),
     engine_wasm_requests: Math.max(...runs.map((r) => r.engineRequests)),
+    cumulative_layout_shift_1280x800: Number(median(shifts.map((r) => r.total)).toFixed(4)),
+    cumulative_layout_shift_worst: Number(Math.max(...shifts.map((r) => r.total)).toFixed(4)),
+    layout_shifts_of_worst_run: shifts.reduce((a, b) => (b.total > a.total ? b : a)).shifts,
     files_before_first_score: runs[0].files,
     files_for_real_figures: runs[0].figuresFiles,
   };

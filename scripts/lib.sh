@@ -44,14 +44,22 @@ ensure_chromium() {
     fi
 }
 
-# Two WebAssembly builds of the engine, each with its JS glue in www/pkg (consumed by webpack and by
-# the Node tests): the calculator alone (`socgrad_calc`: tables, places, calculator, charts, tour),
-# which the page loads first, and the whole engine (`socgrad`), which the fitting worker loads when
-# the fitting section is opened or a file is dropped.
+# Three WebAssembly builds of the engine, each with its JS glue in www/pkg (consumed by webpack and
+# by the Node tests): the calculator alone (`socgrad_calc`: tables, places, calculator, charts, tour),
+# which the page loads first; the forest plots' drawing (`socgrad_forest`), loaded with the six-LA
+# section or a tour step that shows one; and the whole engine (`socgrad`), which the fitting worker
+# loads when the fitting section is opened or a file is dropped.
 build_wasm() {
     say "Building the calculator for WebAssembly"
     cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features
     wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_calc --no-typescript \
+        --remove-name-section --remove-producers-section \
+        target/wasm32-unknown-unknown/calculator/socgrad.wasm
+    # Forest plots have their own small build (the same profile and output file, so it is turned into
+    # www/pkg/socgrad_forest* before the next build writes there), loaded after the first score.
+    say "Building the forest plots for WebAssembly"
+    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features --features forest-plots
+    wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_forest --no-typescript \
         --remove-name-section --remove-producers-section \
         target/wasm32-unknown-unknown/calculator/socgrad.wasm
     say "Building the fitting engine for WebAssembly"

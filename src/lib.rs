@@ -17,23 +17,29 @@
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
 //! - [`gini`]: an LA's Gini coefficient estimated from household incomes in bands, with a
 //!   bootstrap interval, as Webb et al. (2020) estimated theirs;
+//! - [`correlation`]: Spearman's rank correlation, as R computes it;
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
 //! - [`rates`]: the Department for Education's figures for those LAs, 2013-2025, their trends,
 //!   and "higher or lower than expected" from a negative binomial model fitted by [`fit`];
 //! - [`samples`]: synthetic data sets simulated from the published models;
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
+//! - [`six_las`]: the child-level study of six local authorities (Hood et al. 2020) as forest plots,
+//!   tables and readings;
 //! - [`workflow`]: column roles, derived LA columns and guided model choices written as a formula.
 //!
 //! Everything from [`data`] to [`workflow`] except the calculator's modules is the fitting engine,
 //! compiled with the `engine` feature (on by default, through `cli`); without it the library is the
-//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`] and [`tour`].
+//! calculator alone: [`tables`], [`places`], [`calculator`], [`charts`], [`correlation`],
+//! [`six_las`] and [`tour`].
 //!
 //! The JavaScript bindings live in `bindings` and are compiled only for `wasm32`: the calculator's
-//! functions always, the fitting engine's with the `engine` feature.
+//! functions always, the fitting engine's with the `engine` feature. The `forest-plots` feature
+//! builds the forest plots' drawing alone instead (`forest_bindings`).
 
 pub mod calculator;
 pub mod charts;
+pub mod correlation;
 #[cfg(feature = "engine")]
 pub mod data;
 #[cfg(feature = "engine")]
@@ -57,10 +63,13 @@ pub mod report;
 pub mod samples;
 #[cfg(feature = "engine")]
 pub mod session;
+pub mod six_las;
 pub mod tables;
 pub mod tour;
 #[cfg(feature = "engine")]
 pub mod workflow;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "forest-plots")))]
 mod bindings;
+#[cfg(all(target_arch = "wasm32", feature = "forest-plots"))]
+mod forest_bindings;

@@ -104,13 +104,40 @@ fn context_tables_only_hold_referral_cin_and_cp_plan() {
         ("prior_cpp_ever", Some(Area::Rural), None, "Table 16"),
     ] {
         let err = hood(measure, None, area, density).unwrap_err();
-        let CalcError::MeasureNotInTable { measure: m, table: t, available } = &err else {
+        let CalcError::MeasureNotInTable { measure: m, table: t, available, label, context } = &err else {
             panic!("expected MeasureNotInTable, got {err:?}")
         };
         assert_eq!((m.as_str(), t.as_str()), (measure, table));
         assert_eq!(available, &["referral", "cin", "cp_plan"]);
         assert!(err.to_string().contains("referral, cin, cp_plan"), "{err}");
+        // The page's message: the measure's label and the neighbourhoods in words, no field names.
+        let plain = err.plain();
+        assert!(plain.starts_with(&format!("{label} is not given for {context}: {table} gives only referrals, children in need and child protection plans.")), "{plain}");
+        assert!(!plain.contains('_') && !plain.contains("cp_plan"), "{plain}");
     }
+}
+
+#[test]
+fn every_error_has_a_plain_message_without_field_names() {
+    let errors = [
+        webb(None, None, Some(1.5), None).unwrap_err(),
+        webb(Some(f64::NAN), None, None, None).unwrap_err(),
+        webb(Some(20.0), Some(1.0), None, None).unwrap_err(),
+        hood("refferal", None, None, None).unwrap_err(),
+        hood("referral", Some(150.0), None, None).unwrap_err(),
+        hood("referral", None, Some(Area::Rural), Some(Density::Low)).unwrap_err(),
+    ];
+    for err in errors {
+        let plain = err.plain();
+        for field in ["la_imd", "gini_z", "la_dep", "gini =", "_z"] {
+            assert!(!plain.contains(field), "{plain}");
+        }
+        assert!(plain.ends_with('.') || plain.ends_with('?'), "{plain}");
+    }
+    assert_eq!(
+        webb(None, None, Some(1.5), None).unwrap_err().plain(),
+        "A Gini coefficient of 1.5 is not possible: a Gini coefficient lies strictly between 0 and 1."
+    );
 }
 
 #[test]

@@ -45,7 +45,12 @@ fn webb_cla_low_deprivation_high_inequality_is_table4s_2_291() {
     assert_eq!(v["extrapolated"], false);
     let warnings: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
     assert!(warnings.iter().any(|w| w.contains("no covariances")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("Table 4 prints 2.291")), "{warnings:?}");
+    let technical: Vec<&str> = v["technical"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(technical.iter().any(|w| w.contains("Table 4 prints 2.29 ")), "{technical:?}");
+    // Every number as shown, at one precision: the point inside its interval.
+    assert_eq!(v["shown"]["value"], "2.29");
+    assert_eq!((v["shown"]["ci_low"].as_str(), v["shown"]["ci_high"].as_str()), (Some("2.03"), Some("2.59")));
+    assert_eq!(v["average"]["direction"], "steeper");
     assert_eq!(v["context"]["la_imd_z"], -1.0);
     assert_eq!(v["context"]["gini_z"], 1.0);
 }
@@ -193,12 +198,13 @@ fn text_output_shows_score_ci_source_unit_reading_and_warnings() {
     ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("Children looked after (CLA): 2.291\n"), "{text}");
-    assert!(text.contains("95% CI:   2.03 to 2.586 (Approximate"), "{text}");
+    assert!(text.starts_with("Children looked after (CLA): 2.29\n"), "{text}");
+    assert!(text.contains("95% CI:   2.03 to 2.59 (Approximate"), "{text}");
     assert!(text.contains("Source:   Webb et al. 2020, Tables 3 and 4"), "{text}");
     assert!(text.contains("Unit:     rate ratio per 1 SD rise"), "{text}");
-    assert!(text.contains("Reading:  In an LA with deprivation 1 SD below"), "{text}");
-    assert!(text.contains("Warning:  Table 4 prints 2.291"), "{text}");
+    assert!(text.contains("Compared: steeper than in an LA of the study's average deprivation"), "{text}");
+    assert!(text.contains("Reading:  In an LA (less deprived than the study's average LA"), "{text}");
+    assert!(text.contains("Detail:   Table 4 prints 2.29 "), "{text}");
     let out = socgrad(&["gradient", "--source", "hood2021", "--measure", "cp_plan", "--la-dep", "-10"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("CP Plan: 2.33\n"), "{text}");
@@ -308,4 +314,23 @@ fn la_option_equals_the_las_values_typed_by_hand() {
 fn unknown_la_is_refused_with_the_closest_names() {
     let err = refused(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Wokinghm"]);
     assert!(err.contains("Wokinghm") && err.contains("Wokingham"), "{err}");
+}
+
+#[test]
+fn post_2019_names_lead_to_the_2019_authority_with_a_note() {
+    for (name, code, held_by) in [
+        ("Cumberland", "E10000006", "Cumbria"),
+        ("Westmorland and Furness", "E10000006", "Cumbria"),
+        ("North Northamptonshire", "E10000021", "Northamptonshire"),
+        ("BCP", "E06000058", "Bournemouth, Christchurch and Poole"),
+        ("E06000062", "E10000021", "Northamptonshire"),
+    ] {
+        let v = json(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", name]);
+        assert_eq!(v["la_code"], code, "{name}");
+        let note = v["la_alias"]["note"].as_str().unwrap();
+        assert!(note.contains(held_by), "{name}: {note}");
+        assert_eq!(v["la_notes"][0].as_str().unwrap(), note);
+    }
+    let text = String::from_utf8(socgrad(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Cumberland"]).stdout).unwrap();
+    assert!(text.contains("Context:  Cumberland was part of Cumbria until Cumbria was split on 1 April 2023"), "{text}");
 }

@@ -189,7 +189,11 @@ fn an_la_gives_the_same_score_as_its_values_typed_by_hand() {
     // Blackpool's IMD 2015 score (42.0) lies above Webb et al.'s range (to 41.2): extrapolated.
     let r = gradient(&webb(Outcome::Cla, Some("Blackpool"), None)).unwrap();
     assert!(r.extrapolated);
-    assert!(r.reading.starts_with("In an LA like Blackpool, with deprivation"), "{}", r.reading);
+    assert!(
+        r.reading.starts_with("In an LA like Blackpool (more deprived than any of the study's LAs,"),
+        "{}",
+        r.reading
+    );
 }
 
 #[test]
@@ -220,10 +224,31 @@ fn within_la_ratio_is_the_gradient_over_the_lsoa_spread() {
     assert!(w
         .sentence
         .starts_with("In an LA like Blackpool, the rate of referrals in its most deprived tenth"));
-    let (lo, hi) = (w.ci_low.unwrap(), w.ci_high.unwrap());
-    assert!(lo < w.ratio && w.ratio < hi);
-    // Away from the average LA the report prints no interval: the carried-over one says so.
-    assert!(w.sentence.contains(&format!("(approximate 95% CI {lo:.2} to {hi:.2})")), "{}", w.sentence);
+    // Away from the average LA the report prints no interval, and none is made up for the ratio.
+    assert_eq!((w.ci_low, w.ci_high), (None, None));
+    assert!(!w.sentence.contains("CI"), "{}", w.sentence);
+    // Against a typical LA: the average context's score over the median spread of the 149 LAs.
+    let mut spreads: Vec<f64> = places()
+        .iter()
+        .filter(|p| !p.la.small_la)
+        .map(|p| 100.0 * (p.spread.income_p90 - p.spread.income_p10))
+        .collect();
+    spreads.sort_by(f64::total_cmp);
+    assert_eq!(spreads.len(), 149);
+    assert!((w.typical_spread - spreads[74]).abs() < 1e-12);
+    assert!((w.typical_ratio - 1.62_f64.powf(spreads[74] / 10.0)).abs() < 1e-12);
+    assert!(w.sentence.ends_with(&format!("in a typical LA, about {} times.", w.typical_shown)), "{}", w.sentence);
+    // Blackpool: flatter per step but far more spread out; its gap is smaller than a typical LA's.
+    assert_eq!(r.average.direction, socgrad::calculator::Direction::Flatter);
+    assert_eq!(w.gap, socgrad::calculator::Direction::Lower);
+    assert!(
+        w.explanation.starts_with(
+            "That gap is smaller than a typical LA's: Blackpool's gradient per step is flatter than average, \
+             but its neighbourhoods are much more spread out"
+        ),
+        "{}",
+        w.explanation
+    );
 
     let r = gradient(&webb(Outcome::Cla, Some("Wokingham"), None)).unwrap();
     let p = find_la("Wokingham").unwrap();
@@ -267,6 +292,12 @@ fn per_la_gradients_show_the_inverse_intervention_law() {
         .filter(|x| *x < 0.0)
         .count();
     assert!(concordant > 151 * 150 * 9 / 10, "{concordant}");
+    // Ranks: the 149 LAs compared England-wide, steepest first, exact ties sharing a rank.
+    assert_eq!(all.ranked_count, 149);
+    for item in &all.items {
+        let small = places().iter().any(|p| p.la.la_code == item.la_code && p.la.small_la);
+        assert_eq!(item.rank.is_none(), small, "{}", item.la_name);
+    }
     let webb_all = la_gradients(&webb(Outcome::Cla, None, None)).unwrap();
     assert_eq!(webb_all.items.len(), 151);
     assert!(webb_all.items.iter().any(|i| i.extrapolated));

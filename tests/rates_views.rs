@@ -124,7 +124,7 @@ fn the_map_colours_by_rate_or_by_observed_over_expected() {
 #[test]
 fn the_tour_step_shows_the_real_rates_and_the_funnel() {
     let step = tour_step(Some("E06000009")).unwrap();
-    assert_eq!((step.number, step.key), (9, "real_figures"));
+    assert_eq!((step.number, step.key), (8, "real_figures"));
     assert_eq!(step.title, "What actually happens in England");
     assert!(step.body[0].contains("67.1 children looked after"), "{}", step.body[0]);
     assert!(step.body[2].starts_with("Blackpool: 1.22 times expected (531 against 437)"), "{}", step.body[2]);

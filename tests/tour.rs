@@ -1,10 +1,11 @@
 //! The guided tour's steps: every number equals the table cell or the calculator value it cites.
 
-use socgrad::calculator::{self, webb_rate_curve, GradientRequest, Outcome};
+use socgrad::calculator::format::number;
+use socgrad::calculator::{self, webb_rate_curve, GradientRequest, Outcome, Quantity};
 use socgrad::places::places;
 use socgrad::tables::hood2021 as hood;
 use socgrad::tables::webb2020::{self as webb, LaContext};
-use socgrad::tour::{tour, Tour, TourStep, STEP_COUNT};
+use socgrad::tour::{step_number, tour, Tour, TourStep, STEP_COUNT};
 
 fn no_la() -> Tour {
     tour(None).expect("tour")
@@ -43,10 +44,10 @@ fn y_at(s: &socgrad::charts::Series, x: f64) -> f64 {
 }
 
 #[test]
-fn eight_complete_steps_in_order() {
+fn nine_complete_steps_in_order() {
     let t = no_la();
     assert_eq!(t.steps.len(), STEP_COUNT);
-    assert_eq!(STEP_COUNT, 8);
+    assert_eq!(STEP_COUNT, 9);
     let keys: Vec<&str> = t.steps.iter().map(|s| s.key).collect();
     assert_eq!(
         keys,
@@ -58,15 +59,22 @@ fn eight_complete_steps_in_order() {
             "rural",
             "england",
             "your_la",
+            "kind_of_need",
             "not_cause"
         ]
     );
     for (i, s) in t.steps.iter().enumerate() {
         assert_eq!(s.number, i + 1);
+        assert_eq!(step_number(s.key), Some(s.number));
         assert!(!s.title.is_empty() && !s.body.is_empty(), "{}", s.key);
         assert!(s.question.ends_with('?'), "{}: {}", s.key, s.question);
         assert!(!s.answer.is_empty() && !s.citations.is_empty(), "{}", s.key);
-        assert!(!s.chart.series.is_empty() && !s.chart.x_label.is_empty(), "{}", s.key);
+        // A step draws its chart, or a figure of the six-LA section (tests/tour_kind_of_need.rs).
+        assert!(
+            s.six_las_figure.is_some() || (!s.chart.series.is_empty() && !s.chart.x_label.is_empty()),
+            "{}",
+            s.key
+        );
         for series in &s.chart.series {
             assert!(!series.points.is_empty(), "{} {}", s.key, series.name);
             assert!(series.points.iter().all(|p| p[0].is_finite() && p[1].is_finite() && p[1] > 0.0));
@@ -87,7 +95,7 @@ fn step1_rates_from_hood_section_3_1_and_webb_table3() {
     let s = step(&t, "gradient");
     assert!(s.body[0].contains("about 100 children in every 10,000"), "{}", s.body[0]);
     assert!(s.body[0].contains("more than 1,340"), "{}", s.body[0]);
-    assert!(s.answer.starts_with("More than 13.4 times"), "{}", s.answer);
+    assert!(s.answer.starts_with("More than 13 times"), "{}", s.answer);
     // Webb et al. 2020 Table 3 (CLA): the rate in the average LA is exp(b0 + b1 x).
     let f = &webb::table3(Outcome::Cla).fixed;
     let rate = |x: f64| (f.intercept.b + f.lsoa_imd.b * x).exp();
@@ -116,7 +124,7 @@ fn step2_scores_of_hood_table2() {
     assert_eq!(s.table.rows.len(), hood::TABLE2_THRESHOLDS.rows.len());
     for (row, cell) in s.table.rows.iter().zip(hood::TABLE2_THRESHOLDS.rows) {
         assert_eq!(row[0], cell.label);
-        assert_eq!(row[1], format!("{:.1}", cell.rate_per_10000));
+        assert_eq!(row[1], number(Quantity::Rate, cell.rate_per_10000));
         assert_eq!(row[2], format!("{:.2} (95% CI {:.2} to {:.2})", cell.score, cell.ci.low, cell.ci.high));
     }
     // The curves are score^(x/10): the score itself 10 points up, its square 20 points up.
@@ -136,7 +144,8 @@ fn step3_inverse_intervention_equals_table_cells() {
     assert!((low.estimate - referral.low_imd).abs() < 1e-12 && low.published, "{}", low.estimate);
     assert!((high.estimate - referral.high_imd).abs() < 1e-12 && high.published, "{}", high.estimate);
     let text = text(s);
-    for n in ["2.03", "1.29", "1.936", "1.489"] {
+    // Every score at the one precision of scores: Table 4's 1.936 and 1.489 as 1.94 and 1.49.
+    for n in ["2.03", "1.29", "1.94", "1.49"] {
         assert!(text.contains(n), "{n} missing: {text}");
     }
     assert_eq!(table4(Outcome::Cla, LaContext::LowDeprivation), 1.936);
@@ -156,11 +165,11 @@ fn step4_inequality_equals_webb_table4() {
     let s = step(&t, "inequality");
     for (row, outcome) in s.table.rows.iter().zip(Outcome::ALL) {
         assert_eq!(row[0], outcome.label());
-        assert_eq!(row[1], format!("{:.3}", table4(outcome, LaContext::LowInequality)));
-        assert_eq!(row[2], format!("{:.3}", table4(outcome, LaContext::HighInequality)));
+        assert_eq!(row[1], number(Quantity::Score, table4(outcome, LaContext::LowInequality)));
+        assert_eq!(row[2], number(Quantity::Score, table4(outcome, LaContext::HighInequality)));
     }
     let text = text(s);
-    for n in ["1.435", "2.009", "1.378", "1.746", "1.475", "2.056"] {
+    for n in ["1.44", "2.01", "1.38", "1.75", "1.48", "2.06"] {
         assert!(text.contains(n), "{n} missing: {text}");
     }
     assert!((y_at(&s.chart.series[0], 1.0) - 2.009).abs() < 1e-12);
@@ -184,34 +193,53 @@ fn step5_rural_and_sparse_equal_tables_16_17_and_the_quoted_rates() {
 }
 
 #[test]
-fn step6_every_la_is_the_calculators_prediction() {
+fn step6_every_la_is_the_calculators_prediction_ranked_as_the_map_ranks() {
     let t = no_la();
     let s = step(&t, "england");
-    let points = &s.chart.series[0].points;
-    assert_eq!(points.len(), places().len());
-    assert_eq!(points.len(), 151);
-    let mut ranked = Vec::new();
-    for (p, place) in points.iter().zip(places()) {
+    // Two series: the 149 ranked LAs and the two with very few children, left out of the ranks.
+    let (ranked_dots, unranked_dots) = (&s.chart.series[0].points, &s.chart.series[1].points);
+    assert_eq!((ranked_dots.len(), unranked_dots.len()), (149, 2));
+    let all = calculator::la_gradients(&GradientRequest::Hood2021 {
+        measure: "referral".into(),
+        la_dep: None,
+        area: None,
+        density: None,
+        la: None,
+    })
+    .unwrap();
+    for place in places() {
         let r = hood_referral(None, Some(&place.la.la_code));
-        assert!((p[1] - r.estimate).abs() < 1e-12, "{}", place.la.la_name);
-        assert!((p[0] - place.la.la_dep()).abs() < 1e-12);
-        if !place.la.small_la {
-            ranked.push((r.estimate, place.la.display_name().to_string())); // small LAs: chart only
-        }
+        let dots = if place.la.small_la { unranked_dots } else { ranked_dots };
+        assert!(
+            dots.iter().any(|p| (p[0] - place.la.la_dep()).abs() < 1e-12 && (p[1] - r.estimate).abs() < 1e-12),
+            "{}",
+            place.la.la_name
+        );
     }
-    // Steepest first; ties keep the table's order.
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (best, worst) = (ranked[0].clone(), ranked[ranked.len() - 1].clone());
+    // Steepest and flattest are the map's rank 1 and last rank, ties named together.
+    let by_rank = |rank: u32| -> Vec<&calculator::LaGradient> { all.items.iter().filter(|g| g.rank == Some(rank)).collect() };
+    let last = all.items.iter().filter_map(|g| g.rank).max().unwrap();
+    let top = by_rank(1);
+    assert_eq!(top.len(), 1);
+    let bottom = by_rank(last);
+    assert!(s.answer.contains(&format!("the steepest is {} in", top[0].shown.value)), "{}", s.answer);
+    for g in &bottom {
+        let name = places().iter().find(|p| p.la.la_code == g.la_code).unwrap().la.display_name();
+        assert!(s.answer.contains(name), "{name}: {}", s.answer);
+        assert!(g.tied == (bottom.len() > 1));
+    }
+    assert!(text(s).contains("Ranks are out of 149"), "{}", text(s));
     // Less income-deprived LAs have steeper gradients (interaction effect 0.80 < 1).
-    let corr_sign = points.iter().map(|p| p[0] * (p[1].ln() - 1.62f64.ln())).sum::<f64>();
+    let corr_sign = ranked_dots.iter().map(|p| p[0] * (p[1].ln() - 1.62f64.ln())).sum::<f64>();
     assert!(corr_sign < 0.0);
-    let steepest = format!("{:.2} in {}", best.0, best.1);
-    let flattest = format!("{:.2} in {}", worst.0, worst.1);
-    assert!(s.answer.contains(&steepest) && s.answer.contains(&flattest), "{}", s.answer);
     assert_eq!(s.table.rows.len(), 10);
-    assert_eq!(s.table.rows[0][..2], ["1".to_string(), best.1]);
-    assert_eq!(s.table.rows[9][..2], ["149".to_string(), worst.1]);
-    assert_eq!(places().iter().filter(|p| p.la.small_la).count(), 2);
+    assert_eq!(s.table.rows[0][0], "1");
+    assert_eq!(s.table.rows[9][0], bottom[0].rank_shown.clone().unwrap());
+    for row in &s.table.rows {
+        let g = all.items.iter().find(|g| places().iter().any(|p| p.la.la_code == g.la_code && p.la.display_name() == row[1])).unwrap();
+        assert_eq!(row[0], g.rank_shown.clone().unwrap());
+        assert_eq!(row[3], g.shown.value);
+    }
 }
 
 /// A small deterministic generator for choosing LAs (xorshift64).
@@ -242,13 +270,18 @@ fn step7_random_las_equal_the_calculator() {
             _ => format!("{:.2}", r.estimate),
         };
         assert_eq!(s.table.rows[0][2], ci, "{name}");
-        assert!(s.body[1].contains(&ci), "{}", s.body[1]);
+        assert!(s.body[0].contains(&format!("predicted referral score {ci}")), "{}", s.body[0]);
+        assert!(s.answer.contains(&format!("{:.1}% of people", 100.0 * place.la.income2019_avg_score)), "{}", s.answer);
         assert_eq!(s.table.rows[0][1], format!("{:.1}", place.la.la_dep()).replace('-', "−"));
-        assert!(s.body[0].contains(&format!("{:.1}% of people", 100.0 * place.la.income2019_avg_score)));
         if let Some(within) = r.la.as_ref().and_then(|l| l.within_la.as_ref()) {
-            assert_eq!(s.body[2], within.sentence);
+            assert_eq!(s.body[1], format!("{} {}", within.sentence, within.explanation));
         }
-        let expected = if r.estimate > 1.62 { "Steeper" } else { "Flatter" };
+        // The answer's direction is the page's headline direction.
+        let expected = match r.average.direction {
+            calculator::Direction::Steeper => "Steeper",
+            calculator::Direction::Flatter => "Flatter",
+            _ => "About the same",
+        };
         assert!(s.answer.starts_with(expected), "{name}: {}", s.answer);
         // The LA's curve is score^(x/10); the average LA's is 1.62^(x/10).
         assert!((y_at(&s.chart.series[0], 10.0) - r.estimate).abs() < 1e-9, "{name}");

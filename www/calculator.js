@@ -1,6 +1,6 @@
 // The calculator on the published tables: LA context controls, result cards, charts with table
 // alternatives, compare mode and the URL round trip. All numbers come from the engine (wasm).
-import { h, fmt, afterNextPaint } from './dom.js';
+import { h, afterNextPaint } from './dom.js';
 import { defaultContext, laContext, queryFromState, stateFromQuery } from './state.js';
 import { LaPicker } from './la-picker.js';
 import { chartFigure, drawFigure } from './charts.js';
@@ -52,27 +52,51 @@ function summary(row) {
   return `mean ${row.mean}, SD ${row.sd}, range ${row.min} to ${row.max}`;
 }
 
-/** "+26%" for a rate ratio of 1.26: the percentage increase per step, as Webb et al. 2020 frame it. */
-function percentIncrease(score) {
-  const p = (score - 1) * 100;
-  return `${p >= 0 ? '+' : '−'}${Math.abs(p).toFixed(Math.abs(p) < 10 ? 1 : 0)}%`;
+/** The measures Tables 16 and 17 give (their context tables' measures), from the engine's catalogue. */
+function contextMeasures(catalogue) {
+  return new Set(catalogue.tables.filter((t) => t.role === 'context').flatMap((t) => t.measures.map((m) => m.name)));
 }
+
+/** "Steeper" from "steeper". */
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Webb et al. 2020's own comparison of two gradients (their CLA example, p. 20 of the seed): the
+ * percentage increase per step in each and how many times one is the other.
+ */
+const WEBB_FRAMING = 'Webb et al. 2020 compare two gradients by their percentage increases per step: for children looked after, “around five times stronger (129 per cent increase) than … (25.8 per cent increase)” in their most and least favourable contexts.';
 
 export class Calculator {
   constructor(engine, root) {
     this.engine = engine;
     this.root = root;
-    this.hoodMeasures = hoodMeasures(engine.catalogue());
+    const catalogue = engine.catalogue();
+    this.hoodMeasures = hoodMeasures(catalogue);
+    this.contextMeasures = contextMeasures(catalogue);
     this.measures = this.hoodMeasures.map((m) => m.name);
     this.las = () => engine.las(); // the page converts the list once, when first needed
     this.study = engine.studyContexts(); // presets and Webb et al. 2020 Table 1's LA statistics
-    const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las);
-    this.state = state;
-    this.problems = problems;
+    this.readUrl();
     this.inputs = { a: {}, b: {} };
     this.pickers = {};
     this.painted = false; // whether the first answer is on screen (the charts follow it)
     this.pendingCharts = null; // until then, the latest charts to show
+  }
+
+  /** The state in the link, with a neighbourhood type the chosen measure cannot have taken out (and said). */
+  readUrl() {
+    const resolve = (text) => this.engine.resolveLa(text);
+    const { state, problems } = stateFromQuery(this.study, location.search, this.measures, this.las, resolve);
+    for (const which of ['a', 'b']) {
+      const ctx = state[which];
+      if ((ctx.area || ctx.density) && !this.contextMeasures.has(state.measure)) {
+        problems.push(`${this.measureLabel(state.measure)} is not given for one kind of neighbourhood (Tables 16 and 17 give only referrals, children in need and child protection plans), so the page shows it for any neighbourhood.`);
+        ctx.area = '';
+        ctx.density = '';
+      }
+    }
+    this.state = state;
+    this.problems = problems;
   }
 
   start() {
@@ -89,7 +113,7 @@ export class Calculator {
     });
     this.root.querySelector('#copy-link').addEventListener('click', () => this.copyLink());
     window.addEventListener('popstate', () => {
-      ({ state: this.state, problems: this.problems } = stateFromQuery(this.study, location.search, this.measures, this.las));
+      this.readUrl();
       this.buildHero();
       this.buildChoices();
       this.buildContexts();
@@ -116,17 +140,22 @@ export class Calculator {
       this.pendingCharts = null;
     });
     this.update();
+    this.root.classList.remove('loading');
   }
 
+  /** The April-2019 LA a link's code stands for (a newer authority's code leads to the one that held it). */
   la(code) {
-    return code ? this.las().find((x) => x.la_code === code) || null : null;
+    if (!code) return null;
+    const found = this.engine.resolveLa(code);
+    return found ? this.las().find((x) => x.la_code === found.la_code) || null : null;
   }
 
-  /** Choose LA `la` (or the England average, for null) for context `which`. */
-  pickLa(which, la) {
+  /** Choose LA `la` (or the England average, for null) for context `which`; `hit` is the picker's entry. */
+  pickLa(which, la, hit = null) {
     const keep = { area: this.state[which].area, density: this.state[which].density };
     const base = { ...defaultContext(this.study), ...keep };
-    this.state[which] = la ? laContext(this.study, la, base) : base;
+    this.state[which] = la ? laContext(this.study, la, base, hit?.alias_code || la.la_code) : base;
+    this.stale[which] = null;
     this.pickers[which]?.show(la);
     this.syncInputs(which);
     this.buildContexts();
@@ -140,11 +169,13 @@ export class Calculator {
     const hero = this.root.querySelector('#hero');
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     this.pickers = {};
+    this.stale = { a: null, b: null };
     const pickers = contexts.map((which) => {
-      const picker = new LaPicker(this.engine, this.las, {
+      const picker = new LaPicker(this.engine, {
         id: which === 'a' ? 'la-picker' : 'la-picker-b',
         label: this.state.compare ? `Local authority ${which.toUpperCase()}` : 'Your local authority',
-        onPick: (la) => this.pickLa(which, la),
+        onPick: (la, hit) => this.pickLa(which, la, hit),
+        onNoMatch: (text) => this.markStale(which, text),
       });
       picker.show(this.la(this.state[which].la));
       this.pickers[which] = picker;
@@ -154,7 +185,28 @@ export class Calculator {
     hero.replaceChildren(
       h('div', { class: 'pickers' + (this.state.compare ? ' two' : '') }, pickers),
       ...problems,
-      h('div', { id: 'la-headline', class: 'headline', 'data-testid': 'headline', 'aria-live': 'polite' }));
+      h('div', { id: 'la-headline', class: 'headline', 'data-testid': 'headline' },
+        h('p', { class: 'calc-error', role: 'alert', 'data-testid': 'headline-error', hidden: true }),
+        h('div', { class: 'headline-body', 'aria-live': 'polite' })));
+  }
+
+  /**
+   * A search that matches no LA (`text`), or none (null): the answer on screen is for the LA chosen
+   * before, so it is greyed and says so until another is chosen or the text is cleared.
+   */
+  markStale(which, text) {
+    this.stale[which] = text;
+    const holder = this.root.querySelector('#la-headline');
+    if (!holder) return;
+    const any = Object.entries(this.stale).filter(([, t]) => t);
+    holder.classList.toggle('stale', any.length > 0);
+    const note = holder.querySelector('.stale-note') || holder.insertBefore(h('p', { class: 'stale-note', 'data-testid': 'headline-stale', role: 'status' }), holder.firstChild);
+    note.hidden = any.length === 0;
+    if (any.length) {
+      const [w, t] = any[0];
+      const la = this.la(this.state[w].la);
+      note.textContent = `No local authority matches “${t}”: the answer below is still for ${la ? la.display_name : 'an average English local authority'}.`;
+    }
   }
 
   buildChoices() {
@@ -169,10 +221,15 @@ export class Calculator {
       if (!groups.has(m.group)) groups.set(m.group, []);
       groups.get(m.group).push(m);
     }
-    const measure = h('select', { id: 'measure', 'aria-describedby': 'measure-help' },
+    const measure = h('select', { id: 'measure', 'aria-describedby': 'measure-help measure-limit' },
       [...groups].map(([group, ms]) => h('optgroup', { label: group },
-        ms.map((m) => h('option', { value: m.name, selected: m.name === this.state.measure }, m.label)))));
-    measure.addEventListener('change', () => { this.state.measure = measure.value; this.update(); });
+        ms.map((m) => h('option', { value: m.name, selected: m.name === this.state.measure, 'data-label': m.label }, m.label)))));
+    measure.addEventListener('change', () => {
+      this.state.measure = measure.value;
+      this.syncAvailability();
+      this.update();
+    });
+    this.measureSelect = measure;
 
     const choices = h('fieldset', { id: 'choices', class: 'choices' },
       h('legend', {}, 'What to measure'),
@@ -183,8 +240,45 @@ export class Calculator {
       h('div', { class: 'field' },
         h('label', { for: 'measure' }, 'Hood et al. 2021 threshold or group'),
         measure,
-        h('p', { id: 'measure-help', class: 'hint' }, 'Referrals and what follows them, and groups of children aged 5 to 15, in every English local authority.')));
+        h('p', { id: 'measure-help', class: 'hint' }, 'Referrals and what follows them, and groups of children aged 5 to 15, in every English local authority.'),
+        h('p', { id: 'measure-limit', class: 'hint limit', 'data-testid': 'measure-limit', hidden: true })));
     this.root.querySelector('#contexts').before(choices);
+  }
+
+  /**
+   * Tables 16 and 17 give referrals, children in need and child protection plans only: with a kind
+   * of neighbourhood chosen, the other measures are disabled, and with another measure chosen, the
+   * kinds of neighbourhood are, each saying why.
+   */
+  syncAvailability() {
+    const contexts = this.state.compare ? ['a', 'b'] : ['a'];
+    const typed = contexts.some((w) => this.state[w].area || this.state[w].density);
+    const measureOk = this.contextMeasures.has(this.state.measure);
+    if (this.measureSelect) {
+      for (const option of this.measureSelect.querySelectorAll('option')) {
+        const off = typed && !this.contextMeasures.has(option.value);
+        option.disabled = off;
+        option.textContent = off ? `${option.dataset.label} (not for one kind of neighbourhood)` : option.dataset.label;
+      }
+      const limit = this.root.querySelector('#measure-limit');
+      limit.hidden = !typed;
+      limit.textContent = typed ? 'With a kind of neighbourhood chosen (urban, rural or a population density), only referrals, children in need and child protection plans can be given: Tables 16 and 17 give no others. Choose “Any neighbourhood” for the rest.' : '';
+    }
+    for (const which of contexts) {
+      const select = this.inputs[which]?.neighbourhood;
+      if (!select) continue;
+      for (const option of select.querySelectorAll('option')) {
+        const off = option.value !== '' && !measureOk;
+        option.disabled = off;
+        option.textContent = off ? `${option.dataset.label} (referrals, CIN and CP plans only)` : option.dataset.label;
+      }
+      const hint = this.root.querySelector(`#${which}-neighbourhood-help`);
+      if (hint) {
+        hint.textContent = measureOk
+          ? 'Tables 16 and 17 give referrals, CIN and CP plans only.'
+          : `${this.measureLabel()} is given for any neighbourhood only: Tables 16 and 17 give referrals, children in need and child protection plans by kind of neighbourhood, and no other measure.`;
+      }
+    }
   }
 
   buildContexts() {
@@ -193,6 +287,7 @@ export class Calculator {
     holder.append(this.contextFieldset('a'));
     if (this.state.compare) holder.append(this.contextFieldset('b'));
     holder.classList.toggle('two', this.state.compare);
+    this.syncAvailability();
   }
 
   contextFieldset(which) {
@@ -226,7 +321,6 @@ export class Calculator {
         set(String(+Math.min(max, Math.max(min, x)).toFixed(3)), null);
       });
       const error = h('span', { id: id(name + '-error'), class: 'field-error', role: 'alert' });
-      const z = h('span', { class: 'z', id: id(name + '-z') });
       const set = (value, from) => {
         const x = Number(value);
         if (value === '' || !Number.isFinite(x)) {
@@ -244,20 +338,21 @@ export class Calculator {
       };
       range.addEventListener('input', () => set(range.value, range));
       num.addEventListener('input', () => set(num.value, num));
-      this.inputs[which][name] = { range, num, z };
+      this.inputs[which][name] = { range, num };
       return h('div', { class: 'field slider' },
         h('label', { for: id(name) }, label, h('span', { class: 'unit' }, ` (${unit})`)),
-        h('div', { class: 'slider-row' }, range, num, z),
+        h('div', { class: 'slider-row' }, range, num),
         h('p', { id: id(name + '-help'), class: 'hint' }, help),
         error);
     };
 
-    const neighbourhood = h('select', { id: id('neighbourhood') },
-      NEIGHBOURHOOD.map((n) => h('option', { value: n.value, selected: n.value === neighbourhoodValue(ctx) }, n.label)));
+    const neighbourhood = h('select', { id: id('neighbourhood'), 'aria-describedby': id('neighbourhood-help') },
+      NEIGHBOURHOOD.map((n) => h('option', { value: n.value, selected: n.value === neighbourhoodValue(ctx), 'data-label': n.label }, n.label)));
     neighbourhood.addEventListener('change', () => {
       const n = NEIGHBOURHOOD.find((x) => x.value === neighbourhood.value) || NEIGHBOURHOOD[0];
       this.state[which].area = n.area;
       this.state[which].density = n.density;
+      this.syncAvailability();
       this.update();
     });
     this.inputs[which].neighbourhood = neighbourhood;
@@ -278,7 +373,7 @@ export class Calculator {
       h('div', { class: 'field' },
         h('label', { for: id('neighbourhood') }, 'Urban/rural or population density, for Hood et al.'),
         neighbourhood,
-        h('p', { class: 'hint' }, 'Tables 16 and 17 give referrals, CIN and CP plans only.')));
+        h('p', { class: 'hint', id: id('neighbourhood-help') }, 'Tables 16 and 17 give referrals, CIN and CP plans only.')));
     return fs;
   }
 
@@ -312,15 +407,6 @@ export class Calculator {
     }
   }
 
-  /** Shows the z-scores the engine used for context `which` (from its Webb result), or a dash. */
-  syncZ(which, webb) {
-    const inputs = this.inputs[which];
-    const context = webb && webb.ok ? webb.ok.context : null;
-    const z = (value) => `z = ${context ? fmt(value) : '–'}`;
-    if (inputs.imd) inputs.imd.z.textContent = z(context?.la_imd_z);
-    if (inputs.gini) inputs.gini.z.textContent = z(context?.gini_z);
-  }
-
   // --- Engine calls ---------------------------------------------------------------------------
 
   /** With a real LA the engine fills its own values; only what the user changed is sent. */
@@ -341,6 +427,7 @@ export class Calculator {
     return req;
   }
 
+  /** `{ok: result}`, or `{error}` with the engine's plain message. */
   compute(request) {
     try {
       return { ok: this.engine.gradient(request) };
@@ -356,118 +443,186 @@ export class Calculator {
     if (pushUrl) history.replaceState(null, '', queryFromState(this.state, location.search) + location.hash);
     const contexts = this.state.compare ? ['a', 'b'] : ['a'];
     const webb = contexts.map((w) => this.compute(this.webbRequest(this.state[w])));
-    contexts.forEach((w, i) => this.syncZ(w, webb[i]));
     const hood = contexts.map((w) => this.compute(this.hoodRequest(this.state[w])));
-    const results = this.root.querySelector('#results');
-    results.replaceChildren(
-      this.card('webb', 'Webb et al. 2020', OUTCOME_LABELS[this.state.outcome], webb),
-      this.card('hood', 'Hood et al. 2021', this.measureLabel(), hood));
+    this.renderCard('webb', 'Webb et al. 2020', OUTCOME_LABELS[this.state.outcome], webb);
+    this.renderCard('hood', 'Hood et al. 2021', this.measureLabel(), hood);
     this.renderHeadline(contexts, hood);
     this.renderCharts(contexts, webb);
     const laRequest = { source: 'hood2021', measure: this.state.measure };
     if (this.state.a.area) laRequest.area = this.state.a.area;
     if (this.state.a.density) laRequest.density = this.state.a.density;
-    document.dispatchEvent(new CustomEvent('calculator:change', { detail: { laRequest, selected: this.state.a.la || null } }));
+    const selected = hood[0].ok?.la_code || webb[0].ok?.la_code || null;
+    document.dispatchEvent(new CustomEvent('calculator:change', { detail: { laRequest, selected } }));
+  }
+
+  /** A context's name in sentences: the LA's everyday name, or "context A". */
+  contextName(which) {
+    const la = this.la(this.state[which].la);
+    return la ? la.display_name : `context ${which.toUpperCase()}`;
+  }
+
+  /**
+   * Shows an engine error (its plain message) in `holder`'s error line and keeps what was shown
+   * before, greyed, as the last good answer; or clears the error.
+   */
+  showError(holder, message, what) {
+    const line = holder.querySelector(':scope > .calc-error');
+    const body = holder.querySelector(':scope > .headline-body, :scope > .card-body');
+    const hadAnswer = body && body.childElementCount > 0;
+    holder.classList.toggle('stale', Boolean(message) && hadAnswer);
+    if (!line) return;
+    line.hidden = !message;
+    line.textContent = message ? `${message}${hadAnswer ? ` The ${what} below is the last one that could be computed.` : ''}` : '';
   }
 
   /** The first screen's answer: the Hood et al. 2021 score for the chosen measure and place(s). */
   renderHeadline(contexts, outcomes) {
     const holder = this.root.querySelector('#la-headline');
     if (!holder) return;
-    const blocks = contexts.map((which, i) => {
-      const o = outcomes[i];
-      const la = this.la(this.state[which].la);
-      const place = la ? la.la_name : 'An average English local authority';
-      if (o.error) return h('div', { class: 'headline-block' }, h('p', { class: 'headline-place' }, place), h('p', { class: 'error' }, o.error));
-      const r = o.ok;
-      const ci = r.ci_low !== null && r.ci_high !== null
-        ? `95% CI ${fmt(r.ci_low)} to ${fmt(r.ci_high)}`
-        : 'no 95% CI: the report prints one only for an average LA';
-      const within = r.within_la;
-      const changed = r.la_changed?.length ? ` (with the ${r.la_changed.join(' and ')} changed)` : '';
-      const notes = [...(r.la_notes || []), ...(within ? within.assumptions : [])];
-      const suffix = contexts.length > 1 ? `-${which}` : '';
-      return h('div', { class: 'headline-block' },
-        h('p', { class: 'headline-place', 'data-testid': `headline-place${suffix}` }, place + changed),
-        h('p', { class: 'headline-measure' }, `${this.measureLabel()}: social gradient score`),
-        h('p', { class: 'score' },
-          h('span', { class: 'value', 'data-testid': `headline-score${suffix}` }, fmt(r.estimate)),
-          h('span', { class: 'ci', 'data-testid': `headline-ci${suffix}` }, ci),
-          r.extrapolated ? h('span', { class: 'badge extrapolated' }, 'Extrapolated beyond the study') : null),
-        h('p', { class: 'headline-sentence', 'data-testid': `headline-sentence${suffix}` }, within ? within.sentence : r.reading),
-        notes.length ? h('details', { class: 'headline-details' }, h('summary', {}, 'Where these numbers come from'),
-          h('ul', {}, notes.map((n) => h('li', {}, n)))) : null);
-    });
-    const first = outcomes.find((o) => o.ok)?.ok;
-    const parts = [h('div', { class: 'headline-blocks' + (contexts.length > 1 ? ' two' : '') }, blocks)];
-    if (contexts.length > 1 && outcomes.every((o) => o.ok)) parts.push(this.comparison('headline', outcomes.map((o) => o.ok), 'step in neighbourhood deprivation (10 points of income deprivation)'));
-    if (first) {
-      parts.push(h('p', { class: 'headline-source' },
-        `${first.source}, ${first.table}. ${HOOD_SCOPE}. A score of 1.5 means each 10-point rise in a neighbourhood's share of income-deprived families goes with a 50% higher rate. An association, not a cause.`));
+    const failed = outcomes.find((o) => o.error);
+    this.showError(holder, failed ? failed.error : null, 'answer');
+    if (failed) return;
+    const results = outcomes.map((o) => o.ok);
+    const blocks = contexts.map((which, i) => this.headlineBlock(which, results[i], contexts.length > 1 ? `-${which}` : ''));
+    const parts = [];
+    if (contexts.length > 1) parts.push(this.headlineComparison(results));
+    parts.push(h('div', { class: 'headline-blocks' + (contexts.length > 1 ? ' two' : '') }, blocks));
+    const first = results[0];
+    parts.push(h('p', { class: 'headline-source' },
+      `${first.source}, ${first.table}. ${HOOD_SCOPE}. A score of 1.5 means each 10-point rise in a neighbourhood's share of income-deprived families goes with a 50% higher rate. An association, not a cause.`));
+    holder.querySelector('.headline-body').replaceChildren(...parts);
+    if (Object.values(this.stale).some(Boolean)) holder.classList.add('stale');
+  }
+
+  /** One place's headline: its score against the average LA's, the interval or why none, its gap. */
+  headlineBlock(which, r, suffix) {
+    const within = r.within_la;
+    const changed = r.la_changed?.length ? ` (with the ${r.la_changed.join(' and ')} changed)` : '';
+    const place = r.la_name ? r.la_name + changed : 'An average English local authority';
+    const notes = [
+      r.ci_note,
+      ...(r.la_notes || []).filter((n) => n !== r.la_alias?.note),
+      ...(within ? within.assumptions : []),
+      ...r.warnings.filter((w) => w !== r.range?.explanation),
+      `The score is a ${r.unit}.`,
+      ...r.technical,
+    ];
+    const ci = r.shown.ci_low !== null
+      ? `95% CI ${r.shown.ci_low} to ${r.shown.ci_high}`
+      : `No 95% CI: ${r.ci_note.charAt(0).toLowerCase()}${r.ci_note.slice(1)}`;
+    return h('div', { class: 'headline-block', 'data-direction': r.average.direction, 'data-testid': `headline-block${suffix}` },
+      h('p', { class: 'headline-place', 'data-testid': `headline-place${suffix}` }, place),
+      r.la_alias ? h('p', { class: 'headline-alias', 'data-testid': `headline-alias${suffix}` }, r.la_alias.note) : null,
+      h('p', { class: 'headline-measure' }, `${this.measureLabel()}: social gradient score per step of neighbourhood deprivation`),
+      h('p', { class: 'score' },
+        h('span', { class: 'value', 'data-testid': `headline-score${suffix}` }, r.shown.value),
+        h('span', { class: 'headline-compare', 'data-testid': `headline-compare${suffix}` }, r.average.words)),
+      h('p', { class: 'ci headline-ci', 'data-testid': `headline-ci${suffix}` }, ci),
+      within ? h('p', { class: 'headline-sentence', 'data-testid': `headline-sentence${suffix}` }, within.sentence) : h('p', { class: 'headline-sentence', 'data-testid': `headline-sentence${suffix}` }, r.reading),
+      within ? h('p', { class: 'headline-explanation', 'data-testid': `headline-explanation${suffix}` }, within.explanation) : null,
+      r.range ? h('p', { class: 'range-line' }, h('span', { class: 'badge extrapolated', 'data-testid': `headline-range${suffix}` }, r.range.badge), ' ', h('span', { class: 'range-why' }, r.range.explanation)) : null,
+      h('details', { class: 'headline-details' }, h('summary', {}, 'Where these numbers come from'),
+        h('ul', {}, notes.map((n) => h('li', {}, n)))));
+  }
+
+  /** Compare mode's one lead comparison: per step, where the gradient is steeper. */
+  headlineComparison([a, b]) {
+    const names = ['a', 'b'].map((w) => this.contextName(w));
+    const direction = this.engine.direction(a.estimate, b.estimate, true);
+    let text;
+    if (direction === 'same') {
+      text = `Per 10-point step, the ${this.measureLabel().toLowerCase()} gradient is the same in ${names[0]} and ${names[1]} (${a.shown.value}).`;
+    } else {
+      const [hi, lo] = direction === 'steeper' || direction === 'higher' ? [0, 1] : [1, 0];
+      const word = direction === 'steeper' || direction === 'flatter' ? 'steeper' : 'higher';
+      const r = [a, b];
+      text = `Per 10-point step, the ${this.measureLabel().toLowerCase()} gradient is ${word} in ${names[hi]} (${r[hi].shown.value}) than in ${names[lo]} (${r[lo].shown.value}).`;
     }
-    holder.replaceChildren(...parts);
+    return h('p', { class: 'headline-lead', 'data-testid': 'headline-comparison' }, text);
   }
 
-  /**
-   * Two gradients framed as Webb et al. 2020 frame them: the percentage increase per step in each
-   * and the ratio of those increases ("around five times stronger"), with the ratio of scores.
-   */
-  comparison(key, [a, b], step) {
-    const [pa, pb] = [(a.estimate - 1) * 100, (b.estimate - 1) * 100];
-    const names = ['A', 'B'].map((w, i) => {
-      const la = this.la(this.state[w.toLowerCase()].la);
-      return la ? la.display_name : `context ${w}`;
-    });
-    const ratio = a.estimate / b.estimate;
-    const strong = pa > 0 && pb > 0 ? (pa >= pb ? [0, pa / pb] : [1, pb / pa]) : null;
-    return h('div', { class: 'comparison', 'data-testid': `${key}-comparison` },
-      h('p', {},
-        `Per ${step}, the rate rises by `, h('strong', { 'data-testid': `${key}-pct-a` }, percentIncrease(a.estimate)), ` in ${names[0]} and by `,
-        h('strong', { 'data-testid': `${key}-pct-b` }, percentIncrease(b.estimate)), ` in ${names[1]}`,
-        strong ? [': the gradient is about ', h('strong', { 'data-testid': `${key}-pct-ratio` }, fmt(strong[1], 1)), ` times as strong in ${names[strong[0]]} (ratio of the percentage increases, as Webb et al. 2020 compare gradients).`] : '.'),
-      h('p', { class: 'ratio', 'data-testid': `${key}-ratio` },
-        'Ratio of the scores, A ÷ B: ', h('strong', {}, fmt(ratio)),
-        ` (the rate ratio per step in ${names[0]} divided by that in ${names[1]}).`));
+  measureLabel(name = this.state.measure) {
+    const m = this.hoodMeasures.find((x) => x.name === name);
+    return m ? m.label : name;
   }
 
-  measureLabel() {
-    const m = this.hoodMeasures.find((x) => x.name === this.state.measure);
-    return m ? m.label : this.state.measure;
-  }
-
-  card(key, source, label, outcomes) {
-    const columns = outcomes.map((o, i) => this.resultBlock(key, o, this.state.compare ? `Context ${'AB'[i]}` : null));
-    const first = outcomes.find((o) => o.ok)?.ok;
-    const body = [h('div', { class: 'result-columns' }, columns)];
-    if (this.state.compare && outcomes.every((o) => o.ok)) {
-      const step = key === 'webb' ? '1 SD rise in neighbourhood IMD score' : '10-point rise in neighbourhood income deprivation';
-      body.push(this.comparison(key, outcomes.map((o) => o.ok), step));
+  /** One study's card: each context's score, reading and notes, and in compare mode one comparison. */
+  renderCard(key, source, label, outcomes) {
+    const results = this.root.querySelector('#results');
+    let card = results.querySelector(`[data-testid="${key}-card"]`);
+    if (!card) {
+      card = h('article', { class: 'card', 'data-testid': `${key}-card`, 'aria-labelledby': `${key}-title` },
+        h('h3', { id: `${key}-title` }),
+        h('p', { class: 'calc-error', role: 'alert', 'data-testid': `${key}-error`, hidden: true }),
+        h('div', { class: 'card-body' }));
+      results.append(card);
+      // The Webb card first, then the Hood card.
+      if (key === 'webb') results.prepend(card);
     }
+    const failed = outcomes.find((o) => o.error);
+    this.showError(card, failed ? failed.error : null, 'score');
+    if (failed) return;
+    card.querySelector('h3').textContent = `${source}: ${label}`;
+    const results2 = outcomes.map((o) => o.ok);
+    const first = results2[0];
+    const columns = results2.map((r, i) => this.resultBlock(key, r, this.state.compare ? `Context ${'AB'[i]}: ${this.contextName('ab'[i])}` : null));
+    const body = [
+      h('p', { class: 'unit' }, `How many times the rate multiplies with ${first.step_words}.`),
+      h('div', { class: 'result-columns' }, columns),
+    ];
+    if (this.state.compare) body.push(this.cardComparison(key, results2));
     const scope = key === 'webb' ? WEBB_SCOPE[this.state.outcome] : HOOD_SCOPE;
-    return h('article', { class: 'card', 'data-testid': `${key}-card`, 'aria-labelledby': `${key}-title` },
-      h('h3', { id: `${key}-title` }, `${source}: ${label}`),
-      first ? h('p', { class: 'unit' }, `The score is a ${first.unit}.`) : null,
-      body,
-      first ? h('p', { class: 'source' }, `Source: ${first.source}, ${first.table}. ${scope}.`) : null);
+    body.push(h('p', { class: 'source' }, `Source: ${first.source}, ${first.table}. ${scope}.`));
+    card.querySelector('.card-body').replaceChildren(...body);
   }
 
-  resultBlock(key, outcome, heading) {
-    if (outcome.error) {
-      return h('div', { class: 'result error', 'data-testid': `${key}-error` }, heading ? h('h4', {}, heading) : null, outcome.error);
+  /** Compare mode in a card: where the gradient per step is steeper, and, for Webb et al.'s CLA, their own framing. */
+  cardComparison(key, [a, b]) {
+    const names = ['a', 'b'].map((w) => this.contextName(w));
+    const direction = this.engine.direction(a.estimate, b.estimate, true);
+    const step = key === 'webb' ? 'step up in neighbourhood deprivation' : '10-point step';
+    const parts = [];
+    if (direction === 'same') {
+      parts.push(h('p', { 'data-testid': `${key}-lead` }, `Per ${step}, the gradient is the same in ${names[0]} and ${names[1]} (${a.shown.value}).`));
+    } else {
+      const [hi, lo] = direction === 'steeper' || direction === 'higher' ? [0, 1] : [1, 0];
+      const r = [a, b];
+      const word = direction === 'steeper' || direction === 'flatter' ? 'steeper' : 'higher';
+      parts.push(h('p', { 'data-testid': `${key}-lead` },
+        `Per ${step}, the gradient is ${word} in ${names[hi]}: ${r[hi].shown.value} against ${r[lo].shown.value} in ${names[lo]}.`));
+      if (key === 'webb' && this.state.outcome === 'cla' && r[hi].estimate > 1 && r[lo].estimate > 1) {
+        const pct = r.map((x) => this.engine.formatNumber('percent', 100 * (x.estimate - 1)));
+        const times = this.engine.formatNumber('times', (r[hi].estimate - 1) / (r[lo].estimate - 1));
+        parts.push(h('p', { class: 'paper-framing', 'data-testid': 'webb-framing' },
+          h('span', { class: 'paper-label' }, 'As the paper compares them: '),
+          `${WEBB_FRAMING} Compared the same way, `,
+          h('strong', { 'data-testid': `webb-pct-${'ab'[hi]}` }, pct[hi]), ` in ${names[hi]} is about `,
+          h('strong', { 'data-testid': 'webb-pct-ratio' }, times), ` times the `,
+          h('strong', { 'data-testid': `webb-pct-${'ab'[lo]}` }, pct[lo]), ` in ${names[lo]}.`));
+      }
     }
-    const r = outcome.ok;
-    const digits = key === 'webb' ? 3 : 2;
-    const ci = r.ci_low !== null && r.ci_high !== null ? `95% CI ${fmt(r.ci_low, digits)} to ${fmt(r.ci_high, digits)}` : 'no confidence interval published for this context';
+    return h('div', { class: 'comparison', 'data-testid': `${key}-comparison` }, parts);
+  }
+
+  resultBlock(key, r, heading) {
+    const ci = r.shown.ci_low !== null ? `95% CI ${r.shown.ci_low} to ${r.shown.ci_high}` : 'No 95% CI';
+    const notes = [
+      r.ci_note,
+      ...(r.range ? [r.range.explanation] : []),
+      ...(r.la_notes || []),
+      ...r.warnings.filter((w) => w !== r.range?.explanation),
+      `The score is a ${r.unit}.`,
+      ...r.technical,
+    ];
     return h('div', { class: 'result' },
       heading ? h('h4', {}, heading) : null,
-      h('p', { class: 'score' }, h('span', { class: 'value', 'data-testid': `${key}-score` }, fmt(r.estimate, key === 'webb' ? 3 : 2)), h('span', { class: 'ci' }, ci)),
+      h('p', { class: 'score' }, h('span', { class: 'value', 'data-testid': `${key}-score` }, r.shown.value), h('span', { class: 'ci', 'data-testid': `${key}-ci` }, ci)),
       h('p', { class: 'badges' },
         h('span', { class: r.published ? 'badge printed' : 'badge derived' }, r.published ? 'Printed in the table' : 'Derived from the table'),
-        r.extrapolated ? h('span', { class: 'badge extrapolated' }, 'Extrapolated beyond the study') : null),
-      r.ci_note ? h('p', { class: 'ci-note' }, r.ci_note) : null,
+        r.range ? h('span', { class: 'badge extrapolated' }, r.range.badge) : null),
       h('p', { class: 'reading', 'data-testid': `${key}-reading` }, r.reading),
-      r.la_notes?.length ? h('ul', { class: 'la-notes' }, r.la_notes.map((n) => h('li', {}, n))) : null,
-      r.warnings.length ? h('ul', { class: 'warnings' }, r.warnings.map((w) => h('li', {}, w))) : null);
+      h('details', { class: 'card-details' }, h('summary', {}, 'Where these numbers come from'),
+        h('ul', { class: 'la-notes' }, notes.map((n) => h('li', {}, n)))));
   }
 
   /** The engine's charts of `contexts`; the Webb curve at the z-scores of each context's Webb result. */
@@ -486,7 +641,12 @@ export class Calculator {
       }),
     };
     const show = () => {
-      const charts = this.engine.calculatorCharts(request);
+      let charts;
+      try {
+        charts = this.engine.calculatorCharts(request);
+      } catch {
+        return; // the cards already say why; the last charts stay
+      }
       this.root.querySelector('#charts').replaceChildren(this.chart(charts.webb), this.chart(charts.hood));
     };
     // Before the next paint, so the charts never lag a moving control; until the first answer
@@ -516,4 +676,3 @@ export class Calculator {
     }
   }
 }
-

@@ -9,6 +9,7 @@ import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
 import { registerRealFiguresStep, startRealFigures } from './rates/start.js';
+import { startSixLasWhenNear } from './six-las-open.js';
 import { Tour } from './tour.js';
 
 /** Resolves once the whole document is parsed (the script is loaded async, so it may run before). */
@@ -34,7 +35,6 @@ async function main() {
   }
   status.hidden = true;
   const section = document.getElementById('calculator');
-  section.hidden = false;
   const page = withSafeDrawing(calculator);
   // The 151 LAs become JS objects once, when first needed (a link's LA, typing, the tour).
   let las = null;
@@ -53,6 +53,7 @@ async function main() {
   // The offline copy (every file of the page) is downloaded after the first score, not before.
   registerOfflineWorker();
   startFittingWhenOpened(page, document.getElementById('fit'));
+  startSixLasWhenNear(document.getElementById('six-las'));
 }
 
 main();

@@ -7,6 +7,10 @@ import { rampStops, scaleFor } from './map/colour.js';
 import { DIRECTIONS, neighbourInDirection } from './map/navigation.js';
 import { boundsOf } from './map/path.js';
 import { areaLabel, ranked, valueText } from './map/ranking.js';
+import { MapZoom, MAX_ZOOM } from './map/zoom.js';
+
+/** How many neighbouring areas are offered after a pick ("not the one you meant?"). */
+const NEARBY = 6;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ASSET_URL = 'england-las.json';
@@ -32,7 +36,10 @@ const GRADIENT_DISPLAY = {
   ends: ['less steep', 'steeper'],
   most: 'Steepest',
   least: 'Least steep',
-  header: 'Score (95% CI)',
+  /** What rank 1 is, and why an LA has no rank. */
+  first: '1 is the steepest',
+  unranked: 'not ranked: very few children',
+  header: (data) => (data.any_interval ? 'Score (95% CI)' : 'Score'),
   order: 'from the steepest gradient to the least steep',
   tickDecimals: null,
   valueText,
@@ -92,15 +99,23 @@ export class EnglandMap {
     this.legend = h('div', { class: 'map-legend' });
     this.reading = h('p', { class: 'map-reading' });
     this.chosen = h('p', { class: 'map-chosen', 'aria-live': 'polite' });
+    this.nearby = h('div', { class: 'map-nearby', 'data-testid': 'map-nearby' });
     this.tableBox = h('div', { class: 'table-scroll' });
+    const zoomButton = (label, testid, onclick) => h('button', { type: 'button', 'data-testid': testid, onclick }, label);
+    this.zoomIn = zoomButton('Zoom in', 'map-zoom-in', () => this.zoom?.zoom(2, this.zoomPoint()));
+    this.zoomOut = zoomButton('Zoom out', 'map-zoom-out', () => this.zoom?.zoom(0.5));
+    this.zoomReset = zoomButton('Whole map', 'map-zoom-reset', () => this.zoom?.reset());
+    this.zoomBar = h('div', { class: 'map-zoom', role: 'group', 'aria-label': 'Zoom the map' }, this.zoomIn, this.zoomOut, this.zoomReset,
+      h('span', { class: 'hint' }, 'Zoomed in, drag to move the map.'));
     this.root.replaceChildren(
       h('div', { class: 'map-layout' },
-        this.frame,
+        h('div', { class: 'map-main' }, this.frame, this.zoomBar),
         h('div', { class: 'map-side' },
           this.legend,
           this.chosen,
+          this.nearby,
           this.reading,
-          h('p', { class: 'hint' }, 'Point at an area to see its value; click or tap it to choose it. With the keyboard: Tab to the map, move with the arrow keys, Enter to choose.'),
+          h('p', { class: 'hint' }, 'Point at an area to see its value; click or tap it to choose it, or zoom in first. With the keyboard: Tab to the map, move with the arrow keys, Enter to choose, + and − to zoom.'),
           h('p', { class: 'map-credit' }, ''))),
       h('details', { class: 'map-table' },
         h('summary', {}, 'All 151 local authorities, ranked (table)'),
@@ -145,7 +160,9 @@ export class EnglandMap {
     this.codes = g.las.map((la) => la.code);
     this.points = g.las.map((la) => la.c);
     this.paths = new Map();
-    const areas = s('g', { class: 'map-areas', role: 'listbox', 'aria-label': 'Local authorities of England' });
+    // The group itself is no tab stop (Chromium would give a listbox group one, where arrows and
+    // Enter do nothing): the keyboard's one stop is the area with tabindex 0.
+    const areas = s('g', { class: 'map-areas', role: 'listbox', 'aria-label': 'Local authorities of England', tabindex: -1 });
     for (const la of g.las) {
       const path = s('path', { id: `england-la-${la.code}`, d: la.d, 'data-code': la.code, role: 'option', tabindex: -1, 'aria-selected': 'false' });
       this.paths.set(la.code, path);
@@ -162,6 +179,13 @@ export class EnglandMap {
     this.insets = [];
     for (const inset of INSETS) this.svg.append(this.inset(inset, width));
     this.frame.replaceChildren(this.svg, this.tooltip);
+    this.zoom = new MapZoom(this.svg, g.viewBox, (scale) => {
+      this.zoomIn.disabled = scale >= MAX_ZOOM;
+      this.zoomOut.disabled = scale <= 1;
+      this.zoomReset.disabled = scale <= 1;
+      this.hideTooltip();
+    });
+    this.zoom.apply();
     this.setTabStop(this.codes[0]);
     this.credit.textContent = `Boundaries: ${g.attribution}.`;
     this.listen(areas);
@@ -212,7 +236,7 @@ export class EnglandMap {
       const item = byCode.get(code);
       const valued = item && Number.isFinite(item.estimate);
       path.setAttribute('fill', valued ? scale.colour(item.estimate) : NO_VALUE);
-      path.setAttribute('aria-label', display.areaLabel(this.names.get(code), item));
+      path.setAttribute('aria-label', display.areaLabel(this.names.get(code), item, this.data.ranked_count));
       path.setAttribute('aria-selected', String(code === selected));
       if (item && item.extrapolated) hatched.push(code);
     }
@@ -222,9 +246,9 @@ export class EnglandMap {
     this.outline('selected', selected, ['map-halo', 'map-line']);
     const areasGroup = this.svg.querySelector('.map-areas');
     areasGroup.setAttribute('aria-label', `${label}, by local authority. Arrow keys move between neighbouring areas; Enter chooses one.`);
-    if (!this.focusCode || !this.paths.has(this.focusCode)) this.focusCode = this.paths.has(selected) ? selected : ranked(items)[0]?.code ?? this.codes[0];
+    if (!this.focusCode || !this.paths.has(this.focusCode)) this.focusCode = this.paths.has(selected) ? selected : this.codes[0];
     this.setTabStop(this.focusCode);
-    this.renderLegend(scale, label, unit, hatched.length);
+    this.renderLegend(scale, label, unit, hatched.length, this.data.range_note);
     this.renderSide(items);
   }
 
@@ -236,13 +260,14 @@ export class EnglandMap {
     for (const inset of this.insets) inset[kind].replaceChildren(...(code && inset.codes(code) ? copies() : []));
   }
 
-  renderLegend(scale, label, unit, extrapolatedCount) {
+  renderLegend(scale, label, unit, extrapolatedCount, rangeNote) {
     const gradientId = 'england-ramp';
     const display = this.display();
     const at = (v) => (scale.hi > scale.lo ? scale.t(v) * 100 : 50);
     const step = scale.ticks.length > 1 ? scale.ticks[1] - scale.ticks[0] : 1;
     const decimals = display.tickDecimals ?? Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${scale.lo.toFixed(2)} (${display.ends[0]}) to ${scale.hi.toFixed(2)} (${display.ends[1]})` },
+    const ends = [...this.data.items].filter((it) => Number.isFinite(it.estimate)).sort((a, b) => a.estimate - b.estimate);
+    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${ends[0]?.shown?.value} (${display.ends[0]}) to ${ends.at(-1)?.shown?.value} (${display.ends[1]})` },
       s('defs', {}, s('linearGradient', { id: gradientId }, ...display.stops(scale).map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
       s('rect', { x: 0, y: 0, width: '100%', height: 22, fill: `url(#${gradientId})` }),
       ...scale.ticks.map((v) => s('line', { x1: `${at(v)}%`, x2: `${at(v)}%`, y1: 0, y2: 30, class: 'map-tick' })),
@@ -258,43 +283,74 @@ export class EnglandMap {
       h('p', { class: 'map-legend-ends' }, h('span', {}, display.ends[0]), h('span', {}, display.ends[1])),
       extrapolatedCount > 0
         ? h('p', { class: 'map-legend-note' }, h('span', { class: 'map-hatch-key', 'aria-hidden': 'true' }),
-          `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} outside the range the study saw, so ${extrapolatedCount === 1 ? 'its value is' : 'their values are'} extrapolated.`)
-        : '');
+          `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} ${rangeNote || 'outside the range the tables print'}.`)
+        : null);
   }
 
   renderSide(items) {
-    const { selected, source, table } = this.data;
+    const { selected, source, table, ranked_count: count, unranked_note: unranked } = this.data;
     const display = this.display();
-    const rows = ranked(items);
-    const top = rows[0];
-    const bottom = rows.filter((r) => r.rank !== null).at(-1);
-    this.reading.textContent = top && bottom
-      ? `${display.most}: ${this.nameOf(top)} (${display.valueText(top)}). ${display.least}: ${this.nameOf(bottom)} (${display.valueText(bottom)}). ${source}, ${table}.`
+    const rows = ranked(items).filter((r) => r.rank !== null);
+    const ends = (rank) => {
+      const at = rows.filter((r) => r.rank === rank);
+      return at.length ? `${at.map((r) => this.nameOf(r)).join(' and ')} (${display.valueText(at[0])})` : '';
+    };
+    this.reading.textContent = rows.length
+      ? `${display.most}: ${ends(1)}. ${display.least}: ${ends(rows.at(-1).rank)}. Ranks are out of ${count}: ${unranked} ${source}, ${table}.`
       : '';
-    const pick = rows.find((r) => r.code === selected);
+    const pick = items.find((r) => r.code === selected);
+    const rankWords = (r) => (r.rank_shown ? ` — ranked ${r.rank_shown} of ${count} (${display.first})` : ` — ${display.unranked}`);
     this.chosen.replaceChildren(...(pick
-      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), pick.rank === null ? '.' : ` — ranked ${pick.rank} of ${rows.filter((r) => r.rank !== null).length}${pick.extrapolated ? ' (extrapolated)' : ''}.`]
+      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), `${rankWords(pick)}${pick.extrapolated ? '; outside the range the tables print' : ''}.`]
       : ['Choose a local authority on the map or in the table.']));
+    this.renderNearby(selected);
+  }
+
+  /** After a pick, the areas around it as buttons, for a finger that landed on the wrong small area. */
+  renderNearby(code) {
+    const i = this.codes ? this.codes.indexOf(code) : -1;
+    if (i < 0) {
+      this.nearby.replaceChildren();
+      return;
+    }
+    const [x0, y0] = this.points[i];
+    const near = this.codes
+      .map((c, j) => ({ c, d: Math.hypot(this.points[j][0] - x0, this.points[j][1] - y0) }))
+      .filter((n) => n.c !== code)
+      .sort((a, b) => a.d - b.d)
+      .slice(0, NEARBY);
+    this.nearby.replaceChildren(
+      h('p', { class: 'map-nearby-title', id: 'map-nearby-title' }, 'Not the one you meant? Nearby:'),
+      h('ul', { 'aria-labelledby': 'map-nearby-title' }, near.map((n) => h('li', {},
+        h('button', { type: 'button', 'data-code': n.c, onclick: () => this.pick(n.c) }, this.names.get(n.c))))));
   }
 
   nameOf(item) {
     return (this.names && this.names.get(item.code)) || item.name || item.code;
   }
 
-  /** The ranked table: rank, name (a button that chooses it), value with 95% CI, extrapolation. */
+  /** The ranked table: rank, name (a button that chooses it), score (with its 95% CI where there is one), note. */
   renderTable() {
-    const { items, label, selected } = this.data;
+    const { items, label, selected, ranked_count: count, unranked_note: unranked } = this.data;
     const display = this.display();
     const valueText = display.valueText;
     const rows = ranked(items);
+    const note = (r) => [r.rank === null ? display.unranked : '', r.extrapolated ? 'outside the range the tables print' : ''].filter(Boolean).join('; ');
     this.tableBox.replaceChildren(h('table', { class: 'data map-ranking' },
-      h('caption', {}, `${label}: all ${rows.length} local authorities ${display.order}`),
-      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', display.header, 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('caption', {}, `${label}: ${count} local authorities ranked ${display.order} (tied values share a rank, marked =). ${unranked}`),
+      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', display.header(this.data), 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((r) => h('tr', { class: r.code === selected ? 'selected' : null, 'aria-current': r.code === selected ? 'true' : null },
-        h('td', {}, r.rank ?? '–'),
+        h('td', {}, r.rank_shown ?? '–'),
         h('th', { scope: 'row', class: 'text' }, h('button', { type: 'button', class: 'link', 'data-code': r.code, onclick: () => this.pick(r.code) }, this.nameOf(r))),
         h('td', {}, valueText(r)),
-        h('td', { class: 'text' }, r.extrapolated ? 'extrapolated' : ''))))));
+        h('td', { class: 'text' }, note(r)))))));
+  }
+
+  /** Where to zoom in: the area the keyboard is on, else the chosen one, else the middle of the view. */
+  zoomPoint() {
+    const code = this.svg?.contains(document.activeElement) ? this.focusCode : this.data?.selected || this.focusCode;
+    const i = this.codes ? this.codes.indexOf(code) : -1;
+    return i >= 0 ? this.points[i] : null;
   }
 
   /** Pointer and keyboard handling on the areas (and, for the pointer, their inset copies). */
@@ -343,6 +399,15 @@ export class EnglandMap {
         const rows = ranked(this.data.items).filter((r) => r.rank !== null);
         const target = e.key === 'Home' ? rows[0] : rows.at(-1);
         if (target) this.focusArea(target.code);
+      } else if (e.key === '+' || e.key === '=') {
+        e.preventDefault();
+        this.zoom.zoom(2, this.points[this.codes.indexOf(code)]);
+      } else if (e.key === '-' || e.key === '_') {
+        e.preventDefault();
+        this.zoom.zoom(0.5);
+      } else if (e.key === '0') {
+        e.preventDefault();
+        this.zoom.reset();
       } else if (e.key === 'Escape') {
         this.hideTooltip();
       }
@@ -356,6 +421,7 @@ export class EnglandMap {
 
   focusArea(code) {
     this.setTabStop(code);
+    this.zoom?.show(this.points[this.codes.indexOf(code)]);
     this.paths.get(code).focus();
   }
 
@@ -372,8 +438,10 @@ export class EnglandMap {
   /** The tooltip near (x, y) in viewport pixels, kept inside the map's frame. */
   showTooltip(code, x, y) {
     const item = this.data && this.data.byCode.get(code);
-    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), this.display().valueText(item));
-    if (item && item.extrapolated) this.tooltip.append(h('span', { class: 'map-tooltip-note' }, ' extrapolated'));
+    const display = this.display();
+    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), display.valueText(item));
+    if (item && item.rank_shown) this.tooltip.append(h('br'), `ranked ${item.rank_shown} of ${this.data.ranked_count}`);
+    if (item && item.extrapolated) this.tooltip.append(h('br'), h('span', { class: 'map-tooltip-note' }, 'outside the printed range'));
     this.tooltip.hidden = false;
     const frame = this.frame.getBoundingClientRect();
     const tip = this.tooltip.getBoundingClientRect();

@@ -27,10 +27,20 @@ export function defaultState(study) {
 
 /**
  * The context of LA `la` (an entry of `engine.las()`) on `ctx`: its own values, nothing changed,
- * and the study-average Gini (not published for real LAs).
+ * and the study-average Gini (not published for real LAs). `linkCode` is what the link keeps:
+ * the LA's code, or the code of a newer authority it held (`E06000063` for Cumberland, in
+ * Cumbria), so that the page can say so.
  */
-export function laContext(study, la, ctx = defaultContext(study)) {
-  return { ...ctx, la: la.la_code, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: study.inequality.average.gini };
+export function laContext(study, la, ctx = defaultContext(study), linkCode = la.la_code) {
+  return { ...ctx, la: linkCode, changed: [], imd: la.la_imd, dep: +la.la_dep.toFixed(2), gini: study.inequality.average.gini };
+}
+
+/** The default resolver of a link's LA: an April-2019 code of `las()`, as `engine.resolveLa` answers. */
+function byCode(las) {
+  return (text) => {
+    const la = las().find((x) => x.la_code === text.trim().toUpperCase());
+    return la ? { la_code: la.la_code, alias_code: null } : null;
+  };
 }
 
 const CONTEXT_KEYS = ['imd', 'gini', 'dep', 'area', 'density'];
@@ -45,12 +55,13 @@ function oneOf(value, allowed, fallback) {
   return value !== null && allowed.includes(value) ? value : fallback;
 }
 
-function readContext(study, params, prefix, laKey, fallback, las, problems) {
+function readContext(study, params, prefix, laKey, fallback, las, problems, resolve) {
   const code = params.get(laKey);
   let ctx = { ...fallback, changed: [] };
   if (code !== null && code.trim() !== '') {
-    const la = las().find((x) => x.la_code === code.trim().toUpperCase());
-    if (la) ctx = laContext(study, la, ctx);
+    const found = resolve(code.trim());
+    const la = found && las().find((x) => x.la_code === found.la_code);
+    if (la) ctx = laContext(study, la, ctx, found.alias_code || la.la_code);
     else problems.push(`No English upper-tier local authority has the code “${code}”, so the page shows the England-average context. Pick your authority by name below.`);
   }
   for (const key of CONTEXT_KEYS) {
@@ -71,9 +82,11 @@ function readContext(study, params, prefix, laKey, fallback, las, problems) {
 /**
  * Parse a query string (`?a=1&b=2`) into a full state; unknown or bad values fall back to
  * defaults (`study`: the engine's presets). `las` gives the engine's LA list (called only when
- * the link names an LA); a bad LA code is reported in `problems`.
+ * the link names an LA) and `resolve` turns a link's LA into `{la_code, alias_code}` (the
+ * engine's `resolveLa`: codes of authorities since 2019 too); a bad LA code is reported in
+ * `problems`.
  */
-export function stateFromQuery(study, query, measures = null, las = () => []) {
+export function stateFromQuery(study, query, measures = null, las = () => [], resolve = byCode(las)) {
   const params = new URLSearchParams(query);
   const d = defaultState(study);
   const measure = params.get('measure');
@@ -82,8 +95,8 @@ export function stateFromQuery(study, query, measures = null, las = () => []) {
     outcome: oneOf(params.get('outcome'), OUTCOMES, d.outcome),
     measure: measure && (!measures || measures.includes(measure)) ? measure : d.measure,
     compare: params.get('compare') === '1',
-    a: readContext(study, params, '', 'la', d.a, las, problems),
-    b: readContext(study, params, 'b_', 'la_b', d.b, las, problems),
+    a: readContext(study, params, '', 'la', d.a, las, problems, resolve),
+    b: readContext(study, params, 'b_', 'la_b', d.b, las, problems, resolve),
   };
   return { state, problems };
 }

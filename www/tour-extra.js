@@ -1,5 +1,6 @@
-// Steps the guided tour shows after the engine's own: each is registered with a placeholder (so
-// the tour counts it, and `?tour=N` reaches it, from the start) and later given a provider that
+// Steps the guided tour shows beside the engine's own: each is registered with a placeholder (so
+// the tour counts it, and `?tour=N` reaches it, from the start) and the key of the engine's step
+// it follows (the order a teacher would teach them in), and later given a provider that
 // makes the real step for the tour's local authority, asynchronously (the real figures' step
 // comes from the fitting engine's worker). `tour:steps-changed` on the document tells the tour
 // to show a step that has arrived.
@@ -15,9 +16,25 @@ export function isExtraStep(key) {
   return extras.some((e) => e.key === key);
 }
 
-/** Adds a step after the tour's own, shown as `placeholder` until a provider is given. */
-export function registerTourStep(key, placeholder) {
-  extras.push({ key, placeholder: { ...placeholder, key }, provide: null, made: new Map() });
+/**
+ * Adds a step after the engine's step `after` (a key; after the last when there is none such),
+ * shown as `placeholder` until a provider is given.
+ */
+export function registerTourStep(key, placeholder, after) {
+  extras.push({ key, after, placeholder: { ...placeholder, key }, provide: null, made: new Map() });
+}
+
+/**
+ * The whole tour: the engine's `steps` with the extra steps (as `extraTourSteps` gives them for
+ * LA `la`) each after the step it follows, all numbered from 1 in that order.
+ */
+export function withExtraSteps(steps, la = '') {
+  const all = [...steps];
+  extraTourSteps(la).forEach((step, i) => {
+    const at = all.findIndex((s) => s.key === extras[i].after);
+    all.splice(at < 0 ? all.length : at + 1, 0, step);
+  });
+  return all.map((s, i) => ({ ...s, number: i + 1 }));
 }
 
 /** `provide(la)` (an LA code, or '' for none) resolves with step `key` for that LA. */

@@ -1,6 +1,6 @@
-// The guided tour ("Teach this"): the engine's eight steps (words, numbers, chart, table and
-// sources, all from `engine.tourSteps`) shown one at a time over the whole window, for a teacher
-// in front of a class.
+// The guided tour ("Teach this"): the engine's steps (words, numbers, chart, table and sources,
+// all from `engine.tourSteps`) and the real figures' step (tour-extra.js) shown one at a time over
+// the whole window, for a teacher in front of a class.
 //
 // - ArrowRight / ArrowLeft (or PageDown / PageUp) and the Next / Previous buttons move between
 //   steps; Home and End go to the first and last; Escape closes the tour.
@@ -11,17 +11,16 @@
 // - Printing while the tour is open prints every step as a handout (text and tables).
 import { h } from './dom.js';
 import { drawChart } from './charts.js';
+import { table as dataTable } from './tables.js';
 import { queryWithTour, tourFromQuery } from './tour-link.js';
-import { extraTourSteps, isExtraStep } from './tour-extra.js';
+import { isExtraStep, withExtraSteps } from './tour-extra.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
 
+/** A step's table: words left-aligned, numbers right-aligned. */
 function table(t) {
-  return h('table', { class: 'data' },
-    h('caption', {}, t.caption),
-    h('thead', {}, h('tr', {}, t.header.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, t.rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))));
+  return dataTable(t.caption, t.header, t.rows);
 }
 
 export class Tour {
@@ -72,9 +71,8 @@ export class Tour {
     } catch {
       steps = this.engine.tourSteps({});
     }
-    // The steps other parts of the page add (tour-extra.js), numbered after the engine's.
-    const extra = extraTourSteps(la).map((x, i) => ({ ...x, number: steps.steps.length + i + 1 }));
-    this.tour = { la, ...steps, steps: [...steps.steps, ...extra] };
+    // The steps other parts of the page add (tour-extra.js), each after the step it follows.
+    this.tour = { la, ...steps, steps: withExtraSteps(steps.steps, la) };
     return this.tour;
   }
 
@@ -170,12 +168,15 @@ export class Tour {
       h('div', { class: 'tour-question' }, h('p', {}, h('strong', {}, 'Ask the class: '), s.question), reveal, answer));
     const figure = h('figure', { class: 'tour-chart' }, canvas,
       h('figcaption', { class: 'tour-sources' }, 'Sources: ', s.citations.join('; '), '.'),
-      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'), table(s.table)));
+      h('details', { class: 'tour-table' }, h('summary', {}, 'The numbers as a table'),
+        h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': s.table.caption }, table(s.table))));
     this.content.replaceChildren(text, figure);
     this.content.dataset.step = String(s.number);
-    requestAnimationFrame(() => {
-      if (s.chart) drawChart(this.engine, canvas, s.chart);
-      this.content.dataset.drawn = String(s.number);
+    requestAnimationFrame(async () => {
+      // A step may show a figure of "Inside six local authorities", drawn by the forest plots' engine.
+      if (s.six_las_figure) await (await import(/* webpackChunkName: "six-las-figure" */ './six-las-figure.js')).drawSixLasFigure(canvas, s.six_las_figure);
+      else if (s.chart) drawChart(this.engine, canvas, s.chart);
+      if (this.content.dataset.step === String(s.number)) this.content.dataset.drawn = String(s.number);
     });
     heading.focus();
   }

@@ -51,24 +51,75 @@ pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Resul
 // --- Calculator on the published tables ------------------------------------------------------
 
 /// Social-gradient score for a `GradientRequest` object (`{source: "webb2020", outcome, la_imd, ...}`
-/// or `{source: "hood2021", measure, la_dep, area, density}`).
+/// or `{source: "hood2021", measure, la_dep, area, density}`). An error's message is the plain
+/// one a page reader gets ([`calculator::CalcError::plain`]).
 #[wasm_bindgen]
 pub fn gradient(request: JsValue) -> Result<JsValue, JsError> {
     let request: GradientRequest = from_js(request, "request")?;
-    let result = calculator::gradient(&request).map_err(|e| JsError::new(&e.to_string()))?;
+    let result = calculator::gradient(&request).map_err(|e| JsError::new(&e.plain()))?;
     to_js(&result)
+}
+
+/// Up to `limit` LAs for what a person has typed (names, codes, names since 2019, small typos),
+/// best first: `[{la_code, la_name, display_name, matched, alias_name, alias_code, alias_note}]`.
+#[wasm_bindgen(js_name = searchLas)]
+pub fn search_las(text: &str, limit: usize) -> Result<JsValue, JsError> {
+    to_js(&crate::places::search_las(text, limit))
+}
+
+/// The LA a name or code (an April-2019 one, or one since: "E06000063", "Cumberland") stands for:
+/// `{la_code, alias_name, alias_code, alias_note}`, or `null` when none does.
+#[wasm_bindgen(js_name = resolveLa)]
+pub fn resolve_la(text: &str) -> Result<JsValue, JsError> {
+    #[derive(serde::Serialize)]
+    struct Resolved {
+        la_code: String,
+        alias_name: Option<String>,
+        alias_code: Option<String>,
+        alias_note: Option<String>,
+    }
+    let found = crate::places::resolve_la(text).ok().map(|f| Resolved {
+        la_code: f.place.la.la_code.clone(),
+        alias_name: f.alias.map(|a| a.name.to_string()),
+        alias_code: f.alias.and_then(|a| a.code.map(str::to_string)),
+        alias_note: f.alias.map(|a| a.note(f.place.la.display_name())),
+    });
+    to_js(&found)
+}
+
+/// Which way score `value` differs from `reference`, as both are shown: "steeper", "flatter",
+/// "higher", "lower" or "same" (`gradient`: both are social gradient scores).
+#[wasm_bindgen]
+pub fn direction(value: f64, reference: f64, gradient: bool) -> Result<JsValue, JsError> {
+    to_js(&calculator::Direction::of(calculator::Quantity::Score, value, reference, gradient))
+}
+
+/// `x` as the calculator shows quantity `quantity` ("score", "gap", "times", "percent", "points",
+/// "share", "imd", "gini", "z", "rate"; see `calculator::format`), so the page writes no number
+/// format of its own.
+#[wasm_bindgen(js_name = formatNumber)]
+pub fn format_number(quantity: &str, x: f64) -> Result<String, JsError> {
+    use calculator::Quantity::*;
+    let q = match quantity {
+        "score" => Score,
+        "gap" => Gap,
+        "times" => Times,
+        "percent" => Percent,
+        "points" => Points,
+        "share" => Share,
+        "imd" => Imd,
+        "gini" => Gini,
+        "z" => Z,
+        "rate" => Rate,
+        other => return Err(JsError::new(&format!("no quantity called '{other}'"))),
+    };
+    Ok(calculator::format::number(q, x))
 }
 
 /// The 151 English upper-tier local authorities with their context values and search keys.
 #[wasm_bindgen]
 pub fn las() -> Result<JsValue, JsError> {
     to_js(&crate::places::listings())
-}
-
-/// Text normalised as LA names are for matching (lower case, "&" as "and", no punctuation).
-#[wasm_bindgen(js_name = normaliseName)]
-pub fn normalise_name(text: &str) -> String {
-    crate::places::normalise_name(text)
 }
 
 /// The context-predicted social gradient of a request's measure in every LA (for the map and

@@ -17,8 +17,9 @@ pub enum CalcError {
     Conflict { first: String, second: String, reason: String },
     /// The measure name is in none of the embedded tables.
     UnknownMeasure { measure: String, suggestions: Vec<String> },
-    /// The measure exists, but not in the table the requested context needs.
-    MeasureNotInTable { measure: String, table: String, available: Vec<String> },
+    /// The measure exists, but not in the table the requested context needs. `label` is the
+    /// measure's printed label and `context` the neighbourhoods asked for, in words.
+    MeasureNotInTable { measure: String, label: String, context: String, table: String, available: Vec<String> },
     /// The measure compares two social gradients, so it has no rate curve.
     NoCurve { measure: String, table: String },
     /// A curve was asked for with too few or too many points.
@@ -51,7 +52,7 @@ impl fmt::Display for CalcError {
                     write!(f, "; did you mean {}?", suggestions.join(", "))
                 }
             }
-            CalcError::MeasureNotInTable { measure, table, available } => write!(
+            CalcError::MeasureNotInTable { measure, table, available, .. } => write!(
                 f,
                 "measure '{measure}' is not available with this context: {table} gives \
                  social gradients only for {}",
@@ -84,3 +85,92 @@ impl fmt::Display for CalcError {
 }
 
 impl std::error::Error for CalcError {}
+
+/// The words a page reader knows for a request field.
+fn field_words(field: &str) -> &'static str {
+    match field {
+        "la_imd" => "An LA IMD score",
+        "la_imd_z" => "An LA IMD score (as a standardised value)",
+        "gini" => "A Gini coefficient",
+        "gini_z" => "A Gini coefficient (as a standardised value)",
+        "la_dep" => "An LA income deprivation difference",
+        "points" => "A number of points",
+        _ => "This value",
+    }
+}
+
+/// "a, b and c" (or "a, b or c").
+fn list(items: &[String], joiner: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {joiner} {last}", init.join(", ")),
+    }
+}
+
+fn and_list(items: &[String]) -> String {
+    list(items, "and")
+}
+
+impl CalcError {
+    /// The message for a page reader: plain words, no request field names, and what to do.
+    /// (`Display` gives the command line's message, which names the fields and options.)
+    pub fn plain(&self) -> String {
+        match self {
+            CalcError::NotFinite { field } => format!("{} must be a number.", field_words(field)),
+            CalcError::OutOfRange { field, value, allowed } => {
+                let value = super::format::fixed(*value, 3);
+                let value = value.trim_end_matches('0').trim_end_matches('.');
+                format!("{} of {value} is not possible: {allowed}.", field_words(field))
+            }
+            CalcError::Conflict { reason, .. } => {
+                format!("Two values were given for the same thing ({reason}); keep one.")
+            }
+            CalcError::UnknownMeasure { measure, suggestions } => {
+                let close: Vec<String> = suggestions.iter().map(|s| s.replace('_', " ")).collect();
+                if close.is_empty() {
+                    format!("The tables have no measure called “{measure}”: choose one from the list.")
+                } else {
+                    format!("The tables have no measure called “{measure}”. Did you mean {}?", list(&close, "or"))
+                }
+            }
+            CalcError::MeasureNotInTable { label, context, table, available, .. } => {
+                let words: Vec<String> = available
+                    .iter()
+                    .map(|m| match m.as_str() {
+                        "referral" => "referrals".to_string(),
+                        "cin" => "children in need".to_string(),
+                        "cp_plan" => "child protection plans".to_string(),
+                        other => other.replace('_', " "),
+                    })
+                    .collect();
+                format!(
+                    "{label} is not given for {context}: {table} gives only {}. Choose one of those, \
+                     or any neighbourhood.",
+                    and_list(&words)
+                )
+            }
+            CalcError::NoCurve { .. } => {
+                "This measure compares two gradients, so it has no curve of rates to draw.".to_string()
+            }
+            CalcError::Points { .. } => "A chart was asked for with too few or too many points.".to_string(),
+            CalcError::InvalidRequest { .. } => {
+                "The page asked the calculator for something it could not read; reload the page.".to_string()
+            }
+            CalcError::UnknownLa { query, suggestions } => {
+                if suggestions.is_empty() {
+                    format!("No English local authority is called or coded “{query}”.")
+                } else {
+                    format!(
+                        "No English local authority is called or coded “{query}”. Did you mean {}?",
+                        list(suggestions, "or")
+                    )
+                }
+            }
+            CalcError::AmbiguousLa { query, matches } => format!(
+                "“{query}” matches several local authorities ({}): type more of the name.",
+                and_list(matches)
+            ),
+        }
+    }
+}

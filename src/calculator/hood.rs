@@ -19,6 +19,8 @@
 
 use serde::Serialize;
 
+use super::comparison::{AverageComparison, RangeKind, RangeNote};
+use super::format::{self, number, Quantity};
 use super::measures::{self, HoodMeasure};
 use super::wording::{above_below, trimmed};
 use super::{finite, Area, CalcError, Curve, Density, GradientResult, Like, Point, ResolvedContext, Series};
@@ -145,6 +147,17 @@ impl Neighbourhood {
         }
     }
 
+    /// The error for a measure this context's table does not give.
+    fn not_in_table(self, measure: &str, label: &str) -> CalcError {
+        CalcError::MeasureNotInTable {
+            measure: measure.to_string(),
+            label: label.to_string(),
+            context: self.words(),
+            table: self.table().to_string(),
+            available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
     /// The printed cells of a Table 2 measure in this context.
     fn cells(self, row: &GradientRow) -> Result<Cells, CalcError> {
         fn column<C>(r: &ContextRow<C>, measure: &str) -> Option<ByLaDeprivation> {
@@ -159,11 +172,7 @@ impl Neighbourhood {
             Neighbourhood::Area(area) => column(table16(area), row.measure),
             Neighbourhood::Density(density) => column(table17(density), row.measure),
         };
-        cells.map(Cells::from_context).ok_or_else(|| CalcError::MeasureNotInTable {
-            measure: row.measure.to_string(),
-            table: self.table().to_string(),
-            available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
-        })
+        cells.map(Cells::from_context).ok_or_else(|| self.not_in_table(row.measure, row.label))
     }
 }
 
@@ -249,11 +258,7 @@ fn plan(measure: HoodMeasure, neighbourhood: Option<Neighbourhood>) -> Result<Pl
                 )],
             })
         }
-        (m @ HoodMeasure::Comparative { .. }, Some(nb)) => Err(CalcError::MeasureNotInTable {
-            measure: m.name().to_string(),
-            table: nb.table().to_string(),
-            available: CONTEXT_MEASURES.iter().map(|s| s.to_string()).collect(),
-        }),
+        (HoodMeasure::Comparative { group, .. }, Some(nb)) => Err(nb.not_in_table(group.measure, group.label)),
     }
 }
 
@@ -295,7 +300,7 @@ fn read_request(
 }
 
 /// "an LA with average income deprivation", "an LA whose share of income-deprived families is
-/// 5 percentage points above the England LA average", or for a real LA "an LA like Blackpool,
+/// 5.0 percentage points above the England LA average", or for a real LA "an LA like Blackpool,
 /// whose share ...".
 fn la_words(d: f64, like: Option<&Like>) -> String {
     let (subject, joiner) = match like {
@@ -308,10 +313,40 @@ fn la_words(d: f64, like: Option<&Like>) -> String {
         format!(
             "{subject}{joiner} whose share of income-deprived families is {} percentage points {} \
              the England LA average",
-            trimmed(d.abs(), 2),
+            number(Quantity::Points, d.abs()),
             above_below(d)
         )
     }
+}
+
+/// The step every Hood et al. 2021 score is per, in plain words.
+pub const STEP_WORDS: &str = "each 10-point rise in the share of income-deprived families in a \
+                              neighbourhood, compared with the LA's other neighbourhoods";
+
+/// The badge and sentence of a context beyond the printed +-10 points.
+fn range_note(d: f64, beyond: Beyond, like: Option<&Like>) -> RangeNote {
+    let who = match like {
+        Some(like) => like.name.to_string(),
+        None => "This context".to_string(),
+    };
+    let how = match beyond {
+        Beyond::Interaction(ie) => format!(
+            "continues the printed trend (the interaction effect, {} per 10 points)",
+            number(Quantity::Score, ie)
+        ),
+        Beyond::SegmentSlope => "continues the trend between the nearest two printed cells".to_string(),
+    };
+    RangeNote::new(
+        RangeKind::OutsidePrintedContexts,
+        format!(
+            "{who} is {} points of income deprivation {} the average LA; the report covers every \
+             English LA but prints scores only for LAs up to {} points either side of the average, so \
+             this score {how}.",
+            number(Quantity::Points, d.abs()),
+            above_below(d),
+            number(Quantity::Points, PRINTED_STEP)
+        ),
+    )
 }
 
 /// Social gradient of a measure in an LA context (see the module documentation).
@@ -329,6 +364,7 @@ pub(crate) fn gradient(
     let published = d == -step || d == 0.0 || d == step;
     let extrapolated = d.abs() > step;
     let ci = if d == 0.0 { plan.ci } else { None };
+    let shown = format::shown(Quantity::Score, estimate, ci.map(|c| c.low), ci.map(|c| c.high));
 
     let mut warnings = plan.notes.clone();
     if published && d != 0.0 && plan.neighbourhood.is_none() {
@@ -338,33 +374,22 @@ pub(crate) fn gradient(
     }
     if !published && !extrapolated {
         warnings.push(format!(
-            "The report prints scores only at 10 points below, at and 10 points above the LA \
-             average; this value is interpolated log-linearly between the printed cells of {} \
-             and has no confidence interval.",
+            "The report prints scores only for LAs 10 points below, at and 10 points above the \
+             average; this value is interpolated (log-linearly) between the printed cells of {} and \
+             has no confidence interval.",
             plan.table
         ));
     }
-    if extrapolated {
-        let how = match plan.cells.beyond {
-            Beyond::Interaction(ie) => format!(
-                "continues from the nearest printed cell at the published interaction effect \
-                 ({ie:.2} per 10 points)"
-            ),
-            Beyond::SegmentSlope => "continues the slope between the nearest two printed cells".to_string(),
-        };
-        warnings.push(format!(
-            "An LA {} points from the average lies beyond the contexts the report prints (10 \
-             points either side): the score {how}, so this is an extrapolation with no \
-             confidence interval.",
-            trimmed(d.abs(), 2)
-        ));
+    let range = extrapolated.then(|| range_note(d, plan.cells.beyond, like));
+    if let Some(note) = &range {
+        warnings.push(note.explanation.clone());
     }
     if let Some((ie, significance)) = plan.interaction {
         if d != 0.0 && !significance.significant_at_5_percent() {
             warnings.push(format!(
-                "The report does not mark this measure's interaction effect ({ie:.2}) as \
-                 statistically significant, so the change with LA deprivation may be due to \
-                 chance."
+                "The report does not mark this measure's interaction effect ({}) as statistically \
+                 significant, so the change with LA deprivation may be due to chance.",
+                number(Quantity::Score, ie)
             ));
         }
     }
@@ -372,33 +397,45 @@ pub(crate) fn gradient(
     let ci_note = match (ci, plan.neighbourhood) {
         (Some(_), _) => format!("As printed in {}.", plan.table),
         (None, Some(nb)) => format!("{} prints no confidence intervals.", nb.table()),
-        (None, None) => "The report prints confidence intervals only for the average LA \
-                         context (la_dep = 0)."
-            .to_string(),
+        (None, None) => "The report prints a 95% CI only for an LA of average income deprivation.".to_string(),
     };
-    let ci_words = match ci {
-        Some(c) => format!(" (95% CI {:.2} to {:.2})", c.low, c.high),
-        None => String::new(),
-    };
+    let ci_words = shown.interval().map(|ci| format!(" ({ci})")).unwrap_or_default();
     let place = match plan.neighbourhood {
         Some(nb) => format!("{} of {}", nb.words(), la_words(d, like)),
         None => la_words(d, like),
     };
+    let value = &shown.value;
     let reading = match plan.reference_subject {
         None => format!(
             "In {place}, each 10-point rise in the share of income-deprived families in a \
-             neighbourhood goes with {estimate:.2} times the rate of {}{ci_words}.",
+             neighbourhood goes with {value} times the rate of {}{ci_words}.",
             plan.subject
         ),
         Some(reference) => format!(
-            "In {place}, the social gradient of {} is {estimate:.2} times that of \
-             {reference}{ci_words}.",
+            "In {place}, the social gradient of {} is {value} times that of {reference}{ci_words}.",
             plan.subject
         ),
     };
+    let reference = match plan.neighbourhood {
+        Some(nb) => format!("{} of an LA of average income deprivation", nb.words()),
+        None => "an LA of average income deprivation".to_string(),
+    };
+    let average = AverageComparison::new(
+        estimate,
+        plan.cells.mid,
+        &reference,
+        plan.reference_subject.is_none(),
+        d == 0.0,
+    );
+    let technical = vec![format!(
+        "LA context: income deprivation {} percentage points from the average of LAs (la_dep = {}).",
+        number(Quantity::Points, d),
+        trimmed(d, 2)
+    )];
 
     Ok(GradientResult {
         estimate,
+        shown,
         ci_low: ci.map(|c| c.low),
         ci_high: ci.map(|c| c.high),
         ci_note,
@@ -406,10 +443,14 @@ pub(crate) fn gradient(
         table: plan.table.to_string(),
         seed: SEED.to_string(),
         unit: plan.unit.to_string(),
+        step_words: STEP_WORDS.to_string(),
         published,
         extrapolated,
+        range,
+        average,
         warnings,
         reading,
+        technical,
         label: plan.label,
         la: None,
         context: ResolvedContext::Hood2021(HoodContext {
@@ -535,7 +576,7 @@ mod tests {
         assert!((r.estimate - (2.33_f64 * 1.80).sqrt()).abs() < 1e-12);
         assert!(!r.published && !r.extrapolated);
         assert_eq!(r.ci_low, None);
-        assert!(r.warnings.iter().any(|w| w.contains("interpolated log-linearly")));
+        assert!(r.warnings.iter().any(|w| w.contains("interpolated (log-linearly)")));
         let r = score("cp_plan", 2.5);
         assert!((r.estimate - 1.80_f64 * (1.39_f64 / 1.80).powf(0.25)).abs() < 1e-12);
         // continuous at the printed cells
@@ -549,11 +590,16 @@ mod tests {
         let r = score("referral", 20.0);
         assert!((r.estimate - 1.29 * 0.80).abs() < 1e-12);
         assert!(r.extrapolated && !r.published);
-        assert!(r.warnings.iter().any(|w| w.contains("extrapolation") && w.contains("0.80")));
+        let range = r.range.as_ref().expect("a range note");
+        assert_eq!(range.kind, crate::calculator::RangeKind::OutsidePrintedContexts);
+        assert_eq!(range.badge, "Outside the contexts the report prints");
+        assert!(range.explanation.contains("20.0 points") && range.explanation.contains("10.0 points"));
+        assert!(range.explanation.contains("0.80 per 10 points"), "{}", range.explanation);
+        assert!(r.warnings.contains(&range.explanation));
         let r = score("referral", -15.0);
         assert!((r.estimate - 2.03 / 0.80_f64.sqrt()).abs() < 1e-12);
         assert!(r.extrapolated);
-        assert!(r.reading.contains("15 percentage points below"), "{}", r.reading);
+        assert!(r.reading.contains("15.0 percentage points below"), "{}", r.reading);
     }
 
     #[test]

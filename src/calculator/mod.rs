@@ -22,8 +22,10 @@
 
 mod catalogue;
 mod charts;
+pub mod comparison;
 mod curve;
 mod error;
+pub mod format;
 pub mod hood;
 mod measures;
 mod place;
@@ -38,10 +40,12 @@ pub use crate::tables::webb2020::Outcome;
 pub use catalogue::{catalogue, Catalogue, CatalogueMeasure, CatalogueTable, TableRole};
 pub use charts::{calculator_charts, CalculatorChart, CalculatorCharts, ChartContext, ChartsRequest, WebbZ};
 pub use curve::{Curve, Point, Series};
+pub use comparison::{AverageComparison, Direction, RangeKind, RangeNote};
 pub use error::CalcError;
+pub use format::{Quantity, Shown};
 pub use hood::hood_relative_curve;
 pub(crate) use place::{find_place, Like};
-pub use place::{la_gradients, LaGradient, LaGradients, LaUsed, WithinLa};
+pub use place::{la_gradients, LaAlias, LaGradient, LaGradients, LaUsed, WithinLa};
 pub use presets::{study_contexts, StudyContexts};
 pub use webb::webb_rate_curve;
 
@@ -101,6 +105,8 @@ impl GradientRequest {
 pub struct GradientResult {
     /// The social gradient score (a rate ratio, or a ratio of two gradients).
     pub estimate: f64,
+    /// The estimate and its interval as every view shows them ([`format::shown`]).
+    pub shown: Shown,
     /// Lower end of the 95% confidence interval, where one can be given.
     pub ci_low: Option<f64>,
     /// Upper end of the 95% confidence interval, where one can be given.
@@ -116,14 +122,24 @@ pub struct GradientResult {
     pub seed: String,
     /// The unit of the estimate, in words.
     pub unit: String,
+    /// The step the score is per, in plain words ("each 10-point rise in the share of families in
+    /// income deprivation in a neighbourhood").
+    pub step_words: String,
     /// True when the estimate is a printed cell (and equals it); false when derived.
     pub published: bool,
     /// True when the context lies outside the range the tables describe.
     pub extrapolated: bool,
+    /// What that range is and how far outside it the context lies, when it does.
+    pub range: Option<RangeNote>,
+    /// The same measure in the average LA context, and which way this score differs from it.
+    pub average: AverageComparison,
     /// Caveats, in plain English.
     pub warnings: Vec<String>,
     /// One sentence for a non-statistician.
     pub reading: String,
+    /// The technical values behind the reading (standardised inputs, the printed cell it was
+    /// checked against), for "Where these numbers come from".
+    pub technical: Vec<String>,
     /// What was computed, e.g. "Children looked after (CLA)" or "Referral".
     pub label: String,
     /// The real LA the context comes from, if the request named one (`la_code`, `la_name`,

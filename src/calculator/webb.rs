@@ -14,6 +14,8 @@
 
 use serde::Serialize;
 
+use super::comparison::{AverageComparison, RangeKind, RangeNote};
+use super::format::{self, number, Quantity};
 use super::wording::{above_below, tables, trimmed};
 use super::{finite, CalcError, Curve, GradientResult, Like, Point, ResolvedContext, Series, Z_975};
 use crate::tables::webb2020::{
@@ -42,7 +44,7 @@ pub struct WebbContext {
 }
 
 /// The two LA-level inputs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LaInput {
     Imd,
     Gini,
@@ -77,11 +79,11 @@ impl LaInput {
         }
     }
 
-    /// Decimals used when showing a raw value.
-    fn decimals(self) -> usize {
+    /// How a raw value is shown.
+    fn quantity(self) -> Quantity {
         match self {
-            LaInput::Imd => 2,
-            LaInput::Gini => 3,
+            LaInput::Imd => Quantity::Imd,
+            LaInput::Gini => Quantity::Gini,
         }
     }
 
@@ -152,19 +154,70 @@ fn resolve(input: LaInput, raw: Option<f64>, z: Option<f64>) -> Result<Resolved,
         }
         (None, None) => (s.mean, 0.0, false),
     };
-    let tolerance = 1e-9 * s.sd;
-    let outside = raw < s.min - tolerance || raw > s.max + tolerance;
+    // Outside Table 1's range as both are shown: an IMD score of 8.857 shows as 8.9, as does the
+    // printed minimum 8.86, so it is not called outside.
+    let q = input.quantity();
+    let as_shown = |x: f64| format::rounded(x, q.decimals(x));
+    let outside = as_shown(raw) < as_shown(s.min) || as_shown(raw) > as_shown(s.max);
     Ok(Resolved { input, raw, z, given_raw, outside })
 }
 
 impl Resolved {
-    /// "deprivation 1 SD below the study average (IMD score 13.86)".
+    /// In plain words, as a phrase after "an LA": "more deprived than any of the study's LAs",
+    /// "with about the study's average income inequality".
+    fn plain(&self) -> String {
+        let s = self.input.summary();
+        let above = self.raw > s.mean;
+        let (more, less, noun, with) = match self.input {
+            LaInput::Imd => ("more deprived", "less deprived", "deprivation", ""),
+            LaInput::Gini => ("with more unequal incomes", "with more equal incomes", "income inequality", "with "),
+        };
+        let side = if above { more } else { less };
+        if self.outside {
+            format!("{side} than any of the study's LAs")
+        } else if self.z == 0.0 {
+            format!("{with}the study's average {noun}")
+        } else if self.z.abs() < 0.5 {
+            format!("{with}about the study's average {noun}")
+        } else if self.z.abs() < 1.5 {
+            format!("{side} than the study's average LA")
+        } else {
+            let side = side.replacen("more", "much more", 1);
+            format!("{side} than the study's average LA")
+        }
+    }
+
+    /// "LA IMD score 42.0: 2.46 SD above the study's mean of 22.0 (Table 1; z = 2.46)".
+    fn technical(&self) -> String {
+        let s = self.input.summary();
+        let q = self.input.quantity();
+        if number(Quantity::Z, self.z) == "0.00" {
+            return format!(
+                "{} {}: the study's mean (SD {}, Table 1), z = 0.",
+                self.input.noun(),
+                number(q, self.raw),
+                s.sd
+            );
+        }
+        format!(
+            "{} {}: {} SD {} the study's mean of {} (SD {}, Table 1), z = {}.",
+            self.input.noun(),
+            number(q, self.raw),
+            number(Quantity::Z, self.z.abs()),
+            above_below(self.z),
+            number(q, s.mean),
+            s.sd,
+            number(Quantity::Z, self.z)
+        )
+    }
+
+    /// "deprivation 1 SD below the study average (IMD score 13.9)", for chart legends.
     fn describe(&self) -> String {
         let (what, short) = match self.input {
             LaInput::Imd => ("deprivation", "IMD score"),
             LaInput::Gini => ("income inequality", "Gini"),
         };
-        let raw = format!("{:.*}", self.input.decimals(), self.raw);
+        let raw = number(self.input.quantity(), self.raw);
         if self.z == 0.0 {
             format!("average {what} ({short} {raw})")
         } else {
@@ -176,20 +229,38 @@ impl Resolved {
         }
     }
 
-    fn extrapolation_warning(&self) -> Option<String> {
+    /// Where the value lies against Table 1's range, when outside it, with both sides at the same
+    /// precision: "an LA IMD score of 42.0 is above the highest of the study's LAs (41.2, Table 1)".
+    fn outside_words(&self, like: Option<&Like>) -> Option<String> {
         let s = self.input.summary();
+        let q = self.input.quantity();
         self.outside.then(|| {
-            format!(
-                "The {} {} lies outside the range of the study's LAs ({} to {}, Table 1), so \
-                 this is an extrapolation.",
-                self.input.noun(),
-                trimmed(self.raw, self.input.decimals() + 2),
-                s.min,
-                s.max
-            )
+            let (side, bound) = if self.raw > s.max { ("above the highest", s.max) } else { ("below the lowest", s.min) };
+            // The LA's own value is named as the LA's; a value the user set is "an ... of ...".
+            let own = like.filter(|l| self.input == LaInput::Imd && !l.changed.contains(&"LA IMD score"));
+            let subject = match own {
+                Some(like) => format!("{}'s {}, {},", like.name, self.input.noun(), number(q, self.raw)),
+                None => format!("an {} of {}", self.input.noun(), number(q, self.raw)),
+            };
+            format!("{subject} is {side} of the study's LAs ({}, Table 1)", number(q, bound))
         })
     }
+
+    fn extrapolation_warning(&self) -> Option<String> {
+        self.outside_words(None).map(|w| format!("{}, so this is an extrapolation.", capitalise(&w)))
+    }
 }
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The step every Webb et al. 2020 score is per, in plain words (Table 2: at -1, 0 and +1 SD of
+/// the neighbourhood IMD score, 4.6%, 14.5% and 24.5% of people are income-deprived).
+pub const STEP_WORDS: &str = "each step up in neighbourhood deprivation, compared with the LA's other \
+                              neighbourhoods (a step is roughly 10 more in every 100 people living in \
+                              income deprivation)";
 
 /// The Table 4 cell printed for exactly this context, if any.
 fn table4_cell(outcome: Outcome, z_imd: f64, z_gini: f64) -> Option<&'static ContextGradient> {
@@ -219,6 +290,7 @@ pub(crate) fn gradient(
     let at_average = imd.z == 0.0 && gin.z == 0.0;
     let estimate = if at_average { main.exp_b } else { log_sg.exp() };
     let (ci_low, ci_high) = ((log_sg - Z_975 * sd).exp(), (log_sg + Z_975 * sd).exp());
+    let shown = format::shown(Quantity::Score, estimate, Some(ci_low), Some(ci_high));
 
     let mut table_numbers = Vec::new();
     if imd.given_raw || gin.given_raw {
@@ -238,12 +310,14 @@ pub(crate) fn gradient(
                 .to_string(),
         );
     }
+    let mut technical = vec![imd.technical(), gin.technical()];
     if let Some(cell) = printed {
-        warnings.push(format!(
-            "Table 4 prints {:.3} for an LA with {}; this estimate is recomputed from Table 3's \
+        technical.push(format!(
+            "Table 4 prints {} for an LA with {}; this estimate, {}, is recomputed from Table 3's \
              rounded coefficients.",
-            cell.gradient,
-            cell.context.label()
+            number(Quantity::Score, cell.gradient),
+            cell.context.label(),
+            shown.value
         ));
         if !cell.significant {
             warnings.push("Table 4 marks this cell as not statistically significant.".to_string());
@@ -260,38 +334,52 @@ pub(crate) fn gradient(
     }
     warnings.extend(imd.extrapolation_warning());
     warnings.extend(gin.extrapolation_warning());
+    let outside: Vec<String> = [&imd, &gin].iter().filter_map(|r| r.outside_words(like)).collect();
+    let range = (!outside.is_empty()).then(|| {
+        RangeNote::new(
+            RangeKind::OutsideStudyLas,
+            format!(
+                "{}, so this score extends the study's model beyond the LAs it saw.",
+                capitalise(&outside.join("; and "))
+            ),
+        )
+    });
 
     let ci_note = if at_average {
         "From the published standard error of the LSOA IMD coefficient (Table 3).".to_string()
     } else {
-        "Approximate: delta method on the three published standard errors, taking the \
-         covariances between the coefficients as zero because the paper does not publish them."
+        "Approximate: the paper publishes the coefficients' standard errors but not how they vary \
+         together, so the interval treats them as independent."
             .to_string()
     };
-    let ci_words = if at_average {
-        format!("95% CI {ci_low:.2} to {ci_high:.2}")
-    } else {
-        format!("95% CI {ci_low:.2} to {ci_high:.2}, approximate as the paper gives no covariances")
+    let ci_words = match shown.interval() {
+        Some(ci) if at_average => ci,
+        Some(ci) => format!("{ci}, approximate"),
+        None => String::new(),
     };
     let place = match like {
-        Some(like) => format!("{}, with", like.phrase()),
-        None => "an LA with".to_string(),
+        Some(like) => like.phrase(),
+        None => "an LA".to_string(),
     };
-    let mut reading = format!(
-        "In {place} {} and {}, each 1 SD rise in neighbourhood deprivation goes with {:.2} \
-         times the rate of {} ({ci_words})",
-        imd.describe(),
-        gin.describe(),
-        estimate,
+    let reading = format!(
+        "In {place} ({}, {}), each step up in neighbourhood deprivation goes with {} times the \
+         rate of {} ({ci_words}).",
+        imd.plain(),
+        gin.plain(),
+        shown.value,
         outcome.rate_of()
     );
-    if let Some(cell) = printed {
-        reading.push_str(&format!("; Table 4 of the paper prints {:.3} for this context", cell.gradient));
-    }
-    reading.push('.');
+    let average = AverageComparison::new(
+        estimate,
+        main.exp_b,
+        "an LA of the study's average deprivation and income inequality",
+        true,
+        at_average,
+    );
 
     Ok(GradientResult {
         estimate,
+        shown,
         ci_low: Some(ci_low),
         ci_high: Some(ci_high),
         ci_note,
@@ -299,10 +387,14 @@ pub(crate) fn gradient(
         table: tables(&table_numbers),
         seed: SEED.to_string(),
         unit: UNIT.to_string(),
+        step_words: STEP_WORDS.to_string(),
         published: at_average,
         extrapolated: imd.outside || gin.outside,
+        range,
+        average,
         warnings,
         reading,
+        technical,
         label: outcome.label().to_string(),
         la: None,
         context: ResolvedContext::Webb2020(WebbContext {
@@ -395,9 +487,8 @@ mod tests {
             );
             assert!(!r.published);
             assert_eq!(r.table, "Tables 3 and 4");
-            let printed = format!("Table 4 prints {:.3}", cell.gradient);
-            assert!(r.warnings.iter().any(|w| w.contains(&printed)), "{:?}", r.warnings);
-            assert!(r.reading.contains(&format!("{:.3}", cell.gradient)), "{}", r.reading);
+            let printed = format!("Table 4 prints {}", number(Quantity::Score, cell.gradient));
+            assert!(r.technical.iter().any(|w| w.contains(&printed)), "{:?}", r.technical);
         }
     }
 
@@ -470,7 +561,16 @@ mod tests {
     fn outside_table1_range_is_flagged() {
         let r = gradient(Outcome::Cpp, Some(45.0), None, None, None, None).unwrap();
         assert!(r.extrapolated);
-        assert!(r.warnings.iter().any(|w| w.contains("8.86 to 41.2")), "{:?}", r.warnings);
+        let range = r.range.as_ref().expect("a range note");
+        assert_eq!(range.badge, "Outside the study's LAs");
+        assert_eq!(
+            range.explanation,
+            "An LA IMD score of 45.0 is above the highest of the study's LAs (41.2, Table 1), so this \
+             score extends the study's model beyond the LAs it saw."
+        );
+        // Both sides at the same precision: 8.857 shows as 8.9, as does the printed minimum 8.86.
+        assert!(!gradient(Outcome::Cpp, Some(8.857), None, None, None, None).unwrap().extrapolated);
+        assert!(gradient(Outcome::Cpp, Some(8.84), None, None, None, None).unwrap().extrapolated);
         let r = gradient(Outcome::Cpp, None, None, Some(0.30), None, None).unwrap();
         assert!(r.extrapolated);
         let r = gradient(Outcome::Cpp, None, Some(2.3), None, Some(2.0), None).unwrap();

@@ -9,11 +9,20 @@
 //! A line has a gap where a point is missing (not finite), and a point of a line with no
 //! neighbour on either side is drawn as a dot. [`draw`] returns where it put the plot
 //! ([`Frame`]), so that the page can find the point under the pointer and name it.
+//!
+//! A second kind of chart, the forest plot ([`ForestSpec`], drawn by [`draw_forest`]), shows
+//! estimates with intervals for several groups on a log axis. The page draws forest plots with
+//! their own small WebAssembly build (the `forest-plots` feature), loaded after the first score.
 
+mod forest;
 mod layout;
 mod legend;
 mod view;
 
+pub use forest::{
+    draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection,
+    ForestSpec,
+};
 pub use layout::MIN_FONT_PX;
 use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
 use legend::draw_legend;

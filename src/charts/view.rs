@@ -22,20 +22,21 @@ pub fn cell(x: f64, decimals: usize) -> String {
     }
 }
 
-/// One chart: its drawing specification and its table.
+/// One chart: its drawing specification (an x-y [`ChartSpec`] unless said otherwise, or a
+/// [`super::ForestSpec`]) and its table.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
+pub struct ChartView<S = ChartSpec> {
     /// Names the chart on the page (`deciles`, `webb-chart`, ...).
     pub id: &'static str,
     pub title: String,
     /// What the chart shows, in words (the canvas's accessible description).
     pub description: String,
-    pub spec: ChartSpec,
+    pub spec: S,
     pub table: Table,
 }
 
 /// Two views are the same chart with the same numbers (the drawing follows from them).
-impl PartialEq for ChartView {
+impl<S> PartialEq for ChartView<S> {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id && self.title == other.title && self.table == other.table
     }

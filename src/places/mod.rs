@@ -12,6 +12,7 @@
 //! Both files become typed data at build time (`build.rs` writes `LA_ROWS`); the places are made
 //! from them once, on first use.
 
+pub mod aliases;
 mod lookup;
 pub mod spread;
 
@@ -19,7 +20,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use lookup::{find_la, normalise_name, PlaceError};
+pub use lookup::{find_la, normalise_name, resolve_la, search_las, Found, MatchKind, PlaceError, SearchHit};
 pub use spread::NeighbourhoodSpread;
 
 /// Where the LA data come from, for every place that shows them.
@@ -127,6 +128,19 @@ pub fn places() -> &'static [Place] {
             })
             .collect()
     })
+}
+
+/// Sorts a short slice (the 151 LAs or fewer) by `less`, by insertion. The calculator's
+/// WebAssembly is the page's first download, and each of the standard library's sorts costs a few
+/// kilobytes there for every kind of item sorted; this costs a few hundred bytes.
+pub(crate) fn sort_small<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
 }
 
 /// The unweighted mean of the 151 LAs' IoD2019 income average scores (a proportion): the

@@ -1,6 +1,7 @@
 //! The guided tour's step "What actually happens in England": the real rates of the five
 //! measures, and the funnel plot of children looked after in the latest year, with a question
-//! for the class. It follows the tour's eight steps from the published tables (`crate::tour`).
+//! for the class. It follows the step of the chosen LA's predicted gradient ([`FOLLOWS`]) in the
+//! tour of the published tables (`crate::tour`), so the tour has [`STEP_COUNT`] + 1 steps.
 
 use super::data::{Measure, LAST_YEAR};
 use super::england::england_rate;
@@ -9,10 +10,14 @@ use super::expected::{expected, Position};
 use super::views::{rates_view, RatesRequest};
 use crate::charts::{cell, Table};
 use crate::places::places;
-use crate::tour::{TourStep, STEP_COUNT};
+use crate::tour::{step_number, TourStep, STEP_COUNT};
 
 /// The step's key, as the page knows it.
 pub const KEY: &str = "real_figures";
+
+/// The key of the published tables' step this one follows: the LA's predicted gradient, then
+/// what actually happens (the page places it there too, `www/rates/start.js`).
+pub const FOLLOWS: &str = "your_la";
 
 /// "A, B and C".
 fn and_list(names: &[String]) -> String {
@@ -101,7 +106,7 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         })
         .collect();
     Ok(TourStep {
-        number: STEP_COUNT + 1,
+        number: step_number(FOLLOWS).map_or(STEP_COUNT + 1, |n| n + 1),
         key: KEY,
         title: "What actually happens in England".into(),
         body,
@@ -114,6 +119,7 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
                  could explain it."
             .into(),
         chart: funnel,
+        six_las_figure: None,
         table: Table {
             caption: "England per 10,000 children aged 0-17 (DfE, years ending 31 March)".into(),
             header: vec!["Measure".into(), "2015".into(), year.to_string()],

@@ -1,4 +1,4 @@
-//! The published tables of the two source studies, embedded as typed data.
+//! The published tables of the source studies, embedded as typed data.
 //!
 //! - [`webb2020`]: Webb et al. (2020), multilevel negative binomial models of children in need
 //!   (CIN), child protection plan (CPP) and children looked after (CLA) rates in 18 English local
@@ -6,12 +6,16 @@
 //! - [`hood2021`]: Hood et al. (2021), national report on the social gradient in children's social
 //!   care, Poisson multilevel models for all English local authorities (seed
 //!   `001_d01d26d66ffa3560.txt`).
+//! - [`hood2020`]: Hood et al. (2020), the earlier study of system conditions: child-level odds
+//!   ratios, demand classes and LA correlations from six local authorities (seeds
+//!   `004_0ca8065947ac1239.txt`, the final report, and `003_01c4e8942eed2a44.txt`, its summary).
 //!
 //! Every number is transcribed from the seed text and carries its citation (document and table)
 //! in the doc comment of the item that holds it. Numbers are stored as numbers: a printed bound
 //! such as `<0.001` is a [`Bounded::LessThan`], a printed `~0` variance is [`Variance::NearZero`],
 //! and a blank cell is `None`.
 
+pub mod hood2020;
 pub mod hood2021;
 pub mod webb2020;
 

@@ -1,24 +1,26 @@
-//! The guided tour ("Teach this"): eight short steps a teacher clicks through in front of a class,
+//! The guided tour ("Teach this"): nine short steps a teacher clicks through in front of a class,
 //! each a plain-English point whose numbers are filled in here from the published tables and the
 //! calculator, with a question for the audience and its answer, a chart (the [`ChartSpec`] the
 //! page draws), the same numbers as a table, and the citations.
 //!
 //! The steps, in order: what a social gradient is; the gradient as one number; the inverse
 //! intervention law; the inequality effect; rural and sparse areas; England's 151 local
-//! authorities (LAs); your LA; what the numbers are not.
+//! authorities (LAs); your LA; what kind of need (inside six LAs, [`kind_of_need`]); what the
+//! numbers are not.
 //!
 //! A score `s` is a rate ratio per step of neighbourhood deprivation, so a neighbourhood `x` steps
 //! more deprived than the reference has `s^x` times its rate: that is what every relative-rate
 //! chart draws.
 
 mod format;
+mod kind_of_need;
 mod steps;
 
 use serde::Serialize;
 
 use crate::calculator::CalcError;
 use crate::charts::{ChartSpec, Table};
-pub use steps::STEP_COUNT;
+pub use steps::{step_number, STEP_COUNT};
 
 /// One step of the tour.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +36,10 @@ pub struct TourStep {
     pub question: String,
     pub answer: String,
     pub chart: ChartSpec,
+    /// The key of an "Inside six local authorities" view whose figure the page draws instead of
+    /// `chart` (from the views the engine writes for that section, `six-las.json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub six_las_figure: Option<&'static str>,
     /// The chart's numbers as a table (its text alternative).
     pub table: Table,
     /// Document and table of every number in the step.

@@ -1,18 +1,18 @@
-//! The eight steps, each built from the tables and the calculator.
+//! The steps, each built from the tables and the calculator.
 
-use super::format::{number, percent_more, with_interval};
+use super::format::{percent_more, points, rate, score, score_ci, share, times, whole};
 use super::{Table, TourStep};
 use crate::calculator::{
     self, hood_relative_curve, la_gradients, webb_rate_curve, CalcError, GradientRequest,
 };
-use crate::calculator::{GradientResult, Outcome};
+use crate::calculator::{Direction, GradientResult, Outcome};
 use crate::charts::{ChartSpec, LegendCorner, Series, SeriesKind};
 use crate::places::Place;
 use crate::tables::hood2021::{self as hood, GradientRow};
 use crate::tables::webb2020::{self as webb, LaContext};
 
 /// Number of steps in the tour.
-pub const STEP_COUNT: usize = 8;
+pub const STEP_COUNT: usize = 9;
 
 /// Points on every curve.
 const CURVE_POINTS: usize = 41;
@@ -29,7 +29,25 @@ const HOOD_X: &str = "Neighbourhood income deprivation (percentage points from t
 const WEBB_X: &str = "Neighbourhood deprivation (SD of IMD score from the LA average)";
 const RELATIVE_Y: &str = "Rate relative to an averagely deprived neighbourhood of the same LA";
 
-/// Every step in order; `place` fills the "your LA" step.
+/// The steps' keys, in order.
+pub const KEYS: [&str; STEP_COUNT] = [
+    "gradient",
+    "one_number",
+    "inverse_intervention",
+    "inequality",
+    "rural",
+    "england",
+    "your_la",
+    "kind_of_need",
+    "not_cause",
+];
+
+/// The 1-based number of the step with key `key`, if there is one.
+pub fn step_number(key: &str) -> Option<usize> {
+    KEYS.iter().position(|&k| k == key).map(|i| i + 1)
+}
+
+/// Every step in order (as [`KEYS`]); `place` fills the "your LA" step.
 pub fn all(place: Option<&'static Place>) -> Result<Vec<TourStep>, CalcError> {
     let steps = vec![
         what_a_gradient_is()?,
@@ -39,9 +57,16 @@ pub fn all(place: Option<&'static Place>) -> Result<Vec<TourStep>, CalcError> {
         rural_and_sparse(),
         england()?,
         your_la(place)?,
+        super::kind_of_need::step(step("kind_of_need", "What kind of need?")),
         what_the_numbers_are_not(),
     ];
     Ok(steps.into_iter().enumerate().map(|(i, step)| TourStep { number: i + 1, ..step }).collect())
+}
+
+/// "Steeper" from "steeper".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// A Table 2 row of Hood et al. 2021 by measure name.
@@ -113,6 +138,7 @@ fn step(key: &'static str, title: &str) -> TourStep {
         question: String::new(),
         answer: String::new(),
         chart: chart("", "", Vec::new(), LegendCorner::UpperLeft),
+        six_las_figure: None,
         table: table("", &[], Vec::new()),
         citations: Vec::new(),
     }
@@ -123,7 +149,7 @@ fn step(key: &'static str, title: &str) -> TourStep {
 /// LA (Table 3: `exp(b0 + b1 x)`).
 fn what_a_gradient_is() -> Result<TourStep, CalcError> {
     let [low, high] = &hood::REFERRAL_RATE_RANGE;
-    let times = high.rate_per_10000 / low.rate_per_10000;
+    let how_many = high.rate_per_10000 / low.rate_per_10000;
     let curve = webb_rate_curve(Outcome::Cla, 0.0, 0.0, CURVE_POINTS)?;
     let few = webb_rate_curve(Outcome::Cla, 0.0, 0.0, 5)?;
     let average = |c: &calculator::Curve| c.series.last().map(|s| s.points.clone()).unwrap_or_default();
@@ -135,16 +161,16 @@ fn what_a_gradient_is() -> Result<TourStep, CalcError> {
                 "Children's social care is not evenly spread. In England's least deprived neighbourhoods about \
                  {} children in every 10,000 aged 5 to 15 were referred in a year; in the most deprived, more \
                  than {}.",
-                number(low.rate_per_10000, 0),
-                number(high.rate_per_10000, 0)
+                rate(low.rate_per_10000),
+                rate(high.rate_per_10000)
             ),
             format!(
                 "That steady rise with deprivation is the social gradient. The chart shows it for children \
                  looked after: {} per 10,000 in a neighbourhood 2 SD less deprived than its LA's average, {} \
                  at the average and {} 2 SD more deprived.",
-                number(rate_at(0), 0),
-                number(rate_at(2), 0),
-                number(rate_at(4), 0)
+                rate(rate_at(0)),
+                rate(rate_at(2)),
+                rate(rate_at(4))
             ),
         ],
         question: "How many times more often are children in the most deprived neighbourhoods referred than in \
@@ -152,9 +178,9 @@ fn what_a_gradient_is() -> Result<TourStep, CalcError> {
             .to_string(),
         answer: format!(
             "More than {} times: more than {} against {} per 10,000 children.",
-            number(times, 1),
-            number(high.rate_per_10000, 0),
-            number(low.rate_per_10000, 0)
+            times(how_many),
+            rate(high.rate_per_10000),
+            rate(low.rate_per_10000)
         ),
         chart: chart(
             &curve.x_label,
@@ -170,13 +196,13 @@ fn what_a_gradient_is() -> Result<TourStep, CalcError> {
         table: table(
             "Children looked after per 10,000 children in the average LA (Webb et al. 2020, Table 3)",
             &["Neighbourhood deprivation (SD from the LA average)", "Expected rate per 10,000"],
-            rates.iter().map(|p| vec![number(p.x, 0), number(p.y, 0)]).collect(),
+            rates.iter().map(|p| vec![whole(p.x), rate(p.y)]).collect(),
         ),
         citations: vec![
             format!(
                 "{} and {} per 10,000: {}",
-                number(low.rate_per_10000, 0),
-                number(high.rate_per_10000, 0),
+                rate(low.rate_per_10000),
+                rate(high.rate_per_10000),
                 low.citation
             ),
             "Rates of children looked after: Webb et al. 2020, Table 3 (average LA, other covariates at their \
@@ -201,19 +227,19 @@ fn one_number() -> TourStep {
             format!(
                 "For referrals the score is {}: each 10-point step means a {} higher rate. It is steeper for \
                  heavier interventions: {} for child protection plans.",
-                with_interval(referral.score, Some(referral.ci.low), Some(referral.ci.high), 2),
+                score_ci(referral.score, Some(referral.ci.low), Some(referral.ci.high)),
                 percent_more(referral.score),
-                number(cp_plan.score, 2)
+                score(cp_plan.score)
             ),
         ],
         question: format!(
             "One step multiplies the rate by {}. What do two steps (20 points) do?",
-            number(referral.score, 2)
+            score(referral.score)
         ),
         answer: format!(
             "{0} × {0} = {1}: the rate is {1} times as high ({2} more), not just twice {3} more.",
-            number(referral.score, 2),
-            number(two_steps, 2),
+            score(referral.score),
+            score(two_steps),
             percent_more(two_steps),
             percent_more(referral.score)
         ),
@@ -222,7 +248,7 @@ fn one_number() -> TourStep {
             RELATIVE_Y,
             vec![
                 relative(
-                    &format!("Referrals, score {}", number(referral.score, 2)),
+                    &format!("Referrals, score {}", score(referral.score)),
                     referral.score,
                     HOOD_STEP,
                     HOOD_HALF_WIDTH,
@@ -230,7 +256,7 @@ fn one_number() -> TourStep {
                     SeriesKind::Line,
                 ),
                 relative(
-                    &format!("Child protection plans, score {}", number(cp_plan.score, 2)),
+                    &format!("Child protection plans, score {}", score(cp_plan.score)),
                     cp_plan.score,
                     HOOD_STEP,
                     HOOD_HALF_WIDTH,
@@ -249,8 +275,8 @@ fn one_number() -> TourStep {
                 .map(|r| {
                     vec![
                         r.label.to_string(),
-                        number(r.rate_per_10000, 1),
-                        with_interval(r.score, Some(r.ci.low), Some(r.ci.high), 2),
+                        rate(r.rate_per_10000),
+                        score_ci(r.score, Some(r.ci.low), Some(r.ci.high)),
                     ]
                 })
                 .collect(),
@@ -271,7 +297,7 @@ fn inverse_intervention() -> Result<TourStep, CalcError> {
     let cla_high = table4(Outcome::Cla, LaContext::HighDeprivation);
     let curve = |name: &str, r: &GradientResult, colour, kind| {
         relative(
-            &format!("{name}, score {}", number(r.estimate, 2)),
+            &format!("{name}, score {}", score(r.estimate)),
             r.estimate,
             HOOD_STEP,
             HOOD_HALF_WIDTH,
@@ -289,20 +315,20 @@ fn inverse_intervention() -> Result<TourStep, CalcError> {
                 "Referrals: a score of {} in an LA 10 points less income-deprived than average, {} in one 10 \
                  points more deprived. Children looked after: {} against {} (LA deprivation 1 SD below or above \
                  average).",
-                number(low.estimate, 2),
-                number(high.estimate, 2),
-                number(cla_low, 3),
-                number(cla_high, 3)
+                score(low.estimate),
+                score(high.estimate),
+                score(cla_low),
+                score(cla_high)
             ),
         ],
         question: "Where would you expect the steeper gradient: in an affluent local authority or a deprived one?"
             .to_string(),
         answer: format!(
             "In the affluent one: {} against {} for referrals, {} against {} for children looked after.",
-            number(low.estimate, 2),
-            number(high.estimate, 2),
-            number(cla_low, 3),
-            number(cla_high, 3)
+            score(low.estimate),
+            score(high.estimate),
+            score(cla_low),
+            score(cla_high)
         ),
         chart: chart(
             HOOD_X,
@@ -321,7 +347,7 @@ fn inverse_intervention() -> Result<TourStep, CalcError> {
                 .rows
                 .iter()
                 .map(|r| {
-                    vec![r.label.to_string(), number(r.low_imd, 2), number(r.score, 2), number(r.high_imd, 2)]
+                    vec![r.label.to_string(), score(r.low_imd), score(r.score), score(r.high_imd)]
                 })
                 .collect(),
         ),
@@ -339,8 +365,8 @@ fn inequality() -> TourStep {
     let (cla_low, cla_high) = cell(Outcome::Cla);
     let (cin_low, cin_high) = cell(Outcome::Cin);
     let (cpp_low, cpp_high) = cell(Outcome::Cpp);
-    let curve = |name: &str, score: f64, colour, kind| {
-        relative(&format!("{name}, score {}", number(score, 3)), score, 1.0, WEBB_HALF_WIDTH, colour, kind)
+    let curve = |name: &str, value: f64, colour, kind| {
+        relative(&format!("{name}, score {}", score(value)), value, 1.0, WEBB_HALF_WIDTH, colour, kind)
     };
     TourStep {
         body: vec![
@@ -350,12 +376,12 @@ fn inequality() -> TourStep {
             format!(
                 "Children looked after: {} with low inequality, {} with high inequality. Children in need: {} \
                  against {}; child protection plans: {} against {}.",
-                number(cla_low, 3),
-                number(cla_high, 3),
-                number(cin_low, 3),
-                number(cin_high, 3),
-                number(cpp_low, 3),
-                number(cpp_high, 3)
+                score(cla_low),
+                score(cla_high),
+                score(cin_low),
+                score(cin_high),
+                score(cpp_low),
+                score(cpp_high)
             ),
         ],
         question: "Two local authorities are equally deprived, but incomes in one are more unequal. Which has the \
@@ -364,8 +390,8 @@ fn inequality() -> TourStep {
         answer: format!(
             "The more unequal one: for children looked after {} against {} per 1 SD of neighbourhood \
              deprivation.",
-            number(cla_high, 3),
-            number(cla_low, 3)
+            score(cla_high),
+            score(cla_low)
         ),
         chart: chart(
             WEBB_X,
@@ -383,7 +409,7 @@ fn inequality() -> TourStep {
                 .iter()
                 .map(|&o| {
                     let (low, high) = cell(o);
-                    vec![o.label().to_string(), number(low, 3), number(high, 3)]
+                    vec![o.label().to_string(), score(low), score(high)]
                 })
                 .collect(),
         ),
@@ -412,16 +438,16 @@ fn rural_and_sparse() -> TourStep {
             format!(
                 "Overall, referral rates are lower in rural neighbourhoods than in urban ones: {} against {} \
                  per 10,000 children.",
-                number(rural_rate.rate_per_10000, 0),
-                number(urban_rate.rate_per_10000, 0)
+                rate(rural_rate.rate_per_10000),
+                rate(urban_rate.rate_per_10000)
             ),
             format!(
                 "Yet the gradient is steeper in the countryside: {} in rural against {} in urban neighbourhoods \
                  of an averagely deprived LA, and {} in sparsely against {} in densely populated ones.",
-                number(rural.mid, 2),
-                number(urban.mid, 2),
-                number(sparse.mid, 2),
-                number(dense.mid, 2)
+                score(rural.mid),
+                score(urban.mid),
+                score(sparse.mid),
+                score(dense.mid)
             ),
         ],
         question: "Rates are lower in rural areas. Are poor children in the countryside less likely to be \
@@ -430,8 +456,8 @@ fn rural_and_sparse() -> TourStep {
         answer: format!(
             "Not compared with their better-off neighbours: the gradient is steeper there, {} against {} in a \
              less deprived LA. Poor rural children stand out more.",
-            number(rural.low, 2),
-            number(urban.low, 2)
+            score(rural.low),
+            score(urban.low)
         ),
         chart: chart(
             "LA income deprivation (percentage points from the average LA)",
@@ -449,15 +475,15 @@ fn rural_and_sparse() -> TourStep {
              Tables 16 and 17)",
             &["Neighbourhoods", "Less deprived LA", "Average LA", "More deprived LA"],
             rows.map(|(t, label, s)| {
-                vec![format!("{label} ({t})"), number(s.low, 2), number(s.mid, 2), number(s.high, 2)]
+                vec![format!("{label} ({t})"), score(s.low), score(s.mid), score(s.high)]
             })
             .collect(),
         ),
         citations: vec![
             format!(
                 "{} and {} per 10,000: {}",
-                number(rural_rate.rate_per_10000, 0),
-                number(urban_rate.rate_per_10000, 0),
+                rate(rural_rate.rate_per_10000),
+                rate(urban_rate.rate_per_10000),
                 rural_rate.citation
             ),
             "Scores: Hood et al. 2021, Table 16 (urban/rural) and Table 17 (population density)".to_string(),
@@ -469,41 +495,45 @@ fn rural_and_sparse() -> TourStep {
 /// Step 6: the predicted referral score of every LA (the calculator's `la_gradients`) against its
 /// income deprivation, with the five steepest and five flattest.
 fn england() -> Result<TourStep, CalcError> {
-    let all = la_gradients(&GradientRequest::Hood2021 {
-        measure: "referral".into(),
-        la_dep: None,
-        area: None,
-        density: None,
-        la: None,
-    })?;
+    let all = la_gradients(&referral_everywhere())?;
     let places = crate::places::places();
     let scored: Vec<(&Place, &calculator::LaGradient)> = all
         .items
         .iter()
         .filter_map(|g| Some((places.iter().find(|p| p.la.la_code == g.la_code)?, g)))
         .collect();
-    let points: Vec<[f64; 2]> = scored.iter().map(|(p, g)| [p.la.la_dep(), g.estimate]).collect();
-    let count = points.len();
-    // The ranking leaves out the two authorities with very few children (the Isles of Scilly and
-    // the City of London), whose income scores rest on a handful of neighbourhoods.
-    let mut ranked: Vec<&(&Place, &calculator::LaGradient)> =
-        scored.iter().filter(|(p, _)| !p.la.small_la).collect();
-    ranked.sort_by(|a, b| b.1.estimate.total_cmp(&a.1.estimate));
-    let ranked_count = ranked.len();
-    let describe = |x: Option<&&(&Place, &calculator::LaGradient)>| {
-        x.map_or(String::new(), |(p, g)| format!("{} in {}", number(g.estimate, 2), p.la.display_name()))
+    let count = scored.len();
+    let dots = |ranked: bool| -> Vec<[f64; 2]> {
+        scored.iter().filter(|(_, g)| g.rank.is_some() == ranked).map(|(p, g)| [p.la.la_dep(), g.estimate]).collect()
     };
-    let (steep, flat) = (describe(ranked.first()), describe(ranked.last()));
+    // The ranking is the map's: the engine's ranks, leaving out the two authorities with very few
+    // children (the Isles of Scilly and the City of London), tied scores sharing a rank.
+    let mut ranked: Vec<&(&Place, &calculator::LaGradient)> = scored.iter().filter(|(_, g)| g.rank.is_some()).collect();
+    crate::places::sort_small(&mut ranked, |a, b| (a.1.rank, &a.0.la.la_name) < (b.1.rank, &b.0.la.la_name));
+    let ranked_count = all.ranked_count;
+    let last_rank = ranked.last().and_then(|(_, g)| g.rank);
+    // "2.00 in Wokingham", or for a tie "1.25 in Knowsley and Middlesbrough".
+    let describe = |rank: Option<u32>| {
+        let names: Vec<&str> =
+            ranked.iter().filter(|(_, g)| g.rank == rank).map(|(p, _)| p.la.display_name()).collect();
+        let value = ranked.iter().find(|(_, g)| g.rank == rank).map_or(String::new(), |(_, g)| g.shown.value.clone());
+        let names = match names.as_slice() {
+            [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+            _ => names.join(""),
+        };
+        format!("{value} in {names}")
+    };
+    let (steep, flat) = (describe(Some(1)), describe(last_rank));
     let extract: Vec<Vec<String>> = ranked
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i < 5 || *i + 5 >= ranked_count)
-        .map(|(i, (p, g))| {
+        .filter(|(i, _)| *i < 5 || *i + 5 >= ranked.len())
+        .map(|(_, (p, g))| {
             vec![
-                (i + 1).to_string(),
+                g.rank_shown.clone().unwrap_or_default(),
                 p.la.display_name().to_string(),
-                number(p.la.la_dep(), 1),
-                number(g.estimate, 2),
+                points(p.la.la_dep()),
+                g.shown.value.clone(),
             ]
         })
         .collect();
@@ -513,9 +543,12 @@ fn england() -> Result<TourStep, CalcError> {
                 "Give each of England's {count} upper-tier local authorities its own income deprivation and the \
                  referral model predicts scores from {steep} down to {flat}.",
             ),
-            "Each dot is one authority: the steepest gradients are in the least deprived authorities, not in the \
-             poorest cities. The map further down the page shows the same scores."
-                .to_string(),
+            format!(
+                "Each dot is one authority: the steepest gradients are in the least deprived authorities, not in \
+                 the poorest cities. Ranks are out of {ranked_count}, as on the map further down the page: the \
+                 Isles of Scilly and the City of London (the two orange dots) are left out, as they have very few \
+                 children."
+            ),
         ],
         question: "Which kind of place has the steepest predicted gradient: a big city or a well-off county?"
             .to_string(),
@@ -523,13 +556,17 @@ fn england() -> Result<TourStep, CalcError> {
         chart: chart(
             "LA income deprivation (percentage points from the average LA)",
             "Predicted social gradient score for referrals",
-            vec![series("One local authority", SeriesKind::Points, 0, points)],
+            vec![
+                series(&format!("Ranked local authority ({ranked_count})"), SeriesKind::Points, 0, dots(true)),
+                series("Not ranked: very few children", SeriesKind::Points, 1, dots(false)),
+            ],
             LegendCorner::UpperRight,
         ),
         table: table(
             &format!(
                 "The five steepest and five flattest of {ranked_count} local authorities, leaving out the two \
-                 with very few children (Hood et al. 2021, Table 2, with each LA's IoD 2019 income score)"
+                 with very few children; tied scores share a rank (=) (Hood et al. 2021, Table 2, with each \
+                 LA's IoD 2019 income score)"
             ),
             &["Rank", "Local authority", "LA income deprivation (points from average)", "Score"],
             extract,
@@ -540,6 +577,11 @@ fn england() -> Result<TourStep, CalcError> {
         ],
         ..step("england", "England's local authorities")
     })
+}
+
+/// The referral request of every LA (each with its own context): the map's default.
+fn referral_everywhere() -> GradientRequest {
+    GradientRequest::Hood2021 { measure: "referral".into(), la_dep: None, area: None, density: None, la: None }
 }
 
 /// Step 7: the chosen LA's predicted referral score (the calculator with `la`), its curve against
@@ -554,13 +596,13 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
                     .to_string(),
                 format!(
                     "In an averagely deprived authority the referral score is {}.",
-                    with_interval(average.estimate, average.ci_low, average.ci_high, 2)
+                    score_ci(average.estimate, average.ci_low, average.ci_high)
                 ),
             ],
             question: format!(
                 "Before we look: will our local authority's gradient be steeper or flatter than the average \
                  {}?",
-                number(average.estimate, 2)
+                score(average.estimate)
             ),
             answer:
                 "Less deprived authorities have steeper gradients, more deprived ones flatter: choose the \
@@ -570,7 +612,7 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
                 HOOD_X,
                 RELATIVE_Y,
                 vec![relative(
-                    &format!("Average LA, score {}", number(average.estimate, 2)),
+                    &format!("Average LA, score {}", score(average.estimate)),
                     average.estimate,
                     HOOD_STEP,
                     HOOD_HALF_WIDTH,
@@ -584,7 +626,7 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
                 &["Local authority", "Score (95% CI)"],
                 vec![vec![
                     "Average LA".to_string(),
-                    with_interval(average.estimate, average.ci_low, average.ci_high, 2),
+                    score_ci(average.estimate, average.ci_low, average.ci_high),
                 ]],
             ),
             citations: vec!["Hood et al. 2021, Table 2".to_string()],
@@ -599,48 +641,55 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
     let to_points = |i: usize| {
         curve.series.get(i).map(|s| s.points.iter().map(|p| [p.x, p.y]).collect()).unwrap_or_default()
     };
-    let steeper = mine.estimate > average.estimate;
-    let mut body = vec![
-        format!(
-            "{name}: {}% of people income-deprived (IoD 2019), {} points {} the average authority.",
-            number(100.0 * place.la.income2019_avg_score, 1),
-            number(la_dep.abs(), 1),
-            if la_dep < 0.0 { "below" } else { "above" }
-        ),
-        format!(
-            "Predicted referral score: {}, against {} in an averagely deprived authority.",
-            with_interval(mine.estimate, mine.ci_low, mine.ci_high, 2),
-            number(average.estimate, 2)
-        ),
-    ];
+    let direction = mine.average.direction;
+    let all = la_gradients(&referral_everywhere())?;
+    let rank = all.items.iter().find(|g| g.la_code == code).and_then(|g| g.rank_shown.clone());
+    let mut body = vec![format!(
+        "{name}: predicted referral score {}{}.",
+        mine.shown.with_interval(),
+        rank.map_or(String::new(), |r| format!(", ranked {r} of {} as on the map", all.ranked_count))
+    )];
+    // The gap between the LA's own tenths, and why it can differ from the gradient per step.
     if let Some(within) = mine.la.as_ref().and_then(|l| l.within_la.as_ref()) {
-        body.push(within.sentence.clone());
+        body.push(format!("{} {}", within.sentence, within.explanation));
     }
+    let deprived = format!(
+        "{name} is {} points {} income-deprived than the average authority ({}% of people, IoD 2019)",
+        points(la_dep.abs()),
+        if la_dep < 0.0 { "less" } else { "more" },
+        share(100.0 * place.la.income2019_avg_score)
+    );
+    let answer = match direction {
+        Direction::Same => format!(
+            "About the same: {} against {}, because {deprived}.",
+            mine.shown.value, average.shown.value
+        ),
+        _ => format!(
+            "{}: {} against {}, because {deprived}.",
+            capitalised(direction.word()),
+            mine.shown.value,
+            average.shown.value
+        ),
+    };
     Ok(TourStep {
         body,
         question: format!(
             "Will {name}'s gradient be steeper or flatter than the average {}?",
-            number(average.estimate, 2)
+            average.shown.value
         ),
-        answer: format!(
-            "{}: {} against {}, because {name} is {} deprived than the average authority.",
-            if steeper { "Steeper" } else { "Flatter" },
-            number(mine.estimate, 2),
-            number(average.estimate, 2),
-            if la_dep < 0.0 { "less" } else { "more" }
-        ),
+        answer,
         chart: chart(
             HOOD_X,
             RELATIVE_Y,
             vec![
                 series(
-                    &format!("{name}, score {}", number(mine.estimate, 2)),
+                    &format!("{name}, score {}", score(mine.estimate)),
                     SeriesKind::Line,
                     0,
                     to_points(0),
                 ),
                 series(
-                    &format!("Average LA, score {}", number(average.estimate, 2)),
+                    &format!("Average LA, score {}", score(average.estimate)),
                     SeriesKind::Dashed,
                     6,
                     to_points(1),
@@ -654,13 +703,13 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
             vec![
                 vec![
                     name.to_string(),
-                    number(la_dep, 1),
-                    with_interval(mine.estimate, mine.ci_low, mine.ci_high, 2),
+                    points(la_dep),
+                    score_ci(mine.estimate, mine.ci_low, mine.ci_high),
                 ],
                 vec![
                     "Average LA".to_string(),
-                    number(0.0, 1),
-                    with_interval(average.estimate, average.ci_low, average.ci_high, 2),
+                    points(0.0),
+                    score_ci(average.estimate, average.ci_low, average.ci_high),
                 ],
             ],
         ),
@@ -695,14 +744,14 @@ fn what_the_numbers_are_not() -> TourStep {
             format!(
                 "Every score is an estimate with a range. The referral gradient is much the same at every age: \
                  {} at age 5, {} at age 15.",
-                with_interval(first.score, Some(first.ci.low), Some(first.ci.high), 2),
-                with_interval(last.score, Some(last.ci.low), Some(last.ci.high), 2)
+                score_ci(first.score, Some(first.ci.low), Some(first.ci.high)),
+                score_ci(last.score, Some(last.ci.low), Some(last.ci.high))
             ),
         ],
         question: format!(
             "The referral score is {}. Does living in a poorer neighbourhood make a child {} more likely to be \
              harmed?",
-            number(referral.score, 2),
+            score(referral.score),
             percent_more(referral.score)
         ),
         answer: format!(
@@ -719,12 +768,12 @@ fn what_the_numbers_are_not() -> TourStep {
             "Referral social gradient score by age (Hood et al. 2021, Table 4)",
             &["Age", "Score (95% CI)"],
             ages.iter()
-                .map(|r| vec![r.label.to_string(), with_interval(r.score, Some(r.ci.low), Some(r.ci.high), 2)])
+                .map(|r| vec![r.label.to_string(), score_ci(r.score, Some(r.ci.low), Some(r.ci.high))])
                 .collect(),
         ),
         citations: vec![
             "Scores by age: Hood et al. 2021, Table 4".to_string(),
-            format!("Referral score {}: Hood et al. 2021, Table 2", number(referral.score, 2)),
+            format!("Referral score {}: Hood et al. 2021, Table 2", score(referral.score)),
         ],
         ..step("not_cause", "What the numbers are not")
     }

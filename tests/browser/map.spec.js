@@ -4,6 +4,7 @@
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { recordRequests, foreignRequests } from './network.js';
+import { engine } from './fit-helpers.js';
 
 const shots = 'tests/browser/screenshots';
 mkdirSync(shots, { recursive: true });
@@ -40,24 +41,45 @@ test('the map draws 151 coloured areas and the table ranks all 151', async ({ pa
   const codes = await areas(page).evaluateAll((paths) => paths.map((p) => p.dataset.code));
   expect(new Set(codes).size).toBe(151);
   // Each area's name and value are what a screen reader hears.
-  await expect(page.locator('#england-la-E06000009')).toHaveAttribute('aria-label', /^Blackpool: \d\.\d\d( \(\d\.\d\d to \d\.\d\d\))?/);
-  // The ranked table, once opened, has a row per LA, ranks from 1, scores falling.
+  await expect(page.locator('#england-la-E06000009')).toHaveAttribute('aria-label', /^Blackpool: \d\.\d\d, ranked \d+=? of 149, outside the range the tables print$/);
+  // The ranked table, once opened, has a row per LA: the 149 ranked ones from 1, scores falling,
+  // then the two with very few children, unranked; ranks are the engine's, as in the tour.
   await page.locator('#england details.map-table summary').click();
   const rows = page.locator('#england table.map-ranking tbody tr');
   await expect(rows).toHaveCount(151);
   await expect(rows.first().locator('td').first()).toHaveText('1');
-  const scores = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.querySelectorAll('td')[1].textContent)));
-  expect(scores.every((v, i) => i === 0 || v <= scores[i - 1])).toBe(true);
-  // The darkest area is the top of the table.
+  await expect(page.locator('#england table.map-ranking thead')).toContainText('Score');
+  await expect(page.locator('#england table.map-ranking thead')).not.toContainText('95% CI');
+  const table = await rows.evaluateAll((trs) => trs.map((tr) => ({
+    rank: tr.querySelectorAll('td')[0].textContent,
+    score: parseFloat(tr.querySelectorAll('td')[1].textContent),
+    code: tr.querySelector('button').dataset.code,
+  })));
+  const ranked = table.slice(0, 149);
+  expect(ranked.every((r, i) => i === 0 || r.score <= ranked[i - 1].score)).toBe(true);
+  expect(table.slice(149).map((r) => r.rank)).toEqual(['–', '–']);
+  expect(table.slice(149).map((r) => r.code).sort()).toEqual(['E06000053', 'E09000001']);
+  // Equal scores share a rank, marked "=" (Knowsley and Middlesbrough, the least steep).
+  const knowsley = table.find((r) => r.code === 'E08000011');
+  const middlesbrough = table.find((r) => r.code === 'E06000002');
+  expect(knowsley.rank).toBe(middlesbrough.rank);
+  expect(knowsley.rank).toMatch(/^\d+=$/);
+  const engineRanks = engine.laGradients({ source: 'hood2021', measure: 'referral' });
+  for (const row of table) {
+    const item = engineRanks.items.find((it) => it.la_code === row.code);
+    expect(row.rank).toBe(item.rank_shown ?? '–');
+  }
+  // The tour's step 6 names the same steepest LA as the table's first row.
+  const tour = engine.tourSteps({});
+  expect(tour.steps[5].answer).toContain(engineRanks.items.find((it) => it.rank === 1).la_name);
+  // The darkest area has the highest score of all (the Isles of Scilly, unranked, may be it).
   const darkest = await areas(page).evaluateAll((paths) => {
     const lum = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).reduce((a, b) => a + b);
     return paths.reduce((a, b) => (lum(b.getAttribute('fill')) < lum(a.getAttribute('fill')) ? b : a)).dataset.code;
   });
-  const topCode = await rows.first().locator('button').getAttribute('data-code');
-  const topScore = scores[0];
-  const darkestScore = parseFloat(await page.locator(`#england table.map-ranking button[data-code=${darkest}]`).locator('xpath=../..').locator('td').nth(1).textContent());
-  expect(darkestScore).toBe(topScore);
-  expect(topCode).toMatch(/^E\d{8}$/);
+  const darkestScore = table.find((r) => r.code === darkest).score;
+  expect(darkestScore).toBe(Math.max(...table.map((r) => r.score)));
+  await expect(page.locator('#england .map-reading')).toContainText('Ranks are out of 149');
   // The geometry is fetched once, from the page's own origin.
   expect(requests.filter((r) => r.url.endsWith('/england-las.json'))).toHaveLength(1);
   expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
@@ -91,6 +113,29 @@ test('hovering shows the name and clicking an area picks it', async ({ page }) =
 
 test('the keyboard reaches the map in one tab stop, moves with the arrows and picks with Enter', async ({ page }) => {
   await openMap(page);
+  // Tabbing forward from the calculator, the first stop inside the map section is an area, with
+  // the focus outline drawn round it, and Tab again leaves the map (one stop).
+  await page.locator('#england-title').evaluate((el) => el.scrollIntoView());
+  await page.evaluate(() => {
+    const before = [...document.querySelectorAll('#calculator button, #calculator summary, #calculator input, #calculator select')].at(-1);
+    before.focus();
+  });
+  let first = null;
+  for (let i = 0; i < 30 && !first; i++) {
+    await page.keyboard.press('Tab');
+    first = await page.evaluate(() => {
+      const a = document.activeElement;
+      return a.closest('#england') ? { tag: a.tagName, code: a.dataset.code || null } : null;
+    });
+  }
+  expect(first?.tag).toBe('path');
+  expect(first?.code).toMatch(/^E\d{8}$/);
+  await expect(page.locator('#england .map-focus path')).not.toHaveCount(0);
+  await page.keyboard.press('ArrowDown');
+  const moved = await page.evaluate(() => document.activeElement.dataset.code);
+  expect(moved).not.toBe(first.code);
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement.tagName)).not.toBe('path');
   // Exactly one area is in the tab order.
   await expect(page.locator('#england .map-areas path[tabindex="0"]')).toHaveCount(1);
   await page.locator('#england .map-areas path[tabindex="0"]').focus();
@@ -126,7 +171,7 @@ test('the keyboard reaches the map in one tab stop, moves with the arrows and pi
   expect(home).toBe(top);
 });
 
-test('on a phone the map fits the width and the tooltip stays on screen', async ({ page }) => {
+test('on a phone the map fits the width, zooms so that small areas can be touched, and lists nearby areas', async ({ page }) => {
   const requests = recordRequests(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await openMap(page);
@@ -139,6 +184,31 @@ test('on a phone the map fits the width and the tooltip stays on screen', async 
   const tip = await page.locator('#england .map-tooltip').boundingBox();
   expect(tip.x).toBeGreaterThanOrEqual(0);
   expect(tip.x + tip.width).toBeLessThanOrEqual(390);
+  // Whole, most areas are too small for a finger: Blackpool is a few pixels.
+  const blackpool = page.locator('#england-la-E06000009');
+  const small = await blackpool.boundingBox();
+  expect(Math.min(small.width, small.height)).toBeLessThan(24);
+  // Zoomed in on the chosen area, Blackpool is at least 24 px each way, and a tap chooses it.
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('calculator:pick-la', { detail: { code: 'E06000009' } })));
+  await expect(page.locator('#england .map-chosen')).toContainText('Blackpool');
+  for (let i = 0; i < 3; i++) await page.getByTestId('map-zoom-in').click();
+  await expect(page.getByTestId('map-zoom-in')).toBeDisabled();
+  const big = await blackpool.boundingBox();
+  expect(Math.min(big.width, big.height)).toBeGreaterThanOrEqual(24);
+  await page.locator('#england .map-svg').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/map-phone-zoomed.png` });
+  await blackpool.click();
+  await expect(page.locator('#england .map-chosen')).toContainText('Blackpool');
+  // Nearby areas are offered as buttons big enough for a finger; one of them chooses it.
+  const nearby = page.getByTestId('map-nearby').locator('button');
+  await expect(nearby).toHaveCount(6);
+  const sizes = await nearby.evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height));
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(24);
+  const name = await nearby.first().textContent();
+  await nearby.first().click();
+  await expect(page.locator('#england .map-chosen')).toContainText(name);
+  await page.getByTestId('map-zoom-reset').click();
+  await expect(page.getByTestId('map-zoom-reset')).toBeDisabled();
   await page.locator('#england .map-svg').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/map-phone.png` });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -83,7 +83,7 @@ test('after one visit, offline: the calculator shows its scores and a sample is 
   const offline = await page.reload();
   expect(offline.fromServiceWorker()).toBe(true);
   // Webb et al. 2020 Table 3 (CLA, average LA) and Hood et al. 2021 Table 2 (referrals).
-  await expect(page.getByTestId('webb-score').first()).toHaveText('1.698');
+  await expect(page.getByTestId('webb-score').first()).toHaveText('1.70');
   await expect(page.getByTestId('hood-score').first()).toHaveText('1.62');
 
   await openFit(page);
@@ -149,7 +149,7 @@ test.describe('a new build', () => {
   async function expectBuildB(page, requests) {
     await expect(page.locator('body')).toHaveAttribute('data-build', 'second');
     await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-    await expect(page.getByTestId('webb-score').first()).toHaveText('1.698');
+    await expect(page.getByTestId('webb-score').first()).toHaveText('1.70');
     const filesB = new Set(readdirSync(buildB));
     const paths = requests.map((u) => new URL(u).pathname.slice(1)).filter((p) => p && !p.startsWith('?'));
     for (const p of paths) expect(filesB.has(p) || p === 'index.html', p).toBe(true);

@@ -8,7 +8,7 @@ import { shots, tempDir } from './fit-helpers.js';
 test('the view prints on at most two A4 pages with its scores and sources', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  await expect(page.getByTestId('webb-score').first()).toHaveText('1.698');
+  await expect(page.getByTestId('webb-score').first()).toHaveText('1.70');
   // The button opens the browser's print dialog.
   await page.evaluate(() => { window.print = () => { document.body.dataset.printed = 'yes'; }; });
   await page.click('#print-page');
@@ -24,7 +24,8 @@ test('the view prints on at most two A4 pages with its scores and sources', asyn
   expect(pages).toBeLessThanOrEqual(2);
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   // Webb et al. 2020 Table 3 (CLA, average LA) and Hood et al. 2021 Table 2 (referrals).
-  expect(text).toContain('1.698');
+  expect(text).toContain('1.70');
+  expect(text).toContain('95% CI 1.60 to 1.80');
   expect(text).toContain('1.62');
   expect(text).toContain('Webb, C. et al. (2020)');
   expect(text).toContain('Hood, R., Goldacre, A.');

@@ -235,9 +235,9 @@ async function tourFitsWindow(page) {
 
 test('the tour step "What actually happens in England": real rates, the funnel, a question, on the handout', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/?la=E06000009&tour=9');
+  await page.goto('/?la=E06000009&tour=8');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
-  await expect(page.locator('.tour-counter')).toHaveText('Step 9 of 9');
+  await expect(page.locator('.tour-counter')).toHaveText('Step 8 of 10');
   await expect(page.locator('#tour-heading')).toHaveText('What actually happens in England');
   // The figures arrive from the engine's worker and replace the placeholder.
   await expect(page.locator('.tour-text')).toContainText('67.1 children looked after per 10,000 children', { timeout: 60_000 });

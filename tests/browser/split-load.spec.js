@@ -29,7 +29,7 @@ test('the first score needs only the calculator; the fitting engine is fetched o
   });
   await page.goto('/');
   // Webb et al. 2020 Table 3: CLA, average LA.
-  await expect(page.getByTestId('webb-score').first()).toHaveText('1.698');
+  await expect(page.getByTestId('webb-score').first()).toHaveText('1.70');
   const atFirstScore = await page.evaluate(async () => {
     const score = await window.firstScoreFrame;
     return performance.getEntriesByType('resource').filter((e) => e.startTime < score).map((e) => new URL(e.name).pathname);

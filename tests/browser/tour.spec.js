@@ -11,7 +11,7 @@ import { tempDir } from './fit-helpers.js';
 
 const shots = 'tests/browser/screenshots';
 mkdirSync(shots, { recursive: true });
-const STEPS = 9; // the engine's eight, then the real figures' (www/rates, tests/browser/rates.spec.js)
+const STEPS = 10; // the engine's nine, with the real figures' (www/rates, tests/browser/rates.spec.js) after step 7
 
 async function ready(page, url) {
   await page.goto(url);
@@ -41,7 +41,9 @@ async function fitsWindow(page) {
         outside.push(`${el.tagName}.${el.className} ${Math.round(r.left)},${Math.round(r.top)},${Math.round(r.right)},${Math.round(r.bottom)}: ${el.textContent.slice(0, 40)}`);
       }
     }
-    return { outside, scrolls: tour.scrollHeight > tour.clientHeight + 1 || tour.scrollWidth > tour.clientWidth + 1 };
+    const step = tour.querySelector('.tour-step');
+    const scrolls = [tour, step].some((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
+    return { outside, scrolls };
   });
 }
 
@@ -63,7 +65,7 @@ test('the tour is walked with the keyboard, focus on each heading, nothing leave
     await atStep(page, n);
     await expect(heading(page)).toBeFocused();
     titles.push(await heading(page).textContent());
-    if (n === 7) await expect(page.locator('.tour-text')).toContainText('Predicted referral score: 1.');
+    if (n === 7) await expect(page.locator('.tour-text')).toContainText('predicted referral score 1.');
     // The chart's text alternative: a label and a table with the same numbers.
     await expect(page.getByTestId('tour-chart')).toHaveAttribute('role', 'img');
     expect(await page.locator('.tour-table table tbody tr').count()).toBeGreaterThan(0);
@@ -79,9 +81,7 @@ test('the tour is walked with the keyboard, focus on each heading, nothing leave
   await atStep(page, 1);
   await page.keyboard.press('End');
   await atStep(page, STEPS);
-  // The question's answer is revealed by its button (on the last of the engine's steps).
-  await page.keyboard.press('ArrowLeft');
-  await atStep(page, STEPS - 1);
+  // The question's answer is revealed by its button.
   await expect(page.locator('.tour-answer')).toBeHidden();
   await page.click('.tour-reveal');
   await expect(page.locator('.tour-answer')).toBeVisible();
@@ -141,6 +141,52 @@ for (const [w, hh] of [[1280, 720], [1024, 768]]) {
   });
 }
 
+for (const [w, hh] of [[1024, 768], [1280, 720]]) {
+  test(`at ${w}x${hh} an opened table scrolls inside the step, above the navigation, and is not clipped`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: hh });
+    await ready(page, '/?la=E06000009&tour=1&projector=1');
+    for (let n = 1; n <= STEPS; n += 1) {
+      await atStep(page, n);
+      await page.click('.tour-table summary');
+      const last = page.locator('.tour-table table tbody tr').last();
+      await last.scrollIntoViewIfNeeded();
+      const fit = await page.evaluate(() => {
+        const nav = document.querySelector('.tour-nav').getBoundingClientRect();
+        const step = document.querySelector('.tour-step').getBoundingClientRect();
+        const rows = [...document.querySelectorAll('.tour-table tbody tr')];
+        const lastRow = rows.at(-1).getBoundingClientRect();
+        const scroller = document.querySelector('.tour-table .table-scroll');
+        return {
+          stepAboveNav: step.bottom <= nav.top + 0.5,
+          lastRowVisible: lastRow.bottom <= Math.min(step.bottom, nav.top) + 0.5 && lastRow.top >= step.top - 0.5,
+          clipped: scroller.scrollWidth > scroller.clientWidth + 1,
+          tourScrolls: document.getElementById('tour').scrollHeight > document.getElementById('tour').clientHeight + 1,
+        };
+      });
+      expect(fit, `step ${n}`).toEqual({ stepAboveNav: true, lastRowVisible: true, clipped: false, tourScrolls: false });
+      // The table's first row is reachable too (scrolled back), and the navigation still works.
+      await page.locator('.tour-table caption').scrollIntoViewIfNeeded();
+      if (w === 1024) await page.screenshot({ path: join(shots, `tour-step-${n}-table-1024.png`) });
+      if (n < STEPS) await page.click('.tour-next');
+    }
+  });
+}
+
+test('the tour and the map say the same: ranks out of 149, the same steepest and the same rank for the LA', async ({ page }) => {
+  await ready(page, '/?la=E06000009&tour=6');
+  await atStep(page, 6);
+  await expect(page.locator('.tour-text')).toContainText('Ranks are out of 149');
+  const steepest = await page.locator('.tour-table tbody tr').first().locator('td').first().textContent();
+  await page.click('.tour-next');
+  await atStep(page, 7);
+  const rank = (await page.locator('.tour-text').textContent()).match(/ranked (\d+=?) of 149/)[1];
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('calculator:change', { detail: { laRequest: { source: 'hood2021', measure: 'referral' }, selected: 'E06000009' } })));
+  await page.locator('#england').scrollIntoViewIfNeeded();
+  await expect(page.locator('#england .map-chosen')).toContainText(`ranked ${rank} of 149`);
+  await expect(page.locator('#england .map-reading')).toContainText(`Steepest: ${steepest}`);
+});
+
 test('printing while the tour is open prints every step as a handout on at most two A4 pages', async ({ page }) => {
   await ready(page, '/?la=E06000009&tour=2');
   await atStep(page, 2);
@@ -154,9 +200,13 @@ test('printing while the tour is open prints every step as a handout on at most 
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
   const titles = ['What is a social gradient?', 'The gradient as one number', 'The inverse intervention law',
     'The inequality effect', 'Rural and sparsely populated areas', "England's local authorities",
-    'Your local authority: Blackpool', 'What the numbers are not', 'What actually happens in England'];
+    'Your local authority: Blackpool', 'What actually happens in England', 'What kind of need?', 'What the numbers are not'];
   titles.forEach((title, i) => expect(text).toContain(`${i + 1}. ${title}`));
   expect(text).toContain('Webb et al. 2020, Table 4');
+  // The handout ranks as the map does: out of 149, Blackpool's rank as the engine gives it.
+  const flowing = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(flowing).toMatch(/Ranks are out of 149/);
+  expect(flowing).toMatch(/ranked \d+=? of 149 as on the map/);
   expect(text).not.toContain('Fit the models to your own data');
   execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, join(shots, 'tour-handout-page1')]);
 });

@@ -24,7 +24,7 @@ function random(seed) {
 }
 
 test('the calculator build has the calculator functions and none of the fitting engine', () => {
-  for (const name of ['gradient', 'studyContexts', 'las', 'normaliseName', 'laGradients', 'catalogue', 'calculatorCharts', 'tourSteps', 'drawChart']) {
+  for (const name of ['gradient', 'studyContexts', 'las', 'searchLas', 'resolveLa', 'formatNumber', 'direction', 'laGradients', 'catalogue', 'calculatorCharts', 'tourSteps', 'drawChart']) {
     assert.equal(typeof calculator[name], 'function', name);
   }
   for (const name of ['Session', 'sampleCatalogue', 'makeSample', 'modelPresets', 'makeEnglandSample', 'englandSampleEntry']) {
@@ -71,7 +71,9 @@ test('randomised contexts: the calculator build answers as the whole engine does
   const la = las[17];
   assert.deepEqual(calculator.tourSteps({ la: la.la_code }), engine.tourSteps({ la: la.la_code }));
   assert.deepEqual(calculator.laGradients({ source: 'hood2021', measure: 'referral' }), engine.laGradients({ source: 'hood2021', measure: 'referral' }));
-  assert.equal(calculator.normaliseName('Bristol, City of'), engine.normaliseName('Bristol, City of'));
+  for (const text of ['Bristol, City of', 'Cumberland', 'Birmingam', 'E0600006', 'bcp']) {
+    assert.deepEqual(calculator.searchLas(text, 8), engine.searchLas(text, 8), text);
+  }
 });
 
 test("the page's presets and default contexts come from the engine: Webb Table 1's mean and one SD, Hood's +-10 points", () => {

@@ -107,23 +107,39 @@ test('paths are read back into points and bounds', () => {
   assert.ok(x1 - x0 > 320 && x1 - x0 < 370 && y1 - y0 > 260 && y1 - y0 < 300, `${x1 - x0} x ${y1 - y0}`);
 });
 
-test('ranks: highest first, ties share a rank, missing values last', () => {
+test("rows in the engine's rank order, ties by name, the unranked last", () => {
   const rows = ranked([
-    { code: 'a', estimate: 1.2 },
-    { code: 'b', estimate: 1.9 },
-    { code: 'c', estimate: null },
-    { code: 'd', estimate: 1.5 },
-    { code: 'e', estimate: 1.5 },
+    { name: 'Alpha', rank: 4 },
+    { name: 'Bravo', rank: 1 },
+    { name: 'City of London', rank: null },
+    { name: 'Delta', rank: 2 },
+    { name: 'Charlie', rank: 2 },
   ]);
-  assert.deepEqual(rows.map((r) => [r.code, r.rank]), [['b', 1], ['d', 2], ['e', 2], ['a', 4], ['c', null]]);
-  const items = Array.from({ length: 151 }, (_, i) => ({ code: `L${i}`, estimate: Math.round(100 + random() * 100) / 100 }));
-  for (const row of ranked(items)) {
-    assert.equal(row.rank, 1 + items.filter((it) => it.estimate > row.estimate).length);
+  assert.deepEqual(rows.map((r) => r.name), ['Bravo', 'Charlie', 'Delta', 'Alpha', 'City of London']);
+});
+
+test('the engine ranks every LA once, ties share a rank, and the map table follows it', async () => {
+  const engine = await import('./engine.mjs');
+  const all = engine.laGradients({ source: 'hood2021', measure: 'referral' });
+  assert.equal(all.ranked_count, 149);
+  const rankedItems = all.items.filter((it) => it.rank !== null);
+  assert.equal(rankedItems.length, 149);
+  for (const it of rankedItems) {
+    assert.equal(it.rank, 1 + rankedItems.filter((o) => o.estimate > it.estimate).length);
+    assert.equal(it.tied, rankedItems.some((o) => o !== it && o.estimate === it.estimate));
+    assert.equal(it.rank_shown, it.tied ? `${it.rank}=` : String(it.rank));
   }
+  assert.deepEqual(all.items.filter((it) => it.rank === null).map((it) => it.la_name).sort(), ['City of London', 'Isles of Scilly']);
+  // Middlesbrough and Knowsley have the same income deprivation, so the same score and rank.
+  const [m, k] = ['Middlesbrough', 'Knowsley'].map((n) => all.items.find((it) => it.la_name === n));
+  assert.equal(m.rank_shown, k.rank_shown);
+  assert.ok(m.tied);
 });
 
 test('what a screen reader hears for an area', () => {
-  assert.equal(areaLabel('Blackpool', { estimate: 1.48, ci_low: 1.4, ci_high: 1.571 }), 'Blackpool: 1.48 (1.40 to 1.57)');
-  assert.equal(areaLabel('Rutland', { estimate: 2.33, ci_low: null, ci_high: null, extrapolated: true }), 'Rutland: 2.33, extrapolated');
+  const shown = (value, low = null, high = null) => ({ value, ci_low: low, ci_high: high });
+  assert.equal(areaLabel('Blackpool', { shown: shown('1.48', '1.40', '1.57'), rank: 3, rank_shown: '3' }, 149), 'Blackpool: 1.48 (1.40 to 1.57), ranked 3 of 149');
+  assert.equal(areaLabel('Rutland', { shown: shown('2.33'), rank: 1, rank_shown: '1', extrapolated: true }, 149), 'Rutland: 2.33, ranked 1 of 149, outside the range the tables print');
+  assert.equal(areaLabel('Isles of Scilly', { shown: shown('2.06'), rank: null }, 149), 'Isles of Scilly: 2.06, not ranked (very few children)');
   assert.equal(valueText(undefined), 'no value');
 });

@@ -1,27 +1,25 @@
-// The map's values as words and as a ranked list.
-import { fmt } from '../dom.js';
+// The map's values as words and as a ranked list, all from the engine: each item's score as shown
+// (`shown`: the calculator's one number format) and its rank (`rank`, `rank_shown`: 1 is the
+// steepest, tied scores share a rank, the two LAs with very few children are not ranked).
 
-/** "1.48 (1.40 to 1.57)", or the estimate alone when the interval is not available. */
+/** "1.48 (1.40 to 1.57)", or the score alone when it has no interval. */
 export function valueText(item) {
-  if (!item || !Number.isFinite(item.estimate)) return 'no value';
-  const ci = Number.isFinite(item.ci_low) && Number.isFinite(item.ci_high) ? ` (${fmt(item.ci_low)} to ${fmt(item.ci_high)})` : '';
-  return `${fmt(item.estimate)}${ci}`;
+  if (!item || !item.shown) return 'no value';
+  const { value, ci_low: low, ci_high: high } = item.shown;
+  return low !== null && high !== null ? `${value} (${low} to ${high})` : value;
 }
 
-/** What a screen reader hears for an area: "Blackpool: 1.48 (1.40 to 1.57)", plus any extrapolation. */
-export function areaLabel(name, item) {
-  return `${name}: ${valueText(item)}${item && item.extrapolated ? ', extrapolated' : ''}`;
+/** What a screen reader hears for an area: "Blackpool: 1.26, ranked 147 of 149", and any flag. */
+export function areaLabel(name, item, rankedCount) {
+  if (!item) return `${name}: no value`;
+  const rank = item.rank_shown ? `, ranked ${item.rank_shown} of ${rankedCount}` : ', not ranked (very few children)';
+  return `${name}: ${valueText(item)}${rank}${item.extrapolated ? ', outside the range the tables print' : ''}`;
 }
 
-/**
- * Items from the highest estimate to the lowest, each with its rank: 1 + the number of items with a
- * strictly higher estimate (tied items share a rank). Items without a value come last, unranked.
- */
+/** Items in rank order (ties by name), then the unranked ones by name. */
 export function ranked(items) {
-  const valued = items.filter((it) => Number.isFinite(it.estimate)).sort((a, b) => b.estimate - a.estimate);
-  const rows = valued.map((it) => ({ ...it, rank: 0 }));
-  rows.forEach((row, i) => {
-    row.rank = i > 0 && rows[i - 1].estimate === row.estimate ? rows[i - 1].rank : i + 1;
-  });
-  return [...rows, ...items.filter((it) => !Number.isFinite(it.estimate)).map((it) => ({ ...it, rank: null }))];
+  const byName = (a, b) => (a.name || a.la_name || '').localeCompare(b.name || b.la_name || '');
+  const withRank = items.filter((it) => it.rank !== null && it.rank !== undefined).sort((a, b) => a.rank - b.rank || byName(a, b));
+  const without = items.filter((it) => it.rank === null || it.rank === undefined).sort(byName);
+  return [...withRank, ...without];
 }

@@ -24,7 +24,7 @@ export function registerRealFiguresStep() {
     chart: null,
     table: { caption: 'England per 10,000 children aged 0-17 (DfE)', header: ['Measure'], rows: [['Loading the figures…']] },
     citations: ['Department for Education, Children in need and Children looked after in England including adoptions'],
-  });
+  }, 'your_la'); // after the LA's predicted gradient, its real figures
 }
 
 /**

@@ -167,27 +167,18 @@ fn request(args: &Args) -> Result<GradientRequest, String> {
     }
 }
 
-/// `x` with three decimals, or two when the third is zero (the printed tables use two or three).
-fn number(x: f64) -> String {
-    let s = format!("{x:.3}");
-    match s.strip_suffix('0') {
-        Some(two) => two.to_string(),
-        None => s,
-    }
-}
-
+/// The result as text, every number as the page shows it (the calculator's one number format).
 fn write_text(out: &mut impl Write, r: &GradientResult) -> io::Result<()> {
-    writeln!(out, "{}: {}", r.label, number(r.estimate))?;
-    match (r.ci_low, r.ci_high) {
-        (Some(low), Some(high)) => {
-            writeln!(out, "  95% CI:   {} to {} ({})", number(low), number(high), r.ci_note)?
-        }
+    writeln!(out, "{}: {}", r.label, r.shown.value)?;
+    match (&r.shown.ci_low, &r.shown.ci_high) {
+        (Some(low), Some(high)) => writeln!(out, "  95% CI:   {low} to {high} ({})", r.ci_note)?,
         _ => writeln!(out, "  95% CI:   none ({})", r.ci_note)?,
     }
     writeln!(out, "  Unit:     {}", r.unit)?;
+    writeln!(out, "  Compared: {}", r.average.words)?;
     writeln!(out, "  Source:   {}, {} (seed {})", r.source, r.table, r.seed)?;
     let status = if r.published { "printed in the table" } else { "derived from printed values" };
-    let range = if r.extrapolated { "; extrapolated beyond the studied range" } else { "" };
+    let range = r.range.as_ref().map(|n| format!("; {}", n.badge.replacen("Outside", "outside", 1))).unwrap_or_default();
     writeln!(out, "  Status:   {status}{range}")?;
     writeln!(out, "  Reading:  {}", r.reading)?;
     if let Some(la) = &r.la {
@@ -196,11 +187,14 @@ fn write_text(out: &mut impl Write, r: &GradientResult) -> io::Result<()> {
             writeln!(out, "  Context:  {note}")?;
         }
         if let Some(within) = &la.within_la {
-            writeln!(out, "  In the LA: {}", within.sentence)?;
+            writeln!(out, "  In the LA: {} {}", within.sentence, within.explanation)?;
         }
     }
     for warning in &r.warnings {
         writeln!(out, "  Warning:  {warning}")?;
+    }
+    for note in &r.technical {
+        writeln!(out, "  Detail:   {note}")?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod fit;
 mod gradient;
 mod las;
 mod rates;
+mod six_las;
 mod tables;
 
 /// Social gradients in children's social care, from the published tables or your own data.
@@ -43,6 +44,8 @@ enum Command {
     Rates(rates::Args),
     /// Every LA's observed and expected count of a DfE measure in a year, with funnel limits.
     Expected(expected::Args),
+    /// List the six-LA study's tables (Hood et al. 2020), every value with its citation.
+    SixLas(six_las::Args),
 }
 
 /// Exit status for refused input, the same as clap's for usage errors.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::CompareModels(args) => compare_models::run(args),
         Command::Rates(args) => rates::run(args),
         Command::Expected(args) => expected::run(args),
+        Command::SixLas(args) => six_las::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
