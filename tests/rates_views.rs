@@ -27,6 +27,19 @@ fn blackpool_children_looked_after_in_2025() {
     assert_eq!(cla.ranked, 149);
     assert_eq!(cla.rank, Some(1), "Blackpool looks after the most children per head");
     assert!((cla.england.rate - 67.1).abs() < 0.05 && cla.england.las == 149);
+    // As the page shows them: the engine's number format (whole numbers for children looked
+    // after, as DfE prints them) and rank.
+    assert_eq!(
+        (
+            cla.rate_shown.as_deref(),
+            cla.count_shown.as_deref(),
+            cla.england_shown.as_str(),
+            cla.rank_shown.as_deref()
+        ),
+        (Some("184"), Some("531"), "67", Some("1"))
+    );
+    let referrals = v.figures.iter().find(|f| f.measure == Measure::Referrals).unwrap();
+    assert_eq!(referrals.rate_shown.as_deref().map(|s| s.split('.').nth(1).map(str::len)), Some(Some(1)));
     let e = v.expected.as_ref().unwrap();
     let chosen = e.chosen.as_ref().unwrap();
     assert_eq!(chosen.position, Position::Within95);
@@ -119,6 +132,46 @@ fn the_map_colours_by_rate_or_by_observed_over_expected() {
     assert!((blackpool.estimate.unwrap() - 1.2157).abs() < 1e-3, "{:?}", blackpool.estimate);
     let scilly = ratio.items.iter().find(|i| i.la_code == "E06000053").unwrap();
     assert!(scilly.estimate.is_none() && scilly.note.as_deref().unwrap().contains("not applicable"));
+    assert_eq!(blackpool.shown.as_ref().map(|s| s.value.as_str()), Some("1.22"));
+}
+
+/// The map, its table and the LA's figures rank alike, in every measure and year: from the
+/// highest (unrounded) rate, ties sharing a rank, no rank for the two LAs with very few children
+/// or without a figure, and as many ranks as the view says.
+#[test]
+fn one_ranking_for_the_map_and_the_figures() {
+    use socgrad::rates::figures::measure_figure;
+    for measure in Measure::ALL {
+        for year in 2013..=2025u16 {
+            let view = map_view(&MapRequest {
+                measure: Some(measure.name().into()),
+                year: Some(year as i64),
+                mode: MapMode::Rate,
+                covariates: vec![],
+            })
+            .unwrap();
+            let ranked: Vec<_> = view.items.iter().filter(|i| i.rank.is_some()).collect();
+            assert_eq!(ranked.len() as u32, view.ranked_count);
+            for (k, item) in view.items.iter().enumerate() {
+                let small = socgrad::places::places()[k].la.small_la;
+                assert!(!(small && item.rank.is_some()), "{} ranked", item.la_code);
+                assert_eq!(item.rank.is_some(), item.estimate.is_some() && !small);
+                if let Some(r) = item.rank {
+                    // A higher rate as shown never ranks below a lower one.
+                    assert!(ranked.iter().all(|o| o.estimate <= item.estimate || o.rank.unwrap() <= r));
+                    assert_eq!(
+                        item.rank_shown.clone().unwrap(),
+                        if item.tied { format!("{r}=") } else { r.to_string() }
+                    );
+                    let same = ranked.iter().filter(|o| o.rank == Some(r)).count();
+                    assert_eq!(item.tied, same > 1, "{} {measure:?} {year}", item.la_code);
+                }
+                let f = measure_figure(k, measure, year);
+                assert_eq!(f.rank.map(|r| r as u32), item.rank, "{} {measure:?} {year}", item.la_code);
+                assert_eq!(f.ranked as u32, view.ranked_count);
+            }
+        }
+    }
 }
 
 #[test]
@@ -126,7 +179,7 @@ fn the_tour_step_shows_the_real_rates_and_the_funnel() {
     let step = tour_step(Some("E06000009")).unwrap();
     assert_eq!((step.number, step.key), (8, "real_figures"));
     assert_eq!(step.title, "What actually happens in England");
-    assert!(step.body[0].contains("67.1 children looked after"), "{}", step.body[0]);
+    assert!(step.body[0].contains("67 children looked after"), "{}", step.body[0]);
     assert!(step.body[2].starts_with("Blackpool: 1.22 times expected (531 against 437)"), "{}", step.body[2]);
     assert!(step.body.iter().any(|p| p.contains("Blackpool")));
     assert_eq!(step.table.rows.len(), 5);

@@ -97,6 +97,17 @@ impl Measure {
         }
     }
 
+    /// How the page shows this measure's rates (as DfE prints them: whole numbers for children
+    /// looked after, one decimal for the others).
+    pub fn quantity(self) -> crate::calculator::Quantity {
+        use crate::calculator::Quantity;
+        if self == Measure::ClaAt31 {
+            Quantity::Rate
+        } else {
+            Quantity::DfeRate
+        }
+    }
+
     /// Decimals of the published rate: 1, or 0 for children looked after (DfE's conventions).
     pub fn rate_decimals(self) -> usize {
         if self == Measure::ClaAt31 {

@@ -1,11 +1,17 @@
 //! One LA's figures: for each measure and year its count and rate, England's rate beside it,
-//! and its rank among the LAs with a figure; and the table `socgrad rates` prints.
+//! and its rank among the LAs with a figure, ranked as everywhere on the page
+//! ([`crate::calculator::rank`]: the Isles of Scilly and the City of London, with very few
+//! children, are not ranked); every number also as the page shows it
+//! ([`crate::calculator::format`]); and the table `socgrad rates` prints.
 
 use serde::Serialize;
 
 use super::data::{row, years, Gap, Measure};
 use super::england::{england_rate, EnglandRate};
 use super::error::RatesError;
+use crate::calculator::format::{number, Quantity};
+use crate::calculator::rank::{descending, ranked_count, Rank};
+use crate::calculator::UNRANKED_NOTE;
 use crate::places::{find_la, places};
 
 /// One measure of one LA in one year.
@@ -23,46 +29,70 @@ pub struct MeasureFigure {
     pub gap: Option<Gap>,
     /// The reason in words, when there is no figure.
     pub reason: Option<&'static str>,
-    /// The LA's place from the highest rate (1) among the LAs with a figure, by the unrounded
-    /// rate; tied rates share a place.
+    /// The LA's place from the highest rate (1) among the ranked LAs with a figure, by the
+    /// unrounded rate; tied rates share a place.
     pub rank: Option<usize>,
-    /// How many LAs have a figure (and so a place).
+    /// The rank as shown: "12", or "3=" when tied.
+    pub rank_shown: Option<String>,
+    /// How many LAs have a figure and a place.
     pub ranked: usize,
+    /// The rate, the count and England's rate as the page shows them.
+    pub rate_shown: Option<String>,
+    pub count_shown: Option<String>,
+    pub england_shown: String,
     pub england: EnglandRate,
     /// The table's caveat for this LA and year, if any.
     pub note: Option<&'static str>,
 }
 
-/// The LA's place from the highest rate of `measure` in `year` among the LAs with a figure
-/// (tied rates share a place), and how many have one.
-pub fn rank(la: usize, measure: Measure, year: u16) -> (Option<usize>, usize) {
+/// Why an LA has no rank, in words: the two with very few children, and those without a figure.
+pub fn unranked_note() -> String {
+    format!("{UNRANKED_NOTE} An LA without a figure (suppressed or not published) is not ranked either.")
+}
+
+/// Every LA's value (by LA number) ranked from the highest, as everywhere on the page: the LAs
+/// with very few children and those without a value have no rank. Also how many are ranked.
+pub fn ranks(values: &[Option<f64>]) -> (Vec<Option<Rank>>, u32) {
+    let rankable: Vec<Option<f64>> =
+        values.iter().zip(places()).map(|(v, p)| v.filter(|_| !p.la.small_la)).collect();
+    (descending(&rankable), ranked_count(&rankable))
+}
+
+/// Every LA's place from the highest rate of `measure` in `year` (see [`ranks`]), and how many
+/// have one.
+pub fn rate_ranks(measure: Measure, year: u16) -> (Vec<Option<Rank>>, u32) {
     let rates: Vec<Option<f64>> =
         (0..places().len()).map(|i| row(i, year).and_then(|r| r.exact_rate(measure))).collect();
-    let ranked = rates.iter().flatten().count();
-    let rank =
-        rates.get(la).copied().flatten().map(|own| 1 + rates.iter().flatten().filter(|&&r| r > own).count());
-    (rank, ranked)
+    ranks(&rates)
 }
 
 /// LA number `la`'s figure for `measure` in `year` (a year of the table).
 pub fn measure_figure(la: usize, measure: Measure, year: u16) -> MeasureFigure {
     let r = row(la, year);
     let figure = r.map(|r| r.figure(measure));
-    let (rank, ranked) = rank(la, measure, year);
+    let (ranks, ranked) = rate_ranks(measure, year);
+    let rank = ranks.into_iter().nth(la).flatten();
     let gap = figure.and_then(|f| f.err());
+    let rate = figure.and_then(|f| f.ok()).map(|f| f.rate);
+    let count = figure.and_then(|f| f.ok()).map(|f| f.count);
+    let england = england_rate(measure, year);
     MeasureFigure {
         measure,
         label: measure.label(),
         year,
-        count: figure.and_then(|f| f.ok()).map(|f| f.count),
-        rate: figure.and_then(|f| f.ok()).map(|f| f.rate),
+        count,
+        rate,
         rate_decimals: measure.rate_decimals(),
         children_0_17: r.and_then(|r| r.children.ok()),
         gap,
         reason: gap.map(Gap::reason),
-        rank,
-        ranked,
-        england: england_rate(measure, year),
+        rank: rank.as_ref().map(|r| r.rank as usize),
+        rank_shown: rank.map(|r| r.shown),
+        ranked: ranked as usize,
+        rate_shown: rate.map(|x| number(measure.quantity(), x)),
+        count_shown: count.map(|c| number(Quantity::Count, c as f64)),
+        england_shown: number(measure.quantity(), england.rate),
+        england,
         note: r.and_then(|r| r.note),
     }
 }

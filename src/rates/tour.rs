@@ -8,7 +8,8 @@ use super::england::england_rate;
 use super::error::RatesError;
 use super::expected::{expected, Position};
 use super::views::{rates_view, RatesRequest};
-use crate::charts::{cell, Table};
+use crate::calculator::format::{number, Quantity};
+use crate::charts::Table;
 use crate::places::places;
 use crate::tour::{step_number, TourStep, STEP_COUNT};
 
@@ -45,12 +46,14 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         .map(|e| e.funnel.view.spec.clone())
         .ok_or_else(|| RatesError::Fit { message: view.expected_error.clone().unwrap_or_default() })?;
     let england: Vec<_> = Measure::ALL.iter().map(|&m| england_rate(m, year)).collect();
-    let rate_of = |m: Measure| cell(england[m as usize].rate, m.rate_decimals().max(1));
+    let rate_of = |m: Measure| number(m.quantity(), england[m as usize].rate);
     let mut by_rate: Vec<_> = model.las.iter().filter(|l| !places()[l.index].la.small_la).collect();
     by_rate.sort_by(|a, b| {
         (a.observed as f64 / a.children as f64).total_cmp(&(b.observed as f64 / b.children as f64))
     });
-    let rate = |l: &super::expected::LaExpected| cell(l.observed as f64 / l.children as f64 * 10_000.0, 0);
+    let rate = |l: &super::expected::LaExpected| {
+        number(measure.quantity(), l.observed as f64 / l.children as f64 * 10_000.0)
+    };
     let (low, high) = (by_rate[0], by_rate[by_rate.len() - 1]);
     let name = |i: usize| places()[i].la.display_name().to_owned();
     let above: Vec<String> =
@@ -75,7 +78,7 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
             name(low.index),
             rate(high),
             name(high.index),
-            cell(per_ten, 2),
+            number(Quantity::Ratio, per_ten),
             if above.is_empty() { "none".to_owned() } else { format!("{} ({})", above.len(), and_list(&above)) },
             if below.is_empty() { "none".to_owned() } else { format!("{} ({})", below.len(), and_list(&below)) },
         ),
@@ -84,9 +87,9 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         body.push(format!(
             "{}: {} times expected ({} against {}), {}.",
             name(chosen.la.index),
-            cell(chosen.la.ratio, 2),
-            chosen.la.observed,
-            cell(chosen.la.expected, 0),
+            number(Quantity::Ratio, chosen.la.ratio),
+            number(Quantity::Count, chosen.la.observed as f64),
+            number(Quantity::Count, chosen.la.expected),
             match chosen.position {
                 Position::Above998 => "above the 99.8% limits",
                 Position::Above95 => "above the 95% limits, within the 99.8% ones",
@@ -101,7 +104,7 @@ pub fn tour_step(la: Option<&str>) -> Result<TourStep, RatesError> {
         .iter()
         .map(|&m| {
             let mut row = vec![m.label().to_owned()];
-            row.extend([2015u16, year].iter().map(|&y| cell(england_rate(m, y).rate, 1)));
+            row.extend([2015u16, year].iter().map(|&y| number(m.quantity(), england_rate(m, y).rate)));
             row
         })
         .collect();

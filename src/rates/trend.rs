@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::data::{row, years, Gap, Measure};
 use super::england::england_rate;
 use super::similar::{similar_las, SimilarLa, HOW_CHOSEN, SIMILAR_COUNT};
-use crate::charts::{cell, ChartSpec, ChartView, LegendCorner, Series, SeriesKind, Table};
+use crate::calculator::format::number;
+use crate::charts::{ChartSpec, ChartView, LegendCorner, Series, SeriesKind, Table};
 use crate::places::places;
 
 /// The trend chart and what goes with it.
@@ -54,9 +55,9 @@ fn gap_sentences(la: usize, measure: Measure) -> Vec<String> {
         .collect()
 }
 
-fn rate_cell(rate: Option<f64>, decimals: usize, gap: Option<Gap>) -> String {
+fn rate_cell(rate: Option<f64>, measure: Measure, gap: Option<Gap>) -> String {
     match (rate, gap) {
-        (Some(r), _) => cell(r, decimals),
+        (Some(r), _) => number(measure.quantity(), r),
         (None, Some(g)) => format!("– ({})", g.kind()),
         (None, None) => "–".to_owned(),
     }
@@ -64,7 +65,7 @@ fn rate_cell(rate: Option<f64>, decimals: usize, gap: Option<Gap>) -> String {
 
 /// The trend of `measure` for LA number `la` (England and nothing else when `None`).
 pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
-    let decimals = measure.rate_decimals();
+    let q = measure.quantity();
     let similar = la.map(|i| similar_las(i, SIMILAR_COUNT)).unwrap_or_default();
     let all_years: Vec<u16> = years().collect();
     let x = |y: u16| y as f64;
@@ -132,18 +133,18 @@ pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
             let mut cells = vec![y.to_string()];
             let figure_cell = |i: usize| {
                 let f = row(i, y).map(|r| r.figure(measure));
-                rate_cell(f.and_then(|f| f.ok()).map(|f| f.rate), decimals, f.and_then(|f| f.err()))
+                rate_cell(f.and_then(|f| f.ok()).map(|f| f.rate), measure, f.and_then(|f| f.err()))
             };
             if let Some(i) = la {
                 cells.push(figure_cell(i));
             }
-            cells.push(format!("{} ({} LAs)", cell(england[k].rate, 1), england[k].las));
+            cells.push(format!("{} ({} LAs)", number(q, england[k].rate), england[k].las));
             if !similar.is_empty() {
                 let (rate, with) = pooled[k];
                 cells.push(if with == similar.len() {
-                    cell(rate, 1)
+                    number(q, rate)
                 } else {
-                    format!("{} ({with} LAs)", cell(rate, 1))
+                    format!("{} ({with} LAs)", number(q, rate))
                 });
                 cells.extend(similar.iter().map(|s| figure_cell(s.index)));
             }

@@ -14,6 +14,7 @@ use super::expected::{expected, r_code, Covariate, ExpectedModel, LaExpected, Po
 use super::figures::{measure_figure, MeasureFigure};
 use super::nbinom::quantile;
 use super::trend::{trend, TrendView};
+use crate::calculator::format::{number, shown, Quantity, Shown};
 use crate::charts::{cell, ChartSpec, ChartView, LegendCorner, Series, SeriesKind, Table};
 use crate::places::{find_la, places};
 
@@ -45,6 +46,8 @@ pub struct RatesRequest {
 pub struct PointLabel {
     pub code: String,
     pub name: String,
+    /// The point's values in words, every number as the page shows it.
+    pub shown: String,
 }
 
 /// A chart whose points are places: the view and, per series, the place of each point (empty for
@@ -55,10 +58,20 @@ pub struct PointedChart {
     pub labels: Vec<Vec<PointLabel>>,
 }
 
-/// The label of LA number `index`.
-fn point_label(index: usize) -> PointLabel {
+/// The label of LA number `index`, its values said by `shown`.
+fn point_label(index: usize, shown: String) -> PointLabel {
     let la = &places()[index].la;
-    PointLabel { code: la.la_code.clone(), name: la.display_name().to_owned() }
+    PointLabel { code: la.la_code.clone(), name: la.display_name().to_owned(), shown }
+}
+
+/// A funnel point's words: "1.22 times expected (531 observed, 437 expected)".
+fn funnel_words(l: &LaExpected) -> String {
+    format!(
+        "{} expected ({} observed, {} expected)",
+        times(l.ratio),
+        number(Quantity::Count, l.observed as f64),
+        number(Quantity::Count, l.expected)
+    )
 }
 
 /// One measure of the table of the five.
@@ -86,6 +99,8 @@ pub struct Outlier {
     pub observed: u32,
     pub expected: f64,
     pub ratio: f64,
+    /// "531 against 437 expected (1.22 times)".
+    pub shown: String,
 }
 
 /// One coefficient as the page's table shows it.
@@ -137,8 +152,9 @@ pub struct RatesView {
     pub measures: Vec<MeasureChoice>,
     /// The chosen LA's five measures in `year` (none when no LA is chosen).
     pub figures: Vec<MeasureFigure>,
-    /// England's five rates in `year`.
+    /// England's five rates in `year`, and each as the page shows it.
     pub england: Vec<EnglandRate>,
+    pub england_shown: Vec<String>,
     pub trend: TrendView,
     /// `None` with `expected_error` when the model cannot be fitted.
     pub expected: Option<ExpectedView>,
@@ -165,7 +181,7 @@ pub fn resolve(request: &RatesRequest) -> Result<(Measure, u16, Option<usize>), 
 
 /// `1.22` as "1.22 times", `0.8` as "0.80 times".
 fn times(ratio: f64) -> String {
-    format!("{ratio:.2} times")
+    format!("{} times", number(Quantity::Ratio, ratio))
 }
 
 /// The sentence about the chosen LA in the model.
@@ -178,9 +194,9 @@ fn expected_sentence(model: &ExpectedModel, la: &LaExpected) -> String {
         d.year,
         d.measure.rate_words(),
         times(la.ratio),
-        la.observed,
+        number(Quantity::Count, la.observed as f64),
         d.measure.counted(),
-        cell(la.expected, 0),
+        number(Quantity::Count, la.expected),
         la.position().words()
     )
 }
@@ -196,6 +212,12 @@ fn outliers(model: &ExpectedModel, position: Position) -> Vec<Outlier> {
             observed: l.observed,
             expected: l.expected,
             ratio: l.ratio,
+            shown: format!(
+                "{} against {} expected ({})",
+                number(Quantity::Count, l.observed as f64),
+                number(Quantity::Count, l.expected),
+                times(l.ratio)
+            ),
         })
         .collect();
     list.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
@@ -260,7 +282,8 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
             error_bars: vec![],
         },
     ];
-    let mut labels = vec![vec![], vec![], vec![], others.iter().map(|l| point_label(l.index)).collect()];
+    let mut labels =
+        vec![vec![], vec![], vec![], others.iter().map(|l| point_label(l.index, funnel_words(l))).collect()];
     if let Some(l) = mine.first() {
         series.push(Series {
             name: name(l),
@@ -269,7 +292,7 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
             points: vec![[l.expected, l.ratio]],
             error_bars: vec![],
         });
-        labels.push(vec![point_label(l.index)]);
+        labels.push(vec![point_label(l.index, funnel_words(l))]);
     }
     let mut rows: Vec<&LaExpected> = model.las.iter().collect();
     rows.sort_by(|a, b| b.ratio.total_cmp(&a.ratio));
@@ -304,9 +327,9 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
                     .map(|l| {
                         vec![
                             places()[l.index].la.display_name().to_owned(),
-                            l.observed.to_string(),
-                            cell(l.expected, 1),
-                            cell(l.ratio, 2),
+                            number(Quantity::Count, l.observed as f64),
+                            number(Quantity::Count, l.expected),
+                            number(Quantity::Ratio, l.ratio),
                             format!("{} to {}", l.limits_95[0], l.limits_95[1]),
                             format!("{} to {}", l.limits_998[0], l.limits_998[1]),
                             match l.position() {
@@ -330,7 +353,6 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
 fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
     let d = &model.details;
     let imd = d.standardised[0];
-    let decimals = d.measure.rate_decimals();
     let point = |l: &LaExpected| {
         [places()[l.index].la.imd2019_avg_score, l.observed as f64 / l.children as f64 * 10_000.0]
     };
@@ -371,7 +393,15 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
             error_bars: vec![],
         },
     ];
-    let mut labels = vec![vec![], others.iter().map(|l| point_label(l.index)).collect()];
+    let scatter_words = |l: &LaExpected| {
+        let p = point(l);
+        format!(
+            "{} per 10,000 children, IMD 2019 score {}",
+            number(d.measure.quantity(), p[1]),
+            number(Quantity::Imd, p[0])
+        )
+    };
+    let mut labels = vec![vec![], others.iter().map(|l| point_label(l.index, scatter_words(l))).collect()];
     if let Some(l) = mine.first() {
         series.push(Series {
             name: name(l),
@@ -380,7 +410,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
             points: vec![point(l)],
             error_bars: vec![],
         });
-        labels.push(vec![point_label(l.index)]);
+        labels.push(vec![point_label(l.index, scatter_words(l))]);
     }
     let b1 = model.model.coefficients[1].estimate;
     let per_ten = (b1 * 10.0 / imd.sd).exp();
@@ -417,7 +447,13 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
                         .iter()
                         .map(|l| {
                             let p = point(l);
-                            vec![name(l), cell(p[0], 1), cell(p[1], decimals), cell(l.expected / l.children as f64 * 10_000.0, decimals)]
+                            let q = d.measure.quantity();
+                            vec![
+                                name(l),
+                                number(Quantity::Imd, p[0]),
+                                number(q, p[1]),
+                                number(q, l.expected / l.children as f64 * 10_000.0),
+                            ]
                         })
                         .collect(),
                 },
@@ -432,7 +468,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
              line among the less deprived authorities, on the left, are where it would show. An association, not a \
              cause.",
             d.measure.rate_words(),
-            cell(per_ten, 2)
+            number(Quantity::Ratio, per_ten)
         ),
     }
 }
@@ -522,6 +558,10 @@ pub fn rates_view(request: &RatesRequest) -> Result<RatesView, RatesError> {
         measures: Measure::ALL.iter().map(|m| MeasureChoice { name: m.name(), label: m.label() }).collect(),
         figures,
         england: Measure::ALL.iter().map(|&m| england_rate(m, year)).collect(),
+        england_shown: Measure::ALL
+            .iter()
+            .map(|&m| number(m.quantity(), england_rate(m, year).rate))
+            .collect(),
         trend: trend(la, measure),
         expected: expected_view,
         expected_error,
@@ -553,6 +593,12 @@ pub struct MapItem {
     pub note: Option<String>,
     /// For a ratio: above or below the 99.8% limits.
     pub outside: Option<Position>,
+    /// The value as shown (a rate as DfE prints it, a ratio at 2 decimals); no interval.
+    pub shown: Option<Shown>,
+    /// From the highest value (1), as everywhere on the page ([`super::figures::ranks`]).
+    pub rank: Option<u32>,
+    pub tied: bool,
+    pub rank_shown: Option<String>,
 }
 
 /// The map's values for a measure and year.
@@ -564,6 +610,11 @@ pub struct MapView {
     pub source: String,
     pub decimals: usize,
     pub items: Vec<MapItem>,
+    /// How many LAs are ranked, and why the others are not, in words.
+    pub ranked_count: u32,
+    pub unranked_note: String,
+    /// No value on this map has an interval.
+    pub any_interval: bool,
 }
 
 /// The map's request: `{measure, year, mode, covariates}`.
@@ -590,7 +641,11 @@ pub fn map_view(request: &MapRequest) -> Result<MapView, RatesError> {
         MapMode::Ratio => Some(expected(measure, year, &request.covariates)?),
         MapMode::Rate => None,
     };
-    let items = places()
+    let quantity = match request.mode {
+        MapMode::Rate => measure.quantity(),
+        MapMode::Ratio => Quantity::Ratio,
+    };
+    let mut items: Vec<MapItem> = places()
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -609,9 +664,23 @@ pub fn map_view(request: &MapRequest) -> Result<MapView, RatesError> {
                 estimate,
                 note: if estimate.is_none() { Some(gap.unwrap_or_else(|| "no figure".into())) } else { None },
                 outside,
+                shown: estimate.map(|x| shown(quantity, x, None, None)),
+                rank: None,
+                tied: false,
+                rank_shown: None,
             }
         })
         .collect();
+    // Rates are ranked by the unrounded rate, as the LA's figures are; ratios by the ratio.
+    let (ranks, ranked_count) = match request.mode {
+        MapMode::Rate => super::figures::rate_ranks(measure, year),
+        MapMode::Ratio => super::figures::ranks(&items.iter().map(|i| i.estimate).collect::<Vec<_>>()),
+    };
+    for (item, rank) in items.iter_mut().zip(ranks) {
+        if let Some(r) = rank {
+            (item.rank, item.tied, item.rank_shown) = (Some(r.rank), r.tied, Some(r.shown));
+        }
+    }
     let (label, unit, decimals) = match request.mode {
         MapMode::Rate => (
             format!("{} per 10,000 children, {year}", measure.label()),
@@ -624,5 +693,15 @@ pub fn map_view(request: &MapRequest) -> Result<MapView, RatesError> {
             2,
         ),
     };
-    Ok(MapView { mode: request.mode, label, unit, source: SOURCE.to_owned(), decimals, items })
+    Ok(MapView {
+        mode: request.mode,
+        label,
+        unit,
+        source: SOURCE.to_owned(),
+        decimals,
+        items,
+        ranked_count,
+        unranked_note: super::figures::unranked_note(),
+        any_interval: false,
+    })
 }

@@ -36,7 +36,9 @@ async function expectInk(page, selector) {
   })).toBeGreaterThan(1000);
 }
 
-const rateText = (x, decimals) => x.toFixed(decimals);
+/** A rate as the engine shows it: as DfE prints it (whole numbers for children looked after, else one decimal), thousands separated. */
+const rateText = (x, decimals) => x.toLocaleString('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+const decimalsOf = (measure) => (measure === 'cla_at31' ? 0 : 1);
 
 test('picking an LA shows its DfE figures beside England\'s, as socgrad rates prints them', async ({ page }) => {
   const requests = recordRequests(page);
@@ -52,9 +54,9 @@ test('picking an LA shows its DfE figures beside England\'s, as socgrad rates pr
   await expect(rows).toHaveCount(5);
   for (const [i, r] of cli.rows.entries()) {
     const cells = rows.nth(i).locator('th, td');
-    await expect(cells.nth(1)).toHaveText(rateText(r.rate, r.measure === 'cla_at31' ? 0 : 1));
+    await expect(cells.nth(1)).toHaveText(rateText(r.rate, decimalsOf(r.measure)));
     await expect(cells.nth(2)).toHaveText(r.count.toLocaleString('en-GB'));
-    await expect(cells.nth(3)).toHaveText(new RegExp(`^${rateText(r.england_rate, 1)} \\((149|151)\\)$`));
+    await expect(cells.nth(3)).toHaveText(new RegExp(`^${rateText(r.england_rate, decimalsOf(r.measure))} \\((149|151)\\)$`));
   }
   // Blackpool looks after more children per head than any other LA (of the 149 with a figure).
   await expect(rows.nth(4).locator('td').last()).toHaveText('1 of 149');
@@ -162,7 +164,8 @@ test('the map is coloured by a rate and by observed ÷ expected, and its table f
 
   await page.locator('#map-colour-rate').check();
   await expect(page.locator('#england')).toHaveAttribute('data-colouring', 'rate|cla_at31|2025');
-  await expect(blackpool).toHaveAttribute('aria-label', 'Blackpool: 184 per 10,000');
+  await expect(blackpool).toHaveAttribute('aria-label', 'Blackpool: 184 per 10,000, ranked 1 of 149');
+  expect(new URL(page.url()).searchParams.get('map')).toBe('rate');
   await expect(page.locator('.map-legend-title')).toHaveText('Children looked after per 10,000 children, 2025');
   await expect(page.locator('#england .map-lede, #england > .lede')).toBeHidden();
   const table = page.locator('#england table.map-ranking');
@@ -178,7 +181,8 @@ test('the map is coloured by a rate and by observed ÷ expected, and its table f
   await expect(page.locator('#england')).toHaveAttribute('data-colouring', 'ratio|cla_at31|2025');
   const cli = socgradJson('expected', '--measure', 'cla_at31', '--year', '2025', '--json');
   const mine = cli.las.find((l) => l.la_code === 'E06000009');
-  await expect(blackpool).toHaveAttribute('aria-label', `Blackpool: ${mine.ratio.toFixed(2)} × expected`);
+  await expect(blackpool).toHaveAttribute('aria-label', new RegExp(`^Blackpool: ${mine.ratio.toFixed(2)} × expected, ranked \\d+=? of \\d+$`));
+  expect(new URL(page.url()).searchParams.get('map')).toBe('ratio');
   await expect(page.locator('.map-legend-ends')).toHaveText(/lower than expected\s*higher than expected/);
   const top = [...cli.las].sort((a, b) => b.ratio - a.ratio)[0];
   await expect(table.locator('thead th').nth(2)).toHaveText('Observed ÷ expected');
@@ -193,6 +197,29 @@ test('the map is coloured by a rate and by observed ÷ expected, and its table f
   await page.locator('#map-colour-gradient').check();
   await expect(blackpool).toHaveAttribute('aria-label', /^Blackpool: \d\.\d\d/);
   await expect(page.locator('#england > .lede')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('map')).toBeNull();
+});
+
+test('the map\'s colouring is in the link: map=ratio opens the map coloured by observed ÷ expected, ranked by the engine', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '?la=E06000009&map=ratio', 'E06000009|cla_at31|2025');
+  await page.locator('#england').scrollIntoViewIfNeeded();
+  await expect(page.locator('#map-colour-ratio')).toBeChecked();
+  await expect(page.locator('#england')).toHaveAttribute('data-colouring', 'ratio|cla_at31|2025', { timeout: 30_000 });
+  const cli = socgradJson('expected', '--measure', 'cla_at31', '--year', '2025', '--json');
+  const ranked = cli.las.filter((l) => !['E06000053', 'E09000001'].includes(l.la_code)).sort((a, b) => b.ratio - a.ratio);
+  const table = page.locator('#england table.map-ranking');
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('1');
+  await expect(table.locator('caption')).toContainText(`${ranked.length} local authorities ranked from the most above what the model expects`);
+  await expect(page.locator('#england .map-chosen')).toContainText(/ranked \d+=? of \d+ \(1 is the most above expected\)/);
+  // The keyboard's one stop on the map, zoom and the nearby list work with this colouring too.
+  await page.getByTestId('map-zoom-in').click();
+  await expect(page.getByTestId('map-zoom-reset')).toBeEnabled();
+  await expect(page.getByTestId('map-nearby').locator('button')).not.toHaveCount(0);
+  await page.locator('#england').screenshot({ path: `${shots}/rates-map-ratio-phone.png` });
+  await page.getByTestId('map-nearby').locator('button').first().click();
+  await expect(page.locator('#england')).toHaveAttribute('data-colouring', 'ratio|cla_at31|2025');
+  await expect.poll(() => new URL(page.url()).searchParams.get('map')).toBe('ratio');
 });
 
 test('the measure and year are in the link, beside the calculator\'s own measure', async ({ page }) => {
@@ -240,7 +267,7 @@ test('the tour step "What actually happens in England": real rates, the funnel, 
   await expect(page.locator('.tour-counter')).toHaveText('Step 8 of 10');
   await expect(page.locator('#tour-heading')).toHaveText('What actually happens in England');
   // The figures arrive from the engine's worker and replace the placeholder.
-  await expect(page.locator('.tour-text')).toContainText('67.1 children looked after per 10,000 children', { timeout: 60_000 });
+  await expect(page.locator('.tour-text')).toContainText('67 children looked after per 10,000 children', { timeout: 60_000 });
   await expect(page.locator('.tour-text')).toContainText('Blackpool: 1.22 times expected (531 against 437)');
   await expect(page.locator('.tour-question')).toContainText('99.8% limits');
   await expectInk(page, '[data-testid=tour-chart]');
@@ -265,8 +292,8 @@ test('the tour step "What actually happens in England": real rates, the funnel, 
   const pages = Number(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }).match(/^Pages:\s+(\d+)/m)[1]);
   expect(pages).toBeLessThanOrEqual(2);
   const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-  expect(text).toContain('9. What actually happens in England');
-  expect(text).toContain('67.1');
+  expect(text).toContain('8. What actually happens in England');
+  expect(text).toContain('67 children looked after');
 });
 
 test('a Gini coefficient estimated from income bands becomes the calculator\'s', async ({ page }) => {

@@ -3,7 +3,7 @@
 // measure), then "higher or lower than expected" (the funnel plot), the inverse intervention law
 // in real data, the Gini coefficient from income bands, and colourings of the map. Everything is
 // computed by the fitting engine in a worker of its own (the figures live in the engine's build,
-// not in the calculator's first download). The measure and year are in the link (link.js).
+// not in the calculator's first download). The measure, year and map colouring are in the link (link.js).
 import { EngineWorker } from '../fit/engine.js';
 import { provideTourStep } from '../tour-extra.js';
 import { DEFAULT_MEASURE, queryWithRates, ratesFromQuery } from './link.js';
@@ -35,11 +35,11 @@ export class RealFigures {
     this.section = section;
     this.map = map;
     this.worker = new EngineWorker(onBytes);
-    const { measure, year } = ratesFromQuery(OPENED_WITH);
+    const { measure, year, map: colouring } = ratesFromQuery(OPENED_WITH);
     // The calculator's LA from the link, as the calculator reads it (an unknown code: none).
     const code = (new URLSearchParams(location.search).get('la') || '').trim().toUpperCase();
     const la = code && page.las().some((x) => x.la_code === code) ? code : '';
-    this.state = { la, measure, year, covariates: [] };
+    this.state = { la, measure, year, covariates: [], map: colouring };
     this.serial = 0;
     this.view = null;
   }
@@ -53,7 +53,10 @@ export class RealFigures {
     this.expected = new ExpectedSection(this.section, this.page, { onCovariates: (covariates) => this.set({ covariates }) });
     this.scatter = new ScatterSection(this.section, this.page);
     this.gini = new GiniSection(this.section, this.page, this.worker);
-    this.colouring = this.map ? new MapColouring(this.map, this.worker, () => this.state) : null;
+    this.colouring = this.map
+      ? new MapColouring(this.map, this.worker, () => this.state, (map) => this.set({ map }, true, false))
+      : null;
+    if (this.colouring && this.state.map !== 'gradient') this.colouring.choose(this.state.map);
     provideTourStep(TOUR_STEP, (la) => this.worker.call('ratesTourStep', { request: { la: la || null } }));
     document.addEventListener('calculator:change', (e) => {
       const la = e.detail?.selected || '';
@@ -61,19 +64,21 @@ export class RealFigures {
       if (la !== this.state.la) this.set({ la });
     });
     window.addEventListener('popstate', () => {
-      const { measure, year } = ratesFromQuery(location.search);
-      if (measure !== this.state.measure || year !== this.state.year) this.set({ measure, year }, false);
+      const { measure, year, map } = ratesFromQuery(location.search);
+      if (map !== this.state.map) this.colouring?.choose(map);
+      if (measure !== this.state.measure || year !== this.state.year) this.set({ measure, year, map }, false);
+      else this.state.map = map;
     });
     this.writeLink(); // the link as opened, with the calculator's parameters as it wrote them
     await this.refresh();
     this.root.dataset.ready = 'true';
   }
 
-  /** Changes the state, writes the link and shows the new view. */
-  set(change, write = true) {
+  /** Changes the state, writes the link and (unless only the map's colouring changed) shows the new view. */
+  set(change, write = true, refresh = true) {
     Object.assign(this.state, change);
     if (write) this.writeLink();
-    this.refresh();
+    if (refresh) this.refresh();
   }
 
   writeLink() {

@@ -3,7 +3,7 @@
 // words, the funnel plot (every LA a point, named on hover and focus; the chosen LA marked; the
 // 95% and 99.8% limits of the fitted distribution), the LAs outside the 99.8% limits, and the
 // model itself with the R code that reproduces it.
-import { h, fmt, count } from '../dom.js';
+import { h, fmt } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { table } from '../tables.js';
 import { chartPoints, chartSize, namePoints } from './points.js';
@@ -15,7 +15,7 @@ const COVARIATES = [
 
 function outlierList(list) {
   return list.length
-    ? h('ul', {}, list.map((o) => h('li', {}, `${o.la_name}: ${count(o.observed)} against ${fmt(o.expected, 0)} expected (${fmt(o.ratio, 2)} times)`)))
+    ? h('ul', {}, list.map((o) => h('li', {}, `${o.la_name}: ${o.shown}`)))
     : h('p', { class: 'hint' }, 'None.');
 }
 
@@ -69,7 +69,7 @@ export class ExpectedSection {
     namePoints(fig, chartPoints(e.funnel), {
       chosen: view.la_code,
       label: `Local authorities on the funnel plot (${e.n}): the arrow keys move from one to the next, Enter chooses it`,
-      describe: (p) => `${p.name}: ${fmt(p.y, 2)} times expected (${count(Math.round(p.x * p.y))} observed, ${fmt(p.x, 0)} expected)`,
+      describe: (p) => `${p.name}: ${p.shown}`,
     });
     this.funnel.replaceChildren(fig);
     requestAnimationFrame(() => drawFigure(this.page, fig));

@@ -4,15 +4,10 @@
 // most like it, with the table of the same numbers; a year without a figure is a gap in the line,
 // and the notes say why. The controls (measure, year) also drive the sections further down and
 // the map.
-import { h, count } from '../dom.js';
+import { h } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { chartSize } from './points.js';
 import { table } from '../tables.js';
-
-/** A rate as DfE rounds it (1 decimal; whole numbers for children looked after). */
-export function rate(x, decimals) {
-  return Number.isFinite(x) ? x.toFixed(decimals) : '–';
-}
 
 export class LaFigures {
   constructor(root, page, { onMeasure, onYear }) {
@@ -68,29 +63,28 @@ export class LaFigures {
   }
 
   showTable(view) {
-    const england = (m) => view.england.find((e) => e.measure === m.name);
-    const engText = (e, d) => `${rate(e.rate, Math.max(d, 1))} (${e.las})`;
+    // Every number as the engine shows it (src/calculator/format.rs), ranks as the map's.
     let t;
     if (view.la_code) {
       const rows = view.figures.map((f) => [
         f.label,
-        f.rate !== null ? `${rate(f.rate, f.rate_decimals)}` : `– (${f.reason})`,
-        f.count !== null ? count(f.count) : '–',
-        engText(f.england, f.rate_decimals),
-        f.rank !== null ? `${f.rank} of ${f.ranked}` : '–',
+        f.rate_shown ?? `– (${f.reason})`,
+        f.count_shown ?? '–',
+        `${f.england_shown} (${f.england.las})`,
+        f.rank_shown !== null ? `${f.rank_shown} of ${f.ranked}` : '–',
       ]);
       t = table(`${view.la_name}, year ending 31 March ${view.year}: per 10,000 children aged 0-17`,
         ['Measure', `${view.la_name}`, 'Count', 'England (LAs)', 'Rank'], rows, 'rates-figures-table');
       const i = view.figures.findIndex((f) => f.measure === view.measure);
       t.querySelectorAll('tbody tr')[i]?.classList.add('chosen');
     } else {
-      const rows = view.measures.map((m) => [m.label, engText(england(m), m.name === 'cla_at31' ? 0 : 1)]);
+      const rows = view.measures.map((m, i) => [m.label, `${view.england_shown[i]} (${view.england[i].las})`]);
       t = table(`England, year ending 31 March ${view.year}: per 10,000 children aged 0-17`,
         ['Measure', 'England (LAs)'], rows, 'rates-figures-table');
     }
     const notes = view.la_code ? view.figures.filter((f) => f.note).map((f) => f.note) : [];
     const how = h('p', { class: 'hint' }, 'England: the counts of the LAs with a figure over their children (how many LAs, in brackets)',
-      view.la_code ? '; rank: 1 is the highest rate of those LAs.' : '.');
+      view.la_code ? `; rank: 1 is the highest rate of those LAs (tied rates share a rank, marked =; the Isles of Scilly and the City of London, with very few children, are not ranked).` : '.');
     this.table.replaceChildren(...[h('div', { class: 'table-scroll' }, t), how,
       view.la_code ? null : h('p', { class: 'hint' }, 'Pick a local authority above to see its own figures beside England\'s.'),
       notes.length ? h('p', { class: 'hint' }, [...new Set(notes)].join(' ')) : null].filter(Boolean));

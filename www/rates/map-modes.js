@@ -4,7 +4,7 @@
 // log scale, so that half and twice as many are equally far from it). The ranked table beside
 // the map follows the same choice. The measure and year are the real figures' (the controls
 // under the headline).
-import { h, fmt } from '../dom.js';
+import { h } from '../dom.js';
 import { rampStops, scaleFor } from '../map/colour.js';
 
 /** ColorBrewer's RdBu, reversed (blue below 1, red above), colour-blind safe. */
@@ -33,27 +33,37 @@ export function ratioScale(values) {
   return { lo: Math.exp(-m), hi: Math.exp(m), t, colour: (v) => diverging(t(v)), ticks };
 }
 
-/** The map's display for a colouring by a rate, or by observed ÷ expected. */
+/** What a screen reader hears for an area: its value, and its rank as the map's table gives it. */
+function areaLabelOf(valueText) {
+  return (name, item, rankedCount) => `${name}: ${valueText(item)}${item?.rank_shown ? `, ranked ${item.rank_shown} of ${rankedCount}` : ''}`;
+}
+
+/**
+ * The map's display for a colouring by a rate, or by observed ÷ expected: every value as the
+ * engine shows it (`item.shown`), ranks as the engine ranks (`item.rank_shown`).
+ */
 export function display(mode, decimals) {
   if (mode === 'rate') {
-    const valueText = (item) => (item && Number.isFinite(item.estimate) ? `${fmt(item.estimate, decimals)} per 10,000` : `no figure${item?.note ? `: ${item.note}` : ''}`);
+    const valueText = (item) => (item && item.shown ? `${item.shown.value} per 10,000` : `no figure${item?.note ? `: ${item.note}` : ''}`);
     return {
       scale: scaleFor,
       stops: () => rampStops(),
       ends: ['lower rate', 'higher rate'],
       most: 'Highest',
       least: 'Lowest',
-      header: 'Rate per 10,000',
+      first: '1 is the highest rate',
+      unranked: 'not ranked: very few children, or no figure',
+      header: () => 'Rate per 10,000',
       order: 'from the highest rate to the lowest',
       tickDecimals: decimals,
       valueText,
-      areaLabel: (name, item) => `${name}: ${valueText(item)}`,
+      areaLabel: areaLabelOf(valueText),
     };
   }
   const valueText = (item) => {
-    if (!item || !Number.isFinite(item.estimate)) return `not in the model${item?.note ? `: ${item.note}` : ''}`;
+    if (!item || !item.shown) return `not in the model${item?.note ? `: ${item.note}` : ''}`;
     const outside = item.outside === 'above998' ? ', above the 99.8% limits' : item.outside === 'below998' ? ', below the 99.8% limits' : '';
-    return `${fmt(item.estimate, 2)} × expected${outside}`;
+    return `${item.shown.value} × expected${outside}`;
   };
   return {
     scale: ratioScale,
@@ -61,20 +71,24 @@ export function display(mode, decimals) {
     ends: ['lower than expected', 'higher than expected'],
     most: 'Most above expected',
     least: 'Most below expected',
-    header: 'Observed ÷ expected',
+    first: '1 is the most above expected',
+    unranked: 'not ranked: very few children, or not in the model',
+    header: () => 'Observed ÷ expected',
     order: 'from the most above what the model expects to the most below',
     tickDecimals: 2,
     valueText,
-    areaLabel: (name, item) => `${name}: ${valueText(item)}`,
+    areaLabel: areaLabelOf(valueText),
   };
 }
 
 /** The colouring control in the map's section, and the map's values for it. */
 export class MapColouring {
-  constructor(map, worker, state) {
+  /** `state()` gives the real figures' state; `onChoose(mode)` is told of the user's choice (for the link). */
+  constructor(map, worker, state, onChoose = () => {}) {
     this.map = map;
     this.worker = worker;
     this.state = state;
+    this.onChoose = onChoose;
     this.mode = 'gradient';
     this.serial = 0;
     const section = document.getElementById('england');
@@ -86,7 +100,11 @@ export class MapColouring {
     ];
     this.radios = options.map(([value, label]) => {
       const input = h('input', { type: 'radio', name: 'map-colouring', id: `map-colour-${value}`, value, checked: value === 'gradient' });
-      input.addEventListener('change', () => { if (input.checked) this.choose(value); });
+      input.addEventListener('change', () => {
+        if (!input.checked) return;
+        this.choose(value);
+        this.onChoose(value);
+      });
       return h('div', { class: 'radio' }, input, h('label', { for: `map-colour-${value}` }, label));
     });
     this.what = h('p', { class: 'hint map-colouring-what', 'aria-live': 'polite' });
@@ -94,8 +112,13 @@ export class MapColouring {
       h('legend', {}, 'Colour the map by'), this.radios, this.what));
   }
 
+  /** Colours the map by `mode` (`gradient`, `rate` or `ratio`), its radio button checked. */
   choose(mode) {
     this.mode = mode;
+    for (const radio of this.radios) {
+      const input = radio.querySelector('input');
+      input.checked = input.value === mode;
+    }
     this.lede.hidden = mode !== 'gradient';
     if (mode === 'gradient') {
       this.what.textContent = '';
@@ -129,7 +152,8 @@ export class MapColouring {
     if (serial !== this.serial || this.mode === 'gradient') return;
     this.what.textContent = `${view.label}: ${view.unit}. ${view.source}.`;
     const items = view.items.map(({ la_code, la_name, ...rest }) => ({ code: la_code, name: la_name, ...rest }));
-    this.map.update({ items, label: view.label, unit: view.unit, source: 'DfE figures', table: view.mode === 'ratio' ? 'negative binomial model of LA deprivation' : 'children aged 0-17', selected, display: display(view.mode, view.decimals) });
+    this.map.update({ items, label: view.label, unit: view.unit, source: 'DfE figures', table: view.mode === 'ratio' ? 'negative binomial model of LA deprivation' : 'children aged 0-17', selected,
+      ranked_count: view.ranked_count, unranked_note: view.unranked_note, any_interval: false, display: display(view.mode, view.decimals) });
     document.getElementById('england').dataset.colouring = `${view.mode}|${measure}|${year}`;
   }
 }

@@ -95,7 +95,7 @@ export function namePoints(figure, points, { describe, chosen = null, label }) {
 /** The named points of a pointed chart (`{view, labels}` from the engine): `{x, y, code, name}`. */
 export function chartPoints(pointed) {
   return pointed.view.spec.series.flatMap((s, k) => (pointed.labels[k] || []).map((label, i) => ({
-    x: s.points[i][0], y: s.points[i][1], code: label.code, name: label.name,
+    x: s.points[i][0], y: s.points[i][1], code: label.code, name: label.name, shown: label.shown,
   })));
 }
 

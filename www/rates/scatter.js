@@ -1,7 +1,7 @@
 // The inverse intervention law in real data: every LA's rate of the chosen measure against its
 // deprivation (IMD 2019 average score), the model's expected rate as a line, the chosen LA
 // marked; hover or focus names an LA.
-import { h, fmt } from '../dom.js';
+import { h } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { chartPoints, chartSize, namePoints } from './points.js';
 
@@ -20,12 +20,11 @@ export class ScatterSection {
       this.reading.textContent = '';
       return;
     }
-    const decimals = view.measure === 'cla_at31' ? 0 : 1;
     const fig = chartFigure(s.chart.view, { canvasId: 'rates-scatter-chart', size: chartSize([760, 460]) });
     namePoints(fig, chartPoints(s.chart), {
       chosen: view.la_code,
       label: `Local authorities on the chart of rates against deprivation: the arrow keys move from the least deprived to the most, Enter chooses one`,
-      describe: (p) => `${p.name}: ${fmt(p.y, decimals)} per 10,000 children, IMD 2019 score ${fmt(p.x, 1)}`,
+      describe: (p) => `${p.name}: ${p.shown}`,
     });
     this.chart.replaceChildren(fig);
     this.reading.textContent = s.reading;
