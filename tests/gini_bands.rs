@@ -2,8 +2,8 @@
 //! the incomes it was given: households' incomes simulated from lognormal distributions and from
 //! lognormal ones with a Pareto upper tail, at several spreads, counted in bands of £5,000 up to
 //! £150,000 with an open top band, as commercial income data give them, and (harder) up to
-//! £100,000. The estimate must recover the exact Gini within 0.01 (0.015 with the open band from
-//! £100,000); the test prints every case, the bias (mean error) and the largest error.
+//! £100,000. The estimate must recover the exact Gini within 0.01 in every case; the test prints
+//! every case, the bias (mean error) and the largest error.
 
 use socgrad::gini::{gini_from_bands, read_bands};
 use socgrad::samples::Rng;
@@ -94,13 +94,15 @@ fn the_estimate_recovers_the_exact_gini_of_simulated_incomes_within_0_01() {
         Shape::ParetoTailed { sigma: 0.65, tail: 0.10, alpha: 4.0 },
     ];
     let households = 60_000;
+    // Other draws of the same distributions: GINI_SEED=2000 cargo test --test gini_bands.
+    let seed: u64 = std::env::var("GINI_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000);
     let mut errors = Vec::new();
     println!(
         "{:<46} {:>8} {:>8} {:>8} {:>9}",
         "incomes (60,000 households)", "top band", "exact", "estimate", "error"
     );
     for (k, shape) in shapes.iter().enumerate() {
-        let mut rng = Rng::new(1_000 + k as u64);
+        let mut rng = Rng::new(seed + k as u64);
         let mut incomes: Vec<f64> = (0..households).map(|_| shape.draw(&mut rng)).collect();
         for top in [150_000.0, 100_000.0] {
             let bands = read_bands(&bands_text(&incomes, top)).unwrap();
@@ -112,15 +114,10 @@ fn the_estimate_recovers_the_exact_gini_of_simulated_incomes_within_0_01() {
                 shape.name(),
                 top / 1000.0
             );
-            // With the open band from £100,000 the tail is extrapolated from further below: a
-            // Pareto tail that starts just below the open band can then hardly be told from a
-            // lognormal one, and the bound is looser.
-            let bound = if top == 150_000.0 { 0.01 } else { 0.015 };
-            assert!(
-                error.abs() < bound,
-                "{} (top {top}): estimate {estimate} vs exact {exact}",
-                shape.name()
-            );
+            // With the open band from £100,000 a Pareto tail can start just below the open band
+            // (£81,600 for the lognormal 0.65 with the top 5% Pareto): the highest bands' own
+            // Pareto index finds it (src/gini, `tail_index`).
+            assert!(error.abs() < 0.01, "{} (top {top}): estimate {estimate} vs exact {exact}", shape.name());
             errors.push(error);
         }
     }

@@ -15,7 +15,11 @@
 //!   `ln S(x) = ln S(L) - alpha u - c u^2 / 2`, fitted to the lower limits of the ten highest closed
 //!   bands (and of any lower band with at most 10% of households above it). `c = 0` is a Pareto tail (`P(X > x) ∝ x^-alpha`); a positive `c`, kept only when it
 //!   is more than twice its standard error, is the thinner tail of a lognormal-like
-//!   distribution, whose index grows with income. When the mean household income is known, the
+//!   distribution, whose index grows with income. A Pareto tail that starts just below the open
+//!   band is masked in that fit by the bands below it, so the four highest closed bands are also
+//!   given a Pareto index of their own, by maximum likelihood on their counts and the open band's;
+//!   when it is lower (a heavier tail) than the fitted curve's average index over the same bands by
+//!   more than three standard errors, the tail is that Pareto tail. When the mean household income is known, the
 //!   tail is instead the Pareto one that gives that mean (`alpha = m / (m - L)`, `m` the mean the
 //!   top band must have). A Pareto index is kept at 1.2 or more (a finite mean).
 //! - **The Gini coefficient** is that of the distribution these incomes make, computed exactly: the
@@ -261,6 +265,72 @@ fn tail_shape(bands: &[Band], counts: &[f64], total: f64) -> Option<(f64, f64)> 
     Some((r1 / s11, 0.0))
 }
 
+/// How many of the highest closed bands the local Pareto index is fitted to.
+const LOCAL_WINDOW: usize = 4;
+
+/// The Pareto index of the incomes just below the open band, by maximum likelihood: the counts of
+/// the (up to) [`LOCAL_WINDOW`] highest closed bands and of the open band, given an income above
+/// the window's lower limit `x0`, are multinomial with shares `(a/x0)^-alpha - (b/x0)^-alpha` for a
+/// band `[a, b)` and `(L/x0)^-alpha` for the open band. Returns the index, its standard error (from
+/// the curvature of the log-likelihood) and `ln(x0 / L)`, or `None` without enough households.
+fn local_pareto(bands: &[Band], counts: &[f64]) -> Option<(f64, f64, f64)> {
+    let closed = bands.len() - 1;
+    let first = closed.saturating_sub(LOCAL_WINDOW);
+    let x0 = bands[first].lower;
+    let from = bands[closed].lower;
+    if x0 <= 0.0 || counts[first..].iter().sum::<f64>() < 20.0 || counts[closed] <= 0.0 {
+        return None;
+    }
+    let loglik = |alpha: f64| -> f64 {
+        let s = |x: f64| (x / x0).powf(-alpha);
+        let mut l = counts[closed] * s(from).ln();
+        for k in first..closed {
+            let upper = bands[k].upper.unwrap_or(from);
+            let p = s(bands[k].lower) - s(upper);
+            if counts[k] > 0.0 {
+                l += counts[k] * p.max(1e-300).ln();
+            }
+        }
+        l
+    };
+    // Golden-section search on ln(alpha): the log-likelihood is unimodal in alpha.
+    let (mut lo, mut hi) = (0.05f64.ln(), 50f64.ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..100 {
+        let (a, b) = (hi - g * (hi - lo), lo + g * (hi - lo));
+        if loglik(a.exp()) < loglik(b.exp()) {
+            lo = a;
+        } else {
+            hi = b;
+        }
+    }
+    let alpha = ((lo + hi) / 2.0).exp();
+    let h = 1e-3 * alpha;
+    let second = (loglik(alpha + h) - 2.0 * loglik(alpha) + loglik(alpha - h)) / (h * h);
+    if !(second < 0.0) {
+        return None;
+    }
+    Some((alpha, (-1.0 / second).sqrt(), (x0 / from).ln()))
+}
+
+/// The tail's index and curvature: those of [`tail_shape`], unless the highest bands disagree
+/// with them. A Pareto tail that starts just below the open band is masked, in a fit over ten
+/// bands, by the bands below it: the fit's curve then predicts a thinner tail than the highest
+/// bands show. When the local Pareto index of the highest bands ([`local_pareto`]) differs from
+/// the fitted curve's average index over the same bands by more than three standard errors, the
+/// tail is that local Pareto tail.
+fn tail_index(bands: &[Band], counts: &[f64], total: f64) -> Option<(f64, f64)> {
+    let (alpha, curvature) = tail_shape(bands, counts, total)?;
+    let Some((local, se, u0)) = local_pareto(bands, counts) else { return Some((alpha, curvature)) };
+    // The curve's average index over [x0, L]: the slope of -ln S between u0 (< 0) and 0.
+    let predicted = alpha + curvature * u0 / 2.0;
+    if (local - predicted).abs() > 3.0 * se && local < predicted {
+        Some((local, 0.0))
+    } else {
+        Some((alpha, curvature))
+    }
+}
+
 /// The distribution of `bands` with household counts `counts` (of the same length), and its tail.
 fn fit(bands: &[Band], counts: &[f64], mean_income: Option<f64>) -> (Vec<Part>, Option<TailFit>) {
     let total: f64 = counts.iter().sum();
@@ -270,7 +340,7 @@ fn fit(bands: &[Band], counts: &[f64], mean_income: Option<f64>) -> (Vec<Part>, 
     let Some(top) = top.filter(|_| top_count > 0.0) else { return (parts, None) };
     let from = top.lower;
     let share_top = top_count / total;
-    let (mut alpha, mut curvature) = tail_shape(bands, counts, total).unwrap_or((MIN_ALPHA, 0.0));
+    let (mut alpha, mut curvature) = tail_index(bands, counts, total).unwrap_or((MIN_ALPHA, 0.0));
     let mut method = TailMethod::Interpolated;
     if let Some(m) = mean_income {
         let closed_sum: f64 = parts.iter().map(|p| p.weight() * p.moments().0).sum();
