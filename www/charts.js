@@ -6,7 +6,7 @@
 // Every chart reaches the page as the engine's chart view `{ id, title, description, spec, table }`
 // (the calculator's, the fitting results' and the model check's alike); `chartFigure` lays one out.
 import { h } from './dom.js';
-import { table } from './tables.js';
+import { scrollBox, table } from './tables.js';
 
 /** The smallest CSS height of a chart, so that narrow screens still leave room for the plot. */
 const MIN_HEIGHT = 320;
@@ -63,7 +63,7 @@ export function chartFigure(view, { canvasId, size = [760, 460], extras = [] } =
     h('figcaption', {}, view.title), canvas,
     h('p', { class: 'hint' }, view.description),
     h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
-      h('div', { class: 'table-scroll' }, table(view.table.caption, view.table.header, view.table.rows))),
+      scrollBox(table(view.table.caption, view.table.header, view.table.rows))),
     ...extras);
   fig.spec = view.spec;
   return fig;

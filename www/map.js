@@ -100,7 +100,7 @@ export class EnglandMap {
     this.reading = h('p', { class: 'map-reading' });
     this.chosen = h('p', { class: 'map-chosen', 'aria-live': 'polite' });
     this.nearby = h('div', { class: 'map-nearby', 'data-testid': 'map-nearby' });
-    this.tableBox = h('div', { class: 'table-scroll' });
+    this.tableBox = h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'All 151 local authorities, ranked' });
     const zoomButton = (label, testid, onclick) => h('button', { type: 'button', 'data-testid': testid, onclick }, label);
     this.zoomIn = zoomButton('Zoom in', 'map-zoom-in', () => this.zoom?.zoom(2, this.zoomPoint()));
     this.zoomOut = zoomButton('Zoom out', 'map-zoom-out', () => this.zoom?.zoom(0.5));

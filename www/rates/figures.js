@@ -7,14 +7,14 @@
 import { h } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { chartSize } from './points.js';
-import { table } from '../tables.js';
+import { scrollBox, table } from '../tables.js';
 
 export class LaFigures {
   constructor(root, page, { onMeasure, onYear }) {
     this.root = root;
     this.page = page;
     this.handlers = { onMeasure, onYear };
-    this.title = h('h2', { id: 'la-figures-title' });
+    this.title = h('h2', { id: 'la-figures-title' }, root.querySelector('h2')?.textContent || '');
     this.intro = h('p', { class: 'hint rates-what' });
     this.measure = h('select', { id: 'rates-measure' });
     this.year = h('select', { id: 'rates-year' });
@@ -24,7 +24,9 @@ export class LaFigures {
     this.trend = h('div', { class: 'rates-trend' });
     this.error = h('p', { class: 'error', role: 'alert', hidden: true });
     this.source = h('p', { class: 'hint rates-source' });
-    root.replaceChildren(
+    // Shown with the first view (show), so the loading line stays until then and nothing inside
+    // moves as the title and words arrive.
+    this.parts = [
       this.title,
       this.intro,
       h('div', { class: 'rates-controls', role: 'group', 'aria-label': 'Which figures' },
@@ -33,10 +35,11 @@ export class LaFigures {
       this.error,
       h('div', { class: 'rates-grid' }, this.table, this.trend),
       this.source,
-      h('p', { class: 'rates-more' }, h('a', { href: '#real-figures' }, 'Higher or lower than expected for an authority as deprived? The funnel plot, the model and the map'), '.'));
+      h('p', { class: 'rates-more' }, h('a', { href: '#real-figures' }, 'Higher or lower than expected for an authority as deprived? The funnel plot, the model and the map'), '.')];
   }
 
   showError(message) {
+    this.attach();
     this.error.textContent = message;
     this.error.hidden = false;
   }
@@ -51,7 +54,14 @@ export class LaFigures {
     this.year.value = String(view.year);
   }
 
+  /** Puts the view's parts in place of the loading line, once. */
+  attach() {
+    if (this.parts) this.root.replaceChildren(...this.parts);
+    this.parts = null;
+  }
+
   show(view) {
+    this.attach();
     this.error.hidden = true;
     this.controls(view);
     const place = view.la_name || 'England';
@@ -85,7 +95,7 @@ export class LaFigures {
     const notes = view.la_code ? view.figures.filter((f) => f.note).map((f) => f.note) : [];
     const how = h('p', { class: 'hint' }, 'England: the counts of the LAs with a figure over their children (how many LAs, in brackets)',
       view.la_code ? `; rank: 1 is the highest rate of those LAs (tied rates share a rank, marked =; the Isles of Scilly and the City of London, with very few children, are not ranked).` : '.');
-    this.table.replaceChildren(...[h('div', { class: 'table-scroll' }, t), how,
+    this.table.replaceChildren(...[scrollBox(t), how,
       view.la_code ? null : h('p', { class: 'hint' }, 'Pick a local authority above to see its own figures beside England\'s.'),
       notes.length ? h('p', { class: 'hint' }, [...new Set(notes)].join(' ')) : null].filter(Boolean));
   }
