@@ -5,7 +5,7 @@
 // model itself with the R code that reproduces it.
 import { h, fmt } from '../dom.js';
 import { chartFigure, drawFigure } from '../charts.js';
-import { table } from '../tables.js';
+import { scrollBox, table } from '../tables.js';
 import { chartPoints, chartSize, namePoints } from './points.js';
 
 const COVARIATES = [
@@ -84,7 +84,7 @@ export class ExpectedSection {
     this.model.replaceChildren(...[
       h('p', {}, 'Negative binomial (NB2, log link) over the ', h('strong', {}, `${e.n} LAs`), ' with a figure: ', h('code', {}, e.formula), '.'),
       h('p', { class: 'hint' }, e.standardised.map((s) => `${s.covariate === 'imd' ? 'z' : `${s.covariate}_z`} is the ${s.covariate === 'imd' ? 'IMD 2019 average score' : s.covariate === 'idaci' ? 'IDACI 2019 score' : 'rural share'} standardised over those LAs (mean ${fmt(s.mean, 3)}, SD ${fmt(s.sd, 3)}).`).join(' ')),
-      h('div', { class: 'table-scroll' }, table('Estimates (standard errors as summary(MASS::glm.nb) gives them)', ['Term', 'Estimate', 'Std. error', 'Rate ratio', 'Meaning'], rows, 'rates-coefficients')),
+      scrollBox(table('Estimates (standard errors as summary(MASS::glm.nb) gives them)', ['Term', 'Estimate', 'Std. error', 'Rate ratio', 'Meaning'], rows, 'rates-coefficients')),
       h('p', {}, `Theta (the negative binomial's size: variance = mean + mean² / theta): ${fmt(e.theta, 3)}.`),
       e.missing.length ? h('p', { class: 'hint' }, `Not in the model, for want of a figure: ${e.missing.join('; ')}.`) : null,
       e.warnings.length ? h('ul', { class: 'warnings' }, e.warnings.map((w) => h('li', {}, w))) : null,
