@@ -10,7 +10,9 @@
 //! - [`expected`]: "higher or lower than expected", a negative binomial model fitted by the
 //!   engine, with every LA's expected count and limits (`socgrad expected`);
 //! - [`views`]: what the page shows (the funnel plot, rates against deprivation, the map);
-//! - [`tour`]: the guided tour's step "What actually happens in England".
+//! - [`tour`]: the guided tour's step "What actually happens in England";
+//! - [`table6`]: Hood et al. 2020's Table 6 (LA deprivation against demand, by year) computed
+//!   again from these figures, beside the published coefficients (`socgrad six-las --table 6`).
 
 pub mod data;
 pub mod england;
@@ -19,6 +21,7 @@ pub mod expected;
 pub mod figures;
 pub mod nbinom;
 pub mod similar;
+pub mod table6;
 pub mod tour;
 pub mod trend;
 pub mod views;
