@@ -184,7 +184,7 @@ for (const [w, hh] of [[1280, 720], [1024, 768]]) {
     }
     await expect(page.locator('.tour-answer')).toContainText('not in LA3 (multiple complex needs II, +42%; neglect +20%)');
     // The numbers as a table, and the sources.
-    await expect(page.locator('.tour-table table tbody tr')).toHaveCount(6);
+    await expect(page.locator('.tour-table table tbody tr')).toHaveCount(7);
     await expect(page.locator('.tour-step .tour-sources')).toContainText('Hood et al. 2020, Table 13');
   });
 }
