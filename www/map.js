@@ -284,7 +284,7 @@ export class EnglandMap {
       extrapolatedCount > 0
         ? h('p', { class: 'map-legend-note' }, h('span', { class: 'map-hatch-key', 'aria-hidden': 'true' }),
           `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} ${rangeNote || 'outside the range the tables print'}.`)
-        : null);
+        : '');
   }
 
   renderSide(items) {

@@ -206,6 +206,8 @@ test('the map\'s colouring is in the link: map=ratio opens the map coloured by o
   await page.locator('#england').scrollIntoViewIfNeeded();
   await expect(page.locator('#map-colour-ratio')).toBeChecked();
   await expect(page.locator('#england')).toHaveAttribute('data-colouring', 'ratio|cla_at31|2025', { timeout: 30_000 });
+  // No hatching here (nothing is extrapolated), and no stray words where its note would be.
+  await expect(page.locator('#england .map-legend')).not.toContainText('null');
   const cli = socgradJson('expected', '--measure', 'cla_at31', '--year', '2025', '--json');
   const ranked = cli.las.filter((l) => !['E06000053', 'E09000001'].includes(l.la_code)).sort((a, b) => b.ratio - a.ratio);
   const table = page.locator('#england table.map-ranking');
