@@ -307,7 +307,8 @@ fn local_pareto(bands: &[Band], counts: &[f64]) -> Option<(f64, f64, f64)> {
     let alpha = ((lo + hi) / 2.0).exp();
     let h = 1e-3 * alpha;
     let second = (loglik(alpha + h) - 2.0 * loglik(alpha) + loglik(alpha - h)) / (h * h);
-    if !(second < 0.0) {
+    // Not a maximum (or not a number): no index.
+    if second.is_nan() || second >= 0.0 {
         return None;
     }
     Some((alpha, (-1.0 / second).sqrt(), (x0 / from).ln()))
