@@ -5,7 +5,7 @@
 //!
 //! One row per neighbourhood (LSOA), columns `lsoa,la,msoa,count,pop,imd,imd_z,la_imd,gini,rural`,
 //! like the reference data sets in `tests/reference/data/`. The random numbers come from the
-//! engine's sample generator, [`socgrad::samples::Rng`] (xoshiro256** seeded by SplitMix64, with
+//! engine's sample generator, [`socgrad::random::Rng`] (xoshiro256** seeded by SplitMix64, with
 //! Box-Muller normals, Marsaglia-Tsang gamma variates and Poisson variates by inversion or PTRS).
 //!
 //! Generating model (the same as `medium_nb2.csv` of the reference suite, at national size):

@@ -6,9 +6,11 @@
 //     frame after it is in the document, timed in the page);
 //   - bytes before the first score: what went over the wire (compressed) until then, and which
 //     files, from the DevTools protocol's network events;
-//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link at the first
-//     score (from that moment and from navigation), and how many times the engine's wasm was
-//     requested by the page and its workers;
+//   - real figures: the DfE figures under the score (fetched with the engine after the first score)
+//     shown, from navigation, and the bytes fetched for them after the first score;
+//   - fitting ready: the "Fit your own data" section ready, opened with the #fit link once the
+//     real figures are shown (from that moment and from navigation), and how many times the
+//     engine's wasm was requested by the page and its workers;
 //   - cumulative layout shift: in RUNS more loads of their own (left alone, nothing opened), the sum
 //     of the page's layout shifts (the Layout Instability API's `layout-shift` entries without recent
 //     input) from navigation until 2 s after the page is ready, in a 1280x800 window (good is under
@@ -16,7 +18,8 @@
 //     Vitals CLS reports.
 // Prints the medians as one JSON object.
 //   node scripts/bench-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
-// SITE_DIR=path measures another build (an earlier version, say) instead of dist/.
+// SITE_DIR=path measures another build (an earlier version, say) instead of dist/; PAGE_QUERY
+// opens the page with a query string (`PAGE_QUERY='?la=E06000009'`: an LA's figures and headline).
 import { chromium } from '@playwright/test';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -49,9 +52,13 @@ async function load(browser, origin, throttled) {
   const requested = [];
   page.on('request', (r) => requested.push(r.url()));
   const urls = new Map();
+  const sent = new Map();
   const files = [];
-  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
-  cdp.on('Network.loadingFinished', (e) => files.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, at: e.timestamp }));
+  cdp.on('Network.requestWillBeSent', (e) => {
+    urls.set(e.requestId, e.request.url);
+    sent.set(e.requestId, e.wallTime * 1000);
+  });
+  cdp.on('Network.loadingFinished', (e) => files.push({ url: urls.get(e.requestId), bytes: e.encodedDataLength, sent: sent.get(e.requestId) }));
 
   // The first score's time is taken in the page: the first animation frame after the score is
   // in the document, that is when it is painted (not when the harness next polls for it). The
@@ -66,12 +73,26 @@ async function load(browser, origin, throttled) {
       requestAnimationFrame(() => painted(performance.now()));
     });
     seen.observe(document, { childList: true, subtree: true });
+    // The real figures shown under the score: their first frame.
+    window.figuresFrame = new Promise((resolve) => {
+      const shown = new MutationObserver(() => {
+        if (!document.querySelector('#la-figures[data-shown]')) return;
+        shown.disconnect();
+        requestAnimationFrame(() => resolve(performance.now()));
+      });
+      shown.observe(document, { attributes: true, attributeFilter: ['data-shown'], subtree: true });
+    });
   });
-  await page.goto(origin + '/', { waitUntil: 'commit' });
+  await page.goto(origin + '/' + (process.env.PAGE_QUERY || ''), { waitUntil: 'commit' });
   const firstScore = await page.evaluate(() => window.firstScoreFrame);
+  const scoreWallTime = await page.evaluate((t) => performance.timeOrigin + t, firstScore);
   await page.getByTestId('webb-score').first().waitFor({ state: 'visible', timeout: 120_000 });
-  // Files finished by the first score (their bytes were needed for it, or at least arrived).
-  const before = files.slice();
+  // (An earlier build, SITE_DIR, may have no real figures: then there is nothing to wait for.)
+  const figures = await page.evaluate(() => (document.getElementById('la-figures') ? window.figuresFrame : null));
+  // Files asked for before the first score (their bytes were needed for it), and after it until
+  // the real figures are shown (theirs).
+  const before = files.filter((f) => f.sent <= scoreWallTime);
+  const forFigures = files.filter((f) => f.sent > scoreWallTime);
   const start = await page.evaluate(() => performance.now());
   await page.evaluate(() => {
     location.hash = '#fit';
@@ -84,6 +105,9 @@ async function load(browser, origin, throttled) {
     firstScore,
     bytes: before.reduce((s, f) => s + f.bytes, 0),
     files: before.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
+    figures,
+    figuresBytes: forFigures.reduce((s, f) => s + f.bytes, 0),
+    figuresFiles: forFigures.map((f) => `${new URL(f.url).pathname} ${f.bytes}`),
     fitReady,
     fitFromNavigation: start + fitReady,
     engineRequests,
@@ -91,8 +115,9 @@ async function load(browser, origin, throttled) {
 }
 
 /**
- * One page load in a fresh 1280x800 context, left alone until 2 s after the first score (the
- * charts, the map's colours and the tour start in that time): the sum of its layout shifts.
+ * One page load in a fresh 1280x800 context (opened with PAGE_QUERY too), left alone until 2 s
+ * after the first score (the charts, the map's colours and the tour start in that time): the sum
+ * of its layout shifts.
  */
 async function layoutShift(browser, origin, throttled) {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
@@ -115,7 +140,7 @@ async function layoutShift(browser, origin, throttled) {
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });
-  await page.goto(origin + '/', { waitUntil: 'commit' });
+  await page.goto(origin + '/' + (process.env.PAGE_QUERY || ''), { waitUntil: 'commit' });
   await page.locator('body[data-ready=true]').waitFor({ state: 'attached', timeout: 120_000 });
   await page.waitForTimeout(2000);
   const shift = await page.evaluate(() => window.layoutShift);
@@ -137,6 +162,8 @@ for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms
   out[name] = {
     first_score_ms: Math.round(median(runs.map((r) => r.firstScore))),
     bytes_before_first_score: median(runs.map((r) => r.bytes)),
+    real_figures_shown_ms: runs[0].figures === null ? null : Math.round(median(runs.map((r) => r.figures))),
+    bytes_for_real_figures_after_first_score: median(runs.map((r) => r.figuresBytes)),
     fitting_ready_after_opening_ms: Math.round(median(runs.map((r) => r.fitReady))),
     fitting_ready_from_navigation_ms: Math.round(median(runs.map((r) => r.fitFromNavigation))),
     engine_wasm_requests: Math.max(...runs.map((r) => r.engineRequests)),
@@ -144,6 +171,7 @@ for (const [name, throttled] of [['localhost', false], ['throttled_1.6Mbps_150ms
     cumulative_layout_shift_worst: Number(Math.max(...shifts.map((r) => r.total)).toFixed(4)),
     layout_shifts_of_worst_run: shifts.reduce((a, b) => (b.total > a.total ? b : a)).shifts,
     files_before_first_score: runs[0].files,
+    files_for_real_figures: runs[0].figuresFiles,
   };
 }
 await browser.close();

@@ -18,9 +18,13 @@
 //! - [`fit_views`]: what the page shows after a fit: gradient scores in words, chart data with
 //!   table alternatives, and an R script that reproduces the fit;
 //! - [`charts`]: chart drawing on any plotters backend (an HTML canvas in the browser);
+//! - [`gini`]: an LA's Gini coefficient estimated from household incomes in bands, with a
+//!   bootstrap interval, as Webb et al. (2020) estimated theirs;
 //! - [`correlation`]: Spearman's rank correlation, as R computes it;
 //! - [`places`]: the 151 English upper-tier local authorities with their deprivation measures and
 //!   the spread of neighbourhood deprivation inside each (public data, OGL v3.0);
+//! - [`rates`]: the Department for Education's figures for those LAs, 2013-2025, their trends,
+//!   and "higher or lower than expected" from a negative binomial model fitted by [`pipeline`];
 //! - [`samples`]: synthetic data sets simulated from the published models, with the seeded
 //!   generator of [`random`];
 //! - [`tour`]: the guided tour for teaching, each step's words, numbers, chart and sources;
@@ -53,10 +57,14 @@ pub mod fit_views;
 #[cfg(feature = "engine")]
 pub mod formula;
 #[cfg(feature = "engine")]
+pub mod gini;
+#[cfg(feature = "engine")]
 pub mod pipeline;
 pub mod places;
 #[cfg(feature = "engine")]
 pub mod random;
+#[cfg(feature = "engine")]
+pub mod rates;
 #[cfg(feature = "engine")]
 pub mod report;
 #[cfg(feature = "engine")]

@@ -16,9 +16,11 @@
 //!
 //! [`presets`] holds the data sets the page offers and the national-size one; [`england`]
 //! draws counts from the same models on England's real neighbourhoods (real places,
-//! synthetic counts).
+//! synthetic counts). [`la_panel`] is not simulated: the Department for Education's real counts
+//! for every LA and year 2013-2025.
 
 pub mod england;
+pub mod la_panel;
 pub mod presets;
 
 mod simulate;

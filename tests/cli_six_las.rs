@@ -84,3 +84,21 @@ fn an_unknown_table_is_refused() {
     let out = socgrad(&["six-las", "--table", "ten"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn table_6_comes_with_the_same_correlations_computed_from_the_dfe_figures() {
+    let t6 = json(&["six-las", "--table", "6", "--json"]);
+    let c = &t6["table6_computed"];
+    let rows = c["rows"].as_array().unwrap();
+    let measures: Vec<&str> = rows.iter().map(|r| r["measure"].as_str().unwrap()).collect();
+    assert_eq!(measures, ["referrals", "cin_at31", "cpp_starts", "cpp_at31"]);
+    let referral_2013 = &rows[0]["years"][0];
+    assert_eq!((referral_2013["year"].as_u64(), referral_2013["n"].as_u64()), (Some(2013), Some(148)));
+    assert!((referral_2013["computed"].as_f64().unwrap() - 0.530_420_240_859_717_8).abs() < 1e-12);
+    assert_eq!(referral_2013["published"]["rho"].as_f64(), Some(0.526));
+    // Only with Table 6.
+    assert!(json(&["six-las", "--table", "10", "--json"]).get("table6_computed").is_none());
+    let text = String::from_utf8(socgrad(&["six-las", "--table", "6"]).stdout).unwrap();
+    assert!(text.contains("Table 6 computed from the DfE figures"), "{text}");
+    assert!(text.contains("20 of 20 coefficients have the published sign"));
+}

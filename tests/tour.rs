@@ -5,7 +5,7 @@ use socgrad::calculator::{self, webb_rate_curve, GradientRequest, Outcome, Quant
 use socgrad::places::places;
 use socgrad::tables::hood2021 as hood;
 use socgrad::tables::webb2020::{self as webb, LaContext};
-use socgrad::tour::{tour, Tour, TourStep, STEP_COUNT};
+use socgrad::tour::{step_number, tour, Tour, TourStep, STEP_COUNT};
 
 fn no_la() -> Tour {
     tour(None).expect("tour")
@@ -44,7 +44,7 @@ fn y_at(s: &socgrad::charts::Series, x: f64) -> f64 {
 }
 
 #[test]
-fn eight_complete_steps_in_order() {
+fn nine_complete_steps_in_order() {
     let t = no_la();
     assert_eq!(t.steps.len(), STEP_COUNT);
     assert_eq!(STEP_COUNT, 9);
@@ -65,6 +65,7 @@ fn eight_complete_steps_in_order() {
     );
     for (i, s) in t.steps.iter().enumerate() {
         assert_eq!(s.number, i + 1);
+        assert_eq!(step_number(s.key), Some(s.number));
         assert!(!s.title.is_empty() && !s.body.is_empty(), "{}", s.key);
         assert!(s.question.ends_with('?'), "{}: {}", s.key, s.question);
         assert!(!s.answer.is_empty() && !s.citations.is_empty(), "{}", s.key);

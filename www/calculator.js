@@ -110,6 +110,16 @@ export class Calculator {
       const la = this.las().find((x) => x.la_code === e.detail?.code);
       if (la) this.pickLa('a', la);
     });
+    // A Gini coefficient estimated on the page from income bands (www/rates/gini.js) becomes
+    // the first context's, as if typed.
+    document.addEventListener('calculator:set-gini', (e) => {
+      const gini = Number(e.detail?.gini);
+      if (!Number.isFinite(gini)) return;
+      this.state.a.gini = gini;
+      this.markChanged('a', ['gini']);
+      this.syncInputs('a');
+      this.update();
+    });
     // The first answer is painted first; the charts of the latest update follow it.
     afterNextPaint(() => {
       this.painted = true;

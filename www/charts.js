@@ -6,7 +6,7 @@
 // Every chart reaches the page as the engine's chart view `{ id, title, description, spec, table }`
 // (the calculator's, the fitting results' and the model check's alike); `chartFigure` lays one out.
 import { h } from './dom.js';
-import { table } from './tables.js';
+import { scrollBox, table } from './tables.js';
 
 /** The smallest CSS height of a chart, so that narrow screens still leave room for the plot. */
 const MIN_HEIGHT = 320;
@@ -17,7 +17,10 @@ let pending = false;
 
 /**
  * Draws `spec` with `engine.drawChart` on `canvas`, whose `width` and `height` attributes give its
- * shape (and its size when it is not laid out yet).
+ * shape (and its size when it is not laid out yet). Returns where the plot is (the engine's
+ * frame: `{plot: [left, top, right, bottom], x, y}`, CSS pixels and data units), also sent as the
+ * detail of a `chart:drawn` event on the canvas, so that a layer over the chart can follow
+ * every redraw.
  */
 export function drawChart(engine, canvas, spec) {
   canvas.dataset.shape ??= `${canvas.width}x${canvas.height}`;
@@ -27,8 +30,10 @@ export function drawChart(engine, canvas, spec) {
   const cssHeight = Math.max(Math.round((cssWidth * height) / width), MIN_HEIGHT);
   canvas.width = Math.round(cssWidth * ratio);
   canvas.height = Math.round(cssHeight * ratio);
-  engine.drawChart(canvas, spec, ratio);
+  const frame = engine.drawChart(canvas, spec, ratio);
   drawn.set(canvas, { engine, spec });
+  canvas.dispatchEvent(new CustomEvent('chart:drawn', { detail: frame }));
+  return frame;
 }
 
 function redrawAll() {
@@ -58,7 +63,7 @@ export function chartFigure(view, { canvasId, size = [760, 460], extras = [] } =
     h('figcaption', {}, view.title), canvas,
     h('p', { class: 'hint' }, view.description),
     h('details', { class: 'chart-table' }, h('summary', {}, 'Show these numbers as a table'),
-      h('div', { class: 'table-scroll' }, table(view.table.caption, view.table.header, view.table.rows))),
+      scrollBox(table(view.table.caption, view.table.header, view.table.rows))),
     ...extras);
   fig.spec = view.spec;
   return fig;

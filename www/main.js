@@ -8,6 +8,7 @@ import { startFittingWhenOpened } from './fit/open.js';
 import { withSafeDrawing } from './fit/cssom.js';
 import { connectEnglandMap } from './map.js';
 import { registerOfflineWorker } from './offline.js';
+import { registerRealFiguresStep, startRealFigures } from './rates/start.js';
 import { startSixLasWhenNear } from './six-las-open.js';
 import { Tour } from './tour.js';
 
@@ -38,13 +39,17 @@ async function main() {
   // The 151 LAs become JS objects once, when first needed (a link's LA, typing, the tour).
   let las = null;
   page.las = () => (las ??= calculator.las());
-  connectEnglandMap(page, document.getElementById('england'));
+  const englandMap = connectEnglandMap(page, document.getElementById('england'));
   new Calculator(page, section).start();
   // The first score is painted before the rest of the page starts.
   await new Promise(afterNextPaint);
   document.getElementById('print-page').addEventListener('click', () => window.print());
+  registerRealFiguresStep(); // the tour counts the real figures' step before its figures arrive
   new Tour(page, document.getElementById('teach-this')).start();
   document.body.dataset.ready = 'true';
+  // The real figures (www/rates/): the fitting engine is fetched now, before the offline copy
+  // asks for the same file, which then comes from the browser's cache.
+  startRealFigures(page, englandMap);
   // The offline copy (every file of the page) is downloaded after the first score, not before.
   registerOfflineWorker();
   startFittingWhenOpened(page, document.getElementById('fit'));

@@ -26,6 +26,26 @@ const INSETS = [
 /** Height of an inset's title strip and its text, in viewBox units. */
 const INSET_TITLE = 120;
 
+/**
+ * How values are coloured and worded: the predicted social gradient by default; a colouring
+ * from elsewhere (the real figures, www/rates/map-modes.js) passes its own as `data.display`.
+ */
+const GRADIENT_DISPLAY = {
+  scale: scaleFor,
+  stops: () => rampStops(),
+  ends: ['less steep', 'steeper'],
+  most: 'Steepest',
+  least: 'Least steep',
+  /** What rank 1 is, and why an LA has no rank. */
+  first: '1 is the steepest',
+  unranked: 'not ranked: very few children',
+  header: (data) => (data.any_interval ? 'Score (95% CI)' : 'Score'),
+  order: 'from the steepest gradient to the least steep',
+  tickDecimals: null,
+  valueText,
+  areaLabel,
+};
+
 /** An SVG element with attributes and children. */
 function s(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -80,7 +100,7 @@ export class EnglandMap {
     this.reading = h('p', { class: 'map-reading' });
     this.chosen = h('p', { class: 'map-chosen', 'aria-live': 'polite' });
     this.nearby = h('div', { class: 'map-nearby', 'data-testid': 'map-nearby' });
-    this.tableBox = h('div', { class: 'table-scroll' });
+    this.tableBox = h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'All 151 local authorities, ranked' });
     const zoomButton = (label, testid, onclick) => h('button', { type: 'button', 'data-testid': testid, onclick }, label);
     this.zoomIn = zoomButton('Zoom in', 'map-zoom-in', () => this.zoom?.zoom(2, this.zoomPoint()));
     this.zoomOut = zoomButton('Zoom out', 'map-zoom-out', () => this.zoom?.zoom(0.5));
@@ -201,16 +221,22 @@ export class EnglandMap {
       inner);
   }
 
+  /** How the current data are coloured and worded. */
+  display() {
+    return { ...GRADIENT_DISPLAY, ...(this.data && this.data.display) };
+  }
+
   /** Colours, labels, hatching, outline of the chosen area and the side panel, from the current data. */
   render() {
     const { byCode, items, label, unit, selected } = this.data;
-    const scale = scaleFor(items.map((it) => it.estimate));
+    const display = this.display();
+    const scale = display.scale(items.map((it) => it.estimate));
     const hatched = [];
     for (const [code, path] of this.paths) {
       const item = byCode.get(code);
       const valued = item && Number.isFinite(item.estimate);
       path.setAttribute('fill', valued ? scale.colour(item.estimate) : NO_VALUE);
-      path.setAttribute('aria-label', areaLabel(this.names.get(code), item, this.data.ranked_count));
+      path.setAttribute('aria-label', display.areaLabel(this.names.get(code), item, this.data.ranked_count));
       path.setAttribute('aria-selected', String(code === selected));
       if (item && item.extrapolated) hatched.push(code);
     }
@@ -236,13 +262,13 @@ export class EnglandMap {
 
   renderLegend(scale, label, unit, extrapolatedCount, rangeNote) {
     const gradientId = 'england-ramp';
-    const span = scale.hi - scale.lo;
-    const at = (v) => (span > 0 ? ((v - scale.lo) / span) * 100 : 50);
+    const display = this.display();
+    const at = (v) => (scale.hi > scale.lo ? scale.t(v) * 100 : 50);
     const step = scale.ticks.length > 1 ? scale.ticks[1] - scale.ticks[0] : 1;
-    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    const decimals = display.tickDecimals ?? Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     const ends = [...this.data.items].filter((it) => Number.isFinite(it.estimate)).sort((a, b) => a.estimate - b.estimate);
-    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${ends[0]?.shown.value} (light) to ${ends.at(-1)?.shown.value} (dark)` },
-      s('defs', {}, s('linearGradient', { id: gradientId }, ...rampStops().map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
+    const bar = s('svg', { class: 'map-legend-bar', role: 'img', 'aria-label': `Colour scale from ${ends[0]?.shown?.value} (${display.ends[0]}) to ${ends.at(-1)?.shown?.value} (${display.ends[1]})` },
+      s('defs', {}, s('linearGradient', { id: gradientId }, ...display.stops(scale).map(([o, c]) => s('stop', { offset: o, 'stop-color': c })))),
       s('rect', { x: 0, y: 0, width: '100%', height: 22, fill: `url(#${gradientId})` }),
       ...scale.ticks.map((v) => s('line', { x1: `${at(v)}%`, x2: `${at(v)}%`, y1: 0, y2: 30, class: 'map-tick' })),
       ...scale.ticks.map((v) => {
@@ -254,27 +280,28 @@ export class EnglandMap {
       h('p', { class: 'map-legend-title' }, label),
       h('p', { class: 'map-legend-unit' }, unit),
       bar,
-      h('p', { class: 'map-legend-ends' }, h('span', {}, 'less steep'), h('span', {}, 'steeper')),
+      h('p', { class: 'map-legend-ends' }, h('span', {}, display.ends[0]), h('span', {}, display.ends[1])),
       extrapolatedCount > 0
         ? h('p', { class: 'map-legend-note' }, h('span', { class: 'map-hatch-key', 'aria-hidden': 'true' }),
           `Hatched: ${extrapolatedCount} local authorit${extrapolatedCount === 1 ? 'y lies' : 'ies lie'} ${rangeNote || 'outside the range the tables print'}.`)
-        : null);
+        : '');
   }
 
   renderSide(items) {
     const { selected, source, table, ranked_count: count, unranked_note: unranked } = this.data;
+    const display = this.display();
     const rows = ranked(items).filter((r) => r.rank !== null);
     const ends = (rank) => {
       const at = rows.filter((r) => r.rank === rank);
-      return at.length ? `${at.map((r) => this.nameOf(r)).join(' and ')} (${valueText(at[0])})` : '';
+      return at.length ? `${at.map((r) => this.nameOf(r)).join(' and ')} (${display.valueText(at[0])})` : '';
     };
     this.reading.textContent = rows.length
-      ? `Steepest: ${ends(1)}. Least steep: ${ends(rows.at(-1).rank)}. Ranks are out of ${count}: ${unranked} ${source}, ${table}.`
+      ? `${display.most}: ${ends(1)}. ${display.least}: ${ends(rows.at(-1).rank)}. Ranks are out of ${count}: ${unranked} ${source}, ${table}.`
       : '';
     const pick = items.find((r) => r.code === selected);
-    const rankWords = (r) => (r.rank_shown ? ` — ranked ${r.rank_shown} of ${count} (1 is the steepest)` : ' — not ranked: very few children');
+    const rankWords = (r) => (r.rank_shown ? ` — ranked ${r.rank_shown} of ${count} (${display.first})` : ` — ${display.unranked}`);
     this.chosen.replaceChildren(...(pick
-      ? [h('strong', {}, `${this.nameOf(pick)}: ${valueText(pick)}`), `${rankWords(pick)}${pick.extrapolated ? '; outside the range the tables print' : ''}.`]
+      ? [h('strong', {}, `${this.nameOf(pick)}: ${display.valueText(pick)}`), `${rankWords(pick)}${pick.extrapolated ? '; outside the range the tables print' : ''}.`]
       : ['Choose a local authority on the map or in the table.']));
     this.renderNearby(selected);
   }
@@ -304,12 +331,14 @@ export class EnglandMap {
 
   /** The ranked table: rank, name (a button that chooses it), score (with its 95% CI where there is one), note. */
   renderTable() {
-    const { items, label, selected, ranked_count: count, unranked_note: unranked, any_interval: anyInterval } = this.data;
+    const { items, label, selected, ranked_count: count, unranked_note: unranked } = this.data;
+    const display = this.display();
+    const valueText = display.valueText;
     const rows = ranked(items);
-    const note = (r) => [r.rank === null ? 'not ranked: very few children' : '', r.extrapolated ? 'outside the range the tables print' : ''].filter(Boolean).join('; ');
+    const note = (r) => [r.rank === null ? display.unranked : '', r.extrapolated ? 'outside the range the tables print' : ''].filter(Boolean).join('; ');
     this.tableBox.replaceChildren(h('table', { class: 'data map-ranking' },
-      h('caption', {}, `${label}: ${count} local authorities ranked from the steepest gradient to the least steep (tied scores share a rank, marked =). ${unranked}`),
-      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', anyInterval ? 'Score (95% CI)' : 'Score', 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('caption', {}, `${label}: ${count} local authorities ranked ${display.order} (tied values share a rank, marked =). ${unranked}`),
+      h('thead', {}, h('tr', {}, ['Rank', 'Local authority', display.header(this.data), 'Note'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((r) => h('tr', { class: r.code === selected ? 'selected' : null, 'aria-current': r.code === selected ? 'true' : null },
         h('td', {}, r.rank_shown ?? '–'),
         h('th', { scope: 'row', class: 'text' }, h('button', { type: 'button', class: 'link', 'data-code': r.code, onclick: () => this.pick(r.code) }, this.nameOf(r))),
@@ -409,7 +438,8 @@ export class EnglandMap {
   /** The tooltip near (x, y) in viewport pixels, kept inside the map's frame. */
   showTooltip(code, x, y) {
     const item = this.data && this.data.byCode.get(code);
-    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), valueText(item));
+    const display = this.display();
+    this.tooltip.replaceChildren(h('strong', {}, this.names.get(code)), h('br'), display.valueText(item));
     if (item && item.rank_shown) this.tooltip.append(h('br'), `ranked ${item.rank_shown} of ${this.data.ranked_count}`);
     if (item && item.extrapolated) this.tooltip.append(h('br'), h('span', { class: 'map-tooltip-note' }, 'outside the printed range'));
     this.tooltip.hidden = false;
@@ -438,9 +468,16 @@ export function connectEnglandMap(engine, section) {
   // The map is coloured after the calculator's answer is painted, with the latest change only
   // (a slider dragged across many values recolours it once per pause, not at every value).
   let latest = null;
+  let last = null; // the calculator's last change, to colour by again (map.refresh)
   const colour = () => {
     const { laRequest, selected } = latest;
+    last = latest;
     latest = null;
+    // Another colouring chosen for the map (www/rates/map-modes.js) colours it instead.
+    if (map.override) {
+      map.override(selected);
+      return;
+    }
     try {
       const result = engine.laGradients(laRequest);
       // The engine names each LA by `la_code` and `la_name`.
@@ -454,5 +491,11 @@ export function connectEnglandMap(engine, section) {
     if (!latest) afterNextPaint(colour);
     latest = e.detail;
   });
+  /** Colours the map again by the calculator's last change (after another colouring is left). */
+  map.refresh = () => {
+    if (!last || latest) return;
+    latest = last;
+    colour();
+  };
   return map;
 }

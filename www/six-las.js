@@ -7,7 +7,7 @@
 // The chosen table is in the link as #six-las/KEY (e.g. #six-las/table13_demand_classes).
 import { h } from './dom.js';
 import { chartFigure } from './charts.js';
-import { table } from './tables.js';
+import { scrollBox, table } from './tables.js';
 
 const HASH = '#six-las';
 
@@ -86,7 +86,7 @@ export class SixLas {
     }
     // Tables that are not a figure's are shown open.
     const own = v.figure ? v.tables.slice(1) : v.tables;
-    for (const t of own) parts.push(h('div', { class: 'table-scroll' }, table(t.caption, t.header, t.rows)));
+    for (const t of own) parts.push(scrollBox(table(t.caption, t.header, t.rows)));
     parts.push(h('h4', {}, 'What these numbers are, and are not'), h('ul', { class: 'prose' }, v.about.map((a) => h('li', {}, a))));
     if (v.notes.length) parts.push(h('ul', { class: 'hint' }, v.notes.map((n) => h('li', {}, n))));
     parts.push(h('p', { class: 'source' }, 'Source: ', v.citation, '.'));

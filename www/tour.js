@@ -1,6 +1,6 @@
-// The guided tour ("Teach this"): the engine's eight steps (words, numbers, chart, table and
-// sources, all from `engine.tourSteps`) shown one at a time over the whole window, for a teacher
-// in front of a class.
+// The guided tour ("Teach this"): the engine's steps (words, numbers, chart, table and sources,
+// all from `engine.tourSteps`) and the real figures' step (tour-extra.js) shown one at a time over
+// the whole window, for a teacher in front of a class.
 //
 // - ArrowRight / ArrowLeft (or PageDown / PageUp) and the Next / Previous buttons move between
 //   steps; Home and End go to the first and last; Escape closes the tour.
@@ -13,6 +13,7 @@ import { h } from './dom.js';
 import { drawChart } from './charts.js';
 import { table as dataTable } from './tables.js';
 import { queryWithTour, tourFromQuery } from './tour-link.js';
+import { isExtraStep, withExtraSteps } from './tour-extra.js';
 
 const KEYS_NEXT = ['ArrowRight', 'PageDown'];
 const KEYS_PREV = ['ArrowLeft', 'PageUp'];
@@ -36,6 +37,15 @@ export class Tour {
     this.opener.addEventListener('click', () => this.open(1));
     window.addEventListener('popstate', () => this.fromUrl());
     window.addEventListener('beforeprint', () => { if (this.step) this.renderHandout(); });
+    // Steps added after the engine's (tour-extra.js) arrive later: show them when they do.
+    document.addEventListener('tour:steps-changed', () => {
+      const shown = this.step && this.tour ? this.tour.steps[this.step - 1] : null;
+      this.tour = null;
+      if (!this.step) return;
+      if (shown && isExtraStep(shown.key)) this.render();
+      else this.load(); // asks for the added steps, so that they are ready when shown or printed
+      this.renderHandout();
+    });
     this.fromUrl();
   }
 
@@ -61,7 +71,8 @@ export class Tour {
     } catch {
       steps = this.engine.tourSteps({});
     }
-    this.tour = { la, ...steps };
+    // The steps other parts of the page add (tour-extra.js), each after the step it follows.
+    this.tour = { la, ...steps, steps: withExtraSteps(steps.steps, la) };
     return this.tour;
   }
 
@@ -164,7 +175,7 @@ export class Tour {
     requestAnimationFrame(async () => {
       // A step may show a figure of "Inside six local authorities", drawn by the forest plots' engine.
       if (s.six_las_figure) await (await import(/* webpackChunkName: "six-las-figure" */ './six-las-figure.js')).drawSixLasFigure(canvas, s.six_las_figure);
-      else drawChart(this.engine, canvas, s.chart);
+      else if (s.chart) drawChart(this.engine, canvas, s.chart);
       if (this.content.dataset.step === String(s.number)) this.content.dataset.drawn = String(s.number);
     });
     heading.focus();

@@ -41,8 +41,12 @@ function progressSender(id) {
 
 const handlers = {
   // The simulated samples, then the one on England's real neighbourhoods (its tables are
-  // fetched by the page when it is chosen).
-  samples: () => [...engine.sampleCatalogue(), { ...engine.englandSampleEntry(), realPlaces: true }],
+  // fetched by the page when it is chosen), then the LA-by-year panel of real counts.
+  samples: () => [
+    ...engine.sampleCatalogue(),
+    { ...engine.englandSampleEntry(), realPlaces: true },
+    { ...engine.laPanelSampleEntry(), realCounts: true },
+  ],
   presets: () => engine.modelPresets(),
   answers: () => engine.formAnswers(),
   sample: ({ sampleId }) => engine.makeSample(sampleId),
@@ -67,6 +71,12 @@ const handlers = {
   predict: ({ request }) => needSession().predict(request),
   compareModels: ({ request }) => needSession().compareModels(request),
   rscript: ({ request }) => needSession().rScript(request),
+  // --- The real figures (www/rates/): DfE rates, the funnel, the map, the tour step, the Gini ---
+  laPanelSample: () => engine.makeLaPanelSample(),
+  ratesView: ({ request }) => engine.ratesView(request),
+  ratesMap: ({ request }) => engine.ratesMap(request),
+  ratesTourStep: ({ request }) => engine.ratesTourStep(request),
+  giniFromBands: ({ request }) => engine.giniFromBands(request),
 };
 
 self.onmessage = async ({ data }) => {

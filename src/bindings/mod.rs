@@ -5,10 +5,13 @@
 //! message is the engine's plain-English message; nothing here panics on user input.
 //!
 //! This module holds the calculator's functions (the page's first download); [`engine`] adds the
-//! fitting workflow, run in a Web Worker, in the build with the `engine` feature.
+//! fitting workflow, run in a Web Worker, in the build with the `engine` feature, and [`rates`]
+//! the real figures (DfE rates, "higher or lower than expected", the Gini from income bands).
 
 #[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "engine")]
+mod rates;
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -33,12 +36,16 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result
 
 /// Draw a chart described by a `ChartSpec` object on a canvas element whose backing store is
 /// `ratio` (the device pixel ratio) times its CSS size; text, margins and lines are scaled to match.
+/// Returns where the plot is (`{plot: [left, top, right, bottom], x: [lo, hi], y: [lo, hi]}`,
+/// CSS pixels and data units), for pointing at its points.
 #[wasm_bindgen(js_name = drawChart)]
-pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<(), JsError> {
+pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<JsValue, JsError> {
     let spec: ChartSpec = from_js(spec, "chart")?;
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
-    charts::draw(&backend.into_drawing_area(), &spec, ratio).map_err(|e| JsError::new(&e.to_string()))
+    let frame =
+        charts::draw(&backend.into_drawing_area(), &spec, ratio).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&frame)
 }
 
 // --- Calculator on the published tables ------------------------------------------------------

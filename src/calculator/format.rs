@@ -13,7 +13,10 @@
 //! | [`Quantity::Imd`]: an IMD score | 1 decimal | 42.0, 8.9 |
 //! | [`Quantity::Gini`]: a Gini coefficient | 3 decimals | 0.386 |
 //! | [`Quantity::Z`]: a standardised value (technical notes only) | 2 decimals | 2.46 |
-//! | [`Quantity::Rate`]: a rate per 10,000 children | whole numbers, thousands separated | 1,340 |
+//! | [`Quantity::Rate`]: a rate per 10,000 children (and DfE's rate of children looked after) | whole numbers, thousands separated | 1,340 |
+//! | [`Quantity::DfeRate`]: a DfE rate per 10,000 children of referrals, children in need or child protection plans | 1 decimal, as DfE prints them | 1,012.4, 41.9 |
+//! | [`Quantity::Ratio`]: a count over what a model expects (observed ÷ expected) | 2 decimals | 1.22, 0.87 |
+//! | [`Quantity::Count`]: a number of children, or of them a model expects | whole numbers, thousands separated | 531, 82,080 |
 //!
 //! A point and its interval are always printed with the same number of decimals, so the rounded
 //! point lies inside the rounded interval whenever the point lies inside the interval (rounding is
@@ -36,6 +39,9 @@ pub enum Quantity {
     Gini,
     Z,
     Rate,
+    DfeRate,
+    Ratio,
+    Count,
 }
 
 /// How a quantity is rounded.
@@ -50,8 +56,9 @@ impl Quantity {
         match self {
             Quantity::Score => Precision::Significant(3, 2),
             Quantity::Gap | Quantity::Times => Precision::Significant(2, 1),
-            Quantity::Percent | Quantity::Rate => Precision::Decimals(0),
-            Quantity::Points | Quantity::Share | Quantity::Imd => Precision::Decimals(1),
+            Quantity::Percent | Quantity::Rate | Quantity::Count => Precision::Decimals(0),
+            Quantity::Points | Quantity::Share | Quantity::Imd | Quantity::DfeRate => Precision::Decimals(1),
+            Quantity::Ratio => Precision::Decimals(2),
             Quantity::Gini => Precision::Decimals(3),
             Quantity::Z => Precision::Decimals(2),
         }
@@ -198,6 +205,9 @@ mod tests {
         assert_eq!(number(Quantity::Imd, 8.857), "8.9");
         assert_eq!(number(Quantity::Gini, 0.386), "0.386");
         assert_eq!(number(Quantity::Rate, 1340.2), "1,340");
+        assert_eq!(number(Quantity::DfeRate, 1012.44), "1,012.4");
+        assert_eq!(number(Quantity::Ratio, 1.2157), "1.22");
+        assert_eq!(number(Quantity::Count, 82080.4), "82,080");
         assert_eq!(number(Quantity::Rate, 300_830.0), "300,830");
     }
 

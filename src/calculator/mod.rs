@@ -30,6 +30,7 @@ pub mod hood;
 mod measures;
 mod place;
 mod presets;
+pub mod rank;
 pub mod webb;
 mod wording;
 
@@ -39,13 +40,13 @@ pub use crate::tables::hood2021::{Area, Density};
 pub use crate::tables::webb2020::Outcome;
 pub use catalogue::{catalogue, Catalogue, CatalogueMeasure, CatalogueTable, TableRole};
 pub use charts::{calculator_charts, CalculatorChart, CalculatorCharts, ChartContext, ChartsRequest, WebbZ};
-pub use curve::{Curve, Point, Series};
 pub use comparison::{AverageComparison, Direction, RangeKind, RangeNote};
+pub use curve::{Curve, Point, Series};
 pub use error::CalcError;
 pub use format::{Quantity, Shown};
 pub use hood::hood_relative_curve;
 pub(crate) use place::{find_place, Like};
-pub use place::{la_gradients, LaAlias, LaGradient, LaGradients, LaUsed, WithinLa};
+pub use place::{la_gradients, LaAlias, LaGradient, LaGradients, LaUsed, WithinLa, UNRANKED_NOTE};
 pub use presets::{study_contexts, StudyContexts};
 pub use webb::webb_rate_curve;
 

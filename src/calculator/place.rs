@@ -496,12 +496,12 @@ pub fn la_gradients(req: &GradientRequest) -> Result<LaGradients, CalcError> {
         first.get_or_insert(r);
     }
     let first = first.ok_or(CalcError::InvalidRequest { message: "no local authorities".into() })?;
-    let small: Vec<bool> = places::places().iter().map(|p| p.la.small_la).collect();
-    let ranked: Vec<f64> = items.iter().zip(&small).filter(|(_, s)| !**s).map(|(i, _)| i.estimate).collect();
-    for (item, _) in items.iter_mut().zip(&small).filter(|(_, s)| !**s) {
-        item.rank = Some(1 + ranked.iter().filter(|&&x| x > item.estimate).count() as u32);
-        item.tied = ranked.iter().filter(|&&x| x == item.estimate).count() > 1;
-        item.rank_shown = item.rank.map(|r| if item.tied { format!("{r}=") } else { r.to_string() });
+    let values: Vec<Option<f64>> =
+        items.iter().zip(places::places()).map(|(i, p)| (!p.la.small_la).then_some(i.estimate)).collect();
+    for (item, rank) in items.iter_mut().zip(super::rank::descending(&values)) {
+        if let Some(r) = rank {
+            (item.rank, item.tied, item.rank_shown) = (Some(r.rank), r.tied, Some(r.shown));
+        }
     }
     let range_note = range_kind.map(|kind| match kind {
         super::RangeKind::OutsidePrintedContexts => format!(
@@ -525,7 +525,7 @@ pub fn la_gradients(req: &GradientRequest) -> Result<LaGradients, CalcError> {
         unit: first.unit,
         source: first.source,
         table: first.table,
-        ranked_count: ranked.len() as u32,
+        ranked_count: super::rank::ranked_count(&values),
         unranked_note: UNRANKED_NOTE.to_string(),
         range_note,
         any_interval,

@@ -98,12 +98,13 @@ pub struct Legend {
 }
 
 impl Legend {
-    /// In a corner of a `plot_w` x `plot_h` plot if it covers at most half of it, else below the
-    /// axes across the chart's `inner_w` (its width less the margins).
-    fn new(names: &[&str], plot_w: f64, plot_h: f64, inner_w: f64, font: f64) -> Legend {
+    /// In a corner of a `plot_w` x `plot_h` plot if it covers at most half of it, else (or when
+    /// asked, `below`) below the axes across the chart's `inner_w` (its width less the margins).
+    fn new(names: &[&str], plot_w: f64, plot_h: f64, inner_w: f64, font: f64, below: bool) -> Legend {
         let inside = Legend::sized(names, plot_w - 2.0 * LEGEND_INSET_PX, font);
         if names.is_empty()
-            || (inside.height + 2.0 * LEGEND_INSET_PX <= plot_h / 2.0
+            || (!below
+                && inside.height + 2.0 * LEGEND_INSET_PX <= plot_h / 2.0
                 && inside.width + 2.0 * LEGEND_INSET_PX <= plot_w)
         {
             return inside;
@@ -178,6 +179,7 @@ pub struct Layout {
 impl Layout {
     /// Lays out a `width` x `height` CSS px chart with label size `font_px` (at least
     /// [`MIN_FONT_PX`]) and a legend of `names`.
+    #[allow(clippy::too_many_arguments)] // the chart's size, font, caption, axes and legend
     pub fn new(
         width: f64,
         height: f64,
@@ -186,6 +188,7 @@ impl Layout {
         x: AxisInput,
         y: AxisInput,
         names: &[&str],
+        legend_below: bool,
     ) -> Layout {
         let font = font_px.clamp(MIN_FONT_PX, 48.0);
         let tick_font = (font - 2.0).max(MIN_FONT_PX);
@@ -221,7 +224,7 @@ impl Layout {
             // Whether the legend fits in the plot is judged without room kept for it below.
             let (plot_w, plot_h) = layout.plot_size(width, height);
             let inner_w = width - layout.margin[1] - layout.margin[3];
-            let legend = Legend::new(names, plot_w, plot_h, inner_w, layout.legend_font);
+            let legend = Legend::new(names, plot_w, plot_h, inner_w, layout.legend_font, legend_below);
             layout.x_area += legend.reserved();
             let (plot_w, plot_h) = layout.plot_size(width, height);
             let x_lines = wrap(x.title, plot_w, font);
@@ -297,6 +300,7 @@ mod tests {
             AxisInput { title: "x", range: (-20.0, 20.0) },
             AxisInput { title, range: (0.0, 2.5) },
             &["Your LA context", "Average LA"],
+            false,
         );
         assert_eq!(l.font, 16.0);
         assert!(l.y.lines.len() >= 2, "{:?}", l.y.lines);
@@ -314,14 +318,17 @@ mod tests {
         let axes =
             || (AxisInput { title: "x", range: (0.0, 1.0) }, AxisInput { title: "y", range: (0.0, 1.0) });
         let (x, y) = axes();
-        let small = Layout::new(340.0, 300.0, 16.0, "", x, y, &names);
+        let small = Layout::new(340.0, 300.0, 16.0, "", x, y, &names, false);
         assert!(small.legend.below);
         assert!(small.legend.lines[1].len() >= 2, "{:?}", small.legend.lines);
         assert!(small.legend.width <= 340.0 - small.margin[1] - small.margin[3]);
         let (x, y) = axes();
-        let large = Layout::new(1200.0, 700.0, 16.0, "", x, y, &names);
+        let large = Layout::new(1200.0, 700.0, 16.0, "", x, y, &names, false);
         assert!(!large.legend.below);
         assert_eq!(large.legend.lines[1], vec![names[1]]);
         assert_eq!(large.legend.height, 2.0 * LEGEND_PAD_PX + 3.0 * LINE_EM * large.legend_font);
+        // Asked for, it goes below even when it would fit inside.
+        let (x, y) = axes();
+        assert!(Layout::new(1200.0, 700.0, 16.0, "", x, y, &names, true).legend.below);
     }
 }

@@ -72,8 +72,21 @@ pub fn draw_legend<DB: DrawingBackend>(
                     ))
                 })
             }
+            SeriesKind::Dotted => {
+                let dotted = ShapeStyle::from(&colour).stroke_width(scale.px(2.0));
+                let (step, dash) = (px(LEGEND_KEY_PX) / 5, px(2.0));
+                (0..5).try_for_each(|i| {
+                    let x = key_x + i * step;
+                    area.draw(&PathElement::new(vec![(x, mid), (x + dash, mid)], dotted))
+                })
+            }
             SeriesKind::Points => {
                 area.draw(&Circle::new((key_x + px(LEGEND_KEY_PX / 2.0), mid), px(4.0), colour.filled()))
+            }
+            SeriesKind::Marked => {
+                let centre = (key_x + px(LEGEND_KEY_PX / 2.0), mid);
+                area.draw(&Circle::new(centre, px(7.0), ShapeStyle::from(&BLACK).stroke_width(scale.px(2.0))))
+                    .and_then(|_| area.draw(&Circle::new(centre, px(4.5), colour.filled())))
             }
         }
         .map_err(backend_error)?;

@@ -6,6 +6,10 @@
 //! palette, which stays distinguishable for the common forms of colour blindness; series are also
 //! told apart by line style and marker so that colour is never the only cue.
 //!
+//! A line has a gap where a point is missing (not finite), and a point of a line with no
+//! neighbour on either side is drawn as a dot. [`draw`] returns where it put the plot
+//! ([`Frame`]), so that the page can find the point under the pointer and name it.
+//!
 //! A second kind of chart, the forest plot ([`ForestSpec`], drawn by [`draw_forest`]), shows
 //! estimates with intervals for several groups on a log axis. The page draws forest plots with
 //! their own small WebAssembly build (the `forest-plots` feature), loaded after the first score.
@@ -51,6 +55,10 @@ pub enum SeriesKind {
     Dashed,
     /// Markers only (observed values).
     Points,
+    /// Dotted line (a second reference curve).
+    Dotted,
+    /// Markers drawn large, ringed in black (the one chosen place among many points).
+    Marked,
 }
 
 /// One named series of (x, y) points.
@@ -68,6 +76,31 @@ pub struct Series {
     pub error_bars: Vec<[f64; 2]>,
 }
 
+/// Where [`draw`] put the plot, in CSS pixels from the chart's top left corner, and the data
+/// ranges of its axes: a point `(x, y)` is at `left + (x - x[0]) / (x[1] - x[0]) * (right - left)`
+/// across and `bottom - (y - y[0]) / (y[1] - y[0]) * (bottom - top)` down.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Frame {
+    /// `[left, top, right, bottom]` of the plotting area.
+    pub plot: [f64; 4],
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+/// The runs of consecutive finite points of a line: a missing point ends one run.
+fn runs(points: &[[f64; 2]]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for p in points {
+        if p[0].is_finite() && p[1].is_finite() {
+            out.last_mut().expect("one run at least").push((p[0], p[1]));
+        } else if !out.last().expect("one run at least").is_empty() {
+            out.push(Vec::new());
+        }
+    }
+    out.retain(|run| !run.is_empty());
+    out
+}
+
 /// The corner of the plotting area that holds the legend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +110,8 @@ pub enum LegendCorner {
     UpperRight,
     LowerLeft,
     LowerRight,
+    /// Below the axes, out of the data's way (for lines that may run anywhere in the plot).
+    Below,
 }
 
 /// A complete chart: axes labels, optional title and the series.
@@ -175,12 +210,12 @@ fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
 /// browser's `devicePixelRatio`; 1 for a plain image): the area is `ratio` times the chart's CSS
 /// size, and every text size, margin, label area, line width and marker is scaled by `ratio`, so
 /// the chart looks the same at any ratio, only sharper. Text is at least
-/// [`layout::MIN_FONT_PX`] CSS px; long axis titles wrap.
+/// [`layout::MIN_FONT_PX`] CSS px; long axis titles wrap. Returns where the plot is.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     ratio: f64,
-) -> Result<(), ChartError> {
+) -> Result<Frame, ChartError> {
     let ((x0, x1), (y0, y1)) = ranges(spec)?;
     area.fill(&WHITE).map_err(backend_error)?;
     let scale = Scale::new(ratio);
@@ -195,6 +230,7 @@ pub fn draw<DB: DrawingBackend>(
         AxisInput { title: &spec.x_label, range: (x0, x1) },
         AxisInput { title: &spec.y_label, range: (y0, y1) },
         &spec.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        spec.legend == LegendCorner::Below,
     );
     let [top, right, bottom, left] = layout.margin;
     let mut builder = ChartBuilder::on(area);
@@ -251,19 +287,55 @@ pub fn draw<DB: DrawingBackend>(
             })
             .collect();
         chart.draw_series(bars).map_err(backend_error)?;
+        let dot = |p: (f64, f64), radius: f64| Circle::new(p, px(radius), colour.filled());
         match series.kind {
-            SeriesKind::Line => chart.draw_series(LineSeries::new(points, style)),
-            SeriesKind::Dashed => chart.draw_series(DashedLineSeries::new(points, px(8.0), px(6.0), style)),
+            SeriesKind::Line | SeriesKind::Dashed | SeriesKind::Dotted => {
+                let style = if series.kind == SeriesKind::Dotted {
+                    ShapeStyle::from(&colour).stroke_width(px(2.0))
+                } else {
+                    style
+                };
+                for run in runs(&series.points) {
+                    if run.len() == 1 {
+                        chart.draw_series(std::iter::once(dot(run[0], 3.5))).map_err(backend_error)?;
+                        continue;
+                    }
+                    match series.kind {
+                        SeriesKind::Dashed => {
+                            chart.draw_series(DashedLineSeries::new(run, px(8.0), px(6.0), style))
+                        }
+                        SeriesKind::Dotted => {
+                            chart.draw_series(DashedLineSeries::new(run, px(2.0), px(5.0), style))
+                        }
+                        _ => chart.draw_series(LineSeries::new(run, style)),
+                    }
+                    .map_err(backend_error)?;
+                }
+            }
             SeriesKind::Points => {
-                chart.draw_series(points.into_iter().map(|p| Circle::new(p, px(4.0), colour.filled())))
+                chart.draw_series(points.into_iter().map(|p| dot(p, 4.0))).map_err(backend_error)?;
+            }
+            SeriesKind::Marked => {
+                let ring = ShapeStyle::from(&BLACK).stroke_width(px(2.5));
+                let halo = ShapeStyle::from(&WHITE).stroke_width(px(5.0));
+                for p in points {
+                    chart
+                        .draw_series([Circle::new(p, px(10.0), halo), Circle::new(p, px(10.0), ring)])
+                        .map_err(backend_error)?;
+                    chart.draw_series(std::iter::once(dot(p, 6.5))).map_err(backend_error)?;
+                }
             }
         }
-        .map_err(backend_error)?;
     }
     let plot = chart.plotting_area().get_pixel_range();
     draw_legend(area, &plot, &spec.series, spec.legend, &layout, scale)?;
     area.present().map_err(backend_error)?;
-    Ok(())
+    let css = |device: i32| device as f64 / scale.ratio();
+    Ok(Frame {
+        plot: [css(plot.0.start), css(plot.1.start), css(plot.0.end), css(plot.1.end)],
+        x: [x0, x1],
+        y: [y0, y1],
+    })
 }
 
 /// The axis titles, line by line: the x title centred under the tick labels, the y title turned
@@ -371,6 +443,42 @@ mod tests {
         assert!(s.series[0].error_bars.is_empty());
         assert_eq!(s.legend, LegendCorner::UpperLeft);
         assert_eq!(s.font_px, 16);
+    }
+
+    #[test]
+    fn a_missing_point_breaks_a_line_and_a_lone_point_is_a_dot() {
+        let points = vec![
+            [0.0, 1.0],
+            [1.0, 2.0],
+            [2.0, f64::NAN],
+            [3.0, 2.5],
+            [4.0, f64::NAN],
+            [5.0, 3.0],
+            [6.0, 2.0],
+        ];
+        assert_eq!(
+            runs(&points),
+            vec![vec![(0.0, 1.0), (1.0, 2.0)], vec![(3.0, 2.5)], vec![(5.0, 3.0), (6.0, 2.0)]]
+        );
+        let mut s = spec();
+        s.series =
+            vec![Series { name: "LA".into(), kind: SeriesKind::Line, colour: 0, points, error_bars: vec![] }];
+        let mut svg = String::new();
+        let frame = {
+            let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+            draw(&root, &s, 1.0).unwrap()
+        };
+        let blue = |tag: &str| svg.lines().filter(|l| l.contains(tag) && l.contains("#0072B2")).count();
+        // Two runs of the line, and one more short line for its legend key; the lone point is a dot.
+        assert_eq!(blue("<polyline"), 2 + 1, "{svg}");
+        assert_eq!(blue("<circle"), 1);
+        // The plot lies inside the chart, and its data ranges are the padded ones.
+        let [left, top, right, bottom] = frame.plot;
+        assert!(
+            0.0 < left && left < right && right <= 640.0 && 0.0 <= top && top < bottom && bottom <= 400.0
+        );
+        assert_eq!(frame.x, [0.0, 6.0]);
+        assert_eq!(frame.y[0], 0.0);
     }
 
     #[test]

@@ -341,10 +341,12 @@ fn correlation_reading() -> Vec<String> {
     out
 }
 
-/// The view of Table 6.
+/// The view of Table 6 (with the fitting engine's build, also the same correlations computed from
+/// the DfE figures, [`crate::rates::table6`]).
 pub fn correlation_view() -> SixLasView {
     let t = &TABLE6_CORRELATIONS;
-    SixLasView {
+    #[cfg_attr(not(feature = "engine"), allow(unused_mut))]
+    let mut view = SixLasView {
         key: "table6".to_string(),
         table: t.table,
         choice: format!("England's LAs: deprivation and demand, 2011 to 2017 ({})", t.table),
@@ -366,7 +368,15 @@ pub fn correlation_view() -> SixLasView {
         tables: vec![correlation_table()],
         notes: vec![format!("{}.", t.significance)],
         citation: format!("{DOCUMENT}, {}: {} (seed {SEED})", t.table, t.title),
+    };
+    #[cfg(feature = "engine")]
+    {
+        let c = crate::rates::table6::table6_comparison();
+        view.about.extend(crate::rates::table6::comparison_about(&c));
+        view.tables.push(crate::rates::table6::comparison_table(&c));
+        view.citation.push_str(&format!("; computed: {}", crate::rates::data::SOURCE));
     }
+    view
 }
 
 /// The view of Table 2.

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::calculator::CalcError;
 use crate::charts::{ChartSpec, Table};
-pub use steps::STEP_COUNT;
+pub use steps::{step_number, STEP_COUNT};
 
 /// One step of the tour.
 #[derive(Debug, Clone, Serialize)]

@@ -29,7 +29,25 @@ const HOOD_X: &str = "Neighbourhood income deprivation (percentage points from t
 const WEBB_X: &str = "Neighbourhood deprivation (SD of IMD score from the LA average)";
 const RELATIVE_Y: &str = "Rate relative to an averagely deprived neighbourhood of the same LA";
 
-/// Every step in order; `place` fills the "your LA" step.
+/// The steps' keys, in order.
+pub const KEYS: [&str; STEP_COUNT] = [
+    "gradient",
+    "one_number",
+    "inverse_intervention",
+    "inequality",
+    "rural",
+    "england",
+    "your_la",
+    "kind_of_need",
+    "not_cause",
+];
+
+/// The 1-based number of the step with key `key`, if there is one.
+pub fn step_number(key: &str) -> Option<usize> {
+    KEYS.iter().position(|&k| k == key).map(|i| i + 1)
+}
+
+/// Every step in order (as [`KEYS`]); `place` fills the "your LA" step.
 pub fn all(place: Option<&'static Place>) -> Result<Vec<TourStep>, CalcError> {
     let steps = vec![
         what_a_gradient_is()?,

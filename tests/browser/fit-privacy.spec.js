@@ -43,18 +43,19 @@ test('a full session sends nothing anywhere: same-origin static files only', asy
   expect(requests.filter((r) => r.body)).toEqual([]);
   expect(requests.filter((r) => r.url.includes(marker) || decodeURIComponent(r.url).includes(marker))).toEqual([]);
   // Only the page's own files: the page, its scripts (the page's, the fitting workflow's, the
-  // worker's), the calculator and the fitting engine, the style sheets (screen, tour and print), the icons, the app manifest, the map's geometry, the six-LA section's script, tables and forest-plot engine (fetched when the section comes near), the national sample's tables and the offline service worker, which fetches the same
+  // worker's, the real figures'), the calculator and the fitting engine, the style sheets (screen, tour, print and the real figures'), the icons, the app manifest, the map's geometry, the six-LA section's script, tables and forest-plot engine (fetched when the section comes near), the national sample's tables and the offline service worker, which fetches the same
   // files to keep them (blob: URLs are the downloads, made on the page).
   const paths = new Set(requests.filter((r) => r.url.startsWith(origin)).map((r) => new URL(r.url).pathname));
   for (const path of paths) {
-    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fit|fitting-engine|six-las|six-las-figure)\.[0-9a-f]{8}\.js$|^\/socgrad(_calc|_forest)?_bg\.[0-9a-f]{8}\.wasm$|^\/six-las\.json$|^\/(style|tour|print)\.css$|^\/favicon\.svg$|^\/icon-(192|512)\.png$|^\/manifest\.webmanifest$|^\/sw\.js$|^\/england-las\.json$|^\/data\/england_(lsoa11|upper_tier_las)\.csv$/);
+    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fit|fitting-engine|rates|six-las|six-las-figure)\.[0-9a-f]{8}\.js$|^\/socgrad(_calc|_forest)?_bg\.[0-9a-f]{8}\.wasm$|^\/six-las\.json$|^\/(style|tour|print|rates)\.css$|^\/favicon\.svg$|^\/icon-(192|512)\.png$|^\/manifest\.webmanifest$|^\/sw\.js$|^\/england-las\.json$|^\/data\/england_(lsoa11|upper_tier_las)\.csv$/);
   }
   // Loading, fitting and downloading fetched nothing but the engine's own files (and the map's
   // geometry, fetched once when the map comes into view, and the app's icon, which the browser
-  // fetches for the manifest when it likes); the offline copy, made in the background after the
-  // first score, may still be fetching the page's files.
+  // fetches for the manifest when it likes, and the real figures' script and styles, fetched after
+  // the first score); the offline copy, made in the background after the first score, may still be
+  // fetching the page's files.
   const later = requests.slice(atStart).filter((r) => !r.url.startsWith('blob:') && !r.offlineCopy);
-  for (const r of later) expect(new URL(r.url).pathname).toMatch(/^\/(fitting-engine\.[0-9a-f]{8}\.js|socgrad_bg\.[0-9a-f]{8}\.wasm|england-las\.json|six-las(-figure)?\.[0-9a-f]{8}\.js|socgrad_forest_bg\.[0-9a-f]{8}\.wasm|six-las\.json|icon-(192|512)\.png|manifest\.webmanifest)$/);
+  for (const r of later) expect(new URL(r.url).pathname).toMatch(/^\/(fitting-engine\.[0-9a-f]{8}\.js|socgrad_bg\.[0-9a-f]{8}\.wasm|england-las\.json|six-las(-figure)?\.[0-9a-f]{8}\.js|socgrad_forest_bg\.[0-9a-f]{8}\.wasm|six-las\.json|icon-(192|512)\.png|manifest\.webmanifest|rates\.[0-9a-f]{8}\.js|rates\.css)$/);
   expect(violations).toEqual([]);
 });
 

@@ -159,9 +159,9 @@ function fitsWindow(page) {
 for (const [w, hh] of [[1280, 720], [1024, 768]]) {
   test(`the tour's "What kind of need?" fits ${w}x${hh} in projector mode, with Table 13's forest plot`, async ({ page }) => {
     await page.setViewportSize({ width: w, height: hh });
-    await ready(page, '/?tour=8&projector=1');
+    await ready(page, '/?tour=9&projector=1');
     await expect(page.locator('#tour-heading')).toHaveText('What kind of need?');
-    await expect(page.locator('.tour-step')).toHaveAttribute('data-drawn', '8');
+    await expect(page.locator('.tour-step')).toHaveAttribute('data-drawn', '9');
     await expect(page.locator('.tour-text')).toContainText('neglect was the kind of need whose odds rose most with neighbourhood deprivation in four of the six (LA0, LA1, LA2 and LA5)');
     await expect(page.locator('.tour-text')).toContainText('a child protection conference and plan in four of the six (LA0, LA1, LA2 and LA3)');
     const ink = await page.getByTestId('tour-chart').evaluate((c, colours) => {
@@ -188,3 +188,38 @@ for (const [w, hh] of [[1280, 720], [1024, 768]]) {
     await expect(page.locator('.tour-step .tour-sources')).toContainText('Hood et al. 2020, Table 13');
   });
 }
+
+test('Table 6 beside the same correlations computed from the DfE figures, with the number of LAs and why they differ', async ({ page }) => {
+  const cli = socgradJson('six-las', '--table', '6', '--json').table6_computed;
+  for (const [w, hh] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: hh });
+    await ready(page, '/#six-las/table6');
+    await expect(page.locator('#six-las')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator('.six-las-view')).toHaveAttribute('data-view', 'table6');
+    const compared = page.locator('.six-las-view table').filter({ has: page.locator('caption', { hasText: 'computed from the DfE figures' }) });
+    await expect(compared.locator('thead th')).toHaveText(['Demand indicator', 'Year', 'Published (N LAs)', 'Computed here (N LAs)', 'Same sign']);
+    const rows = compared.locator('tbody tr');
+    await expect(rows).toHaveCount(20);
+    let i = 0;
+    for (const r of cli.rows) {
+      for (const y of r.years) {
+        const cells = rows.nth(i).locator('th, td');
+        await expect(cells.nth(0)).toHaveText(r.label);
+        await expect(cells.nth(1)).toHaveText(String(y.year));
+        await expect(cells.nth(2)).toContainText(`(N ${y.published.n})`);
+        await expect(cells.nth(3)).toHaveText(`${y.computed.toFixed(3)} (N ${y.n})`);
+        // The computed coefficient has the published sign, every year.
+        await expect(cells.nth(4)).toHaveText('yes');
+        i += 1;
+      }
+    }
+    const about = page.locator('.six-las-view ul.prose');
+    await expect(about).toContainText('20 of 20 coefficients have the published sign');
+    await expect(about).toContainText('Why they differ');
+    await expect(about).toContainText('revised after Census 2021');
+    await expect(about).toContainText('IMD 2015 average score');
+    await expect(about).toContainText('"Children taken into care"');
+    await compared.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, `six-las-table6-computed-${w}.png`) });
+  }
+});

@@ -139,6 +139,9 @@ export class FitApp {
         const { lsoas, las } = await fetchEnglandTables((text) => this.loader.setStatus(text));
         this.loader.setStatus('Simulating referrals for 32,844 real neighbourhoods…');
         made = await this.quick.call('englandSample', { lsoas, las }, null, [lsoas, las]);
+      } else if (entry && entry.realCounts) {
+        // The LA-by-year panel of DfE's real counts (src/samples/la_panel.rs): nothing simulated.
+        made = await this.quick.call('laPanelSample');
       } else {
         this.loader.setStatus('Simulating the sample…');
         made = await this.quick.call('sample', { sampleId: id });
@@ -238,6 +241,12 @@ export class FitApp {
       const preset = this.presets.find((p) => sample.id.startsWith(p.id)) || this.presets[0];
       this.state.choices = { ...preset.choices };
       this.state.presetId = preset.id;
+    }
+    if (sample && sample.formula) {
+      // A sample of real counts opens with a formula of its own, as if typed (its family too).
+      this.state.choices = { ...this.state.choices, family: sample.family };
+      this.state.presetId = null;
+      this.state.typed(sample.formula);
     }
     this.model.render(this.state);
     this.step('step-model', true);

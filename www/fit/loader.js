@@ -120,6 +120,17 @@ export class Loader {
       this.sampleCard.replaceChildren();
       return;
     }
+    if (sample.real_counts) {
+      // Real counts (the LA-by-year panel): no model made them, so no generating values.
+      this.sampleCard.replaceChildren(h('article', { class: 'card sample', 'aria-labelledby': 'sample-title' },
+        h('h4', { id: 'sample-title' }, `${sample.label}: ${sample.title}`),
+        h('p', {}, sample.description),
+        h('p', { class: 'hint', id: 'sample-attribution' }, sample.attribution),
+        h('p', { class: 'hint' }, `${count(sample.rows)} rows: ${sample.las} LAs in ${sample.years} years. A count DfE does not give is an empty cell; the note_ columns say why.`),
+        h('p', {}, 'A formula to start from (family ', h('strong', {}, sample.family), '): how the rate rises with LA deprivation, allowing for each year and each LA\'s own level:'),
+        h('pre', { class: 'formula-text' }, sample.formula)));
+      return;
+    }
     const rows = sample.parameters.map((p) => [p.label, p.term || '', fmt(p.shown, p.scale === 'rate per 10,000' ? 1 : 4), p.scale, p.source]);
     this.sampleCard.replaceChildren(h('article', { class: 'card sample', 'aria-labelledby': 'sample-title' },
       h('h4', { id: 'sample-title' }, `${sample.label}: ${sample.title}`),

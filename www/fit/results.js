@@ -100,7 +100,9 @@ export class Results {
     ];
     if (ctx.sample) {
       parts.push(h('p', { class: 'note', id: 'fit-data-label' },
-        `Data: ${ctx.sample.label}. ${ctx.sample.title}. The "value that generated the sample" columns show the model the counts were drawn from.`,
+        ctx.sample.real_counts
+          ? `Data: ${ctx.sample.label}. ${ctx.sample.title}.`
+          : `Data: ${ctx.sample.label}. ${ctx.sample.title}. The "value that generated the sample" columns show the model the counts were drawn from.`,
         ctx.sample.attribution ? ` ${ctx.sample.attribution}` : ''));
     }
     parts.push(this.headline(v));

@@ -10,9 +10,11 @@ use clap::{Parser, Subcommand};
 
 mod compare;
 mod compare_models;
+mod expected;
 mod fit;
 mod gradient;
 mod las;
+mod rates;
 mod six_las;
 mod tables;
 
@@ -38,6 +40,10 @@ enum Command {
     Compare(compare::Args),
     /// Compare two models you wrote: AIC, BIC and, when nested, a likelihood-ratio test.
     CompareModels(compare_models::Args),
+    /// A local authority's DfE figures 2013-2025 (referrals, children in need, child protection, looked after).
+    Rates(rates::Args),
+    /// Every LA's observed and expected count of a DfE measure in a year, with funnel limits.
+    Expected(expected::Args),
     /// List the six-LA study's tables (Hood et al. 2020), every value with its citation.
     SixLas(six_las::Args),
 }
@@ -54,6 +60,8 @@ fn main() -> ExitCode {
         Command::Fit(args) => fit::run(args),
         Command::Compare(args) => compare::run(args),
         Command::CompareModels(args) => compare_models::run(args),
+        Command::Rates(args) => rates::run(args),
+        Command::Expected(args) => expected::run(args),
         Command::SixLas(args) => six_las::run(args),
     };
     match result {

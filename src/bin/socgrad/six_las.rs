@@ -1,10 +1,12 @@
 //! `socgrad six-las`: every value of Hood et al. 2020's Tables 2, 6 and 7 to 18 (the study of six
-//! local authorities) with its citation: seed file, table, row and column.
+//! local authorities) with its citation: seed file, table, row and column. With Table 6, also the
+//! same correlations computed from the DfE figures (`socgrad::rates::table6`).
 
 use std::error::Error;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use socgrad::rates::table6::{comparison_about, shown, table6_comparison, Table6Comparison};
 use socgrad::tables::hood2020::{table_cells, table_title, PublishedCell, DOCUMENT, SEED, TABLE_NUMBERS};
 
 #[derive(clap::Args)]
@@ -30,6 +32,9 @@ struct Listing {
     seed: &'static str,
     cell_count: usize,
     tables: Vec<TableCells>,
+    /// With Table 6: the same correlations computed from the DfE figures, beside the published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table6_computed: Option<Table6Comparison>,
 }
 
 fn write_text(out: &mut impl Write, listing: &Listing) -> io::Result<()> {
@@ -43,6 +48,26 @@ fn write_text(out: &mut impl Write, listing: &Listing) -> io::Result<()> {
                 writeln!(out, "  {}", cell.citation.row)?;
             }
             writeln!(out, "    {:<32} {}", cell.citation.column, cell.printed)?;
+        }
+    }
+    if let Some(c) = &listing.table6_computed {
+        writeln!(out, "\nTable 6 computed from the DfE figures (deprivation: {})", c.deprivation)?;
+        writeln!(
+            out,
+            "  {:<26} {:>5} {:>16} {:>16} {:>10}",
+            "indicator", "year", "published (N)", "computed (N)", "same sign"
+        )?;
+        for r in &c.rows {
+            for y in &r.years {
+                let published =
+                    y.published.map_or("–".to_string(), |p| format!("{} ({})", p.printed_rho(), p.n));
+                let computed = y.computed.map_or("–".to_string(), |v| format!("{} ({})", shown(v), y.n));
+                let same = y.same_sign().map_or("–", |s| if s { "yes" } else { "no" });
+                writeln!(out, "  {:<26} {:>5} {published:>16} {computed:>16} {same:>10}", r.label, y.year)?;
+            }
+        }
+        for line in comparison_about(c) {
+            writeln!(out, "  {line}")?;
         }
     }
     Ok(())
@@ -72,6 +97,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         seed: SEED,
         cell_count: tables.iter().map(|t| t.cells.len()).sum(),
         tables,
+        table6_computed: numbers.contains(&6).then(table6_comparison),
     };
     let mut out = io::stdout().lock();
     if args.json {
