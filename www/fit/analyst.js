@@ -171,10 +171,7 @@ export function compareModelsPanel(formula, family, families, onCompare) {
       onclick: () => onCompare({ formula: text.value, family: familySelect.value }),
     }, 'Compare the two models')),
     out);
-  section.start = () => {
-    out.setAttribute('role', 'status');
-    out.textContent = 'Fitting the second model and comparing…';
-  };
+  section.out = out; // the running comparison's progress is shown here
   section.showError = (message) => out.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, message));
   section.showComparison = (c) => showModelComparison(out, c, families);
   return section;

@@ -3,7 +3,7 @@
 // checking formulas), one for fits and comparisons, so that checks stay instant while a model
 // fits and a fit can be cancelled by stopping its worker.
 import { count } from '../dom.js';
-import { EngineWorker, Cancelled } from './engine.js';
+import { EngineWorker, Cancelled, EngineError } from './engine.js';
 import { fetchEnglandTables } from './england.js';
 import { Loader } from './loader.js';
 import { Mapping } from './mapping.js';
@@ -37,7 +37,7 @@ export class FitApp {
     this.checkTimer = null;
     this.checkSerial = 0;
     this.fitSerial = 0;
-    this.job = null; // the fit or comparison running in the fitting worker
+    this.job = null; // the fit, profile, check or comparison running in the fitting worker
     this.reading = null; // the file being read in the quick worker: { name, cancel }
     this.waiting = []; // what to do with the loader once it is ready (a file dropped early)
   }
@@ -87,6 +87,7 @@ export class FitApp {
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),
+      onStop: () => this.stopJob(),
       onCompare: () => this.compare(),
       onCheck: () => this.checkModel(),
       onRanef: () => this.randomEffects(),
@@ -482,11 +483,13 @@ export class FitApp {
       await this.ensure(this.fitter);
       if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
       const page = { fit: request, view: this.viewRequest() };
+      const version = this.version();
       const result = await this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p));
       const inputs = await this.fitter.call('predictionInputs');
       const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
       if (run !== this.fitSerial) return;
-      this.lastFit = { result, formula, family, key };
+      this.lastFit = { result, formula, family, key, page, version };
+      delete this.root.dataset.keptModel;
       this.results.showResult(result, {
         fileName: this.data.name, formula, family, labels: this.labels(), inputs,
         truth: this.data.sample ? this.data.sample.parameters : null,
@@ -520,9 +523,52 @@ export class FitApp {
     return this.lastCheck && this.lastCheck.key === key ? this.lastCheck.value_warnings.map((w) => w.message) : [];
   }
 
+  /** Stops what runs in the fitting worker: the worker is terminated and a fresh one started. */
   cancel() {
     if (this.job) this.job.cancelled = true;
     this.fitter.restart();
+  }
+
+  /**
+   * Stops the profile, check or comparison running on the last fit, as a fit's Cancel stops a
+   * fit; the worker held the fitted model, so a fresh one is given it back (`restoreModel`).
+   */
+  stopJob() {
+    if (!this.job || this.job.restoring) return;
+    this.cancel();
+    this.restoreModel();
+  }
+
+  /**
+   * Gives the fresh fitting worker the file and refits the last fit's request in it, so that
+   * profiles, checks and comparisons start from the fitted model again. That fit completed
+   * once, so its refit is bounded by it; the results on screen stay as they are, and the
+   * controls that need the model wait, with a note, until it is back. A new fit or file
+   * replaces the refit as it replaces any job. `#fit[data-kept-model]` says where it is.
+   */
+  async restoreModel() {
+    const fitted = this.lastFit;
+    if (!fitted) return;
+    const job = { restoring: true };
+    this.job = job;
+    this.root.dataset.keptModel = 'restoring';
+    this.results.setModelAway(true);
+    try {
+      if (fitted.version !== this.version()) {
+        throw new EngineError({ message: 'the column choices have changed since this fit' });
+      }
+      await this.ensure(this.fitter);
+      await this.fitter.call('fit', { request: fitted.page });
+      if (fitted !== this.lastFit || this.job !== job) return;
+      this.results.setModelAway(false);
+      this.root.dataset.keptModel = 'back';
+    } catch (e) {
+      if (e instanceof Cancelled || fitted !== this.lastFit) return;
+      this.results.setModelAway(true, `Unavailable: the fitted model could not be brought back (${e.message}); fit the model again.`);
+      this.root.dataset.keptModel = 'lost';
+    } finally {
+      if (this.job === job) this.job = null;
+    }
   }
 
   async changeGradientTerm(term) {
@@ -544,7 +590,7 @@ export class FitApp {
         this.results.showComparison(c);
       }, () => this.results.startComparison());
     } catch (e) {
-      if (e instanceof Cancelled) this.results.showComparisonError('The comparison was stopped.');
+      if (e instanceof Cancelled) this.results.jobStopped('compare', 'The comparison of the six models was stopped.');
       else this.results.showComparisonError(`The comparison could not be made: ${e.message}.`);
     }
   }
@@ -560,6 +606,7 @@ export class FitApp {
     try {
       started();
       await this.ensure(this.fitter);
+      if (job.cancelled) throw new Cancelled(); // stopped before the work was sent
       await work();
     } finally {
       if (this.job === job) this.job = null;
@@ -573,14 +620,13 @@ export class FitApp {
     const terms = fitted ? fitted.result.report.coefficients.map((c) => c.term) : [];
     try {
       await this.runJob(async () => {
-        this.results.startProfile(performance.now());
         const report = await this.fitter.call('profile', { terms });
         if (fitted !== this.lastFit) return;
         fitted.result = { ...fitted.result, report };
         this.results.showProfiles(report);
-      });
+      }, () => this.results.startProfile());
     } catch (e) {
-      if (e instanceof Cancelled) this.results.showProfileError('The profiles were stopped.');
+      if (e instanceof Cancelled) this.results.jobStopped('profile', 'Profile intervals stopped; the Wald intervals are shown.');
       else this.results.showProfileError(`The profile-likelihood intervals could not be computed: ${e.message}.`);
     }
   }
@@ -602,13 +648,13 @@ export class FitApp {
     const fitted = this.lastFit;
     try {
       await this.runJob(async () => {
-        this.results.startModelComparison();
         const first = { formula: fitted.formula, family: fitted.family };
         const comparison = await this.fitter.call('compareModels', { request: { first, second } });
         this.results.showModelComparison(comparison);
-      });
+      }, () => this.results.startModelComparison());
     } catch (e) {
-      this.results.showModelComparisonError(e instanceof Cancelled ? 'The comparison was stopped.' : `The models could not be compared: ${e.message}.`);
+      if (e instanceof Cancelled) this.results.jobStopped('second', 'The comparison with the second model was stopped; its formula is kept.');
+      else this.results.showModelComparisonError(`The models could not be compared: ${e.message}.`);
     }
   }
 
@@ -621,7 +667,7 @@ export class FitApp {
         this.results.showCheck(c, performance.now() - started);
       }, () => this.results.startCheck());
     } catch (e) {
-      if (e instanceof Cancelled) this.results.showCheckError('The check was stopped.');
+      if (e instanceof Cancelled) this.results.jobStopped('check', 'The model check was stopped; nothing was changed.');
       else this.results.showCheckError(`The model could not be checked: ${e.message}.`);
     }
   }

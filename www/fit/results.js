@@ -8,6 +8,10 @@ import { chartFigure, drawFigure } from '../charts.js';
 import { warningsBox } from './warnings.js';
 import { RandomEffectsPanel } from './ranef.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
+import { jobProgress, stoppedMessage } from './job-progress.js';
+
+/** The controls that ask the fitting worker's kept model something (they wait while it is brought back). */
+const NEEDS_MODEL = '#gradient-term, #profile-button, #compare-button, #compare-models-button, #predict-button, #check-button, #ranef-button';
 
 function pValue(p) {
   if (typeof p !== 'number' || !Number.isFinite(p)) return '–';
@@ -34,7 +38,7 @@ function seconds(ms) {
 
 export class Results {
   /**
-   * `handlers`: onCancel(), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing.
+   * `handlers`: onCancel() (the fit), onStop() (a profile, check or comparison), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing.
    * `answers`: the engine's words for its values (`formAnswers()`), to name the distributions
    * of the counts (`families`) and the stages of a running fit (`stages`).
    */
@@ -58,12 +62,13 @@ export class Results {
 
   /** The running fit: what it is doing, for how long, and a way to stop it. */
   showProgress(what, started) {
-    this.progressText = h('span', { id: 'progress-text' }, `${what}: starting…`);
-    this.root.replaceChildren(h('div', { class: 'progress-box', id: 'fit-progress' },
-      h('p', { role: 'status', 'aria-live': 'polite' }, this.progressText),
-      h('progress', { 'aria-label': what }),
-      h('p', {}, h('button', { type: 'button', id: 'cancel-fit', onclick: () => this.handlers.onCancel() }, 'Cancel'),
-        h('span', { class: 'hint' }, ' Your file, column choices and formula are kept.'))));
+    const box = jobProgress({
+      id: 'fit-progress', what, text: `${what}: starting…`, textId: 'progress-text',
+      stop: { id: 'cancel-fit', label: 'Cancel', hint: 'Your file, column choices and formula are kept.', onStop: () => this.handlers.onCancel() },
+    });
+    this.progressText = box.status;
+    this.modelAway = false;
+    this.root.replaceChildren(box);
     this.started = started;
     this.what = what;
   }
@@ -77,6 +82,7 @@ export class Results {
 
   showMessage(text, kind = 'note') {
     this.progressText = null;
+    this.modelAway = false;
     this.root.replaceChildren(h('p', { class: kind === 'error' ? 'error-box' : 'note', id: 'fit-message', role: kind === 'error' ? 'alert' : 'status' }, text));
   }
 
@@ -86,6 +92,8 @@ export class Results {
    */
   showResult(result, ctx) {
     this.progressText = null;
+    this.modelAway = false;
+    this.jobs = {};
     this.result = result;
     this.ctx = ctx;
     const r = result.report;
@@ -237,24 +245,76 @@ export class Results {
       profiled ? ' Profile-likelihood intervals are shown beside the Wald intervals.' : '');
     this.profileButton = h('button', { type: 'button', id: 'profile-button', disabled: profiled, onclick: () => this.handlers.onProfile() },
       'Profile-likelihood intervals');
-    return h('p', { id: 'profile-row' }, this.profileButton,
-      h('span', { class: 'hint' }, ' Wald intervals assume a symmetric likelihood; profile intervals refit the model along each parameter, as glmmTMB\'s confint(method = "profile") does, and are better for variances and small samples.'),
-      this.profileOut);
+    this.profileStatus = h('div', { id: 'profile-status' });
+    return h('div', { id: 'profile-panel' },
+      h('p', { id: 'profile-row' }, this.profileButton,
+        h('span', { class: 'hint' }, ' Wald intervals assume a symmetric likelihood; profile intervals refit the model along each parameter, as glmmTMB\'s confint(method = "profile") does, and are better for variances and small samples.'),
+        this.profileOut),
+      this.profileStatus);
   }
 
-  startProfile(started) {
+  /** Whether the shown fit has its profile intervals already. */
+  profiled() {
+    return Boolean(this.result && this.result.report.coefficients.some((c) => c.profile_ci));
+  }
+
+  /**
+   * Shows a job running in the fitting worker in `out`: its progress box, whose status line
+   * says `text` and the time so far (every 0.5 s), with a Stop button. `kind` names the job.
+   */
+  startJob(kind, out, what, text) {
+    const started = performance.now();
+    const box = jobProgress({
+      id: `${kind}-progress`, what, text: `${text}…`,
+      stop: { id: `stop-${kind}`, label: 'Stop', hint: 'The results above stay.', onStop: () => this.handlers.onStop() },
+    });
+    box.text = text;
+    box.tick = () => box.set(`${box.text}; ${seconds(performance.now() - started)} so far…`);
+    const timer = setInterval(() => {
+      if (!box.isConnected) clearInterval(timer);
+      else box.tick();
+    }, 500);
+    out.removeAttribute('role');
+    out.replaceChildren(box);
+    this.jobs[kind] = box;
+    return box;
+  }
+
+  /** Says that the job `kind` was stopped (`text`), in place of its progress box. */
+  jobStopped(kind, text) {
+    const box = this.jobs && this.jobs[kind];
+    if (!box) return;
+    this.jobs[kind] = null;
+    stoppedMessage(box, text, `${kind}-stopped`);
+    if (kind === 'profile') this.profileButton.disabled = Boolean(this.modelAway) || this.profiled();
+  }
+
+  /**
+   * While the fitting worker's kept model is being brought back (after a stop), every control
+   * that needs it is disabled with a short note beside it; `away` false gives them back.
+   */
+  setModelAway(away, note = 'Waiting for the fitted model to be brought back…') {
+    this.modelAway = away;
+    for (const el of this.root.querySelectorAll(NEEDS_MODEL)) {
+      el.disabled = away || (el === this.profileButton && this.profiled());
+      const next = el.nextElementSibling;
+      const shown = next && next.classList.contains('model-away') ? next : null;
+      if (away && shown) shown.textContent = ` ${note}`;
+      else if (away) el.after(h('span', { class: 'hint model-away', role: 'note' }, ` ${note}`));
+      else if (shown) shown.remove();
+    }
+  }
+
+  startProfile() {
     this.profileButton.disabled = true;
-    this.profileOut.setAttribute('role', 'status');
-    const tick = () => {
-      this.profileOut.textContent = ` Computing the profiles: every parameter is held at values around its estimate while the others are refitted; ${seconds(performance.now() - started)} so far…`;
-    };
-    tick();
-    this.profileTimer = setInterval(tick, 500);
+    this.profileOut.textContent = '';
+    this.startJob('profile', this.profileStatus, 'Computing the profile-likelihood intervals',
+      'Computing the profiles: every parameter is held at values around its estimate while the others are refitted');
   }
 
   /** The report with profile intervals: the tables are redrawn with them beside Wald. */
   showProfiles(report) {
-    clearInterval(this.profileTimer);
+    this.profileStatus.replaceChildren();
     this.result = { ...this.result, report };
     const coef = this.coefficients(report, this.ctx);
     this.coefSection.replaceWith(coef);
@@ -267,9 +327,9 @@ export class Results {
   }
 
   showProfileError(text) {
-    clearInterval(this.profileTimer);
     if (!this.profileOut) return;
-    this.profileButton.disabled = false;
+    this.profileStatus.replaceChildren();
+    this.profileButton.disabled = Boolean(this.modelAway);
     this.profileOut.replaceChildren(h('span', { class: 'error', role: 'alert' }, ` ${text}`));
   }
 
@@ -282,7 +342,7 @@ export class Results {
   }
 
   startModelComparison() {
-    this.secondModel.start();
+    this.startJob('second', this.secondModel.out, 'Comparing with the second model', 'Fitting the second model and comparing');
   }
 
   showModelComparison(c) {
@@ -374,8 +434,7 @@ export class Results {
   }
 
   startCheck() {
-    this.checkOut.setAttribute('role', 'status');
-    this.checkOut.textContent = 'Simulating 250 data sets from the model…';
+    this.startJob('check', this.checkOut, 'Checking the model', 'Simulating 250 data sets from the model');
   }
 
   showCheckError(text) {
@@ -409,15 +468,14 @@ export class Results {
 
   /** Progress of the comparison. */
   comparisonProgress(p) {
-    if (!this.comparisonOut) return;
-    const elapsed = seconds(performance.now() - this.compareStarted);
-    this.comparisonOut.textContent = `Fitting model ${p.model} of ${p.models} (${p.name}), step ${p.iteration}; ${elapsed} so far.`;
+    const box = this.jobs && this.jobs.compare;
+    if (!box) return;
+    box.text = `Fitting model ${p.model} of ${p.models} (${p.name}), step ${p.iteration}`;
+    box.tick();
   }
 
   startComparison() {
-    this.compareStarted = performance.now();
-    this.comparisonOut.setAttribute('role', 'status');
-    this.comparisonOut.textContent = 'Starting the comparison…';
+    this.startJob('compare', this.comparisonOut, 'Comparing the six models', 'Starting the comparison');
   }
 
   showComparisonError(text) {
