@@ -31,8 +31,8 @@ test('an edit that keeps the model keeps its meanings, and an LA is predicted at
   await expect(page.locator('#formula-edited')).toBeVisible();
   await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 30_000 });
   await fit(page);
-  expect(await meanings()).toEqual(guided);
-  expect(await cells(page, '#contexts-table')).toEqual(contexts);
+  await expect.poll(meanings).toEqual(guided);
+  await expect.poll(() => cells(page, '#contexts-table')).toEqual(contexts);
   await expect(page.getByTestId('fit-reading')).toHaveText(reading);
   await expect(page.getByTestId('fit-reading')).not.toContainText('1 unit of');
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -44,8 +44,9 @@ test('an edit that keeps the model keeps its meanings, and an LA is predicted at
   const start = await input.inputValue();
   await expect(page.locator('#predict-level-note')).toContainText(laTerm);
   await page.selectOption('#predict-level', { label: 'la LA003' });
+  // The LA's own values arrive from the engine: wait for them rather than read at once.
+  await expect(input).not.toHaveValue(start);
   const own = await input.inputValue();
-  expect(own).not.toBe(start);
   await expect(page.locator(`.own-value[data-own="${laTerm}"]`)).toHaveText("; la LA003's own value");
   await page.click('#predict-button');
   const rows = await cells(page, '#prediction-table');
@@ -53,7 +54,7 @@ test('an edit that keeps the model keeps its meanings, and an LA is predicted at
   await expect(page.locator('#prediction-table caption')).toContainText(`${laTerm} = ${Number(own)}`);
   // Another LA, then none: its own value, then the mean again.
   await page.selectOption('#predict-level', { label: 'la LA031' });
-  expect(await input.inputValue()).not.toBe(own);
+  await expect(input).not.toHaveValue(own);
   await page.selectOption('#predict-level', { label: 'Population average only' });
   await expect(input).toHaveValue(start);
   await expect(page.locator(`.own-value[data-own="${laTerm}"]`)).toHaveText('');
