@@ -193,7 +193,7 @@ export class Results {
       if (showTruth) row.push(truth.has(c.term) ? fmt(Math.exp(truth.get(c.term).value), 3) : '');
       return row;
     });
-    const t = table('Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per 10,000 children.', header, rows, 'coefficients-table');
+    const t = table('Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per unit of the offset\'s exposure: per 10,000 children with offset(log(children / 10000)), per child with offset(log(children)).', header, rows, 'coefficients-table');
     return h('section', { id: 'coef-section', 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
   }
 
