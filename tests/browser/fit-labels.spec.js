@@ -49,8 +49,9 @@ test('an edit that keeps the model keeps its meanings, and an LA is predicted at
   const own = await input.inputValue();
   await expect(page.locator(`.own-value[data-own="${laTerm}"]`)).toHaveText("; la LA003's own value");
   await page.click('#predict-button');
-  const rows = await cells(page, '#prediction-table');
-  expect(rows.map((r) => r[0])).toEqual(["An LA with la LA003's values (random effects at 0)", 'la LA003']);
+  // The prediction comes from the fitting worker: wait for its rows.
+  await expect.poll(async () => (await cells(page, '#prediction-table')).map((r) => r[0]), { timeout: 30_000 })
+    .toEqual(["An LA with la LA003's values (random effects at 0)", 'la LA003']);
   await expect(page.locator('#prediction-table caption')).toContainText(`${laTerm} = ${Number(own)}`);
   // Another LA, then none: its own value, then the mean again.
   await page.selectOption('#predict-level', { label: 'la LA031' });
@@ -81,6 +82,6 @@ test('LAs are listed by the names the file gives them', async ({ page }) => {
   await expect(page.locator('#predict-level optgroup')).toHaveAttribute('label', 'Levels of la, named by la_name');
   await page.selectOption('#predict-level', { label: 'Borough of 003 (LA003)' });
   await page.click('#predict-button');
-  const rows = await cells(page, '#prediction-table');
-  expect(rows.map((r) => r[0])).toEqual(['Population average (random effects at 0)', 'Borough of 003 (LA003)']);
+  await expect.poll(async () => (await cells(page, '#prediction-table')).map((r) => r[0]), { timeout: 30_000 })
+    .toEqual(['Population average (random effects at 0)', 'Borough of 003 (LA003)']);
 });
