@@ -1,29 +1,8 @@
 //! The `socgrad gradient` and `socgrad tables` command-line contract, run on the built binary.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn socgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_socgrad")).args(args).output().expect("run socgrad")
-}
-
-/// Runs a command that must succeed with `--json` and returns the parsed object.
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = socgrad(&all);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
-
-/// Runs a command that must fail with exit code 2 and returns its stderr.
-fn refused(args: &[&str]) -> String {
-    let out = socgrad(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use crate::cli_support::{json, refused, socgrad};
 
 fn f(v: &Value) -> f64 {
     v.as_f64().expect("a number")
@@ -45,7 +24,8 @@ fn webb_cla_low_deprivation_high_inequality_is_table4s_2_291() {
     assert_eq!(v["extrapolated"], false);
     let warnings: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
     assert!(warnings.iter().any(|w| w.contains("no covariances")), "{warnings:?}");
-    let technical: Vec<&str> = v["technical"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    let technical: Vec<&str> =
+        v["technical"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
     assert!(technical.iter().any(|w| w.contains("Table 4 prints 2.29 ")), "{technical:?}");
     // Every number as shown, at one precision: the point inside its interval.
     assert_eq!(v["shown"]["value"], "2.29");
@@ -331,6 +311,12 @@ fn post_2019_names_lead_to_the_2019_authority_with_a_note() {
         assert!(note.contains(held_by), "{name}: {note}");
         assert_eq!(v["la_notes"][0].as_str().unwrap(), note);
     }
-    let text = String::from_utf8(socgrad(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Cumberland"]).stdout).unwrap();
-    assert!(text.contains("Context:  Cumberland was part of Cumbria until Cumbria was split on 1 April 2023"), "{text}");
+    let text = String::from_utf8(
+        socgrad(&["gradient", "--source", "hood2021", "--measure", "referral", "--la", "Cumberland"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Context:  Cumberland was part of Cumbria until Cumbria was split on 1 April 2023"),
+        "{text}"
+    );
 }

@@ -3,30 +3,11 @@
 //! random and for every kind of gap, England's rates are the sums of the counts over the sums
 //! of the children, and the JSON has exactly the documented shape.
 
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn socgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_socgrad")).args(args).output().expect("run socgrad")
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let out = socgrad(&all);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
-
-fn refused(args: &[&str]) -> String {
-    let out = socgrad(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use crate::cli_support::{json, refused, socgrad};
 
 const MEASURES: [&str; 5] = ["referrals", "cin_at31", "cpp_starts", "cpp_at31", "cla_at31"];
 

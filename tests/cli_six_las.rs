@@ -1,19 +1,7 @@
 //! `socgrad six-las`: the six-LA study's tables (Hood et al. 2020), every value with its citation,
 //! run on the built binary.
 
-use std::process::{Command, Output};
-
-use serde_json::Value;
-
-fn socgrad(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_socgrad")).args(args).output().expect("run socgrad")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = socgrad(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+use crate::cli_support::{json_of as json, socgrad};
 
 #[test]
 fn json_lists_every_cell_with_its_citation() {

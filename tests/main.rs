@@ -1,11 +1,13 @@
 //! The native tests, gathered in one test binary (as ripgrep gathers its own) so that the crate is
 //! linked once for all of them: each file `tests/NAME.rs` is a module of it. To add tests, write
 //! `tests/NAME.rs` and add `mod NAME;` below; `cargo test --test main NAME::` runs one file's tests.
-//! The modules the test files share are `fit_common` (seeded simulated data sets and designs) and
+//! The modules the test files share are `fit_common` (seeded simulated data sets and designs),
+//! `cli_support` (running the built `socgrad` binary) and
 //! `report_support` (fits built by hand from glmmTMB's results); `reference` checks the R
 //! reference values themselves.
 
 mod fit_common;
+mod cli_support;
 mod report_support;
 
 #[path = "reference/main.rs"]
