@@ -6,8 +6,8 @@
 //! `report_support` (fits built by hand from glmmTMB's results); `reference` checks the R
 //! reference values themselves.
 
-mod fit_common;
 mod cli_support;
+mod fit_common;
 mod report_support;
 
 #[path = "reference/main.rs"]

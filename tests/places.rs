@@ -237,7 +237,11 @@ fn within_la_ratio_is_the_gradient_over_the_lsoa_spread() {
     assert_eq!(spreads.len(), 149);
     assert!((w.typical_spread - spreads[74]).abs() < 1e-12);
     assert!((w.typical_ratio - 1.62_f64.powf(spreads[74] / 10.0)).abs() < 1e-12);
-    assert!(w.sentence.ends_with(&format!("in a typical LA, about {} times.", w.typical_shown)), "{}", w.sentence);
+    assert!(
+        w.sentence.ends_with(&format!("in a typical LA, about {} times.", w.typical_shown)),
+        "{}",
+        w.sentence
+    );
     // Blackpool: flatter per step but far more spread out; its gap is smaller than a typical LA's.
     assert_eq!(r.average.direction, socgrad::calculator::Direction::Flatter);
     assert_eq!(w.gap, socgrad::calculator::Direction::Lower);

@@ -211,13 +211,16 @@ fn step6_every_la_is_the_calculators_prediction_ranked_as_the_map_ranks() {
         let r = hood_referral(None, Some(&place.la.la_code));
         let dots = if place.la.small_la { unranked_dots } else { ranked_dots };
         assert!(
-            dots.iter().any(|p| (p[0] - place.la.la_dep()).abs() < 1e-12 && (p[1] - r.estimate).abs() < 1e-12),
+            dots.iter()
+                .any(|p| (p[0] - place.la.la_dep()).abs() < 1e-12 && (p[1] - r.estimate).abs() < 1e-12),
             "{}",
             place.la.la_name
         );
     }
     // Steepest and flattest are the map's rank 1 and last rank, ties named together.
-    let by_rank = |rank: u32| -> Vec<&calculator::LaGradient> { all.items.iter().filter(|g| g.rank == Some(rank)).collect() };
+    let by_rank = |rank: u32| -> Vec<&calculator::LaGradient> {
+        all.items.iter().filter(|g| g.rank == Some(rank)).collect()
+    };
     let last = all.items.iter().filter_map(|g| g.rank).max().unwrap();
     let top = by_rank(1);
     assert_eq!(top.len(), 1);
@@ -236,7 +239,11 @@ fn step6_every_la_is_the_calculators_prediction_ranked_as_the_map_ranks() {
     assert_eq!(s.table.rows[0][0], "1");
     assert_eq!(s.table.rows[9][0], bottom[0].rank_shown.clone().unwrap());
     for row in &s.table.rows {
-        let g = all.items.iter().find(|g| places().iter().any(|p| p.la.la_code == g.la_code && p.la.display_name() == row[1])).unwrap();
+        let g = all
+            .items
+            .iter()
+            .find(|g| places().iter().any(|p| p.la.la_code == g.la_code && p.la.display_name() == row[1]))
+            .unwrap();
         assert_eq!(row[0], g.rank_shown.clone().unwrap());
         assert_eq!(row[3], g.shown.value);
     }
@@ -271,7 +278,11 @@ fn step7_random_las_equal_the_calculator() {
         };
         assert_eq!(s.table.rows[0][2], ci, "{name}");
         assert!(s.body[0].contains(&format!("predicted referral score {ci}")), "{}", s.body[0]);
-        assert!(s.answer.contains(&format!("{:.1}% of people", 100.0 * place.la.income2019_avg_score)), "{}", s.answer);
+        assert!(
+            s.answer.contains(&format!("{:.1}% of people", 100.0 * place.la.income2019_avg_score)),
+            "{}",
+            s.answer
+        );
         assert_eq!(s.table.rows[0][1], format!("{:.1}", place.la.la_dep()).replace('-', "−"));
         if let Some(within) = r.la.as_ref().and_then(|l| l.within_la.as_ref()) {
             assert_eq!(s.body[1], format!("{} {}", within.sentence, within.explanation));

@@ -39,9 +39,16 @@ fn what_kind_of_need_is_table_13_and_table_10() {
     // The table: one row per class in the chart's order, one column per LA, each cell as printed.
     assert_eq!(s.table.header, ["Kind of need", "LA0", "LA1", "LA2", "LA3", "LA4", "LA5"]);
     for row in &s.table.rows {
-        let column = TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == row[0]).unwrap();
+        let column =
+            TABLE13_DEPRIVATION_EFFECTS.classes.iter().position(|c| c.short_name() == row[0]).unwrap();
         for (printed, cell) in TABLE13_DEPRIVATION_EFFECTS.rows.iter().zip(&row[1..]) {
-            assert_eq!(*cell, format!("{:+.0}%", printed.percent[column]), "{} {}", printed.la.label(), row[0]);
+            assert_eq!(
+                *cell,
+                format!("{:+.0}%", printed.percent[column]),
+                "{} {}",
+                printed.la.label(),
+                row[0]
+            );
         }
     }
     // The JSON the page reads names the figure, and no other step has the field.

@@ -19,7 +19,13 @@ pub enum CalcError {
     UnknownMeasure { measure: String, suggestions: Vec<String> },
     /// The measure exists, but not in the table the requested context needs. `label` is the
     /// measure's printed label and `context` the neighbourhoods asked for, in words.
-    MeasureNotInTable { measure: String, label: String, context: String, table: String, available: Vec<String> },
+    MeasureNotInTable {
+        measure: String,
+        label: String,
+        context: String,
+        table: String,
+        available: Vec<String>,
+    },
     /// The measure compares two social gradients, so it has no rate curve.
     NoCurve { measure: String, table: String },
     /// A curve was asked for with too few or too many points.
@@ -131,7 +137,10 @@ impl CalcError {
                 if close.is_empty() {
                     format!("The tables have no measure called “{measure}”: choose one from the list.")
                 } else {
-                    format!("The tables have no measure called “{measure}”. Did you mean {}?", list(&close, "or"))
+                    format!(
+                        "The tables have no measure called “{measure}”. Did you mean {}?",
+                        list(&close, "or")
+                    )
                 }
             }
             CalcError::MeasureNotInTable { label, context, table, available, .. } => {

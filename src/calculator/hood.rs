@@ -258,7 +258,9 @@ fn plan(measure: HoodMeasure, neighbourhood: Option<Neighbourhood>) -> Result<Pl
                 )],
             })
         }
-        (HoodMeasure::Comparative { group, .. }, Some(nb)) => Err(nb.not_in_table(group.measure, group.label)),
+        (HoodMeasure::Comparative { group, .. }, Some(nb)) => {
+            Err(nb.not_in_table(group.measure, group.label))
+        }
     }
 }
 
@@ -397,7 +399,9 @@ pub(crate) fn gradient(
     let ci_note = match (ci, plan.neighbourhood) {
         (Some(_), _) => format!("As printed in {}.", plan.table),
         (None, Some(nb)) => format!("{} prints no confidence intervals.", nb.table()),
-        (None, None) => "The report prints a 95% CI only for an LA of average income deprivation.".to_string(),
+        (None, None) => {
+            "The report prints a 95% CI only for an LA of average income deprivation.".to_string()
+        }
     };
     let ci_words = shown.interval().map(|ci| format!(" ({ci})")).unwrap_or_default();
     let place = match plan.neighbourhood {

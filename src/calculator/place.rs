@@ -253,80 +253,83 @@ fn spread_words(spread: f64, typical: f64) -> (&'static str, Direction) {
     (words, direction)
 }
 
-/// The most- against least-deprived-tenth ratio (see the module documentation).
-fn within_la(
+/// How a study measures neighbourhood deprivation within an LA: the measure, its units, the
+/// LA's 10th and 90th percentiles, a typical LA's spread between them, one gradient step, and
+/// what the rate counts, with the notes that say how the study's measure was matched.
+struct SpreadScale {
+    measure: String,
+    units: &'static str,
+    quantity: Quantity,
+    p10: f64,
+    p90: f64,
+    typical_spread: f64,
+    step: f64,
+    subject: String,
+    notes: Vec<String>,
+}
+
+/// The deprivation scale of the request's study for this LA (`None` for measures with no
+/// gradient per step).
+fn spread_scale(
     req: &GradientRequest,
     result: &GradientResult,
     place: &Place,
-) -> Result<Option<WithinLa>, CalcError> {
+) -> Result<Option<SpreadScale>, CalcError> {
     let spread = &place.spread;
-    let name = place.la.display_name();
-    let (measure, units, q, p10, p90, typical_spread, step, subject, extra) = match (req, &result.context) {
-        (GradientRequest::Webb2020 { outcome, .. }, _) => (
-            "IMD 2015 score".to_string(),
-            "IMD points",
-            Quantity::Imd,
-            spread.imd2015_p10,
-            spread.imd2015_p90,
-            typical_imd_spread(),
-            webb_lsoa_imd_sd(),
-            outcome.rate_of().to_string(),
-            vec![format!(
+    match (req, &result.context) {
+        (GradientRequest::Webb2020 { outcome, .. }, _) => Ok(Some(SpreadScale {
+            measure: "IMD 2015 score".to_string(),
+            units: "IMD points",
+            quantity: Quantity::Imd,
+            p10: spread.imd2015_p10,
+            p90: spread.imd2015_p90,
+            typical_spread: typical_imd_spread(),
+            step: webb_lsoa_imd_sd(),
+            subject: outcome.rate_of().to_string(),
+            notes: vec![format!(
                 "Webb et al. 2020 give the gradient per 1 SD of neighbourhood IMD score; 1 SD is \
                  taken as {} IMD points, the SD over the study's neighbourhoods (Table 1).",
                 webb_lsoa_imd_sd()
             )],
-        ),
+        })),
         (GradientRequest::Hood2021 { measure, area, density, .. }, ResolvedContext::Hood2021(_)) => {
             let m = super::measures::find(measure)?;
             let super::measures::HoodMeasure::Gradient { row, .. } = m else {
                 return Ok(None);
             };
-            let mut extra =
+            let mut notes =
                 vec!["Hood et al. 2021 measure neighbourhood deprivation as the share of families in \
                  income deprivation; the neighbourhood figures here are the IoD 2019 income score \
                  (the share of people income-deprived), the closest published measure."
                     .to_string()];
             if area.is_some() || density.is_some() {
-                extra.push(
+                notes.push(
                     "The gradient used is the one for the chosen kind of neighbourhood (Tables 16 \
                      and 17), applied to all of the LA's neighbourhoods."
                         .to_string(),
                 );
             }
-            (
-                "income deprivation (% of people)".to_string(),
-                "points of income deprivation",
-                Quantity::Points,
-                100.0 * spread.income_p10,
-                100.0 * spread.income_p90,
-                typical_income_spread(),
-                super::hood::PRINTED_STEP,
-                row.subject.to_string(),
-                extra,
-            )
+            Ok(Some(SpreadScale {
+                measure: "income deprivation (% of people)".to_string(),
+                units: "points of income deprivation",
+                quantity: Quantity::Points,
+                p10: 100.0 * spread.income_p10,
+                p90: 100.0 * spread.income_p90,
+                typical_spread: typical_income_spread(),
+                step: super::hood::PRINTED_STEP,
+                subject: row.subject.to_string(),
+                notes,
+            }))
         }
-        _ => return Ok(None),
-    };
-    let d = p90 - p10;
-    let steps = d / step;
-    let ratio = result.estimate.powf(steps);
-    let (ci_low, ci_high) = match (result.ci_low, result.ci_high) {
-        (Some(lo), Some(hi)) => (Some(lo.powf(steps)), Some(hi.powf(steps))),
-        _ => (None, None),
-    };
-    let shown = format::shown(Quantity::Gap, ratio, ci_low, ci_high);
-    let typical_ratio = result.average.estimate.powf(typical_spread / step);
-    let typical_shown = number(Quantity::Gap, typical_ratio);
-    let gap = Direction::of(Quantity::Gap, ratio, typical_ratio, false);
-    let ci_text = shown.interval().map(|ci| format!(" ({ci})")).unwrap_or_default();
-    let sentence = format!(
-        "In an LA like {name}, the rate of {subject} in its most deprived tenth of neighbourhoods is \
-         about {} times the rate in its least deprived tenth{ci_text}; in a typical LA, about \
-         {typical_shown} times.",
-        shown.value
-    );
-    let (spread_phrase, spread_direction) = spread_words(d, typical_spread);
+        _ => Ok(None),
+    }
+}
+
+/// "That gap is larger than a typical LA's: ...": why the tenth-to-tenth gap and the score per
+/// step can point different ways (the LA's neighbourhoods are more or less spread out).
+fn gap_explanation(result: &GradientResult, scale: &SpreadScale, name: &str, gap: Direction) -> String {
+    let d = scale.p90 - scale.p10;
+    let (spread_phrase, spread_direction) = spread_words(d, scale.typical_spread);
     let step_phrase = match result.average.direction {
         Direction::Steeper => "steeper than average",
         Direction::Flatter => "flatter than average",
@@ -343,20 +346,55 @@ fn within_la(
         Direction::Lower | Direction::Flatter => "smaller than",
         Direction::Same => "about the same as",
     };
-    let explanation = format!(
+    format!(
         "That gap is {gap_words} a typical LA's: {name}'s gradient per step is {step_phrase}, {} its \
-         neighbourhoods are {spread_phrase} ({} against {} {units} between the two tenths).",
+         neighbourhoods are {spread_phrase} ({} against {} {} between the two tenths).",
         if opposite { "but" } else { "and" },
-        number(q, d),
-        number(q, typical_spread)
+        number(scale.quantity, d),
+        number(scale.quantity, scale.typical_spread),
+        scale.units
+    )
+}
+
+/// The most- against least-deprived-tenth ratio (see the module documentation).
+fn within_la(
+    req: &GradientRequest,
+    result: &GradientResult,
+    place: &Place,
+) -> Result<Option<WithinLa>, CalcError> {
+    let Some(scale) = spread_scale(req, result, place)? else {
+        return Ok(None);
+    };
+    let spread = &place.spread;
+    let name = place.la.display_name();
+    let (q, units, step) = (scale.quantity, scale.units, scale.step);
+    let d = scale.p90 - scale.p10;
+    let steps = d / step;
+    let ratio = result.estimate.powf(steps);
+    let (ci_low, ci_high) = match (result.ci_low, result.ci_high) {
+        (Some(lo), Some(hi)) => (Some(lo.powf(steps)), Some(hi.powf(steps))),
+        _ => (None, None),
+    };
+    let shown = format::shown(Quantity::Gap, ratio, ci_low, ci_high);
+    let typical_ratio = result.average.estimate.powf(scale.typical_spread / step);
+    let typical_shown = number(Quantity::Gap, typical_ratio);
+    let gap = Direction::of(Quantity::Gap, ratio, typical_ratio, false);
+    let ci_text = shown.interval().map(|ci| format!(" ({ci})")).unwrap_or_default();
+    let sentence = format!(
+        "In an LA like {name}, the rate of {} in its most deprived tenth of neighbourhoods is \
+         about {} times the rate in its least deprived tenth{ci_text}; in a typical LA, about \
+         {typical_shown} times.",
+        scale.subject, shown.value
     );
+    let explanation = gap_explanation(result, &scale, &name, gap);
     let mut assumptions = vec![
         format!(
-            "{name} has {} neighbourhoods (LSOAs). Its 10th-percentile neighbourhood has {measure} {}, \
+            "{name} has {} neighbourhoods (LSOAs). Its 10th-percentile neighbourhood has {} {}, \
              its 90th-percentile one {}: {} gradient steps apart.",
             spread.n_lsoa,
-            number(q, p10),
-            number(q, p90),
+            scale.measure,
+            number(q, scale.p10),
+            number(q, scale.p90),
             number(Quantity::Z, steps)
         ),
         format!(
@@ -376,17 +414,17 @@ fn within_la(
              the median of England's {} LAs compared (the Isles of Scilly and the City of London, \
              which have very few children, are left out of England-wide comparisons): {}^{} = {}.",
             result.average.shown,
-            number(q, typical_spread),
+            number(q, scale.typical_spread),
             compared().count(),
             result.average.shown,
-            number(Quantity::Z, typical_spread / step),
+            number(Quantity::Z, scale.typical_spread / step),
             typical_shown
         ),
         "It compares neighbourhoods within the LA and is an association, not a cause; it assumes \
          the published gradient holds across the LA's whole range of neighbourhoods."
             .to_string(),
     ];
-    assumptions.extend(extra);
+    assumptions.extend(scale.notes);
     if spread.n_lsoa < 10 {
         assumptions.push(format!(
             "With only {} neighbourhoods, the LA's 'tenths' are interpolated between neighbourhoods.",
@@ -401,11 +439,11 @@ fn within_la(
         typical_ratio,
         typical_shown,
         gap,
-        measure,
-        p10,
-        p90,
+        measure: scale.measure,
+        p10: scale.p10,
+        p90: scale.p90,
         spread: d,
-        typical_spread,
+        typical_spread: scale.typical_spread,
         steps,
         n_lsoa: spread.n_lsoa,
         sentence,

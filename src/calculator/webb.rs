@@ -15,7 +15,7 @@
 use serde::Serialize;
 
 use super::comparison::{AverageComparison, RangeKind, RangeNote};
-use super::format::{self, number, Quantity};
+use super::format::{self, number, Quantity, Shown};
 use super::wording::{above_below, tables, trimmed};
 use super::{finite, CalcError, Curve, GradientResult, Like, Point, ResolvedContext, Series, Z_975};
 use crate::tables::webb2020::{
@@ -170,7 +170,9 @@ impl Resolved {
         let above = self.raw > s.mean;
         let (more, less, noun, with) = match self.input {
             LaInput::Imd => ("more deprived", "less deprived", "deprivation", ""),
-            LaInput::Gini => ("with more unequal incomes", "with more equal incomes", "income inequality", "with "),
+            LaInput::Gini => {
+                ("with more unequal incomes", "with more equal incomes", "income inequality", "with ")
+            }
         };
         let side = if above { more } else { less };
         if self.outside {
@@ -235,7 +237,8 @@ impl Resolved {
         let s = self.input.summary();
         let q = self.input.quantity();
         self.outside.then(|| {
-            let (side, bound) = if self.raw > s.max { ("above the highest", s.max) } else { ("below the lowest", s.min) };
+            let (side, bound) =
+                if self.raw > s.max { ("above the highest", s.max) } else { ("below the lowest", s.min) };
             // The LA's own value is named as the LA's; a value the user set is "an ... of ...".
             let own = like.filter(|l| self.input == LaInput::Imd && !l.changed.contains(&"LA IMD score"));
             let subject = match own {
@@ -271,6 +274,67 @@ fn table4_cell(outcome: Outcome, z_imd: f64, z_gini: f64) -> Option<&'static Con
     })
 }
 
+/// What to say about a Webb et al. 2020 context beside its score: warnings (approximate
+/// interval, not-significant cells and interactions, extrapolation), the technical notes (how
+/// each input was read, the Table 4 cell when one is printed) and whether the context lies
+/// outside the study's LAs.
+fn context_notes(
+    outcome: Outcome,
+    imd: &Resolved,
+    gin: &Resolved,
+    printed: Option<&ContextGradient>,
+    shown: &Shown,
+    like: Option<&Like>,
+) -> (Vec<String>, Vec<String>, Option<RangeNote>) {
+    let fixed = &table3(outcome).fixed;
+    let (by_imd, by_gini) = (fixed.la_imd_by_lsoa_imd, fixed.gini_by_lsoa_imd);
+    let at_average = imd.z == 0.0 && gin.z == 0.0;
+    let mut warnings = Vec::new();
+    if !at_average {
+        warnings.push(
+            "The 95% CI treats the three published coefficients as independent: the paper \
+             gives no covariances between them, so the interval is approximate."
+                .to_string(),
+        );
+    }
+    let mut technical = vec![imd.technical(), gin.technical()];
+    if let Some(cell) = printed {
+        technical.push(format!(
+            "Table 4 prints {} for an LA with {}; this estimate, {}, is recomputed from Table 3's \
+             rounded coefficients.",
+            number(Quantity::Score, cell.gradient),
+            cell.context.label(),
+            shown.value
+        ));
+        if !cell.significant {
+            warnings.push("Table 4 marks this cell as not statistically significant.".to_string());
+        }
+    }
+    for (r, coef, term) in [(imd, by_imd, "LA IMD x LSOA IMD"), (gin, by_gini, "Gini x LSOA IMD")] {
+        if r.z != 0.0 && !coef.significance.significant_at_5_percent() {
+            warnings.push(format!(
+                "For {} the {term} interaction is not statistically significant (Table 3), so \
+                 the change in the gradient with this LA context may be due to chance.",
+                outcome.key().to_uppercase()
+            ));
+        }
+    }
+    warnings.extend(imd.extrapolation_warning());
+    warnings.extend(gin.extrapolation_warning());
+    let outside: Vec<String> = [imd, gin].iter().filter_map(|r| r.outside_words(like)).collect();
+    let range = (!outside.is_empty()).then(|| {
+        RangeNote::new(
+            RangeKind::OutsideStudyLas,
+            format!(
+                "{}, so this score extends the study's model beyond the LAs it saw.",
+                capitalise(&outside.join("; and "))
+            ),
+        )
+    });
+
+    (warnings, technical, range)
+}
+
 /// Social gradient of `outcome` in an LA context (see the module documentation).
 pub(crate) fn gradient(
     outcome: Outcome,
@@ -302,49 +366,7 @@ pub(crate) fn gradient(
         table_numbers.push("4");
     }
 
-    let mut warnings = Vec::new();
-    if !at_average {
-        warnings.push(
-            "The 95% CI treats the three published coefficients as independent: the paper \
-             gives no covariances between them, so the interval is approximate."
-                .to_string(),
-        );
-    }
-    let mut technical = vec![imd.technical(), gin.technical()];
-    if let Some(cell) = printed {
-        technical.push(format!(
-            "Table 4 prints {} for an LA with {}; this estimate, {}, is recomputed from Table 3's \
-             rounded coefficients.",
-            number(Quantity::Score, cell.gradient),
-            cell.context.label(),
-            shown.value
-        ));
-        if !cell.significant {
-            warnings.push("Table 4 marks this cell as not statistically significant.".to_string());
-        }
-    }
-    for (r, coef, term) in [(&imd, by_imd, "LA IMD x LSOA IMD"), (&gin, by_gini, "Gini x LSOA IMD")] {
-        if r.z != 0.0 && !coef.significance.significant_at_5_percent() {
-            warnings.push(format!(
-                "For {} the {term} interaction is not statistically significant (Table 3), so \
-                 the change in the gradient with this LA context may be due to chance.",
-                outcome.key().to_uppercase()
-            ));
-        }
-    }
-    warnings.extend(imd.extrapolation_warning());
-    warnings.extend(gin.extrapolation_warning());
-    let outside: Vec<String> = [&imd, &gin].iter().filter_map(|r| r.outside_words(like)).collect();
-    let range = (!outside.is_empty()).then(|| {
-        RangeNote::new(
-            RangeKind::OutsideStudyLas,
-            format!(
-                "{}, so this score extends the study's model beyond the LAs it saw.",
-                capitalise(&outside.join("; and "))
-            ),
-        )
-    });
-
+    let (warnings, technical, range) = context_notes(outcome, &imd, &gin, printed, &shown, like);
     let ci_note = if at_average {
         "From the published standard error of the LSOA IMD coefficient (Table 3).".to_string()
     } else {

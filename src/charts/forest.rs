@@ -553,10 +553,30 @@ pub fn draw_forest<DB: DrawingBackend>(
     let l = ForestLayout::new(spec, w as f64 / scale.ratio(), Some(h as f64 / scale.ratio()))?;
     area.fill(&WHITE).map_err(backend_error)?;
     let p = Painter { area, scale };
-    let edge = (l.font / 2.0).round() + 4.0;
-    let colour = |g: &ForestGroup| PALETTE[g.colour % PALETTE.len()];
+    draw_legend(&p, &l, spec)?;
+    draw_axis(&p, &l, spec)?;
+    draw_rows(&p, &l, spec)?;
+    area.present().map_err(backend_error)?;
+    Ok(())
+}
 
-    // The legend.
+/// The margin left of labels and legend keys, in CSS pixels.
+fn edge(l: &ForestLayout) -> f64 {
+    (l.font / 2.0).round() + 4.0
+}
+
+/// The colour of a group's markers and intervals.
+fn colour(g: &ForestGroup) -> RGBColor {
+    PALETTE[g.colour % PALETTE.len()]
+}
+
+/// The legend: one key (line and marker) per group, then the legend's note, wrapped.
+fn draw_legend<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    l: &ForestLayout,
+    spec: &ForestSpec,
+) -> Result<(), ChartError> {
+    let edge = edge(l);
     let legend_font = (l.font - 1.0).max(MIN_FONT_PX);
     let legend_line = LINE_EM * legend_font;
     for (n, entries) in l.legend.iter().enumerate() {
@@ -588,7 +608,16 @@ pub fn draw_forest<DB: DrawingBackend>(
         }
     }
 
-    // Grid lines at the ticks, the dashed reference line, the axis with its ticks and title.
+    Ok(())
+}
+
+/// Grid lines at the ticks, the dashed reference line, the axis with its ticks and title.
+fn draw_axis<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    l: &ForestLayout,
+    spec: &ForestSpec,
+) -> Result<(), ChartError> {
+    let edge = edge(l);
     let (top, bottom) = (l.plot_top, l.plot_bottom);
     for &t in &l.ticks {
         p.line(&[(l.x(t), top), (l.x(t), bottom)], RGBColor(225, 225, 225), 1.0)?;
@@ -624,7 +653,17 @@ pub fn draw_forest<DB: DrawingBackend>(
         )?;
     }
 
-    // The rows.
+    Ok(())
+}
+
+/// The rows: section headings, then each item's label and its estimates with intervals (a
+/// group with no estimate is named in an "N/A" note).
+fn draw_rows<DB: DrawingBackend>(
+    p: &Painter<'_, DB>,
+    l: &ForestLayout,
+    spec: &ForestSpec,
+) -> Result<(), ChartError> {
+    let edge = edge(l);
     let r = MARKER_PX.min(l.sub_row * 0.6).max(2.5);
     for (n, row) in l.rows.iter().enumerate() {
         let (section, item, lines, top, height, estimates_top) = match row {
@@ -677,7 +716,6 @@ pub fn draw_forest<DB: DrawingBackend>(
             p.text(&note, (l.plot_right, mid), l.tick_font, (HPos::Right, VPos::Center), Ink::Grey)?;
         }
     }
-    area.present().map_err(backend_error)?;
     Ok(())
 }
 

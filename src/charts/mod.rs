@@ -26,6 +26,7 @@ pub use forest::{
 pub use layout::MIN_FONT_PX;
 use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
 use legend::draw_legend;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -264,68 +265,8 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(backend_error)?;
     draw_axis_titles(area, &chart.plotting_area().get_pixel_range(), &layout, scale)?;
 
-    let line = px(3.0);
     for series in &spec.series {
-        let colour = PALETTE[series.colour % PALETTE.len()];
-        let points: Vec<(f64, f64)> = series
-            .points
-            .iter()
-            .filter(|p| p[0].is_finite() && p[1].is_finite())
-            .map(|p| (p[0], p[1]))
-            .collect();
-        let style = ShapeStyle::from(&colour).stroke_width(line);
-        let bars: Vec<PathElement<(f64, f64)>> = series
-            .points
-            .iter()
-            .zip(&series.error_bars)
-            .filter(|(p, b)| p[0].is_finite() && b[0].is_finite() && b[1].is_finite())
-            .map(|(p, b)| {
-                PathElement::new(
-                    vec![(p[0], b[0]), (p[0], b[1])],
-                    ShapeStyle::from(&colour).stroke_width(px(2.0)),
-                )
-            })
-            .collect();
-        chart.draw_series(bars).map_err(backend_error)?;
-        let dot = |p: (f64, f64), radius: f64| Circle::new(p, px(radius), colour.filled());
-        match series.kind {
-            SeriesKind::Line | SeriesKind::Dashed | SeriesKind::Dotted => {
-                let style = if series.kind == SeriesKind::Dotted {
-                    ShapeStyle::from(&colour).stroke_width(px(2.0))
-                } else {
-                    style
-                };
-                for run in runs(&series.points) {
-                    if run.len() == 1 {
-                        chart.draw_series(std::iter::once(dot(run[0], 3.5))).map_err(backend_error)?;
-                        continue;
-                    }
-                    match series.kind {
-                        SeriesKind::Dashed => {
-                            chart.draw_series(DashedLineSeries::new(run, px(8.0), px(6.0), style))
-                        }
-                        SeriesKind::Dotted => {
-                            chart.draw_series(DashedLineSeries::new(run, px(2.0), px(5.0), style))
-                        }
-                        _ => chart.draw_series(LineSeries::new(run, style)),
-                    }
-                    .map_err(backend_error)?;
-                }
-            }
-            SeriesKind::Points => {
-                chart.draw_series(points.into_iter().map(|p| dot(p, 4.0))).map_err(backend_error)?;
-            }
-            SeriesKind::Marked => {
-                let ring = ShapeStyle::from(&BLACK).stroke_width(px(2.5));
-                let halo = ShapeStyle::from(&WHITE).stroke_width(px(5.0));
-                for p in points {
-                    chart
-                        .draw_series([Circle::new(p, px(10.0), halo), Circle::new(p, px(10.0), ring)])
-                        .map_err(backend_error)?;
-                    chart.draw_series(std::iter::once(dot(p, 6.5))).map_err(backend_error)?;
-                }
-            }
-        }
+        draw_one_series(&mut chart, series, scale)?;
     }
     let plot = chart.plotting_area().get_pixel_range();
     draw_legend(area, &plot, &spec.series, spec.legend, &layout, scale)?;
@@ -336,6 +277,74 @@ pub fn draw<DB: DrawingBackend>(
         x: [x0, x1],
         y: [y0, y1],
     })
+}
+
+/// One series on the chart: its error bars, then its line (solid, dashed or dotted; a lone
+/// point between gaps as a dot), its points, or its marked points (ringed).
+fn draw_one_series<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    series: &Series,
+    scale: Scale,
+) -> Result<(), ChartError> {
+    let px = |css: f64| scale.px(css);
+    let line = px(3.0);
+    let colour = PALETTE[series.colour % PALETTE.len()];
+    let points: Vec<(f64, f64)> =
+        series.points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()).map(|p| (p[0], p[1])).collect();
+    let style = ShapeStyle::from(&colour).stroke_width(line);
+    let bars: Vec<PathElement<(f64, f64)>> = series
+        .points
+        .iter()
+        .zip(&series.error_bars)
+        .filter(|(p, b)| p[0].is_finite() && b[0].is_finite() && b[1].is_finite())
+        .map(|(p, b)| {
+            PathElement::new(
+                vec![(p[0], b[0]), (p[0], b[1])],
+                ShapeStyle::from(&colour).stroke_width(px(2.0)),
+            )
+        })
+        .collect();
+    chart.draw_series(bars).map_err(backend_error)?;
+    let dot = |p: (f64, f64), radius: f64| Circle::new(p, px(radius), colour.filled());
+    match series.kind {
+        SeriesKind::Line | SeriesKind::Dashed | SeriesKind::Dotted => {
+            let style = if series.kind == SeriesKind::Dotted {
+                ShapeStyle::from(&colour).stroke_width(px(2.0))
+            } else {
+                style
+            };
+            for run in runs(&series.points) {
+                if run.len() == 1 {
+                    chart.draw_series(std::iter::once(dot(run[0], 3.5))).map_err(backend_error)?;
+                    continue;
+                }
+                match series.kind {
+                    SeriesKind::Dashed => {
+                        chart.draw_series(DashedLineSeries::new(run, px(8.0), px(6.0), style))
+                    }
+                    SeriesKind::Dotted => {
+                        chart.draw_series(DashedLineSeries::new(run, px(2.0), px(5.0), style))
+                    }
+                    _ => chart.draw_series(LineSeries::new(run, style)),
+                }
+                .map_err(backend_error)?;
+            }
+        }
+        SeriesKind::Points => {
+            chart.draw_series(points.into_iter().map(|p| dot(p, 4.0))).map_err(backend_error)?;
+        }
+        SeriesKind::Marked => {
+            let ring = ShapeStyle::from(&BLACK).stroke_width(px(2.5));
+            let halo = ShapeStyle::from(&WHITE).stroke_width(px(5.0));
+            for p in points {
+                chart
+                    .draw_series([Circle::new(p, px(10.0), halo), Circle::new(p, px(10.0), ring)])
+                    .map_err(backend_error)?;
+                chart.draw_series(std::iter::once(dot(p, 6.5))).map_err(backend_error)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The axis titles, line by line: the x title centred under the tick labels, the y title turned

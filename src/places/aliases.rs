@@ -104,6 +104,9 @@ mod tests {
     fn notes_name_both_places() {
         let cumberland = ALIASES.iter().find(|a| a.name == "Cumberland").unwrap();
         let note = cumberland.note("Cumbria");
-        assert!(note.starts_with("Cumberland was part of Cumbria until Cumbria was split on 1 April 2023"), "{note}");
+        assert!(
+            note.starts_with("Cumberland was part of Cumbria until Cumbria was split on 1 April 2023"),
+            "{note}"
+        );
     }
 }

@@ -93,7 +93,11 @@ fn typo_allowance(len: usize) -> usize {
 /// (someone still typing), whichever is fewer (optimal string alignment distance).
 fn typo_distance(q: &str, name: &str) -> usize {
     let head: String = name.chars().take(q.chars().count()).collect();
-    strsim::osa_distance(q, name).min(if head.chars().count() >= 4 { strsim::osa_distance(q, &head) } else { usize::MAX })
+    strsim::osa_distance(q, name).min(if head.chars().count() >= 4 {
+        strsim::osa_distance(q, &head)
+    } else {
+        usize::MAX
+    })
 }
 
 /// Finds the LA a person means, as [`find_la`] does, and says whether an alias led there: an exact
@@ -200,7 +204,8 @@ pub fn search_las(query: &str, limit: usize) -> Vec<SearchHit> {
         return Vec::new();
     }
     let code = query.trim().to_uppercase();
-    let looks_like_code = code.len() >= 2 && code.starts_with('E') && code[1..].chars().all(|c| c.is_ascii_digit());
+    let looks_like_code =
+        code.len() >= 2 && code.starts_with('E') && code[1..].chars().all(|c| c.is_ascii_digit());
     let allowance = typo_allowance(q.chars().count());
     // (kind, distance, name, place, alias)
     let mut hits: Vec<(MatchKind, usize, String, &'static Place, Option<&'static Alias>)> = Vec::new();
@@ -291,7 +296,8 @@ mod tests {
         assert_eq!(first("Brstol").as_deref(), Some("Bristol, City of"));
         let cumb = search_las("Cumb", 8);
         assert_eq!(cumb[0].la_name, "Cumbria");
-        let alias = cumb.iter().find(|h| h.alias_name.as_deref() == Some("Cumberland")).expect("Cumberland listed");
+        let alias =
+            cumb.iter().find(|h| h.alias_name.as_deref() == Some("Cumberland")).expect("Cumberland listed");
         assert_eq!(alias.la_code, "E10000006");
         assert!(alias.alias_note.as_ref().unwrap().contains("part of Cumbria"));
         assert_eq!(search_las("bcp", 8)[0].la_code, "E06000058");

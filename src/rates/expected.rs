@@ -25,8 +25,8 @@ use super::error::RatesError;
 use super::nbinom::quantile;
 use crate::data::{Column, DataFrame};
 use crate::fit::Family;
-use crate::places::{places, LocalAuthority};
 use crate::pipeline::{FitRequest, PreparedModel};
+use crate::places::{places, LocalAuthority};
 
 /// An LA-level covariate of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -63,6 +63,27 @@ fn rate_cell(rate: Option<f64>, measure: Measure, gap: Option<Gap>) -> String {
     }
 }
 
+/// The similar LAs together, year by year: the sum of their counts over the sum of their
+/// children (per 10,000) over those with a figure that year, and how many had one.
+fn pooled_rates(similar: &[SimilarLa], years: &[u16], measure: Measure) -> Vec<(f64, usize)> {
+    years
+        .iter()
+        .map(|&y| {
+            let (mut count, mut children, mut with) = (0u64, 0u64, 0usize);
+            for s in similar {
+                if let Some(r) = row(s.index, y) {
+                    if let (Ok(f), Ok(c)) = (r.figure(measure), r.children) {
+                        count += f.count as u64;
+                        children += c as u64;
+                        with += 1;
+                    }
+                }
+            }
+            (if children > 0 { count as f64 / children as f64 * 10_000.0 } else { f64::NAN }, with)
+        })
+        .collect()
+}
+
 /// The trend of `measure` for LA number `la` (England and nothing else when `None`).
 pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
     let q = measure.quantity();
@@ -92,23 +113,7 @@ pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
         points: england.iter().map(|e| [x(e.year), e.rate]).collect(),
         error_bars: vec![],
     });
-    // The similar LAs together: their counts over their children, over those with a figure.
-    let pooled: Vec<(f64, usize)> = all_years
-        .iter()
-        .map(|&y| {
-            let (mut count, mut children, mut with) = (0u64, 0u64, 0usize);
-            for s in &similar {
-                if let Some(r) = row(s.index, y) {
-                    if let (Ok(f), Ok(c)) = (r.figure(measure), r.children) {
-                        count += f.count as u64;
-                        children += c as u64;
-                        with += 1;
-                    }
-                }
-            }
-            (if children > 0 { count as f64 / children as f64 * 10_000.0 } else { f64::NAN }, with)
-        })
-        .collect();
+    let pooled = pooled_rates(&similar, &all_years, measure);
     if !similar.is_empty() {
         series.push(Series {
             name: format!("The {} most similar LAs together", similar.len()),

@@ -349,6 +349,25 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
     }
 }
 
+/// The model's expected rate at 61 evenly spaced LA IMD 2019 scores across the LAs' range, the
+/// other covariates at their average (standardised 0).
+fn expected_curve(model: &ExpectedModel) -> Vec<[f64; 2]> {
+    let imd = model.details.standardised[0];
+    let (lo, hi) = model
+        .las
+        .iter()
+        .map(|l| places()[l.index].la.imd2019_avg_score)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+    let mut others_z = vec![0.0; model.model.coefficients.len() - 1];
+    (0..=60)
+        .map(|i| {
+            let x = lo + (hi - lo) * i as f64 / 60.0;
+            others_z[0] = (x - imd.mean) / imd.sd;
+            [x, model.rate_at(&others_z)]
+        })
+        .collect()
+}
+
 /// Rates against LA deprivation with the model's curve (other covariates at their average).
 fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
     let d = &model.details;
@@ -356,19 +375,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
     let point = |l: &LaExpected| {
         [places()[l.index].la.imd2019_avg_score, l.observed as f64 / l.children as f64 * 10_000.0]
     };
-    let (lo, hi) = model
-        .las
-        .iter()
-        .map(|l| places()[l.index].la.imd2019_avg_score)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
-    let mut others_z = vec![0.0; model.model.coefficients.len() - 1];
-    let curve: Vec<[f64; 2]> = (0..=60)
-        .map(|i| {
-            let x = lo + (hi - lo) * i as f64 / 60.0;
-            others_z[0] = (x - imd.mean) / imd.sd;
-            [x, model.rate_at(&others_z)]
-        })
-        .collect();
+    let curve = expected_curve(model);
     let name = |l: &LaExpected| places()[l.index].la.display_name().to_owned();
     let (mine, others): (Vec<&LaExpected>, Vec<&LaExpected>) =
         model.las.iter().partition(|l| Some(l.index) == chosen);

@@ -286,7 +286,9 @@ pub fn from_separate_glms(
         let mean = mean_over(means.deprivation, means.population, &rows);
         match fit_one(design, &dep, term, &rows) {
             Ok((estimate, se)) => gradients.push(scored(level, rows.len(), mean, Vec::new(), estimate, se)),
-            Err(reason) => failures.push(LaFailure { level: level.clone(), rows: rows.len(), reason }),
+            Err(why) => {
+                failures.push(LaFailure { level: level.clone(), rows: rows.len(), reason: why.to_string() })
+            }
         }
     }
     Ok(LaGradients {
@@ -304,19 +306,51 @@ pub fn from_separate_glms(
     })
 }
 
+/// Why one level's own Poisson fit gives no slope.
+#[derive(Debug, Clone, PartialEq)]
+enum NoSlope {
+    TooFewRows(usize),
+    AllZero,
+    Constant(String),
+    NoColumn(String),
+    Failed(String),
+    NotConverged,
+    Collinear(String),
+    NotEstimable,
+}
+
+impl std::fmt::Display for NoSlope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoSlope::TooFewRows(n) => write!(f, "only {n} row: a slope needs at least two neighbourhoods"),
+            NoSlope::AllZero => f.write_str("every count is zero, so the rate cannot be estimated"),
+            NoSlope::Constant(term) => {
+                write!(f, "'{term}' has the same value in every row, so its slope cannot be estimated")
+            }
+            NoSlope::NoColumn(term) => write!(f, "the model has no column '{term}'"),
+            NoSlope::Failed(why) => f.write_str(why),
+            NoSlope::NotConverged => f.write_str("the Poisson fit did not converge"),
+            NoSlope::Collinear(term) => write!(f, "'{term}' was dropped as collinear"),
+            NoSlope::NotEstimable => {
+                f.write_str("the slope could not be estimated (the counts may be separated by deprivation)")
+            }
+        }
+    }
+}
+
 /// The slope of `dep` and its standard error from a Poisson fit on `rows`, or why there is none.
-fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(f64, f64), String> {
+fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(f64, f64), NoSlope> {
     if rows.len() < 2 {
-        return Err(format!("only {} row: a slope needs at least two neighbourhoods", rows.len()));
+        return Err(NoSlope::TooFewRows(rows.len()));
     }
     let y: Vec<f64> = rows.iter().map(|&i| design.y.get(i).copied().unwrap_or(f64::NAN)).collect();
     if y.iter().all(|&v| v == 0.0) {
-        return Err("every count is zero, so the rate cannot be estimated".to_owned());
+        return Err(NoSlope::AllZero);
     }
     let x: Vec<f64> = rows.iter().map(|&i| dep.get(i).copied().unwrap_or(f64::NAN)).collect();
     let first = x.first().copied().unwrap_or(f64::NAN);
     if x.iter().all(|&v| v == first) {
-        return Err(format!("'{term}' has the same value in every row, so its slope cannot be estimated"));
+        return Err(NoSlope::Constant(term.to_owned()));
     }
     let dep_column = design
         .x_names
@@ -324,7 +358,7 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
         .position(|n| n == term)
         .and_then(|j| design.x_columns.get(j))
         .map(|c| ModelColumn { term: Some(0), parts: c.parts.clone() })
-        .ok_or_else(|| format!("the model has no column '{term}'"))?;
+        .ok_or_else(|| NoSlope::NoColumn(term.to_owned()))?;
     let sub = Design {
         y,
         offset: rows.iter().map(|&i| design.offset.get(i).copied().unwrap_or(0.0)).collect(),
@@ -339,21 +373,16 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
         rows: rows.iter().map(|&i| design.rows.get(i).copied().unwrap_or(0)).collect(),
         dropped_missing: 0,
     };
-    let result = fit(&sub, Family::Poisson, &FitOptions::default()).map_err(|e| e.to_string())?;
+    let result =
+        fit(&sub, Family::Poisson, &FitOptions::default()).map_err(|e| NoSlope::Failed(e.to_string()))?;
     if !result.converged {
-        return Err("the Poisson fit did not converge".to_owned());
+        return Err(NoSlope::NotConverged);
     }
-    let k = result
-        .terms
-        .iter()
-        .position(|t| t == term)
-        .ok_or_else(|| format!("'{term}' was dropped as collinear"))?;
+    let k = result.terms.iter().position(|t| t == term).ok_or_else(|| NoSlope::Collinear(term.to_owned()))?;
     let estimate = result.beta.get(k).copied().unwrap_or(f64::NAN);
     let se = result.cov_beta.get(k).and_then(|r| r.get(k)).copied().unwrap_or(f64::NAN).sqrt();
     if !estimate.is_finite() || !se.is_finite() {
-        return Err(
-            "the slope could not be estimated (the counts may be separated by deprivation)".to_owned()
-        );
+        return Err(NoSlope::NotEstimable);
     }
     Ok((estimate, se))
 }

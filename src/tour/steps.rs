@@ -504,11 +504,16 @@ fn england() -> Result<TourStep, CalcError> {
         .collect();
     let count = scored.len();
     let dots = |ranked: bool| -> Vec<[f64; 2]> {
-        scored.iter().filter(|(_, g)| g.rank.is_some() == ranked).map(|(p, g)| [p.la.la_dep(), g.estimate]).collect()
+        scored
+            .iter()
+            .filter(|(_, g)| g.rank.is_some() == ranked)
+            .map(|(p, g)| [p.la.la_dep(), g.estimate])
+            .collect()
     };
     // The ranking is the map's: the engine's ranks, leaving out the two authorities with very few
     // children (the Isles of Scilly and the City of London), tied scores sharing a rank.
-    let mut ranked: Vec<&(&Place, &calculator::LaGradient)> = scored.iter().filter(|(_, g)| g.rank.is_some()).collect();
+    let mut ranked: Vec<&(&Place, &calculator::LaGradient)> =
+        scored.iter().filter(|(_, g)| g.rank.is_some()).collect();
     crate::places::sort_small(&mut ranked, |a, b| (a.1.rank, &a.0.la.la_name) < (b.1.rank, &b.0.la.la_name));
     let ranked_count = all.ranked_count;
     let last_rank = ranked.last().and_then(|(_, g)| g.rank);
@@ -516,7 +521,8 @@ fn england() -> Result<TourStep, CalcError> {
     let describe = |rank: Option<u32>| {
         let names: Vec<&str> =
             ranked.iter().filter(|(_, g)| g.rank == rank).map(|(p, _)| p.la.display_name()).collect();
-        let value = ranked.iter().find(|(_, g)| g.rank == rank).map_or(String::new(), |(_, g)| g.shown.value.clone());
+        let value =
+            ranked.iter().find(|(_, g)| g.rank == rank).map_or(String::new(), |(_, g)| g.shown.value.clone());
         let names = match names.as_slice() {
             [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
             _ => names.join(""),
@@ -581,7 +587,56 @@ fn england() -> Result<TourStep, CalcError> {
 
 /// The referral request of every LA (each with its own context): the map's default.
 fn referral_everywhere() -> GradientRequest {
-    GradientRequest::Hood2021 { measure: "referral".into(), la_dep: None, area: None, density: None, la: None }
+    GradientRequest::Hood2021 {
+        measure: "referral".into(),
+        la_dep: None,
+        area: None,
+        density: None,
+        la: None,
+    }
+}
+
+/// Step 7 before an LA is chosen: the average LA's score and the question to ask of one's own.
+fn choose_your_la(average: &GradientResult) -> TourStep {
+    TourStep {
+        body: vec![
+            "Choose a local authority below (or at the top of the page) to see the gradient the research \
+             predicts for it."
+                .to_string(),
+            format!(
+                "In an averagely deprived authority the referral score is {}.",
+                score_ci(average.estimate, average.ci_low, average.ci_high)
+            ),
+        ],
+        question: format!(
+            "Before we look: will our local authority's gradient be steeper or flatter than the average \
+             {}?",
+            score(average.estimate)
+        ),
+        answer: "Less deprived authorities have steeper gradients, more deprived ones flatter: choose the \
+                 authority to check."
+            .to_string(),
+        chart: chart(
+            HOOD_X,
+            RELATIVE_Y,
+            vec![relative(
+                &format!("Average LA, score {}", score(average.estimate)),
+                average.estimate,
+                HOOD_STEP,
+                HOOD_HALF_WIDTH,
+                6,
+                SeriesKind::Dashed,
+            )],
+            LegendCorner::UpperLeft,
+        ),
+        table: table(
+            "Referral social gradient score (Hood et al. 2021, Table 2)",
+            &["Local authority", "Score (95% CI)"],
+            vec![vec!["Average LA".to_string(), score_ci(average.estimate, average.ci_low, average.ci_high)]],
+        ),
+        citations: vec!["Hood et al. 2021, Table 2".to_string()],
+        ..step("your_la", "Your local authority")
+    }
 }
 
 /// Step 7: the chosen LA's predicted referral score (the calculator with `la`), its curve against
@@ -589,49 +644,7 @@ fn referral_everywhere() -> GradientRequest {
 fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
     let average = hood_gradient(Some(0.0), None)?;
     let Some(place) = place else {
-        return Ok(TourStep {
-            body: vec![
-                "Choose a local authority below (or at the top of the page) to see the gradient the research \
-                 predicts for it."
-                    .to_string(),
-                format!(
-                    "In an averagely deprived authority the referral score is {}.",
-                    score_ci(average.estimate, average.ci_low, average.ci_high)
-                ),
-            ],
-            question: format!(
-                "Before we look: will our local authority's gradient be steeper or flatter than the average \
-                 {}?",
-                score(average.estimate)
-            ),
-            answer:
-                "Less deprived authorities have steeper gradients, more deprived ones flatter: choose the \
-                     authority to check."
-                    .to_string(),
-            chart: chart(
-                HOOD_X,
-                RELATIVE_Y,
-                vec![relative(
-                    &format!("Average LA, score {}", score(average.estimate)),
-                    average.estimate,
-                    HOOD_STEP,
-                    HOOD_HALF_WIDTH,
-                    6,
-                    SeriesKind::Dashed,
-                )],
-                LegendCorner::UpperLeft,
-            ),
-            table: table(
-                "Referral social gradient score (Hood et al. 2021, Table 2)",
-                &["Local authority", "Score (95% CI)"],
-                vec![vec![
-                    "Average LA".to_string(),
-                    score_ci(average.estimate, average.ci_low, average.ci_high),
-                ]],
-            ),
-            citations: vec!["Hood et al. 2021, Table 2".to_string()],
-            ..step("your_la", "Your local authority")
-        });
+        return Ok(choose_your_la(&average));
     };
     let name = place.la.display_name();
     let code = place.la.la_code.as_str();
@@ -682,12 +695,7 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
             HOOD_X,
             RELATIVE_Y,
             vec![
-                series(
-                    &format!("{name}, score {}", score(mine.estimate)),
-                    SeriesKind::Line,
-                    0,
-                    to_points(0),
-                ),
+                series(&format!("{name}, score {}", score(mine.estimate)), SeriesKind::Line, 0, to_points(0)),
                 series(
                     &format!("Average LA, score {}", score(average.estimate)),
                     SeriesKind::Dashed,
@@ -701,11 +709,7 @@ fn your_la(place: Option<&'static Place>) -> Result<TourStep, CalcError> {
             "Referral social gradient scores (Hood et al. 2021, Table 2)",
             &["Local authority", "LA income deprivation (points from average)", "Score (95% CI)"],
             vec![
-                vec![
-                    name.to_string(),
-                    points(la_dep),
-                    score_ci(mine.estimate, mine.ci_low, mine.ci_high),
-                ],
+                vec![name.to_string(), points(la_dep), score_ci(mine.estimate, mine.ci_low, mine.ci_high)],
                 vec![
                     "Average LA".to_string(),
                     points(0.0),

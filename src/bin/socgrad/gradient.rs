@@ -178,7 +178,11 @@ fn write_text(out: &mut impl Write, r: &GradientResult) -> io::Result<()> {
     writeln!(out, "  Compared: {}", r.average.words)?;
     writeln!(out, "  Source:   {}, {} (seed {})", r.source, r.table, r.seed)?;
     let status = if r.published { "printed in the table" } else { "derived from printed values" };
-    let range = r.range.as_ref().map(|n| format!("; {}", n.badge.replacen("Outside", "outside", 1))).unwrap_or_default();
+    let range = r
+        .range
+        .as_ref()
+        .map(|n| format!("; {}", n.badge.replacen("Outside", "outside", 1)))
+        .unwrap_or_default();
     writeln!(out, "  Status:   {status}{range}")?;
     writeln!(out, "  Reading:  {}", r.reading)?;
     if let Some(la) = &r.la {
