@@ -305,7 +305,7 @@ fn predict_at(
         let values: Vec<String> = if inputs.is_empty() {
             at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect()
         } else {
-            inputs.iter().map(|i| format!("{} = {}", i.column, i.value)).collect()
+            inputs.iter().map(|i| format!("'{}' = {}", i.column, i.value)).collect()
         };
         let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
         return Err(ReportError::OutOfRange { eta, at });
