@@ -45,6 +45,7 @@ mod hood2020_cells;
 mod hostile_campaign;
 mod places;
 mod prediction;
+mod prediction_newdata;
 mod profile_intervals;
 mod published_cells;
 mod ranef;

@@ -358,7 +358,7 @@ fn predictions_are_the_fit_at_the_values_given() {
     fitted.unwrap();
     let model = s.model().unwrap().clone();
     let inputs = s.prediction_inputs().unwrap();
-    assert_eq!(inputs, prediction_inputs(&model.fit, &model.design, s.frame()));
+    assert_eq!(inputs, prediction_inputs(&model.fit, &model.formula, &model.design, &model.info, s.frame()));
     let names: Vec<&str> = inputs.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["imd_z", "la_imd"]);
     let imd = numbers(s.frame(), "imd_z");

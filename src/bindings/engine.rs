@@ -98,6 +98,9 @@ struct PageFitRequest {
 struct PagePredictRequest {
     #[serde(default)]
     at: Vec<(String, f64)>,
+    /// A new row of the data's own columns; when given, `at` is not read.
+    #[serde(default)]
+    row: Option<crate::formula::NewRow>,
     #[serde(default)]
     gradient_term: Option<String>,
     #[serde(default)]
@@ -238,16 +241,20 @@ impl Session {
         to_js(&inputs).map_err(plain_error)
     }
 
-    /// The expected rate and social-gradient score of the last fit at `{at, gradient_term?,
-    /// group?, level?}` (see `socgrad fit --predict`).
+    /// The expected rate and social-gradient score of the last fit at `{row?, at?,
+    /// gradient_term?, group?, level?}` (see `socgrad fit --predict`): `row`, a new row of the
+    /// data's own columns `[[column, number or text]]`, or `at`, values of the model's columns.
     pub fn predict(&self, request: JsValue) -> Result<JsValue, JsValue> {
         let r: PagePredictRequest = from_js(request, "prediction request").map_err(plain_error)?;
         let level = match (&r.group, &r.level) {
             (Some(g), Some(l)) => Some((g.as_str(), l.as_str())),
             _ => None,
         };
-        let prediction =
-            self.inner.predict(&r.at, r.gradient_term.as_deref(), level).map_err(|e| located_error(&e))?;
+        let prediction = match &r.row {
+            Some(row) => self.inner.predict_row(row, r.gradient_term.as_deref(), level),
+            None => self.inner.predict(&r.at, r.gradient_term.as_deref(), level),
+        }
+        .map_err(|e| located_error(&e))?;
         to_js(&prediction).map_err(plain_error)
     }
 

@@ -358,7 +358,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// The element-wise numeric functions.
-fn elementwise(name: &str) -> Option<fn(f64) -> f64> {
+pub(crate) fn elementwise(name: &str) -> Option<fn(f64) -> f64> {
     match name {
         "log" => Some(f64::ln),
         "log2" => Some(f64::log2),

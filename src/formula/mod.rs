@@ -34,6 +34,7 @@ mod deparse;
 mod error;
 mod eval;
 mod model_matrix;
+mod newdata;
 mod syntax;
 mod terms;
 mod validate;
@@ -42,6 +43,7 @@ pub use build::{build_design, build_design_with_info, DesignInfo, FactorInfo, Mi
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
 pub use eval::{GroupMeans, Scaling};
+pub use newdata::{row_design, Cell, NewDataError, NewRow, RowColumns, RowDesign};
 pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
 pub use validate::{validate, validate_and_build, ValidationReport, VALIDATION_CAP};
 

@@ -231,6 +231,7 @@ impl EngineError {
                     }
                     ReportError::RepeatedModerator { moderator } => r.term = Some(moderator.clone()),
                     ReportError::UnknownProfileTerm { term, .. } => r.term = Some(term.clone()),
+                    ReportError::RowValue { column, .. } => r.column = Some(column.clone()),
                     ReportError::DesignMismatch { .. } | ReportError::OutOfRange { .. } => {}
                 }
             }

@@ -25,6 +25,7 @@ use crate::fit_views::{
     check_charts, fit_views, r_script, ranef_charts, ChartView, FitViews, RScriptRequest, ScriptModel,
     ViewRequest,
 };
+use crate::formula::NewRow;
 use crate::formula::{parse, validate_and_build, FormulaSummary, ValidationReport};
 use crate::report::compare::Comparison;
 use crate::report::compare_models::ModelComparison;
@@ -360,6 +361,17 @@ impl Session {
         level: Option<(&str, &str)>,
     ) -> Result<Prediction, EngineError> {
         self.fitted()?.predict(at, gradient_term, level)
+    }
+
+    /// The expected rate and social-gradient score of the last fit at a new row of the data's
+    /// own columns (see [`FittedModel::predict_row`]).
+    pub fn predict_row(
+        &self,
+        row: &NewRow,
+        gradient_term: Option<&str>,
+        level: Option<(&str, &str)>,
+    ) -> Result<Prediction, EngineError> {
+        self.fitted()?.predict_row(&self.df, row, gradient_term, level)
     }
 
     /// The last model when its design is still its formula's on the data.

@@ -34,6 +34,14 @@ pub enum ReportError {
     DesignMismatch { message: String },
     /// A fixed effect asked to be profiled is not one of the model's. `known` lists them.
     UnknownProfileTerm { term: String, known: Vec<String> },
+    /// A value of a prediction's new row is missing or invalid.
+    RowValue { column: String, message: String },
+}
+
+impl From<crate::formula::NewDataError> for ReportError {
+    fn from(e: crate::formula::NewDataError) -> Self {
+        ReportError::RowValue { column: e.column().to_owned(), message: e.to_string() }
+    }
 }
 
 impl fmt::Display for ReportError {
@@ -93,6 +101,7 @@ impl fmt::Display for ReportError {
                 "cannot profile '{term}': the model's fixed effects are {}",
                 known.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
             ),
+            ReportError::RowValue { message, .. } => f.write_str(message),
         }
     }
 }

@@ -28,16 +28,22 @@ pub struct GroupLevels {
     pub own_columns: Vec<String>,
     /// Each level's values of `own_columns`, in the order of `levels`.
     pub own_values: Vec<Vec<f64>>,
+    /// The data's own number columns (of those asked about) that are one value within every
+    /// level (an LA's deprivation `la_dep`), on the data's scale.
+    pub own_data_columns: Vec<String>,
+    /// Each level's values of `own_data_columns`, in the order of `levels`.
+    pub own_data_values: Vec<Vec<f64>>,
 }
 
 /// The levels of the design's grouping factor `term` (with `levels` in the fit's order), named
 /// from `df` (the data the model was fitted on) and with their values of the main-effect
-/// columns `main` (model-matrix column names of `design`).
+/// columns `main` (model-matrix column names of `design`) and of the data columns `data`.
 pub fn group_levels(
     term: &RandomTerm,
     levels: &[String],
     design: &Design,
     main: &[&String],
+    data: &[String],
     df: &DataFrame,
 ) -> GroupLevels {
     // The fit's order of the levels, from the design's.
@@ -62,7 +68,21 @@ pub fn group_levels(
         .iter()
         .map(|i| i.map_or_else(Vec::new, |i| by_column.iter().map(|values| values[i]).collect()))
         .collect();
+    let mut own_data_columns = Vec::new();
+    let mut by_data_column = Vec::new();
+    for name in data {
+        if let Some(values) = level_data_values(term, design, df, name) {
+            own_data_columns.push(name.clone());
+            by_data_column.push(values);
+        }
+    }
+    let own_data_values = order
+        .iter()
+        .map(|i| i.map_or_else(Vec::new, |i| by_data_column.iter().map(|values| values[i]).collect()))
+        .collect();
     GroupLevels {
+        own_data_columns,
+        own_data_values,
         group: term.group.clone(),
         levels: levels.to_vec(),
         name_column,
@@ -70,6 +90,24 @@ pub fn group_levels(
         own_columns,
         own_values,
     }
+}
+
+/// The one value of the data's number column `column` in each level of `term` (in the design's
+/// order of the levels) over the design's rows, when it has one in every level and more than
+/// one across them.
+pub fn level_data_values(
+    term: &RandomTerm,
+    design: &Design,
+    df: &DataFrame,
+    column: &str,
+) -> Option<Vec<f64>> {
+    let Some(Column::Numeric(values)) = df.column(column) else { return None };
+    let rows: Vec<f64> =
+        design.rows.iter().map(|&r| values.get(r - 1).copied().unwrap_or(f64::NAN)).collect();
+    if rows.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    values_per_level(&term.index, term.levels.len(), &rows)
 }
 
 /// The one value of `column` in each of `count` levels (`index[i]` is row `i`'s level), when it
@@ -142,11 +180,13 @@ mod tests {
         let (df, d) = design(csv, "y ~ dep + I((la_dep - 15)/5) + (1 | la)");
         let main: Vec<&String> = d.x_names.iter().skip(1).collect();
         let levels = vec!["C".to_owned(), "A".to_owned(), "B".to_owned()];
-        let g = group_levels(&d.random[0], &levels, &d, &main, &df);
+        let g = group_levels(&d.random[0], &levels, &d, &main, &["la_dep".to_owned(), "dep".to_owned()], &df);
         assert_eq!(g.name_column.as_deref(), Some("la_name"));
         assert_eq!(g.names, ["Gamma", "Alpha", "Beta"]);
         assert_eq!(g.own_columns, ["I((la_dep - 15)/5)"]);
         assert_eq!(g.own_values, [[0.0], [-1.0], [1.0]]);
+        assert_eq!(g.own_data_columns, ["la_dep"]);
+        assert_eq!(g.own_data_values, [[15.0], [10.0], [20.0]]);
     }
 
     #[test]
@@ -154,7 +194,7 @@ mod tests {
         let csv = "la,region,x,y\nA,N,1,3\nA,N,2,4\nB,N,3,5\nB,N,5,2\n";
         let (df, d) = design(csv, "y ~ x + (1 | la)");
         let main: Vec<&String> = d.x_names.iter().skip(1).collect();
-        let g = group_levels(&d.random[0], &d.random[0].levels.clone(), &d, &main, &df);
+        let g = group_levels(&d.random[0], &d.random[0].levels.clone(), &d, &main, &[], &df);
         assert_eq!(g.name_column, None);
         assert!(g.names.is_empty());
         assert!(g.own_columns.is_empty());

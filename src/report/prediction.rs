@@ -19,9 +19,11 @@ use super::gradient::{gradient_score, moderators_of, term_index, GradientScore};
 use super::levels::{group_levels, GroupLevels};
 use super::stats::Z_975;
 use super::ReportError;
+use crate::data::Column;
 use crate::data::DataFrame;
 use crate::design::Design;
 use crate::fit::Fit;
+use crate::formula::{Cell, DesignInfo, Formula, RowDesign};
 use serde::Serialize;
 
 /// The statement attached to every prediction interval.
@@ -42,6 +44,39 @@ pub struct Rate {
     /// Exposure units the rate is expressed per (10,000 children, or 1 unit of the offset's
     /// exposure when its scale cannot be read from the formula).
     pub per: f64,
+    /// The expected count of an area with the row's exposure, `exp(eta + offset)`, with its
+    /// interval; only when the row gives the offset's columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<ExpectedCount>,
+}
+
+/// The expected count at a row's own offset (its child population, say).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpectedCount {
+    /// The offset at the row (`log(children / 10000)`, say).
+    pub offset: f64,
+    pub count: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// Where a value of a new row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputSource {
+    /// Given by the user.
+    Given,
+    /// The chosen level's own value of a column that is one value within each level (an LA's
+    /// deprivation), filled in because it was not given.
+    LevelOwn,
+}
+
+/// One value of the data's own columns a prediction was made at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowInput {
+    pub column: String,
+    pub value: Cell,
+    pub source: InputSource,
 }
 
 /// Predictions for one level of a grouping factor.
@@ -56,7 +91,11 @@ pub struct LevelPrediction {
 /// Predictions at the given covariate values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prediction {
-    /// The covariate values given, `(model-matrix column, value)`; every other column at 0.
+    /// The values of the data's own columns the prediction was made at (empty when it was
+    /// asked at the model's columns).
+    pub inputs: Vec<RowInput>,
+    /// The model's main-effect columns at the prediction, `(model-matrix column, value)`: derived
+    /// from `inputs` as the fit transformed its data, or as given (every other column at 0).
     pub at: Vec<(String, f64)>,
     /// Population average (random effects at 0).
     pub rate: Rate,
@@ -67,8 +106,26 @@ pub struct Prediction {
 }
 
 /// Parses `name=value,name=value` (commas inside parentheses belong to the name, as in
-/// `within(imd, la)=1`).
+/// `within(imd, la)=1`) into names and numbers.
 pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, String> {
+    parse_named(text)?
+        .into_iter()
+        .map(|(name, value)| {
+            let number: f64 = value
+                .parse()
+                .map_err(|_| format!("the value of '{name}' must be a number, found '{value}'"))?;
+            if !number.is_finite() {
+                return Err(format!("the value of '{name}' must be a finite number"));
+            }
+            Ok((name, number))
+        })
+        .collect()
+}
+
+/// Parses `name=value,name=value` into names and the values' text, trimmed (commas inside
+/// parentheses belong to the name, as in `within(imd, la)=1`; a value may be a label, as in
+/// `la=E06000009`).
+pub fn parse_named(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut pieces = Vec::new();
     let (mut depth, mut start) = (0i32, 0usize);
     for (i, ch) in text.char_indices() {
@@ -89,14 +146,11 @@ pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, String> {
         .map(|piece| {
             let (name, value) = piece
                 .rsplit_once('=')
-                .ok_or_else(|| format!("'{}' should be name=value, as in xc=1", piece.trim()))?;
-            let value: f64 = value.trim().parse().map_err(|_| {
-                format!("the value of '{}' must be a number, found '{}'", name.trim(), value.trim())
-            })?;
-            if !value.is_finite() {
-                return Err(format!("the value of '{}' must be a finite number", name.trim()));
+                .ok_or_else(|| format!("'{}' should be name=value, as in income_dep=25", piece.trim()))?;
+            if value.trim().is_empty() {
+                return Err(format!("'{}' has no value after '='", name.trim()));
             }
-            Ok((name.trim().to_owned(), value))
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
         })
         .collect()
 }
@@ -128,7 +182,13 @@ fn model_row(fit: &Fit, at: &[(String, f64)]) -> Result<Vec<f64>, ReportError> {
     Ok(fit.columns.iter().map(|c| c.parts.iter().map(|p| value_of(&p.name())).product()).collect())
 }
 
-fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
+fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64), offset: Option<f64>) -> Rate {
+    let count = offset.map(|offset| ExpectedCount {
+        offset,
+        count: (log_rate + offset).exp(),
+        ci_low: (log_rate + offset - Z_975 * std_error).exp(),
+        ci_high: (log_rate + offset + Z_975 * std_error).exp(),
+    });
     Rate {
         log_rate,
         std_error,
@@ -136,12 +196,26 @@ fn rate(log_rate: f64, std_error: f64, (scale, per): (f64, f64)) -> Rate {
         ci_low: (log_rate - Z_975 * std_error).exp() * scale,
         ci_high: (log_rate + Z_975 * std_error).exp() * scale,
         per,
+        count,
     }
 }
 
-/// Predictions from `fit` at `at`; `exposure` is the offset's exposure units per unit
-/// ([`crate::formula::Formula::exposure_scale`]), for the rate's scale; `gradient_term` the deprivation term whose score is wanted; `level` a
-/// `(group, level)` of the random effects.
+/// A prediction's row: the model-matrix row `x` (aligned with the fit's columns), its main
+/// effects `at`, each random term's columns `z` (aligned with the fit's random terms), the
+/// offset when known, the data values it came from and the choices made.
+struct PredictionRow {
+    at: Vec<(String, f64)>,
+    x: Vec<f64>,
+    z: Vec<Vec<(String, f64)>>,
+    offset: Option<f64>,
+    inputs: Vec<RowInput>,
+    notes: Vec<String>,
+}
+
+/// Predictions from `fit` at `at`, values of the model's main-effect columns (every other
+/// column at 0); `exposure` is the offset's exposure units per unit
+/// ([`crate::formula::Formula::exposure_scale`]), for the rate's scale; `gradient_term` the
+/// deprivation term whose score is wanted; `level` a `(group, level)` of the random effects.
 pub fn predict(
     fit: &Fit,
     exposure: Option<f64>,
@@ -150,6 +224,73 @@ pub fn predict(
     level: Option<(&str, &str)>,
 ) -> Result<Prediction, ReportError> {
     let x = model_row(fit, at)?;
+    let value_of = |name: &str| at.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v);
+    let z = fit
+        .random
+        .iter()
+        .map(|r| {
+            r.terms.iter().map(|c| (c.clone(), if c == "(Intercept)" { 1.0 } else { value_of(c) })).collect()
+        })
+        .collect();
+    let row = PredictionRow {
+        at: at.to_vec(),
+        x,
+        z,
+        offset: None,
+        inputs: Vec::new(),
+        notes: vec!["columns not given are at 0".to_owned()],
+    };
+    predict_at(fit, exposure, row, gradient_term, level)
+}
+
+/// Predictions from `fit` at a new row of the data, `design` being the model evaluated there
+/// ([`crate::formula::row_design`]) and `inputs` the row's values; otherwise as [`predict`].
+pub fn predict_row(
+    fit: &Fit,
+    exposure: Option<f64>,
+    design: &RowDesign,
+    inputs: Vec<RowInput>,
+    gradient_term: Option<&str>,
+    level: Option<(&str, &str)>,
+) -> Result<Prediction, ReportError> {
+    let x = fit
+        .terms
+        .iter()
+        .map(|t| {
+            design.x.iter().find(|(n, _)| n == t).map(|(_, v)| *v).ok_or_else(|| {
+                ReportError::DesignMismatch {
+                    message: format!("the fit's column '{t}' is not among the columns of the new row"),
+                }
+            })
+        })
+        .collect::<Result<Vec<f64>, _>>()?;
+    let at = fit
+        .terms
+        .iter()
+        .zip(&fit.columns)
+        .zip(&x)
+        .filter(|((_, c), _)| c.order() == 1)
+        .map(|((t, _), v)| (t.clone(), *v))
+        .collect();
+    let row = PredictionRow {
+        at,
+        x,
+        z: design.z.clone(),
+        offset: design.offset,
+        inputs,
+        notes: design.notes.clone(),
+    };
+    predict_at(fit, exposure, row, gradient_term, level)
+}
+
+fn predict_at(
+    fit: &Fit,
+    exposure: Option<f64>,
+    row: PredictionRow,
+    gradient_term: Option<&str>,
+    level: Option<(&str, &str)>,
+) -> Result<Prediction, ReportError> {
+    let PredictionRow { at, x, z, offset, inputs, notes } = row;
     let eta: f64 = x.iter().zip(&fit.beta).map(|(a, b)| a * b).sum();
     let variance: f64 = fit
         .cov_beta
@@ -160,9 +301,12 @@ pub fn predict(
     let std_error = variance.max(0.0).sqrt();
     // exp(709.78) is the largest double: beyond it (or at a value that is not a number) the rate
     // and its interval would be infinite or undefined.
-    if !(eta.abs() < 700.0) {
-        let values: Vec<String> =
-            at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect();
+    if !(eta.abs() < 700.0 && offset.map_or(true, |o| (eta + o).abs() < 700.0)) {
+        let values: Vec<String> = if inputs.is_empty() {
+            at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect()
+        } else {
+            inputs.iter().map(|i| format!("'{}' = {}", i.column, i.value)).collect()
+        };
         let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
         return Err(ReportError::OutOfRange { eta, at });
     }
@@ -182,7 +326,8 @@ pub fn predict(
         .transpose()?;
     let level = level
         .map(|(group, name)| {
-            let terms: Vec<_> = fit.random.iter().filter(|r| r.group == group).collect();
+            let terms: Vec<(usize, _)> =
+                fit.random.iter().enumerate().filter(|(_, r)| r.group == group).collect();
             if terms.is_empty() {
                 let mut groups: Vec<String> = Vec::new();
                 for r in &fit.random {
@@ -194,19 +339,18 @@ pub fn predict(
             }
             let mut shift = 0.0;
             let mut slope = 0.0;
-            for r in &terms {
+            for (k, r) in &terms {
                 let index =
                     r.levels.iter().position(|l| l == name).ok_or_else(|| ReportError::DesignMismatch {
                         message: format!("'{name}' is not a level of '{group}' in the fitted data"),
                     })?;
                 let modes = &r.modes[index];
                 for (column, b) in r.terms.iter().zip(modes) {
-                    let z = if column == "(Intercept)" {
-                        1.0
-                    } else {
-                        at.iter().find(|(n, _)| n == column).map_or(0.0, |(_, v)| *v)
-                    };
-                    shift += z * b;
+                    let value = z
+                        .get(*k)
+                        .and_then(|zk| zk.iter().find(|(n, _)| n == column))
+                        .map_or(0.0, |(_, v)| *v);
+                    shift += value * b;
                     if Some(column.as_str()) == gradient_term {
                         slope += b;
                     }
@@ -227,7 +371,7 @@ pub fn predict(
             Ok(LevelPrediction {
                 group: group.to_owned(),
                 level: name.to_owned(),
-                rate: rate(eta + shift, std_error, scale),
+                rate: rate(eta + shift, std_error, scale, offset),
                 score,
             })
         })
@@ -237,26 +381,48 @@ pub fn predict(
     } else {
         "rates per unit of the offset's exposure (its scale could not be read from the formula)"
     };
+    let mut note = vec![exposure.to_owned()];
+    note.extend(notes);
+    note.push(INTERVAL_NOTE.to_owned());
     Ok(Prediction {
-        at: at.to_vec(),
-        rate: rate(eta, std_error, scale),
+        inputs,
+        at,
+        rate: rate(eta, std_error, scale, offset),
         score,
         level,
-        note: format!("{exposure}; columns not given are at 0; {INTERVAL_NOTE}"),
+        note: note.join("; "),
     })
 }
 
 /// A text rendering of a prediction.
 pub fn render_prediction(p: &Prediction) -> String {
     let g = |v: f64| super::rformat::format_g(v, 4);
-    let at = if p.at.is_empty() {
+    let model = p.at.iter().map(|(n, v)| format!("{n} = {}", g(*v))).collect::<Vec<_>>().join(", ");
+    let at = if !p.inputs.is_empty() {
+        let data: Vec<String> = p
+            .inputs
+            .iter()
+            .map(|i| match i.source {
+                InputSource::Given => format!("{} = {}", i.column, i.value),
+                InputSource::LevelOwn => format!("{} = {} (its own)", i.column, i.value),
+            })
+            .collect();
+        format!(
+            "{}\n  as the model sees it: {}",
+            data.join(", "),
+            if model.is_empty() { "no covariates".to_owned() } else { model }
+        )
+    } else if p.at.is_empty() {
         "every covariate at 0".to_owned()
     } else {
-        p.at.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+        model
     };
     let rate = |r: &Rate| {
         let per = if r.per == 1.0 { "per unit of exposure".to_owned() } else { "per 10,000".to_owned() };
-        format!("{} {per} (95% CI {} to {})", g(r.rate), g(r.ci_low), g(r.ci_high))
+        let count = r.count.as_ref().map_or(String::new(), |c| {
+            format!("; expected count {} (95% CI {} to {})", g(c.count), g(c.ci_low), g(c.ci_high))
+        });
+        format!("{} {per} (95% CI {} to {}){count}", g(r.rate), g(r.ci_low), g(r.ci_high))
     };
     let score = |s: &GradientScore| format!("{} (95% CI {} to {})", g(s.score), g(s.ci_low), g(s.ci_high));
     let mut out = format!("\nPrediction at {at}:\n  expected rate, population average: {}\n", rate(&p.rate));
@@ -286,20 +452,118 @@ pub struct PredictionInput {
     pub default: f64,
 }
 
+/// What a data column is to a prediction at a new row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataRole {
+    /// A term of the model reads it: a prediction needs its value.
+    Term,
+    /// The group of `within()` or `between()`: without it, an average group.
+    Group,
+    /// The offset reads it: with it, the prediction adds the expected count.
+    Offset,
+}
+
+/// A column of the data's own a prediction can be asked at, with what the fitted data holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataInput {
+    pub name: String,
+    pub role: DataRole,
+    /// For a number column, over the rows used: smallest, median and largest value.
+    pub min: Option<f64>,
+    pub median: Option<f64>,
+    pub max: Option<f64>,
+    /// The most decimals the column's values are written with (at most 6).
+    pub decimals: u32,
+    /// For a factor (a text column or `factor(x)`) or a group: its values in the fitted data.
+    pub levels: Vec<String>,
+}
+
 /// What a prediction can be asked at: the main-effect columns of the fit with their starting
-/// values, and each random-effect group's levels with their names and own values.
+/// values, the data's own columns the model reads, and each random-effect group's levels with
+/// their names and own values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PredictionInputs {
     pub columns: Vec<PredictionInput>,
+    /// The data's own columns, terms' columns first, then groups of `within()`, then offsets.
+    pub data: Vec<DataInput>,
     /// Each grouping factor, in the fit's order.
     pub groups: Vec<GroupLevels>,
 }
 
-/// The inputs of a prediction from `fit` of `design` on `df` (the data it was fitted on): every
-/// main-effect column the fit kept, starting at its mean over the rows used (an average area),
-/// or at 0 when it holds only 0 and 1; and the levels of each grouping factor, named from the
-/// file where it names them, with their own values of the group-level columns.
-pub fn prediction_inputs(fit: &Fit, design: &Design, df: &DataFrame) -> PredictionInputs {
+/// The most decimals of the values (at most 6): 1 for 12.5 and 3.0.
+fn decimals(values: &[f64]) -> u32 {
+    (0..=6u32)
+        .find(|&d| {
+            let k = 10f64.powi(d as i32);
+            values.iter().all(|v| ((v * k).round() - v * k).abs() <= 1e-6 * (v * k).abs().max(1.0))
+        })
+        .unwrap_or(6)
+}
+
+/// The data inputs of a model of `formula` fitted with `info` on the `rows` (1-based) of `df`.
+fn data_inputs(formula: &Formula, info: &DesignInfo, df: &DataFrame, rows: &[usize]) -> Vec<DataInput> {
+    let columns = formula.row_columns();
+    let roles = columns
+        .needed
+        .iter()
+        .map(|c| (c, DataRole::Term))
+        .chain(columns.groups.iter().map(|c| (c, DataRole::Group)))
+        .chain(columns.offsets.iter().map(|c| (c, DataRole::Offset)));
+    roles
+        .map(|(name, role)| {
+            let factor_levels = info
+                .factors
+                .iter()
+                .find(|f| {
+                    f.term == *name
+                        || f.term == format!("factor({name})")
+                        || f.term == format!("as.factor({name})")
+                })
+                .map(|f| f.levels.clone());
+            let group_levels = (role == DataRole::Group)
+                .then(|| info.group_means.iter().find(|m| m.term.ends_with(&format!(", {name})"))))
+                .flatten()
+                .map(|m| m.groups.clone());
+            let mut input = DataInput {
+                name: name.clone(),
+                role,
+                min: None,
+                median: None,
+                max: None,
+                decimals: 0,
+                levels: factor_levels.or(group_levels).unwrap_or_default(),
+            };
+            if let (Some(Column::Numeric(v)), true) = (df.column(name), input.levels.is_empty()) {
+                let mut used: Vec<f64> =
+                    rows.iter().filter_map(|&r| v.get(r - 1).copied()).filter(|x| x.is_finite()).collect();
+                used.sort_by(f64::total_cmp);
+                if let (Some(&lo), Some(&hi)) = (used.first(), used.last()) {
+                    let n = used.len();
+                    input.median =
+                        Some(if n % 2 == 1 { used[n / 2] } else { (used[n / 2 - 1] + used[n / 2]) / 2.0 });
+                    input.min = Some(lo);
+                    input.max = Some(hi);
+                    input.decimals = decimals(&used);
+                }
+            }
+            input
+        })
+        .collect()
+}
+
+/// The inputs of a prediction from `fit` of `formula` (with `design` and `info`) on `df` (the
+/// data it was fitted on): every main-effect column the fit kept, starting at its mean over the
+/// rows used (an average area), or at 0 when it holds only 0 and 1; the data's own columns the
+/// model reads, with their range; and the levels of each grouping factor, named from the file
+/// where it names them, with their own values of the group-level columns.
+pub fn prediction_inputs(
+    fit: &Fit,
+    formula: &Formula,
+    design: &Design,
+    info: &DesignInfo,
+    df: &DataFrame,
+) -> PredictionInputs {
     let main: Vec<&String> =
         fit.terms.iter().zip(&fit.columns).filter(|(_, c)| c.order() == 1).map(|(t, _)| t).collect();
     let columns = main
@@ -318,14 +582,20 @@ pub fn prediction_inputs(fit: &Fit, design: &Design, df: &DataFrame) -> Predicti
             })
         })
         .collect();
+    let data = data_inputs(formula, info, df, &design.rows);
+    let numbers: Vec<String> = data
+        .iter()
+        .filter(|d| d.role == DataRole::Term && d.median.is_some())
+        .map(|d| d.name.clone())
+        .collect();
     let mut groups: Vec<GroupLevels> = Vec::new();
     for r in &fit.random {
         if groups.iter().any(|g| g.group == r.group) {
             continue;
         }
         if let Some(term) = design.random.iter().find(|t| t.group == r.group) {
-            groups.push(group_levels(term, &r.levels, design, &main, df));
+            groups.push(group_levels(term, &r.levels, design, &main, &numbers, df));
         }
     }
-    PredictionInputs { columns, groups }
+    PredictionInputs { columns, data, groups }
 }

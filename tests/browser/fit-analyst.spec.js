@@ -84,37 +84,65 @@ test('one click adds profile-likelihood intervals beside Wald, as the command li
   await page.locator('#re-section').screenshot({ path: `${shots}/fit-profile-390.png` });
 });
 
-test('a prediction for the population average and one LA matches the command line', async ({ page }) => {
+test('a prediction on the data\'s own scale, for an average LA and one LA, matches the command line and survives a refit', async ({ page }) => {
   const file = sampleFile();
   await fitNb2(page);
-  const input = page.locator(`#prediction-form input[data-column="${TERM}"]`);
-  // The centred deprivation starts at its mean over the rows used (0 for a within-LA term).
-  await expect(input).toHaveValue('0');
+  // The inputs are the file's own columns: deprivation at its median, the child population for
+  // an expected count; the LA is chosen below, not typed.
+  const input = page.locator('#prediction-form [data-column="income_dep"]');
+  const children = page.locator('#prediction-form [data-column="children"]');
+  const native0 = cli('fit', file, '--formula', FORMULA, '--family', 'nbinom2', '--predict', 'income_dep=1', '--json');
+  expect(native0.prediction.inputs[0].column).toBe('income_dep');
+  const start = await input.inputValue();
+  expect(Number(start)).toBeGreaterThan(1);
+  await expect(page.locator('label[for="predict-0"]')).toContainText(/income_dep neighbourhood deprivation \([\d.]+ to [\d.]+ in the file, median [\d.]+\)/);
+  await expect(page.locator('#prediction-form [data-column="la"]')).toHaveCount(0);
+  await expect(page.locator('#predict-average-note')).toContainText('the mean of the la means of the file, each LA counted once');
   await expect(page.locator('#prediction')).toContainText('Intervals reflect the uncertainty of the fixed effects only');
+  const pop = await children.inputValue();
 
-  for (const [value, la] of [['1', 'LA003'], ['-0.75', 'LA011']]) {
-    const native = cli('fit', file, '--formula', FORMULA, '--family', 'nbinom2', '--predict', `${TERM}=${value}`, '--gradient-term', TERM, '--la', la, '--json').prediction;
+  const expected = (label, r, s) => [label, `${sig(r.rate)} per 10,000`, `${sig(r.ci_low)} to ${sig(r.ci_high)}`,
+    `${sig(r.count.count)} (${sig(r.count.ci_low)} to ${sig(r.count.ci_high)})`, sig(s.score), `${sig(s.ci_low)} to ${sig(s.ci_high)}`];
+  // No LA: an average LA.
+  {
+    const native = cli('fit', file, '--formula', FORMULA, '--family', 'nbinom2', '--predict', `income_dep=25,children=${pop}`, '--gradient-term', TERM, '--json').prediction;
+    await input.fill('25');
+    await page.click('#predict-button');
+    await expect(page.locator('#prediction-table caption')).toHaveText(`Prediction at income_dep = 25, children = ${Number(pop)}`);
+    expect(await cells(page, '#prediction-table')).toEqual([expected('Population average (random effects at 0)', native.rate, native.score)]);
+    await expect(page.locator('#prediction-derived')).toHaveText(`As the model sees it: ${TERM} = ${sig(native.at[0][1])}.`);
+    await expect(page.locator('#prediction-note')).toContainText('no la given, so');
+  }
+  for (const [value, la] of [['31.5', 'LA003'], ['4', 'LA011']]) {
+    const native = cli('fit', file, '--formula', FORMULA, '--family', 'nbinom2', '--predict', `income_dep=${value},children=${pop}`, '--gradient-term', TERM, '--la', la, '--json').prediction;
     await input.fill(value);
     await page.selectOption('#predict-level', { label: `la ${la}` });
     await page.click('#predict-button');
-    await expect(page.locator('#prediction-table caption')).toHaveText(`Prediction at ${TERM} = ${Number(value)}`);
+    await expect(page.locator('#prediction-table caption')).toHaveText(`Prediction at income_dep = ${Number(value)}, children = ${Number(pop)}, la = ${la}`);
     const rows = await cells(page, '#prediction-table');
-    const expected = (label, r, s) => [label, `${sig(r.rate)} per 10,000`, `${sig(r.ci_low)} to ${sig(r.ci_high)}`, sig(s.score), `${sig(s.ci_low)} to ${sig(s.ci_high)}`];
     expect(rows).toEqual([
-      expected('Population average (random effects at 0)', native.rate, native.score),
+      expected(`An LA with la ${la}'s values (random effects at 0)`, native.rate, native.score),
       expected(`la ${la}`, native.level.rate, native.level.score),
     ]);
+    // The LA's own mean of income_dep/10 is what the model compares with.
+    await expect(page.locator('#prediction-derived')).toHaveText(`As the model sees it: ${TERM} = ${sig(native.at[0][1])}.`);
     await expect(page.locator('#prediction-note')).toContainText('fixed effects only (delta method)');
   }
+  // A refit keeps what was typed and chosen.
+  await input.fill('27.5');
+  await fit(page);
+  await expect(input).toHaveValue('27.5');
+  await expect(page.locator('#predict-level option:checked')).toHaveText('la LA011');
   // A value that is not a number is refused, naming the column.
   await input.fill('abc');
   await page.click('#predict-button');
-  await expect(page.locator('#prediction-out')).toContainText(`The value of ${TERM} must be a number, found 'abc'.`);
+  await expect(page.locator('#prediction-out')).toContainText('The value of income_dep must be a number, found \'abc\'.');
 
   await page.setViewportSize({ width: 1280, height: 800 });
-  await input.fill('1');
+  await input.fill('31.5');
   await page.click('#predict-button');
   await expect(page.locator('#prediction-table')).toBeVisible();
+  await expect(page.locator('#prediction-derived')).toBeVisible();
   await page.locator('#prediction').screenshot({ path: `${shots}/fit-prediction-1280.png` });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.locator('#prediction').screenshot({ path: `${shots}/fit-prediction-390.png` });

@@ -38,27 +38,30 @@ test('an edit that keeps the model keeps its meanings, and an LA is predicted at
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.locator('#coef-section').screenshot({ path: `${shots}/fit-labels-edited-1280.png` });
 
-  // The LA-level deprivation term starts at its mean; choosing an LA puts that LA's own value.
+  // The LA-level deprivation column starts at its median; choosing an LA puts that LA's own value.
   const laTerm = guided.map(([term]) => term).find((t) => t.startsWith('I((la_'));
-  const input = page.locator(`#prediction-form input[data-column="${laTerm}"]`);
+  const laColumn = laTerm.match(/^I\(\((la_\w+)/)[1];
+  const input = page.locator(`#prediction-form [data-column="${laColumn}"]`);
   const start = await input.inputValue();
-  await expect(page.locator('#predict-level-note')).toContainText(laTerm);
+  await expect(page.locator('#predict-level-note')).toContainText(laColumn);
   await page.selectOption('#predict-level', { label: 'la LA003' });
   // The LA's own values arrive from the engine: wait for them rather than read at once.
   await expect(input).not.toHaveValue(start);
   const own = await input.inputValue();
-  await expect(page.locator(`.own-value[data-own="${laTerm}"]`)).toHaveText("; la LA003's own value");
+  await expect(page.locator(`.own-value[data-own="${laColumn}"]`)).toHaveText("; la LA003's own value");
   await page.click('#predict-button');
   // The prediction comes from the fitting worker: wait for its rows.
   await expect.poll(async () => (await cells(page, '#prediction-table')).map((r) => r[0]), { timeout: 30_000 })
     .toEqual(["An LA with la LA003's values (random effects at 0)", 'la LA003']);
-  await expect(page.locator('#prediction-table caption')).toContainText(`${laTerm} = ${Number(own)}`);
-  // Another LA, then none: its own value, then the mean again.
+  await expect(page.locator('#prediction-table caption')).toContainText(`${laColumn} = ${Number(own)}`);
+  // As the model sees it: the centred LA deprivation of the guided model.
+  await expect(page.locator('#prediction-derived')).toContainText(`${laTerm} = `);
+  // Another LA, then none: its own value, then the median again.
   await page.selectOption('#predict-level', { label: 'la LA031' });
   await expect(input).not.toHaveValue(own);
-  await page.selectOption('#predict-level', { label: 'Population average only' });
+  await page.selectOption('#predict-level', { label: 'No LA: an average LA' });
   await expect(input).toHaveValue(start);
-  await expect(page.locator(`.own-value[data-own="${laTerm}"]`)).toHaveText('');
+  await expect(page.locator(`.own-value[data-own="${laColumn}"]`)).toHaveText('');
   await page.selectOption('#predict-level', { label: 'la LA003' });
   await page.click('#predict-button');
   await expect(page.locator('#prediction-table')).toBeVisible();
@@ -83,5 +86,5 @@ test('LAs are listed by the names the file gives them', async ({ page }) => {
   await page.selectOption('#predict-level', { label: 'Borough of 003 (LA003)' });
   await page.click('#predict-button');
   await expect.poll(async () => (await cells(page, '#prediction-table')).map((r) => r[0]), { timeout: 30_000 })
-    .toEqual(['Population average (random effects at 0)', 'Borough of 003 (LA003)']);
+    .toEqual(["An LA with Borough of 003 (LA003)'s values (random effects at 0)", 'Borough of 003 (LA003)']);
 });

@@ -84,6 +84,16 @@ test('predictions at random values are exp(x\'beta) per 10,000 with the delta-me
     close(p.score.score, Math.exp(b1), 1e-12, 'score');
   }
   assert.throws(() => s.predict({ at: [['imd_z', 1]], group: 'la', level: 'LA99' }), /'LA99' is not a level of 'la'/);
+  // A row of the data's own columns: imd_z is a column of the file, pop gives the expected count.
+  assert.deepEqual(inputs.data.map((d) => [d.name, d.role]), [['imd_z', 'term'], ['pop', 'offset']]);
+  const row = s.predict({ row: [['imd_z', 0.5], ['pop', 2500]], gradient_term: 'imd_z', group: 'la', level: 'LA03' });
+  close(row.rate.rate, Math.exp(b0 + b1 * 0.5), 1e-9 * row.rate.rate, 'rate of a row');
+  close(row.rate.count.count, row.rate.rate * 0.25, 1e-9 * row.rate.rate, 'expected count of 2500 children');
+  assert.deepEqual(row.inputs.map((i) => [i.column, i.value, i.source]), [['imd_z', 0.5, 'given'], ['pop', 2500, 'given'], ['la', 'LA03', 'given']]);
+  assert.deepEqual(row.at, [['imd_z', 0.5]]);
+  assert.equal(row.level.level, 'LA03');
+  assert.throws(() => s.predict({ row: [['pop', 2500]] }), /no value for the column 'imd_z'/);
+  assert.throws(() => s.predict({ row: [['imd_z', 'high']] }), /the value of 'imd_z' must be a finite number, found 'high'/);
   s.free();
 });
 

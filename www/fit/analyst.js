@@ -15,12 +15,9 @@ function sig(x) {
   return typeof x === 'number' && Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–';
 }
 
-/**
- * A starting value for a form field: the mean to 4 significant figures; a mean within rounding
- * error of 0 (a centred column, such as within-LA deprivation) as 0.
- */
-function startValue(x) {
-  return Math.abs(x) < 1e-9 ? '0' : String(Number(x.toPrecision(4)));
+/** A value of the data as the file writes it: `decimals` decimals, no thousands separator. */
+function dataValue(x, decimals) {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(Math.min(decimals, 6)) : '';
 }
 
 function sentence(text) {
@@ -33,89 +30,152 @@ function levelLabel(g, i) {
 }
 
 /**
- * The prediction form for a fit: one number per main-effect column of the model (starting at
- * its mean over the rows used, 0 for a 0/1 column), an optional level of a random-effect group
- * (an LA, by the file's name for it where the file has one), and the answer. Choosing an LA sets
- * the group-level columns (its deprivation, say) to that LA's own values, and choosing none
- * sets them back to their means. `inputs`: the engine's `predictionInputs`; `gradientTerm`: the
- * headline's deprivation term; `onPredict(request)` asks the engine.
+ * The prediction form for a fit, on the data's own scale: one field per column of the data the
+ * model's terms read (a number starting at its median over the rows used, with the file's range;
+ * a text column's level), the offset's columns (for an expected count), an optional level of a
+ * random-effect group (an LA, by the file's name for it where the file has one), and the answer
+ * with the model's columns as the model sees them. Choosing an LA puts its own values in the
+ * columns that are one value per LA (its deprivation), and choosing none puts their medians
+ * back. `inputs`: the engine's `predictionInputs`; `gradientTerm`: the headline's deprivation
+ * term; `onPredict(request)` asks the engine; `roleOf(column)`: what the column is, in words,
+ * or null; `memory`: a Map the form keeps what the user typed and chose in, so that a refit
+ * (which builds a new form) keeps it.
  */
-export function predictionPanel(inputs, gradientTerm, onPredict) {
-  const fields = inputs.columns.map((c, i) => {
-    const input = h('input', { type: 'text', inputmode: 'decimal', id: `predict-${i}`, 'data-column': c.name, value: startValue(c.default), size: 10 });
-    const hint = c.indicator ? '0/1 column: 0 is the reference level' : `mean ${fmt(c.mean, 3)} over the rows used`;
-    const own = h('span', { class: 'hint own-value', 'data-own': c.name });
-    return h('div', { class: 'field inline' }, h('label', { for: `predict-${i}` }, h('code', {}, c.name), h('span', { class: 'hint' }, ` (${hint})`), own), input);
+export function predictionPanel(inputs, gradientTerm, onPredict, { roleOf = () => null, memory = new Map() } = {}) {
+  const laColumns = new Set(inputs.groups.map((g) => g.group));
+  const shown = inputs.data.filter((d) => !(d.role === 'group' && laColumns.has(d.name)));
+  const fields = shown.map((d, i) => {
+    const id = `predict-${i}`;
+    const role = roleOf(d.name);
+    let control;
+    let hint;
+    if (d.levels.length) {
+      const options = d.role === 'group' ? [h('option', { value: '' }, `An average ${d.name} (the mean of its means)`)] : [];
+      control = h('select', { id, 'data-column': d.name, 'data-kind': 'level' }, options, d.levels.map((l) => h('option', { value: l }, l)));
+      hint = d.role === 'group' ? 'the group whose mean the model compares with' : `${d.levels.length} values; ${d.levels[0]} is the reference`;
+    } else {
+      control = h('input', { type: 'text', inputmode: 'decimal', id, 'data-column': d.name, 'data-kind': 'number', value: dataValue(d.median, d.decimals), size: 10 });
+      const range = d.min === null ? 'no values' : `${dataValue(d.min, d.decimals)} to ${dataValue(d.max, d.decimals)} in the file, median ${dataValue(d.median, d.decimals)}`;
+      hint = d.role === 'offset' ? `for the expected count of an area with this many; ${range}` : range;
+    }
+    const remembered = memory.get(`column:${d.name}`);
+    if (remembered !== undefined && (control.tagName !== 'SELECT' || [...control.options].some((o) => o.value === remembered))) control.value = remembered;
+    control.addEventListener('input', () => memory.set(`column:${d.name}`, control.value));
+    control.addEventListener('change', () => memory.set(`column:${d.name}`, control.value));
+    const own = h('span', { class: 'hint own-value', 'data-own': d.name });
+    return h('div', { class: 'field inline predict-field' },
+      h('label', { for: id }, h('code', {}, d.name), role ? ` ${role}` : null, h('span', { class: 'hint' }, ` (${hint})`), own), control);
   });
+  const controlOf = (name) => fields.map((f) => f.querySelector('[data-column]')).find((x) => x.dataset.column === name);
   const level = inputs.groups.length
-    ? h('select', { id: 'predict-level' }, h('option', { value: '' }, 'Population average only'),
+    ? h('select', { id: 'predict-level' }, h('option', { value: '' }, 'No LA: an average LA'),
       inputs.groups.map((g, k) => h('optgroup', { label: g.name_column ? `Levels of ${g.group}, named by ${g.name_column}` : `Levels of ${g.group}` },
         g.levels.map((l, i) => h('option', { value: JSON.stringify([k, i]) }, levelLabel(g, i))))))
     : null;
-  const inputOf = (name) => fields.map((f) => f.querySelector('input')).find((x) => x.dataset.column === name);
   let applied = null; // the level whose own values the inputs hold: { label, columns }
-  /** Puts the chosen level's own values of its group-level columns in the form (their means for none). */
+  /** Puts the chosen level's own values of its one-value-per-level columns in the form (their medians for none). */
   const applyLevel = () => {
     for (const f of fields) f.querySelector('.own-value').textContent = '';
     applied = null;
     const chosen = level && level.value ? JSON.parse(level.value) : null;
     for (const g of inputs.groups) {
-      g.own_columns.forEach((name, j) => {
-        const input = inputOf(name);
-        const column = inputs.columns.find((c) => c.name === name);
-        if (!input || !column) return;
+      g.own_data_columns.forEach((name, j) => {
+        const control = controlOf(name);
+        const d = inputs.data.find((x) => x.name === name);
+        if (!control || !d) return;
         if (chosen && inputs.groups[chosen[0]] === g) {
-          input.value = startValue(g.own_values[chosen[1]][j]);
-          input.closest('.field').querySelector('.own-value').textContent = `; ${levelLabel(g, chosen[1])}'s own value`;
+          control.value = dataValue(g.own_data_values[chosen[1]][j], d.decimals);
+          control.closest('.field').querySelector('.own-value').textContent = `; ${levelLabel(g, chosen[1])}'s own value`;
         } else {
-          input.value = startValue(column.default);
+          control.value = dataValue(d.median, d.decimals);
         }
+        memory.delete(`column:${name}`);
       });
     }
     if (chosen) {
       const g = inputs.groups[chosen[0]];
-      applied = { label: levelLabel(g, chosen[1]), columns: g.own_columns.filter((n) => inputOf(n)) };
+      applied = { label: levelLabel(g, chosen[1]), columns: g.own_data_columns.filter((n) => controlOf(n)) };
     }
   };
-  if (level) level.addEventListener('change', applyLevel);
+  if (level) {
+    // Remembered by group and level, not by position: another model may order them otherwise.
+    const remembered = memory.get('level');
+    const option = remembered && [...level.options].find((o) => {
+      if (!o.value) return false;
+      const [k, i] = JSON.parse(o.value);
+      return inputs.groups[k].group === remembered[0] && inputs.groups[k].levels[i] === remembered[1];
+    });
+    if (option) {
+      level.value = option.value;
+      const kept = new Map([...memory].filter(([k]) => k.startsWith('column:')));
+      applyLevel();
+      for (const [k, v] of kept) {
+        memory.set(k, v);
+        const control = controlOf(k.slice('column:'.length));
+        if (control) control.value = v;
+      }
+    }
+    level.addEventListener('change', () => {
+      if (level.value) {
+        const [k, i] = JSON.parse(level.value);
+        memory.set('level', [inputs.groups[k].group, inputs.groups[k].levels[i]]);
+      } else {
+        memory.delete('level');
+      }
+      applyLevel();
+    });
+  }
   const out = h('div', { id: 'prediction-out' });
   const error = (text) => out.replaceChildren(h('p', { class: 'error-box', role: 'alert' }, text));
   const submit = (event) => {
     event.preventDefault();
-    const at = [];
-    for (const input of fields.map((f) => f.querySelector('input'))) {
-      const value = Number(input.value.trim());
-      if (input.value.trim() === '' || !Number.isFinite(value)) {
-        error(`The value of ${input.dataset.column} must be a number, found '${input.value}'.`);
-        input.focus();
+    const row = [];
+    for (const control of fields.map((f) => f.querySelector('[data-column]'))) {
+      const name = control.dataset.column;
+      const text = control.value.trim();
+      if (control.dataset.kind === 'level') {
+        if (text) row.push([name, text]);
+        continue;
+      }
+      const value = Number(text);
+      if (text === '' || !Number.isFinite(value)) {
+        error(`The value of ${name} must be a number, found '${control.value}'.`);
+        control.focus();
         return;
       }
-      at.push([input.dataset.column, value]);
+      row.push([name, value]);
     }
     const chosen = level && level.value ? JSON.parse(level.value) : null;
     const g = chosen ? inputs.groups[chosen[0]] : null;
     out.setAttribute('role', 'status');
     out.textContent = 'Predicting…';
     section.asked = { applied: chosen ? applied : null };
-    onPredict({ at, gradient_term: gradientTerm || null, group: g ? g.group : null, level: g ? g.levels[chosen[1]] : null });
+    onPredict({ row, gradient_term: gradientTerm || null, group: g ? g.group : null, level: g ? g.levels[chosen[1]] : null });
   };
+  const withinGroups = inputs.data.filter((d) => d.role === 'group' && laColumns.has(d.name)).map((d) => d.name);
   const form = h('form', { id: 'prediction-form' },
     h('div', { class: 'predict-grid' }, fields),
-    level ? h('div', { class: 'field inline' }, h('label', { for: 'predict-level' }, 'Also for one group (an LA)'), level) : null,
-    level && inputs.groups.some((g) => g.own_columns.length)
-      ? h('p', { class: 'hint', id: 'predict-level-note' }, 'Choosing an LA puts its own values in the LA-level columns (',
-        inputs.groups.flatMap((g) => g.own_columns).flatMap((n, i) => (i ? [', ', h('code', {}, n)] : [h('code', {}, n)])), '); you can still change them.')
+    level ? h('div', { class: 'field inline' }, h('label', { for: 'predict-level' }, 'For one LA'), level) : null,
+    level && inputs.groups.some((g) => g.own_data_columns.length)
+      ? h('p', { class: 'hint', id: 'predict-level-note' }, 'Choosing an LA puts its own values in the columns that are one value per LA (',
+        inputs.groups.flatMap((g) => g.own_data_columns).flatMap((n, i) => (i ? [', ', h('code', {}, n)] : [h('code', {}, n)])), '); you can still change them.')
+      : null,
+    withinGroups.length
+      ? h('p', { class: 'hint', id: 'predict-average-note' }, `With no LA chosen, the model compares a neighbourhood with an average LA: the mean of the ${withinGroups.join(', ')} means of the file, each LA counted once.`)
       : null,
     h('p', {}, h('button', { type: 'submit', id: 'predict-button' }, 'Predict')));
   form.addEventListener('submit', submit);
   const section = h('section', { id: 'prediction', 'aria-labelledby': 'prediction-title' },
     h('h4', { id: 'prediction-title' }, 'Predictions at values you choose'),
-    h('p', {}, 'The expected rate per 10,000 children and the social gradient score for an area with these values of the model\'s columns. ',
-      'Each value starts at its mean over the rows used (an average area), and a 0/1 column at 0 (its reference level). ',
+    h('p', {}, 'The expected rate per 10,000 children and the social gradient score for an area with these values, in the units of your file. ',
+      'Each number starts at its median over the rows used; the engine transforms them as the fit did (centring, scaling, logarithms), and shows the result as the model sees it. ',
       h('strong', {}, 'Intervals reflect the uncertainty of the fixed effects only'), ' (delta method).'),
-    inputs.columns.length ? form : h('p', { class: 'note' }, 'The model has no covariates: its prediction is the intercept\'s rate.'),
+    fields.length ? form : h('p', { class: 'note' }, 'The model has no covariates: its prediction is the intercept\'s rate.'),
     out);
-  if (!inputs.columns.length) section.append(h('p', {}, h('button', { type: 'button', id: 'predict-button', onclick: submit }, 'Predict')));
+  if (!fields.length) {
+    if (level) section.insertBefore(h('div', { class: 'field inline' }, h('label', { for: 'predict-level' }, 'For one LA'), level), out);
+    section.append(h('p', {}, h('button', { type: 'button', id: 'predict-button', onclick: submit }, 'Predict')));
+  }
   section.asked = { applied: null };
   section.showPrediction = (p) => showPrediction(out, p, inputs, section.asked.applied);
   section.showError = error;
@@ -123,29 +183,39 @@ export function predictionPanel(inputs, gradientTerm, onPredict) {
 }
 
 /**
- * A prediction as a table: the row without random effects, then the LA's. `applied`: the LA whose
- * own values of the LA-level columns the request held, if any (the first row is then an LA with
- * those values rather than the population average).
+ * A prediction as a table: the row without random effects, then the LA's; the values it was
+ * made at as the file writes them, and as the model sees them. `applied`: the LA whose own
+ * values the request held, if any (the first row is then an LA with those values rather than an
+ * average LA).
  */
 function showPrediction(out, p, inputs, applied) {
   const per = (r) => (r.per === 1 ? 'per unit of exposure' : 'per 10,000');
-  const first = applied && applied.columns.length ? `An LA with ${applied.label}'s values (random effects at 0)` : 'Population average (random effects at 0)';
+  const first = applied ? `An LA with ${applied.label}'s values (random effects at 0)` : 'Population average (random effects at 0)';
   const named = (l) => {
     const g = inputs.groups.find((x) => x.group === l.group);
     const i = g ? g.levels.indexOf(l.level) : -1;
     return i >= 0 ? levelLabel(g, i) : `${l.group} ${l.level}`;
   };
-  const rows = [[ first, `${sig(p.rate.rate)} ${per(p.rate)}`, `${sig(p.rate.ci_low)} to ${sig(p.rate.ci_high)}`,
-    p.score ? sig(p.score.score) : '–', p.score ? `${sig(p.score.ci_low)} to ${sig(p.score.ci_high)}` : '–']];
-  if (p.level) {
-    const l = p.level;
-    rows.push([named(l), `${sig(l.rate.rate)} ${per(l.rate)}`, `${sig(l.rate.ci_low)} to ${sig(l.rate.ci_high)}`,
-      l.score ? sig(l.score.score) : '–', l.score ? `${sig(l.score.ci_low)} to ${sig(l.score.ci_high)}` : '–']);
-  }
-  const at = p.at.length ? p.at.map(([n, v]) => `${n} = ${v}`).join(', ') : 'every covariate at 0';
+  const withCount = Boolean(p.rate.count);
+  const row = (label, r, s) => [label, `${sig(r.rate)} ${per(r)}`, `${sig(r.ci_low)} to ${sig(r.ci_high)}`,
+    ...(withCount ? [r.count ? `${sig(r.count.count)} (${sig(r.count.ci_low)} to ${sig(r.count.ci_high)})` : '–'] : []),
+    s ? sig(s.score) : '–', s ? `${sig(s.ci_low)} to ${sig(s.ci_high)}` : '–'];
+  const rows = [row(first, p.rate, p.score)];
+  if (p.level) rows.push(row(named(p.level), p.level.rate, p.level.score));
+  const given = p.inputs.filter((i) => i.source === 'given');
+  const own = p.inputs.filter((i) => i.source === 'level_own');
+  const at = p.inputs.length
+    ? [...given.map((i) => `${i.column} = ${i.value}`), ...own.map((i) => `${i.column} = ${sig(i.value)} (its own)`)].join(', ')
+    : p.at.length ? p.at.map(([n, v]) => `${n} = ${v}`).join(', ') : 'every covariate at 0';
+  const offsetInput = withCount ? p.inputs.find((i) => inputs.data.some((d) => d.role === 'offset' && d.name === i.column)) : null;
+  const header = ['For', 'Expected rate', '95% CI', ...(withCount ? [offsetInput ? `Expected count (${offsetInput.column} = ${offsetInput.value})` : 'Expected count'] : []), 'Social gradient score', '95% CI'];
   out.removeAttribute('role');
   out.replaceChildren(
-    h('div', { class: 'table-scroll' }, table(`Prediction at ${at}`, ['For', 'Expected rate', '95% CI', 'Social gradient score', '95% CI'], rows, 'prediction-table')),
+    h('div', { class: 'table-scroll' }, table(`Prediction at ${at}`, header, rows, 'prediction-table')),
+    p.inputs.length
+      ? h('p', { class: 'hint', id: 'prediction-derived' }, 'As the model sees it: ',
+        p.at.length ? p.at.flatMap(([n, v], i) => [i ? ', ' : '', h('code', {}, n), ` = ${sig(v)}`]) : 'no covariates', '.')
+      : null,
     h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`));
 }
 

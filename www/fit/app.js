@@ -491,7 +491,7 @@ export class FitApp {
       this.lastFit = { result, formula, family, key, page, version };
       delete this.root.dataset.keptModel;
       this.results.showResult(result, {
-        fileName: this.data.name, formula, family, labels: this.labels(), inputs,
+        fileName: this.data.name, formula, family, labels: this.labels(), inputs, roles: this.effectiveRoles(),
         truth: this.data.sample ? this.data.sample.parameters : null,
         sample: this.data.sample,
         elapsed: performance.now() - started, rScript,

@@ -47,6 +47,7 @@ export class Results {
     this.engine = engine;
     this.families = answers.families;
     this.stages = answers.stages;
+    this.roleEntries = answers.roles || [];
     this.handlers = handlers;
   }
 
@@ -134,7 +135,19 @@ export class Results {
     parts.push(this.comparisonBox);
     this.secondModel = compareModelsPanel(ctx.formula, ctx.family, this.families, (second) => this.handlers.onCompareModels(second));
     parts.push(this.secondModel);
-    this.predictions = ctx.inputs ? predictionPanel(ctx.inputs, v.gradient_term, (request) => this.handlers.onPredict(request)) : null;
+    // What the user typed in the prediction form outlives the form: a refit keeps it.
+    this.predictionMemory ??= new Map();
+    const roleLabels = new Map(this.roleEntries.map((r) => [r.key, r.label]));
+    const roleOf = (column) => {
+      const key = Object.keys(ctx.roles || {}).find((k) => ctx.roles[k] === column);
+      if (!key || !roleLabels.has(key)) return null;
+      // "Neighbourhood deprivation" reads "neighbourhood deprivation"; "LA-level ..." keeps its capitals.
+      const label = roleLabels.get(key);
+      return /^[A-Z]{2}/.test(label) ? label : label[0].toLowerCase() + label.slice(1);
+    };
+    this.predictions = ctx.inputs
+      ? predictionPanel(ctx.inputs, v.gradient_term, (request) => this.handlers.onPredict(request), { roleOf, memory: this.predictionMemory })
+      : null;
     parts.push(this.predictions);
     parts.push(this.checkPanel());
     parts.push(this.downloads(ctx));

@@ -4,7 +4,7 @@
 //! ```text
 //! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
 //!     [--check [--simulations N] [--seed S]] [--profile] [--profile-term TERM]...
-//!     [--predict 'x=1,z=0' [--gradient-term X] [--la NAME]] [--ranef]
+//!     [--predict 'income_dep=25,la_dep=30' [--gradient-term X] [--la NAME]] [--ranef]
 //! ```
 //!
 //! `--check` adds the residual checks (see `socgrad::diagnostics`): after the summary as text,
@@ -21,7 +21,7 @@ use socgrad::data::{DataError, DataFrame, MAX_FILE_BYTES};
 use socgrad::diagnostics::{CheckOptions, ModelCheck};
 use socgrad::fit::Family;
 use socgrad::pipeline::{FitRequest, Session};
-use socgrad::report::prediction::{parse_values, render_prediction, Prediction};
+use socgrad::report::prediction::{parse_named, render_prediction, Prediction};
 use socgrad::report::ranef::{render_random_effects, RandomEffectsReport};
 use socgrad::report::FitReport;
 use socgrad::workflow::plausibility::implausible_values;
@@ -53,13 +53,19 @@ pub struct Args {
     #[arg(long, value_name = "TERM")]
     profile_term: Vec<String>,
     /// Predict the expected rate (per 10,000 when the offset is log(pop/K)) at these values of
-    /// the model's columns, others at 0: 'imd_z=1,la_imd=0' (JSON: `prediction`).
+    /// the data's own columns, every term transformed as the fit transformed the data:
+    /// 'income_dep=25,la_dep=30' (a text column or an LA takes a label: 'region=North'; the
+    /// offset's columns add the expected count: 'children=300'). The data's columns win; when
+    /// the names are all the model's main-effect columns instead and do not give every data
+    /// column, they are read on the model's scale with the other columns at 0:
+    /// 'within(income_dep/10, la)=1' (JSON: `prediction`, with `inputs` and the model's values `at`).
     #[arg(long, value_name = "NAME=VALUE,...")]
     predict: Option<String>,
     /// With --predict: also the social-gradient score of this deprivation term.
     #[arg(long, value_name = "TERM", requires = "predict")]
     gradient_term: Option<String>,
-    /// With --predict: also for this level of the random effects' group (an LA).
+    /// With --predict: also for this level of the random effects' group (an LA); it sets the
+    /// LA of `within(x, la)`, and LA-level columns not given take this LA's own values.
     #[arg(long, value_name = "NAME", requires = "predict")]
     la: Option<String>,
     /// Group whose level --la names (default: the first random-effect group).
@@ -172,14 +178,14 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let (model, df) = (session.fitted()?, session.frame());
     let prediction = match &args.predict {
         Some(text) => {
-            let at = parse_values(text).map_err(|message| format!("--predict: {message}"))?;
+            let values = parse_named(text).map_err(|message| format!("--predict: {message}"))?;
             let group = args.group.clone().or_else(|| model.fit.random.first().map(|r| r.group.clone()));
             let level = match (&args.la, &group) {
                 (Some(la), Some(group)) => Some((group.as_str(), la.as_str())),
                 (Some(_), None) => return Err("--la needs a model with random effects by LA".into()),
                 _ => None,
             };
-            Some(model.predict(&at, args.gradient_term.as_deref(), level)?)
+            Some(model.predict_named(df, &values, args.gradient_term.as_deref(), level)?)
         }
         None => None,
     };
