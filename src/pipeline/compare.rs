@@ -124,7 +124,10 @@ impl<'a> Candidate<'a> {
     ) -> Result<Self, EngineError> {
         Ok(match kept.filter(|m| m.is_fit_of(request)) {
             Some(m) => Candidate::Kept(m),
-            None => Candidate::Built(Box::new(BuiltFormula::new(df, &request.formula)?), request),
+            None => Candidate::Built(
+                Box::new(BuiltFormula::new(df, &request.formula)?.zero_inflated(df, request.zi.as_deref())?),
+                request,
+            ),
         })
     }
 

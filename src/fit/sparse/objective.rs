@@ -145,7 +145,7 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             })
             .collect();
         let columns = model_ref.terms.iter().map(|t| t.q).collect();
-        let index = ParamIndex { p, tau, theta, columns, len: next };
+        let index = ParamIndex { p, tau, theta, columns, zi: None, len: next };
         let (n, m, len) = (model_ref.n(), sym.m, index.len);
         let states = model_ref
             .terms
