@@ -172,3 +172,23 @@ fn bad_zero_inflation_formulas_are_refused_with_their_reason() {
         assert!(error.contains(expected), "{zi}: {error}");
     }
 }
+
+/// The model comparison names a zero-inflated model with its zero-inflation formula and tests
+/// the model without zero inflation nested in it (conservatively: the added intercept is tested
+/// at its boundary); zero inflation in the smaller model only is not nesting.
+#[test]
+fn model_comparison_takes_zero_inflation() {
+    let problem = draw(9);
+    let session = Session::from_frame(read_csv(problem.csv.as_bytes()).unwrap());
+    let plain = FitRequest::new(&problem.formula, problem.family);
+    let inflated = FitRequest { zi: Some("~1".to_owned()), ..plain.clone() };
+    let c = session.compare_models(&plain, &inflated).unwrap();
+    assert!(c.models[1].formula.ends_with(", ziformula = ~1"), "{}", c.models[1].formula);
+    let lr = c.lr_test.as_ref().expect("nested");
+    assert_eq!(lr.df, 1);
+    assert!(lr.note.contains("conservative"), "{}", lr.note);
+    let bigger = FitRequest { formula: format!("{} + I(x^2) + I(x^3)", problem.formula), ..plain };
+    let c = session.compare_models(&inflated, &bigger).unwrap();
+    assert!(c.lr_test.is_none());
+    assert!(c.not_nested.unwrap().contains("zero-inflation terms"));
+}
