@@ -332,6 +332,15 @@ fn zero_inflated_models_agree_with_glmmtmb() {
     assert_eq!(refitted, 13);
 }
 
+/// Zero inflation with crossed random effects (tests/reference/zi/crossed, made by
+/// make_zi_crossed.R): LA-by-year panels with `(1 | la) + (1 | year)`, Poisson and NB2, `~1` and
+/// `~imd_z`, fitted by the sparse evaluator.
+#[test]
+fn zero_inflated_crossed_models_agree_with_glmmtmb() {
+    let refitted = run_suite("zi/crossed", "golden");
+    assert_eq!(refitted, 4);
+}
+
 /// The harder campaign (tests/reference/random/hard, made by make_random_hard.R) for the count
 /// families: groups of 1-2 rows, 90% zeros, counts in the tens of thousands, tiny exposures,
 /// missing values, transformed terms, hundreds of levels, 200 groups, the false singular-fit

@@ -120,8 +120,8 @@ pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<
 }
 
 /// [`prepare`] for a model with a zero-inflation part `zi` (its model matrix has the rows of
-/// `design`): Poisson, NB1 or NB2 counts, without random effects or with random effects on one
-/// grouping factor or two nested ones (entering the count part only), Laplace approximation.
+/// `design`): Poisson, NB1 or NB2 counts, without random effects or with random effects on any
+/// grouping factors (entering the count part only), Laplace approximation.
 pub fn prepare_zero_inflated(
     design: &Design,
     zi: Option<&ZeroInflationDesign>,
@@ -131,7 +131,21 @@ pub fn prepare_zero_inflated(
     let structure = checked_structure(design, options)?;
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
     if let Some(z) = zi {
-        check_zero_inflation(design, z, &structure, options)?;
+        check_zero_inflation(design, z, options)?;
+        if !structure.is_empty() && layout::check(&structure).is_err() {
+            let mut model = SparseModel::from_design(design, &kept)?;
+            model.set_zero_inflation(&z.x);
+            let model = Arc::new(model);
+            let mut layout = Layout::new(design, &kept, &RandomStructure::default())?;
+            layout.set_zero_inflation(&z.x);
+            let layout = Arc::new(layout);
+            let space =
+                ParameterSpace::of_terms(layout.p, family, model.terms()).with_zero_inflation(z.x.ncols());
+            let laplace = SparseLaplace::new(model, family)?;
+            let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
+            let zi = Some(z.clone());
+            return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space, zi });
+        }
         let mut layout = Layout::new(design, &kept, &structure)?;
         layout.set_zero_inflation(&z.x);
         let layout = Arc::new(layout);
@@ -173,12 +187,10 @@ pub fn prepare_zero_inflated(
 }
 
 /// What a zero-inflated fit needs besides what every fit checks: a zero-inflation matrix with
-/// the design's rows and finite values, at most two nested grouping factors, the Laplace
-/// approximation.
+/// the design's rows and finite values, and the Laplace approximation.
 fn check_zero_inflation(
     design: &Design,
     zi: &ZeroInflationDesign,
-    structure: &RandomStructure,
     options: &FitOptions,
 ) -> Result<(), FitError> {
     let unsupported = |message: String| Err(FitError::UnsupportedRandomStructure { message });
@@ -199,13 +211,6 @@ fn check_zero_inflation(
             column: format!("zero inflation: {}", zi.names[k / n]),
             value: zi.x[(k % n, k / n)],
         });
-    }
-    if !structure.is_empty() && layout::check(structure).is_err() {
-        return unsupported(format!(
-            "zero inflation is fitted with random effects on one grouping factor or two nested ones; this \
-             model has {}",
-            structure::describe(design)
-        ));
     }
     if options.nagq > 1 {
         return Err(FitError::QuadratureNotSupported {
@@ -339,7 +344,10 @@ impl Prepared {
                 ))
             }
             Objective::Sparse(mut sparse) => {
-                let psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                let mut psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                if let (Some((start, len)), Some(gamma)) = (space.index.zi, &gamma) {
+                    psi0[start..start + len].copy_from_slice(gamma);
+                }
                 let transform = transform_from_glm(&glm, &space.index, psi0);
                 let est = maximise(
                     &mut sparse.laplace,
@@ -350,7 +358,10 @@ impl Prepared {
                     Stage::Laplace,
                     progress,
                 )?;
-                let fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                let mut fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                if let Some(z) = &zi {
+                    result::attach_zero_inflation(&mut fit, z, &est, &space.index, &layout);
+                }
                 Ok((fit, Optimum::new(Objective::Sparse(sparse), space, est.psi, est.loglik, est.cov)))
             }
         }

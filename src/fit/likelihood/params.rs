@@ -91,6 +91,17 @@ impl ParameterSpace {
         ParameterSpace::with_scales(index, scales)
     }
 
+    /// The space with `pz` zero-inflation coefficients after every other parameter.
+    pub fn with_zero_inflation(mut self, pz: usize) -> ParameterSpace {
+        if pz > 0 {
+            self.index.zi = Some((self.index.len, pz));
+            self.index.len += pz;
+            self.lower.extend(std::iter::repeat(-ZI_BOUND).take(pz));
+            self.upper.extend(std::iter::repeat(ZI_BOUND).take(pz));
+        }
+        self
+    }
+
     fn with_scales(index: ParamIndex, scales: Vec<Vec<f64>>) -> ParameterSpace {
         let mut lower = vec![f64::NEG_INFINITY; index.len];
         let mut upper = vec![f64::INFINITY; index.len];
