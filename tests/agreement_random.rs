@@ -54,6 +54,9 @@ struct Golden {
     /// The zero-inflation formula, where the model has one.
     #[serde(default)]
     ziformula: Option<String>,
+    /// Its coefficients.
+    #[serde(default)]
+    zi: Vec<Fixed>,
     dispersion: Option<f64>,
     random: Vec<Random>,
     convergence: Convergence,
@@ -93,11 +96,8 @@ fn read_json<T: for<'de> Deserialize<'de>>(suite: &str, relative: &str) -> T {
 }
 
 /// The engine's family of a golden fit; `None` for a model the engine does not fit yet
-/// (binomial, zero-inflated).
+/// (binomial).
 fn family(golden: &Golden) -> Option<Family> {
-    if golden.ziformula.is_some() {
-        return None;
-    }
     match golden.family.as_str() {
         "poisson" => Some(Family::Poisson),
         "nbinom2" => Some(Family::Nbinom2),
@@ -109,7 +109,8 @@ fn family(golden: &Golden) -> Option<Family> {
 fn refit(suite: &str, golden: &Golden, family: Family) -> Result<FitReport, String> {
     let bytes = std::fs::read(suite_dir(suite).join(&golden.data)).map_err(|e| e.to_string())?;
     let session = Session::from_frame(read_csv(&bytes).map_err(|e| e.to_string())?);
-    session.fit_report(&FitRequest::new(&golden.formula, family), &mut |_| {}).map_err(|e| e.to_string())
+    let request = FitRequest { zi: golden.ziformula.clone(), ..FitRequest::new(&golden.formula, family) };
+    session.fit_report(&request, &mut |_| {}).map_err(|e| e.to_string())
 }
 
 /// One problem's comparison.
@@ -201,6 +202,27 @@ fn compare(suite: &str, golden: &Golden, family: Family) -> Outcome {
             if gap.is_nan() || gap > TOL_BETA {
                 out.problems
                     .push(format!("estimate {}: ours {:.8} vs R {:.8}", r.name, c.estimate, r.estimate));
+            }
+        }
+        if ours.zi_coefficients.len() != golden.zi.len() {
+            out.problems.push(format!(
+                "{} zero-inflation coefficients, R has {}",
+                ours.zi_coefficients.len(),
+                golden.zi.len()
+            ));
+        }
+        for r in &golden.zi {
+            let Some(c) = ours.zi_coefficients.iter().find(|c| c.term == r.name) else {
+                out.problems.push(format!("no zero-inflation coefficient named {}", r.name));
+                continue;
+            };
+            let gap = (c.estimate - r.estimate).abs() / r.estimate.abs().max(1.0);
+            worst = worst.max(gap);
+            if gap.is_nan() || gap > TOL_BETA {
+                out.problems.push(format!(
+                    "zero inflation {}: ours {:.8} vs R {:.8}",
+                    r.name, c.estimate, r.estimate
+                ));
             }
         }
         out.beta_gap = Some(worst);
@@ -298,6 +320,25 @@ fn crossed_models_have_profile_intervals() {
         };
         assert!(low < re.sd && re.sd < high, "{}: {low} {} {high}", re.group, re.sd);
     }
+}
+
+/// Zero-inflated Poisson, NB1 and NB2 (tests/reference/zi, made by make_zi.R): `ziformula = ~1`,
+/// `~imd_z` and `~imd_z + rural`, without random effects, with an LA intercept and with a
+/// correlated LA intercept and slope; the zero-inflation coefficients are compared as the fixed
+/// effects are.
+#[test]
+fn zero_inflated_models_agree_with_glmmtmb() {
+    let refitted = run_suite("zi", "golden");
+    assert_eq!(refitted, 13);
+}
+
+/// Zero inflation with crossed random effects (tests/reference/zi/crossed, made by
+/// make_zi_crossed.R): LA-by-year panels with `(1 | la) + (1 | year)`, Poisson and NB2, `~1` and
+/// `~imd_z`, fitted by the sparse evaluator.
+#[test]
+fn zero_inflated_crossed_models_agree_with_glmmtmb() {
+    let refitted = run_suite("zi/crossed", "golden");
+    assert_eq!(refitted, 4);
 }
 
 /// The harder campaign (tests/reference/random/hard, made by make_random_hard.R) for the count

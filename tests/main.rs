@@ -35,6 +35,7 @@ mod fit_robustness;
 mod fit_sparse;
 mod fit_views;
 mod fit_warnings;
+mod fit_zero_inflation;
 mod forest_plot;
 mod formula_design;
 mod formula_parse;

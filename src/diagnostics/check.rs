@@ -6,7 +6,7 @@
 use super::coordinates::{find_coordinates, planar_points, CoordinateColumns};
 use super::kolmogorov::{ks_uniform, KsTest};
 use super::moran::{moran_knn, MoranTest, DEFAULT_NEIGHBOURS};
-use super::residuals::{simulate_residuals, SimulationTest};
+use super::residuals::{simulate_zero_inflated_residuals, SimulationTest};
 use crate::data::DataFrame;
 use crate::fit::{Family, Fit};
 use serde::{Deserialize, Serialize};
@@ -136,7 +136,16 @@ pub fn check_model(
         (_, Some(d)) if d.is_finite() && d > 0.0 => d,
         _ => return fail("the fitted dispersion is not a positive number".into()),
     };
-    let sim = simulate_residuals(y, &fit.fitted, fit.family, dispersion, options.simulations, options.seed);
+    let zero_probability = fit.zi.as_ref().map_or(&[][..], |z| &z.probability[..]);
+    let sim = simulate_zero_inflated_residuals(
+        y,
+        &fit.fitted,
+        zero_probability,
+        fit.family,
+        dispersion,
+        options.simulations,
+        options.seed,
+    );
     let ks = ks_uniform(&sim.residuals).ok_or_else(|| CheckError { message: "no rows to check".into() })?;
     let (spatial, spatial_note) = match spatial_check(df, rows, &sim.residuals) {
         Ok(s) => (Some(s), None),
@@ -147,8 +156,10 @@ pub fn check_model(
         seed: options.seed,
         simulation: format!(
             "{} data sets simulated from the fitted model, conditional on the estimated random effects \
-             (each row's fitted mean and the estimated dispersion), seed {}",
-            options.simulations, options.seed
+             (each row's fitted mean{} and the estimated dispersion), seed {}",
+            options.simulations,
+            if fit.zi.is_some() { ", its probability of a structural zero" } else { "" },
+            options.seed
         ),
         uniformity: Read { reading: uniformity_reading(&ks), test: ks },
         dispersion: Read { reading: dispersion_reading(&sim.dispersion), test: sim.dispersion },

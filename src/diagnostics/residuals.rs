@@ -96,7 +96,24 @@ pub fn simulate_residuals(
     simulations: usize,
     seed: u64,
 ) -> SimulatedResiduals {
+    simulate_zero_inflated_residuals(y, mu, &[], family, dispersion, simulations, seed)
+}
+
+/// [`simulate_residuals`] for a zero-inflated model: row `i` is a structural zero with
+/// probability `zero_probability[i]` (none when the slice is empty), otherwise a count with
+/// mean `mu[i]`; its expected value is `(1 - pi) mu`.
+pub fn simulate_zero_inflated_residuals(
+    y: &[f64],
+    mu: &[f64],
+    zero_probability: &[f64],
+    family: Family,
+    dispersion: f64,
+    simulations: usize,
+    seed: u64,
+) -> SimulatedResiduals {
     let n = y.len();
+    let pi = |i: usize| zero_probability.get(i).copied().unwrap_or(0.0);
+    let expected: Vec<f64> = (0..n).map(|i| (1.0 - pi(i)) * mu[i]).collect();
     let mut rng = Rng::new(seed);
     let mut below = vec![0u32; n];
     let mut equal = vec![0u32; n];
@@ -106,11 +123,20 @@ pub fn simulate_residuals(
         let mut spread = Spread::default();
         let mut zero = 0usize;
         for i in 0..n {
-            let draw = rng.count(family, mu[i], dispersion) as f64;
+            let draw = if zero_probability.is_empty() {
+                rng.count(family, mu[i], dispersion) as f64
+            } else if rng.uniform() < pi(i) {
+                // A structural zero (the count is still drawn, so that the stream of draws,
+                // hence every other row's, does not depend on it).
+                rng.count(family, mu[i], dispersion);
+                0.0
+            } else {
+                rng.count(family, mu[i], dispersion) as f64
+            };
             below[i] += (draw < y[i]) as u32;
             equal[i] += (draw == y[i]) as u32;
             zero += (draw == 0.0) as usize;
-            spread.add(draw - mu[i]);
+            spread.add(draw - expected[i]);
         }
         spreads.push(spread.variance());
         zeros.push(zero as f64);
@@ -118,7 +144,7 @@ pub fn simulate_residuals(
     let s = simulations as f64;
     let residuals = (0..n).map(|i| (below[i] as f64 + rng.uniform() * equal[i] as f64) / s).collect();
     let mut observed = Spread::default();
-    y.iter().zip(mu).for_each(|(y, m)| observed.add(y - m));
+    y.iter().zip(&expected).for_each(|(y, m)| observed.add(y - m));
     let observed_zeros = y.iter().filter(|&&v| v == 0.0).count() as f64;
     SimulatedResiduals {
         residuals,

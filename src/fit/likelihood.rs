@@ -19,6 +19,7 @@ pub(crate) mod laplace;
 pub(crate) mod layout;
 pub(crate) mod params;
 pub(crate) mod special;
+pub(crate) mod zero_inflation;
 
 use nalgebra::DMatrix;
 

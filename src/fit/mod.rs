@@ -30,16 +30,18 @@ pub mod structure;
 #[cfg(test)]
 mod testdata;
 mod warning;
+mod zero_inflation;
 mod zeros;
 
 pub use error::FitError;
 pub use likelihood::agq::MAX_NODES;
 pub use optimise::profile::CHI2_95;
 pub use optimum::{Optimum, ProfileInterval, ProfileParameter};
-pub use prepared::{check_fittable, prepare, Prepared};
+pub use prepared::{check_fittable, prepare, prepare_zero_inflated, Prepared};
 pub use result::{Fit, RandomFit};
 pub use structure::{GroupingFactor, RandomStructure};
 pub use warning::{Warning, WarningCode};
+pub use zero_inflation::{ZeroInflationDesign, ZeroInflationFit};
 pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 
 use crate::design::Design;

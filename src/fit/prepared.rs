@@ -8,6 +8,7 @@ use super::likelihood::glm::GlmLikelihood;
 use super::likelihood::laplace::Laplace;
 use super::likelihood::layout::{self, Layout};
 use super::likelihood::params::ParameterSpace;
+use super::likelihood::zero_inflation::{start_gamma, ZeroInflatedGlm};
 use super::likelihood::LogLikelihood;
 use super::optimise::glm::{fit_glm, GlmFit};
 use super::optimise::maximise::{maximise, transform_from_glm, Estimate, Transform};
@@ -16,7 +17,7 @@ use super::result::{self, Columns};
 use super::sparse::{SparseLaplace, SparseModel};
 use super::start::{start_psi, start_psi_sparse};
 use super::structure::{self, RandomStructure};
-use super::{rank, Family, Fit, FitError, FitOptions, Progress, Stage};
+use super::{rank, Family, Fit, FitError, FitOptions, Progress, Stage, ZeroInflationDesign};
 use crate::design::Design;
 use nalgebra::DMatrix;
 use std::sync::Arc;
@@ -35,6 +36,8 @@ pub enum Objective {
     /// Random effects on grouping factors the block-arrow layout does not take (crossed, or
     /// more than two), integrated out by the sparse Laplace approximation.
     Sparse(Box<SparseObjective>),
+    /// A zero-inflated model without random effects: the exact log-likelihood.
+    ZeroInflatedGlm(ZeroInflatedGlm),
 }
 
 /// The sparse Laplace approximation of a model with crossed (or more than two) grouping
@@ -64,6 +67,7 @@ impl Objective {
             Objective::Laplace(l) => &l.layout,
             Objective::Quadrature(q) => &q.laplace.layout,
             Objective::Sparse(s) => &s.layout,
+            Objective::ZeroInflatedGlm(z) => &z.layout,
         }
     }
 
@@ -73,6 +77,7 @@ impl Objective {
             Objective::Laplace(l) => l,
             Objective::Quadrature(q) => q,
             Objective::Sparse(s) => &mut s.laplace,
+            Objective::ZeroInflatedGlm(z) => z,
         }
     }
 }
@@ -88,6 +93,7 @@ impl LogLikelihood for Objective {
             Objective::Laplace(l) => l.fixed_information(),
             Objective::Quadrature(q) => q.fixed_information(),
             Objective::Sparse(s) => s.laplace.fixed_information(),
+            Objective::ZeroInflatedGlm(_) => None,
         }
     }
 }
@@ -103,20 +109,70 @@ pub struct Prepared {
     pub structure: RandomStructure,
     objective: Objective,
     space: ParameterSpace,
+    /// The zero-inflation part, if any.
+    zi: Option<ZeroInflationDesign>,
 }
 
 /// Checks `design` and `options` and makes the design ready to fit with `family`: everything
 /// [`check_fittable`] checks, then the objective built on the data.
 pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<Prepared, FitError> {
+    prepare_zero_inflated(design, None, family, options)
+}
+
+/// [`prepare`] for a model with a zero-inflation part `zi` (its model matrix has the rows of
+/// `design`): Poisson, NB1 or NB2 counts, without random effects or with random effects on any
+/// grouping factors (entering the count part only), Laplace approximation.
+pub fn prepare_zero_inflated(
+    design: &Design,
+    zi: Option<&ZeroInflationDesign>,
+    family: Family,
+    options: &FitOptions,
+) -> Result<Prepared, FitError> {
     let structure = checked_structure(design, options)?;
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
+    if let Some(z) = zi {
+        check_zero_inflation(design, z, options)?;
+        if !structure.is_empty() && layout::check(&structure).is_err() {
+            let mut model = SparseModel::from_design(design, &kept)?;
+            model.set_zero_inflation(&z.x);
+            let model = Arc::new(model);
+            let mut layout = Layout::new(design, &kept, &RandomStructure::default())?;
+            layout.set_zero_inflation(&z.x);
+            let layout = Arc::new(layout);
+            let space =
+                ParameterSpace::of_terms(layout.p, family, model.terms()).with_zero_inflation(z.x.ncols());
+            let laplace = SparseLaplace::new(model, family)?;
+            let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
+            let zi = Some(z.clone());
+            return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space, zi });
+        }
+        let mut layout = Layout::new(design, &kept, &structure)?;
+        layout.set_zero_inflation(&z.x);
+        let layout = Arc::new(layout);
+        let space = ParameterSpace::new(&layout, family);
+        let objective = if structure.is_empty() {
+            Objective::ZeroInflatedGlm(ZeroInflatedGlm { index: space.index.clone(), layout, family })
+        } else {
+            Objective::Laplace(Laplace::new(layout, family))
+        };
+        let zi = Some(z.clone());
+        return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space, zi });
+    }
     if !structure.is_empty() && layout::check(&structure).is_err() {
         let model = Arc::new(SparseModel::from_design(design, &kept)?);
         let layout = Arc::new(Layout::new(design, &kept, &RandomStructure::default())?);
         let space = ParameterSpace::of_terms(layout.p, family, model.terms());
         let laplace = SparseLaplace::new(model, family)?;
         let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
-        return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space });
+        return Ok(Prepared {
+            family,
+            options: options.clone(),
+            kept,
+            structure,
+            objective,
+            space,
+            zi: None,
+        });
     }
     let layout = Arc::new(Layout::new(design, &kept, &structure)?);
     let space = ParameterSpace::new(&layout, family);
@@ -127,7 +183,41 @@ pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<
     } else {
         Objective::Laplace(Laplace::new(layout, family))
     };
-    Ok(Prepared { family, options: options.clone(), kept, structure, objective, space })
+    Ok(Prepared { family, options: options.clone(), kept, structure, objective, space, zi: None })
+}
+
+/// What a zero-inflated fit needs besides what every fit checks: a zero-inflation matrix with
+/// the design's rows and finite values, and the Laplace approximation.
+fn check_zero_inflation(
+    design: &Design,
+    zi: &ZeroInflationDesign,
+    options: &FitOptions,
+) -> Result<(), FitError> {
+    let unsupported = |message: String| Err(FitError::UnsupportedRandomStructure { message });
+    if zi.x.nrows() != design.y.len() {
+        return Err(FitError::DimensionMismatch {
+            what: "the zero-inflation model matrix".into(),
+            expected: design.y.len(),
+            found: zi.x.nrows(),
+        });
+    }
+    if zi.x.ncols() == 0 || zi.names.len() != zi.x.ncols() {
+        return unsupported(format!("the zero-inflation formula '{}' has no terms to estimate", zi.formula));
+    }
+    if let Some(k) = zi.x.iter().position(|v| !v.is_finite()) {
+        let n = design.y.len();
+        return Err(FitError::InvalidCovariate {
+            row: layout::source_row(design, k % n),
+            column: format!("zero inflation: {}", zi.names[k / n]),
+            value: zi.x[(k % n, k / n)],
+        });
+    }
+    if options.nagq > 1 {
+        return Err(FitError::QuadratureNotSupported {
+            message: "a zero-inflated model is fitted with the Laplace approximation (nagq = 1)".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Checks everything a fit of `design` checks before it starts optimising: the options, the
@@ -171,7 +261,7 @@ impl Prepared {
         design: &Design,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(Fit, Optimum), FitError> {
-        let Prepared { family, options, kept, structure, objective, space } = self;
+        let Prepared { family, options, kept, structure, objective, space, zi } = self;
         let layout = Arc::clone(objective.layout());
         let glm =
             fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
@@ -183,7 +273,31 @@ impl Prepared {
                 }
             })?;
         let columns = Columns::kept(design, &kept);
+        let gamma = zi.as_ref().map(|z| {
+            let intercept = z.names.iter().position(|n| n == "(Intercept)");
+            let eta: Vec<f64> = (0..layout.n)
+                .map(|i| {
+                    layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()
+                })
+                .collect();
+            start_gamma(&layout, family, &eta, glm.tau, intercept)
+        });
         match objective {
+            Objective::ZeroInflatedGlm(mut likelihood) => {
+                let mut psi0 = glm.beta.clone();
+                psi0.extend(glm.tau);
+                psi0.extend(gamma.iter().flatten());
+                let transform = transform_from_glm(&glm, &space.index, psi0);
+                let est = maximise(&mut likelihood, &space, transform, None, &options, Stage::Glm, progress)?;
+                let mut fit =
+                    result::zero_inflated_glm_fit(design, family, &est, &space.index, &layout, columns);
+                if let Some(z) = &zi {
+                    result::attach_zero_inflation(&mut fit, z, &est, &space.index, &layout);
+                }
+                let optimum =
+                    Optimum::new(Objective::ZeroInflatedGlm(likelihood), space, est.psi, est.loglik, est.cov);
+                Ok((fit, optimum))
+            }
             Objective::Glm(likelihood) => {
                 let fit = result::glm_fit(&layout, family, &glm, columns);
                 let mut psi = glm.beta.clone();
@@ -192,13 +306,16 @@ impl Prepared {
                 Ok((fit, optimum))
             }
             Objective::Laplace(mut laplace) => {
-                let est = maximise_laplace(&mut laplace, &space, &glm, &options, progress)?;
-                let fit = result::mixed_fit(design, family, &est, &laplace, columns);
+                let est = maximise_laplace(&mut laplace, &space, &glm, gamma.as_deref(), &options, progress)?;
+                let mut fit = result::mixed_fit(design, family, &est, &laplace, columns);
+                if let Some(z) = &zi {
+                    result::attach_zero_inflation(&mut fit, z, &est, &space.index, &laplace.layout);
+                }
                 Ok((fit, Optimum::new(Objective::Laplace(laplace), space, est.psi, est.loglik, est.cov)))
             }
             Objective::Quadrature(mut quadrature) => {
                 let laplace_estimate =
-                    maximise_laplace(&mut quadrature.laplace, &space, &glm, &options, progress)?;
+                    maximise_laplace(&mut quadrature.laplace, &space, &glm, None, &options, progress)?;
                 let transform =
                     Transform { psi0: laplace_estimate.psi.clone(), ..laplace_estimate.transform.clone() };
                 let mut est = maximise(
@@ -227,7 +344,10 @@ impl Prepared {
                 ))
             }
             Objective::Sparse(mut sparse) => {
-                let psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                let mut psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                if let (Some((start, len)), Some(gamma)) = (space.index.zi, &gamma) {
+                    psi0[start..start + len].copy_from_slice(gamma);
+                }
                 let transform = transform_from_glm(&glm, &space.index, psi0);
                 let est = maximise(
                     &mut sparse.laplace,
@@ -238,23 +358,31 @@ impl Prepared {
                     Stage::Laplace,
                     progress,
                 )?;
-                let fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                let mut fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                if let Some(z) = &zi {
+                    result::attach_zero_inflation(&mut fit, z, &est, &space.index, &layout);
+                }
                 Ok((fit, Optimum::new(Objective::Sparse(sparse), space, est.psi, est.loglik, est.cov)))
             }
         }
     }
 }
 
-/// Maximises the Laplace approximation from the GLM fit and moment estimates of the variances;
+/// Maximises the Laplace approximation from the GLM fit and moment estimates of the variances
+/// (and the zero-inflation coefficients `gamma`, if any);
 /// leaves `laplace` at the estimate (modes, linear predictor, factorised `H`).
 fn maximise_laplace(
     laplace: &mut Laplace,
     space: &ParameterSpace,
     glm: &GlmFit,
+    gamma: Option<&[f64]>,
     options: &FitOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Estimate, FitError> {
-    let psi0 = start_psi(&laplace.layout, &space.index, glm);
+    let mut psi0 = start_psi(&laplace.layout, &space.index, glm);
+    if let (Some((start, len)), Some(gamma)) = (space.index.zi, gamma) {
+        psi0[start..start + len].copy_from_slice(gamma);
+    }
     let transform = transform_from_glm(glm, &space.index, psi0);
     maximise(laplace, space, transform, None, options, Stage::Laplace, progress)
 }

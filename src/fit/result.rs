@@ -64,6 +64,10 @@ pub struct Fit {
     pub fitted: Vec<f64>,
     /// `offset + X beta`, without random effects, in design row order.
     pub linear_predictor_fixed: Vec<f64>,
+    /// The zero-inflation part, if the model has one: `fitted` are then the means of the
+    /// count distribution, and the expected counts `(1 - pi) mu`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zi: Option<super::ZeroInflationFit>,
 }
 
 /// The estimates for one random-effect term `(terms | group)`.
@@ -249,6 +253,7 @@ pub fn glm_fit(layout: &Layout, family: Family, glm: &GlmFit, columns: Columns) 
         max_abs_gradient: glm.max_abs_gradient,
         fitted,
         linear_predictor_fixed,
+        zi: None,
     }
 }
 
@@ -346,7 +351,45 @@ fn assemble_mixed(
         max_abs_gradient: free_gradient,
         fitted,
         linear_predictor_fixed: fixed_predictor(layout, &beta),
+        zi: None,
     }
+}
+
+/// The fit of a zero-inflated model without random effects from its estimate.
+pub fn zero_inflated_glm_fit(
+    design: &Design,
+    family: Family,
+    est: &Estimate,
+    index: &ParamIndex,
+    layout: &Layout,
+    columns: Columns,
+) -> Fit {
+    let eta = fixed_predictor(layout, &est.psi[..index.p]);
+    assemble_mixed(design, family, est, index, layout, Vec::new(), &eta, columns)
+}
+
+/// Adds the zero-inflation estimates of `est` to `fit` (and drops the advice to consider
+/// zero inflation, which the model now has).
+pub fn attach_zero_inflation(
+    fit: &mut Fit,
+    zi: &super::ZeroInflationDesign,
+    est: &Estimate,
+    index: &ParamIndex,
+    layout: &Layout,
+) {
+    let Some((start, pz)) = index.zi else { return };
+    let len = index.len;
+    let gamma = est.psi[start..start + pz].to_vec();
+    let zeta = super::likelihood::zero_inflation::predictor(layout, &gamma);
+    let pi: Vec<f64> = zeta.iter().map(|&z| super::likelihood::zero_inflation::sigmoid(z)).collect();
+    fit.zi = Some(super::ZeroInflationFit {
+        formula: zi.formula.clone(),
+        terms: zi.names.clone(),
+        estimate: gamma,
+        cov: (0..pz).map(|a| (0..pz).map(|b| est.cov[(start + a) * len + start + b]).collect()).collect(),
+        probability: to_design_order(layout, &pi),
+    });
+    fit.warnings.retain(|w| w.code != super::WarningCode::ZeroInflationSuspected);
 }
 
 fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning>) {

@@ -190,6 +190,7 @@ mod tests {
             max_abs_gradient: 0.0,
             fitted: vec![],
             linear_predictor_fixed: vec![],
+            zi: None,
         }
     }
 

@@ -143,6 +143,9 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     s.push_str("\nfit <- glmmTMB(\n");
     s.push_str(&format!("  {},\n", model.formula));
     s.push_str(&format!("  family = {},\n", model.family.name()));
+    if let Some(zi) = model.report.and_then(|r| r.zi_formula.as_deref()) {
+        s.push_str(&format!("  ziformula = {zi},\n"));
+    }
     s.push_str("  data = data\n)\n");
     s.push_str("summary(fit)\n\n");
     s.push_str("# Rate ratios with 95% Wald intervals, as the calculator shows them.\n");
@@ -152,6 +155,17 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     if let Some(r) = model.report {
         s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
         for c in &r.coefficients {
+            s.push_str(&format!(
+                "#   {}: {} (SE {})\n",
+                c.term,
+                r_number(signif(c.estimate)),
+                r_number(signif(c.std_error))
+            ));
+        }
+        if !r.zi_coefficients.is_empty() {
+            s.push_str("# Zero inflation (logit of the probability of a structural zero):\n");
+        }
+        for c in &r.zi_coefficients {
             s.push_str(&format!(
                 "#   {}: {} (SE {})\n",
                 c.term,

@@ -104,10 +104,12 @@ pub fn compare_models(
     let two = Candidate::new(df, second, kept)?;
     same_data(one.design(), two.design())?;
     let (one, two) = (one.fit()?, two.fit()?);
-    Ok(compare_two(
-        (one.formula.to_string(), &one.design, &one.fit),
-        (two.formula.to_string(), &two.design, &two.fit),
-    ))
+    // A zero-inflated model is named with its zero-inflation formula, as glmmTMB's call shows it.
+    let label = |m: &FittedModel| match &m.fit.zi {
+        Some(zi) => format!("{}, ziformula = {}", m.formula, zi.formula),
+        None => m.formula.to_string(),
+    };
+    Ok(compare_two((label(&one), &one.design, &one.fit), (label(&two), &two.design, &two.fit)))
 }
 
 /// One model of a comparison: the kept fit of its request, or the request built on the data.
@@ -124,7 +126,10 @@ impl<'a> Candidate<'a> {
     ) -> Result<Self, EngineError> {
         Ok(match kept.filter(|m| m.is_fit_of(request)) {
             Some(m) => Candidate::Kept(m),
-            None => Candidate::Built(Box::new(BuiltFormula::new(df, &request.formula)?), request),
+            None => Candidate::Built(
+                Box::new(BuiltFormula::new(df, &request.formula)?.zero_inflated(df, request.zi.as_deref())?),
+                request,
+            ),
         })
     }
 

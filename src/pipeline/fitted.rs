@@ -46,7 +46,7 @@ impl FittedModel {
         fit: Fit,
         optimum: Optimum,
     ) -> FittedModel {
-        let BuiltFormula { formula, design, info } = built;
+        let BuiltFormula { formula, design, info, .. } = built;
         let report = FitReport::new(&fit, &design, &formula.to_string(), &info.missing);
         FittedModel { formula, design, info, request, options, fit, report, optimum }
     }
@@ -55,6 +55,7 @@ impl FittedModel {
     /// options.
     pub fn is_fit_of(&self, request: &FitRequest) -> bool {
         request.family == self.fit.family
+            && request.zi == self.request.zi
             && request.options().is_ok_and(|o| o == self.options)
             && parse(&request.formula).is_ok_and(|f| f.to_string() == self.formula.to_string())
     }

@@ -6,7 +6,7 @@
 use super::{EngineError, FitRequest, FittedModel};
 use crate::data::DataFrame;
 use crate::design::Design;
-use crate::fit::{prepare, Prepared, Progress, RandomStructure};
+use crate::fit::{prepare_zero_inflated, Prepared, Progress, RandomStructure, ZeroInflationDesign};
 use crate::formula::{build_design_with_info, parse, DesignInfo, Formula};
 
 /// A formula parsed and evaluated on the data: its design and what building it found.
@@ -15,6 +15,8 @@ pub struct BuiltFormula {
     pub formula: Formula,
     pub design: Design,
     pub info: DesignInfo,
+    /// The zero-inflation part's model matrix on the design's rows, if the request has one.
+    pub zi: Option<ZeroInflationDesign>,
 }
 
 impl BuiltFormula {
@@ -22,8 +24,64 @@ impl BuiltFormula {
     pub fn new(df: &DataFrame, formula: &str) -> Result<BuiltFormula, EngineError> {
         let formula = parse(formula)?;
         let (design, info) = build_design_with_info(df, &formula)?;
-        Ok(BuiltFormula { formula, design, info })
+        Ok(BuiltFormula { formula, design, info, zi: None })
     }
+}
+
+impl BuiltFormula {
+    /// Adds the zero-inflation formula `zi` (one-sided, `~1` or `~ x + ...`), evaluated on the
+    /// rows of the design: every variable it uses must be present wherever the model's are.
+    pub fn zero_inflated(mut self, df: &DataFrame, zi: Option<&str>) -> Result<BuiltFormula, EngineError> {
+        self.zi = match zi {
+            Some(zi) => Some(zero_inflation_design(df, &self, zi)?),
+            None => None,
+        };
+        Ok(self)
+    }
+}
+
+/// The zero-inflation model matrix of the one-sided formula `zi` on the rows of `built`.
+fn zero_inflation_design(
+    df: &DataFrame,
+    built: &BuiltFormula,
+    zi: &str,
+) -> Result<ZeroInflationDesign, EngineError> {
+    let request = |message: String| EngineError::Request { message };
+    let rhs = zi.trim();
+    let Some(rhs) = rhs.strip_prefix('~') else {
+        return Err(request(format!(
+            "the zero-inflation formula '{zi}' must start with '~', as in ~1 or ~ imd_z (fixed effects only)"
+        )));
+    };
+    if rhs.contains('|') {
+        return Err(request(format!(
+            "the zero-inflation formula '{zi}' may hold fixed effects only (no random-effect terms such as (1 | la))"
+        )));
+    }
+    if rhs.contains("offset(") {
+        return Err(request(format!("the zero-inflation formula '{zi}' may not hold an offset")));
+    }
+    let whole = format!("{} ~ {}", built.formula.response(), rhs.trim());
+    let formula = parse(&whole).map_err(|e| request(format!("in the zero-inflation formula '{zi}': {e}")))?;
+    let (design, _) = build_design_with_info(df, &formula)
+        .map_err(|e| request(format!("in the zero-inflation formula '{zi}': {e}")))?;
+    let mut x = nalgebra::DMatrix::zeros(built.design.y.len(), design.x.ncols());
+    let mut k = 0;
+    for (i, row) in built.design.rows.iter().enumerate() {
+        while k < design.rows.len() && design.rows[k] < *row {
+            k += 1;
+        }
+        if design.rows.get(k) != Some(row) {
+            return Err(request(format!(
+                "row {row} has a missing value in a column of the zero-inflation formula '{zi}' but not in the \
+                 model's: fill the cell, or leave the row out of the data"
+            )));
+        }
+        for j in 0..design.x.ncols() {
+            x[(i, j)] = design.x[(k, j)];
+        }
+    }
+    Ok(ZeroInflationDesign { formula: format!("~{}", rhs.trim_start()), x, names: design.x_names })
 }
 
 /// A fixed-effect factor has many levels when it has more than this many and fewer than
@@ -108,7 +166,10 @@ pub struct PreparedModel {
 impl PreparedModel {
     /// Builds `request` on `df` and checks everything the fit checks before it optimises.
     pub fn new(df: &DataFrame, request: &FitRequest) -> Result<PreparedModel, EngineError> {
-        PreparedModel::from_built(BuiltFormula::new(df, &request.formula)?, request)
+        PreparedModel::from_built(
+            BuiltFormula::new(df, &request.formula)?.zero_inflated(df, request.zi.as_deref())?,
+            request,
+        )
     }
 
     /// Prepares `request` on its formula already built on the data.
@@ -116,7 +177,12 @@ impl PreparedModel {
         let options = request.options()?;
         built.check_levels(request)?;
         check_scale(&built.design)?;
-        let prepared = prepare(&built.design, request.family, &options)?;
+        if request.zi.is_some() != built.zi.is_some() {
+            return Err(EngineError::Request {
+                message: "the zero-inflation formula was not evaluated on the data".into(),
+            });
+        }
+        let prepared = prepare_zero_inflated(&built.design, built.zi.as_ref(), request.family, &options)?;
         Ok(PreparedModel { built, request: request.clone(), prepared })
     }
 

@@ -32,6 +32,10 @@ pub struct FitRequest {
     /// the question.
     #[serde(default)]
     pub many_levels: bool,
+    /// Zero-inflation formula (glmmTMB's `ziformula`, fixed effects only, logit link), such
+    /// as `~1` or `~ imd_z`; absent for a model without zero inflation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zi: Option<String>,
 }
 
 fn default_nagq() -> usize {
@@ -50,6 +54,7 @@ impl FitRequest {
             profile: false,
             profile_terms: Vec::new(),
             many_levels: false,
+            zi: None,
         }
     }
 

@@ -228,7 +228,7 @@ impl Session {
         let parsed = parse(formula)?;
         let (validation, built) = validate_and_build(&self.df, &parsed);
         let summary = parsed.summary();
-        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info });
+        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info, zi: None });
         Ok(FormulaCheck { summary, validation })
     }
 
@@ -246,8 +246,12 @@ impl Session {
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
             Some((design, info)) => {
-                let built =
-                    BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
+                let built = BuiltFormula {
+                    formula: parsed.clone(),
+                    design: design.clone(),
+                    info: info.clone(),
+                    zi: None,
+                };
                 built.check_levels(request).and_then(|()| fittable(design)).err()
             }
             None => BuiltFormula::new(&self.df, &request.formula)
@@ -256,7 +260,7 @@ impl Session {
         };
         let value_warnings = implausible_values(&self.df, &parsed);
         let summary = parsed.summary();
-        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info });
+        self.checked = built.map(|(design, info)| BuiltFormula { formula: parsed, design, info, zi: None });
         let bad_cells = self.bad_cells_used(&request.formula);
         Ok(Readiness { summary, validation, fit_error, value_warnings, bad_cells })
     }
@@ -269,7 +273,7 @@ impl Session {
             Some(b) if b.formula.source() == request.formula => b,
             _ => BuiltFormula::new(&self.df, &request.formula)?,
         };
-        PreparedModel::from_built(built, request)
+        PreparedModel::from_built(built.zero_inflated(&self.df, request.zi.as_deref())?, request)
     }
 
     /// Fits `request`, calling `progress` once per iteration, and keeps the model for every

@@ -136,6 +136,17 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<Likelihoo
              BIC"
         ));
     }
+    // Zero inflation: model r's zero-inflation terms must be among model g's (no zero inflation
+    // is the limit of a zero-inflation intercept at minus infinity, a boundary).
+    let zi_terms = |f: &Fit| f.zi.as_ref().map_or_else(Vec::new, |z| z.terms.clone());
+    let (zr, zg) = (zi_terms(fr), zi_terms(fg));
+    if !zr.iter().all(|t| zg.contains(t)) {
+        return Err(format!(
+            "the zero-inflation terms of model {r} are not contained in those of model {g}; compare them by AIC \
+             and BIC"
+        ));
+    }
+    let added_zero_inflation = zr.is_empty() && !zg.is_empty();
     let df = fg.df - fr.df;
     let same_fixed = dr.x.ncols() == dg.x.ncols() && column_space_within(&dg.x, &dr.x);
     let added_variance = same_fixed
@@ -158,7 +169,7 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<Likelihoo
     } else {
         format!(
             "model {r} is nested in model {g}; p from chi-square({df}){}",
-            if !random_within(dg, dr) || fr.family != fg.family {
+            if !random_within(dg, dr) || fr.family != fg.family || added_zero_inflation {
                 " (conservative: some added parameters are tested at their boundary)"
             } else {
                 ""

@@ -103,6 +103,38 @@ pub struct Prediction {
     pub score: Option<GradientScore>,
     pub level: Option<LevelPrediction>,
     pub note: String,
+    /// For a zero-inflated model: the probability of a structural zero at the same values and
+    /// the expected counts `(1 - pi) mu` per the rates' exposure (glmmTMB's
+    /// `predict(type = "response")`); `rate` is then the conditional model's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero_inflation: Option<ZeroInflatedPrediction>,
+}
+
+/// The expected counts of a zero-inflated model at a prediction's values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZeroInflatedPrediction {
+    /// Probability of a structural zero.
+    pub structural_zero: f64,
+    /// `(1 - pi)` times the population-average rate.
+    pub expected: f64,
+    /// `(1 - pi)` times the level's rate, when a level was asked for.
+    pub expected_level: Option<f64>,
+}
+
+/// The probability of a structural zero at `at` (zero-inflation columns named as main effects
+/// take their values, interactions the product of their parts, others 0).
+fn structural_zero(zi: &crate::fit::ZeroInflationFit, at: &[(String, f64)]) -> f64 {
+    let value_of = |name: &str| at.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v);
+    let zeta: f64 = zi
+        .terms
+        .iter()
+        .zip(&zi.estimate)
+        .map(|(t, g)| {
+            let x = if t == "(Intercept)" { 1.0 } else { t.split(':').map(value_of).product() };
+            x * g
+        })
+        .sum();
+    1.0 / (1.0 + (-zeta).exp())
 }
 
 /// Parses `name=value,name=value` (commas inside parentheses belong to the name, as in
@@ -381,17 +413,26 @@ fn predict_at(
     } else {
         "rates per unit of the offset's exposure (its scale could not be read from the formula)"
     };
+    let rate = rate(eta, std_error, scale, offset);
+    let zero_inflation = fit.zi.as_ref().map(|zi| {
+        let pi = structural_zero(zi, &at);
+        ZeroInflatedPrediction {
+            structural_zero: pi,
+            expected: (1.0 - pi) * rate.rate,
+            expected_level: level.as_ref().map(|l| (1.0 - pi) * l.rate.rate),
+        }
+    });
     let mut note = vec![exposure.to_owned()];
     note.extend(notes);
+    if zero_inflation.is_some() {
+        note.push(
+            "the rates are those of the conditional (count) model, and the expected counts (1 - p) x rate, \
+             with p the probability of a structural zero"
+                .to_owned(),
+        );
+    }
     note.push(INTERVAL_NOTE.to_owned());
-    Ok(Prediction {
-        inputs,
-        at,
-        rate: rate(eta, std_error, scale, offset),
-        score,
-        level,
-        note: note.join("; "),
-    })
+    Ok(Prediction { inputs, at, rate, score, level, note: note.join("; "), zero_inflation })
 }
 
 /// A text rendering of a prediction.
@@ -433,6 +474,16 @@ pub fn render_prediction(p: &Prediction) -> String {
         out.push_str(&format!("  expected rate, {} {}: {}\n", l.group, l.level, rate(&l.rate)));
         if let Some(s) = &l.score {
             out.push_str(&format!("  social gradient score, {} {}: {}\n", l.group, l.level, score(s)));
+        }
+    }
+    if let Some(z) = &p.zero_inflation {
+        out.push_str(&format!(
+            "  probability of a structural zero: {}; expected count (1 - p) x rate, population average: {}\n",
+            g(z.structural_zero),
+            g(z.expected)
+        ));
+        if let (Some(l), Some(e)) = (&p.level, z.expected_level) {
+            out.push_str(&format!("  expected count (1 - p) x rate, {} {}: {}\n", l.group, l.level, g(e)));
         }
     }
     out.push_str(&format!("  ({})\n", p.note));

@@ -120,6 +120,11 @@ pub struct FitReport {
     pub iterations: usize,
     /// Largest absolute gradient of the log-likelihood at the estimate.
     pub max_abs_gradient: f64,
+    /// The zero-inflation formula (glmmTMB's `ziformula`), if the model has one.
+    pub zi_formula: Option<String>,
+    /// Zero-inflation coefficients (logit scale; `irr` and its interval are odds ratios of a
+    /// structural zero), as glmmTMB's `summary(fit)$coefficients$zi`.
+    pub zi_coefficients: Vec<Coefficient>,
 }
 
 /// What `dispersion` means for a family.
@@ -179,6 +184,14 @@ impl FitReport {
             dropped_terms: fit.dropped_terms.clone(),
             iterations: fit.iterations,
             max_abs_gradient: fit.max_abs_gradient,
+            zi_formula: fit.zi.as_ref().map(|z| z.formula.clone()),
+            zi_coefficients: fit.zi.as_ref().map_or_else(Vec::new, |z| {
+                z.terms
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| Coefficient::new(t, z.estimate[k], z.std_error(k)))
+                    .collect()
+            }),
         }
     }
 }

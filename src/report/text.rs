@@ -52,8 +52,10 @@ impl Serialize for FitReport {
             dropped_terms,
             iterations,
             max_abs_gradient,
+            zi_formula,
+            zi_coefficients,
         } = self;
-        let mut s = serializer.serialize_struct("FitReport", 25)?;
+        let mut s = serializer.serialize_struct("FitReport", 27)?;
         s.serialize_field("family", family)?;
         s.serialize_field("formula", formula)?;
         s.serialize_field("coefficients", coefficients)?;
@@ -81,6 +83,16 @@ impl Serialize for FitReport {
         s.serialize_field("dropped_terms", dropped_terms)?;
         s.serialize_field("iterations", iterations)?;
         s.serialize_field("max_abs_gradient", max_abs_gradient)?;
+        match zi_formula {
+            Some(f) => {
+                s.serialize_field("zi_formula", f)?;
+                s.serialize_field("zi_coefficients", zi_coefficients)?;
+            }
+            None => {
+                s.skip_field("zi_formula")?;
+                s.skip_field("zi_coefficients")?;
+            }
+        }
         s.serialize_field("text", &self.text())?;
         s.end()
     }
@@ -91,6 +103,9 @@ fn render_summary(report: &FitReport) -> String {
     let mut out = String::new();
     out.push_str(&format!(" Family: {}  ( log )\n", report.family.name()));
     out.push_str(&format!("Formula:          {}\n", report.formula));
+    if let Some(zi) = &report.zi_formula {
+        out.push_str(&format!("Zero inflation:            {zi}\n"));
+    }
     out.push('\n');
     for line in fit_statistics_lines(report) {
         out.push_str(&line);
@@ -122,6 +137,17 @@ fn render_summary(report: &FitReport) -> String {
     for line in rate_ratio_lines(&report.coefficients) {
         out.push_str(&line);
         out.push('\n');
+    }
+    if !report.zi_coefficients.is_empty() {
+        out.push_str("\nZero-inflation model (logit of the probability of a structural zero):\n");
+        for line in coefficient_lines(&report.zi_coefficients) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str(
+            "Expected counts are (1 - p) x mu: the probability p of a structural zero times the rate of the \
+             conditional model.\n",
+        );
     }
     if let (Some(name), Some(d)) = (&report.dispersion_name, report.dispersion) {
         out.push_str(&format!("\nDispersion {name}: {}", format_g(d, 4)));

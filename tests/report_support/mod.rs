@@ -47,6 +47,7 @@ fn base_fit(family: Family, columns: Vec<ModelColumn>, beta: Vec<f64>, cov_beta:
         max_abs_gradient: 1e-9,
         fitted: Vec::new(),
         linear_predictor_fixed: Vec::new(),
+        zi: None,
     }
 }
 

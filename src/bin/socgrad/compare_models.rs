@@ -2,7 +2,7 @@
 //! and, when one is nested in the other, a likelihood-ratio test.
 //!
 //! ```text
-//! socgrad compare-models DATA.csv --formula 'A' --formula 'B' --family F [--family G] [--json]
+//! socgrad compare-models DATA.csv --formula 'A' --formula 'B' --family F [--family G] [--zi Z [--zi Z2]] [--json]
 //! ```
 
 use std::error::Error;
@@ -24,6 +24,10 @@ pub struct Args {
     /// Distribution of the counts: once for both models, or twice (first model, second model).
     #[arg(long, value_enum, required = true)]
     family: Vec<FamilyArg>,
+    /// Zero-inflation formula ('~1', '~ imd_z', or 'none' for no zero inflation): once for both
+    /// models, or twice (first model, second model).
+    #[arg(long, value_name = "FORMULA")]
+    zi: Vec<String>,
     /// Print the comparison as one JSON object.
     #[arg(long)]
     json: bool,
@@ -43,8 +47,20 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         more => return Err(format!("give one family for both models or two, got {}", more.len()).into()),
     };
     let session = open_data(&args.data)?;
-    let first = FitRequest::new(&args.formula[0], families[0].into());
-    let second = FitRequest::new(&args.formula[1], families[1].into());
+    let zi = |z: &String| (z.trim() != "none").then(|| z.clone());
+    let zi = match args.zi.as_slice() {
+        [] => [None, None],
+        [z] => [zi(z), zi(z)],
+        [z, w] => [zi(z), zi(w)],
+        more => {
+            return Err(
+                format!("give one zero-inflation formula for both models or two, got {}", more.len()).into()
+            )
+        }
+    };
+    let [zi_first, zi_second] = zi;
+    let first = FitRequest { zi: zi_first, ..FitRequest::new(&args.formula[0], families[0].into()) };
+    let second = FitRequest { zi: zi_second, ..FitRequest::new(&args.formula[1], families[1].into()) };
     let comparison = session.compare_models(&first, &second)?;
     let mut out = io::stdout().lock();
     if args.json {

@@ -2,7 +2,7 @@
 //! prints a summary laid out like glmmTMB's, or the report as JSON.
 //!
 //! ```text
-//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--nagq K] [--json]
+//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--zi '~1'] [--nagq K] [--json]
 //!     [--check [--simulations N] [--seed S]] [--profile] [--profile-term TERM]...
 //!     [--predict 'income_dep=25,la_dep=30' [--gradient-term X] [--la NAME]] [--ranef]
 //! ```
@@ -37,6 +37,10 @@ pub struct Args {
     /// Distribution of the counts.
     #[arg(long, value_enum)]
     family: FamilyArg,
+    /// Zero-inflation formula (fixed effects, logit link), as glmmTMB's ziformula: '~1' or
+    /// '~ imd_z' (JSON: `zi_formula`, `zi_coefficients`).
+    #[arg(long, value_name = "FORMULA")]
+    zi: Option<String>,
     /// Adaptive Gauss-Hermite quadrature points per group (1 = Laplace approximation; more
     /// needs a single random intercept).
     #[arg(long, value_name = "K", default_value_t = 1)]
@@ -173,6 +177,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
     request.many_levels = args.many_levels;
+    request.zi = args.zi;
     warn_implausible_values(session.frame(), &args.formula);
     session.fit_model(&request, &mut |_| {})?;
     let (model, df) = (session.fitted()?, session.frame());

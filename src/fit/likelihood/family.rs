@@ -11,6 +11,7 @@
 //!   `var = mu (1 + phi)`.
 
 use super::special::{digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff};
+use super::zero_inflation;
 use crate::fit::Family;
 use std::collections::HashMap;
 
@@ -95,6 +96,17 @@ pub struct Derivatives {
     pub d2t: f64,
     /// `d2l/dtau2`.
     pub dtt: f64,
+    /// Zero-inflated models (see [`super::zero_inflation`]), in the zero-inflation predictor
+    /// `zeta`: `dl/dzeta`.
+    pub dz: f64,
+    /// `d2l/deta dzeta`.
+    pub d1z: f64,
+    /// `d3l/deta2 dzeta`.
+    pub d2z: f64,
+    /// `d2l/dzeta2`.
+    pub dzz: f64,
+    /// `d2l/dtau dzeta`.
+    pub dtz: f64,
 }
 
 /// What the random-effect mode iterations need from one observation, plus the values from
@@ -126,6 +138,9 @@ pub struct Kernel {
     /// NB2 per distinct y: `lgamma(y + theta) - lgamma(theta)`, `psi(y + theta) - psi(theta)`,
     /// `psi1(y + theta) - psi1(theta)`.
     table: Vec<[f64; 3]>,
+    /// Zero-inflated models: the zero-inflation predictor `zeta_i` of every row (see
+    /// [`super::zero_inflation`]).
+    zeta: Option<std::sync::Arc<Vec<f64>>>,
 }
 
 impl Kernel {
@@ -140,7 +155,7 @@ impl Kernel {
                 .collect(),
             _ => Vec::new(),
         };
-        Kernel { family, tau, disp, log1p_disp: disp.ln_1p(), table }
+        Kernel { family, tau, disp, log1p_disp: disp.ln_1p(), table, zeta: None }
     }
 
     /// Sum over rows of the `eta`-free terms of `l` left out of [`ModeTerms::l`].
@@ -153,8 +168,31 @@ impl Kernel {
                 Family::Nbinom2 => s += self.table[response.class[i] as usize][0] - y * self.tau,
                 Family::Nbinom1 => s += y * (self.tau - self.log1p_disp),
             }
+            if let Some(zeta) = &self.zeta {
+                if y > 0.0 {
+                    s -= zero_inflation::softplus(zeta[i]);
+                }
+            }
         }
         s
+    }
+
+    /// The kernel of the zero-inflated model with zero-inflation predictor `zeta` (one value
+    /// per row of the response): see [`super::zero_inflation`].
+    pub fn with_zero_inflation(mut self, zeta: std::sync::Arc<Vec<f64>>) -> Kernel {
+        self.zeta = Some(zeta);
+        self
+    }
+
+    /// [`Kernel::mode`] for row `i`: for a zero count of a zero-inflated model, the terms of the
+    /// mixture of a structural zero and the count distribution.
+    #[inline]
+    pub fn mode_row(&self, i: usize, y: f64, eta: f64) -> ModeTerms {
+        let t = self.mode(y, eta);
+        match &self.zeta {
+            Some(zeta) if y == 0.0 => zero_inflation::mode_at_zero(t, zeta[i]),
+            _ => t,
+        }
     }
 
     /// Value (up to `eta`-free terms), score and weights at `eta` for the mode iterations.
@@ -198,6 +236,9 @@ impl Kernel {
     /// All derivatives of row `i` at `eta`, given its [`ModeTerms`] at the same `eta`.
     #[inline]
     pub fn complete(&self, response: &Response, i: usize, eta: f64, t: &ModeTerms) -> Derivatives {
+        if let Some(zeta) = &self.zeta {
+            return zero_inflation::derivatives(self.count_full(response, i, eta), response.y[i], zeta[i]);
+        }
         match self.family {
             Family::Poisson => {
                 let lfact = response.lfact[i];
@@ -229,12 +270,23 @@ impl Kernel {
             d1t: p * q * (y - mu),
             d2t: -p * q * (y * (p - q) + 2.0 * mu * q),
             dtt: dt + theta * theta * c2 + mu * q + q * q * (y - mu),
+            ..Derivatives::default()
         }
     }
 
     /// Full log-likelihood and all derivatives of row `i` at `eta`.
     #[inline]
     pub fn full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+        let d = self.count_full(response, i, eta);
+        match &self.zeta {
+            Some(zeta) => zero_inflation::derivatives(d, response.y[i], zeta[i]),
+            None => d,
+        }
+    }
+
+    /// [`Kernel::full`] of the count distribution alone (without zero inflation).
+    #[inline]
+    pub fn count_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
         match self.family {
             Family::Poisson => Kernel::poisson(response, i, eta),
             Family::Nbinom2 => self.nb2_full(response, i, eta),
@@ -288,6 +340,7 @@ impl Kernel {
             d1t: -d2 - m,
             d2t: -d3 - m,
             dtt: d2 + m - (y - mu) * phi / ((1.0 + phi) * (1.0 + phi)),
+            ..Derivatives::default()
         }
     }
 }

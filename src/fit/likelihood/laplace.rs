@@ -197,7 +197,7 @@ impl Laplace {
                 if let Some(j) = j {
                     eta += dot(&lay.zi[i * qb..(i + 1) * qb], &self.bi[j * qb..(j + 1) * qb]);
                 }
-                let t = kernel.mode(lay.response.y[i], eta);
+                let t = kernel.mode_row(i, lay.response.y[i], eta);
                 self.terms[i] = t;
                 self.eta[i] = eta;
                 let w = if fisher { t.fisher } else { t.w };
@@ -258,7 +258,9 @@ impl Laplace {
     fn assemble_for_newton(&mut self, o: usize, kernel: &Kernel) -> Option<(f64, bool)> {
         match self.assemble(o, kernel, false) {
             Some(h) => Some((h, true)),
-            None if self.family == Family::Nbinom1 => self.assemble(o, kernel, true).map(|h| (h, false)),
+            None if self.family == Family::Nbinom1 || self.index.zi.is_some() => {
+                self.assemble(o, kernel, true).map(|h| (h, false))
+            }
             None => None,
         }
     }
@@ -425,8 +427,7 @@ impl Laplace {
         for i in 0..lay.n {
             self.eta_fix[i] = lay.offset[i] + dot(lay.x_row(i), &psi[..p]);
         }
-        let tau = self.index.tau.map_or(0.0, |t| psi[t]);
-        Some(Kernel::new(self.family, tau, &self.layout.response))
+        Some(super::zero_inflation::kernel(&self.layout, self.family, &self.index, psi))
     }
 
     /// Starts the modes from their first-order prediction at `psi` from the last evaluation.
@@ -625,6 +626,29 @@ impl Laplace {
                 }
                 if let Some(tau) = self.index.tau {
                     grad[tau] += d.dt + 0.5 * s * d.d2t - 0.5 * d.d1t * zv;
+                }
+                // Zero-inflation coefficients: as tau, with the row's zero-inflation covariates.
+                if let Some((start, pz)) = self.index.zi {
+                    let xz = &lay.xz[i * pz..(i + 1) * pz];
+                    let c = d.dz + 0.5 * s * d.d2z - 0.5 * d.d1z * zv;
+                    for (g, &v) in grad[start..start + pz].iter_mut().zip(xz) {
+                        *g += c * v;
+                    }
+                    for rr in 0..qa {
+                        let row = &mut jo[rr * len..(rr + 1) * len];
+                        for (m, &v) in xz.iter().enumerate() {
+                            row[start + m] += d.d1z * v * zo[rr];
+                        }
+                    }
+                    if let Some(j) = j {
+                        let zi = &lay.zi[i * qb..(i + 1) * qb];
+                        for (rr, &z) in zi.iter().enumerate() {
+                            let row = &mut self.ji[(j * qb + rr) * len..(j * qb + rr + 1) * len];
+                            for (m, &v) in xz.iter().enumerate() {
+                                row[start + m] += d.d1z * v * z;
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -65,6 +65,10 @@ pub struct Layout {
     pub factors: Vec<GroupingFactor>,
     /// One per design random-effect term.
     pub slots: Vec<TermSlot>,
+    /// Zero-inflation model matrix, `n x pz` row-major, sorted rows (`pz = 0` without zero
+    /// inflation).
+    pub pz: usize,
+    pub xz: Vec<f64>,
 }
 
 /// Source-file row number of design row `i`, for messages.
@@ -285,7 +289,15 @@ impl Layout {
             inner,
             factors,
             slots,
+            pz: 0,
+            xz: Vec::new(),
         })
+    }
+
+    /// Adds the zero-inflation model matrix `xz` (design row order, one row per design row).
+    pub fn set_zero_inflation(&mut self, xz: &nalgebra::DMatrix<f64>) {
+        self.pz = xz.ncols();
+        self.xz = self.order.iter().flat_map(|&r| (0..xz.ncols()).map(move |j| xz[(r, j)])).collect();
     }
 
     /// Row `i` of the model matrix.

@@ -20,12 +20,20 @@ pub struct ParamIndex {
     pub theta: Vec<(usize, usize)>,
     /// Random-effect columns of each term (`q`: its covariance is `q x q`).
     pub columns: Vec<usize>,
+    /// Start and length of the zero-inflation coefficients `gamma`, after every other
+    /// parameter, if the model has a zero-inflation part.
+    pub zi: Option<(usize, usize)>,
     pub len: usize,
 }
 
 impl ParamIndex {
     pub fn new(layout: &Layout, family: Family) -> ParamIndex {
-        ParamIndex::of_columns(layout.p, family, layout.slots.iter().map(|s| s.q).collect())
+        let mut index = ParamIndex::of_columns(layout.p, family, layout.slots.iter().map(|s| s.q).collect());
+        if layout.pz > 0 {
+            index.zi = Some((index.len, layout.pz));
+            index.len += layout.pz;
+        }
+        index
     }
 
     /// The positions for `p` fixed effects and unstructured terms of `columns[k]` columns each.
@@ -40,9 +48,13 @@ impl ParamIndex {
                 (start, parameter_count(q))
             })
             .collect();
-        ParamIndex { p, tau, theta, columns, len: next }
+        ParamIndex { p, tau, theta, columns, zi: None, len: next }
     }
 }
+
+/// Bound on the zero-inflation coefficients (logit scale): a probability of a structural
+/// zero below `e^-40` is none at all.
+pub const ZI_BOUND: f64 = 40.0;
 
 /// What an optimiser needs to know of `psi` besides the likelihood: where each parameter sits,
 /// the scale of every random-effect column and the bounds of `psi`.
@@ -79,12 +91,29 @@ impl ParameterSpace {
         ParameterSpace::with_scales(index, scales)
     }
 
+    /// The space with `pz` zero-inflation coefficients after every other parameter.
+    pub fn with_zero_inflation(mut self, pz: usize) -> ParameterSpace {
+        if pz > 0 {
+            self.index.zi = Some((self.index.len, pz));
+            self.index.len += pz;
+            self.lower.extend(std::iter::repeat(-ZI_BOUND).take(pz));
+            self.upper.extend(std::iter::repeat(ZI_BOUND).take(pz));
+        }
+        self
+    }
+
     fn with_scales(index: ParamIndex, scales: Vec<Vec<f64>>) -> ParameterSpace {
         let mut lower = vec![f64::NEG_INFINITY; index.len];
         let mut upper = vec![f64::INFINITY; index.len];
         if let Some(t) = index.tau {
             lower[t] = TAU_BOUNDS.0;
             upper[t] = TAU_BOUNDS.1;
+        }
+        if let Some((start, len)) = index.zi {
+            for j in start..start + len {
+                lower[j] = -ZI_BOUND;
+                upper[j] = ZI_BOUND;
+            }
         }
         for (k, &(start, len)) in index.theta.iter().enumerate() {
             let q = scales[k].len();

@@ -124,6 +124,9 @@ pub struct SparseModel {
     pub(super) x: Vec<f64>,
     pub(super) p: usize,
     pub(super) terms: Vec<EffectTerm>,
+    /// Zero-inflation model matrix, `n x pz` row-major (`pz = 0` without zero inflation).
+    pub(super) pz: usize,
+    pub(super) xz: Vec<f64>,
 }
 
 impl SparseModel {
@@ -174,7 +177,7 @@ impl SparseModel {
         for term in &terms {
             term.check(n)?;
         }
-        Ok(SparseModel { response: Response::new(y), offset, x, p, terms })
+        Ok(SparseModel { response: Response::new(y), offset, x, p, terms, pz: 0, xz: Vec::new() })
     }
 
     /// The model of a design, keeping the model-matrix columns `kept`, with one unstructured
@@ -235,5 +238,19 @@ impl SparseModel {
     #[inline]
     pub(crate) fn x_row(&self, i: usize) -> &[f64] {
         &self.x[i * self.p..(i + 1) * self.p]
+    }
+
+    /// Adds the zero-inflation model matrix `xz` (one row per row of the model).
+    pub fn set_zero_inflation(&mut self, xz: &nalgebra::DMatrix<f64>) {
+        self.pz = xz.ncols();
+        self.xz = (0..xz.nrows()).flat_map(|r| (0..xz.ncols()).map(move |j| xz[(r, j)])).collect();
+    }
+
+    /// The zero-inflation predictor `zeta_i = xz_i' gamma` of every row.
+    pub(crate) fn zero_inflation_predictor(&self, gamma: &[f64]) -> Vec<f64> {
+        let pz = self.pz;
+        (0..self.n())
+            .map(|i| self.xz[i * pz..(i + 1) * pz].iter().zip(gamma).map(|(a, b)| a * b).sum())
+            .collect()
     }
 }

@@ -145,7 +145,9 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             })
             .collect();
         let columns = model_ref.terms.iter().map(|t| t.q).collect();
-        let index = ParamIndex { p, tau, theta, columns, len: next };
+        let zi = (model_ref.pz > 0).then_some((next, model_ref.pz));
+        next += model_ref.pz;
+        let index = ParamIndex { p, tau, theta, columns, zi, len: next };
         let (n, m, len) = (model_ref.n(), sym.m, index.len);
         let states = model_ref
             .terms
@@ -283,7 +285,13 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             self.eta_fix[i] = model.offset[i] + dot(model.x_row(i), &psi[..p]);
         }
         let tau = self.index.tau.map_or(0.0, |t| psi[t]);
-        Some(Kernel::new(self.family, tau, &model.response))
+        let kernel = Kernel::new(self.family, tau, &model.response);
+        Some(match self.index.zi {
+            Some((start, len)) => kernel.with_zero_inflation(std::sync::Arc::new(
+                model.zero_inflation_predictor(&psi[start..start + len]),
+            )),
+            None => kernel,
+        })
     }
 
     /// Builds `g`, `H` (observed or Fisher weights) and its factorisation at the current modes,
@@ -315,7 +323,7 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             for (&c, &zc) in coords.iter().zip(z) {
                 eta += zc * b[c as usize];
             }
-            let t = kernel.mode(yr, eta);
+            let t = kernel.mode_row(r, yr, eta);
             self.modes[r] = t;
             self.eta[r] = eta;
             h += t.l;
@@ -501,6 +509,20 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             }
             if let Some(tau) = self.index.tau {
                 grad[tau] += d.dt + 0.5 * sr * d.d2t - 0.5 * d.d1t * zv;
+            }
+            // Zero-inflation coefficients: as tau, with the row's zero-inflation covariates.
+            if let Some((start, pz)) = self.index.zi {
+                let xz = &model.xz[r * pz..(r + 1) * pz];
+                let c = d.dz + 0.5 * sr * d.d2z - 0.5 * d.d1z * zv;
+                for (g, &v) in grad[start..start + pz].iter_mut().zip(xz) {
+                    *g += c * v;
+                }
+                for (&cc, &zc) in coords.iter().zip(z) {
+                    let row = &mut self.jac[cc as usize * len..(cc as usize + 1) * len];
+                    for (m, &v) in xz.iter().enumerate() {
+                        row[start + m] += d.d1z * v * zc;
+                    }
+                }
             }
         }
         // Covariance parameters.
