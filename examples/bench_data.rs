@@ -1,7 +1,10 @@
 //! Writes a national-size synthetic aggregate data set for benchmarking the fitting engine
 //! against R's glmmTMB (`scripts/bench_glmmtmb.R`).
 //!
-//! Usage: `cargo run --release --example bench_data -- OUT.csv [--seed N] [--family nb2|nb1]`
+//! Usage: `cargo run --release --example bench_data -- OUT.csv [--seed N] [--family nb2|nb1] [--rows N]`
+//!
+//! `--rows` changes the number of neighbourhoods (default 33,000; 1,000,000 for the browser's
+//! large-file benchmark), still in 150 LAs and MSOAs of about 5.
 //!
 //! One row per neighbourhood (LSOA), columns `lsoa,la,msoa,count,pop,imd,imd_z,la_imd,gini,rural`,
 //! like the reference data sets in `tests/reference/data/`. The random numbers come from the
@@ -34,7 +37,7 @@ use std::time::Instant;
 
 use socgrad::random::Rng;
 
-/// Number of neighbourhoods (LSOAs).
+/// Number of neighbourhoods (LSOAs) unless `--rows` says otherwise.
 const N_LSOA: usize = 33_000;
 /// Number of local authorities.
 const N_LA: usize = 150;
@@ -128,9 +131,9 @@ fn la_sizes(rng: &mut Rng, n_la: usize, total: usize) -> Vec<usize> {
     sizes
 }
 
-fn generate(seed: u64, family: Family) -> Dataset {
+fn generate(seed: u64, family: Family, n_lsoa: usize) -> Dataset {
     let mut rng = Rng::new(seed);
-    let sizes = la_sizes(&mut rng, N_LA, N_LSOA);
+    let sizes = la_sizes(&mut rng, N_LA, n_lsoa);
     let prefixes = ["E06", "E08", "E09", "E10"];
     let la_codes: Vec<String> = (0..N_LA)
         .map(|j| {
@@ -151,7 +154,7 @@ fn generate(seed: u64, family: Family) -> Dataset {
         })
         .collect();
 
-    let mut rows = Vec::with_capacity(N_LSOA);
+    let mut rows = Vec::with_capacity(n_lsoa);
     let mut la_imd = Vec::with_capacity(N_LA);
     let mut msoa_effects = Vec::new();
     for (j, &size) in sizes.iter().enumerate() {
@@ -260,19 +263,28 @@ struct Args {
     out: String,
     seed: u64,
     family: Family,
+    rows: usize,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let usage = "usage: bench_data OUT.csv [--seed N] [--family nb2|nb1]";
+    let usage = "usage: bench_data OUT.csv [--seed N] [--family nb2|nb1] [--rows N]";
     let mut out = None;
     let mut seed = 20_240_601;
     let mut family = Family::Nb2;
+    let mut rows = N_LSOA;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--seed" => {
                 let v = it.next().ok_or(format!("--seed needs a value; {usage}"))?;
                 seed = v.parse().map_err(|_| format!("--seed must be a whole number, got {v:?}"))?;
+            }
+            "--rows" => {
+                let v = it.next().ok_or(format!("--rows needs a value; {usage}"))?;
+                rows = v.parse().map_err(|_| format!("--rows must be a whole number, got {v:?}"))?;
+                if rows < 10 * N_LA {
+                    return Err(format!("--rows must be at least {} (10 per LA), got {rows}", 10 * N_LA));
+                }
             }
             "--family" => {
                 let v = it.next().ok_or(format!("--family needs a value; {usage}"))?;
@@ -288,7 +300,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         }
     }
     let out = out.ok_or_else(|| usage.to_string())?;
-    Ok(Args { out, seed, family })
+    Ok(Args { out, seed, family, rows })
 }
 
 fn main() -> ExitCode {
@@ -301,7 +313,7 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let data = generate(args.seed, args.family);
+    let data = generate(args.seed, args.family, args.rows);
     if let Err(e) = write_csv(&data, &args.out) {
         eprintln!("could not write {}: {e}", args.out);
         return ExitCode::FAILURE;
@@ -346,7 +358,7 @@ mod tests {
 
     #[test]
     fn generated_data_has_the_documented_structure() {
-        let data = generate(7, Family::Nb2);
+        let data = generate(7, Family::Nb2, N_LSOA);
         assert_eq!(data.rows.len(), N_LSOA);
         assert_eq!(data.la_codes.len(), N_LA);
         // MSOAs of about 5 LSOAs, nested in LAs.
@@ -372,7 +384,9 @@ mod tests {
     fn arguments_are_checked() {
         let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let a = parse_args(&args(&["out.csv", "--seed", "9", "--family", "nb1"])).unwrap();
-        assert_eq!((a.out.as_str(), a.seed, a.family), ("out.csv", 9, Family::Nb1));
+        assert_eq!((a.out.as_str(), a.seed, a.family, a.rows), ("out.csv", 9, Family::Nb1, N_LSOA));
+        assert_eq!(parse_args(&args(&["out.csv", "--rows", "1000000"])).unwrap().rows, 1_000_000);
+        assert!(parse_args(&args(&["out.csv", "--rows", "5"])).unwrap_err().contains("at least"));
         assert!(parse_args(&args(&[])).is_err());
         assert!(parse_args(&args(&["out.csv", "--seed", "x"])).unwrap_err().contains("whole number"));
         assert!(parse_args(&args(&["out.csv", "--family", "poisson"])).is_err());

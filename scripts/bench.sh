@@ -2,6 +2,9 @@
 # Benchmark (not a test): a national-size synthetic data set (33,000 LSOAs, 150 LAs, MSOAs of about
 # 5 LSOAs), the benchmark models fitted natively and through the wasm build under Node, and, where R
 # with glmmTMB is installed, glmmTMB on the same file (several minutes; BENCH_R=0 skips it).
+# BENCH_BIG=1 adds the browser: a 1,000,000-row file of the same design, dropped on the built page
+# in headless Chromium and fitted (NB2, LA random intercept), with the national sample's
+# drop-to-results (scripts/bench-fit-page.mjs).
 source "$(dirname "$0")/lib.sh"
 ensure_rust_wasm
 ensure_node_modules
@@ -29,3 +32,10 @@ fi
 
 say "Benchmark"
 node scripts/bench-table.mjs bench-data/native.json bench-data/wasm.json bench-data/glmmtmb.json
+
+if [ "${BENCH_BIG:-0}" != 0 ]; then
+    say "A 1,000,000-row file, dropped on the page in Chromium (and the national sample)"
+    cargo run --quiet --release --example bench_data -- bench-data/big.csv --rows 1000000
+    build_web
+    BIG_CSV=bench-data/big.csv node scripts/bench-fit-page.mjs 3
+fi

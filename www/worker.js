@@ -1,11 +1,14 @@
 // The fitting engine in a Web Worker: reading files, checking formulas, fitting and comparing
 // models run here, so the page never freezes. The worker holds one Session (the loaded file and
-// its derived columns); the page keeps the file's bytes, so a cancelled fit (the worker is
-// terminated) loses nothing: a fresh worker is given the file again. The engine's compiled
+// its derived columns). A file is read once, in the worker that checks formulas; the fitting
+// worker is given its data already read (`exportData` -> `importData`: the columns as typed
+// arrays, moved rather than copied). The page keeps the file's bytes, so a cancelled fit (the
+// worker is terminated) loses nothing: a fresh worker is given the data again. The engine's compiled
 // WebAssembly module comes from the page (its first message), so it is downloaded once for the
 // page and all its workers.
 import init, * as engine from './pkg/socgrad.js';
 import { shownOverview } from './fit/shown.js';
+import { dataBuffers } from './fit/session-data.js';
 
 let startEngine;
 const ready = new Promise((resolve) => {
@@ -58,6 +61,13 @@ const handlers = {
     session = next;
     return shownOverview(session.overview(previewRows));
   },
+  exportData: () => needSession().exportData(),
+  importData: ({ data }) => {
+    const next = engine.Session.fromData(data);
+    if (session) session.free();
+    session = next;
+    return null;
+  },
   derive: ({ request }) => needSession().derive(request),
   guide: ({ roles, choices }) => needSession().guide(roles, choices),
   readiness: ({ request }) => needSession().readiness(request),
@@ -89,7 +99,8 @@ self.onmessage = async ({ data }) => {
     await ready;
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request '${type}'`);
-    postMessage({ id, ok: true, result: handler(data, id) });
+    const result = handler(data, id);
+    postMessage({ id, ok: true, result }, type === 'exportData' ? dataBuffers(result) : []);
   } catch (e) {
     postMessage({ id, ok: false, error: plainError(e) });
   }

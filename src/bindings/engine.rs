@@ -6,6 +6,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{from_js, to_js};
+use crate::data::{BadColumn, Column, DataFrame, Delimiter, TextColumn};
 use crate::diagnostics::CheckOptions;
 use crate::fit_views::{RScriptRequest, ViewRequest};
 use crate::pipeline::{FitRequest, Session as EngineSession};
@@ -30,6 +31,16 @@ fn located_error<E: Serialize + Display>(e: &E) -> JsValue {
 
 fn plain_error(e: JsError) -> JsValue {
     e.into()
+}
+
+/// `object[key] = value`.
+fn set(object: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(object, &JsValue::from_str(key), value).map(|_| ())
+}
+
+/// `object[key]`.
+fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
 }
 
 /// Calls the page's progress callback; a failing callback never stops the engine.
@@ -130,6 +141,80 @@ impl Session {
     pub fn new(bytes: &[u8]) -> Result<Session, JsValue> {
         let inner = EngineSession::open(bytes).map_err(|e| located_error(&e))?;
         Ok(Session { inner })
+    }
+
+    /// The session's data for another worker, read without the file (see [`Session::from_data`]):
+    /// `{names, columns, derived, delimiter, bad_cells}`, each column `{values: Float64Array}`
+    /// (numbers, missing as NaN) or `{codes: Uint32Array, labels}` (text). The typed arrays are
+    /// copies the caller may transfer.
+    #[wasm_bindgen(js_name = exportData)]
+    pub fn export_data(&self) -> Result<JsValue, JsValue> {
+        let columns = js_sys::Array::new();
+        for (_, column) in self.inner.frame().columns() {
+            let entry = js_sys::Object::new();
+            match column {
+                Column::Numeric(values) => {
+                    set(&entry, "values", &js_sys::Float64Array::from(&values[..]).into())?;
+                }
+                Column::Text(text) => {
+                    set(&entry, "codes", &js_sys::Uint32Array::from(text.codes()).into())?;
+                    set(&entry, "labels", &to_js(&text.labels()).map_err(plain_error)?)?;
+                }
+            }
+            columns.push(&entry);
+        }
+        let out = js_sys::Object::new();
+        set(&out, "names", &to_js(&self.inner.frame().names()).map_err(plain_error)?)?;
+        set(&out, "columns", &columns.into())?;
+        set(&out, "derived", &to_js(&self.inner.derived()).map_err(plain_error)?)?;
+        set(&out, "delimiter", &to_js(&self.inner.delimiter()).map_err(plain_error)?)?;
+        set(&out, "bad_cells", &to_js(&self.inner.bad_cells()).map_err(plain_error)?)?;
+        Ok(out.into())
+    }
+
+    /// A session on data another session exported ([`Session::export_data`]): the same frame,
+    /// derived columns, delimiter and bad cells, without reading the file again.
+    #[wasm_bindgen(js_name = fromData)]
+    pub fn from_data(data: JsValue) -> Result<Session, JsValue> {
+        let names: Vec<String> = from_js(get(&data, "names")?, "session data").map_err(plain_error)?;
+        let entries: js_sys::Array = get(&data, "columns")?
+            .dyn_into()
+            .map_err(|_| JsValue::from(js_sys::Error::new("invalid session data: columns")))?;
+        if entries.length() as usize != names.len() {
+            return Err(js_sys::Error::new("invalid session data: one column per name").into());
+        }
+        let mut columns = Vec::with_capacity(names.len());
+        for (name, entry) in names.into_iter().zip(entries.iter()) {
+            let values = get(&entry, "values")?;
+            let column = if let Some(values) = values.dyn_ref::<js_sys::Float64Array>() {
+                Column::Numeric(values.to_vec())
+            } else {
+                let codes: Vec<u32> = get(&entry, "codes")?
+                    .dyn_into::<js_sys::Uint32Array>()
+                    .map_err(|_| JsValue::from(js_sys::Error::new("invalid session data: codes")))?
+                    .to_vec();
+                let labels: Vec<String> =
+                    from_js(get(&entry, "labels")?, "session data").map_err(plain_error)?;
+                let label = |c: u32| -> Result<Option<&str>, JsValue> {
+                    if c == TextColumn::MISSING {
+                        return Ok(None);
+                    }
+                    labels.get(c as usize).map(|l| Some(l.as_str())).ok_or_else(|| {
+                        JsValue::from(js_sys::Error::new("invalid session data: a text code without a label"))
+                    })
+                };
+                let cells = codes.iter().map(|&c| label(c)).collect::<Result<Vec<_>, _>>()?;
+                Column::Text(TextColumn::from_values(cells))
+            };
+            columns.push((name, column));
+        }
+        let frame = DataFrame::from_columns(columns).map_err(|e| located_error(&e))?;
+        let derived: Vec<DeriveRequest> =
+            from_js(get(&data, "derived")?, "session data").map_err(plain_error)?;
+        let delimiter: Delimiter = from_js(get(&data, "delimiter")?, "session data").map_err(plain_error)?;
+        let bad_cells: Vec<BadColumn> =
+            from_js(get(&data, "bad_cells")?, "session data").map_err(plain_error)?;
+        Ok(Session { inner: EngineSession::from_read(frame, derived, delimiter, bad_cells) })
     }
 
     /// Rows, column summaries, the first `rows` rows, the guessed column roles and warnings

@@ -8,7 +8,7 @@
 //! numbers to R (infinite ones, which no model can use), `NaN` and `nan` are missing numbers.
 //! Hexadecimal numbers (`0x10`), which R also reads, are reported rather than silently taken.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How many bad cells of one column are listed (all are counted).
@@ -45,7 +45,7 @@ const MISSING_WORDS: [&str; 24] = [
 ];
 
 /// Why a cell of a numeric column is not a number a model can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellProblem {
     /// `1,234`: digits in groups of three separated by commas.
@@ -236,7 +236,7 @@ impl ColumnTally {
 }
 
 /// One cell of a numeric column that is not a number a model can use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadCell {
     /// Data-row number (1-based, header excluded).
     pub row: usize,
@@ -246,7 +246,7 @@ pub struct BadCell {
 
 /// The cells of one numeric column that are not numbers a model can use, read as missing: the
 /// first [`BAD_CELLS_LISTED`] with their rows, and how many of each kind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BadColumn {
     pub column: String,
     /// All of them.

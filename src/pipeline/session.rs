@@ -138,9 +138,31 @@ impl Session {
         }
     }
 
+    /// A session on the data of another one, without reading the file again: its frame with
+    /// derived columns, the derivations that made them, the file's delimiter and its bad cells
+    /// (the page's second worker is given them so).
+    pub fn from_read(
+        df: DataFrame,
+        derived: Vec<DeriveRequest>,
+        delimiter: Delimiter,
+        bad_cells: Vec<BadColumn>,
+    ) -> Session {
+        Session { derived, delimiter, bad_cells, ..Session::from_frame(df) }
+    }
+
     /// The data, with derived columns.
     pub fn frame(&self) -> &DataFrame {
         &self.df
+    }
+
+    /// The derivations applied to the data, in order.
+    pub fn derived(&self) -> &[DeriveRequest] {
+        &self.derived
+    }
+
+    /// How the file separates its fields.
+    pub fn delimiter(&self) -> Delimiter {
+        self.delimiter
     }
 
     /// The last fitted model.

@@ -1,7 +1,9 @@
 // The fitting workflow: load -> map columns -> build the model -> results. The page keeps the
 // file's bytes and every choice; two workers do the engine's work: one for quick tasks (reading,
 // checking formulas), one for fits and comparisons, so that checks stay instant while a model
-// fits and a fit can be cancelled by stopping its worker.
+// fits and a fit can be cancelled by stopping its worker. The file is read once, by the quick
+// worker; the fitting worker is given the data it read (columns as typed arrays), not the file,
+// and checks the formula when it is free, so that the formula found ready is the one it fits.
 import { count } from '../dom.js';
 import { EngineWorker, Cancelled, EngineError } from './engine.js';
 import { fetchEnglandTables } from './england.js';
@@ -10,6 +12,7 @@ import { Mapping } from './mapping.js';
 import { ModelBuilder } from './model.js';
 import { ModelState, sameChoices } from './model-state.js';
 import { Results } from './results.js';
+import { dataBuffers } from './session-data.js';
 
 const PREVIEW_ROWS = 8;
 
@@ -112,15 +115,24 @@ export class FitApp {
     return this.data ? `${this.data.token}|${this.derived ? JSON.stringify(this.derived) : ''}` : null;
   }
 
-  /** Makes `worker` hold the current file and derived columns. */
+  /**
+   * Makes `worker` hold the current file and derived columns: the quick worker reads the file's
+   * bytes (after a restart); the fitting worker is given the quick worker's data, read once.
+   */
   async ensure(worker) {
     const want = this.version();
     if (worker.loadedToken === want) return;
     if (worker.loading && worker.loading.version === want) return worker.loading.promise;
     const promise = (async () => {
-      const bytes = this.data.bytes.slice(0);
-      await worker.call('load', { bytes, previewRows: PREVIEW_ROWS }, null, [bytes]);
-      if (this.derived) await worker.call('derive', { request: this.derived });
+      if (worker === this.fitter) {
+        await this.ensure(this.quick);
+        const data = await this.quick.call('exportData');
+        await worker.call('importData', { data }, null, dataBuffers(data));
+      } else {
+        const bytes = this.data.bytes.slice(0);
+        await worker.call('load', { bytes, previewRows: PREVIEW_ROWS }, null, [bytes]);
+        if (this.derived) await worker.call('derive', { request: this.derived });
+      }
       worker.loadedToken = want;
     })();
     worker.loading = { version: want, promise };
@@ -253,7 +265,6 @@ export class FitApp {
     this.step('step-model', true);
     await this.applyDerivation();
     await this.writeFormula();
-    this.ensure(this.fitter).catch(() => {}); // read the file in the fitting worker ahead of time
   }
 
   /** Derives LA-level deprivation when asked and possible; says what was done. */
@@ -387,7 +398,12 @@ export class FitApp {
     this.checkTimer = setTimeout(() => this.check(), delay);
   }
 
-  /** Checks the formula against the data; the latest check wins. */
+  /**
+   * Checks the formula against the data; the latest check wins. The fitting worker checks it
+   * when it is free, and keeps the formula's design for the fit that follows (the fit does not
+   * parse or build it again); while it fits or runs a job, the quick worker checks instead. A
+   * check stopped with its worker is made again.
+   */
   async check() {
     const serial = ++this.checkSerial;
     const request = this.state.request();
@@ -399,8 +415,9 @@ export class FitApp {
       return;
     }
     try {
-      await this.ensure(this.quick);
-      const result = await this.quick.call('readiness', { request });
+      const worker = this.job ? this.quick : this.fitter;
+      await this.ensure(worker);
+      const result = await worker.call('readiness', { request });
       if (serial !== this.checkSerial) return;
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
@@ -408,6 +425,10 @@ export class FitApp {
       this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
+      if (e instanceof Cancelled) {
+        this.scheduleCheck(0);
+        return;
+      }
       this.model.showError(e.message, e.span || null);
       this.model.showCheck(null);
       this.lastCheck = null;
@@ -486,7 +507,7 @@ export class FitApp {
       const version = this.version();
       const result = await this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p));
       const inputs = await this.fitter.call('predictionInputs');
-      const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name, formula, family } });
+      const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name } }); // the fitted model's
       if (run !== this.fitSerial) return;
       this.lastFit = { result, formula, family, key, page, version };
       delete this.root.dataset.keptModel;
