@@ -34,6 +34,7 @@ mod fit_glmm;
 mod fit_robustness;
 mod fit_sparse;
 mod fit_spatial;
+mod fit_spatial_random;
 mod fit_views;
 mod fit_warnings;
 mod forest_plot;
