@@ -17,14 +17,22 @@ use std::path::{Path, PathBuf};
 
 use socgrad::data::read_csv;
 use socgrad::design::Design;
-use socgrad::fit::optimise::minimise::{bfgs, evaluate_point, hessian, newton, positive_inverse, Bounds, Objective};
-use socgrad::fit::sparse::{EffectTerm, ExponentialField, NngpField, PrecisionModel, SparseLaplace, SparseModel};
+use socgrad::fit::optimise::minimise::{
+    bfgs, evaluate_point, hessian, newton, positive_inverse, Bounds, Objective,
+};
+use socgrad::fit::sparse::{
+    EffectTerm, ExponentialField, NngpField, PrecisionModel, SparseLaplace, SparseModel,
+};
 use socgrad::fit::Family;
 use socgrad::formula::{build_design, parse};
 use socgrad::random::Rng;
 
 fn data_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("reference").join("nngp").join(format!("{name}.csv"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("reference")
+        .join("nngp")
+        .join(format!("{name}.csv"))
 }
 
 /// A data set: its design without the field, the distinct centroids and each row's centroid,
@@ -162,8 +170,9 @@ fn gradient_matches_finite_differences() {
                 let (mut up, mut down) = (psi.clone(), psi.clone());
                 up[k] += h;
                 down[k] -= h;
-                let numeric =
-                    (la.evaluate(&up, &mut scratch).unwrap() - la.evaluate(&down, &mut scratch).unwrap()) / (2.0 * h);
+                let numeric = (la.evaluate(&up, &mut scratch).unwrap()
+                    - la.evaluate(&down, &mut scratch).unwrap())
+                    / (2.0 * h);
                 assert!(
                     (numeric - grad[k]).abs() < 1e-5 * (1.0 + grad[k].abs()),
                     "{name} m = {m} {family:?} parameter {k}: analytic {} numeric {numeric}",
@@ -236,7 +245,9 @@ fn start(model: &SparseModel, family: Family, p: &Points) -> Vec<f64> {
     if family != Family::Poisson {
         psi.push(1.0);
     }
-    let span = |v: &[f64]| v.iter().cloned().fold(f64::NEG_INFINITY, f64::max) - v.iter().cloned().fold(f64::INFINITY, f64::min);
+    let span = |v: &[f64]| {
+        v.iter().cloned().fold(f64::NEG_INFINITY, f64::max) - v.iter().cloned().fold(f64::INFINITY, f64::min)
+    };
     for t in model.terms() {
         psi.push(0.3f64.ln());
         if t.name == "pos" {
@@ -259,7 +270,13 @@ struct FitError {
 /// The data sets of the comparison, their formula, and glmmTMB's exact NB2 fit (log-likelihood,
 /// sd, range in metres; tests/reference/nngp/README.md).
 const FITS: [(&str, &str, f64, f64, f64); 6] = [
-    ("teesside", "count ~ imd_z + offset(log(pop))", -624.1537468280374, 0.4069866550260574, 2691.8897784144497),
+    (
+        "teesside",
+        "count ~ imd_z + offset(log(pop))",
+        -624.1537468280374,
+        0.4069866550260574,
+        2691.8897784144497,
+    ),
     (
         "blackburn_2yr",
         "count ~ imd_z + factor(year) + offset(log(pop))",
@@ -267,10 +284,34 @@ const FITS: [(&str, &str, f64, f64, f64); 6] = [
         0.44477737538247764,
         1316.216787501868,
     ),
-    ("stockton", "count ~ imd_z + offset(log(pop))", -363.83544030601024, 0.3072166873863536, 2995.4057979003687),
-    ("blackpool", "count ~ imd_z + offset(log(pop))", -329.4616119864122, 0.45291551399028945, 2517.6411275320147),
-    ("herefordshire", "count ~ imd_z + offset(log(pop))", -423.6367506417045, 0.2827568351323398, 1643.3639070163458),
-    ("teesvalley", "count ~ imd_z + offset(log(pop))", -746.3824779265425, 0.48924044692601293, 4922.885048394552),
+    (
+        "stockton",
+        "count ~ imd_z + offset(log(pop))",
+        -363.83544030601024,
+        0.3072166873863536,
+        2995.4057979003687,
+    ),
+    (
+        "blackpool",
+        "count ~ imd_z + offset(log(pop))",
+        -329.4616119864122,
+        0.45291551399028945,
+        2517.6411275320147,
+    ),
+    (
+        "herefordshire",
+        "count ~ imd_z + offset(log(pop))",
+        -423.6367506417045,
+        0.2827568351323398,
+        1643.3639070163458,
+    ),
+    (
+        "teesvalley",
+        "count ~ imd_z + offset(log(pop))",
+        -746.3824779265425,
+        0.48924044692601293,
+        4922.885048394552,
+    ),
 ];
 
 const NEIGHBOURS: [usize; 5] = [5, 10, 15, 20, 30];
@@ -350,7 +391,10 @@ fn fitted_approximations_are_close_to_the_exact_fit() {
     for (k, &m) in NEIGHBOURS.iter().enumerate() {
         let (w, b) = (worst[k], bound(m));
         assert!(
-            w.fixed_se < b.fixed_se && w.sd_rel < b.sd_rel && w.range_rel < b.range_rel && w.loglik < b.loglik,
+            w.fixed_se < b.fixed_se
+                && w.sd_rel < b.sd_rel
+                && w.range_rel < b.range_rel
+                && w.loglik < b.loglik,
             "m = {m}: errors (fixed {:.4} SE, sd {:.4}, range {:.4}, logLik {:.4}) beyond the bounds stated",
             w.fixed_se,
             w.sd_rel,

@@ -116,7 +116,12 @@ impl NngpField {
     /// Independent fields, one per value of `group[l]` (any labels `0..`), over the points
     /// `(x[l], y[l])`, with `neighbours` (`m`, at least 1) neighbours per point. Points of one
     /// group must be distinct.
-    pub fn grouped(x: Vec<f64>, y: Vec<f64>, group: &[usize], neighbours: usize) -> Result<NngpField, String> {
+    pub fn grouped(
+        x: Vec<f64>,
+        y: Vec<f64>,
+        group: &[usize],
+        neighbours: usize,
+    ) -> Result<NngpField, String> {
         let n = x.len();
         if y.len() != n || group.len() != n {
             return Err(format!(
@@ -240,13 +245,7 @@ impl NngpField {
     /// its neighbours at `range`, with their derivatives in `ln range` (into `da`, and the
     /// returned `dD`) when `derivatives` is set. `None` when the neighbours' correlation matrix
     /// is not positive definite or `D_l` is not positive.
-    fn conditional(
-        &self,
-        l: usize,
-        range: f64,
-        work: &mut Work,
-        derivatives: bool,
-    ) -> Option<(f64, f64)> {
+    fn conditional(&self, l: usize, range: f64, work: &mut Work, derivatives: bool) -> Option<(f64, f64)> {
         let nb = self.neighbours_of(l);
         let k = nb.len();
         if k == 0 {
@@ -375,7 +374,8 @@ fn maximin(x: &[f64], y: &[f64], levels: &[usize]) -> Vec<usize> {
         .min_by(|&a, &b| distance2(a, cx, cy).total_cmp(&distance2(b, cx, cy)).then(a.cmp(&b)))
         .expect("a group has points");
     // Points carry their position in `levels`, so ties go to the lower level.
-    let tree: RTree<Located> = RTree::bulk_load((0..count).map(|k| Located::new([px[k], py[k]], k)).collect());
+    let tree: RTree<Located> =
+        RTree::bulk_load((0..count).map(|k| Located::new([px[k], py[k]], k)).collect());
     // Squared distance of each point to the nearest point ordered so far.
     let mut nearest = vec![f64::INFINITY; count];
     let mut done = vec![false; count];
