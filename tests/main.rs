@@ -31,6 +31,7 @@ mod data_wide;
 mod diagnostics;
 mod fit_glm;
 mod fit_glmm;
+mod fit_nngp;
 mod fit_robustness;
 mod fit_sparse;
 mod fit_spatial;
