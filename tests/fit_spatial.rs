@@ -202,3 +202,69 @@ fn every_spatial_golden_fit_agrees_with_glmmtmb() {
         );
     }
 }
+
+fn refusal(csv: &str, formula: &str) -> String {
+    let df = read_csv(csv.as_bytes()).unwrap();
+    match PreparedModel::new(&df, &FitRequest::new(formula, Family::Poisson)) {
+        Ok(_) => panic!("{formula} was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const SMALL: &str = "count,pop,e,n,name,one\n3,100,0,0,a,1\n5,120,1,0,b,1\n2,90,0,1,c,1\n7,150,1,1,d,1\n4,110,2,1,e,1\n";
+
+#[test]
+fn bad_spatial_terms_and_coordinates_are_refused_with_the_term_or_column_named() {
+    let cases = [
+        ("count ~ 1 + exp(pos(name, n) + 0 | one)", "'name'"),
+        ("count ~ 1 + exp(pos(e, nowhere) + 0 | one)", "nowhere"),
+        ("count ~ 1 + exp(pos(e) + 0 | one)", "pos()"),
+        ("count ~ 1 + exp(pos(e, e) + 0 | one)", "same column"),
+        ("count ~ 1 + exp(pos(e, n) | one)", "exp(pos(x, y) + 0 | g)"),
+        ("count ~ 1 + exp(pos(e, log(n)) + 0 | one)", "column names"),
+        ("count ~ 1 + exp(pos(e, n) + 0 | one/name)", "nested"),
+        ("count ~ 1 + log(exp(pos(e, n) + 0 | one))", "'|'"),
+    ];
+    for (formula, expected) in cases {
+        let message = refusal(SMALL, formula);
+        assert!(message.contains(expected), "{formula}: {message}");
+    }
+}
+
+#[test]
+fn rows_without_coordinates_are_left_out_and_counted_and_shared_places_share_an_effect() {
+    let csv = "count,pop,e,n,one\n3,100,0,0,1\n5,120,1,0,1\n2,90,,1,1\n7,150,1,1,1\n4,110,2,1,1\n6,100,0,0,1\n";
+    let df = read_csv(csv.as_bytes()).unwrap();
+    let request = FitRequest::new("count ~ 1 + offset(log(pop)) + exp(pos(e, n) + 0 | one)", Family::Poisson);
+    let m = PreparedModel::new(&df, &request).unwrap().fit(&mut |_| {}).unwrap();
+    assert_eq!(m.design.nobs(), 5);
+    assert!(m.report.warnings.iter().any(|w| w.message.contains("'e' missing in 1")), "{:?}", m.report.warnings);
+    let field = m.design.random[0].field.as_ref().unwrap();
+    // Rows 1 and 6 are at (0, 0): 4 locations for 5 rows.
+    assert_eq!(field.len(), 4);
+    assert_eq!(m.design.random[0].index[0], m.design.random[0].index[4]);
+    assert_eq!(field.units(), "coordinate units");
+    let entry = m.report.random_effects.iter().find(|e| e.field.is_some()).unwrap();
+    assert_eq!(entry.term, "exp(pos(e, n))");
+}
+
+#[test]
+fn the_r_script_writes_the_field_as_glmmtmb_does() {
+    use socgrad::fit_views::{r_script, RScriptRequest, ScriptModel};
+    let g = golden("teesside.field_la.nbinom2");
+    let m = fit(&g);
+    let request: RScriptRequest = serde_json::from_str(r#"{"file_name": "teesside.csv"}"#).unwrap();
+    let formula = engine_formula(&g);
+    let script = r_script(
+        &request,
+        &ScriptModel { formula: &formula, family: Family::Nbinom2, report: Some(&m.report) },
+    );
+    for expected in [
+        "data$pos <- numFactor(data[[\"easting\"]], data[[\"northing\"]])\n",
+        "data[[\"one\"]] <- factor(data[[\"one\"]])\n",
+        "  count ~ imd_z + offset(log(pop)) + exp(pos + 0 | one) + (1 | la),\n",
+        "#   spatial field over one: sd 0.406987, range 2691.9 metres",
+    ] {
+        assert!(script.contains(expected), "{expected} not in\n{script}");
+    }
+}
