@@ -6,5 +6,5 @@
 
 pub(crate) mod glm;
 pub(crate) mod maximise;
-pub(crate) mod minimise;
+pub mod minimise;
 pub(crate) mod profile;

@@ -24,6 +24,8 @@ pub enum ProfileParameter {
     Dispersion,
     /// The standard deviation of column `column` of random-effect term `term` (design order).
     RandomSd { term: usize, column: usize },
+    /// The range of the spatial field of random-effect term `term` (design order).
+    FieldRange { term: usize },
 }
 
 /// A 95% profile-likelihood interval on the reported scale: the coefficient for a fixed
@@ -115,6 +117,10 @@ impl Optimum {
     /// (no correlation) as a value inside.
     fn flat_correlations(&self, parameter: ProfileParameter) -> Vec<(usize, f64)> {
         let ProfileParameter::RandomSd { term, column } = parameter else { return Vec::new() };
+        if self.space.structured.get(term).copied().unwrap_or(false) {
+            // A field's other parameter is its range, not a correlation.
+            return Vec::new();
+        }
         let index = &self.space.index;
         let (Some(&(start, len)), Some(&q)) = (index.theta.get(term), index.columns.get(term)) else {
             return Vec::new();
@@ -137,6 +143,11 @@ impl Optimum {
                 .get(term)
                 .filter(|_| column < index.columns[term])
                 .map(|&(start, _)| start + column),
+            ProfileParameter::FieldRange { term } => index
+                .theta
+                .get(term)
+                .filter(|_| self.space.structured.get(term).copied().unwrap_or(false))
+                .map(|&(start, _)| start + 1),
         };
         position.ok_or_else(|| FitError::InvalidOptions {
             message: match parameter {
@@ -151,6 +162,12 @@ impl Optimum {
                     term + 1,
                     column + 1
                 ),
+                ProfileParameter::FieldRange { term } => {
+                    format!(
+                        "random-effect term {} is not a spatial field: it has no range to profile",
+                        term + 1
+                    )
+                }
             },
         })
     }

@@ -140,8 +140,13 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
             ));
         }
     }
+    let (formula, fields) = r_fields(model.formula);
+    if !fields.is_empty() {
+        s.push_str("\n# Spatial fields: glmmTMB's exp() covariance over a numFactor of the coordinates.\n");
+        s.push_str(&fields);
+    }
     s.push_str("\nfit <- glmmTMB(\n");
-    s.push_str(&format!("  {},\n", model.formula));
+    s.push_str(&format!("  {},\n", formula));
     s.push_str(&format!("  family = {},\n", model.family.name()));
     if let Some(zi) = model.report.and_then(|r| r.zi_formula.as_deref()) {
         s.push_str(&format!("  ziformula = {zi},\n"));
@@ -162,6 +167,19 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
                 r_number(signif(c.std_error))
             ));
         }
+        for e in &r.random_effects {
+            if let Some(f) = &e.field {
+                s.push_str(&format!(
+                    "#   spatial field over {}: sd {}, range {} {} (theta {}, {})\n",
+                    e.group,
+                    r_number(signif(e.sd)),
+                    r_number(signif(f.range)),
+                    f.range_units,
+                    r_number(signif(f.theta[0])),
+                    r_number(signif(f.theta[1]))
+                ));
+            }
+        }
         if !r.zi_coefficients.is_empty() {
             s.push_str("# Zero inflation (logit of the probability of a structural zero):\n");
         }
@@ -180,6 +198,34 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
         ));
     }
     s
+}
+
+/// The formula with every spatial field `exp(pos(x, y) + 0 | g)` written as glmmTMB writes it,
+/// `exp(pos + 0 | g)` with `pos <- numFactor(x, y)` and `g` a factor, and the R lines that make
+/// those columns (empty when the formula has no field or does not parse).
+fn r_fields(formula: &str) -> (String, String) {
+    let Ok(parsed) = crate::formula::parse(formula) else { return (formula.to_owned(), String::new()) };
+    let fields: Vec<_> = parsed.random_terms().iter().filter(|r| r.field().is_some()).collect();
+    let mut out = formula.to_owned();
+    let mut lines = String::new();
+    for (k, spec) in fields.iter().enumerate() {
+        let Some(c) = spec.field() else { continue };
+        let pos = if fields.len() == 1 { "pos".to_owned() } else { format!("pos{}", k + 1) };
+        let group = spec.group();
+        lines.push_str(&format!(
+            "data${pos} <- numFactor(data[[{}]], data[[{}]])\n",
+            r_string(&c.x),
+            r_string(&c.y)
+        ));
+        for column in spec.group_columns() {
+            lines.push_str(&format!("data[[{0}]] <- factor(data[[{0}]])\n", r_string(column)));
+        }
+        let span = spec.span();
+        if let Some(text) = formula.get(span.start..span.end) {
+            out = out.replacen(text, &format!("exp({pos} + 0 | {group})"), 1);
+        }
+    }
+    (out, lines)
 }
 
 /// `x` to 6 significant digits.

@@ -36,6 +36,10 @@ pub struct FitRequest {
     /// as `~1` or `~ imd_z`; absent for a model without zero inflation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zi: Option<String>,
+    /// Fit every spatial field with the nearest-neighbour approximation with this many
+    /// neighbours (absent: exact or approximate by the field's size).
+    #[serde(default)]
+    pub field_neighbours: Option<usize>,
 }
 
 fn default_nagq() -> usize {
@@ -55,6 +59,7 @@ impl FitRequest {
             profile_terms: Vec::new(),
             many_levels: false,
             zi: None,
+            field_neighbours: None,
         }
     }
 
@@ -66,6 +71,7 @@ impl FitRequest {
             nagq: self.nagq,
             max_iter: self.max_iter.unwrap_or(defaults.max_iter),
             grad_tol: self.grad_tol.unwrap_or(defaults.grad_tol),
+            field_neighbours: self.field_neighbours,
         };
         options.check()?;
         Ok(options)

@@ -30,13 +30,16 @@ pub fn profile_parameters(
     }
     for (term, random) in design.random.iter().enumerate() {
         parameters.extend((0..random.terms.len()).map(|column| ProfileParameter::RandomSd { term, column }));
+        if random.field.is_some() {
+            parameters.push(ProfileParameter::FieldRange { term });
+        }
     }
     Ok(parameters)
 }
 
 /// Fills the `*_profile_ci` fields of `report` from the profile intervals.
 pub fn fill_profiles(report: &mut FitReport, intervals: &[ProfileInterval]) {
-    let mut random = report.random_effects.iter_mut();
+    let mut next = 0;
     for interval in intervals {
         let ci = Some([interval.low, interval.high]);
         match interval.parameter {
@@ -47,8 +50,19 @@ pub fn fill_profiles(report: &mut FitReport, intervals: &[ProfileInterval]) {
             }
             ProfileParameter::Dispersion => report.dispersion_profile_ci = ci,
             ProfileParameter::RandomSd { .. } => {
-                if let Some(effect) = random.next() {
+                if let Some(effect) = report.random_effects.get_mut(next) {
                     effect.sd_profile_ci = ci;
+                }
+                next += 1;
+            }
+            // Right after its field's SD.
+            ProfileParameter::FieldRange { .. } => {
+                if let Some(field) = next
+                    .checked_sub(1)
+                    .and_then(|k| report.random_effects.get_mut(k))
+                    .and_then(|e| e.field.as_mut())
+                {
+                    field.range_profile_ci = ci;
                 }
             }
         }
@@ -72,6 +86,9 @@ pub fn render_profiles(report: &FitReport) -> String {
     for r in &report.random_effects {
         if let Some(ci) = r.sd_profile_ci {
             rows.push((format!("SD {} | {}", r.term, r.group), r.sd, ci));
+        }
+        if let Some((f, ci)) = r.field.as_ref().and_then(|f| f.range_profile_ci.map(|ci| (f, ci))) {
+            rows.push((format!("range ({}) {} | {}", f.range_units, r.term, r.group), f.range, ci));
         }
     }
     if rows.is_empty() {

@@ -11,7 +11,7 @@
 use super::la_gradients::{from_random_slopes, model_column, LaGradients, LaMeanInputs};
 use super::stats::Z_975;
 use super::ReportError;
-use crate::design::Design;
+use crate::design::{Design, FieldLocations};
 use crate::fit::Fit;
 use serde::Serialize;
 
@@ -43,10 +43,36 @@ pub struct TermEffects {
     pub levels: Vec<LevelEffect>,
 }
 
+/// One location of a spatial field: its coordinates, the field's conditional mode there with
+/// its conditional SD, and the data rows at it (source-file row numbers).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldLocation {
+    pub x: f64,
+    pub y: f64,
+    pub mode: f64,
+    pub sd: f64,
+    pub rows: Vec<usize>,
+}
+
+/// The conditional modes of one spatial field (one level of its group) at its locations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldEffects {
+    /// The field's grouping factor.
+    pub group: String,
+    /// Always `"exponential_field"`.
+    pub kind: &'static str,
+    /// The level of the group whose field this is.
+    pub level: String,
+    pub locations: Vec<FieldLocation>,
+}
+
 /// Every random effect by level, and the per-LA gradients of every random slope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RandomEffectsReport {
+    /// Random intercepts and slopes (spatial fields are in `fields`).
     pub terms: Vec<TermEffects>,
+    /// Spatial fields: one entry per field (level of the field's group).
+    pub fields: Vec<FieldEffects>,
     /// One per random slope whose column is also a fixed effect (`(1 + imd_z | la)`).
     pub gradients: Vec<LaGradients>,
     /// What the SDs and intervals include, in words.
@@ -59,9 +85,9 @@ level); its SD is the conditional SD given the data, including the uncertainty o
 fixed effects and variances, as glmmTMB's ranef(condVar = TRUE) reports it. The 95% interval is \
 mode -+ 1.96 SD.";
 
-fn rows_per_level(design: &Design, group: &str, levels: usize) -> Vec<usize> {
+fn rows_per_level(design: &Design, term: usize, levels: usize) -> Vec<usize> {
     let mut rows = vec![0; levels];
-    if let Some(term) = design.random.iter().find(|r| r.group == group) {
+    if let Some(term) = design.random.get(term) {
         for &l in &term.index {
             if let Some(r) = rows.get_mut(l) {
                 *r += 1;
@@ -75,8 +101,13 @@ fn rows_per_level(design: &Design, group: &str, levels: usize) -> Vec<usize> {
 pub fn random_effects(fit: &Fit, design: &Design) -> Result<RandomEffectsReport, ReportError> {
     let mut terms = Vec::new();
     let mut gradients = Vec::new();
-    for r in &fit.random {
-        let rows = rows_per_level(design, &r.group, r.levels.len());
+    let mut fields = Vec::new();
+    for (k, r) in fit.random.iter().enumerate() {
+        if let Some(field) = &r.field {
+            fields.extend(field_effects(design, k, r, &field.locations));
+            continue;
+        }
+        let rows = rows_per_level(design, k, r.levels.len());
         for (c, term) in r.terms.iter().enumerate() {
             let levels = r
                 .levels
@@ -108,7 +139,46 @@ pub fn random_effects(fit: &Fit, design: &Design) -> Result<RandomEffectsReport,
             }
         }
     }
-    Ok(RandomEffectsReport { terms, gradients, note: NOTE.to_owned() })
+    Ok(RandomEffectsReport { terms, fields, gradients, note: NOTE.to_owned() })
+}
+
+/// The fields of design term `k` (fitted as `r`), one per level of its group.
+fn field_effects(
+    design: &Design,
+    k: usize,
+    r: &crate::fit::RandomFit,
+    locations: &FieldLocations,
+) -> Vec<FieldEffects> {
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); locations.len()];
+    if let Some(term) = design.random.get(k) {
+        for (i, &l) in term.index.iter().enumerate() {
+            if let Some(at) = rows.get_mut(l) {
+                at.push(design.rows.get(i).copied().unwrap_or(i + 1));
+            }
+        }
+    }
+    let mut fields: Vec<FieldEffects> = locations
+        .groups
+        .iter()
+        .map(|level| FieldEffects {
+            group: r.group.clone(),
+            kind: "exponential_field",
+            level: level.clone(),
+            locations: Vec::new(),
+        })
+        .collect();
+    for (l, at) in rows.into_iter().enumerate() {
+        let Some(field) = locations.group.get(l).and_then(|&g| fields.get_mut(g)) else { continue };
+        field.locations.push(FieldLocation {
+            x: locations.x[l],
+            y: locations.y[l],
+            mode: r.modes.get(l).and_then(|m| m.first()).copied().unwrap_or(f64::NAN),
+            sd: r.mode_sd.get(l).and_then(|m| m.first()).copied().unwrap_or(f64::NAN),
+            rows: at,
+        });
+    }
+    fields.retain(|f| !f.locations.is_empty());
+    fields
 }
 
 /// The report as text: one table per term, then the per-LA gradients.
@@ -125,6 +195,26 @@ pub fn render_random_effects(report: &RandomEffectsReport) -> String {
             out.push_str(&format!(
                 "{:<width$} {:>5} {:>10.4} {:>9.4} {:>10.4} {:>10.4}\n",
                 l.level, l.rows, l.mode, l.sd, l.ci_low, l.ci_high
+            ));
+        }
+    }
+    for f in &report.fields {
+        let level = if report.fields.len() > 1 { format!(" ({})", f.level) } else { String::new() };
+        out.push_str(&format!(
+            "\nSpatial field over {}{level}: {} locations (conditional modes, log scale)\n",
+            f.group,
+            f.locations.len()
+        ));
+        out.push_str(&format!("{:>12} {:>12} {:>10} {:>9}  {}\n", "x", "y", "mode", "cond. SD", "rows"));
+        for l in &f.locations {
+            let rows: Vec<String> = l.rows.iter().map(|r| r.to_string()).collect();
+            out.push_str(&format!(
+                "{:>12} {:>12} {:>10.4} {:>9.4}  {}\n",
+                crate::report::rformat::format_g(l.x, 8),
+                crate::report::rformat::format_g(l.y, 8),
+                l.mode,
+                l.sd,
+                rows.join(" ")
             ));
         }
     }
