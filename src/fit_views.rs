@@ -10,6 +10,7 @@ pub mod check_charts;
 pub mod gradient;
 pub mod ranef_charts;
 pub mod rscript;
+pub mod spatial;
 
 pub use charts::{ChartView, Table, ViewError};
 pub use check_charts::check_charts;
