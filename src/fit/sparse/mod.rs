@@ -10,7 +10,8 @@
 //! columns). The effects of different terms are independent a priori, `b ~ N(0, Q^-1)` with
 //! `Q` block diagonal over the terms: for an unstructured term `Q_t = I (x) Sigma_t^-1` over
 //! its levels with rows; for a structured term `Q_t = Q_t(theta_t)` from its
-//! [`PrecisionModel`] (for example the [`ExponentialField`]). The outer parameters are
+//! [`PrecisionModel`] (for example the [`ExponentialField`], or its sparse nearest-neighbour
+//! approximation [`NngpField`] for large fields). The outer parameters are
 //! `psi = (beta, tau, theta_1, ..., theta_T)`.
 //!
 //! # The approximation
@@ -70,12 +71,14 @@
 
 mod factor;
 mod model;
+mod nngp;
 mod objective;
 mod reference;
 mod structured;
 mod symbolic;
 
 pub use model::{EffectTerm, SparseModel, Structure};
+pub use nngp::NngpField;
 pub use objective::{SparseLaplace, StructureSize};
 pub use reference::NestedLaplace;
 pub use structured::{ExponentialField, LowerPattern, PrecisionModel, PrecisionValues};
