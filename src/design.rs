@@ -150,6 +150,67 @@ pub struct RandomTerm {
     pub index: Vec<usize>,
     /// Level labels.
     pub levels: Vec<String>,
+    /// For a spatial field `exp(pos(x, y) + 0 | g)`, where its levels are: the term then has
+    /// one column of ones and one level per distinct location of each level of `g` (rows at
+    /// the same place share it), and its effects are correlated by distance (see
+    /// [`FieldLocations`]) rather than independent over the levels.
+    pub field: Option<FieldLocations>,
+}
+
+/// The levels of a spatial field term: each a location `(x, y)` within one level of the
+/// field's grouping factor `g`. Within a level of `g` the effects are a Gaussian field with
+/// `cov(u_a, u_b) = sd^2 exp(-d_ab / range)` (`d` the Euclidean distance in the coordinates'
+/// units); fields of different levels of `g` are independent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldLocations {
+    /// The coordinate columns.
+    pub x_column: String,
+    pub y_column: String,
+    /// Coordinates of each location (each level of the term).
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    /// The level of `g` of each location, in `0..groups.len()`.
+    pub group: Vec<usize>,
+    /// Labels of the levels of `g`.
+    pub groups: Vec<String>,
+}
+
+impl FieldLocations {
+    /// Number of locations.
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    /// Whether the coordinates are in metres: columns named like easting/northing, or values
+    /// in the range of the British National Grid (eastings 0 to 700 km, northings 0 to
+    /// 1,300 km, spread over more than a kilometre).
+    pub fn in_metres(&self) -> bool {
+        let name = |s: &str| {
+            let s = s.to_ascii_lowercase();
+            ["east", "north", "bng", "osgb", "metre", "meter"].iter().any(|k| s.contains(k))
+        };
+        if name(&self.x_column) && name(&self.y_column) {
+            return true;
+        }
+        let range = |v: &[f64]| {
+            v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &a| (lo.min(a), hi.max(a)))
+        };
+        let ((x0, x1), (y0, y1)) = (range(&self.x), range(&self.y));
+        x0 >= 0.0 && x1 <= 7.0e5 && y0 >= 0.0 && y1 <= 1.3e6 && (x1 - x0).max(y1 - y0) > 1000.0
+    }
+
+    /// `"metres"` or `"coordinate units"` (see [`FieldLocations::in_metres`]).
+    pub fn units(&self) -> &'static str {
+        if self.in_metres() {
+            "metres"
+        } else {
+            "coordinate units"
+        }
+    }
 }
 
 /// Summary of a design, for reports.

@@ -217,7 +217,7 @@ fn poisson_data_send_theta_to_its_bound_with_a_warning() {
 fn options_and_family_deserialise_with_defaults() {
     let o: FitOptions = serde_json::from_str(r#"{"nagq": 5}"#).unwrap();
     assert_eq!(o, FitOptions { nagq: 5, ..FitOptions::default() });
-    assert_eq!(FitOptions::default(), FitOptions { nagq: 1, max_iter: 500, grad_tol: 1e-6 });
+    assert_eq!(FitOptions::default(), FitOptions { nagq: 1, max_iter: 500, grad_tol: 1e-6, field_neighbours: None });
     let f: Family = serde_json::from_str(r#""nbinom1""#).unwrap();
     assert_eq!(f, Family::Nbinom1);
     assert_eq!(serde_json::to_string(&Family::Nbinom2).unwrap(), r#""nbinom2""#);

@@ -240,6 +240,7 @@ fn random_small_designs_never_panic() {
                 z: DMatrix::from_fn(n, q, |i, j| if j == 0 { 1.0 } else { columns[p - 1][i] }),
                 index: index.clone(),
                 levels: (0..nlev).map(|l| format!("L{l}")).collect(),
+                field: None,
             });
             previous = Some(index);
         }

@@ -33,6 +33,7 @@ mod fit_glm;
 mod fit_glmm;
 mod fit_robustness;
 mod fit_sparse;
+mod fit_spatial;
 mod fit_views;
 mod fit_warnings;
 mod forest_plot;

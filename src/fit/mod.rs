@@ -17,6 +17,7 @@
 //!    fitting again.
 
 mod error;
+pub mod field;
 pub mod likelihood;
 pub mod optimise;
 mod optimum;
@@ -37,7 +38,7 @@ pub use likelihood::agq::MAX_NODES;
 pub use optimise::profile::CHI2_95;
 pub use optimum::{Optimum, ProfileInterval, ProfileParameter};
 pub use prepared::{check_fittable, prepare, Prepared};
-pub use result::{Fit, RandomFit};
+pub use result::{FieldFit, Fit, RandomFit};
 pub use structure::{GroupingFactor, RandomStructure};
 pub use warning::{Warning, WarningCode};
 pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
@@ -81,11 +82,15 @@ pub struct FitOptions {
     /// gradient of the log-likelihood times the parameter's standard error is below this value
     /// (the distance to the optimum measured in standard errors).
     pub grad_tol: f64,
+    /// For spatial fields: `None` chooses the exact field or the nearest-neighbour
+    /// approximation by the field's size ([`field::FieldApproximation::choose`]); `Some(m)`
+    /// forces the approximation with `m` neighbours.
+    pub field_neighbours: Option<usize>,
 }
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions { nagq: 1, max_iter: 500, grad_tol: 1e-6 }
+        FitOptions { nagq: 1, max_iter: 500, grad_tol: 1e-6, field_neighbours: None }
     }
 }
 
@@ -109,6 +114,14 @@ impl FitOptions {
         }
         if !(self.grad_tol > 0.0 && self.grad_tol.is_finite()) {
             return invalid(format!("grad_tol must be a positive number, got {}", self.grad_tol));
+        }
+        if let Some(m) = self.field_neighbours {
+            if !(1..=field::MAX_NEIGHBOURS).contains(&m) {
+                return invalid(format!(
+                    "the number of neighbours of a spatial field's approximation must be from 1 to {}, got {m}",
+                    field::MAX_NEIGHBOURS
+                ));
+            }
         }
         Ok(())
     }

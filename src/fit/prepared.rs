@@ -13,11 +13,12 @@ use super::optimise::glm::{fit_glm, GlmFit};
 use super::optimise::maximise::{maximise, transform_from_glm, Estimate, Transform};
 use super::optimum::Optimum;
 use super::result::{self, Columns};
+use super::field::{self, FieldApproximation};
 use super::sparse::{SparseLaplace, SparseModel};
 use super::start::{start_psi, start_psi_sparse};
 use super::structure::{self, RandomStructure};
 use super::{rank, Family, Fit, FitError, FitOptions, Progress, Stage};
-use crate::design::Design;
+use crate::design::{Design, FieldLocations};
 use nalgebra::DMatrix;
 use std::sync::Arc;
 
@@ -44,6 +45,8 @@ pub enum Objective {
 pub struct SparseObjective {
     pub layout: Arc<Layout>,
     pub laplace: SparseLaplace<Arc<SparseModel>>,
+    /// Per design term, how its precision is computed when it is a spatial field.
+    pub fields: Vec<Option<FieldApproximation>>,
 }
 
 impl Clone for SparseObjective {
@@ -52,7 +55,7 @@ impl Clone for SparseObjective {
     fn clone(&self) -> Self {
         let laplace = SparseLaplace::new(Arc::clone(self.laplace.shared_model()), self.laplace.family())
             .expect("a structure analysed once is analysed again");
-        SparseObjective { layout: Arc::clone(&self.layout), laplace }
+        SparseObjective { layout: Arc::clone(&self.layout), laplace, fields: self.fields.clone() }
     }
 }
 
@@ -110,12 +113,37 @@ pub struct Prepared {
 pub fn prepare(design: &Design, family: Family, options: &FitOptions) -> Result<Prepared, FitError> {
     let structure = checked_structure(design, options)?;
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
-    if !structure.is_empty() && layout::check(&structure).is_err() {
-        let model = Arc::new(SparseModel::from_design(design, &kept)?);
+    let has_field = design.random.iter().any(|t| t.field.is_some());
+    if !structure.is_empty() && (has_field || layout::check(&structure).is_err()) {
+        let fields: Vec<Option<FieldApproximation>> = design
+            .random
+            .iter()
+            .map(|t| {
+                t.field
+                    .as_ref()
+                    .map(|f| FieldApproximation::choose(field::largest_group(f), options.field_neighbours))
+            })
+            .collect();
+        let chosen = |f: &FieldLocations| {
+            let k = design.random.iter().position(|t| t.field.as_ref() == Some(f)).unwrap_or(0);
+            field::precision(f, fields[k].unwrap_or(FieldApproximation::Exact))
+        };
+        let model = Arc::new(SparseModel::from_design_with(design, &kept, &chosen)?);
         let layout = Arc::new(Layout::new(design, &kept, &RandomStructure::default())?);
-        let space = ParameterSpace::of_terms(layout.p, family, model.terms());
+        let mut space = ParameterSpace::of_terms(layout.p, family, model.terms());
+        for (k, term) in design.random.iter().enumerate() {
+            let Some(f) = &term.field else { continue };
+            let (start, _) = space.index.theta[k];
+            let (lo, hi) = match field::distances(f) {
+                Some((min, _, max)) => field::log_range_bounds(min, max),
+                None => (-200.0, 200.0),
+            };
+            space.lower[start + 1] = lo;
+            space.upper[start + 1] = hi;
+            space.structured[k] = true;
+        }
         let laplace = SparseLaplace::new(model, family)?;
-        let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace }));
+        let objective = Objective::Sparse(Box::new(SparseObjective { layout, laplace, fields }));
         return Ok(Prepared { family, options: options.clone(), kept, structure, objective, space });
     }
     let layout = Arc::new(Layout::new(design, &kept, &structure)?);
@@ -227,9 +255,10 @@ impl Prepared {
                 ))
             }
             Objective::Sparse(mut sparse) => {
-                let psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
-                let transform = transform_from_glm(&glm, &space.index, psi0);
-                let est = maximise(
+                let mut psi0 = start_psi_sparse(sparse.laplace.model(), &structure, &space.index, &glm);
+                let starts = field_starts(design, &space, &mut psi0);
+                let transform = transform_from_glm(&glm, &space.index, psi0.clone());
+                let mut est = maximise(
                     &mut sparse.laplace,
                     &space,
                     transform,
@@ -238,11 +267,55 @@ impl Prepared {
                     Stage::Laplace,
                     progress,
                 )?;
-                let fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns);
+                // A small field's likelihood can have a second optimum at a short range (where
+                // glmmTMB's default start stays): try a fifth of the range and keep the better.
+                for (position, value) in starts {
+                    let mut psi = psi0.clone();
+                    psi[position] = value;
+                    let transform = transform_from_glm(&glm, &space.index, psi);
+                    let Ok(other) =
+                        maximise(&mut sparse.laplace, &space, transform, None, &options, Stage::Laplace, progress)
+                    else {
+                        continue;
+                    };
+                    let iterations = est.iterations + other.iterations;
+                    if other.loglik > est.loglik {
+                        est = other;
+                    }
+                    est.iterations = iterations;
+                }
+                let mut gradient = vec![0.0; est.psi.len()];
+                sparse.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| FitError::NumericalFailure {
+                    message: "the likelihood cannot be evaluated at the estimates".into(),
+                })?;
+                let fit = result::sparse_fit(design, family, &est, &sparse.laplace, &layout, columns, &sparse.fields);
                 Ok((fit, Optimum::new(Objective::Sparse(sparse), space, est.psi, est.loglik, est.cov)))
             }
         }
     }
+}
+
+/// Fields of at most this many locations are fitted from a second start too (see
+/// [`field_starts`]).
+const SMALL_FIELD: usize = 1000;
+
+/// Sets the start of every spatial field's `ln range` in `psi0` to the log of the median
+/// distance between its distinct locations, and returns the second starts to try: for a field
+/// of at most [`SMALL_FIELD`] locations, a fifth of that range.
+fn field_starts(design: &Design, space: &ParameterSpace, psi0: &mut [f64]) -> Vec<(usize, f64)> {
+    let mut starts = Vec::new();
+    for (k, term) in design.random.iter().enumerate() {
+        let Some(f) = &term.field else { continue };
+        let Some((_, median, _)) = field::distances(f) else { continue };
+        let (start, _) = space.index.theta[k];
+        let position = start + 1;
+        let clamp = |v: f64| v.clamp(space.lower[position], space.upper[position]);
+        psi0[position] = clamp(median.ln());
+        if f.len() <= SMALL_FIELD {
+            starts.push((position, clamp((median / 5.0).ln())));
+        }
+    }
+    starts
 }
 
 /// Maximises the Laplace approximation from the GLM fit and moment estimates of the variances;

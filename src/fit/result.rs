@@ -14,7 +14,8 @@ use super::sparse::{SparseLaplace, SparseModel};
 use super::warning::Warning;
 use super::zeros::zero_inflation_warning;
 use super::Family;
-use crate::design::{Design, ModelColumn, RandomTerm};
+use super::field::FieldApproximation;
+use crate::design::{Design, FieldLocations, ModelColumn, RandomTerm};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -86,6 +87,27 @@ pub struct RandomFit {
     /// Covariance of each mode with each fixed effect: per level, per term, one value per entry
     /// of [`Fit::terms`] (`(J V)_r,beta`; zero for levels without rows).
     pub mode_cov_fixed: Vec<Vec<Vec<f64>>>,
+    /// For a spatial field, its range and locations (`sd` then holds its one SD).
+    pub field: Option<FieldFit>,
+}
+
+/// The estimates of a spatial field `exp(pos(x, y) + 0 | g)` besides its SD.
+#[derive(Clone, Debug, Serialize)]
+pub struct FieldFit {
+    /// `range` in `cov(u_a, u_b) = sd^2 exp(-d_ab / range)`, in the coordinates' units.
+    pub range: f64,
+    /// `"metres"` or `"coordinate units"`.
+    pub units: &'static str,
+    /// How the precision was computed.
+    pub approximation: FieldApproximation,
+    /// glmmTMB's `theta`: `(ln sd, ln range)`.
+    pub theta: [f64; 2],
+    /// Covariance of `theta` (NaN where unavailable: a parameter held at a boundary, or a
+    /// Hessian that is not positive definite).
+    pub theta_cov: [[f64; 2]; 2],
+    /// The locations (the levels of the term, in order).
+    #[serde(skip)]
+    pub locations: FieldLocations,
 }
 
 /// The fixed-effect columns of a fit: the names and descriptions of those kept, the names of
@@ -276,8 +298,9 @@ pub fn sparse_fit(
     sparse: &SparseLaplace<Arc<SparseModel>>,
     layout: &Layout,
     columns: Columns,
+    fields: &[Option<FieldApproximation>],
 ) -> Fit {
-    let random = sparse_random_fits(design, est, sparse);
+    let random = sparse_random_fits(design, est, sparse, fields);
     let eta = sparse.linear_predictor().to_vec();
     assemble_mixed(design, family, est, &sparse.index, layout, random, &eta, columns)
 }
@@ -414,6 +437,7 @@ fn term_fit(
         modes,
         mode_sd,
         mode_cov_fixed,
+        field: None,
     }
 }
 
@@ -460,6 +484,7 @@ fn sparse_random_fits(
     design: &Design,
     est: &Estimate,
     sparse: &SparseLaplace<Arc<SparseModel>>,
+    fields: &[Option<FieldApproximation>],
 ) -> Vec<RandomFit> {
     let index = &sparse.index;
     let (p, len) = (index.p, index.len);
@@ -470,7 +495,9 @@ fn sparse_random_fits(
         .map(|(k, term)| {
             let q = index.columns[k];
             let (start, plen) = index.theta[k];
-            let cov = TermCovariance::new(&est.psi[start..start + plen], q);
+            // A field's parameters after its log SD are its own (a log range).
+            let covariance_len = if term.field.is_some() { q } else { plen };
+            let cov = TermCovariance::new(&est.psi[start..start + covariance_len], q);
             let (values, variances) = (sparse.modes(k), sparse.conditional_variances(k));
             let mut effects = Vec::new();
             let mut jv = vec![0.0; len];
@@ -489,7 +516,20 @@ fn sparse_random_fits(
                     });
                 }
             }
-            term_fit(term, cov, p, effects.into_iter())
+            let mut fit = term_fit(term, cov, p, effects.into_iter());
+            if let Some(locations) = &term.field {
+                let theta = [est.psi[start], est.psi[start + 1]];
+                let c = |a: usize, b: usize| est.cov[(start + a) * len + start + b];
+                fit.field = Some(FieldFit {
+                    range: theta[1].exp(),
+                    units: locations.units(),
+                    approximation: fields.get(k).copied().flatten().unwrap_or(FieldApproximation::Exact),
+                    theta,
+                    theta_cov: [[c(0, 0), c(0, 1)], [c(1, 0), c(1, 1)]],
+                    locations: locations.clone(),
+                });
+            }
+            fit
         })
         .collect()
 }

@@ -41,7 +41,11 @@ impl RandomStructure {
     pub fn of(design: &Design) -> Result<RandomStructure, FitError> {
         let mut factors: Vec<GroupingFactor> = Vec::new();
         for (k, term) in design.random.iter().enumerate() {
-            match factors.iter_mut().find(|f| f.name == term.group) {
+            // A spatial field's levels are its locations: it is a factor of its own.
+            let shares = |f: &GroupingFactor| {
+                f.name == term.group && term.field.is_none() && design.random[f.terms[0]].field.is_none()
+            };
+            match factors.iter_mut().find(|f| shares(f)) {
                 Some(f) => {
                     let first = &design.random[f.terms[0]];
                     if first.index != term.index || first.levels.len() != term.levels.len() {

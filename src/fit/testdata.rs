@@ -57,6 +57,7 @@ pub fn term(s: &Simulated, name: &str, index: &[usize], slope: bool) -> RandomTe
         z: DMatrix::from_fn(n, q, |i, j| if j == 0 { 1.0 } else { s.x[i] }),
         index: index.to_vec(),
         levels: (0..levels).map(|l| format!("{name}{l}")).collect(),
+        field: None,
     }
 }
 

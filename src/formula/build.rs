@@ -217,8 +217,17 @@ struct Evaluated<'f> {
     offset: Vec<f64>,
     /// The fixed part's variables (`None` when one failed).
     fixed: Option<Vec<Kept>>,
-    /// Per random term: its variables and its grouping factor.
-    random: Vec<(&'f RandomSpec, Option<Vec<Kept>>, Levelled)>,
+    /// Per random term: its variables, its grouping factor and, for a spatial field, the
+    /// coordinates of the kept rows (`None` when they could not be read).
+    random: Vec<RandomPart<'f>>,
+}
+
+/// A random term evaluated on the kept rows.
+struct RandomPart<'f> {
+    spec: &'f RandomSpec,
+    lhs: Option<Vec<Kept>>,
+    group: Levelled,
+    coordinates: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 /// Stage 3: the response, offsets, variables and grouping factors on the kept rows, with the
@@ -267,7 +276,17 @@ fn evaluate<'f>(
     for spec in &formula.random {
         let lhs = kept_variables(&mut ev, &spec.lhs, kept, &mut checks, &mut out.term_errors, None);
         let group = grouping_factor(&ev, spec, kept, out);
-        random.push((spec, lhs, group));
+        let coordinates = spec.field().and_then(|columns| {
+            let mut record = |p: Problem| checks.check(&[p.row.unwrap_or(1) - 1], |_| Some(p.clone()));
+            match super::field::coordinates(df, src, spec, columns, kept, &mut record) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    out.term_errors.push(e);
+                    None
+                }
+            }
+        });
+        random.push(RandomPart { spec, lhs, group, coordinates });
     }
     info.scalings = std::mem::take(&mut ev.scalings);
     info.group_means = std::mem::take(&mut ev.group_means);
@@ -288,7 +307,7 @@ fn grouping_factor(ev: &Evaluator<'_>, spec: &RandomSpec, kept: &[usize], out: &
         }
     }
     let group = interaction(&factors);
-    if group.levels.len() < 2 {
+    if group.levels.len() < 2 && spec.field().is_none() {
         let only = group.levels.first().map_or(String::new(), |l| format!(" ('{l}')"));
         out.data_problems.push(Problem {
             row: None,
@@ -361,7 +380,21 @@ fn assemble(
     }
     let mut random = Vec::new();
     let mut variance_params = 0;
-    for (spec, lhs, group) in random_parts {
+    for RandomPart { spec, lhs, group, coordinates } in random_parts {
+        if let Some(columns) = spec.field() {
+            let (x, y) = coordinates?;
+            variance_params += 2;
+            let (index, levels, field) = super::field::locations(columns, group, &x, &y);
+            random.push(RandomTerm {
+                group: spec.group(),
+                terms: vec![format!("exp(pos({}, {}))", columns.x, columns.y)],
+                z: nalgebra::DMatrix::from_element(n, 1, 1.0),
+                index,
+                levels,
+                field: Some(field),
+            });
+            continue;
+        }
         let lhs = lhs?;
         let k = column_count(&spec.lhs, &lhs);
         if k > MAX_RANDOM_COLUMNS {
@@ -379,7 +412,14 @@ fn assemble(
         }
         let (columns, z) = model_matrix(&spec.lhs, &lhs, n);
         let terms: Vec<String> = columns.iter().map(ModelColumn::name).collect();
-        random.push(RandomTerm { group: spec.group(), terms, z, index: group.index, levels: group.levels });
+        random.push(RandomTerm {
+            group: spec.group(),
+            terms,
+            z,
+            index: group.index,
+            levels: group.levels,
+            field: None,
+        });
     }
     let params = x_names.len() + variance_params;
     if params > n {

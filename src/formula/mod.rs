@@ -27,12 +27,16 @@
 //! - random effects: `(1 | la)`, `(1 + imd | la)` (correlated), `(0 + imd | la)`,
 //!   `(1 | la:msoa)` and nested `(1 | la/msoa)` (= `(1 | msoa:la) + (1 | la)`, as lme4 expands
 //!   it); grouping columns may hold text or numbers (numbers are labels there);
+//! - a spatial field `exp(pos(x, y) + 0 | g)` (glmmTMB's `exp(pos + 0 | g)`): one Gaussian
+//!   effect per distinct location `(x, y)` of each level of `g`, correlated as
+//!   `sd^2 exp(-d / range)` within a level and independent between levels;
 //! - column names that are not R names are written in backticks: `` `child pop` ``.
 
 mod build;
 mod deparse;
 mod error;
 mod eval;
+mod field;
 mod model_matrix;
 mod syntax;
 mod terms;
@@ -42,7 +46,7 @@ pub use build::{build_design, build_design_with_info, DesignInfo, FactorInfo, Mi
 pub use deparse::r_number;
 pub use error::{DesignError, FormulaError, Problem, Span};
 pub use eval::{GroupMeans, Scaling};
-pub use terms::{parse, Formula, FormulaSummary, RandomSpec, RandomSummary};
+pub use terms::{parse, FieldCoordinates, Formula, FormulaSummary, RandomSpec, RandomSummary};
 pub use validate::{validate, validate_and_build, ValidationReport, VALIDATION_CAP};
 
 /// How many row problems a [`DesignError::Rows`] lists before only counting the rest.

@@ -106,6 +106,16 @@ pub struct RandomSpec {
     /// The columns of the grouping expression in the order R's `:` combines them.
     pub(crate) group_columns: Vec<String>,
     pub(crate) span: Span,
+    /// For a spatial field `exp(pos(x, y) + 0 | g)`, its coordinate columns (the term then has
+    /// no columns of its own: one effect per distinct location of each level of `g`).
+    pub(crate) field: Option<FieldCoordinates>,
+}
+
+/// The coordinate columns of a spatial field term `exp(pos(x, y) + 0 | g)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldCoordinates {
+    pub x: String,
+    pub y: String,
 }
 
 impl RandomSpec {
@@ -133,11 +143,20 @@ impl RandomSpec {
     pub fn span(&self) -> Span {
         self.span
     }
+
+    /// The coordinate columns, for a spatial field term.
+    pub fn field(&self) -> Option<&FieldCoordinates> {
+        self.field.as_ref()
+    }
 }
 
 impl fmt::Display for RandomSpec {
-    /// As R writes a random term: `1 + imd | la`, `0 + imd | la`.
+    /// As R writes a random term: `1 + imd | la`, `0 + imd | la`; a field as
+    /// `exp(pos(x, y) + 0 | g)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(c) = &self.field {
+            return write!(f, "exp(pos({}, {}) + 0 | {})", c.x, c.y, self.group());
+        }
         let mut parts: Vec<String> = vec![if self.lhs.intercept { "1".into() } else { "0".into() }];
         parts.extend(self.lhs.labels());
         write!(f, "{} | {}", parts.join(" + "), self.group())
@@ -522,6 +541,18 @@ impl<'a> Encoder<'a> {
         args: &[Expr],
         top: bool,
     ) -> Result<Vec<Vec<usize>>, FormulaError> {
+        if name == "exp" {
+            if let [Expr { kind: ExprKind::Binary { op: Op::Bar, lhs, rhs }, .. }] = args {
+                if !(self.main && top) {
+                    return Err(self.err(
+                        "a spatial field must be added on its own, as in + exp(pos(x, y) + 0 | one)",
+                        e.span,
+                    ));
+                }
+                self.field_term(lhs, rhs, e.span)?;
+                return Ok(Vec::new());
+            }
+        }
         self.check_call(name, name_span, args, e.span)?;
         if name != "offset" {
             return Ok(vec![vec![self.install(e)]]);
@@ -674,8 +705,74 @@ impl<'a> Encoder<'a> {
         for group in expand_slash(rhs, self.src)? {
             let mut group_columns = Vec::new();
             group_names(&group, &mut group_columns);
-            self.random.push(RandomSpec { lhs: lhs_terms.clone(), group, group_columns, span });
+            self.random.push(RandomSpec { lhs: lhs_terms.clone(), group, group_columns, span, field: None });
         }
+        Ok(())
+    }
+
+    /// A spatial field `exp(pos(x, y) + 0 | g)` (glmmTMB's `exp(pos + 0 | g)` with
+    /// `pos <- numFactor(x, y)`): `x` and `y` coordinate columns, `g` a grouping column or `:`
+    /// interaction of columns (one independent field per level).
+    fn field_term(&mut self, lhs: &Expr, rhs: &Expr, span: Span) -> Result<(), FormulaError> {
+        const USAGE: &str = "a spatial field is written exp(pos(x, y) + 0 | g), with x and y the coordinate \
+                             columns and g a grouping column (a column with one value gives one field)";
+        let mut lhs = lhs;
+        while let ExprKind::Paren(inner) = &lhs.kind {
+            lhs = inner;
+        }
+        let pos = match &lhs.kind {
+            ExprKind::Binary { op: Op::Plus, lhs: a, rhs: b } => match (&a.kind, &b.kind) {
+                (_, ExprKind::Number(z)) if *z == 0.0 => a.as_ref().clone(),
+                (ExprKind::Number(z), _) if *z == 0.0 => b.as_ref().clone(),
+                _ => return Err(self.err(USAGE, lhs.span)),
+            },
+            _ => return Err(self.err(USAGE, lhs.span)),
+        };
+        let (x, y) = match &pos.kind {
+            ExprKind::Call { name, args, .. } if name == "pos" => match args.as_slice() {
+                [a, b] => match (&a.kind, &b.kind) {
+                    (ExprKind::Name { name: x, .. }, ExprKind::Name { name: y, .. }) if x != "." && y != "." => {
+                        (x.clone(), y.clone())
+                    }
+                    _ => {
+                        return Err(self.err(
+                            "the coordinates of pos(x, y) must be two column names, as in pos(easting, northing)",
+                            pos.span,
+                        ))
+                    }
+                },
+                _ => {
+                    return Err(self.err(
+                        "pos() takes the two coordinate columns, as in pos(easting, northing)",
+                        pos.span,
+                    ))
+                }
+            },
+            _ => return Err(self.err(USAGE, pos.span)),
+        };
+        if x == y {
+            return Err(self.err(
+                format!("pos({x}, {y}) names the same column twice; a field needs two coordinate columns"),
+                pos.span,
+            ));
+        }
+        let groups = expand_slash(rhs, self.src)?;
+        let [group] = groups.as_slice() else {
+            return Err(self.err(
+                "a spatial field's group cannot be nested with '/'; use one column, or columns joined by ':'",
+                rhs.span,
+            ));
+        };
+        let mut group_columns = Vec::new();
+        group_names(group, &mut group_columns);
+        let lhs_terms = Terms { variables: Vec::new(), terms: Vec::new(), spans: Vec::new(), intercept: false };
+        self.random.push(RandomSpec {
+            lhs: lhs_terms,
+            group: group.clone(),
+            group_columns,
+            span,
+            field: Some(FieldCoordinates { x, y }),
+        });
         Ok(())
     }
 }

@@ -32,6 +32,10 @@ pub struct FitRequest {
     /// the question.
     #[serde(default)]
     pub many_levels: bool,
+    /// Fit every spatial field with the nearest-neighbour approximation with this many
+    /// neighbours (absent: exact or approximate by the field's size).
+    #[serde(default)]
+    pub field_neighbours: Option<usize>,
 }
 
 fn default_nagq() -> usize {
@@ -50,6 +54,7 @@ impl FitRequest {
             profile: false,
             profile_terms: Vec::new(),
             many_levels: false,
+            field_neighbours: None,
         }
     }
 
@@ -61,6 +66,7 @@ impl FitRequest {
             nagq: self.nagq,
             max_iter: self.max_iter.unwrap_or(defaults.max_iter),
             grad_tol: self.grad_tol.unwrap_or(defaults.grad_tol),
+            field_neighbours: self.field_neighbours,
         };
         options.check()?;
         Ok(options)

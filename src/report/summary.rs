@@ -6,7 +6,8 @@
 use super::rformat::format_g;
 use super::stats::{normal_two_sided_p, Z_975};
 use crate::design::{Design, GroupCount};
-use crate::fit::{Family, Fit, Warning, WarningCode};
+use crate::fit::field::FieldApproximation;
+use crate::fit::{FieldFit, Family, Fit, Warning, WarningCode};
 use crate::formula::MissingCount;
 use serde::Serialize;
 
@@ -71,6 +72,63 @@ pub struct RandomEffect {
     /// does not reach (the lower side of an SD that may be zero).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sd_profile_ci: Option<[Option<f64>; 2]>,
+    pub kind: RandomEffectKind,
+    /// For a spatial field: its range, units, locations and intervals.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub field: Option<FieldSummary>,
+}
+
+/// What a random-effect entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RandomEffectKind {
+    /// Random intercepts and slopes, independent between the levels of the group.
+    InterceptsSlopes,
+    /// A spatial field `exp(pos(x, y) + 0 | g)`, correlated by distance.
+    ExponentialField,
+}
+
+/// A spatial field's estimates besides its SD: `cov(u_a, u_b) = sd^2 exp(-d_ab / range)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldSummary {
+    /// In the coordinates' units.
+    pub range: f64,
+    /// `"metres"` or `"coordinate units"`.
+    pub range_units: &'static str,
+    /// The coordinate columns `[x, y]`.
+    pub coordinates: [String; 2],
+    /// Number of locations (levels of the field).
+    pub locations: usize,
+    pub approximation: FieldApproximation,
+    /// glmmTMB's `theta`: `[ln sd, ln range]`.
+    pub theta: [f64; 2],
+    /// 95% Wald intervals of `sd` and `range`, computed on the log scale (`null` where the
+    /// standard error is unavailable).
+    pub sd_ci: Option<[f64; 2]>,
+    pub range_ci: Option<[f64; 2]>,
+    /// 95% profile-likelihood interval of `range`, when requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_profile_ci: Option<[Option<f64>; 2]>,
+}
+
+impl FieldSummary {
+    fn new(field: &FieldFit) -> FieldSummary {
+        let wald = |k: usize| {
+            let se = field.theta_cov[k][k].sqrt();
+            se.is_finite().then(|| [(field.theta[k] - Z_975 * se).exp(), (field.theta[k] + Z_975 * se).exp()])
+        };
+        FieldSummary {
+            range: field.range,
+            range_units: field.units,
+            coordinates: [field.locations.x_column.clone(), field.locations.y_column.clone()],
+            locations: field.locations.len(),
+            approximation: field.approximation,
+            theta: field.theta,
+            sd_ci: wald(0),
+            range_ci: wald(1),
+            range_profile_ci: None,
+        }
+    }
 }
 
 /// Everything a user needs to read one fit. See the field docs for the exact meaning. It
@@ -205,6 +263,12 @@ fn random_effects(fit: &Fit) -> Vec<RandomEffect> {
                 variance: sd * sd,
                 corr,
                 sd_profile_ci: None,
+                kind: if r.field.is_some() {
+                    RandomEffectKind::ExponentialField
+                } else {
+                    RandomEffectKind::InterceptsSlopes
+                },
+                field: r.field.as_ref().map(FieldSummary::new),
             });
         }
     }

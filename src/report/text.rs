@@ -105,6 +105,10 @@ fn render_summary(report: &FitReport) -> String {
         }
         out.push_str(&groups_line(report.nobs, &ordered_groups(&report.groups)));
         out.push('\n');
+        for line in field_lines(&report.random_effects) {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     if let Some(d) = report.dispersion {
         out.push_str(&format!(
@@ -171,6 +175,40 @@ fn groups_line(nobs: usize, groups: &[GroupCount]) -> String {
 }
 
 /// The `Groups Name Variance Std.Dev. Corr` table (lme4's `formatVC`).
+/// One paragraph per spatial field: its SD and range with their 95% Wald intervals, the
+/// correlation they imply, and how the field was computed.
+pub fn field_lines(effects: &[RandomEffect]) -> Vec<String> {
+    let interval = |ci: Option<[f64; 2]>| {
+        ci.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {} to {})", format_g(lo, 4), format_g(hi, 4)))
+    };
+    let mut out = Vec::new();
+    for e in effects {
+        let Some(f) = &e.field else { continue };
+        let method = match f.approximation {
+            crate::fit::field::FieldApproximation::Exact => "exact".to_owned(),
+            crate::fit::field::FieldApproximation::NearestNeighbour { neighbours } => {
+                format!("nearest-neighbour approximation with {neighbours} neighbours")
+            }
+        };
+        out.push(format!(
+            "\nSpatial field over {} ({}, {}; {} locations, {method}):",
+            e.group, f.coordinates[0], f.coordinates[1], f.locations
+        ));
+        out.push(format!("  SD    {}{}", format_g(e.sd, 4), interval(f.sd_ci)));
+        out.push(format!("  range {} {}{}", format_g(f.range, 4), f.range_units, interval(f.range_ci)));
+        out.push(format!(
+            "  correlation sd^2 exp(-distance / range): {} at {} {}, {} at {} {}",
+            format_g((-1.0f64).exp(), 2),
+            format_g(f.range, 4),
+            f.range_units,
+            format_g((-3.0f64).exp(), 2),
+            format_g(3.0 * f.range, 4),
+            f.range_units
+        ));
+    }
+    out
+}
+
 pub fn variance_components_lines(effects: &[RandomEffect], groups: &[GroupCount]) -> Vec<String> {
     let mut names: Vec<&str> = Vec::new();
     for e in effects {

@@ -193,6 +193,7 @@ fn term(s: &Simulated, name: &str, index: &[usize], levels: usize, slope: bool) 
         z: DMatrix::from_fn(n, if slope { 2 } else { 1 }, |i, j| if j == 0 { 1.0 } else { s.x[i] }),
         index: index.to_vec(),
         levels: (0..levels).map(|l| format!("{name}{}", l + 1)).collect(),
+        field: None,
     }
 }
 

@@ -103,6 +103,7 @@ pub fn fit_a() -> Fit {
         modes: MODES_A.iter().map(|m| vec![m[0], m[1]]).collect(),
         mode_sd: MODES_A.iter().map(|m| vec![m[2], m[3]]).collect(),
         mode_cov_fixed: vec![vec![vec![0.0; 4]; 2]; LA_LEVELS.len()],
+        field: None,
     }];
     f
 }
@@ -152,6 +153,7 @@ pub fn fit_c() -> Fit {
         modes: vec![vec![0.0]; levels],
         mode_sd: vec![vec![0.2]; levels],
         mode_cov_fixed: vec![vec![vec![0.0; 2]]; levels],
+        field: None,
     };
     f.random = vec![scalar("msoa:la", 0.247064332576942, 60), scalar("la", 0.539263905672987, 12)];
     f
@@ -196,6 +198,7 @@ pub fn design_a() -> Design {
             z,
             index: (0..n).map(|i| i / 2).collect(),
             levels: names(&LA_LEVELS),
+            field: None,
         }],
         rows: (1..=n).collect(),
         dropped_missing: 0,

@@ -73,6 +73,10 @@ pub struct Args {
     /// rows each) as a factor all the same; without it such a factor is refused.
     #[arg(long)]
     many_levels: bool,
+    /// Fit every spatial field exp(pos(x, y) + 0 | g) with the nearest-neighbour approximation
+    /// with M neighbours (1 to 100); without it a field is exact up to 1,000 locations per group
+    #[arg(long = "field-neighbours", value_name = "M")]
+    field_neighbours: Option<usize>,
     /// Check the model: scaled residuals simulated from the fit, uniformity, dispersion,
     /// zero-inflation and (with coordinate columns) spatial tests.
     #[arg(long)]
@@ -167,6 +171,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     request.profile = args.profile;
     request.profile_terms = args.profile_term;
     request.many_levels = args.many_levels;
+    request.field_neighbours = args.field_neighbours;
     warn_implausible_values(session.frame(), &args.formula);
     session.fit_model(&request, &mut |_| {})?;
     let (model, df) = (session.fitted()?, session.frame());

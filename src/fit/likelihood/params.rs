@@ -58,6 +58,9 @@ pub struct ParameterSpace {
     /// +-(1 - 1.3e-5)); fixed effects unbounded.
     pub lower: Vec<f64>,
     pub upper: Vec<f64>,
+    /// Per design term, whether it is structured (a spatial field): its parameters after the
+    /// log SD are its own (a log range), not correlations.
+    pub structured: Vec<bool>,
 }
 
 impl ParameterSpace {
@@ -68,7 +71,16 @@ impl ParameterSpace {
     /// The space of a model with `p` fixed effects and the unstructured random-effect `terms`
     /// of the sparse evaluator (design order, as [`ParamIndex::new`] orders them).
     pub fn of_terms(p: usize, family: Family, terms: &[EffectTerm]) -> ParameterSpace {
-        let index = ParamIndex::of_columns(p, family, terms.iter().map(|t| t.q).collect());
+        let mut index = ParamIndex::of_columns(p, family, terms.iter().map(|t| t.q).collect());
+        // A structured term (a spatial field) has its own parameters: `q` log SDs (one) then
+        // the others of its precision model.
+        let mut next = p + index.tau.is_some() as usize;
+        for (k, t) in terms.iter().enumerate() {
+            let len = t.parameter_count();
+            index.theta[k] = (next, len);
+            next += len;
+        }
+        index.len = next;
         let scales = terms
             .iter()
             .map(|t| {
@@ -98,7 +110,8 @@ impl ParameterSpace {
                 }
             }
         }
-        ParameterSpace { index, scales, lower, upper }
+        let structured = vec![false; index.theta.len()];
+        ParameterSpace { index, scales, lower, upper, structured }
     }
 
     /// The covariance of design term `k` at `psi`.

@@ -300,6 +300,9 @@ impl Search<'_> {
                 for j in 0..len {
                     let inside = if j < scales.len() {
                         objective.transform.psi0[start + j].max((RESTART_SD / scales[j]).ln())
+                    } else if self.space.structured[k] {
+                        // A field's range stays where the start put it.
+                        objective.transform.psi0[start + j]
                     } else {
                         0.0
                     };

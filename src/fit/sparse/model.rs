@@ -3,7 +3,7 @@
 //! how its effects are distributed over the levels.
 
 use super::structured::PrecisionModel;
-use crate::design::Design;
+use crate::design::{Design, FieldLocations};
 use crate::fit::likelihood::covariance::parameter_count;
 use crate::fit::likelihood::family::Response;
 use crate::fit::likelihood::layout;
@@ -179,8 +179,22 @@ impl SparseModel {
 
     /// The model of a design, keeping the model-matrix columns `kept`, with one unstructured
     /// term per design random-effect term (in design order, so `psi` is ordered as the
-    /// existing evaluators order it).
+    /// existing evaluators order it), and the exact [`super::ExponentialField`] for a spatial
+    /// field term.
     pub fn from_design(design: &Design, kept: &[usize]) -> Result<SparseModel, FitError> {
+        SparseModel::from_design_with(design, kept, &|f: &FieldLocations| {
+            super::ExponentialField::grouped(f.x.clone(), f.y.clone(), &f.group)
+                .map(|m| Box::new(m) as Box<dyn PrecisionModel>)
+        })
+    }
+
+    /// [`SparseModel::from_design`] with the precision of each spatial field term made by
+    /// `field`.
+    pub fn from_design_with(
+        design: &Design,
+        kept: &[usize],
+        field: &dyn Fn(&FieldLocations) -> Result<Box<dyn PrecisionModel>, String>,
+    ) -> Result<SparseModel, FitError> {
         layout::validate(design)?;
         let n = design.y.len();
         let p = kept.len();
@@ -193,10 +207,17 @@ impl SparseModel {
             .iter()
             .map(|t| {
                 let q = t.terms.len();
-                let z = (0..n).flat_map(|i| (0..q).map(move |c| t.z[(i, c)])).collect();
-                EffectTerm::unstructured(&t.group, t.levels.len(), t.index.clone(), q, z)
+                let z: Vec<f64> = (0..n).flat_map(|i| (0..q).map(move |c| t.z[(i, c)])).collect();
+                match &t.field {
+                    Some(locations) => {
+                        let model = field(locations)
+                            .map_err(|message| FitError::InvalidRandomTerm { group: t.group.clone(), message })?;
+                        Ok(EffectTerm::structured(&t.group, t.index.clone(), z, model))
+                    }
+                    None => Ok(EffectTerm::unstructured(&t.group, t.levels.len(), t.index.clone(), q, z)),
+                }
             })
-            .collect();
+            .collect::<Result<Vec<_>, FitError>>()?;
         SparseModel::new(design.y.clone(), design.offset.clone(), x, p, terms)
     }
 
