@@ -35,6 +35,7 @@ mod fit_robustness;
 mod fit_sparse;
 mod fit_spatial;
 mod fit_views;
+mod fit_views_spatial;
 mod fit_warnings;
 mod forest_plot;
 mod formula_design;
