@@ -13,16 +13,20 @@ test.describe.configure({ timeout: 600_000 });
 
 const read = (name) => new Uint8Array(readFileSync(new URL(`../../data/${name}`, import.meta.url)));
 
+let national = null;
+
 /**
- * Two neighbouring LAs of the national sample (Hartlepool and Middlesbrough, 144 LSOAs), with
- * their centroids and the counts the engine simulates, spatial field included.
+ * The LSOAs of the national sample in the LAs `codes`, with their centroids and the counts the
+ * engine simulates, spatial field included, as a CSV file.
  */
-function teesside() {
-  const made = engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv'), read('england_lsoa11_centroids.csv'));
-  const lines = made.csv.trim().split('\n');
-  const kept = lines.slice(1).filter((l) => /^E\d+,(E06000001|E06000002),/.test(l));
-  return `${lines[0]}\n${kept.join('\n')}\n`;
+function las(codes) {
+  national ??= engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv'), read('england_lsoa11_centroids.csv')).csv.trim().split('\n');
+  const kept = national.slice(1).filter((l) => codes.includes(l.split(',')[1]));
+  return `${national[0]}\n${kept.join('\n')}\n`;
 }
+
+/** Hartlepool and Middlesbrough: 144 LSOAs. */
+const teesside = () => las(['E06000001', 'E06000002']);
 
 const SIZES = [
   { name: 'laptop', width: 1280, height: 800 },
@@ -85,7 +89,7 @@ test('a file with coordinates fits the spatial model: the field in plain words, 
   expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
 });
 
-test('the national sample offers the spatial choice, and Stop cancels its spatial fit', async ({ page }) => {
+test('the national sample offers the spatial choice, and Stop cancels a spatial fit', async ({ page }) => {
   await openFit(page);
   await page.click('[data-sample=hood2021-england]');
   await expect(page.locator('#fit')).toHaveAttribute('data-file', 'sample-hood2021-england.csv', { timeout: 120_000 });
@@ -95,8 +99,15 @@ test('the national sample offers the spatial choice, and Stop cancels its spatia
   await expect(page.locator('#choice-spatial')).toBeVisible();
   await page.check('#choice-spatial');
   await expect(page.locator('#formula')).toHaveValue(/ \+ exp\(pos\(easting, northing\) \+ 0 \| country\)$/);
+  await page.locator('#model').screenshot({ path: `${shots}/spatial-choice-national.png` });
+
+  // Six North East LAs (741 LSOAs): a field fitted exactly, long enough to stop.
+  await dropFile(page, 'north-east.csv', las(['E06000001', 'E06000002', 'E06000003', 'E06000004', 'E06000005', 'E06000047']));
+  await expect(page.locator('#fit')).toHaveAttribute('data-file', 'north-east.csv');
+  await page.check('#choice-spatial');
   await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 120_000 });
   const formula = await page.inputValue('#formula');
+  expect(formula).toMatch(/exp\(pos\(easting, northing\) \+ 0 \| country\)$/);
   await page.click('#fit-button');
   await expect(page.locator('#progress-text')).toContainText('step', { timeout: 120_000 });
   await page.click('#cancel-fit');

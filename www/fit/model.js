@@ -110,7 +110,7 @@ export class ModelBuilder {
               checkbox('spatial', 'Spatial correlation between neighbourhoods'),
               h('p', { class: 'hint', id: 'spatial-hint' }, coordinates
                 ? `Nearby neighbourhoods share part of their unexplained variation, less the further apart they are (a field over ${coordinates.x} and ${coordinates.y}, as Webb et al. 2020). Slower to fit.`
-                : ''))))))),
+                : '')))))),
       h('div', { class: 'field formula-field' },
         h('label', { for: 'formula' }, 'Formula (glmmTMB / lme4 syntax; you can edit it)'),
         this.formula,
