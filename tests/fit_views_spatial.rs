@@ -53,7 +53,7 @@ fn a_fitted_field_in_plain_words_with_its_correlation_and_map() {
     let line = &spatial.correlation.spec.series[0].points;
     assert_eq!(line[0], [0.0, 1.0]);
     assert!(line.iter().all(|p| (p[1] - (-p[0] * 1000.0 / range).exp()).abs() < 1e-12));
-    assert_eq!(spatial.correlation.spec.series.len(), 3);
+    assert_eq!(spatial.correlation.spec.series.len(), 2);
     // The map: every location once, in km, and the table's extremes are the largest and
     // smallest modes of the fit.
     let points: usize = spatial.map.spec.series.iter().map(|s| s.points.len()).sum();

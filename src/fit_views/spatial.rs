@@ -178,6 +178,10 @@ fn correlation_chart(f: &FieldSummary, shares: &[DistanceShare]) -> ChartView {
         error_bars: Vec::new(),
     }];
     if let Some([lo, hi]) = f.range_ci.filter(|c| c[0].is_finite() && c[1].is_finite() && c[0] > 0.0) {
+        // One series, one legend entry: the two curves with a gap (a missing point) between.
+        let mut points = curve(lo, max, scale, 60);
+        points.push([f64::NAN, f64::NAN]);
+        points.extend(curve(hi, max, scale, 60));
         series.push(Series {
             name: format!(
                 "95% interval of the range ({} to {})",
@@ -186,14 +190,7 @@ fn correlation_chart(f: &FieldSummary, shares: &[DistanceShare]) -> ChartView {
             ),
             kind: SeriesKind::Dashed,
             colour: 6,
-            points: curve(lo, max, scale, 60),
-            error_bars: Vec::new(),
-        });
-        series.push(Series {
-            name: String::new(),
-            kind: SeriesKind::Dashed,
-            colour: 6,
-            points: curve(hi, max, scale, 60),
+            points,
             error_bars: Vec::new(),
         });
     }
@@ -475,8 +472,11 @@ mod tests {
         for p in line {
             assert!((p[1] - (-p[0] / 5.0).exp()).abs() < 1e-12);
         }
-        // The band: curves at the interval's ends, below and above the fitted one.
-        let (lo, hi) = (&v.correlation.spec.series[1].points, &v.correlation.spec.series[2].points);
+        // The band: curves at the interval's ends, below and above the fitted one, in one series.
+        let band = &v.correlation.spec.series[1].points;
+        assert_eq!(v.correlation.spec.series.len(), 2);
+        assert!(band[61][0].is_nan());
+        let (lo, hi) = (&band[..61], &band[62..]);
         assert!(lo[10][1] < line[10][1] && line[10][1] < hi[10][1]);
         let row = v.correlation.table.rows.iter().find(|r| r[0] == "10 km").unwrap();
         assert_eq!(row[1], "0.14");
