@@ -82,6 +82,7 @@ export default (env, argv) => ({
         // The national sample's tables: fetched only when that sample is chosen.
         { from: 'data/england_lsoa11.csv', to: 'data/' },
         { from: 'data/england_upper_tier_las.csv', to: 'data/' },
+        { from: 'data/england_lsoa11_centroids.csv', to: 'data/' },
       ],
     }),
     ...precompressed,

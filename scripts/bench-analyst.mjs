@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 
 const engine = await import('../tests/wasm/engine.mjs');
 const repeat = Math.max(1, Number(process.argv[2] || 1));
-const made = engine.makeEnglandSample(readFileSync('data/england_lsoa11.csv'), readFileSync('data/england_upper_tier_las.csv'));
+const made = engine.makeEnglandSample(readFileSync('data/england_lsoa11.csv'), readFileSync('data/england_upper_tier_las.csv'), readFileSync('data/england_lsoa11_centroids.csv'));
 const session = new engine.Session(new TextEncoder().encode(made.csv));
 session.derive(made.sample.derive);
 console.log(`${session.overview(0).rows} rows; the sample's formula: ${made.sample.model.formula}`);

@@ -10,12 +10,14 @@ pub mod check_charts;
 pub mod gradient;
 pub mod ranef_charts;
 pub mod rscript;
+pub mod spatial;
 
 pub use charts::{ChartView, Table, ViewError};
 pub use check_charts::check_charts;
 pub use gradient::{ContextScore, GradientViews, Headline};
 pub use ranef_charts::ranef_charts;
 pub use rscript::{r_script, RScriptRequest, ScriptModel};
+pub use spatial::{spatial_views, SpatialViews};
 
 use crate::data::DataFrame;
 use crate::design::{Design, ModelColumn};
@@ -59,8 +61,54 @@ pub struct FitViews {
     pub candidate_terms: Vec<String>,
     pub gradient: Option<GradientViews>,
     pub charts: Vec<ChartView>,
+    /// The spatial field's plain words and charts, when the model has one.
+    pub spatial: Option<SpatialViews>,
     /// Views that could not be made, in plain words.
     pub notes: Vec<String>,
+}
+
+/// What the spatial views read of the model's first spatial field: its SD, range and the
+/// range's Wald interval (from the covariance of `ln range`), and the conditional mode and SD
+/// at each location with the data rows there.
+fn field_summary(model: Fitted<'_>) -> Option<spatial::FieldSummary> {
+    let (k, term) = model.fit.random.iter().enumerate().find(|(_, r)| r.field.is_some())?;
+    let field = term.field.as_ref()?;
+    let locations = &field.locations;
+    let index = &model.design.random.get(k)?.index;
+    let mut first = vec![usize::MAX; locations.len()];
+    let mut rows = vec![0usize; locations.len()];
+    for (i, &level) in index.iter().enumerate() {
+        if let (Some(f), Some(n)) = (first.get_mut(level), rows.get_mut(level)) {
+            *f = (*f).min(model.design.rows.get(i).copied().unwrap_or(i));
+            *n += 1;
+        }
+    }
+    let se = field.theta_cov[1][1].sqrt();
+    let z = crate::report::stats::Z_975;
+    let range_ci = se.is_finite().then(|| [(field.theta[1] - z * se).exp(), (field.theta[1] + z * se).exp()]);
+    let places = (0..locations.len())
+        .map(|j| spatial::FieldPlace {
+            x: locations.x[j],
+            y: locations.y[j],
+            mode: term.modes.get(j).and_then(|m| m.first()).copied().unwrap_or(f64::NAN),
+            sd: term.mode_sd.get(j).and_then(|m| m.first()).copied().unwrap_or(f64::NAN),
+            first_row: first[j].saturating_add(1),
+            rows: rows[j],
+        })
+        .filter(|p| p.rows > 0)
+        .collect();
+    Some(spatial::FieldSummary {
+        coordinates: [locations.x_column.clone(), locations.y_column.clone()],
+        units: if field.units == "metres" {
+            spatial::DistanceUnits::Metres
+        } else {
+            spatial::DistanceUnits::CoordinateUnits
+        },
+        sd: term.sd.first().copied().unwrap_or(f64::NAN),
+        range: field.range,
+        range_ci,
+        places,
+    })
 }
 
 /// The main-effect columns of the fit (no intercept, no interaction), with their names.
@@ -152,11 +200,15 @@ pub fn fit_views(model: Fitted<'_>, df: &DataFrame, req: &ViewRequest) -> FitVie
         Ok(c) => charts_out.push(c),
         Err(e) => notes.push(format!("No chart of observed against fitted rates: {e}.")),
     }
+    let spatial = field_summary(model).and_then(|f| {
+        spatial_views(&f).map_err(|e| notes.push(format!("No views of the spatial field: {e}."))).ok()
+    });
     FitViews {
         gradient_term: term,
         candidate_terms: main_effects(model),
         gradient,
         charts: charts_out,
+        spatial,
         notes,
     }
 }

@@ -20,6 +20,7 @@
 //! for every LA and year 2013-2025.
 
 pub mod england;
+pub mod field;
 pub mod la_panel;
 pub mod presets;
 

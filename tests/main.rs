@@ -37,6 +37,7 @@ mod fit_sparse;
 mod fit_spatial;
 mod fit_spatial_random;
 mod fit_views;
+mod fit_views_spatial;
 mod fit_warnings;
 mod fit_zero_inflation;
 mod forest_plot;

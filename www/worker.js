@@ -53,7 +53,7 @@ const handlers = {
   presets: () => engine.modelPresets(),
   answers: () => engine.formAnswers(),
   sample: ({ sampleId }) => engine.makeSample(sampleId),
-  englandSample: ({ lsoas, las }) => engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las)),
+  englandSample: ({ lsoas, las, centroids }) => engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las), new Uint8Array(centroids)),
   load: ({ bytes, previewRows }) => {
     // Read first: a file that cannot be read leaves the previous one in place.
     const next = new engine.Session(new Uint8Array(bytes));

@@ -373,20 +373,21 @@ impl Session {
 // --- Sample on England's real neighbourhoods -------------------------------------------------
 
 /// The national sample on England's real places with synthetic counts: `{id, title,
-/// description}`. The page fetches its two tables only when it is chosen.
+/// description}`. The page fetches its three tables only when it is chosen.
 #[wasm_bindgen(js_name = englandSampleEntry)]
 pub fn england_sample_entry() -> Result<JsValue, JsError> {
     let s = presets::england_referrals();
-    to_js(&SampleEntry { id: s.id, title: s.title, description: s.description })
+    let description = format!("{} {}", s.description, crate::samples::england::FIELD_WORDS);
+    to_js(&SampleEntry { id: s.id, title: s.title, description })
 }
 
-/// Simulates that sample from the bytes of `england_lsoa11.csv` and
-/// `england_upper_tier_las.csv`: `{sample: {label, attribution, parameters, ...}, csv}`.
+/// Simulates that sample from the bytes of `england_lsoa11.csv`, `england_upper_tier_las.csv`
+/// and `england_lsoa11_centroids.csv`: `{sample: {label, attribution, parameters, ...}, csv}`.
 #[wasm_bindgen(js_name = makeEnglandSample)]
-pub fn make_england_sample(lsoa_csv: &[u8], la_csv: &[u8]) -> Result<JsValue, JsValue> {
+pub fn make_england_sample(lsoa_csv: &[u8], la_csv: &[u8], centroid_csv: &[u8]) -> Result<JsValue, JsValue> {
     let spec = presets::england_referrals();
-    let sample =
-        crate::samples::england::simulate_england(&spec, lsoa_csv, la_csv).map_err(|e| located_error(&e))?;
+    let tables = crate::samples::england::Tables { lsoas: lsoa_csv, las: la_csv, centroids: centroid_csv };
+    let sample = crate::samples::england::simulate_england(&spec, tables).map_err(|e| located_error(&e))?;
     let csv = to_csv(&sample.frame).map_err(|e| located_error(&e))?;
     to_js(&MadeSample { sample, csv }).map_err(plain_error)
 }

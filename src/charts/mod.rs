@@ -33,8 +33,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 pub use view::{cell, ChartView, Table};
 
-/// Okabe-Ito colour-blind-safe palette (black first for the reference series).
-const PALETTE: [RGBColor; 8] = [
+/// Okabe-Ito colour-blind-safe palette (black first for the reference series), then a
+/// five-step diverging scale from blue (below) through grey to red (above), the colours of
+/// [`DIVERGING`] (ColorBrewer RdBu, safe for the common forms of colour blindness).
+const PALETTE: [RGBColor; 13] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -43,7 +45,16 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
     RGBColor(240, 228, 66),  // yellow
+    RGBColor(5, 113, 176),   // diverging: dark blue
+    RGBColor(146, 197, 222), // diverging: light blue
+    RGBColor(150, 150, 150), // diverging: grey (the middle)
+    RGBColor(244, 165, 130), // diverging: light red
+    RGBColor(202, 0, 32),    // diverging: dark red
 ];
+
+/// Palette indices of a five-step diverging colour scale, lowest to highest (for points
+/// coloured by a value above or below a centre, such as a map of a field).
+pub const DIVERGING: [usize; 5] = [8, 9, 10, 11, 12];
 
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -147,7 +147,8 @@ pub fn check_model(
         options.seed,
     );
     let ks = ks_uniform(&sim.residuals).ok_or_else(|| CheckError { message: "no rows to check".into() })?;
-    let (spatial, spatial_note) = match spatial_check(df, rows, &sim.residuals) {
+    let spatial_field = fit.random.iter().any(|r| r.field.is_some());
+    let (spatial, spatial_note) = match spatial_check(df, rows, &sim.residuals, spatial_field) {
         Ok(s) => (Some(s), None),
         Err(note) => (None, Some(note)),
     };
@@ -173,7 +174,14 @@ pub fn check_model(
     })
 }
 
-fn spatial_check(df: &DataFrame, rows: &[usize], residuals: &[f64]) -> Result<SpatialCheck, String> {
+/// Moran's I of the residuals; `spatial_field`: the model has a spatial field, so the reading
+/// says whether autocorrelation remains after it.
+fn spatial_check(
+    df: &DataFrame,
+    rows: &[usize],
+    residuals: &[f64],
+    spatial_field: bool,
+) -> Result<SpatialCheck, String> {
     let columns = find_coordinates(df).ok_or_else(|| {
         "no coordinate columns (easting/northing, x/y, longitude/latitude or lon/lat): no spatial check"
             .to_owned()
@@ -207,7 +215,7 @@ fn spatial_check(df: &DataFrame, rows: &[usize], residuals: &[f64]) -> Result<Sp
     Ok(SpatialCheck {
         columns,
         rows_used: x.len(),
-        moran: Read { reading: moran_reading(&moran), test: moran },
+        moran: Read { reading: moran_reading(&moran, spatial_field), test: moran },
     })
 }
 
@@ -265,9 +273,20 @@ fn zero_reading(t: &SimulationTest) -> String {
     }
 }
 
-fn moran_reading(t: &MoranTest) -> String {
+fn moran_reading(t: &MoranTest, spatial_field: bool) -> String {
     let stats = format!("Moran's I = {:.3}, expected {:.3}, {}", t.observed, t.expected, p_text(t.p_value));
-    if t.p_value >= ALPHA {
+    if spatial_field && t.p_value >= ALPHA {
+        format!(
+            "With the model's spatial field, residuals of neighbouring areas are no more alike than chance \
+             ({stats}): no spatial autocorrelation remains."
+        )
+    } else if spatial_field && t.observed > t.expected {
+        format!(
+            "Spatial autocorrelation remains after the model's spatial field: residuals of neighbouring areas \
+             are still alike ({stats}), so standard errors may be too small; the field's range or the \
+             coordinates may not match how the counts cluster."
+        )
+    } else if t.p_value >= ALPHA {
         format!("Residuals of neighbouring areas are no more alike than chance ({stats}).")
     } else if t.observed > t.expected {
         format!(

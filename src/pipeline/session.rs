@@ -34,6 +34,7 @@ use crate::report::ranef::RandomEffectsReport;
 use crate::report::FitReport;
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest, Derived};
+use crate::diagnostics::coordinates::{find_coordinates, CoordinateColumns};
 use crate::workflow::guided::{guided_model, GuidedModel, ModelChoices};
 use crate::workflow::plausibility::{implausible_values, ValueWarning};
 use crate::workflow::roles::{guess_roles, Roles};
@@ -54,6 +55,8 @@ pub struct Overview {
     pub warnings: Vec<String>,
     /// The cells of numeric columns that are not numbers, read as missing.
     pub bad_cells: Vec<BadColumn>,
+    /// The coordinate columns the spatial check and the spatial model read, if the file has them.
+    pub coordinates: Option<CoordinateColumns>,
 }
 
 /// A formula's structure and every problem of the data with it.
@@ -187,6 +190,7 @@ impl Session {
                 .chain(file_warnings(&self.df))
                 .collect(),
             bad_cells: self.bad_cells.clone(),
+            coordinates: find_coordinates(&self.df),
         }
     }
 

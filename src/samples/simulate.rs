@@ -141,6 +141,8 @@ pub(super) struct Covariates {
     /// Further columns the file carries for the reader (the LA's name), written after the LA
     /// column; the model does not use them.
     pub extra: Vec<(String, Column)>,
+    /// A spatial field's value in each neighbourhood, added to its log rate (empty: none).
+    pub field: Vec<f64>,
     pub las: usize,
     pub msoas: usize,
 }
@@ -157,6 +159,7 @@ fn draw_covariates(spec: &SampleSpec, rng: &mut Rng) -> Covariates {
         gini: Vec::new(),
         rural: Vec::new(),
         extra: Vec::new(),
+        field: Vec::new(),
         las: spec.las,
         msoas: 0,
     };
@@ -403,6 +406,9 @@ pub fn simulate(spec: &SampleSpec) -> Result<Sample, SampleError> {
 pub(super) fn draw_counts(spec: &SampleSpec, cov: Covariates, rng: &mut Rng) -> Result<Sample, SampleError> {
     check_model(spec, !cov.msoa.is_empty())?;
     let n = cov.id.len();
+    if !cov.field.is_empty() && cov.field.len() != n {
+        return Err(fail("the spatial field does not have one value per neighbourhood"));
+    }
     // Covariates with a placeholder count, to write and build the model.
     let covariates = frame(spec, &cov, vec![1.0; n])?;
     let needs_derived = spec.choices.la_deprivation != Use::Omit && spec.la_deprivation_column.is_none();
@@ -437,6 +443,9 @@ pub(super) fn draw_counts(spec: &SampleSpec, cov: Covariates, rng: &mut Rng) -> 
         .map(|i| design.offset[i] + design.x.row(i).iter().zip(&beta).map(|(x, b)| x * b).sum::<f64>())
         .collect();
     add_random_effects(spec, &design, rng, &mut eta)?;
+    for (e, u) in eta.iter_mut().zip(&cov.field) {
+        *e += u;
+    }
     let dispersion = spec.dispersion.as_ref().map_or(1.0, |v| v.value);
     let counts: Vec<f64> = eta.iter().map(|e| rng.count(spec.family(), e.exp(), dispersion) as f64).collect();
 

@@ -20,6 +20,7 @@ use super::roles::Roles;
 use super::WorkflowError;
 use crate::data::{Column, DataFrame};
 use crate::design::{ColumnPart, ModelColumn};
+use crate::diagnostics::coordinates::find_coordinates;
 use crate::fit::Family;
 use crate::formula::{parse, r_number};
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,11 @@ pub struct ModelChoices {
     pub la_slope: bool,
     /// MSOA random intercept, nested in the LA.
     pub msoa_intercept: bool,
+    /// Spatial correlation between neighbourhoods: one Gaussian field over the file's
+    /// coordinates with exponential correlation `exp(-distance / range)` (see
+    /// [`spatial_term`]).
+    #[serde(default)]
+    pub spatial: bool,
 }
 
 impl ModelChoices {
@@ -98,6 +104,7 @@ impl ModelChoices {
         la_intercept: true,
         la_slope: false,
         msoa_intercept: false,
+        spatial: false,
     };
 
     /// Inverse intervention and inequality effects: negative binomial with linear variance
@@ -115,7 +122,15 @@ impl ModelChoices {
         la_intercept: true,
         la_slope: true,
         msoa_intercept: true,
+        spatial: false,
     };
+
+    /// Webb et al. 2020's model with its spatial random effects: NB1, standardised variables,
+    /// the interactions with LA IMD and LA Gini, LA and MSOA random intercepts, and spatially
+    /// correlated neighbourhood effects whose correlation decays exponentially with the
+    /// distance between centroids (Webb et al. 2020, Methods).
+    pub const WEBB_2020_SPATIAL: ModelChoices =
+        ModelChoices { la_slope: false, spatial: true, ..ModelChoices::WEBB_2020 };
 }
 
 /// A named set of choices that mirrors a study.
@@ -145,6 +160,16 @@ pub fn presets() -> Vec<Preset> {
                           as in Webb et al. 2020, Table 3 (negative binomial with linear variance, selected there for \
                           CPP and CLA; choose NB2 for CIN).",
             choices: ModelChoices::WEBB_2020,
+        },
+        Preset {
+            id: "webb2020_spatial",
+            title: "Webb et al. 2020 (with spatial field)",
+            description: "Webb et al. 2020's structure: standardised neighbourhood deprivation within each LA, its \
+                          interactions with standardised LA deprivation and LA Gini, random intercepts for LAs and \
+                          MSOAs, and a spatial field: nearby neighbourhoods share part of their unexplained variation, \
+                          less the further apart their centroids are (negative binomial with linear variance; needs \
+                          easting/northing or x/y columns).",
+            choices: ModelChoices::WEBB_2020_SPATIAL,
         },
     ]
 }
@@ -629,7 +654,60 @@ fn formula_text(
             None => formula.push_str(&format!(" + (1 | {})", r_name(msoa))),
         }
     }
+    if choices.spatial {
+        formula.push_str(" + ");
+        formula.push_str(&spatial_term(df)?);
+    }
     Ok(formula)
+}
+
+/// The name the spatial field's one-valued grouping column is asked for by, when the file has
+/// no column holding one value in every row.
+pub const SPATIAL_GROUP: &str = "one";
+
+/// A column holding the same value in every row (none missing): `one` if it is such a column,
+/// else the first such column of the file.
+fn one_valued_column(df: &DataFrame) -> Option<String> {
+    let constant = |name: &str| {
+        let column = df.column(name)?;
+        let first = column.display(0)?;
+        (1..df.nrows()).all(|i| column.display(i).as_deref() == Some(first.as_str())).then_some(())
+    };
+    if constant(SPATIAL_GROUP).is_some() {
+        return Some(SPATIAL_GROUP.to_owned());
+    }
+    df.names().iter().find(|n| constant(n).is_some()).cloned()
+}
+
+/// The spatial random effect of the guided model, `exp(pos(x, y) + 0 | g)`: one Gaussian field
+/// over all rows with `cor(u_i, u_j) = exp(-d_ij / range)`, `d_ij` the Euclidean distance
+/// between the rows' coordinates `x`, `y` (the planar pair the Moran's I check finds:
+/// easting/northing or x/y) and `g` a column holding one value in every row.
+pub fn spatial_term(df: &DataFrame) -> Result<String, WorkflowError> {
+    let coords = find_coordinates(df).ok_or_else(|| {
+        WorkflowError::new(
+            "spatial correlation between neighbourhoods needs the coordinates of each neighbourhood: \
+             columns easting and northing (or x and y)",
+        )
+    })?;
+    if coords.degrees {
+        return Err(WorkflowError::column(
+            &coords.x,
+            format!(
+                "'{}' and '{}' are longitude and latitude in degrees, whose distances are not the same in \
+                 every direction; spatial correlation needs planar coordinates in metres or kilometres, such as \
+                 British National Grid easting and northing",
+                coords.x, coords.y
+            ),
+        ));
+    }
+    let group = one_valued_column(df).ok_or_else(|| {
+        WorkflowError::new(format!(
+            "the spatial field is one field over all neighbourhoods, written with a column that holds the same \
+             value in every row: add a column '{SPATIAL_GROUP}' of 1s to the file"
+        ))
+    })?;
+    Ok(format!("exp(pos({}, {}) + 0 | {})", r_name(&coords.x), r_name(&coords.y), r_name(&group)))
 }
 
 /// The coefficients of the written formula, named as the fit names them, with their meaning,
@@ -857,6 +935,79 @@ mod tests {
         let text = Roles { deprivation: Some("la".into()), ..roles() };
         let e = guided_model(&data(), &text, &ModelChoices::HOOD_2021).unwrap_err();
         assert_eq!(e.column.as_deref(), Some("la"));
+    }
+
+    fn with_columns(extra: &str, values: &[&str]) -> DataFrame {
+        let text =
+            "la,msoa,pop,dep,la_dep,gini,rural,k\nA,a1,100,10,17.5,0.36,0,3\nA,a1,300,20,17.5,0.36,1,9\n\
+                    A,a2,200,15,17.5,0.36,0,4\nB,b1,200,30,35,0.40,1,12\nB,b1,200,40,35,0.40,0,20\n\
+                    B,b2,100,35,35,0.40,1,15\n";
+        let mut lines = text.lines();
+        let mut csv = format!("{},{extra}\n", lines.next().unwrap());
+        for (line, v) in lines.zip(values) {
+            csv.push_str(&format!("{line},{v}\n"));
+        }
+        read_csv(csv.as_bytes()).unwrap()
+    }
+
+    const PLACES: [&str; 6] = [
+        "530000,180000,1",
+        "531000,180500,1",
+        "532500,181000,1",
+        "400000,300000,1",
+        "401000,300200,1",
+        "402000,301000,1",
+    ];
+
+    #[test]
+    fn spatial_term_reads_the_coordinates_and_the_one_valued_column() {
+        let df = with_columns("easting,northing,one", &PLACES);
+        assert_eq!(spatial_term(&df).unwrap(), "exp(pos(easting, northing) + 0 | one)");
+        // Any column with one value serves when there is no `one`.
+        let places: Vec<String> = PLACES.iter().map(|p| format!("{},England", &p[..p.len() - 2])).collect();
+        let refs: Vec<&str> = places.iter().map(String::as_str).collect();
+        let df = with_columns("X,Y,country", &refs);
+        assert_eq!(spatial_term(&df).unwrap(), "exp(pos(X, Y) + 0 | country)");
+    }
+
+    #[test]
+    fn spatial_term_refuses_degrees_missing_coordinates_and_no_single_group() {
+        let df = with_columns("lon,lat,one", &["-0.1,51.5,1"; 6]);
+        let e = spatial_term(&df).unwrap_err();
+        assert_eq!(e.column.as_deref(), Some("lon"));
+        assert!(e.message.contains("longitude and latitude in degrees"), "{e}");
+        let e = spatial_term(&data()).unwrap_err();
+        assert!(e.message.contains("columns easting and northing (or x and y)"), "{e}");
+        let varied: Vec<String> =
+            PLACES.iter().enumerate().map(|(i, p)| format!("{},{i}", &p[..p.len() - 2])).collect();
+        let refs: Vec<&str> = varied.iter().map(String::as_str).collect();
+        let e = spatial_term(&with_columns("easting,northing,id", &refs)).unwrap_err();
+        assert!(e.message.contains("add a column 'one' of 1s"), "{e}");
+        let choices = ModelChoices::WEBB_2020_SPATIAL;
+        let e = guided_model(&data(), &roles(), &choices).unwrap_err();
+        assert!(e.message.contains("easting and northing"), "{e}");
+    }
+
+    #[test]
+    fn webb_spatial_preset_writes_the_papers_structure() {
+        let df = with_columns("easting,northing,one", &PLACES);
+        let m = guided_model(&df, &roles(), &ModelChoices::WEBB_2020_SPATIAL).unwrap();
+        // Six rows: within-LA deviations -5, 5, 0 in each LA, sqrt(100 / 4) = 5.
+        let w = "within(dep / 5, la)";
+        let l = "I((la_dep - 26.25) / 12.37)";
+        let g = "I((gini - 0.38) / 0.02828)";
+        assert_eq!(
+            m.formula,
+            format!(
+                "k ~ {w} * ({l} + {g}) + offset(log(pop / 10000)) + (1 | la) + (1 | la:msoa) \
+                 + exp(pos(easting, northing) + 0 | one)"
+            )
+        );
+        assert_eq!(m.family, Family::Nbinom1);
+        assert_eq!(m.terms.len(), 6);
+        let preset = presets().into_iter().find(|p| p.id == "webb2020_spatial").unwrap();
+        assert_eq!(preset.title, "Webb et al. 2020 (with spatial field)");
+        assert!(preset.choices.spatial && !preset.choices.la_slope && preset.choices.msoa_intercept);
     }
 
     #[test]

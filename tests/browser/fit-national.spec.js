@@ -32,6 +32,7 @@ test('the national sample on real places: loaded only when chosen, fitted with t
   await openFit(page);
   // The first screen does not load the neighbourhood tables.
   expect(lsoaTable(requests)).toHaveLength(0);
+  expect(requests.filter((r) => r.url.includes('/data/'))).toHaveLength(0);
   await expect(page.locator(`[data-sample=${SAMPLE}]`)).toContainText("England's 32,844 neighbourhoods");
   await expect(page.locator('.sample-list li').nth(2)).toContainText('Real places, synthetic counts');
 
@@ -41,10 +42,11 @@ test('the national sample on real places: loaded only when chosen, fitted with t
   await expect(page.locator('#validation .ok')).toContainText('the model can use 32,844 of the 32,844 rows', { timeout: 60_000 });
   const ready = Date.now();
   const statuses = await page.evaluate(() => window.statusTexts);
-  expect(statuses.some((t) => /^Loading England's 32,844 neighbourhoods: [\d.]+( of [\d.]+)? MB…$/.test(t))).toBe(true);
-  expect(statuses).toContain('Simulating referrals for 32,844 real neighbourhoods…');
-  await expect(page.locator('#load-status')).toHaveText(`Loaded ${FILE}: 32,844 rows, 8 columns.`);
+  expect(statuses.some((t) => /^Loading England's 32,844 neighbourhoods and their centroids: [\d.]+( of [\d.]+)? MB…$/.test(t))).toBe(true);
+  expect(statuses).toContain('Simulating referrals for 32,844 real neighbourhoods, with a spatial field…');
+  await expect(page.locator('#load-status')).toHaveText(`Loaded ${FILE}: 32,844 rows, 11 columns.`);
   expect(lsoaTable(requests)).toHaveLength(1);
+  expect(requests.filter((r) => r.url.endsWith('/data/england_lsoa11_centroids.csv'))).toHaveLength(1);
   expect(foreignRequests(requests, new URL(page.url()).origin)).toEqual([]);
 
   // Labelled as real places with synthetic counts, with the sources of both.

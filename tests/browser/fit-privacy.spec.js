@@ -47,7 +47,7 @@ test('a full session sends nothing anywhere: same-origin static files only', asy
   // files to keep them (blob: URLs are the downloads, made on the page).
   const paths = new Set(requests.filter((r) => r.url.startsWith(origin)).map((r) => new URL(r.url).pathname));
   for (const path of paths) {
-    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fit|fitting-engine|rates|six-las|six-las-figure)\.[0-9a-f]{8}\.js$|^\/socgrad(_calc|_forest)?_bg\.[0-9a-f]{8}\.wasm$|^\/six-las\.json$|^\/(style|tour|print|rates)\.css$|^\/favicon\.svg$|^\/icon-(192|512)\.png$|^\/manifest\.webmanifest$|^\/sw\.js$|^\/england-las\.json$|^\/data\/england_(lsoa11|upper_tier_las)\.csv$/);
+    expect(path).toMatch(/^\/(index\.html)?$|^\/(main|fit|fitting-engine|rates|six-las|six-las-figure)\.[0-9a-f]{8}\.js$|^\/socgrad(_calc|_forest)?_bg\.[0-9a-f]{8}\.wasm$|^\/six-las\.json$|^\/(style|tour|print|rates)\.css$|^\/favicon\.svg$|^\/icon-(192|512)\.png$|^\/manifest\.webmanifest$|^\/sw\.js$|^\/england-las\.json$|^\/data\/england_(lsoa11|upper_tier_las|lsoa11_centroids)\.csv$/);
   }
   // Loading, fitting and downloading fetched nothing but the engine's own files (and the map's
   // geometry, fetched once when the map comes into view, and the app's icon, which the browser

@@ -214,30 +214,32 @@ test('a semicolon file keeps its delimiter for the R script', () => {
   s.free();
 });
 
-test('the national sample on England\'s real neighbourhoods, from the two public tables', () => {
+test('the national sample on England\'s real neighbourhoods, from the three public tables', () => {
   const read = (name) => new Uint8Array(readFileSync(new URL(`../../data/${name}`, import.meta.url)));
-  const [lsoas, las] = [read('england_lsoa11.csv'), read('england_upper_tier_las.csv')];
+  const [lsoas, las, centroids] = [read('england_lsoa11.csv'), read('england_upper_tier_las.csv'), read('england_lsoa11_centroids.csv')];
   const entry = engine.englandSampleEntry();
   assert.equal(entry.id, 'hood2021-england');
   assert.match(entry.title, /^England's 32,844 neighbourhoods/);
   assert.match(entry.description, /^The neighbourhoods are England's real LSOAs/);
-  const a = engine.makeEnglandSample(lsoas, las);
+  const a = engine.makeEnglandSample(lsoas, las, centroids);
   const { sample } = a;
   assert.deepEqual([sample.rows, sample.las, sample.msoas], [32844, 151, 6791]);
   assert.equal(sample.label, 'Real places, synthetic counts');
   assert.match(sample.attribution, /Open Government Licence v3\.0/);
   const lines = a.csv.trim().split('\n');
   assert.equal(lines.length, 32845);
-  assert.equal(lines[0], 'neighbourhood,la,la_name,msoa,children,income_dep,rural,referrals');
-  assert.match(lines[1], /^E01000001,E09000001,City of London,E02000001,175,0\.7,0,\d+$/);
-  assert.equal(engine.makeEnglandSample(lsoas, las).csv, a.csv); // same seed, same counts
+  assert.equal(lines[0], 'neighbourhood,la,la_name,easting,northing,country,msoa,children,income_dep,rural,referrals');
+  assert.match(lines[1], /^E01000001,E09000001,City of London,532179\.2,181797\.7,England,E02000001,175,0\.7,0,\d+$/);
+  assert.match(sample.attribution, /Contains OS data/);
+  assert.deepEqual(sample.parameters.filter((p) => p.kind.startsWith('field')).map((p) => p.value), [0.3, 5000]);
+  assert.equal(engine.makeEnglandSample(lsoas, las, centroids).csv, a.csv); // same seed, same counts
   assert.deepEqual(sample.roles, { count: 'referrals', population: 'children', deprivation: 'income_dep', la: 'la', msoa: 'msoa', la_deprivation: null, gini: null, rural: 'rural' });
   const gradient = sample.parameters.find((p) => p.label.startsWith('Social gradient'));
   assert.ok(Math.abs(gradient.shown - 1.62) < 1e-12);
   assert.match(gradient.source, /Hood et al\. 2021, Table 2/);
   // A broken table is an error naming the file, row and column.
   const broken = new TextEncoder().encode(new TextDecoder().decode(lsoas).replace(',0.007,', ',x,'));
-  assert.throws(() => engine.makeEnglandSample(broken, las), /england_lsoa11\.csv, row 1, column income2019_score/);
+  assert.throws(() => engine.makeEnglandSample(broken, las, centroids), /england_lsoa11\.csv, row 1, column income2019_score/);
 });
 
 test('commas in quoted header names do not hide a semicolon file from the R script', () => {

@@ -149,9 +149,9 @@ export class FitApp {
     try {
       let made;
       if (entry && entry.realPlaces) {
-        const { lsoas, las } = await fetchEnglandTables((text) => this.loader.setStatus(text));
-        this.loader.setStatus('Simulating referrals for 32,844 real neighbourhoods…');
-        made = await this.quick.call('englandSample', { lsoas, las }, null, [lsoas, las]);
+        const { lsoas, las, centroids } = await fetchEnglandTables((text) => this.loader.setStatus(text));
+        this.loader.setStatus('Simulating referrals for 32,844 real neighbourhoods, with a spatial field…');
+        made = await this.quick.call('englandSample', { lsoas, las, centroids }, null, [lsoas, las, centroids]);
       } else if (entry && entry.realCounts) {
         // The LA-by-year panel of DfE's real counts (src/samples/la_panel.rs): nothing simulated.
         made = await this.quick.call('laPanelSample');
@@ -261,7 +261,9 @@ export class FitApp {
       this.state.presetId = null;
       this.state.typed(sample.formula);
     }
-    this.model.render(this.state);
+    // The spatial choice needs coordinates: a file without them does not keep it.
+    if (!overview.coordinates && this.state.choices.spatial) this.state.choices = { ...this.state.choices, spatial: false };
+    this.model.render(this.state, overview.coordinates);
     this.step('step-model', true);
     await this.applyDerivation();
     await this.writeFormula();

@@ -5,6 +5,7 @@
 const TABLES = {
   lsoas: 'data/england_lsoa11.csv',
   las: 'data/england_upper_tier_las.csv',
+  centroids: 'data/england_lsoa11_centroids.csv',
 };
 
 /** Reads one static file, calling `onBytes(received, total or null)` as it arrives. */
@@ -33,14 +34,21 @@ async function download(path, onBytes) {
 }
 
 /**
- * The LSOA and LA tables as ArrayBuffers; `onProgress(text)` says how far the download is.
+ * The LSOA, LA and centroid tables as ArrayBuffers; `onProgress(text)` says how far the
+ * download is (of the two large tables together).
  */
 export async function fetchEnglandTables(onProgress) {
-  const say = (received, total) => {
+  const got = { lsoas: [0, null], centroids: [0, null] };
+  const say = (which) => (received, total) => {
+    got[which] = [received, total];
     const mb = (n) => (n / 1024 / 1024).toFixed(1);
-    onProgress(`Loading England's 32,844 neighbourhoods: ${mb(received)}${total ? ` of ${mb(total)}` : ''} MB…`);
+    const sum = got.lsoas[0] + got.centroids[0];
+    const all = got.lsoas[1] && got.centroids[1] ? got.lsoas[1] + got.centroids[1] : null;
+    onProgress(`Loading England's 32,844 neighbourhoods and their centroids: ${mb(sum)}${all ? ` of ${mb(all)}` : ''} MB…`);
   };
-  say(0, null);
-  const [lsoas, las] = await Promise.all([download(TABLES.lsoas, say), download(TABLES.las, () => {})]);
-  return { lsoas, las };
+  say('lsoas')(0, null);
+  const [lsoas, las, centroids] = await Promise.all([
+    download(TABLES.lsoas, say('lsoas')), download(TABLES.las, () => {}), download(TABLES.centroids, say('centroids')),
+  ]);
+  return { lsoas, las, centroids };
 }

@@ -39,8 +39,11 @@ export class ModelBuilder {
     this.controls = {};
   }
 
-  /** Builds the step for the model `state`. */
-  render(state) {
+  /**
+   * Builds the step for the model `state`; `coordinates` (the engine's `{x, y}` of the file, or
+   * null) offers the spatial choice.
+   */
+  render(state, coordinates = null) {
     const { choices } = state;
     const presetButtons = this.presets.map((p) => h('button', {
       type: 'button', class: 'preset', 'data-preset': p.id, 'aria-pressed': String(p.id === state.presetId),
@@ -102,7 +105,12 @@ export class ModelBuilder {
           this.writer(h('fieldset', {}, h('legend', {}, 'Random effects'),
             checkbox('la_intercept', 'Each LA its own rate (LA random intercept)'),
             checkbox('la_slope', 'Each LA its own social gradient (LA random slope)'),
-            checkbox('msoa_intercept', 'Each MSOA its own rate (MSOA random intercept, nested in the LA)'))))),
+            checkbox('msoa_intercept', 'Each MSOA its own rate (MSOA random intercept, nested in the LA)'),
+            this.spatialChoice = h('div', { class: 'spatial-choice', hidden: !coordinates },
+              checkbox('spatial', 'Spatial correlation between neighbourhoods'),
+              h('p', { class: 'hint', id: 'spatial-hint' }, coordinates
+                ? `Nearby neighbourhoods share part of their unexplained variation, less the further apart they are (a field over ${coordinates.x} and ${coordinates.y}, as Webb et al. 2020). Slower to fit.`
+                : '')))))),
       h('div', { class: 'field formula-field' },
         h('label', { for: 'formula' }, 'Formula (glmmTMB / lme4 syntax; you can edit it)'),
         this.formula,
@@ -141,7 +149,7 @@ export class ModelBuilder {
     this.choices = { ...choices };
     for (const f of this.answers.families) this.controls[`family-${f.value}`].checked = choices.family === f.value;
     for (const key of ['centring', 'unit', 'la_unit', 'la_deprivation', 'gini', 'rural']) this.controls[key].value = choices[key];
-    for (const key of ['la_intercept', 'la_slope', 'msoa_intercept']) this.controls[key].checked = choices[key];
+    for (const key of ['la_intercept', 'la_slope', 'msoa_intercept', 'spatial']) this.controls[key].checked = Boolean(choices[key]);
     for (const b of this.root.querySelectorAll('[data-preset]')) b.setAttribute('aria-pressed', String(b.dataset.preset === presetId));
   }
 

@@ -7,6 +7,7 @@ import { download, resultsCsv, savePng, fileName } from './downloads.js';
 import { chartFigure, drawFigure } from '../charts.js';
 import { warningsBox } from './warnings.js';
 import { RandomEffectsPanel } from './ranef.js';
+import { spatialCard } from './spatial.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
 import { jobProgress, stoppedMessage } from './job-progress.js';
 
@@ -120,6 +121,7 @@ export class Results {
     this.coefSection = this.coefficients(r, ctx);
     this.reSection = this.randomEffects(r, ctx);
     parts.push(this.coefSection, this.reSection, this.profilePanel(r));
+    if (v.spatial) parts.push(spatialCard(v.spatial, (c) => this.chart(c, ctx)));
     parts.push(this.statistics(r));
     parts.push(h('section', { class: 'charts fit-charts', 'aria-label': 'Charts' }, v.charts.map((c) => this.chart(c, ctx))));
     this.ranef = null;
