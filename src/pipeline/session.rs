@@ -247,10 +247,16 @@ impl Session {
             Some((design, info)) => {
                 let built =
                     BuiltFormula { formula: parsed.clone(), design: design.clone(), info: info.clone() };
-                built.check_levels(request).and_then(|()| fittable(design)).err()
+                built
+                    .check_levels(request)
+                    .and_then(|()| built.check_family(request))
+                    .and_then(|()| fittable(design))
+                    .err()
             }
             None => BuiltFormula::new(&self.df, &request.formula)
-                .and_then(|b| b.check_levels(request).and_then(|()| fittable(&b.design)))
+                .and_then(|b| {
+                    b.check_levels(request).and_then(|()| b.check_family(request)).and_then(|()| fittable(&b.design))
+                })
                 .err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);

@@ -160,6 +160,7 @@ pub fn fit_c() -> Fit {
 /// A design without rows, for reports that only need the count of rows left out.
 pub fn empty_design(dropped_missing: usize) -> Design {
     Design {
+        trials: None,
         y: Vec::new(),
         offset: Vec::new(),
         x: DMatrix::zeros(0, 0),
@@ -185,6 +186,7 @@ pub fn design_a() -> Design {
     });
     let z = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { imd(i) });
     Design {
+        trials: None,
         y: vec![10.0; n],
         offset: vec![0.0; n],
         x,
