@@ -120,6 +120,7 @@ mod tests {
             Family::Poisson => 0,
             Family::Nbinom2 => 1,
             Family::Nbinom1 => 2,
+            Family::Binomial(_) => 3,
         };
         offered_once(&FAMILIES.map(|a| family(a.value)), &[0, 1, 2]);
         let centring = |c: Centring| match c {

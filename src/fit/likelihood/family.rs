@@ -484,7 +484,7 @@ mod tests {
             for (i, e) in expected.iter().enumerate() {
                 let d = k.full(&r, i, eta);
                 assert!((d.l - e).abs() < 1e-12 * e.abs().max(1.0), "{family:?} row {i}");
-                inner_sum += k.mode(r.y[i], eta).l;
+                inner_sum += k.mode(&r, i, eta).l;
             }
             let total: f64 = expected.iter().sum();
             assert!((inner_sum + constant - total).abs() < 1e-10, "{family:?} constant");
@@ -549,11 +549,11 @@ mod tests {
                             check("d2t", (tu.d2 - td.d2) / (2.0 * h), d.d2t);
                             check("dtt", (tu.dt - td.dt) / (2.0 * h), d.dtt);
                         }
-                        let mode = k.mode(r.y[i], eta);
+                        let mode = k.mode(&r, i, eta);
                         check("mode d1", mode.d1, d.d1);
                         check("mode w", mode.w, -d.d2);
-                        let iu = k.mode(r.y[i], eta + h).l;
-                        let id = k.mode(r.y[i], eta - h).l;
+                        let iu = k.mode(&r, i, eta + h).l;
+                        let id = k.mode(&r, i, eta - h).l;
                         check("mode l", (iu - id) / (2.0 * h), d.d1);
                         let completed = k.complete(&r, i, eta, &mode);
                         for (a, b) in [
@@ -565,6 +565,87 @@ mod tests {
                             check("complete", a, b);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Successes of trials, with a row of no trials and rows all successes or all failures.
+    fn binomial_response() -> Response {
+        Response::binomial(vec![0.0, 1.0, 4.0, 17.0, 0.0, 30.0], vec![3.0, 1.0, 9.0, 40.0, 0.0, 30.0])
+    }
+
+    /// Reference values from R: `dbinom(c(0, 1, 4, 17, 0, 30), c(3, 1, 9, 40, 0, 30), p,
+    /// log = TRUE)` at `eta = -0.4` with `p = plogis(eta)`, `pnorm(eta)` and `1 - exp(-exp(eta))`.
+    #[test]
+    fn binomial_log_densities_match_r() {
+        let r = binomial_response();
+        let eta = -0.4;
+        for (link, expected) in [(Link::Logit, R_LOGIT), (Link::Probit, R_PROBIT), (Link::Cloglog, R_CLOGLOG)] {
+            let k = Kernel::new(Family::Binomial(link), 0.0, &r);
+            let constant = k.constant(&r);
+            let mut inner_sum = 0.0;
+            for (i, e) in expected.iter().enumerate() {
+                let d = k.full(&r, i, eta);
+                assert!((d.l - e).abs() < 1e-12 * e.abs().max(1.0), "{link:?} row {i}: {} vs {e}", d.l);
+                inner_sum += k.mode(&r, i, eta).l;
+            }
+            let total: f64 = expected.iter().sum();
+            assert!((inner_sum + constant - total).abs() < 1e-10, "{link:?} constant");
+        }
+    }
+
+    #[allow(clippy::excessive_precision)]
+    const R_LOGIT: [f64; 6] = [
+        -1.5390457571998577,
+        -0.91301525239995263,
+        -1.3808553646480957,
+        -2.1117193991419723,
+        0.0,
+        -27.390457571998578,
+    ];
+    #[allow(clippy::excessive_precision)]
+    const R_PROBIT: [f64; 6] = [
+        -1.2674291106833282,
+        -1.0654340491895766,
+        -1.5378361409457089,
+        -2.6204446546055182,
+        0.0,
+        -31.963021475687299,
+    ];
+    #[allow(clippy::excessive_precision)]
+    const R_CLOGLOG: [f64; 6] = [
+        -2.0109601381069178,
+        -0.7165075899896719,
+        -1.3813486831854063,
+        -2.3890993917879944,
+        0.0,
+        -21.495227699690158,
+    ];
+
+    /// The derivatives against finite differences for every link, from the far tails to the
+    /// middle, and the weights against `-d2l/deta2`.
+    #[test]
+    fn binomial_derivatives_match_finite_differences() {
+        let r = binomial_response();
+        for link in [Link::Logit, Link::Probit, Link::Cloglog] {
+            let k = Kernel::new(Family::Binomial(link), 0.0, &r);
+            for &eta in &[-35.0, -8.0, -2.0, 0.3, 1.5, 3.0, 6.0] {
+                for i in 0..r.y.len() {
+                    let h = 1e-5;
+                    let d = k.full(&r, i, eta);
+                    let (up, dn) = (k.full(&r, i, eta + h), k.full(&r, i, eta - h));
+                    let check = |name: &str, fd: f64, an: f64| {
+                        let tol = 1e-5 * (1.0 + an.abs());
+                        assert!((fd - an).abs() < tol, "{link:?} eta {eta} row {i} {name}: fd {fd} analytic {an}");
+                    };
+                    assert!(d.l.is_finite() && d.d1.is_finite() && d.d2.is_finite() && d.d3.is_finite());
+                    check("d1", (up.l - dn.l) / (2.0 * h), d.d1);
+                    check("d2", (up.d1 - dn.d1) / (2.0 * h), d.d2);
+                    check("d3", (up.d2 - dn.d2) / (2.0 * h), d.d3);
+                    let mode = k.mode(&r, i, eta);
+                    check("mode w", mode.w, -d.d2);
+                    assert!(mode.w >= 0.0 && mode.fisher >= 0.0, "{link:?} eta {eta} row {i}: weights");
                 }
             }
         }
