@@ -90,6 +90,7 @@ impl Spread {
 /// proportional to the number of rows.
 pub fn simulate_residuals(
     y: &[f64],
+    trials: Option<&[f64]>,
     mu: &[f64],
     family: Family,
     dispersion: f64,
@@ -97,6 +98,9 @@ pub fn simulate_residuals(
     seed: u64,
 ) -> SimulatedResiduals {
     let n = y.len();
+    // A binomial row's mean count is its trials times its fitted probability.
+    let size = |i: usize| trials.map_or(1.0, |t| t[i]);
+    let mean = |i: usize| if family.is_binomial() { size(i) * mu[i] } else { mu[i] };
     let mut rng = Rng::new(seed);
     let mut below = vec![0u32; n];
     let mut equal = vec![0u32; n];
@@ -106,11 +110,15 @@ pub fn simulate_residuals(
         let mut spread = Spread::default();
         let mut zero = 0usize;
         for i in 0..n {
-            let draw = rng.count(family, mu[i], dispersion) as f64;
+            let draw = if family.is_binomial() {
+                rng.binomial(size(i) as u64, mu[i]) as f64
+            } else {
+                rng.count(family, mu[i], dispersion) as f64
+            };
             below[i] += (draw < y[i]) as u32;
             equal[i] += (draw == y[i]) as u32;
             zero += (draw == 0.0) as usize;
-            spread.add(draw - mu[i]);
+            spread.add(draw - mean(i));
         }
         spreads.push(spread.variance());
         zeros.push(zero as f64);
@@ -118,7 +126,7 @@ pub fn simulate_residuals(
     let s = simulations as f64;
     let residuals = (0..n).map(|i| (below[i] as f64 + rng.uniform() * equal[i] as f64) / s).collect();
     let mut observed = Spread::default();
-    y.iter().zip(mu).for_each(|(y, m)| observed.add(y - m));
+    y.iter().enumerate().for_each(|(i, y)| observed.add(y - mean(i)));
     let observed_zeros = y.iter().filter(|&&v| v == 0.0).count() as f64;
     SimulatedResiduals {
         residuals,
@@ -146,13 +154,13 @@ mod tests {
     fn residual_is_the_randomised_position_among_the_simulations() {
         // A Poisson mean of 0: every simulation is 0, so y = 0 lies uniformly in (0, 1) and
         // y = 1 is above every simulation.
-        let r = simulate_residuals(&[0.0, 1.0], &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
+        let r = simulate_residuals(&[0.0, 1.0], None, &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
         assert!(r.residuals[0] > 0.0 && r.residuals[0] < 1.0);
         assert_eq!(r.residuals[1], 1.0);
         assert_eq!(r.zero_inflation.simulated_mean, 2.0);
         assert_eq!(r.zero_inflation.observed, 1.0);
         // Same seed, same residuals.
-        let again = simulate_residuals(&[0.0, 1.0], &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
+        let again = simulate_residuals(&[0.0, 1.0], None, &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
         assert_eq!(r.residuals, again.residuals);
     }
 }

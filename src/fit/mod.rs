@@ -153,6 +153,24 @@ impl Family {
         Link::parse(link).map(Family::Binomial)
     }
 
+    /// The mean of the response per trial at linear predictor `eta`: the rate `exp(eta)` for
+    /// counts, the probability `linkinv(eta)` for a binomial family (as glmmTMB's `fitted()`).
+    pub fn inverse_link(self, eta: f64) -> f64 {
+        match self {
+            Family::Binomial(Link::Logit) => {
+                if eta >= 0.0 {
+                    1.0 / (1.0 + (-eta).exp())
+                } else {
+                    let e = eta.exp();
+                    e / (1.0 + e)
+                }
+            }
+            Family::Binomial(Link::Probit) => 0.5 * statrs::function::erf::erfc(-eta / std::f64::consts::SQRT_2),
+            Family::Binomial(Link::Cloglog) => -(-eta.exp()).exp_m1(),
+            _ => eta.exp(),
+        }
+    }
+
     /// The identifier [`Family::parse`] reads back: the name, with the link for a binomial
     /// family whose link is not logit (`binomial_probit`).
     pub fn id(self) -> String {
