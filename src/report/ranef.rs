@@ -108,7 +108,12 @@ pub fn random_effects(fit: &Fit, design: &Design) -> Result<RandomEffectsReport,
             }
         }
     }
-    Ok(RandomEffectsReport { terms, gradients, note: NOTE.to_owned() })
+    let note = if fit.family.is_binomial() {
+        NOTE.replace("on the log scale", &format!("on the link scale ({})", fit.family.link_name()))
+    } else {
+        NOTE.to_owned()
+    };
+    Ok(RandomEffectsReport { terms, gradients, note })
 }
 
 /// The report as text: one table per term, then the per-LA gradients.
