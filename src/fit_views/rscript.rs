@@ -149,27 +149,29 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     s.push_str(&format!("  family = {family},\n"));
     s.push_str("  data = data\n)\n");
     s.push_str("summary(fit)\n\n");
-    s.push_str("est <- fixef(fit)$cond\n");
-    s.push_str("se <- sqrt(diag(vcov(fit)$cond))\n");
     let ratio = match model.family.binomial_link() {
         None => Some(("Rate ratios", "rate_ratio")),
         Some(Link::Logit) => Some(("Odds ratios", "odds_ratio")),
         Some(_) => None,
     };
     match ratio {
-        Some((title, column)) => {
-            s.push_str(&format!("# {title} with 95% Wald intervals, as the calculator shows them.\n"));
-            s.push_str(&format!(
-                "round(exp(cbind({column} = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n"
-            ));
+        Some((title, _)) => {
+            s.push_str(&format!("# {title} with 95% Wald intervals, as the calculator shows them.\n"))
         }
-        None => {
-            s.push_str(&format!(
-                "# Coefficients on the {} scale with 95% Wald intervals (exp() of them is not an odds ratio).\n",
-                model.family.link_name()
-            ));
-            s.push_str("round(cbind(estimate = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se), 4)\n");
-        }
+        None => s.push_str(&format!(
+            "# Coefficients on the {} scale with 95% Wald intervals (exp() of them is not an odds ratio).\n",
+            model.family.link_name()
+        )),
+    }
+    s.push_str("est <- fixef(fit)$cond\n");
+    s.push_str("se <- sqrt(diag(vcov(fit)$cond))\n");
+    match ratio {
+        Some((_, column)) => s.push_str(&format!(
+            "round(exp(cbind({column} = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n"
+        )),
+        None => s.push_str(
+            "round(cbind(estimate = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se), 4)\n",
+        ),
     }
     if let Some(r) = model.report {
         s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
