@@ -17,8 +17,12 @@ use serde::Serialize;
 /// A model ready to fit: rows with a missing value in a used column have already been dropped.
 #[derive(Debug, Clone)]
 pub struct Design {
-    /// Response counts (non-negative integers stored as f64), length n.
+    /// Response counts (non-negative integers stored as f64), length n; for a binomial
+    /// response, the successes.
     pub y: Vec<f64>,
+    /// Binomial trials per row (`s + f` of `cbind(s, f)`), length n; `None` for a single
+    /// response column (counts, or a 0/1 response with one trial per row).
+    pub trials: Option<Vec<f64>>,
     /// Log offset per row (0 where the formula has none), length n.
     pub offset: Vec<f64>,
     /// Fixed-effects model matrix, n x p.

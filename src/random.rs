@@ -103,13 +103,59 @@ impl Rng {
     /// for NB1, ignored for Poisson), drawn as a Poisson-gamma mixture: NB2 is Poisson with a
     /// Gamma(theta, mu / theta) mean (variance `mu + mu^2 / theta`), NB1 Poisson with a
     /// Gamma(mu / phi, phi) mean (variance `mu (1 + phi)`).
+    /// For a binomial family `mu` is the probability of one trial: see [`Rng::binomial`] for
+    /// several.
     pub fn count(&mut self, family: Family, mu: f64, dispersion: f64) -> u64 {
         let mean = match family {
             Family::Poisson => mu,
             Family::Nbinom2 => self.gamma(dispersion, mu / dispersion),
             Family::Nbinom1 => self.gamma(mu / dispersion, dispersion),
+            Family::Binomial(_) => return self.binomial(1, mu),
         };
         self.poisson(mean)
+    }
+
+    /// Successes in `n` independent trials of probability `p` (clamped to `[0, 1]`): `n`
+    /// Bernoulli draws up to 64 trials, else by inversion of the binomial CDF from its mode's
+    /// neighbourhood (sequential search outwards from 0 for small `n p`).
+    pub fn binomial(&mut self, n: u64, p: f64) -> u64 {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        if n == 0 || p == 0.0 {
+            return 0;
+        }
+        if p == 1.0 {
+            return n;
+        }
+        if n <= 64 {
+            return (0..n).filter(|_| self.uniform() < p).count() as u64;
+        }
+        // Inversion by sequential search on the smaller of p and 1 - p, in log space for the
+        // first term so that large n does not underflow it.
+        let (pp, flip) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
+        let u = self.uniform();
+        let nf = n as f64;
+        let ratio = pp / (1.0 - pp);
+        let mut prob = (nf * (-pp).ln_1p()).exp();
+        let k = if prob > 0.0 {
+            let mut k = 0u64;
+            let mut cdf = prob;
+            while cdf < u && k < n {
+                prob *= ratio * (nf - k as f64) / (k as f64 + 1.0);
+                k += 1;
+                cdf += prob;
+            }
+            k
+        } else {
+            // The normal approximation where the first term underflows (n p (1 - p) in the
+            // hundreds at least).
+            let (mean, sd) = (nf * pp, (nf * pp * (1.0 - pp)).sqrt());
+            (mean + sd * self.normal()).round().clamp(0.0, nf) as u64
+        };
+        if flip {
+            n - k
+        } else {
+            k
+        }
     }
 
     /// Poisson with the given `mean` (0 for a mean of 0 or less): inversion by sequential

@@ -106,7 +106,7 @@ fn rejection_rates_known_model(family: Family, dispersion: f64, seeds: u64) -> [
         let mut draw = Rng::new(5000 + seed);
         let y: Vec<f64> = model.fit.fitted.iter().map(|&mu| draw.count(family, mu, theta) as f64).collect();
         let check =
-            check_model(&df, &rows, &y, &model.fit, &CheckOptions { simulations: 250, seed }).unwrap();
+            check_model(&df, &rows, &y, None, &model.fit, &CheckOptions { simulations: 250, seed }).unwrap();
         count_rejections(&check, &mut rejected);
     }
     rejected.map(|r| r as f64 / seeds as f64)

@@ -245,6 +245,7 @@ fn random_small_designs_never_panic() {
             previous = Some(index);
         }
         let d = Design {
+            trials: None,
             y,
             offset,
             x: DMatrix::from_fn(n, p, |i, j| columns[j][i]),

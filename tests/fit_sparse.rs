@@ -117,7 +117,7 @@ fn random_psi(
     let intercept = x.iter().position(|c| c.iter().all(|&v| v == 1.0)).expect("an intercept column");
     psi[intercept] = base + 0.1 * rng.normal();
     match family {
-        Family::Poisson => {}
+        Family::Poisson | Family::Binomial(_) => {}
         Family::Nbinom2 => psi.push(rng.range(0.5, 2.5)),
         Family::Nbinom1 => psi.push(rng.range(-1.0, 1.0)),
     }
@@ -283,7 +283,7 @@ fn model_psi(rng: &mut Rng, model: &SparseModel, family: Family) -> Vec<f64> {
     // The simulation's intercept and slope, moved a little.
     let mut psi = vec![-3.0 + 0.1 * rng.normal(), 0.4 + 0.1 * rng.normal()];
     match family {
-        Family::Poisson => {}
+        Family::Poisson | Family::Binomial(_) => {}
         Family::Nbinom2 => psi.push(rng.range(0.5, 2.5)),
         Family::Nbinom1 => psi.push(rng.range(-1.0, 1.0)),
     }

@@ -138,7 +138,8 @@ fn more_errors() {
     assert_eq!(error("count ~ imd ~ x").message, "a formula can have only one '~'");
     assert_eq!(
         error("log(count) ~ imd").message,
-        "the response (left of '~') must be a single column, such as count"
+        "the response (left of '~') must be a single column, such as count, or cbind(successes, failures) for \
+         proportions"
     );
     assert_eq!(error("count ~ log(imd, 2)").message, "log() takes 1 argument, as in log(x)");
     assert_eq!(error("count ~ within(imd, log(la))").message, "the group of within() must be a column name");

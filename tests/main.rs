@@ -29,6 +29,7 @@ mod data_scale;
 mod data_summary;
 mod data_wide;
 mod diagnostics;
+mod fit_binomial;
 mod fit_glm;
 mod fit_glmm;
 mod fit_nngp;

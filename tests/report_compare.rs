@@ -33,6 +33,7 @@ fn label(family: Family) -> &'static str {
         Family::Poisson => "Poisson",
         Family::Nbinom2 => "Negative binomial 2",
         Family::Nbinom1 => "Negative binomial 1",
+        Family::Binomial(_) => "Binomial",
     }
 }
 

@@ -115,6 +115,7 @@ pub fn check_model(
     df: &DataFrame,
     rows: &[usize],
     y: &[f64],
+    trials: Option<&[f64]>,
     fit: &Fit,
     options: &CheckOptions,
 ) -> Result<ModelCheck, CheckError> {
@@ -131,14 +132,18 @@ pub fn check_model(
     if let Some(i) = fit.fitted.iter().position(|m| !(m.is_finite() && *m >= 0.0)) {
         return fail(format!("the fitted mean of data row {} is not a finite number", rows[i] + 1));
     }
+    if trials.is_some_and(|t| t.len() != y.len()) {
+        return fail("the fit and the data do not have the same rows".into());
+    }
     let dispersion = match (fit.family, fit.dispersion) {
-        (Family::Poisson, _) => 1.0,
+        (Family::Poisson | Family::Binomial(_), _) => 1.0,
         (_, Some(d)) if d.is_finite() && d > 0.0 => d,
         _ => return fail("the fitted dispersion is not a positive number".into()),
     };
     let zero_probability = fit.zi.as_ref().map_or(&[][..], |z| &z.probability[..]);
     let sim = simulate_zero_inflated_residuals(
         y,
+        trials,
         &fit.fitted,
         zero_probability,
         fit.family,
@@ -146,6 +151,20 @@ pub fn check_model(
         options.simulations,
         options.seed,
     );
+    let binomial = fit.family.is_binomial();
+    let dispersion_text = if binomial && trials.is_none() {
+        "A 0/1 response cannot show overdispersion row by row, so the dispersion test says little here; \
+         a random effect for the groups is how such data vary more than the model expects."
+            .to_owned()
+    } else {
+        dispersion_reading(&sim.dispersion)
+    };
+    let zero_text = if binomial {
+        "The zero-inflation test is for counts; it does not apply to a binomial model (successes out of trials)."
+            .to_owned()
+    } else {
+        zero_reading(&sim.zero_inflation)
+    };
     let ks = ks_uniform(&sim.residuals).ok_or_else(|| CheckError { message: "no rows to check".into() })?;
     let spatial_field = fit.random.iter().any(|r| r.field.is_some());
     let (spatial, spatial_note) = match spatial_check(df, rows, &sim.residuals, spatial_field) {
@@ -157,14 +176,20 @@ pub fn check_model(
         seed: options.seed,
         simulation: format!(
             "{} data sets simulated from the fitted model, conditional on the estimated random effects \
-             (each row's fitted mean{} and the estimated dispersion), seed {}",
+             ({}), seed {}",
             options.simulations,
-            if fit.zi.is_some() { ", its probability of a structural zero" } else { "" },
+            if binomial {
+                "binomial draws from each row's trials and fitted probability"
+            } else if fit.zi.is_some() {
+                "each row's fitted mean, its probability of a structural zero and the estimated dispersion"
+            } else {
+                "each row's fitted mean and the estimated dispersion"
+            },
             options.seed
         ),
         uniformity: Read { reading: uniformity_reading(&ks), test: ks },
-        dispersion: Read { reading: dispersion_reading(&sim.dispersion), test: sim.dispersion },
-        zero_inflation: Read { reading: zero_reading(&sim.zero_inflation), test: sim.zero_inflation },
+        dispersion: Read { reading: dispersion_text, test: sim.dispersion },
+        zero_inflation: Read { reading: zero_text, test: sim.zero_inflation },
         spatial,
         spatial_note,
         qq: qq_points(&sim.residuals),

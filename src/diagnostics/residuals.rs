@@ -90,20 +90,23 @@ impl Spread {
 /// proportional to the number of rows.
 pub fn simulate_residuals(
     y: &[f64],
+    trials: Option<&[f64]>,
     mu: &[f64],
     family: Family,
     dispersion: f64,
     simulations: usize,
     seed: u64,
 ) -> SimulatedResiduals {
-    simulate_zero_inflated_residuals(y, mu, &[], family, dispersion, simulations, seed)
+    simulate_zero_inflated_residuals(y, trials, mu, &[], family, dispersion, simulations, seed)
 }
 
 /// [`simulate_residuals`] for a zero-inflated model: row `i` is a structural zero with
 /// probability `zero_probability[i]` (none when the slice is empty), otherwise a count with
 /// mean `mu[i]`; its expected value is `(1 - pi) mu`.
+#[allow(clippy::too_many_arguments)]
 pub fn simulate_zero_inflated_residuals(
     y: &[f64],
+    trials: Option<&[f64]>,
     mu: &[f64],
     zero_probability: &[f64],
     family: Family,
@@ -112,8 +115,12 @@ pub fn simulate_zero_inflated_residuals(
     seed: u64,
 ) -> SimulatedResiduals {
     let n = y.len();
+    // A binomial row's mean count is its trials times its fitted probability; a zero-inflated
+    // row's is (1 - pi) mu.
+    let size = |i: usize| trials.map_or(1.0, |t| t[i]);
     let pi = |i: usize| zero_probability.get(i).copied().unwrap_or(0.0);
-    let expected: Vec<f64> = (0..n).map(|i| (1.0 - pi(i)) * mu[i]).collect();
+    let expected: Vec<f64> =
+        (0..n).map(|i| if family.is_binomial() { size(i) * mu[i] } else { (1.0 - pi(i)) * mu[i] }).collect();
     let mut rng = Rng::new(seed);
     let mut below = vec![0u32; n];
     let mut equal = vec![0u32; n];
@@ -123,7 +130,9 @@ pub fn simulate_zero_inflated_residuals(
         let mut spread = Spread::default();
         let mut zero = 0usize;
         for i in 0..n {
-            let draw = if zero_probability.is_empty() {
+            let draw = if family.is_binomial() {
+                rng.binomial(size(i) as u64, mu[i]) as f64
+            } else if zero_probability.is_empty() {
                 rng.count(family, mu[i], dispersion) as f64
             } else if rng.uniform() < pi(i) {
                 // A structural zero (the count is still drawn, so that the stream of draws,
@@ -172,13 +181,13 @@ mod tests {
     fn residual_is_the_randomised_position_among_the_simulations() {
         // A Poisson mean of 0: every simulation is 0, so y = 0 lies uniformly in (0, 1) and
         // y = 1 is above every simulation.
-        let r = simulate_residuals(&[0.0, 1.0], &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
+        let r = simulate_residuals(&[0.0, 1.0], None, &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
         assert!(r.residuals[0] > 0.0 && r.residuals[0] < 1.0);
         assert_eq!(r.residuals[1], 1.0);
         assert_eq!(r.zero_inflation.simulated_mean, 2.0);
         assert_eq!(r.zero_inflation.observed, 1.0);
         // Same seed, same residuals.
-        let again = simulate_residuals(&[0.0, 1.0], &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
+        let again = simulate_residuals(&[0.0, 1.0], None, &[0.0, 0.0], Family::Poisson, 1.0, 50, 3);
         assert_eq!(r.residuals, again.residuals);
     }
 }

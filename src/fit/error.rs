@@ -17,6 +17,10 @@ pub enum FitError {
     InvalidResponse { row: usize, value: f64 },
     /// Every response value is zero.
     AllZeroResponse,
+    /// A binomial response without trials (one column) holds a value other than 0 or 1.
+    BinomialResponse { row: usize, value: f64 },
+    /// A response of successes out of trials, `cbind(s, f)`, with a count family.
+    TrialsNeedBinomial { family: String },
     /// An offset value is not finite.
     InvalidOffset { row: usize, value: f64 },
     /// A model-matrix entry is not finite.
@@ -50,6 +54,16 @@ impl fmt::Display for FitError {
             FitError::InvalidResponse { row, value } => write!(
                 f,
                 "row {row}: the response must be a non-negative whole number (a count), found {value}"
+            ),
+            FitError::BinomialResponse { row, value } => write!(
+                f,
+                "row {row}: a binomial response in one column must be 0 or 1 (or TRUE/FALSE), found {value}; \
+                 for successes out of trials write cbind(successes, failures)"
+            ),
+            FitError::TrialsNeedBinomial { family } => write!(
+                f,
+                "cbind(successes, failures) is a binomial response (successes out of trials), which the {family} \
+                 family does not take: choose the binomial family"
             ),
             FitError::AllZeroResponse => write!(
                 f,
@@ -107,7 +121,9 @@ impl FitError {
     /// column at fault where there is one.
     pub fn record(&self) -> FitErrorRecord {
         let (row, term) = match self {
-            FitError::InvalidResponse { row, .. } | FitError::InvalidOffset { row, .. } => (Some(*row), None),
+            FitError::InvalidResponse { row, .. }
+            | FitError::InvalidOffset { row, .. }
+            | FitError::BinomialResponse { row, .. } => (Some(*row), None),
             FitError::InvalidCovariate { row, column, .. } => (Some(*row), Some(column.clone())),
             FitError::InvalidRandomTerm { group, .. } => (None, Some(group.clone())),
             _ => (None, None),

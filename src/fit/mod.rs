@@ -38,7 +38,7 @@ pub use error::FitError;
 pub use likelihood::agq::MAX_NODES;
 pub use optimise::profile::CHI2_95;
 pub use optimum::{Optimum, ProfileInterval, ProfileParameter};
-pub use prepared::{check_fittable, prepare, prepare_zero_inflated, Prepared};
+pub use prepared::{check_family, check_fittable, prepare, prepare_zero_inflated, Prepared};
 pub use result::{FieldFit, Fit, RandomFit};
 pub use structure::{GroupingFactor, RandomStructure};
 pub use warning::{Warning, WarningCode};
@@ -48,9 +48,14 @@ pub use zeros::{zero_probability, ZERO_EXCESS_RATIO, ZERO_EXCESS_Z};
 use crate::design::Design;
 use serde::{Deserialize, Serialize};
 
-/// Conditional distribution of the counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Conditional distribution of the response: counts (Poisson, NB2, NB1, log link) or
+/// successes out of trials (binomial, with its link).
+///
+/// Serialised as glmmTMB names the family (`poisson`, `nbinom2`, `nbinom1`, `binomial`); a
+/// binomial family with another link than logit is read from `binomial_probit` or
+/// `binomial_cloglog` (or `binomial(link = "probit")`), and reports carry the link beside the
+/// family name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     /// Poisson: `var = mu`.
     Poisson,
@@ -58,16 +63,143 @@ pub enum Family {
     Nbinom2,
     /// Negative binomial, linear variance: `var = mu (1 + phi)`.
     Nbinom1,
+    /// Binomial: `s ~ Bin(n, p)` with `link(p) = eta`, `var = n p (1 - p)`.
+    Binomial(Link),
+}
+
+/// The link of a binomial family: `eta = link(p)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Link {
+    /// `eta = ln(p / (1 - p))`: coefficients are log odds ratios.
+    Logit,
+    /// `eta = Phi^-1(p)`, the standard normal quantile.
+    Probit,
+    /// `eta = ln(-ln(1 - p))`: `exp(b)` is a ratio of hazards of a continuous-time process.
+    Cloglog,
+}
+
+impl Link {
+    /// The link as R names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Link::Logit => "logit",
+            Link::Probit => "probit",
+            Link::Cloglog => "cloglog",
+        }
+    }
+
+    /// The link named as R names it.
+    pub fn parse(name: &str) -> Option<Link> {
+        match name.trim().trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase().as_str() {
+            "logit" => Some(Link::Logit),
+            "probit" => Some(Link::Probit),
+            "cloglog" => Some(Link::Cloglog),
+            _ => None,
+        }
+    }
 }
 
 impl Family {
-    /// The family as glmmTMB names it (`poisson`, `nbinom2`, `nbinom1`), as it is serialised.
+    /// The family as glmmTMB names it (`poisson`, `nbinom2`, `nbinom1`, `binomial`), as it is serialised.
     pub fn name(self) -> &'static str {
         match self {
             Family::Poisson => "poisson",
             Family::Nbinom2 => "nbinom2",
             Family::Nbinom1 => "nbinom1",
+            Family::Binomial(_) => "binomial",
         }
+    }
+
+    /// The link function as R names it (`log` for the count families).
+    pub fn link_name(self) -> &'static str {
+        match self {
+            Family::Binomial(link) => link.name(),
+            _ => "log",
+        }
+    }
+
+    /// The binomial family's link, `None` for a count family.
+    pub fn binomial_link(self) -> Option<Link> {
+        match self {
+            Family::Binomial(link) => Some(link),
+            _ => None,
+        }
+    }
+
+    /// Whether the family is binomial (successes out of trials).
+    pub fn is_binomial(self) -> bool {
+        matches!(self, Family::Binomial(_))
+    }
+
+    /// Whether the family has a dispersion parameter (`theta`, `phi`).
+    pub fn has_dispersion(self) -> bool {
+        matches!(self, Family::Nbinom2 | Family::Nbinom1)
+    }
+
+    /// A family read from its name: `poisson`, `nbinom2`, `nbinom1`, `binomial` (logit link),
+    /// `binomial_probit` / `binomial_cloglog`, or R's `binomial(link = "probit")`.
+    pub fn parse(text: &str) -> Option<Family> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        match t.as_str() {
+            "poisson" => return Some(Family::Poisson),
+            "nbinom2" => return Some(Family::Nbinom2),
+            "nbinom1" => return Some(Family::Nbinom1),
+            "binomial" | "binomial()" => return Some(Family::Binomial(Link::Logit)),
+            _ => {}
+        }
+        if let Some(link) = t.strip_prefix("binomial_") {
+            return Link::parse(link).map(Family::Binomial);
+        }
+        let inner = t.strip_prefix("binomial(")?.strip_suffix(')')?;
+        let link = inner.strip_prefix("link=").unwrap_or(inner);
+        Link::parse(link).map(Family::Binomial)
+    }
+
+    /// The mean of the response per trial at linear predictor `eta`: the rate `exp(eta)` for
+    /// counts, the probability `linkinv(eta)` for a binomial family (as glmmTMB's `fitted()`).
+    pub fn inverse_link(self, eta: f64) -> f64 {
+        match self {
+            Family::Binomial(Link::Logit) => {
+                if eta >= 0.0 {
+                    1.0 / (1.0 + (-eta).exp())
+                } else {
+                    let e = eta.exp();
+                    e / (1.0 + e)
+                }
+            }
+            Family::Binomial(Link::Probit) => {
+                0.5 * statrs::function::erf::erfc(-eta / std::f64::consts::SQRT_2)
+            }
+            Family::Binomial(Link::Cloglog) => -(-eta.exp()).exp_m1(),
+            _ => eta.exp(),
+        }
+    }
+
+    /// The identifier [`Family::parse`] reads back: the name, with the link for a binomial
+    /// family whose link is not logit (`binomial_probit`).
+    pub fn id(self) -> String {
+        match self {
+            Family::Binomial(link) if link != Link::Logit => format!("binomial_{}", link.name()),
+            _ => self.name().to_owned(),
+        }
+    }
+}
+
+impl Serialize for Family {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Family {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Family, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Family::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown family '{text}': expected poisson, nbinom2, nbinom1, binomial, binomial_probit or binomial_cloglog"
+            ))
+        })
     }
 }
 

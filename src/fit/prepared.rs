@@ -132,8 +132,18 @@ pub fn prepare_zero_inflated(
     options: &FitOptions,
 ) -> Result<Prepared, FitError> {
     let structure = checked_structure(design, options)?;
+    check_family(design, family)?;
     let kept = rank::independent_columns(&design.x, rank::RANK_TOLERANCE);
     if let Some(z) = zi {
+        if family.is_binomial() {
+            return Err(FitError::UnsupportedRandomStructure {
+                message: format!(
+                    "zero inflation ('{}') is for counts: a binomial model of successes out of trials \
+                     has no structural zeros to add; fit it without the zero-inflation formula",
+                    z.formula
+                ),
+            });
+        }
         check_zero_inflation(design, z, options)?;
     }
     let has_field = design.random.iter().any(|t| t.field.is_some());
@@ -252,6 +262,34 @@ fn check_zero_inflation(
 /// run (it may still fail to converge).
 pub fn check_fittable(design: &Design, options: &FitOptions) -> Result<(), FitError> {
     checked_structure(design, options).map(|_| ())
+}
+
+/// Checks that the response is one `family` takes: successes out of trials (`cbind(s, f)`)
+/// or a 0/1 column for a binomial family, counts for the others.
+pub fn check_family(design: &Design, family: Family) -> Result<(), FitError> {
+    match (family.is_binomial(), &design.trials) {
+        (false, Some(_)) => Err(FitError::TrialsNeedBinomial { family: family.name().to_owned() }),
+        (true, None) => match design.y.iter().position(|&y| y != 0.0 && y != 1.0) {
+            Some(i) => {
+                Err(FitError::BinomialResponse { row: layout::source_row(design, i), value: design.y[i] })
+            }
+            None => Ok(()),
+        },
+        (true, Some(trials)) => {
+            match design
+                .y
+                .iter()
+                .zip(trials)
+                .position(|(&y, &n)| !(n.is_finite() && n >= y && n.fract() == 0.0))
+            {
+                Some(i) => {
+                    Err(FitError::InvalidResponse { row: layout::source_row(design, i), value: trials[i] })
+                }
+                None => Ok(()),
+            }
+        }
+        (false, None) => Ok(()),
+    }
 }
 
 /// The checks of options, design and quadrature shared by [`prepare`] and [`check_fittable`],

@@ -198,8 +198,20 @@ fn non_convergence(iterations: usize, detail: &str) -> Warning {
 
 /// Warns about fitted means below `1e-8` of the mean count: a covariate separating zero
 /// counts drives its coefficient towards minus infinity (R's `glm` warns about fitted rates
-/// "numerically 0" in the same situation).
-fn zero_means_warning(fitted: &[f64], response: &[f64], warnings: &mut Vec<Warning>) {
+/// "numerically 0" in the same situation). For a binomial family, about fitted probabilities
+/// within `1e-8` of 0 or 1 (R's "fitted probabilities numerically 0 or 1 occurred").
+fn zero_means_warning(family: Family, fitted: &[f64], response: &[f64], warnings: &mut Vec<Warning>) {
+    if family.is_binomial() {
+        let extreme = fitted.iter().filter(|&&p| !(1e-8..=1.0 - 1e-8).contains(&p)).count();
+        if extreme > 0 {
+            warnings.push(Warning::separation(format!(
+                "fitted probabilities numerically 0 or 1 occurred ({extreme} rows): a covariate may separate \
+                 the successes from the failures, and the estimates and standard errors of the terms involved \
+                 are unreliable"
+            )));
+        }
+        return;
+    }
     let mean = response.iter().sum::<f64>() / response.len().max(1) as f64;
     let tiny = fitted.iter().filter(|&&m| m < 1e-8 * mean).count();
     if tiny > 0 {
@@ -249,8 +261,8 @@ pub fn glm_fit(layout: &Layout, family: Family, glm: &GlmFit, columns: Columns) 
         warnings.push(non_convergence(glm.iterations, "the gradient did not vanish"));
     }
     let linear_predictor_fixed = fixed_predictor(layout, &glm.beta);
-    let fitted: Vec<f64> = linear_predictor_fixed.iter().map(|e| e.exp()).collect();
-    zero_means_warning(&fitted, &layout.response.y, &mut warnings);
+    let fitted: Vec<f64> = linear_predictor_fixed.iter().map(|&e| family.inverse_link(e)).collect();
+    zero_means_warning(family, &fitted, &layout.response.y, &mut warnings);
     let dispersion = glm.tau.map(f64::exp);
     warnings.extend(zero_inflation_warning(family, dispersion, &fitted, &layout.response.y));
     Fit {
@@ -348,9 +360,9 @@ fn assemble_mixed(
         ));
     }
     let free_gradient = (0..len).filter(|&k| !est.held[k]).map(|k| est.gradient[k].abs()).fold(0.0, f64::max);
-    let fitted: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
+    let fitted: Vec<f64> = eta.iter().map(|&e| family.inverse_link(e)).collect();
     let y = to_design_order(layout, &layout.response.y);
-    zero_means_warning(&fitted, &y, &mut warnings);
+    zero_means_warning(family, &fitted, &y, &mut warnings);
     warnings.extend(zero_inflation_warning(family, tau.map(f64::exp), &fitted, &y));
     Fit {
         family,

@@ -35,6 +35,7 @@ pub fn design(s: &Simulated, y: Vec<f64>, random: Vec<RandomTerm>) -> Design {
     let n = y.len();
     let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { s.x[i] });
     Design {
+        trials: None,
         y,
         offset: s.offset.clone(),
         x,

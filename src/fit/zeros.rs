@@ -31,6 +31,10 @@ pub fn zero_inflation_warning(
     fitted: &[f64],
     y: &[f64],
 ) -> Option<Warning> {
+    // Zero inflation is a question about counts: a binomial model has no structural zeros.
+    if family.is_binomial() {
+        return None;
+    }
     let (mut expected, mut variance) = (0.0, 0.0);
     for &mu in fitted {
         let p = zero_probability(family, dispersion, mu);

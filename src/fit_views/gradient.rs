@@ -3,7 +3,7 @@
 //! layout of Hood et al. 2021, Table 2 (and, with two moderators, the combined contexts of Webb
 //! et al. 2020, Table 4). Scores and intervals come from [`crate::report::gradient_score`].
 
-use crate::fit::Fit;
+use crate::fit::{Family, Fit, Link};
 use crate::report::{gradient_score, GradientScore, ReportError};
 use crate::workflow::guided::{Moderator, TermRole};
 use serde::Serialize;
@@ -50,10 +50,23 @@ fn short(label: &str) -> &str {
     label.split(" (").next().unwrap_or(label).trim()
 }
 
-/// A plain-English reading of a score: how many times as high the rate is per step, the
-/// interval, and whether the data are consistent with no gradient.
+/// What a score multiplies: the rate of a count model, the odds of a binomial one (logit
+/// link); with the probit and cloglog links `exp(coefficient)` multiplies no quantity a reader
+/// would use, and the sentence says so.
+fn multiplied(family: Family) -> Option<&'static str> {
+    match family.binomial_link() {
+        None => Some("rate"),
+        Some(Link::Logit) => Some("odds"),
+        Some(_) => None,
+    }
+}
+
+/// A plain-English reading of a score: how many times as high the rate (or, for a binomial
+/// model, the odds) is per step, the interval, and whether the data are consistent with no
+/// gradient.
 pub fn sentence(
     score: &GradientScore,
+    family: Family,
     outcome: &str,
     step: &str,
     within: bool,
@@ -65,15 +78,28 @@ pub fn sentence(
         None => (String::new(), "The"),
     };
     let comparing = if within { ", comparing neighbourhoods in the same LA" } else { "" };
+    let Some(quantity) = multiplied(family) else {
+        return format!(
+            "{opening}exp(coefficient) of {step} is {s:.2} (95% CI {:.2} to {:.2}){comparing}; with the {} link \
+             this is not an odds ratio: read the coefficient on the {} scale.",
+            score.ci_low,
+            score.ci_high,
+            family.link_name(),
+            family.link_name()
+        );
+    };
     let mut text = format!(
-        "{opening}{the} rate of {outcome} is {s:.2} times as high (95% CI {:.2} to {:.2}) for each rise of {step}{comparing}",
-        score.ci_low, score.ci_high
+        "{opening}{the} {quantity} of {outcome} {} {s:.2} times as high (95% CI {:.2} to {:.2}) for each rise of {step}{comparing}",
+        if quantity == "odds" { "are" } else { "is" },
+        score.ci_low,
+        score.ci_high
     );
     let pct = ((s - 1.0).abs() * 100.0).round();
+    let plural = if quantity == "odds" { "odds" } else { "rates" };
     if score.ci_low > 1.0 {
         text.push_str(&format!(": {pct:.0}% higher per step."));
     } else if score.ci_high < 1.0 {
-        text.push_str(&format!(": {pct:.0}% lower per step, so rates fall as deprivation rises."));
+        text.push_str(&format!(": {pct:.0}% lower per step, so {plural} fall as deprivation rises."));
     } else {
         text.push_str(". The interval includes 1, so the data are also consistent with no social gradient.");
     }
@@ -98,7 +124,7 @@ pub fn gradient_views(
     let average = gradient_score(fit, term, &[])?;
     let average_context = (!moderators.is_empty()).then_some("an average LA");
     let headline = Headline {
-        sentence: sentence(&average, outcome, step, within, average_context),
+        sentence: sentence(&average, fit.family, outcome, step, within, average_context),
         score: average.clone(),
         step: step.to_owned(),
     };
@@ -118,7 +144,7 @@ pub fn gradient_views(
             };
             contexts.push(ContextScore {
                 group: group.clone(),
-                sentence: sentence(&score, outcome, step, within, Some(&context)),
+                sentence: sentence(&score, fit.family, outcome, step, within, Some(&context)),
                 label,
                 score,
             });
@@ -139,7 +165,7 @@ pub fn gradient_views(
                 let context = format!("an LA with {}", label.to_lowercase());
                 contexts.push(ContextScore {
                     group: "Combined contexts".to_owned(),
-                    sentence: sentence(&score, outcome, step, within, Some(&context)),
+                    sentence: sentence(&score, fit.family, outcome, step, within, Some(&context)),
                     label,
                     score,
                 });
@@ -282,13 +308,18 @@ mod tests {
     fn sentences_say_when_there_is_no_clear_gradient() {
         let mut s = gradient_score(&fit(), "g", &[]).unwrap();
         s.ci_low = 0.9;
-        let text = sentence(&s, "cla", "1 SD in imd", true, None);
+        let text = sentence(&s, Family::Poisson, "cla", "1 SD in imd", true, None);
         assert!(text.starts_with("The rate of cla is 1.62 times as high"), "{text}");
         assert!(text.contains("comparing neighbourhoods in the same LA"));
         assert!(text.ends_with("consistent with no social gradient."));
         s.score = 0.8;
         s.ci_low = 0.7;
         s.ci_high = 0.9;
-        assert!(sentence(&s, "cla", "1 SD", false, None).contains("20% lower per step"));
+        assert!(sentence(&s, Family::Poisson, "cla", "1 SD", false, None).contains("20% lower per step"));
+        let odds = sentence(&s, Family::Binomial(Link::Logit), "re-referrals", "1 SD", false, None);
+        assert!(odds.starts_with("The odds of re-referrals are 0.80 times as high"), "{odds}");
+        assert!(odds.contains("so odds fall"), "{odds}");
+        let probit = sentence(&s, Family::Binomial(Link::Probit), "re-referrals", "1 SD", false, None);
+        assert!(probit.contains("not an odds ratio"), "{probit}");
     }
 }

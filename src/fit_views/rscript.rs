@@ -4,7 +4,7 @@
 //! prints the rate ratios as the page shows them, next to the page's own estimates.
 
 use crate::data::Delimiter;
-use crate::fit::Family;
+use crate::fit::{Family, Link};
 use crate::formula::{r_number, R_HELPERS};
 use crate::report::FitReport;
 use crate::workflow::derive::DeriveRequest;
@@ -147,16 +147,40 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     }
     s.push_str("\nfit <- glmmTMB(\n");
     s.push_str(&format!("  {},\n", formula));
-    s.push_str(&format!("  family = {},\n", model.family.name()));
+    let family = match model.family.binomial_link() {
+        Some(link) => format!("binomial(link = \"{}\")", link.name()),
+        None => model.family.name().to_owned(),
+    };
+    s.push_str(&format!("  family = {family},\n"));
     if let Some(zi) = model.report.and_then(|r| r.zi_formula.as_deref()) {
         s.push_str(&format!("  ziformula = {zi},\n"));
     }
     s.push_str("  data = data\n)\n");
     s.push_str("summary(fit)\n\n");
-    s.push_str("# Rate ratios with 95% Wald intervals, as the calculator shows them.\n");
+    let ratio = match model.family.binomial_link() {
+        None => Some(("Rate ratios", "rate_ratio")),
+        Some(Link::Logit) => Some(("Odds ratios", "odds_ratio")),
+        Some(_) => None,
+    };
+    match ratio {
+        Some((title, _)) => {
+            s.push_str(&format!("# {title} with 95% Wald intervals, as the calculator shows them.\n"))
+        }
+        None => s.push_str(&format!(
+            "# Coefficients on the {} scale with 95% Wald intervals (exp() of them is not an odds ratio).\n",
+            model.family.link_name()
+        )),
+    }
     s.push_str("est <- fixef(fit)$cond\n");
     s.push_str("se <- sqrt(diag(vcov(fit)$cond))\n");
-    s.push_str("round(exp(cbind(rate_ratio = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n");
+    match ratio {
+        Some((_, column)) => s.push_str(&format!(
+            "round(exp(cbind({column} = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se)), 4)\n"
+        )),
+        None => s.push_str(
+            "round(cbind(estimate = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se), 4)\n",
+        ),
+    }
     if let Some(r) = model.report {
         s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
         for c in &r.coefficients {

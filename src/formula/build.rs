@@ -31,7 +31,7 @@ pub const MAX_RANDOM_COLUMNS: usize = 8;
 /// The most variance and correlation parameters of all random terms together.
 pub const MAX_VARIANCE_PARAMETERS: usize = 45;
 use crate::data::cells::{first_text, shorten};
-use crate::data::{Column, DataFrame};
+use crate::data::{Column, DataFrame, TextColumn};
 use crate::design::{Design, ModelColumn, RandomTerm};
 use serde::Serialize;
 
@@ -135,6 +135,7 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
         built: None,
     };
     let Some(y_all) = response_and_columns(df, formula, &mut out) else { return out };
+    let y_all = &y_all;
     let mut info = DesignInfo::default();
     let Some(kept) = rows_kept(df, formula, &mut info, &mut out) else { return out };
     let parts = evaluate(df, formula, y_all, &kept, &mut info, cap, &mut out);
@@ -145,8 +146,22 @@ pub(crate) fn run(df: &DataFrame, formula: &Formula, fail_fast: bool, cap: usize
     out
 }
 
-/// Stage 1: every column exists, and the response holds numbers; the response's values.
-fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outcome) -> Option<&'d Vec<f64>> {
+/// A text column whose cells are all `TRUE`/`FALSE` (or `T`/`F`, any case; blanks missing)
+/// as 1/0, as R reads a logical response.
+fn logical_values(t: &TextColumn) -> Option<Vec<f64>> {
+    (0..t.len())
+        .map(|i| match t.get(i).map(|v| v.trim().to_ascii_uppercase()) {
+            None => Some(f64::NAN),
+            Some(v) if v == "TRUE" || v == "T" => Some(1.0),
+            Some(v) if v == "FALSE" || v == "F" => Some(0.0),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+/// Stage 1: every column exists, and the response holds numbers (or TRUE/FALSE, read as 1/0);
+/// the response's values.
+fn response_and_columns(df: &DataFrame, formula: &Formula, out: &mut Outcome) -> Option<Vec<f64>> {
     let src = formula.source();
     for r in &formula.references {
         if df.column(&r.name).is_none() && !out.term_errors.iter().any(|e| e.span == r.span) {
@@ -155,7 +170,8 @@ fn response_and_columns<'d>(df: &'d DataFrame, formula: &Formula, out: &mut Outc
     }
     let yname = formula.response();
     let y_all = match df.column(&yname) {
-        Some(Column::Numeric(v)) => Some(v),
+        Some(Column::Numeric(v)) => Some(v.clone()),
+        Some(Column::Text(t)) if logical_values(t).is_some() => logical_values(t),
         Some(Column::Text(t)) => {
             let example = first_text(t)
                 .map_or(String::new(), |(row, l)| format!(" (such as '{}' in row {row})", shorten(l)));
@@ -214,6 +230,8 @@ fn rows_kept(
 /// Every part of a model evaluated on the kept rows.
 struct Evaluated<'f> {
     y: Vec<f64>,
+    /// Binomial trials (`s + f` of `cbind(s, f)`).
+    trials: Option<Vec<f64>>,
     offset: Vec<f64>,
     /// The fixed part's variables (`None` when one failed).
     fixed: Option<Vec<Kept>>,
@@ -246,19 +264,52 @@ fn evaluate<'f>(
     let mut ev = Evaluator::new(df, src);
     let mut checks = RowChecks { cap, problems: Vec::new(), total: 0 };
     let y: Vec<f64> = kept.iter().map(|&i| y_all.get(i).copied().unwrap_or(f64::NAN)).collect();
+    let binomial = formula.has_trials();
+    let whole = if binomial {
+        "successes must be whole numbers of 0 or more"
+    } else {
+        "counts must be whole numbers of 0 or more"
+    };
     checks.check(kept, |i| {
         let v = y_all.get(i).copied().unwrap_or(0.0);
         (v < 0.0 || v.fract() != 0.0).then(|| Problem {
             row: Some(i + 1),
             column: Some(yname.clone()),
             span: Some(formula.response.span),
-            message: format!(
-                "row {}: {yname} is {}; counts must be whole numbers of 0 or more",
-                i + 1,
-                super::deparse::r_number(v)
-            ),
+            message: format!("row {}: {yname} is {}; {whole}", i + 1, super::deparse::r_number(v)),
         })
     });
+    let mut trials = None;
+    if let Some(failures) = formula.failures() {
+        match ev.numeric(failures, formula.response.span) {
+            Ok(f) => {
+                let label = super::deparse::deparse(failures);
+                checks.check(kept, |i| {
+                    let v = f.get(i).copied().unwrap_or(f64::NAN);
+                    (!v.is_finite() || v < 0.0 || v.fract() != 0.0).then(|| Problem {
+                        row: Some(i + 1),
+                        column: super::eval::explain(failures, df, i)
+                            .and_then(|r| r.column)
+                            .or_else(|| first_column(failures)),
+                        span: Some(failures.span),
+                        message: format!(
+                            "row {}: the failures {label} are {}; failures must be whole numbers of 0 or more \
+                             (in cbind(successes, failures) the second column counts the failures, not the trials)",
+                            i + 1,
+                            super::deparse::r_number(v)
+                        ),
+                    })
+                });
+                trials = Some(
+                    kept.iter()
+                        .zip(&y)
+                        .map(|(&i, &s)| s + f.get(i).copied().unwrap_or(f64::NAN))
+                        .collect::<Vec<f64>>(),
+                );
+            }
+            Err(err) => out.term_errors.push(err),
+        }
+    }
     let mut offset = vec![0.0; kept.len()];
     for e in &formula.offsets {
         match ev.numeric(e, e.span) {
@@ -294,7 +345,7 @@ fn evaluate<'f>(
     checks.problems.truncate(cap);
     out.row_problems = checks.problems;
     out.row_total = checks.total;
-    Evaluated { y, offset, fixed, random }
+    Evaluated { y, trials, offset, fixed, random }
 }
 
 /// The grouping factor of a random term on the kept rows; one level is a data problem.
@@ -332,17 +383,35 @@ fn assemble(
     info: DesignInfo,
     out: &mut Outcome,
 ) -> Option<(Design, DesignInfo)> {
-    let Evaluated { y, offset, fixed, random: random_parts } = parts;
+    let Evaluated { y, trials, offset, fixed, random: random_parts } = parts;
     let fixed_vars = fixed?;
     let n = kept.len();
     let yname = formula.response();
     if y.iter().all(|&v| v == 0.0) {
+        let needs = if trials.is_some() {
+            "a binomial model needs some successes"
+        } else {
+            "a count model needs some counts above 0"
+        };
         out.data_problems.push(Problem {
             row: None,
             column: Some(yname.clone()),
             span: Some(formula.response.span),
-            message: format!("{yname} is 0 in every row used; a count model needs some counts above 0"),
+            message: format!("{yname} is 0 in every row used; {needs}"),
         });
+    }
+    if let Some(n) = &trials {
+        if y.iter().zip(n).all(|(&s, &n)| s == n) {
+            out.data_problems.push(Problem {
+                row: None,
+                column: formula.failures().and_then(first_column),
+                span: Some(formula.response.span),
+                message:
+                    "there is no failure in any row used (every trial is a success), so the odds cannot be \
+                          estimated"
+                        .to_owned(),
+            });
+        }
     }
     let p = column_count(&formula.fixed, &fixed_vars);
     if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
@@ -433,7 +502,8 @@ fn assemble(
         return None;
     }
     let rows = kept.iter().map(|&i| i + 1).collect();
-    let design = Design { y, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
+    let design =
+        Design { y, trials, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
     Some((design, info))
 }
 

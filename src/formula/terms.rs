@@ -169,12 +169,34 @@ impl Formula {
         &self.source
     }
 
-    /// The response column.
+    /// The response column (for `cbind(s, f)`, the column of successes `s`).
     pub fn response(&self) -> String {
         match &self.response.kind {
             ExprKind::Name { name, .. } => name.clone(),
+            ExprKind::Call { args, .. } if self.failures().is_some() => match &args[0].kind {
+                ExprKind::Name { name, .. } => name.clone(),
+                _ => deparse(&args[0]),
+            },
             _ => deparse(&self.response),
         }
+    }
+
+    /// For a binomial response `cbind(s, f)`, the expression of the failures `f`.
+    pub(crate) fn failures(&self) -> Option<&Expr> {
+        match &self.response.kind {
+            ExprKind::Call { name, args, .. } if name == "cbind" && args.len() == 2 => Some(&args[1]),
+            _ => None,
+        }
+    }
+
+    /// Whether the response is `cbind(successes, failures)`: successes out of trials.
+    pub fn has_trials(&self) -> bool {
+        self.failures().is_some()
+    }
+
+    /// The response as written: a column name, or `cbind(s, f)`.
+    pub fn response_text(&self) -> String {
+        deparse(&self.response)
     }
 
     /// True when the fixed part has an intercept.
@@ -337,12 +359,26 @@ pub fn parse(formula: &str) -> Result<Formula, FormulaError> {
             ))
         }
     };
-    if !matches!(response.kind, ExprKind::Name { .. }) {
-        return Err(FormulaError::new(
-            "the response (left of '~') must be a single column, such as count",
-            response.span,
-            formula,
-        ));
+    match &response.kind {
+        ExprKind::Name { .. } => {}
+        ExprKind::Call { name, args, .. } if name == "cbind" => {
+            if args.len() != 2 || !matches!(args[0].kind, ExprKind::Name { .. }) {
+                return Err(FormulaError::new(
+                    "a binomial response is written cbind(successes, failures), with the column of \
+                     successes first, such as cbind(rereferrals, referrals - rereferrals)",
+                    response.span,
+                    formula,
+                ));
+            }
+        }
+        _ => {
+            return Err(FormulaError::new(
+                "the response (left of '~') must be a single column, such as count, or \
+                 cbind(successes, failures) for proportions",
+                response.span,
+                formula,
+            ))
+        }
     }
     let mut enc = Encoder::new(formula, true);
     let fixed_terms = enc.encode(rhs, true, false)?;

@@ -100,9 +100,23 @@ pub fn compare_models(
     second: &FitRequest,
     kept: Option<&FittedModel>,
 ) -> Result<ModelComparison, EngineError> {
+    if first.family.is_binomial() != second.family.is_binomial() {
+        return Err(EngineError::Request {
+            message: "a binomial model (successes out of trials) and a count model describe different \
+                      responses, so their likelihoods cannot be compared: compare models of the same kind"
+                .to_owned(),
+        });
+    }
     let one = Candidate::new(df, first, kept)?;
     let two = Candidate::new(df, second, kept)?;
     same_data(one.design(), two.design())?;
+    if one.design().trials != two.design().trials {
+        return Err(EngineError::Request {
+            message: "the two binomial models have different responses (successes or trials differ), so \
+                      their likelihoods cannot be compared"
+                .to_owned(),
+        });
+    }
     let (one, two) = (one.fit()?, two.fit()?);
     // A zero-inflated model is named with its zero-inflation formula, as glmmTMB's call shows it.
     let label = |m: &FittedModel| match &m.fit.zi {

@@ -292,7 +292,7 @@ impl FittedModel {
     /// was fitted on.
     pub fn check(&self, df: &DataFrame, options: &CheckOptions) -> Result<ModelCheck, EngineError> {
         let rows: Vec<usize> = self.design.rows.iter().map(|r| r - 1).collect();
-        Ok(check_model(df, &rows, &self.design.y, &self.fit, options)?)
+        Ok(check_model(df, &rows, &self.design.y, self.design.trials.as_deref(), &self.fit, options)?)
     }
 
     /// The per-LA scores a chart shows (see [`la_gradients::la_gradient_set`]); `df` is the data

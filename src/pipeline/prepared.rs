@@ -93,6 +93,29 @@ pub const MANY_LEVELS: usize = 30;
 pub const MANY_LEVELS_ROWS: usize = 10;
 
 impl BuiltFormula {
+    /// Refuses a response the request's family does not take, naming the column: a 0/1 (or
+    /// TRUE/FALSE) column or `cbind(successes, failures)` for the binomial family, counts for
+    /// the others.
+    pub fn check_family(&self, request: &FitRequest) -> Result<(), EngineError> {
+        let column = self.formula.response();
+        let written = self.formula.response_text();
+        let message = match crate::fit::check_family(&self.design, request.family) {
+            Ok(()) => return Ok(()),
+            Err(crate::fit::FitError::BinomialResponse { row, value }) => format!(
+                "row {row}: {column} is {}; a binomial response in one column must be 0 or 1 (or TRUE/FALSE). \
+                 For successes out of trials, write the response as cbind({column}, failures), the failures \
+                 being a column or an expression such as trials - {column}",
+                crate::report::rformat::format_g(value, 6)
+            ),
+            Err(crate::fit::FitError::TrialsNeedBinomial { family }) => format!(
+                "the response {written} counts successes out of trials, which the {family} family does not take: \
+                 choose the binomial family, or a single column of counts as the response"
+            ),
+            Err(e) => e.to_string(),
+        };
+        Err(EngineError::Request { message })
+    }
+
     /// Refuses a fixed-effect factor with many levels for the rows used (see [`MANY_LEVELS`])
     /// unless the request says to fit it.
     pub fn check_levels(&self, request: &FitRequest) -> Result<(), EngineError> {
@@ -176,6 +199,7 @@ impl PreparedModel {
     pub fn from_built(built: BuiltFormula, request: &FitRequest) -> Result<PreparedModel, EngineError> {
         let options = request.options()?;
         built.check_levels(request)?;
+        built.check_family(request)?;
         check_scale(&built.design)?;
         if request.zi.is_some() != built.zi.is_some() {
             return Err(EngineError::Request {

@@ -19,6 +19,7 @@ use crate::data::{
     Preview,
 };
 use crate::design::Design;
+use crate::diagnostics::coordinates::{find_coordinates, CoordinateColumns};
 use crate::diagnostics::{CheckOptions, ModelCheck};
 use crate::fit::{check_fittable, Progress, Warning};
 use crate::fit_views::{
@@ -34,7 +35,6 @@ use crate::report::ranef::RandomEffectsReport;
 use crate::report::FitReport;
 use crate::workflow::checks::file_warnings;
 use crate::workflow::derive::{add_weighted_group_mean, DeriveRequest, Derived};
-use crate::diagnostics::coordinates::{find_coordinates, CoordinateColumns};
 use crate::workflow::guided::{guided_model, GuidedModel, ModelChoices};
 use crate::workflow::plausibility::{implausible_values, ValueWarning};
 use crate::workflow::roles::{guess_roles, Roles};
@@ -278,10 +278,18 @@ impl Session {
                     info: info.clone(),
                     zi: None,
                 };
-                built.check_levels(request).and_then(|()| fittable(design)).err()
+                built
+                    .check_levels(request)
+                    .and_then(|()| built.check_family(request))
+                    .and_then(|()| fittable(design))
+                    .err()
             }
             None => BuiltFormula::new(&self.df, &request.formula)
-                .and_then(|b| b.check_levels(request).and_then(|()| fittable(&b.design)))
+                .and_then(|b| {
+                    b.check_levels(request)
+                        .and_then(|()| b.check_family(request))
+                        .and_then(|()| fittable(&b.design))
+                })
                 .err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);

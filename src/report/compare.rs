@@ -20,7 +20,7 @@
 
 use super::lr_test::LikelihoodRatioTest;
 use super::rformat::{format_pvalues, render_table, P_EPS};
-use crate::fit::{Family, Fit, FitError, Warning};
+use crate::fit::{Family, Fit, FitError, Link, Warning};
 use serde::Serialize;
 
 /// One row of the comparison. The statistics are `None` when the fit failed (`error` says why).
@@ -112,6 +112,9 @@ pub fn family_label(family: Family) -> &'static str {
         Family::Poisson => "Poisson",
         Family::Nbinom2 => "Negative binomial 2",
         Family::Nbinom1 => "Negative binomial 1",
+        Family::Binomial(Link::Logit) => "Binomial",
+        Family::Binomial(Link::Probit) => "Binomial (probit)",
+        Family::Binomial(Link::Cloglog) => "Binomial (cloglog)",
     }
 }
 

@@ -117,7 +117,8 @@ fn nesting(d1: &Design, fit1: &Fit, d2: &Design, fit2: &Fit) -> Result<Likelihoo
         }
     };
     let (dr, fr, dg, fg) = if r == 1 { (d1, fit1, d2, fit2) } else { (d2, fit2, d1, fit1) };
-    let family_nested = fr.family == fg.family || fr.family == Family::Poisson;
+    let family_nested =
+        fr.family == fg.family || (fr.family == Family::Poisson && fg.family.has_dispersion());
     if !family_nested {
         return Err(format!(
             "the families differ ({} and {}) and neither contains the other; compare them by AIC and BIC",

@@ -360,6 +360,7 @@ fn fit_one(design: &Design, dep: &[f64], term: &str, rows: &[usize]) -> Result<(
         .map(|c| ModelColumn { term: Some(0), parts: c.parts.clone() })
         .ok_or_else(|| NoSlope::NoColumn(term.to_owned()))?;
     let sub = Design {
+        trials: None,
         y,
         offset: rows.iter().map(|&i| design.offset.get(i).copied().unwrap_or(0.0)).collect(),
         x: DMatrix::from_fn(

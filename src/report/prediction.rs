@@ -30,10 +30,12 @@ use serde::Serialize;
 pub const INTERVAL_NOTE: &str = "95% intervals reflect the uncertainty of the fixed effects only (delta \
     method); for an LA, the uncertainty of its random effects (conditional modes) is not included";
 
-/// An expected rate with its interval.
+/// An expected rate with its interval; for a binomial model, the expected probability (see
+/// [`Prediction::quantity`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rate {
-    /// `x' beta` (plus `z' b` for an LA): the log rate per unit of exposure.
+    /// `x' beta` (plus `z' b` for an LA): the log rate per unit of exposure; for a binomial
+    /// model, the linear predictor on the link scale (the log odds with the logit link).
     pub log_rate: f64,
     /// Delta-method standard error of `log_rate` from the fixed effects.
     pub std_error: f64,
@@ -91,6 +93,10 @@ pub struct LevelPrediction {
 /// Predictions at the given covariate values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prediction {
+    /// What [`Rate::rate`] is: `rate` for a count model, `probability` for a binomial one
+    /// (the probability of a success, `linkinv(eta)`, with its interval `linkinv(eta -+ 1.96
+    /// se)`; `per` is 1).
+    pub quantity: &'static str,
     /// The values of the data's own columns the prediction was made at (empty when it was
     /// asked at the model's columns).
     pub inputs: Vec<RowInput>,
@@ -342,8 +348,26 @@ fn predict_at(
         let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
         return Err(ReportError::OutOfRange { eta, at });
     }
-    // Rates per 10,000 when the offset's scale is known, else per unit of exposure.
-    let scale = exposure.map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0));
+    // Rates per 10,000 when the offset's scale is known, else per unit of exposure;
+    // probabilities as they are.
+    let binomial = fit.family.is_binomial();
+    let scale = if binomial { (1.0, 1.0) } else { exposure.map_or((1.0, 1.0), |k| (10_000.0 / k, 10_000.0)) };
+    let rate = |eta: f64, se: f64, scale: (f64, f64), offset: Option<f64>| {
+        if binomial {
+            let p = |e: f64| fit.family.inverse_link(e);
+            Rate {
+                log_rate: eta,
+                std_error: se,
+                rate: p(eta),
+                ci_low: p(eta - Z_975 * se),
+                ci_high: p(eta + Z_975 * se),
+                per: 1.0,
+                count: None,
+            }
+        } else {
+            rate(eta, se, scale, offset)
+        }
+    };
     let score = gradient_term
         .map(|term| {
             term_index(fit, term)?;
@@ -408,7 +432,9 @@ fn predict_at(
             })
         })
         .transpose()?;
-    let exposure = if exposure.is_some() {
+    let exposure = if binomial {
+        "probabilities of a success"
+    } else if exposure.is_some() {
         "rates per 10,000 of the offset's population"
     } else {
         "rates per unit of the offset's exposure (its scale could not be read from the formula)"
@@ -432,7 +458,16 @@ fn predict_at(
         );
     }
     note.push(INTERVAL_NOTE.to_owned());
-    Ok(Prediction { inputs, at, rate, score, level, note: note.join("; "), zero_inflation })
+    Ok(Prediction {
+        quantity: if binomial { "probability" } else { "rate" },
+        inputs,
+        at,
+        rate,
+        score,
+        level,
+        note: note.join("; "),
+        zero_inflation,
+    })
 }
 
 /// A text rendering of a prediction.
@@ -458,20 +493,28 @@ pub fn render_prediction(p: &Prediction) -> String {
     } else {
         model
     };
+    let probability = p.quantity == "probability";
     let rate = |r: &Rate| {
-        let per = if r.per == 1.0 { "per unit of exposure".to_owned() } else { "per 10,000".to_owned() };
+        let per = if probability {
+            String::new()
+        } else if r.per == 1.0 {
+            " per unit of exposure".to_owned()
+        } else {
+            " per 10,000".to_owned()
+        };
         let count = r.count.as_ref().map_or(String::new(), |c| {
             format!("; expected count {} (95% CI {} to {})", g(c.count), g(c.ci_low), g(c.ci_high))
         });
-        format!("{} {per} (95% CI {} to {}){count}", g(r.rate), g(r.ci_low), g(r.ci_high))
+        format!("{}{per} (95% CI {} to {}){count}", g(r.rate), g(r.ci_low), g(r.ci_high))
     };
+    let expected = if probability { "expected probability" } else { "expected rate" };
     let score = |s: &GradientScore| format!("{} (95% CI {} to {})", g(s.score), g(s.ci_low), g(s.ci_high));
-    let mut out = format!("\nPrediction at {at}:\n  expected rate, population average: {}\n", rate(&p.rate));
+    let mut out = format!("\nPrediction at {at}:\n  {expected}, population average: {}\n", rate(&p.rate));
     if let Some(s) = &p.score {
         out.push_str(&format!("  social gradient score of '{}', population average: {}\n", s.term, score(s)));
     }
     if let Some(l) = &p.level {
-        out.push_str(&format!("  expected rate, {} {}: {}\n", l.group, l.level, rate(&l.rate)));
+        out.push_str(&format!("  {expected}, {} {}: {}\n", l.group, l.level, rate(&l.rate)));
         if let Some(s) = &l.score {
             out.push_str(&format!("  social gradient score, {} {}: {}\n", l.group, l.level, score(s)));
         }

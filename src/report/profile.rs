@@ -6,7 +6,7 @@
 use super::rformat::format_g;
 use super::{FitReport, ReportError};
 use crate::design::Design;
-use crate::fit::{Family, ProfileInterval, ProfileParameter};
+use crate::fit::{ProfileInterval, ProfileParameter};
 
 /// The parameters to profile in a fit of `design` reported as `report`: the fixed effects
 /// named in `terms` (as the report names them), then the dispersion and every random-effect SD.
@@ -25,7 +25,7 @@ pub fn profile_parameters(
         })?;
         parameters.push(ProfileParameter::Fixed(position));
     }
-    if report.family != Family::Poisson {
+    if report.family.has_dispersion() {
         parameters.push(ProfileParameter::Dispersion);
     }
     for (term, random) in design.random.iter().enumerate() {

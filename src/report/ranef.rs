@@ -139,7 +139,12 @@ pub fn random_effects(fit: &Fit, design: &Design) -> Result<RandomEffectsReport,
             }
         }
     }
-    Ok(RandomEffectsReport { terms, fields, gradients, note: NOTE.to_owned() })
+    let note = if fit.family.is_binomial() {
+        NOTE.replace("on the log scale", &format!("on the link scale ({})", fit.family.link_name()))
+    } else {
+        NOTE.to_owned()
+    };
+    Ok(RandomEffectsReport { terms, fields, gradients, note })
 }
 
 /// The fields of design term `k` (fitted as `r`), one per level of its group.

@@ -188,7 +188,7 @@ pub struct FitReport {
 /// What `dispersion` means for a family.
 pub fn dispersion_name(family: Family) -> Option<&'static str> {
     match family {
-        Family::Poisson => None,
+        Family::Poisson | Family::Binomial(_) => None,
         Family::Nbinom2 => Some("theta (nbinom2: variance = mu + mu^2/theta)"),
         Family::Nbinom1 => Some("phi (nbinom1: variance = mu(1 + phi))"),
     }

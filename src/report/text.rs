@@ -1,5 +1,5 @@
 //! The text summary of a fit, laid out as glmmTMB's `print(summary(fit))` lays it out (same
-//! blocks, column layout and R number formatting), followed by a table of incidence rate
+//! blocks, column layout and R number formatting), followed by a table of incidence rate (or odds)
 //! ratios, the warnings and any profile-likelihood intervals; rendered on demand
 //! ([`FitReport::text`]) and when a report is serialised (as its field `text`).
 
@@ -10,6 +10,7 @@ use super::rformat::{
 };
 use super::summary::{Coefficient, FitReport, RandomEffect};
 use crate::design::GroupCount;
+use crate::fit::Link;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The `digits` glmmTMB's summary prints with: `max(3, getOption("digits") - 3)`.
@@ -55,10 +56,21 @@ impl Serialize for FitReport {
             zi_formula,
             zi_coefficients,
         } = self;
-        let mut s = serializer.serialize_struct("FitReport", 27)?;
+        let mut s = serializer.serialize_struct("FitReport", 28)?;
         s.serialize_field("family", family)?;
+        match family.binomial_link() {
+            Some(link) => s.serialize_field("link", &link)?,
+            None => s.skip_field("link")?,
+        }
         s.serialize_field("formula", formula)?;
-        s.serialize_field("coefficients", coefficients)?;
+        match family.binomial_link() {
+            None => s.serialize_field("coefficients", coefficients)?,
+            Some(link) => {
+                let rows: Vec<serde_json::Value> =
+                    coefficients.iter().map(|c| binomial_coefficient(c, link)).collect();
+                s.serialize_field("coefficients", &rows)?
+            }
+        }
         s.serialize_field("loglik", loglik)?;
         s.serialize_field("aic", aic)?;
         s.serialize_field("bic", bic)?;
@@ -98,10 +110,48 @@ impl Serialize for FitReport {
     }
 }
 
+/// A coefficient of a binomial model as serialised: with the logit link, `exp(estimate)` and
+/// its interval are odds ratios (`odds_ratio`, `odds_ratio_ci_low`, `odds_ratio_ci_high`);
+/// with the probit and cloglog links `exp(estimate)` is no ratio a reader would use, so the
+/// coefficient is on the link scale alone.
+fn binomial_coefficient(c: &Coefficient, link: Link) -> serde_json::Value {
+    let mut value = serde_json::to_value(c).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        for (from, to) in [
+            ("irr", "odds_ratio"),
+            ("irr_ci_low", "odds_ratio_ci_low"),
+            ("irr_ci_high", "odds_ratio_ci_high"),
+        ] {
+            if let Some(v) = map.remove(from) {
+                if link == Link::Logit {
+                    map.insert(to.to_owned(), v);
+                }
+            }
+        }
+    }
+    value
+}
+
+/// What the exponentiated coefficients of a binomial model with a link other than logit are not.
+pub fn link_scale_note(link: Link) -> &'static str {
+    match link {
+        Link::Logit => "",
+        Link::Probit => {
+            "Coefficients are on the probit scale (a step in the standard normal quantile of the \
+             probability); exp(Estimate) is not an odds ratio or a rate ratio."
+        }
+        Link::Cloglog => {
+            "Coefficients are on the complementary log-log scale; exp(Estimate) multiplies \
+             -log(1 - p), a ratio of hazards if the events come from a process in continuous \
+             time, and is not an odds ratio."
+        }
+    }
+}
+
 /// The whole text summary of a report, without its profile intervals.
 fn render_summary(report: &FitReport) -> String {
     let mut out = String::new();
-    out.push_str(&format!(" Family: {}  ( log )\n", report.family.name()));
+    out.push_str(&format!(" Family: {}  ( {} )\n", report.family.name(), report.family.link_name()));
     out.push_str(&format!("Formula:          {}\n", report.formula));
     if let Some(zi) = &report.zi_formula {
         out.push_str(&format!("Zero inflation:            {zi}\n"));
@@ -137,10 +187,24 @@ fn render_summary(report: &FitReport) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    out.push_str("\nIncidence rate ratios, exp(Estimate), with 95% Wald confidence intervals:\n");
-    for line in rate_ratio_lines(&report.coefficients) {
-        out.push_str(&line);
-        out.push('\n');
+    match report.family.binomial_link() {
+        None | Some(Link::Logit) => {
+            let (title, header) = if report.family.is_binomial() {
+                ("Odds ratios", "OR")
+            } else {
+                ("Incidence rate ratios", "IRR")
+            };
+            out.push_str(&format!("\n{title}, exp(Estimate), with 95% Wald confidence intervals:\n"));
+            for line in ratio_lines(&report.coefficients, header) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        Some(link) => {
+            out.push('\n');
+            out.push_str(link_scale_note(link));
+            out.push('\n');
+        }
     }
     if !report.zi_coefficients.is_empty() {
         out.push_str("\nZero-inflation model (logit of the probability of a structural zero):\n");
@@ -381,9 +445,9 @@ pub fn coefficient_lines(coefs: &[Coefficient]) -> Vec<String> {
     lines
 }
 
-/// The rate-ratio table: `exp(Estimate)` and its 95% Wald interval, each column formatted
-/// with four significant digits.
-pub fn rate_ratio_lines(coefs: &[Coefficient]) -> Vec<String> {
+/// The table of `exp(Estimate)` (rate or odds ratios, headed `header`) and its 95% Wald
+/// interval, each column formatted with four significant digits.
+pub fn ratio_lines(coefs: &[Coefficient], header: &str) -> Vec<String> {
     let column =
         |f: fn(&Coefficient) -> f64| format_numbers(&coefs.iter().map(f).collect::<Vec<_>>(), DIGITS, 0);
     let (irr, low, high) = (column(|c| c.irr), column(|c| c.irr_ci_low), column(|c| c.irr_ci_high));
@@ -391,6 +455,6 @@ pub fn rate_ratio_lines(coefs: &[Coefficient]) -> Vec<String> {
         .map(|i| [&irr, &low, &high].iter().map(|col| col.get(i).cloned().unwrap_or_default()).collect())
         .collect();
     let names: Vec<String> = coefs.iter().map(|c| c.term.clone()).collect();
-    let headers: Vec<String> = ["IRR", "2.5 %", "97.5 %"].map(str::to_owned).to_vec();
+    let headers: Vec<String> = [header, "2.5 %", "97.5 %"].map(str::to_owned).to_vec();
     render_table(&names, &headers, &cells, true)
 }

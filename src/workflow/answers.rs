@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::guided::{Centring, Unit, Use};
 pub use super::roles::{RoleEntry, ROLE_ENTRIES};
-use crate::fit::{Family, Stage};
+use crate::fit::{Family, Link, Stage};
 
 /// One answer to a question of the guided builder: the value as [`super::guided::ModelChoices`]
 /// serialises it and the words the page shows for it.
@@ -34,7 +34,7 @@ pub struct FormAnswers {
     /// The roles a column can play (the column-mapping form).
     pub roles: [RoleEntry; 8],
     /// The distributions of the counts.
-    pub families: [FamilyAnswer; 3],
+    pub families: [FamilyAnswer; 4],
     /// Where neighbourhood deprivation is centred.
     pub centring: [Answer<Centring>; 3],
     /// The step of a coefficient of deprivation.
@@ -45,8 +45,8 @@ pub struct FormAnswers {
     pub stages: [Answer<Stage>; 4],
 }
 
-/// The distributions of the counts, in the order the page offers them.
-pub const FAMILIES: [FamilyAnswer; 3] = [
+/// The distributions of the response, in the order the page offers them.
+pub const FAMILIES: [FamilyAnswer; 4] = [
     FamilyAnswer {
         value: Family::Poisson,
         name: "Poisson",
@@ -64,6 +64,13 @@ pub const FAMILIES: [FamilyAnswer; 3] = [
         name: "Negative binomial (NB1)",
         label: "Negative binomial, linear variance (NB1)",
         hint: "Webb et al. 2020 selected it for CPP and CLA.",
+    },
+    FamilyAnswer {
+        value: Family::Binomial(Link::Logit),
+        name: "Binomial (proportions)",
+        label: "Binomial (proportions)",
+        hint: "Successes out of totals, such as re-referrals out of referrals (the count column out of the \
+               population column), or a 0/1 outcome; results are odds ratios.",
     },
 ];
 
@@ -120,8 +127,9 @@ mod tests {
             Family::Poisson => 0,
             Family::Nbinom2 => 1,
             Family::Nbinom1 => 2,
+            Family::Binomial(_) => 3,
         };
-        offered_once(&FAMILIES.map(|a| family(a.value)), &[0, 1, 2]);
+        offered_once(&FAMILIES.map(|a| family(a.value)), &[0, 1, 2, 3]);
         let centring = |c: Centring| match c {
             Centring::WithinLa => 0,
             Centring::Overall => 1,
@@ -156,7 +164,7 @@ mod tests {
         let values = |key: &str| -> Vec<String> {
             json[key].as_array().unwrap().iter().map(|a| a["value"].as_str().unwrap().to_owned()).collect()
         };
-        assert_eq!(values("families"), ["poisson", "nbinom2", "nbinom1"]);
+        assert_eq!(values("families"), ["poisson", "nbinom2", "nbinom1", "binomial"]);
         assert_eq!(values("centring"), ["within_la", "overall", "none"]);
         assert_eq!(values("units"), ["ten_points", "sd", "one_point"]);
         assert_eq!(values("uses"), ["omit", "main", "interaction"]);

@@ -631,8 +631,13 @@ fn formula_text(
         fixed.push_str(" + ");
         fixed.push_str(&v.expr);
     }
-    let mut formula =
-        format!("{} ~ {fixed} + offset(log({} / {}))", r_name(count), r_name(pop), r_number(RATE_PER));
+    // Counts are rates per RATE_PER children; proportions (binomial) are the count's successes
+    // out of the population column's totals, cbind(successes, totals - successes).
+    let mut formula = if choices.family.is_binomial() {
+        format!("cbind({c}, {} - {c}) ~ {fixed}", r_name(pop), c = r_name(count))
+    } else {
+        format!("{} ~ {fixed} + offset(log({} / {}))", r_name(count), r_name(pop), r_number(RATE_PER))
+    };
     if let Some(la) = la {
         let la_r = r_name(la);
         match (choices.la_intercept, choices.la_slope) {
@@ -734,6 +739,12 @@ fn coefficients(
             }
             (_, false) => "Rate per 10,000 children in a neighbourhood of average deprivation".to_owned(),
         };
+    // A proportion's intercept is the odds of a success (successes to failures) there.
+    let intercept_label = if choices.family.is_binomial() {
+        intercept_label.replacen("Rate per 10,000 children", "Odds of a success", 1)
+    } else {
+        intercept_label
+    };
     let mut terms = vec![
         ModelTerm { term: "(Intercept)".to_owned(), role: TermRole::Intercept, label: intercept_label },
         ModelTerm { term: gradient_term.clone(), role: TermRole::Gradient, label: gradient_label },
@@ -863,6 +874,19 @@ mod tests {
         // The names are the model-matrix columns the formula layer builds.
         let design = build_design(&data(), &parse(&m.formula).unwrap()).unwrap();
         assert_eq!(design.x_names, names);
+    }
+
+    /// Proportions: the count column's successes out of the population column's totals,
+    /// without an offset.
+    #[test]
+    fn binomial_choice_writes_successes_out_of_totals() {
+        let choices =
+            ModelChoices { family: Family::Binomial(crate::fit::Link::Logit), ..ModelChoices::HOOD_2021 };
+        let m = guided_model(&data(), &roles(), &choices).unwrap();
+        assert_eq!(
+            m.formula,
+            "cbind(k, pop - k) ~ within(dep / 10, la) * I((la_dep - 26.25) / 10) + (1 | la)"
+        );
     }
 
     #[test]

@@ -50,13 +50,15 @@ pub const ROLE_ENTRIES: [RoleEntry; 8] = [
     RoleEntry {
         key: "count",
         label: "Count (the outcome)",
-        hint: "Referrals, children on a plan or looked after, in each neighbourhood: whole numbers of 0 or more.",
+        hint: "Referrals, children on a plan or looked after, in each neighbourhood: whole numbers of 0 or more. \
+               For proportions (binomial), the successes, such as re-referrals.",
         required: true,
     },
     RoleEntry {
         key: "population",
         label: "Child population",
-        hint: "Children living in the neighbourhood: rates are per 10,000 of them.",
+        hint: "Children living in the neighbourhood: rates are per 10,000 of them. For proportions (binomial), \
+               the totals the successes are out of, such as referrals.",
         required: true,
     },
     RoleEntry {

@@ -49,7 +49,7 @@ test('after editing the formula the family buttons set the family only, and the 
   const edited = 'referrals ~ within(income_dep / 10, la) + offset(log(children / 10000)) + (1 | la)';
   await page.fill('#formula', edited);
   await expect(page.locator('#formula-edited')).toBeVisible();
-  await expect(page.locator('#formula-edited')).toContainText('the distribution of the counts still applies');
+  await expect(page.locator('#formula-edited')).toContainText('the distribution of the outcome still applies');
   // The controls that wrote the formula are switched off; the family is not.
   await expect(page.locator('#choice-la_intercept')).toBeDisabled();
   await expect(page.locator('#choice-centring')).toBeDisabled();

@@ -210,6 +210,7 @@ pub fn design(s: &Simulated, random: Random) -> Design {
         Random::SlopeNested => vec![la(true), area()],
     };
     Design {
+        trials: None,
         y: s.y.clone(),
         offset: s.offset.clone(),
         x: DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { s.x[i] }),

@@ -163,6 +163,7 @@ pub fn fit_c() -> Fit {
 /// A design without rows, for reports that only need the count of rows left out.
 pub fn empty_design(dropped_missing: usize) -> Design {
     Design {
+        trials: None,
         y: Vec::new(),
         offset: Vec::new(),
         x: DMatrix::zeros(0, 0),
@@ -188,6 +189,7 @@ pub fn design_a() -> Design {
     });
     let z = DMatrix::from_fn(n, 2, |i, j| if j == 0 { 1.0 } else { imd(i) });
     Design {
+        trials: None,
         y: vec![10.0; n],
         offset: vec![0.0; n],
         x,

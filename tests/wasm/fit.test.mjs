@@ -19,7 +19,8 @@ test("the forms' roles and answers come from the engine, with the values it read
   assert.deepEqual(entries.filter((r) => r.required).map((r) => r.key), ['count', 'population', 'deprivation']);
   for (const r of entries) assert.ok(r.label.length > 2 && r.hint.length > 10, r.key);
   assert.deepEqual(answers.families.map((f) => [f.value, f.name]),
-    [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)']]);
+    [['poisson', 'Poisson'], ['nbinom2', 'Negative binomial (NB2)'], ['nbinom1', 'Negative binomial (NB1)'],
+      ['binomial', 'Binomial (proportions)']]);
   // Every preset's choices are among the answers offered.
   for (const { choices } of engine.modelPresets()) {
     assert.ok(answers.families.some((f) => f.value === choices.family));

@@ -31,9 +31,11 @@ export function csvText(rows) {
  */
 export function resultsCsv(result, labels) {
   const r = result.report;
-  const rows = [['section', 'name', 'meaning', 'estimate', 'std_error', 'rate_ratio', 'ci_low', 'ci_high', 'p']];
+  const odds = r.family === 'binomial';
+  const rows = [['section', 'name', 'meaning', 'estimate', 'std_error', odds ? 'odds_ratio' : 'rate_ratio', 'ci_low', 'ci_high', 'p']];
   for (const c of r.coefficients) {
-    rows.push(['coefficient', c.term, labels.get(c.term) || '', c.estimate, c.std_error, c.irr, c.irr_ci_low, c.irr_ci_high, c.p]);
+    const ratio = odds ? [c.odds_ratio, c.odds_ratio_ci_low, c.odds_ratio_ci_high] : [c.irr, c.irr_ci_low, c.irr_ci_high];
+    rows.push(['coefficient', c.term, labels.get(c.term) || '', c.estimate, c.std_error, ...ratio, c.p]);
   }
   const g = result.views.gradient;
   if (g) {

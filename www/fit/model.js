@@ -51,7 +51,7 @@ export class ModelBuilder {
     }, h('strong', {}, p.title), h('span', { class: 'hint' }, p.description)));
 
     const change = (key) => (value) => this.handlers.onChoices({ ...this.choices, [key]: value }, null);
-    const families = h('fieldset', { class: 'radios' }, h('legend', {}, 'Distribution of the counts'),
+    const families = h('fieldset', { class: 'radios' }, h('legend', {}, 'Distribution of the outcome'),
       this.answers.families.map((f) => {
         const input = h('input', { type: 'radio', name: 'family', id: `family-${f.value}`, value: f.value });
         input.addEventListener('change', () => change('family')(f.value));
@@ -77,7 +77,7 @@ export class ModelBuilder {
     this.formula.value = state.formula;
     this.formula.addEventListener('input', () => this.handlers.onFormula(this.formula.value));
     this.edited = h('p', { id: 'formula-edited', class: 'note', hidden: true },
-      'You have edited the formula, so the choices above no longer write it and are switched off; the distribution of the counts still applies. ',
+      'You have edited the formula, so the choices above no longer write it and are switched off; the distribution of the outcome still applies. ',
       h('button', { type: 'button', id: 'rewrite', onclick: () => this.handlers.onRewrite() }, 'Write it from the choices again'));
     this.errorBox = h('div', { id: 'formula-error', class: 'error-box', role: 'alert', hidden: true });
     this.meaning = h('div', { id: 'formula-meaning' });

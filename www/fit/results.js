@@ -199,16 +199,23 @@ export class Results {
     const truth = ctx.truth ? new Map(ctx.truth.filter((p) => p.kind === 'fixed').map((p) => [p.term, p])) : new Map();
     const showTruth = r.coefficients.some((c) => truth.has(c.term));
     const profiled = r.coefficients.some((c) => c.profile_ci);
-    const header = ['Term', 'Meaning', 'Estimate (log)', 'Std. error', 'Rate ratio', '95% CI (Wald)', 'p'];
+    // A binomial model reads as odds ratios (logit link), a count model as rate ratios.
+    const odds = r.family === 'binomial';
+    const ratio = (c) => (odds ? [c.odds_ratio, c.odds_ratio_ci_low, c.odds_ratio_ci_high] : [c.irr, c.irr_ci_low, c.irr_ci_high]);
+    const header = ['Term', 'Meaning', odds ? 'Estimate (log odds)' : 'Estimate (log)', 'Std. error', odds ? 'Odds ratio' : 'Rate ratio', '95% CI (Wald)', 'p'];
     if (profiled) header.splice(6, 0, '95% CI (profile)');
     if (showTruth) header.push('Value that generated the sample');
     const rows = r.coefficients.map((c) => {
-      const row = [c.term, ctx.labels.get(c.term) || '', fmt(c.estimate, 4), fmt(c.std_error, 4), fmt(c.irr, 3), ci(c.irr_ci_low, c.irr_ci_high, 3), pValue(c.p)];
+      const [value, low, high] = ratio(c);
+      const row = [c.term, ctx.labels.get(c.term) || '', fmt(c.estimate, 4), fmt(c.std_error, 4), fmt(value, 3), ci(low, high, 3), pValue(c.p)];
       if (profiled) row.splice(6, 0, profileCi(c.profile_ci, 3, Math.exp));
       if (showTruth) row.push(truth.has(c.term) ? fmt(Math.exp(truth.get(c.term).value), 3) : '');
       return row;
     });
-    const t = table('Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per unit of the offset\'s exposure: per 10,000 children with offset(log(children / 10000)), per child with offset(log(children)).', header, rows, 'coefficients-table');
+    const caption = odds
+      ? 'Fixed effects: odds ratios (exp of the estimates) with 95% intervals. The intercept\'s odds ratio is the odds of a success (successes to failures) when every covariate is 0.'
+      : 'Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per unit of the offset\'s exposure: per 10,000 children with offset(log(children / 10000)), per child with offset(log(children)).';
+    const t = table(caption, header, rows, 'coefficients-table');
     return h('section', { id: 'coef-section', 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
   }
 

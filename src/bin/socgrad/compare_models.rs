@@ -2,7 +2,8 @@
 //! and, when one is nested in the other, a likelihood-ratio test.
 //!
 //! ```text
-//! socgrad compare-models DATA.csv --formula 'A' --formula 'B' --family F [--family G] [--zi Z [--zi Z2]] [--json]
+//! socgrad compare-models DATA.csv --formula 'A' --formula 'B' --family F [--family G]
+//!     [--link logit|probit|cloglog] [--zi Z [--zi Z2]] [--json]
 //! ```
 
 use std::error::Error;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 
 use socgrad::pipeline::FitRequest;
 
-use crate::fit::{open_data, FamilyArg};
+use crate::fit::{open_data, FamilyArg, LinkArg};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -28,6 +29,9 @@ pub struct Args {
     /// models, or twice (first model, second model).
     #[arg(long, value_name = "FORMULA")]
     zi: Vec<String>,
+    /// Link of the binomial family, for both models.
+    #[arg(long, value_enum, default_value = "logit")]
+    link: LinkArg,
     /// Print the comparison as one JSON object.
     #[arg(long)]
     json: bool,
@@ -59,8 +63,10 @@ pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
         }
     };
     let [zi_first, zi_second] = zi;
-    let first = FitRequest { zi: zi_first, ..FitRequest::new(&args.formula[0], families[0].into()) };
-    let second = FitRequest { zi: zi_second, ..FitRequest::new(&args.formula[1], families[1].into()) };
+    let first =
+        FitRequest { zi: zi_first, ..FitRequest::new(&args.formula[0], families[0].with_link(args.link)?) };
+    let second =
+        FitRequest { zi: zi_second, ..FitRequest::new(&args.formula[1], families[1].with_link(args.link)?) };
     let comparison = session.compare_models(&first, &second)?;
     let mut out = io::stdout().lock();
     if args.json {

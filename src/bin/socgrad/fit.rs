@@ -1,8 +1,9 @@
-//! `socgrad fit`: fits a Poisson, NB2 or NB1 model (GLM or GLMM) to an aggregate CSV file and
+//! `socgrad fit`: fits a Poisson, NB2, NB1 or binomial model (GLM or GLMM) to an aggregate CSV file and
 //! prints a summary laid out like glmmTMB's, or the report as JSON.
 //!
 //! ```text
-//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1 [--zi '~1'] [--nagq K] [--json]
+//! socgrad fit DATA.csv --formula 'FORMULA' --family poisson|nbinom2|nbinom1|binomial
+//!     [--link logit|probit|cloglog] [--zi '~1'] [--nagq K] [--json]
 //!     [--check [--simulations N] [--seed S]] [--profile] [--profile-term TERM]...
 //!     [--predict 'income_dep=25,la_dep=30' [--gradient-term X] [--la NAME]] [--ranef]
 //! ```
@@ -19,7 +20,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use socgrad::data::{DataError, DataFrame, MAX_FILE_BYTES};
 use socgrad::diagnostics::{CheckOptions, ModelCheck};
-use socgrad::fit::Family;
+use socgrad::fit::{Family, Link};
 use socgrad::pipeline::{FitRequest, Session};
 use socgrad::report::prediction::{parse_named, render_prediction, Prediction};
 use socgrad::report::ranef::{render_random_effects, RandomEffectsReport};
@@ -34,13 +35,17 @@ pub struct Args {
     /// Model formula, as for lme4 / glmmTMB: 'count ~ imd_z + offset(log(pop)) + (1 | la)'.
     #[arg(long)]
     formula: String,
-    /// Distribution of the counts.
+    /// Distribution of the response: counts (poisson, nbinom2, nbinom1) or successes out of
+    /// trials (binomial: a response cbind(successes, failures) or a 0/1 column).
     #[arg(long, value_enum)]
     family: FamilyArg,
     /// Zero-inflation formula (fixed effects, logit link), as glmmTMB's ziformula: '~1' or
     /// '~ imd_z' (JSON: `zi_formula`, `zi_coefficients`).
     #[arg(long, value_name = "FORMULA")]
     zi: Option<String>,
+    /// Link of the binomial family (logit: odds ratios; probit; cloglog).
+    #[arg(long, value_enum, default_value = "logit")]
+    link: LinkArg,
     /// Adaptive Gauss-Hermite quadrature points per group (1 = Laplace approximation; more
     /// needs a single random intercept).
     #[arg(long, value_name = "K", default_value_t = 1)]
@@ -117,15 +122,37 @@ pub enum FamilyArg {
     Poisson,
     Nbinom2,
     Nbinom1,
+    Binomial,
 }
 
-impl From<FamilyArg> for Family {
-    fn from(f: FamilyArg) -> Family {
-        match f {
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LinkArg {
+    Logit,
+    Probit,
+    Cloglog,
+}
+
+impl FamilyArg {
+    /// The family, with `link` for the binomial family; a link other than logit with a count
+    /// family is an error.
+    pub fn with_link(self, link: LinkArg) -> Result<Family, String> {
+        let family = match self {
             FamilyArg::Poisson => Family::Poisson,
             FamilyArg::Nbinom2 => Family::Nbinom2,
             FamilyArg::Nbinom1 => Family::Nbinom1,
+            FamilyArg::Binomial => Family::Binomial(match link {
+                LinkArg::Logit => Link::Logit,
+                LinkArg::Probit => Link::Probit,
+                LinkArg::Cloglog => Link::Cloglog,
+            }),
+        };
+        if !family.is_binomial() && link != LinkArg::Logit {
+            return Err(format!(
+                "--link is for --family binomial; the {} family has the log link",
+                family.name()
+            ));
         }
+        Ok(family)
     }
 }
 
@@ -176,7 +203,7 @@ fn warn_implausible_values(df: &DataFrame, formula: &str) {
 
 pub fn run(args: Args) -> Result<(), Box<dyn Error>> {
     let mut session = open_data(&args.data)?;
-    let mut request = FitRequest::new(&args.formula, args.family.into());
+    let mut request = FitRequest::new(&args.formula, args.family.with_link(args.link)?);
     request.nagq = args.nagq;
     request.profile = args.profile;
     request.profile_terms = args.profile_term;

@@ -219,7 +219,7 @@ mod tests {
     /// `sum_groups ln int exp h(b) db` by the trapezoid rule on 20001 points over +-12 SD.
     fn brute_force(layout: &Layout, family: Family, psi: &[f64]) -> f64 {
         let p = layout.p;
-        let tau = if family == Family::Poisson { 0.0 } else { psi[p] };
+        let tau = if family.has_dispersion() { psi[p] } else { 0.0 };
         let log_s = psi[psi.len() - 1];
         let s2 = (2.0 * log_s).exp();
         let kernel = Kernel::new(family, tau, &layout.response);

@@ -9,17 +9,23 @@
 //! - NB1 (glmmTMB's): negative binomial with size `k = mu / phi`, `phi = exp(tau)`:
 //!   `l = lgamma(y + k) - lgamma(k) - lgamma(y + 1) - k ln(1 + phi) + y (tau - ln(1 + phi))`,
 //!   `var = mu (1 + phi)`.
+//! - Binomial, `y` successes of `n` trials, `p = linkinv(eta)`, `q = 1 - p`:
+//!   `l = lchoose(n, y) + y ln p + (n - y) ln q`, with the logit, probit or cloglog link (see
+//!   [`binomial`]); no dispersion.
 
 use super::special::{digamma_diff, lgamma, lgamma_diff, tetragamma_diff, trigamma_diff};
 use super::zero_inflation;
-use crate::fit::Family;
+use crate::fit::{Family, Link};
 use std::collections::HashMap;
 
 /// The response with the quantities that do not depend on the parameters.
 #[derive(Clone, Debug)]
 pub struct Response {
     pub y: Vec<f64>,
-    /// `lgamma(y + 1)` per row.
+    /// Binomial trials per row; empty for counts and for a 0/1 response (one trial per row).
+    pub trials: Vec<f64>,
+    /// The parameter-free term subtracted from each row's log-likelihood: `lgamma(y + 1)` for
+    /// counts, `-lchoose(n, y)` for binomial successes.
     pub lfact: Vec<f64>,
     /// Index of each row's value in `distinct`.
     pub class: Vec<u32>,
@@ -28,6 +34,32 @@ pub struct Response {
 }
 
 impl Response {
+    /// Binomial successes `y` of `trials` (one trial per row for a 0/1 response).
+    pub fn binomial(y: Vec<f64>, trials: Vec<f64>) -> Response {
+        let mut r = Response::new(y);
+        for (i, (&y, &n)) in r.y.iter().zip(&trials).enumerate() {
+            r.lfact[i] = lgamma(y + 1.0) + lgamma(n - y + 1.0) - lgamma(n + 1.0);
+        }
+        r.trials = trials;
+        r
+    }
+
+    /// Counts, or binomial successes `y` of `trials` (`cbind(s, f)`); a 0/1 response is read
+    /// as counts are, as one trial per row (its `lchoose(1, y)` is 0 as `lgamma(y + 1)` is).
+    pub fn with_trials(y: Vec<f64>, trials: Option<Vec<f64>>) -> Response {
+        match trials {
+            Some(n) => Response::binomial(y, n),
+            None => Response::new(y),
+        }
+    }
+
+    /// Binomial trials of row `i`: one when the response has no trials (a 0/1 response; never
+    /// read for counts).
+    #[inline]
+    pub fn trials(&self, i: usize) -> f64 {
+        self.trials.get(i).copied().unwrap_or(1.0)
+    }
+
     /// `y` must hold finite non-negative values (checked by the caller). Distinct values are
     /// numbered in order of first appearance; counts up to the number of rows are looked up in a
     /// table indexed by the count, others in a hash map.
@@ -58,7 +90,7 @@ impl Response {
         }
         let lfact_distinct: Vec<f64> = distinct.iter().map(|&v| lgamma(v + 1.0)).collect();
         let lfact = class.iter().map(|&c| lfact_distinct[c as usize]).collect();
-        Response { y, lfact, class, distinct }
+        Response { y, trials: Vec::new(), lfact, class, distinct }
     }
 }
 
@@ -164,7 +196,7 @@ impl Kernel {
         for (i, &y) in response.y.iter().enumerate() {
             s -= response.lfact[i];
             match self.family {
-                Family::Poisson => {}
+                Family::Poisson | Family::Binomial(_) => {}
                 Family::Nbinom2 => s += self.table[response.class[i] as usize][0] - y * self.tau,
                 Family::Nbinom1 => s += y * (self.tau - self.log1p_disp),
             }
@@ -187,17 +219,23 @@ impl Kernel {
     /// [`Kernel::mode`] for row `i`: for a zero count of a zero-inflated model, the terms of the
     /// mixture of a structural zero and the count distribution.
     #[inline]
-    pub fn mode_row(&self, i: usize, y: f64, eta: f64) -> ModeTerms {
-        let t = self.mode(y, eta);
+    pub fn mode_row(&self, response: &Response, i: usize, eta: f64) -> ModeTerms {
+        let t = self.mode(response, i, eta);
         match &self.zeta {
-            Some(zeta) if y == 0.0 => zero_inflation::mode_at_zero(t, zeta[i]),
+            Some(zeta) if response.y[i] == 0.0 => zero_inflation::mode_at_zero(t, zeta[i]),
             _ => t,
         }
     }
 
-    /// Value (up to `eta`-free terms), score and weights at `eta` for the mode iterations.
+    /// Value (up to `eta`-free terms), score and weights of row `i` at `eta` for the mode
+    /// iterations.
     #[inline]
-    pub fn mode(&self, y: f64, eta: f64) -> ModeTerms {
+    pub fn mode(&self, response: &Response, i: usize, eta: f64) -> ModeTerms {
+        let y = response.y[i];
+        if let Family::Binomial(link) = self.family {
+            let b = binomial(link, y, response.trials(i), eta);
+            return ModeTerms { l: b.l, d1: b.d1, w: -b.d2, fisher: b.fisher, mu: b.p, aux: 0.0 };
+        }
         let mu = eta.exp();
         match self.family {
             Family::Poisson => ModeTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu, mu, aux: 0.0 },
@@ -230,6 +268,7 @@ impl Kernel {
                     aux: 0.0,
                 }
             }
+            Family::Binomial(_) => unreachable!("handled above"),
         }
     }
 
@@ -246,6 +285,7 @@ impl Kernel {
             }
             Family::Nbinom2 => self.nb2(response, i, eta, t.mu, t.aux),
             Family::Nbinom1 => self.nb1_full(response, i, eta),
+            Family::Binomial(link) => Kernel::binomial_full(link, response, i, eta),
         }
     }
 
@@ -291,7 +331,15 @@ impl Kernel {
             Family::Poisson => Kernel::poisson(response, i, eta),
             Family::Nbinom2 => self.nb2_full(response, i, eta),
             Family::Nbinom1 => self.nb1_full(response, i, eta),
+            Family::Binomial(link) => Kernel::binomial_full(link, response, i, eta),
         }
+    }
+
+    /// [`Kernel::full`] for a binomial family: no dispersion.
+    #[inline(always)]
+    pub fn binomial_full(link: Link, response: &Response, i: usize, eta: f64) -> Derivatives {
+        let b = binomial(link, response.y[i], response.trials(i), eta);
+        Derivatives { l: b.l - response.lfact[i], d1: b.d1, d2: b.d2, d3: b.d3, ..Derivatives::default() }
     }
 
     /// [`Kernel::full`] for Poisson: `l = y eta - mu - lgamma(y + 1)`, `d1 = y - mu`,
@@ -345,6 +393,110 @@ impl Kernel {
     }
 }
 
+/// One binomial observation at `eta`: `l = y ln p + (n - y) ln q` (without `lchoose(n, y)`),
+/// its first three derivatives in `eta`, the Fisher weight `n p'^2 / (p q)` and `p`.
+#[derive(Clone, Copy, Debug)]
+pub struct BinomialTerms {
+    pub l: f64,
+    pub d1: f64,
+    pub d2: f64,
+    pub d3: f64,
+    pub fisher: f64,
+    pub p: f64,
+}
+
+/// [`BinomialTerms`] of `y` successes in `n` trials at `eta`, computed without cancellation in
+/// the tails. With `f_k = d^k p / deta^k`, `l_p = y/p - (n-y)/q` and so on, the derivatives are
+/// `d1 = l_p f1`, `d2 = l_pp f1^2 + l_p f2`, `d3 = l_ppp f1^3 + 3 l_pp f1 f2 + l_p f3`, written
+/// with the ratios `f_k / p` and `f_k / q`, which stay finite where `p` or `q` underflows:
+/// - logit: `d1 = y - n p`, `d2 = -n p q`, `d3 = -n p q (q - p)`;
+/// - probit: with `a = phi / Phi(eta)`, `b = phi / Phi(-eta)` (inverse Mills ratios),
+///   `d1 = y a - (n-y) b`, `d2 = -y a (a + eta) - (n-y) b (b - eta)`,
+///   `d3 = y a (2a^2 + 3 eta a + eta^2 - 1) - (n-y) b (2b^2 - 3 eta b + eta^2 - 1)`;
+/// - cloglog: with `m = exp(eta)`, `q = exp(-m)`, `A = m / expm1(m) = f1 / p`,
+///   `d1 = y A - (n-y) m`, `d2 = y A (1 - m - A) - (n-y) m`,
+///   `d3 = y A (2A^2 - 3A (1 - m) + 1 - 3m + m^2) - (n-y) m`.
+///
+/// A side with no observations (`y = 0` or `n - y = 0`) contributes nothing, even where its
+/// ratio is infinite.
+#[inline]
+pub fn binomial(link: Link, y: f64, n: f64, eta: f64) -> BinomialTerms {
+    let f = n - y;
+    // `side(k, v)`: `k v`, or 0 when there is no observation on that side.
+    let side = |k: f64, v: f64| if k == 0.0 { 0.0 } else { k * v };
+    match link {
+        Link::Logit => {
+            let (p, q, log1pexp) = if eta >= 0.0 {
+                let e = (-eta).exp();
+                (1.0 / (1.0 + e), e / (1.0 + e), eta + e.ln_1p())
+            } else {
+                let e = eta.exp();
+                (e / (1.0 + e), 1.0 / (1.0 + e), e.ln_1p())
+            };
+            let w = n * p * q;
+            BinomialTerms { l: y * eta - n * log1pexp, d1: y - n * p, d2: -w, d3: -w * (q - p), fisher: w, p }
+        }
+        Link::Probit => {
+            let (log_p, a) = log_phi_mills(eta);
+            let (log_q, b) = log_phi_mills(-eta);
+            let e2 = eta * eta - 1.0;
+            BinomialTerms {
+                l: side(y, log_p) + side(f, log_q),
+                d1: side(y, a) - side(f, b),
+                d2: -side(y, a * (a + eta)) - side(f, b * (b - eta)),
+                d3: side(y, a * (2.0 * a * a + 3.0 * eta * a + e2))
+                    - side(f, b * (2.0 * b * b - 3.0 * eta * b + e2)),
+                fisher: n * a * b,
+                p: log_p.exp(),
+            }
+        }
+        Link::Cloglog => {
+            let m = eta.exp();
+            let q = (-m).exp();
+            let p = -(-m).exp_m1();
+            let log_p = if m > 1.0 { (-q).ln_1p() } else { p.ln() };
+            let big_a = if m == 0.0 {
+                1.0
+            } else if m > 700.0 {
+                0.0
+            } else {
+                m / m.exp_m1()
+            };
+            BinomialTerms {
+                l: side(y, log_p) - side(f, m),
+                d1: side(y, big_a) - side(f, m),
+                d2: side(y, big_a * (1.0 - m - big_a)) - side(f, m),
+                d3: side(y, big_a * (2.0 * big_a * big_a - 3.0 * big_a * (1.0 - m) + 1.0 - 3.0 * m + m * m))
+                    - side(f, m),
+                fisher: n * big_a * m,
+                p,
+            }
+        }
+    }
+}
+
+/// `ln Phi(x)` and the inverse Mills ratio `phi(x) / Phi(x)` of the standard normal, accurate in
+/// both tails: from `erfc` down to `x = -30`, below from the continued fraction
+/// `Phi(x) / phi(x) = 1 / (t + 1 / (t + 2 / (t + 3 / (t + ...))))`, `t = -x`.
+fn log_phi_mills(x: f64) -> (f64, f64) {
+    use statrs::function::erf::erfc;
+    const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+    let log_density = -0.5 * x * x - LN_SQRT_2PI;
+    if x > -30.0 {
+        let cdf = 0.5 * erfc(-x / std::f64::consts::SQRT_2);
+        let log_cdf = if x > 0.0 { (-0.5 * erfc(x / std::f64::consts::SQRT_2)).ln_1p() } else { cdf.ln() };
+        (log_cdf, (log_density - log_cdf).exp())
+    } else {
+        let t = -x;
+        let mut r = t;
+        for k in (1..=40).rev() {
+            r = t + k as f64 / r;
+        }
+        // r = t + 1/(t + 2/(...)): Phi(x)/phi(x) = 1/r.
+        (log_density - r.ln(), r)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,7 +538,7 @@ mod tests {
             for (i, e) in expected.iter().enumerate() {
                 let d = k.full(&r, i, eta);
                 assert!((d.l - e).abs() < 1e-12 * e.abs().max(1.0), "{family:?} row {i}");
-                inner_sum += k.mode(r.y[i], eta).l;
+                inner_sum += k.mode(&r, i, eta).l;
             }
             let total: f64 = expected.iter().sum();
             assert!((inner_sum + constant - total).abs() < 1e-10, "{family:?} constant");
@@ -451,11 +603,11 @@ mod tests {
                             check("d2t", (tu.d2 - td.d2) / (2.0 * h), d.d2t);
                             check("dtt", (tu.dt - td.dt) / (2.0 * h), d.dtt);
                         }
-                        let mode = k.mode(r.y[i], eta);
+                        let mode = k.mode(&r, i, eta);
                         check("mode d1", mode.d1, d.d1);
                         check("mode w", mode.w, -d.d2);
-                        let iu = k.mode(r.y[i], eta + h).l;
-                        let id = k.mode(r.y[i], eta - h).l;
+                        let iu = k.mode(&r, i, eta + h).l;
+                        let id = k.mode(&r, i, eta - h).l;
                         check("mode l", (iu - id) / (2.0 * h), d.d1);
                         let completed = k.complete(&r, i, eta, &mode);
                         for (a, b) in [
@@ -467,6 +619,91 @@ mod tests {
                             check("complete", a, b);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Successes of trials, with a row of no trials and rows all successes or all failures.
+    fn binomial_response() -> Response {
+        Response::binomial(vec![0.0, 1.0, 4.0, 17.0, 0.0, 30.0], vec![3.0, 1.0, 9.0, 40.0, 0.0, 30.0])
+    }
+
+    /// Reference values from R: `dbinom(c(0, 1, 4, 17, 0, 30), c(3, 1, 9, 40, 0, 30), p,
+    /// log = TRUE)` at `eta = -0.4` with `p = plogis(eta)`, `pnorm(eta)` and `1 - exp(-exp(eta))`.
+    #[test]
+    fn binomial_log_densities_match_r() {
+        let r = binomial_response();
+        let eta = -0.4;
+        for (link, expected) in [(Link::Logit, R_LOGIT), (Link::Probit, R_PROBIT), (Link::Cloglog, R_CLOGLOG)]
+        {
+            let k = Kernel::new(Family::Binomial(link), 0.0, &r);
+            let constant = k.constant(&r);
+            let mut inner_sum = 0.0;
+            for (i, e) in expected.iter().enumerate() {
+                let d = k.full(&r, i, eta);
+                assert!((d.l - e).abs() < 1e-12 * e.abs().max(1.0), "{link:?} row {i}: {} vs {e}", d.l);
+                inner_sum += k.mode(&r, i, eta).l;
+            }
+            let total: f64 = expected.iter().sum();
+            assert!((inner_sum + constant - total).abs() < 1e-10, "{link:?} constant");
+        }
+    }
+
+    #[allow(clippy::excessive_precision)]
+    const R_LOGIT: [f64; 6] = [
+        -1.5390457571998577,
+        -0.91301525239995263,
+        -1.3808553646480957,
+        -2.1117193991419723,
+        0.0,
+        -27.390457571998578,
+    ];
+    #[allow(clippy::excessive_precision)]
+    const R_PROBIT: [f64; 6] = [
+        -1.2674291106833282,
+        -1.0654340491895766,
+        -1.5378361409457089,
+        -2.6204446546055182,
+        0.0,
+        -31.963021475687299,
+    ];
+    #[allow(clippy::excessive_precision)]
+    const R_CLOGLOG: [f64; 6] = [
+        -2.0109601381069178,
+        -0.7165075899896719,
+        -1.3813486831854063,
+        -2.3890993917879944,
+        0.0,
+        -21.495227699690158,
+    ];
+
+    /// The derivatives against finite differences for every link, from the far tails to the
+    /// middle, and the weights against `-d2l/deta2`.
+    #[test]
+    fn binomial_derivatives_match_finite_differences() {
+        let r = binomial_response();
+        for link in [Link::Logit, Link::Probit, Link::Cloglog] {
+            let k = Kernel::new(Family::Binomial(link), 0.0, &r);
+            for &eta in &[-35.0, -8.0, -2.0, 0.3, 1.5, 3.0, 6.0] {
+                for i in 0..r.y.len() {
+                    let h = 1e-5;
+                    let d = k.full(&r, i, eta);
+                    let (up, dn) = (k.full(&r, i, eta + h), k.full(&r, i, eta - h));
+                    let check = |name: &str, fd: f64, an: f64| {
+                        let tol = 1e-5 * (1.0 + an.abs());
+                        assert!(
+                            (fd - an).abs() < tol,
+                            "{link:?} eta {eta} row {i} {name}: fd {fd} analytic {an}"
+                        );
+                    };
+                    assert!(d.l.is_finite() && d.d1.is_finite() && d.d2.is_finite() && d.d3.is_finite());
+                    check("d1", (up.l - dn.l) / (2.0 * h), d.d1);
+                    check("d2", (up.d1 - dn.d1) / (2.0 * h), d.d2);
+                    check("d3", (up.d2 - dn.d2) / (2.0 * h), d.d3);
+                    let mode = k.mode(&r, i, eta);
+                    check("mode w", mode.w, -d.d2);
+                    assert!(mode.w >= 0.0 && mode.fisher >= 0.0, "{link:?} eta {eta} row {i}: weights");
                 }
             }
         }

@@ -7,7 +7,7 @@
 use super::family::{Derivatives, Kernel, Response};
 use super::layout::Layout;
 use crate::fit::small;
-use crate::fit::Family;
+use crate::fit::{Family, Link};
 use std::sync::Arc;
 
 /// Bounds on `tau`: beyond them the negative binomial is indistinguishable from the Poisson
@@ -35,6 +35,7 @@ pub fn evaluate(layout: &Layout, family: Family, beta: &[f64], tau: Option<f64>)
             let kernel = Kernel::new(family, tau.unwrap_or(0.0), response);
             by_width(layout, beta, tau, &Nb1Rows(&kernel, response))
         }
+        Family::Binomial(link) => by_width(layout, beta, None, &BinomialRows(link, response)),
     }
 }
 
@@ -46,6 +47,14 @@ trait Rows {
 struct PoissonRows<'a>(&'a Response);
 struct Nb2Rows<'a>(&'a Kernel, &'a Response);
 struct Nb1Rows<'a>(&'a Kernel, &'a Response);
+struct BinomialRows<'a>(Link, &'a Response);
+
+impl Rows for BinomialRows<'_> {
+    #[inline(always)]
+    fn at(&self, i: usize, eta: f64) -> Derivatives {
+        Kernel::binomial_full(self.0, self.1, i, eta)
+    }
+}
 
 impl Rows for PoissonRows<'_> {
     #[inline(always)]
@@ -156,7 +165,7 @@ pub struct GlmLikelihood {
 impl super::LogLikelihood for GlmLikelihood {
     fn loglik(&mut self, psi: &[f64], grad: &mut [f64]) -> Option<f64> {
         let p = self.layout.p;
-        let tau = (self.family != Family::Poisson).then(|| psi[p]);
+        let tau = self.family.has_dispersion().then(|| psi[p]);
         let ev = evaluate(&self.layout, self.family, &psi[..p], tau)?;
         grad.copy_from_slice(&ev.grad[..psi.len()]);
         Some(ev.loglik)

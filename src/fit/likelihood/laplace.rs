@@ -197,7 +197,7 @@ impl Laplace {
                 if let Some(j) = j {
                     eta += dot(&lay.zi[i * qb..(i + 1) * qb], &self.bi[j * qb..(j + 1) * qb]);
                 }
-                let t = kernel.mode_row(i, lay.response.y[i], eta);
+                let t = kernel.mode_row(&lay.response, i, eta);
                 self.terms[i] = t;
                 self.eta[i] = eta;
                 let w = if fisher { t.fisher } else { t.w };

@@ -273,12 +273,13 @@ impl Layout {
         }
 
         let y: Vec<f64> = order.iter().map(|&r| design.y[r]).collect();
+        let trials = design.trials.as_ref().map(|n| order.iter().map(|&r| n[r]).collect());
         let offset = order.iter().map(|&r| design.offset[r]).collect();
         Ok(Layout {
             n,
             p,
             order,
-            response: Response::new(y),
+            response: Response::with_trials(y, trials),
             offset,
             x,
             qa,

@@ -38,7 +38,7 @@ impl ParamIndex {
 
     /// The positions for `p` fixed effects and unstructured terms of `columns[k]` columns each.
     pub fn of_columns(p: usize, family: Family, columns: Vec<usize>) -> ParamIndex {
-        let tau = (family != Family::Poisson).then_some(p);
+        let tau = family.has_dispersion().then_some(p);
         let mut next = p + tau.is_some() as usize;
         let theta = columns
             .iter()

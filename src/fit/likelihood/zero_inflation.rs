@@ -17,7 +17,7 @@
 //!
 //! The expected count is `(1 - pi) mu` (glmmTMB's `predict(type = "response")`).
 
-use super::family::{Derivatives, Kernel, ModeTerms};
+use super::family::{Derivatives, Kernel, ModeTerms, Response};
 use super::layout::Layout;
 use super::params::ParamIndex;
 use crate::fit::Family;
@@ -156,7 +156,8 @@ pub fn start_gamma(
     let kernel = Kernel::new(family, tau.unwrap_or(0.0), &layout.response);
     let n = layout.n.max(1) as f64;
     let observed = layout.response.y.iter().filter(|&&y| y == 0.0).count() as f64 / n;
-    let expected = eta.iter().map(|&e| kernel.mode(0.0, e).l.exp()).sum::<f64>() / n;
+    let zero = Response::new(vec![0.0]);
+    let expected = eta.iter().map(|&e| kernel.mode(&zero, 0, e).l.exp()).sum::<f64>() / n;
     let excess = ((observed - expected) / (1.0 - expected).max(1e-6)).clamp(0.05, 0.9);
     gamma[k] = (excess / (1.0 - excess)).ln();
     gamma

@@ -12,7 +12,7 @@
 use crate::fit::likelihood::glm::{evaluate, Evaluation, TAU_BOUNDS};
 use crate::fit::likelihood::layout::Layout;
 use crate::fit::small;
-use crate::fit::{Family, Progress, Stage};
+use crate::fit::{Family, Link, Progress, Stage};
 
 /// Result of a GLM fit.
 #[derive(Clone, Debug)]
@@ -157,6 +157,12 @@ pub fn fit_glm(
     progress: &mut dyn FnMut(&Progress),
 ) -> Option<GlmFit> {
     let p = layout.p;
+    if let Family::Binomial(link) = family {
+        let mut beta = binomial_start(layout, link)?;
+        let mut tau = None;
+        let end = newton(layout, family, &mut beta, &mut tau, tol, max_iter, progress)?;
+        return Some(finish(beta, tau, end, p));
+    }
     let start = poisson_start(layout)?;
     let mut beta = start;
     let mut tau = None;
@@ -168,6 +174,12 @@ pub fn fit_glm(
         end = newton(layout, family, &mut beta, &mut tau, tol, max_iter, progress)?;
         end.iterations += poisson_iterations;
     }
+    Some(finish(beta, tau, end, p))
+}
+
+/// The fit at the end of Newton's method: the covariance of the free parameters from the
+/// inverse information.
+fn finish(beta: Vec<f64>, tau: Option<f64>, end: NewtonEnd, p: usize) -> GlmFit {
     let dim = p + tau.is_some() as usize;
     let free = if end.tau_at_bound { p } else { dim };
     let (info, grad) = restrict(&end.evaluation, dim, free);
@@ -183,7 +195,7 @@ pub fn fit_glm(
             }
         }
     }
-    Some(GlmFit {
+    GlmFit {
         beta,
         tau,
         loglik: end.evaluation.loglik,
@@ -193,7 +205,40 @@ pub fn fit_glm(
         iterations: end.iterations,
         max_abs_gradient: grad.iter().fold(0.0, |m, g| m.max(g.abs())),
         information_ok,
-    })
+    }
+}
+
+/// Binomial starting values: one weighted least-squares step from `p = (y + 0.5) / (n + 1)`
+/// (as R's `binomial()$initialize`), on the link scale with weights `n f1^2 / (p q)`.
+fn binomial_start(layout: &Layout, link: Link) -> Option<Vec<f64>> {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let p = layout.p;
+    let mut xtwx = vec![0.0; p * p];
+    let mut xtwz = vec![0.0; p];
+    let normal = Normal::standard();
+    for i in 0..layout.n {
+        let n = layout.response.trials(i);
+        let mu = (layout.response.y[i] + 0.5) / (n + 1.0);
+        let (eta, f1) = match link {
+            Link::Logit => ((mu / (1.0 - mu)).ln(), mu * (1.0 - mu)),
+            Link::Probit => {
+                let e = normal.inverse_cdf(mu);
+                (e, (-0.5 * e * e).exp() / (2.0 * std::f64::consts::PI).sqrt())
+            }
+            Link::Cloglog => {
+                let e = (-(-mu).ln_1p()).ln();
+                (e, (1.0 - mu) * e.exp())
+            }
+        };
+        let w = (n.max(1e-8)) * f1 * f1 / (mu * (1.0 - mu));
+        let z = eta - layout.offset[i];
+        let x = layout.x_row(i);
+        small::add_outer_lower(&mut xtwx, p, w, x);
+        for a in 0..p {
+            xtwz[a] += w * z * x[a];
+        }
+    }
+    newton_step(&xtwx, &xtwz, p)
 }
 
 /// Poisson starting values: one weighted least-squares step from `mu = y + 0.1`.

@@ -223,7 +223,11 @@ impl SparseModel {
                 }
             })
             .collect::<Result<Vec<_>, FitError>>()?;
-        SparseModel::new(design.y.clone(), design.offset.clone(), x, p, terms)
+        let mut model = SparseModel::new(design.y.clone(), design.offset.clone(), x, p, terms)?;
+        if let Some(trials) = &design.trials {
+            model.response = Response::with_trials(design.y.clone(), Some(trials.clone()));
+        }
+        Ok(model)
     }
 
     /// Adds a term (such as a structured field) after the existing ones.

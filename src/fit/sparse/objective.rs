@@ -133,7 +133,7 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
         let sym = Symbolic::new(model_ref, factorisation)?;
         let factor = Factor::new(&sym)?;
         let p = model_ref.p;
-        let tau = (family != Family::Poisson).then_some(p);
+        let tau = family.has_dispersion().then_some(p);
         let mut next = p + tau.is_some() as usize;
         let theta = model_ref
             .terms
@@ -315,15 +315,15 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             *gi = -qi;
         }
         let (width, pairs) = (sym.width, sym.pairs);
-        let y = &self.model.borrow().response.y;
-        for (r, &yr) in y.iter().enumerate() {
+        let response = &self.model.borrow().response;
+        for r in 0..response.y.len() {
             let coords = &sym.coords[r * width..(r + 1) * width];
             let z = &sym.z[r * width..(r + 1) * width];
             let mut eta = self.eta_fix[r];
             for (&c, &zc) in coords.iter().zip(z) {
                 eta += zc * b[c as usize];
             }
-            let t = kernel.mode_row(r, yr, eta);
+            let t = kernel.mode_row(response, r, eta);
             self.modes[r] = t;
             self.eta[r] = eta;
             h += t.l;
