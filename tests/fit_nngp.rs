@@ -106,6 +106,7 @@ fn random_psi(rng: &mut Rng, model: &SparseModel, family: Family) -> Vec<f64> {
         Family::Poisson => {}
         Family::Nbinom2 => psi.push(0.5 + 2.0 * rng.uniform()),
         Family::Nbinom1 => psi.push(-1.0 + 2.0 * rng.uniform()),
+        Family::Binomial(_) => {}
     }
     for t in model.terms() {
         psi.push((0.1 + 0.5 * rng.uniform()).ln());

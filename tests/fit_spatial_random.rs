@@ -107,6 +107,7 @@ fn case(seed: u64, locations: usize) -> Case {
                     let phi = 0.5;
                     rng.gamma(mu / phi) * phi
                 }
+                Family::Binomial(_) => panic!("the random spatial shapes are drawn for count families"),
             };
             let y = rng.poisson(mean);
             csv.push_str(&format!("{y},{pop},{z:.6},G{},{},{},1\n", group[l], px[l], py[l]));

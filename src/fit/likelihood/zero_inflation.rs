@@ -166,7 +166,6 @@ pub fn start_gamma(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::likelihood::family::Response;
 
     #[test]
     fn derivatives_match_finite_differences() {
@@ -214,11 +213,11 @@ mod tests {
                             }
                             // The mode terms agree with the full derivatives.
                             let k = Kernel::new(family, tau, &r).with_zero_inflation(Arc::new(vec![zeta; 5]));
-                            let t = k.mode_row(i, r.y[i], eta);
+                            let t = k.mode_row(&r, i, eta);
                             check("mode d1", t.d1, d.d1);
                             check("mode w", t.w, -d.d2);
                             let (up, dn) =
-                                (k.mode_row(i, r.y[i], eta + h).l, k.mode_row(i, r.y[i], eta - h).l);
+                                (k.mode_row(&r, i, eta + h).l, k.mode_row(&r, i, eta - h).l);
                             check("mode l", (up - dn) / (2.0 * h), d.d1);
                         }
                     }
@@ -239,7 +238,7 @@ mod tests {
         let three = (0.7 * (-2f64).exp() * 8.0 / 6.0).ln();
         assert!((k.full(&r, 0, eta).l - zero).abs() < 1e-14);
         assert!((k.full(&r, 1, eta).l - three).abs() < 1e-14);
-        let total = k.constant(&r) + k.mode_row(0, 0.0, eta).l + k.mode_row(1, 3.0, eta).l;
+        let total = k.constant(&r) + k.mode_row(&r, 0, eta).l + k.mode_row(&r, 1, eta).l;
         assert!((total - zero - three).abs() < 1e-13);
     }
 }
