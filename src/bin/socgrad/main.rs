@@ -34,7 +34,7 @@ enum Command {
     Tables(tables::Args),
     /// List the 151 English upper-tier local authorities and their context values.
     Las(las::Args),
-    /// Fit a Poisson, NB2 or NB1 model to your own CSV file.
+    /// Fit a Poisson, NB2, NB1 or binomial model (random effects, zero inflation, a spatial field) to your own CSV file.
     Fit(fit::Args),
     /// Compare Poisson, NB2 and NB1 fits with and without the formula's random effects.
     Compare(compare::Args),
