@@ -87,6 +87,7 @@ export class FitApp {
         this.state.options.many_levels = true;
         this.scheduleCheck(0);
       },
+      onZeroInflation: (zi) => this.zeroInflation(zi),
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),
@@ -98,6 +99,11 @@ export class FitApp {
       onProfile: () => this.profile(),
       onPredict: (request) => this.predict(request),
       onCompareModels: (second) => this.compareModels(second),
+      onRefitZeroInflated: () => {
+        this.model.setZeroInflation(this.state.options.zi || this.model.ziFormula.value.trim() || '~1');
+        this.zeroInflation(this.model.ziFormula.value);
+        this.fit();
+      },
     });
     this.root.querySelector('#fit-app').hidden = false;
     this.root.dataset.ready = 'true';
@@ -533,12 +539,24 @@ export class FitApp {
         const warned = values.length ? ` The check before fitting found values to look at: ${values.join(' ')}` : '';
         this.results.showMessage(`The model could not be fitted${where}: ${e.message}.${warned}`, 'error');
         if (e.span) this.model.showError(e.message, e.span);
+        if (request.zi && /zero-inflation formula/.test(e.message)) this.model.showZiError(`${e.message[0].toUpperCase()}${e.message.slice(1)}.`);
         this.root.dataset.fitState = 'error';
       }
     } finally {
       if (this.job === job) this.job = null;
       if (run === this.fitSerial) this.model.setFitting(false);
     }
+  }
+
+  /**
+   * The zero-inflation formula of the model (`null`: none). It is part of the fit request, so the
+   * results of a fit without it are marked as made by another model.
+   */
+  zeroInflation(zi) {
+    if (zi === null) delete this.state.options.zi;
+    else this.state.options.zi = zi.trim() || '~1';
+    this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
   }
 
   /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
@@ -671,7 +689,7 @@ export class FitApp {
     const fitted = this.lastFit;
     try {
       await this.runJob(async () => {
-        const first = { formula: fitted.formula, family: fitted.family };
+        const first = { ...fitted.page.fit }; // the fitted request, its zero inflation too
         const comparison = await this.fitter.call('compareModels', { request: { first, second } });
         this.results.showModelComparison(comparison);
       }, () => this.results.startModelComparison());
