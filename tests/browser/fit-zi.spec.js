@@ -116,6 +116,9 @@ test('an analyst\'s zero-inflation formula equals the command line and glmmTMB; 
   await openFile(page);
   await page.check('#choice-zi');
   await page.fill('#zi-formula', '~ imd_z + nosuch');
+  // The check before fitting names the problem as it is typed, under the box and in the check.
+  await expect(page.locator('#zi-error')).toContainText("unknown column 'nosuch'");
+  await expect(page.locator('#not-ready')).toContainText('zero-inflation formula');
   await page.click('#fit-button');
   await expect(page.locator('#fit')).toHaveAttribute('data-fit-state', 'error', { timeout: 120_000 });
   await expect(page.locator('#zi-error')).toBeVisible();
@@ -127,6 +130,7 @@ test('an analyst\'s zero-inflation formula equals the command line and glmmTMB; 
 
   await page.fill('#zi-formula', '~ imd_z');
   await expect(page.locator('#zi-error')).toBeHidden();
+  await expect(page.locator('#validation')).toContainText('Ready to fit');
   await fit(page);
   const native = socgradJson('fit', FILE, '--formula', FORMULA, '--family', 'poisson', '--zi', '~ imd_z', '--json');
   const rows = await ziRows(page);

@@ -430,6 +430,8 @@ export class FitApp {
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
       this.model.showCheck(result, this.data.badCellsMissing);
+      const ziProblem = request.zi && result.fit_error && /zero-inflation formula/.test(result.fit_error.message) ? result.fit_error.message : null;
+      this.model.showZiError(ziProblem && `${ziProblem[0].toUpperCase()}${ziProblem.slice(1)}.`);
       this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
@@ -557,6 +559,7 @@ export class FitApp {
     else this.state.options.zi = zi.trim() || '~1';
     this.model.show(this.state);
     if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
+    this.scheduleCheck(300);
   }
 
   /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
