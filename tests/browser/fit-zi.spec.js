@@ -91,6 +91,7 @@ test('the check finds extra zeros, the refit with zero inflation equals the comm
   await page.locator('#prediction').screenshot({ path: `${shots}/fit-zi-prediction.png` });
 
   // The comparison with a written model keeps the fitted model's zero inflation; the second has none.
+  await expect(page.locator('#comparison-zi-note')).toBeVisible();
   await expect(page.locator('#second-zi')).toHaveValue('~1');
   await page.fill('#second-zi', '');
   await page.click('#compare-models-button');

@@ -132,6 +132,7 @@ export class Results {
     this.comparisonBox = h('section', { id: 'comparison', 'aria-labelledby': 'comparison-title' },
       h('h4', { id: 'comparison-title' }, 'Which distribution and random effects?'),
       h('p', {}, 'Fit Poisson, NB2 and NB1 models with and without the random effects of this formula, and compare them by AIC, BIC and likelihood-ratio tests (as Webb et al. 2020, Table 2).'),
+      r.zi_formula ? h('p', { class: 'hint', id: 'comparison-zi-note' }, 'The six models have no zero inflation; compare this model with the same one without it (or with another zero-inflation formula) below, under "Compare with a model you write".') : null,
       h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
       this.comparisonOut = h('div', { id: 'comparison-out' }));
     parts.push(this.comparisonBox);
