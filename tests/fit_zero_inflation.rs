@@ -170,7 +170,14 @@ fn bad_zero_inflation_formulas_are_refused_with_their_reason() {
             FitRequest { zi: Some(zi.to_owned()), ..FitRequest::new(&problem.formula, problem.family) };
         let error = session.fit_report(&request, &mut |_| {}).unwrap_err().to_string();
         assert!(error.contains(expected), "{zi}: {error}");
+        // The check before fitting says the same, so the page can show it as it is typed.
+        let mut checking = Session::from_frame(session.frame().clone());
+        let ready = checking.readiness(&request).unwrap();
+        assert_eq!(ready.fit_error.map(|e| e.to_string()), Some(error), "{zi}");
     }
+    let mut checking = Session::from_frame(session.frame().clone());
+    let good = FitRequest { zi: Some("~ x".to_owned()), ..FitRequest::new(&problem.formula, problem.family) };
+    assert_eq!(checking.readiness(&good).unwrap().fit_error, None);
 }
 
 /// The model comparison names a zero-inflated model with its zero-inflation formula and tests

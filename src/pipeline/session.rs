@@ -260,8 +260,8 @@ impl Session {
 
     /// Checks a fit request against the data as the fit will: the formula's data check (kept,
     /// as [`Session::check_formula`] keeps it, for the next fit), then, when it finds nothing,
-    /// the options and the checks the fit makes before optimising; and the implausible values
-    /// of the formula's columns. The model is ready when `validation.problems_total` is 0 and
+    /// the options, the zero-inflation formula and the checks the fit makes before optimising;
+    /// and the implausible values of the formula's columns. The model is ready when `validation.problems_total` is 0 and
     /// `fit_error` is `None`.
     pub fn readiness(&mut self, request: &FitRequest) -> Result<Readiness, EngineError> {
         let parsed = parse(&request.formula)?;
@@ -269,6 +269,10 @@ impl Session {
         let (validation, built) = validate_and_build(&self.df, &parsed);
         let fittable =
             |design: &Design| -> Result<(), EngineError> { Ok(check_fittable(design, &request.options()?)?) };
+        // The zero-inflation formula, built on the model's rows as the fit builds it.
+        let zero_inflation = |built: BuiltFormula| -> Result<(), EngineError> {
+            built.zero_inflated(&self.df, request.zi.as_deref()).map(|_| ())
+        };
         let fit_error = match &built {
             _ if !validation.is_ok() => None,
             Some((design, info)) => {
@@ -282,6 +286,7 @@ impl Session {
                     .check_levels(request)
                     .and_then(|()| built.check_family(request))
                     .and_then(|()| fittable(design))
+                    .and_then(|()| zero_inflation(built))
                     .err()
             }
             None => BuiltFormula::new(&self.df, &request.formula)
@@ -289,7 +294,9 @@ impl Session {
                     b.check_levels(request)
                         .and_then(|()| b.check_family(request))
                         .and_then(|()| fittable(&b.design))
+                        .map(|()| b)
                 })
+                .and_then(zero_inflation)
                 .err(),
         };
         let value_warnings = implausible_values(&self.df, &parsed);

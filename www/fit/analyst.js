@@ -197,24 +197,32 @@ function showPrediction(out, p, inputs, applied) {
     return i >= 0 ? levelLabel(g, i) : `${l.group} ${l.level}`;
   };
   const withCount = Boolean(p.rate.count);
-  const row = (label, r, s) => [label, `${sig(r.rate)} ${per(r)}`, `${sig(r.ci_low)} to ${sig(r.ci_high)}`,
+  const zi = p.zero_inflation || null;
+  // With zero inflation, the expected rate counting structural zeros: (1 - p) x the rate.
+  const row = (label, r, s, expected) => [label, `${sig(r.rate)} ${per(r)}`, `${sig(r.ci_low)} to ${sig(r.ci_high)}`,
+    ...(zi ? [expected === null || expected === undefined ? '–' : `${sig(expected)} ${per(r)}`] : []),
     ...(withCount ? [r.count ? `${sig(r.count.count)} (${sig(r.count.ci_low)} to ${sig(r.count.ci_high)})` : '–'] : []),
     s ? sig(s.score) : '–', s ? `${sig(s.ci_low)} to ${sig(s.ci_high)}` : '–'];
-  const rows = [row(first, p.rate, p.score)];
-  if (p.level) rows.push(row(named(p.level), p.level.rate, p.level.score));
+  const rows = [row(first, p.rate, p.score, zi && zi.expected)];
+  if (p.level) rows.push(row(named(p.level), p.level.rate, p.level.score, zi && zi.expected_level));
   const given = p.inputs.filter((i) => i.source === 'given');
   const own = p.inputs.filter((i) => i.source === 'level_own');
   const at = p.inputs.length
     ? [...given.map((i) => `${i.column} = ${i.value}`), ...own.map((i) => `${i.column} = ${sig(i.value)} (its own)`)].join(', ')
     : p.at.length ? p.at.map(([n, v]) => `${n} = ${v}`).join(', ') : 'every covariate at 0';
   const offsetInput = withCount ? p.inputs.find((i) => inputs.data.some((d) => d.role === 'offset' && d.name === i.column)) : null;
-  const header = ['For', 'Expected rate', '95% CI', ...(withCount ? [offsetInput ? `Expected count (${offsetInput.column} = ${offsetInput.value})` : 'Expected count'] : []), 'Social gradient score', '95% CI'];
+  const header = ['For', zi ? 'Expected rate (counts model)' : 'Expected rate', '95% CI',
+    ...(zi ? ['Expected rate with extra zeros, (1 − p) × rate'] : []), ...(withCount ? [`Expected count${zi ? ', counts model' : ''}${offsetInput ? ` (${offsetInput.column} = ${offsetInput.value})` : ''}`] : []), 'Social gradient score', '95% CI'];
   out.removeAttribute('role');
   out.replaceChildren(
     h('div', { class: 'table-scroll' }, table(`Prediction at ${at}`, header, rows, 'prediction-table')),
     p.inputs.length
       ? h('p', { class: 'hint', id: 'prediction-derived' }, 'As the model sees it: ',
         p.at.length ? p.at.flatMap(([n, v], i) => [i ? ', ' : '', h('code', {}, n), ` = ${sig(v)}`]) : 'no covariates', '.')
+      : null,
+    zi
+      ? h('p', { id: 'prediction-zi' }, `Probability of a structural zero here: p = ${sig(zi.structural_zero)} (${(100 * zi.structural_zero).toFixed(1)}%). The expected rate with extra zeros is (1 − p) times the counts model's rate (glmmTMB's predict(type = "response"))`,
+        p.rate.count ? `; the expected count with extra zeros is ${sig((1 - zi.structural_zero) * p.rate.count.count)}.` : '.')
       : null,
     h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`));
 }
@@ -223,11 +231,13 @@ function showPrediction(out, p, inputs, applied) {
  * Compare the fitted model with a second one the user writes: same family by default. Shows
  * both models' fit statistics, the likelihood-ratio test when one is nested in the other, or
  * why it is not. `families`: the engine's distributions of the counts (`[{value, name}]`);
- * `onCompare({formula, family})` asks the engine.
+ * `onCompare({formula, family, zi})` asks the engine; `zi`: the fitted model's zero-inflation
+ * formula, the second model's to start with.
  */
-export function compareModelsPanel(formula, family, families, onCompare) {
+export function compareModelsPanel(formula, family, families, onCompare, zi = null) {
   const text = h('textarea', { id: 'second-formula', rows: 2, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off' });
   text.value = formula;
+  const ziText = h('input', { type: 'text', id: 'second-zi', size: 18, spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off', value: zi || '' });
   const familySelect = h('select', { id: 'second-family' }, families.map((f) => h('option', { value: f.value }, f.name)));
   familySelect.value = family;
   const out = h('div', { id: 'second-out' });
@@ -236,9 +246,10 @@ export function compareModelsPanel(formula, family, families, onCompare) {
     h('p', {}, 'Fit a second model on the same rows and compare it with this one: AIC and BIC always, and a likelihood-ratio test when one model is nested in the other.'),
     h('div', { class: 'field formula-field' }, h('label', { for: 'second-formula' }, 'Second model\'s formula'), text),
     h('div', { class: 'field inline' }, h('label', { for: 'second-family' }, 'Its distribution'), familySelect),
+    h('div', { class: 'field inline' }, h('label', { for: 'second-zi' }, 'Its zero-inflation formula (empty: none)'), ziText),
     h('p', {}, h('button', {
       type: 'button', id: 'compare-models-button',
-      onclick: () => onCompare({ formula: text.value, family: familySelect.value }),
+      onclick: () => onCompare({ formula: text.value, family: familySelect.value, ...(ziText.value.trim() ? { zi: ziText.value.trim() } : {}) }),
     }, 'Compare the two models')),
     out);
   section.out = out; // the running comparison's progress is shown here

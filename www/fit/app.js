@@ -87,6 +87,7 @@ export class FitApp {
         this.state.options.many_levels = true;
         this.scheduleCheck(0);
       },
+      onZeroInflation: (zi) => this.zeroInflation(zi),
     });
     this.results = new Results(this.root.querySelector('#fit-results'), this.engine, this.answers, {
       onCancel: () => this.cancel(),
@@ -98,6 +99,11 @@ export class FitApp {
       onProfile: () => this.profile(),
       onPredict: (request) => this.predict(request),
       onCompareModels: (second) => this.compareModels(second),
+      onRefitZeroInflated: () => {
+        this.model.setZeroInflation(this.state.options.zi || this.model.ziFormula.value.trim() || '~1');
+        this.zeroInflation(this.model.ziFormula.value);
+        this.fit();
+      },
     });
     this.root.querySelector('#fit-app').hidden = false;
     this.root.dataset.ready = 'true';
@@ -424,6 +430,8 @@ export class FitApp {
       const termProblem = result.validation.problems.find((p) => p.span && p.row === null);
       this.model.showError(termProblem ? termProblem.message : null, termProblem ? termProblem.span : null);
       this.model.showCheck(result, this.data.badCellsMissing);
+      const ziProblem = request.zi && result.fit_error && /zero-inflation formula/.test(result.fit_error.message) ? result.fit_error.message : null;
+      this.model.showZiError(ziProblem && `${ziProblem[0].toUpperCase()}${ziProblem.slice(1)}.`);
       this.lastCheck = { ...result, key: JSON.stringify(request) };
     } catch (e) {
       if (serial !== this.checkSerial) return;
@@ -533,12 +541,25 @@ export class FitApp {
         const warned = values.length ? ` The check before fitting found values to look at: ${values.join(' ')}` : '';
         this.results.showMessage(`The model could not be fitted${where}: ${e.message}.${warned}`, 'error');
         if (e.span) this.model.showError(e.message, e.span);
+        if (request.zi && /zero-inflation formula/.test(e.message)) this.model.showZiError(`${e.message[0].toUpperCase()}${e.message.slice(1)}.`);
         this.root.dataset.fitState = 'error';
       }
     } finally {
       if (this.job === job) this.job = null;
       if (run === this.fitSerial) this.model.setFitting(false);
     }
+  }
+
+  /**
+   * The zero-inflation formula of the model (`null`: none). It is part of the fit request, so the
+   * results of a fit without it are marked as made by another model.
+   */
+  zeroInflation(zi) {
+    if (zi === null) delete this.state.options.zi;
+    else this.state.options.zi = zi.trim() || '~1';
+    this.model.show(this.state);
+    if (this.lastFit) this.results.markStale(this.lastFit.key !== this.state.key());
+    this.scheduleCheck(300);
   }
 
   /** The implausible-value warnings of the check of the request `key` (empty if none or not checked). */
@@ -671,7 +692,7 @@ export class FitApp {
     const fitted = this.lastFit;
     try {
       await this.runJob(async () => {
-        const first = { formula: fitted.formula, family: fitted.family };
+        const first = { ...fitted.page.fit }; // the fitted request, its zero inflation too
         const comparison = await this.fitter.call('compareModels', { request: { first, second } });
         this.results.showModelComparison(comparison);
       }, () => this.results.startModelComparison());

@@ -29,7 +29,7 @@ export class ModelBuilder {
    * @param answers the engine's answers to each choice (`formAnswers()`: `families`, `centring`,
    *   `units`, `uses`, each `[{value, label}]`, families with a `hint`)
    * @param handlers onChoices(choices, presetId), onFormula(text), onRewrite(), onFit(),
-   *   onBadCells('missing' | 'fix'), onManyLevels()
+   *   onBadCells('missing' | 'fix'), onManyLevels(), onZeroInflation(formula or null)
    */
   constructor(root, presets, answers, handlers) {
     this.root = root;
@@ -115,9 +115,54 @@ export class ModelBuilder {
         h('label', { for: 'formula' }, 'Formula (glmmTMB / lme4 syntax; you can edit it)'),
         this.formula,
         h('p', { id: 'formula-help', class: 'hint' }, 'For example count ~ within(dep / 10, la) + offset(log(pop / 10000)) + (1 | la). within(x, g) compares x with its mean in group g.')),
-      this.edited, this.errorBox, this.meaning, this.check,
+      this.edited, this.errorBox, this.meaning, this.zeroInflationBox(state), this.check,
       h('p', { class: 'fit-row' }, this.fitButton), this.modelLine);
     this.show(state);
+  }
+
+  /**
+   * The zero-inflation choice: a second, logistic model of "structural" zeros beside the counts
+   * (glmmTMB's `ziformula`), with its formula (`~1` by default). Not written by the choices, so
+   * it stays on while the formula is edited.
+   */
+  zeroInflationBox(state) {
+    const zi = state.options.zi;
+    this.ziCheck = h('input', { type: 'checkbox', id: 'choice-zi', checked: Boolean(zi) });
+    this.ziFormula = h('input', {
+      type: 'text', id: 'zi-formula', value: zi || this.ziText || '~1', spellcheck: 'false', autocomplete: 'off',
+      autocapitalize: 'off', size: 24, 'aria-describedby': 'zi-hint zi-error',
+    });
+    this.ziError = h('p', { id: 'zi-error', class: 'error', role: 'alert', hidden: true });
+    const changed = () => {
+      this.ziText = this.ziFormula.value;
+      this.ziFormula.disabled = !this.ziCheck.checked;
+      this.showZiError(null);
+      this.handlers.onZeroInflation(this.ziCheck.checked ? this.ziFormula.value : null);
+    };
+    this.ziCheck.addEventListener('change', changed);
+    this.ziFormula.addEventListener('input', changed);
+    this.ziFormula.disabled = !zi;
+    return this.ziBox = h('fieldset', { id: 'zi-box', class: 'zi-box' }, h('legend', {}, 'Zero inflation'),
+      h('div', { class: 'check' }, this.ziCheck, h('label', { for: 'choice-zi' }, 'Extra zeros (zero inflation)')),
+      h('p', { class: 'hint', id: 'zi-hint' },
+        'Some areas may record no cases whatever their rate (a service that records nothing there, say). Zero inflation adds a second model, of the chance that a count is such a "structural" zero, beside the model of the counts, as glmmTMB\'s ziformula does.'),
+      h('div', { class: 'field inline' }, h('label', { for: 'zi-formula' }, 'Zero-inflation formula (fixed effects only; ~1: the same chance everywhere)'), this.ziFormula),
+      this.ziError);
+  }
+
+  /** Shows the zero-inflation choice as `zi` (its formula, or null for none). */
+  setZeroInflation(zi) {
+    this.ziCheck.checked = Boolean(zi);
+    if (zi) this.ziFormula.value = zi;
+    this.ziFormula.disabled = !zi;
+  }
+
+  /** A problem with the zero-inflation formula, shown under it (`null` hides it). */
+  showZiError(message) {
+    this.ziError.hidden = !message;
+    this.ziError.textContent = message || '';
+    if (message) this.ziFormula.setAttribute('aria-invalid', 'true');
+    else this.ziFormula.removeAttribute('aria-invalid');
   }
 
   /** A fieldset of controls that write the formula (switched off while the formula is edited). */
@@ -133,7 +178,7 @@ export class ModelBuilder {
     this.edited.hidden = !state.edited;
     for (const f of this.writers) f.disabled = state.edited;
     this.modelLine.textContent = state.formula.trim()
-      ? `Fit will use: ${this.answers.families.find((f) => f.value === state.family).label} with the formula above.`
+      ? `Fit will use: ${this.answers.families.find((f) => f.value === state.family).label} with the formula above${state.options.zi ? `, and zero inflation ${state.options.zi}` : ''}.`
       : '';
     this.modelLine.dataset.family = state.family;
   }

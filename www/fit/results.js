@@ -39,7 +39,7 @@ function seconds(ms) {
 
 export class Results {
   /**
-   * `handlers`: onCancel() (the fit), onStop() (a profile, check or comparison), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second). `engine`: the page's wasm, for drawing.
+   * `handlers`: onCancel() (the fit), onStop() (a profile, check or comparison), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second), onRefitZeroInflated(). `engine`: the page's wasm, for drawing.
    * `answers`: the engine's words for its values (`formAnswers()`), to name the distributions
    * of the counts (`families`) and the stages of a running fit (`stages`).
    */
@@ -106,7 +106,7 @@ export class Results {
       this.staleNote,
       h('p', { class: 'hint', id: 'fit-summary', role: 'status', 'data-family': r.family },
         `${this.familyName(r.family)} model fitted to ${count(r.nobs)} rows in ${seconds(ctx.elapsed)}. `,
-        h('code', {}, r.formula)),
+        h('code', {}, r.formula), r.zi_formula ? [', zero inflation ', h('code', {}, r.zi_formula)] : null),
     ];
     if (ctx.sample) {
       parts.push(h('p', { class: 'note', id: 'fit-data-label' },
@@ -120,7 +120,7 @@ export class Results {
     if (v.gradient && v.gradient.contexts.length) parts.push(this.contexts(v.gradient));
     this.coefSection = this.coefficients(r, ctx);
     this.reSection = this.randomEffects(r, ctx);
-    parts.push(this.coefSection, this.reSection, this.profilePanel(r));
+    parts.push(this.coefSection, this.zeroInflationSection(r), this.reSection, this.profilePanel(r));
     if (v.spatial) parts.push(spatialCard(v.spatial, (c) => this.chart(c, ctx)));
     parts.push(this.statistics(r));
     parts.push(h('section', { class: 'charts fit-charts', 'aria-label': 'Charts' }, v.charts.map((c) => this.chart(c, ctx))));
@@ -132,10 +132,11 @@ export class Results {
     this.comparisonBox = h('section', { id: 'comparison', 'aria-labelledby': 'comparison-title' },
       h('h4', { id: 'comparison-title' }, 'Which distribution and random effects?'),
       h('p', {}, 'Fit Poisson, NB2 and NB1 models with and without the random effects of this formula, and compare them by AIC, BIC and likelihood-ratio tests (as Webb et al. 2020, Table 2).'),
+      r.zi_formula ? h('p', { class: 'hint', id: 'comparison-zi-note' }, 'The six models have no zero inflation; compare this model with the same one without it (or with another zero-inflation formula) below, under "Compare with a model you write".') : null,
       h('button', { type: 'button', id: 'compare-button', onclick: () => this.handlers.onCompare() }, 'Compare the six models'),
       this.comparisonOut = h('div', { id: 'comparison-out' }));
     parts.push(this.comparisonBox);
-    this.secondModel = compareModelsPanel(ctx.formula, ctx.family, this.families, (second) => this.handlers.onCompareModels(second));
+    this.secondModel = compareModelsPanel(ctx.formula, ctx.family, this.families, (second) => this.handlers.onCompareModels(second), r.zi_formula);
     parts.push(this.secondModel);
     // What the user typed in the prediction form outlives the form: a refit keeps it.
     this.predictionMemory ??= new Map();
@@ -217,6 +218,30 @@ export class Results {
       : 'Fixed effects: rate ratios (exp of the estimates) with 95% intervals. The intercept\'s rate ratio is a rate per unit of the offset\'s exposure: per 10,000 children with offset(log(children / 10000)), per child with offset(log(children)).';
     const t = table(caption, header, rows, 'coefficients-table');
     return h('section', { id: 'coef-section', 'aria-labelledby': 'coef-title' }, h('h4', { id: 'coef-title' }, 'Coefficients'), h('div', { class: 'table-scroll' }, t));
+  }
+
+  /**
+   * The zero-inflation model's coefficients (logit scale) with odds ratios of a structural zero,
+   * as glmmTMB's `summary(fit)$coefficients$zi`; nothing for a model without zero inflation.
+   */
+  zeroInflationSection(r) {
+    if (!r.zi_coefficients || !r.zi_coefficients.length) return null;
+    const rows = r.zi_coefficients.map((c) => [c.term, fmt(c.estimate, 4), fmt(c.std_error, 4), fmt(c.irr, 3), ci(c.irr_ci_low, c.irr_ci_high, 3), pValue(c.p)]);
+    const t = table(`Zero inflation ${r.zi_formula}: odds ratios of a structural zero`,
+      ['Term', 'Estimate (log odds)', 'Std. error', 'Odds ratio', '95% CI (Wald)', 'p'], rows, 'zi-table');
+    const intercept = r.zi_coefficients.find((c) => c.term === '(Intercept)');
+    const p0 = intercept ? 1 / (1 + Math.exp(-intercept.estimate)) : null;
+    return h('section', { id: 'zi-section', 'aria-labelledby': 'zi-title' }, h('h4', { id: 'zi-title' }, 'Extra zeros (zero inflation)'),
+      h('p', { id: 'zi-reading' },
+        'The model treats each count as either a "structural" zero, an area where no case is recorded whatever its rate, or a count from the model above. ',
+        p0 !== null
+          ? `With every zero-inflation covariate at 0, the probability of a structural zero is ${fmt(100 * p0, 1)}%. `
+          : '',
+        r.zi_coefficients.length > 1
+          ? 'An odds ratio above 1 means areas with more of that covariate are more likely to be structural zeros. '
+          : '',
+        'This is an association, not a cause: it says where zeros are more common than the counts\' model expects, not why.'),
+      h('div', { class: 'table-scroll' }, t));
   }
 
   /**
@@ -479,10 +504,18 @@ export class Results {
       h('thead', {}, h('tr', {}, ['Test', 'Statistic', 'p', 'Reading'].map((x, j) => h('th', { scope: 'col', class: j === 0 || j === 3 ? 'text' : null }, x)))),
       h('tbody', {}, rows.map((r) => h('tr', {},
         h('th', { scope: 'row', class: 'text' }, r[0]), h('td', {}, r[1]), h('td', {}, r[2]), h('td', { class: 'text reading' }, r[3])))));
+    const z = check.zero_inflation;
+    const extraZeros = z.p_value < 0.05 && z.observed > z.simulated_mean && !this.result.report.zi_coefficients?.length
+      ? h('div', { class: 'warning-box', id: 'check-zi', role: 'note' },
+        h('p', {}, `There are more zero counts than the model expects (${count(z.observed)} observed, ${fmt(z.simulated_mean, 1)} expected). A model with extra zeros (zero inflation) treats some zeros as "structural": areas where no case is recorded whatever their rate.`),
+        h('p', {}, h('button', { type: 'button', class: 'primary', id: 'refit-zi', onclick: () => this.handlers.onRefitZeroInflated() }, 'Refit with zero inflation'),
+          h('span', { class: 'hint' }, ' The same model with the zero-inflation formula of step 3 (~1 unless you change it).')))
+      : null;
     this.checkOut.removeAttribute('role');
     this.checkOut.replaceChildren(
       h('p', { class: 'hint', id: 'check-summary' }, `${check.simulation[0].toUpperCase()}${check.simulation.slice(1)}; ${seconds(elapsed)}.`),
       h('div', { class: 'table-scroll' }, tests),
+      extraZeros,
       check.spatial_note ? h('p', { class: 'note', id: 'check-spatial-note' }, `${check.spatial_note[0].toUpperCase()}${check.spatial_note.slice(1)}.`) : null,
       h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))));
     this.drawCharts();

@@ -216,8 +216,7 @@ mod tests {
                             let t = k.mode_row(&r, i, eta);
                             check("mode d1", t.d1, d.d1);
                             check("mode w", t.w, -d.d2);
-                            let (up, dn) =
-                                (k.mode_row(&r, i, eta + h).l, k.mode_row(&r, i, eta - h).l);
+                            let (up, dn) = (k.mode_row(&r, i, eta + h).l, k.mode_row(&r, i, eta - h).l);
                             check("mode l", (up - dn) / (2.0 * h), d.d1);
                         }
                     }
