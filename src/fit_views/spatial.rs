@@ -385,8 +385,8 @@ pub fn spatial_views(f: &FieldSummary) -> Result<SpatialViews, SpatialViewError>
     );
     let factor = f.sd.exp();
     let sd_words = format!(
-        "The field's SD is {}: from where a neighbourhood is alone, its rate is typically up to about {} times \
-         higher or lower (1 SD) than the model's other terms predict, and nearby neighbourhoods tend to move \
+        "The field's SD is {}: a neighbourhood's rate is typically up to about {} times higher or lower \
+         (1 SD) than the model's other terms predict, and nearby neighbourhoods tend to be higher or lower \
          together.",
         cell(f.sd, 2),
         cell(factor, 2)
