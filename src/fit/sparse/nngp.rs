@@ -55,7 +55,7 @@ use std::collections::BinaryHeap;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
-use super::structured::{LowerPattern, PrecisionModel, PrecisionValues};
+use super::structured::{field_groups, start_field_values, LowerPattern, PrecisionModel, PrecisionValues};
 use crate::fit::small;
 use crate::random::Rng;
 
@@ -123,35 +123,16 @@ impl NngpField {
         neighbours: usize,
     ) -> Result<NngpField, String> {
         let n = x.len();
-        if y.len() != n || group.len() != n {
-            return Err(format!(
-                "the field has {n} x coordinates, {} y coordinates and {} group labels",
-                y.len(),
-                group.len()
-            ));
-        }
-        if n == 0 {
-            return Err("the field has no points".into());
-        }
         if neighbours == 0 {
             return Err("the nearest-neighbour approximation of a field needs at least one neighbour".into());
         }
         if n > u32::MAX as usize {
             return Err(format!("the field has {n} points, more than can be indexed"));
         }
-        if let Some(l) = (0..n).find(|&l| !(x[l].is_finite() && y[l].is_finite())) {
-            return Err(format!("point {} has a coordinate that is not a finite number", l + 1));
-        }
-        let count = group.iter().max().map_or(0, |g| g + 1);
-        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
-        for (l, &g) in group.iter().enumerate() {
-            groups[g].push(l);
-        }
-        groups.retain(|g| !g.is_empty());
+        let groups = field_groups(&x, &y, group)?;
         let mut order = Vec::with_capacity(n);
         let mut nb_lists: Vec<Vec<usize>> = vec![Vec::new(); n];
         for levels in &groups {
-            check_distinct(&x, &y, levels)?;
             let sequence = maximin(&x, &y, levels);
             let mut tree: RTree<Located> = RTree::new();
             for &l in &sequence {
@@ -345,24 +326,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Refuses two points of one group at the same coordinates (their correlation matrix would be
-/// singular).
-fn check_distinct(x: &[f64], y: &[f64], levels: &[usize]) -> Result<(), String> {
-    let mut sorted: Vec<usize> = levels.to_vec();
-    sorted.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(y[a].total_cmp(&y[b])));
-    match sorted.windows(2).find(|w| x[w[0]] == x[w[1]] && y[w[0]] == y[w[1]]) {
-        Some(w) => Err(format!(
-            "points {} and {} of one field share the coordinates ({}, {}); a field needs one level per \
-             distinct point",
-            w[0].min(w[1]) + 1,
-            w[0].max(w[1]) + 1,
-            x[w[0]],
-            y[w[0]]
-        )),
-        None => Ok(()),
-    }
-}
-
 /// The maximin ordering of `levels` (see the module doc).
 fn maximin(x: &[f64], y: &[f64], levels: &[usize]) -> Vec<usize> {
     let count = levels.len();
@@ -425,23 +388,10 @@ impl PrecisionModel for NngpField {
     }
 
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
-        let len = self.pattern.len();
         let n = self.dimension();
-        out.q.clear();
-        out.q.resize(len, 0.0);
-        out.dq.resize(2, Vec::new());
-        for d in &mut out.dq {
-            d.clear();
-            d.resize(len, 0.0);
-        }
-        out.dlogdet.clear();
-        out.dlogdet.resize(2, 0.0);
-        out.logdet = 0.0;
-        let variance = (2.0 * theta[0]).exp();
-        let range = theta[1].exp();
-        if !(variance.is_finite() && variance > 0.0 && range.is_finite() && range > 0.0) {
+        let Some((variance, range)) = start_field_values(theta, self.pattern.len(), out) else {
             return false;
-        }
+        };
         let mut work = Work::new(self.neighbours);
         let mut b = vec![0.0; self.neighbours + 1];
         let mut db = vec![0.0; self.neighbours + 1];

@@ -116,39 +116,7 @@ impl ExponentialField {
     /// `(x[l], y[l])`. Points of one group must be distinct.
     pub fn grouped(x: Vec<f64>, y: Vec<f64>, group: &[usize]) -> Result<ExponentialField, String> {
         let n = x.len();
-        if y.len() != n || group.len() != n {
-            return Err(format!(
-                "the field has {n} x coordinates, {} y coordinates and {} group labels",
-                y.len(),
-                group.len()
-            ));
-        }
-        if n == 0 {
-            return Err("the field has no points".into());
-        }
-        if let Some(l) = (0..n).find(|&l| !(x[l].is_finite() && y[l].is_finite())) {
-            return Err(format!("point {} has a coordinate that is not a finite number", l + 1));
-        }
-        let count = group.iter().max().map_or(0, |g| g + 1);
-        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
-        for (l, &g) in group.iter().enumerate() {
-            groups[g].push(l);
-        }
-        groups.retain(|g| !g.is_empty());
-        for levels in &groups {
-            let mut sorted: Vec<usize> = levels.clone();
-            sorted.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(y[a].total_cmp(&y[b])));
-            if let Some(w) = sorted.windows(2).find(|w| x[w[0]] == x[w[1]] && y[w[0]] == y[w[1]]) {
-                return Err(format!(
-                    "points {} and {} of one field share the coordinates ({}, {}); a field needs one \
-                     level per distinct point",
-                    w[0].min(w[1]) + 1,
-                    w[0].max(w[1]) + 1,
-                    x[w[0]],
-                    y[w[0]]
-                ));
-            }
-        }
+        let groups = field_groups(&x, &y, group)?;
         // Column `l` holds the levels of `l`'s group from `l` on.
         let mut later = vec![0; n];
         for levels in &groups {
@@ -168,6 +136,67 @@ impl ExponentialField {
         let (dx, dy) = (self.x[a] - self.x[b], self.y[a] - self.y[b]);
         (dx * dx + dy * dy).sqrt()
     }
+}
+
+/// The points of a field checked and split by group: as many x and y coordinates as group
+/// labels, at least one point, finite coordinates, and distinct points within each group (their
+/// correlation matrix would be singular otherwise). Returns each non-empty group's levels in
+/// order.
+pub(super) fn field_groups(x: &[f64], y: &[f64], group: &[usize]) -> Result<Vec<Vec<usize>>, String> {
+    let n = x.len();
+    if y.len() != n || group.len() != n {
+        return Err(format!(
+            "the field has {n} x coordinates, {} y coordinates and {} group labels",
+            y.len(),
+            group.len()
+        ));
+    }
+    if n == 0 {
+        return Err("the field has no points".into());
+    }
+    if let Some(l) = (0..n).find(|&l| !(x[l].is_finite() && y[l].is_finite())) {
+        return Err(format!("point {} has a coordinate that is not a finite number", l + 1));
+    }
+    let count = group.iter().max().map_or(0, |g| g + 1);
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (l, &g) in group.iter().enumerate() {
+        groups[g].push(l);
+    }
+    groups.retain(|g| !g.is_empty());
+    for levels in &groups {
+        let mut sorted: Vec<usize> = levels.clone();
+        sorted.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(y[a].total_cmp(&y[b])));
+        if let Some(w) = sorted.windows(2).find(|w| x[w[0]] == x[w[1]] && y[w[0]] == y[w[1]]) {
+            return Err(format!(
+                "points {} and {} of one field share the coordinates ({}, {}); a field needs one \
+                 level per distinct point",
+                w[0].min(w[1]) + 1,
+                w[0].max(w[1]) + 1,
+                x[w[0]],
+                y[w[0]]
+            ));
+        }
+    }
+    Ok(groups)
+}
+
+/// Clears `out` for a field's `len` pattern entries and its two parameters `theta = (ln sd,
+/// ln range)`, and returns `(sd^2, range)`, or `None` where either is not a positive finite
+/// number.
+pub(super) fn start_field_values(theta: &[f64], len: usize, out: &mut PrecisionValues) -> Option<(f64, f64)> {
+    out.q.clear();
+    out.q.resize(len, 0.0);
+    out.dq.resize(2, Vec::new());
+    for d in &mut out.dq {
+        d.clear();
+        d.resize(len, 0.0);
+    }
+    out.dlogdet.clear();
+    out.dlogdet.resize(2, 0.0);
+    out.logdet = 0.0;
+    let variance = (2.0 * theta[0]).exp();
+    let range = theta[1].exp();
+    (variance.is_finite() && variance > 0.0 && range.is_finite() && range > 0.0).then_some((variance, range))
 }
 
 impl PrecisionModel for ExponentialField {
@@ -191,22 +220,9 @@ impl PrecisionModel for ExponentialField {
     }
 
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
-        let len = self.col_ptr[self.dimension()];
-        out.q.clear();
-        out.q.resize(len, 0.0);
-        out.dq.resize(2, Vec::new());
-        for d in &mut out.dq {
-            d.clear();
-            d.resize(len, 0.0);
-        }
-        out.dlogdet.clear();
-        out.dlogdet.resize(2, 0.0);
-        out.logdet = 0.0;
-        let variance = (2.0 * theta[0]).exp();
-        let range = theta[1].exp();
-        if !(variance.is_finite() && variance > 0.0 && range.is_finite() && range > 0.0) {
+        let Some((variance, range)) = start_field_values(theta, self.col_ptr[self.dimension()], out) else {
             return false;
-        }
+        };
         for levels in &self.groups {
             let m = levels.len();
             let (mut sigma, mut dsigma_range) = (Mat::zeros(m, m), Mat::zeros(m, m));
