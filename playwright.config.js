@@ -6,7 +6,8 @@ const port = Number(process.env.TEST_PORT || 8123);
 export default defineConfig({
   testDir: 'tests/browser',
   timeout: 120_000,
-  workers: 1,
+  // Two pages at once (spec files are shared out between them; a file's tests run in order).
+  workers: 2,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

@@ -48,25 +48,28 @@ ensure_chromium() {
 # by the Node tests): the calculator alone (`socgrad_calc`: tables, places, calculator, charts, tour),
 # which the page loads first; the forest plots' drawing (`socgrad_forest`), loaded with the six-LA
 # section or a tour step that shows one; and the whole engine (`socgrad`), which the fitting worker
-# loads when the fitting section is opened or a file is dropped.
+# loads when the fitting section is opened or a file is dropped. They have a target directory of their
+# own (target/wasm), so they can be built while the native tests build in target/.
 build_wasm() {
+    local CARGO_TARGET_DIR="$ROOT/target/wasm"
+    export CARGO_TARGET_DIR
     say "Building the calculator for WebAssembly"
     cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features
     wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_calc --no-typescript \
         --remove-name-section --remove-producers-section \
-        target/wasm32-unknown-unknown/calculator/socgrad.wasm
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm"
     # Forest plots have their own small build (the same profile and output file, so it is turned into
     # www/pkg/socgrad_forest* before the next build writes there), loaded after the first score.
     say "Building the forest plots for WebAssembly"
     cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features --features forest-plots
     wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_forest --no-typescript \
         --remove-name-section --remove-producers-section \
-        target/wasm32-unknown-unknown/calculator/socgrad.wasm
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm"
     say "Building the fitting engine for WebAssembly"
     cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features engine
     wasm-bindgen --target web --out-dir www/pkg --no-typescript \
         --remove-name-section --remove-producers-section \
-        target/wasm32-unknown-unknown/release/socgrad.wasm
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/socgrad.wasm"
 }
 
 build_web() {

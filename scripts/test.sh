@@ -9,13 +9,27 @@ ensure_chromium
 # Incremental caches speed up edits, not one test build, and take gigabytes of disk.
 export CARGO_INCREMENTAL=0
 
+# The page (three WebAssembly builds and the bundle, in target/wasm) is built beside the native tests:
+# each build has stretches on one core (linking, the engine's whole-program optimisation) that the
+# other fills. Its output is shown when it is done.
+mkdir -p target
+page_log="$ROOT/target/page-build.log"
+(build_wasm && build_web) > "$page_log" 2>&1 &
+page_build=$!
+trap 'kill "$page_build" 2>/dev/null || true' EXIT
+
 say "Engine and CLI tests (native)"
 cargo test
 # The browser tests compare the page with the command line this run has just built and tested.
 export SOCGRAD_BIN="$ROOT/target/debug/socgrad"
 
-build_wasm
-build_web
+say "Waiting for the page's build"
+if ! wait "$page_build"; then
+    cat "$page_log"
+    say "The page's build failed (above)"
+    exit 1
+fi
+cat "$page_log"
 
 say "WebAssembly binding tests (Node)"
 node --test tests/wasm/

@@ -282,6 +282,10 @@ export class ModelBuilder {
         h('p', {}, 'Values to check before fitting:'),
         h('ul', {}, check.value_warnings.map((w) => h('li', { 'data-column': w.column }, w.message)))));
     }
+    // A check that says the same again leaves the page as it is: a keyboard user's focus on one of
+    // its buttons stays, and nothing under the reader's eyes is redrawn.
+    const shown = this.check.childNodes;
+    if (items.length === shown.length && items.every((item, i) => item.isEqualNode(shown[i]))) return;
     this.check.replaceChildren(...items);
   }
 
