@@ -278,6 +278,12 @@ fn centred(x: &str, c: f64, u: f64) -> String {
     }
 }
 
+/// The label of an LA compared at one unit below or above the average LA, with its value of the
+/// column: "Low LA deprivation (10 points below the average LA: la_dep = 16.25)".
+fn band_label(what: &str, unit: &str, side: &str, col: &str, value: f64) -> String {
+    format!("{what} ({unit} {side} the average LA: {col} = {})", r_number(round_constant(value)))
+}
+
 fn unit_words(unit: Unit, value: f64) -> String {
     match unit {
         Unit::TenPoints => "10 points".to_owned(),
@@ -462,14 +468,8 @@ fn la_deprivation_variable(
         by_role: TermRole::GradientByLaDeprivation,
         usage: choices.la_deprivation,
         binary: false,
-        low_label: format!(
-            "Low LA deprivation ({w} below the average LA: {col} = {})",
-            r_number(round_constant(c - v))
-        ),
-        high_label: format!(
-            "High LA deprivation ({w} above the average LA: {col} = {})",
-            r_number(round_constant(c + v))
-        ),
+        low_label: band_label("Low LA deprivation", &w, "below", col, c - v),
+        high_label: band_label("High LA deprivation", &w, "above", col, c + v),
         main_label: format!("LA deprivation ({col}), per {w} above the average LA"),
         by_label: format!(
             "Change in the social gradient per {w} of LA deprivation (inverse intervention effect)"
@@ -495,14 +495,8 @@ fn gini_variable(
         by_role: TermRole::GradientByGini,
         usage: choices.gini,
         binary: false,
-        low_label: format!(
-            "Low income inequality (1 SD below the average LA: {col} = {})",
-            r_number(round_constant(c - s))
-        ),
-        high_label: format!(
-            "High income inequality (1 SD above the average LA: {col} = {})",
-            r_number(round_constant(c + s))
-        ),
+        low_label: band_label("Low income inequality", "1 SD", "below", col, c - s),
+        high_label: band_label("High income inequality", "1 SD", "above", col, c + s),
         main_label: format!("LA income inequality ({col}), per SD ({}) above the average LA", r_number(s)),
         by_label: "Change in the social gradient per SD of LA income inequality (inequality effect)"
             .to_owned(),
