@@ -1,7 +1,10 @@
 //! Times the fitting engine natively on a national-size data set (from `bench_data`), for the
 //! benchmark table printed by `scripts/bench.sh`.
 //!
-//! Usage: `cargo run --release --example bench -- DATA.csv [--repeat N] [--json]`
+//! Usage: `cargo run --release --example bench -- DATA.csv [--repeat N] [--json] [--model NAME]`
+//!
+//! `--model NAME` times one benchmark model alone (a name of [`MODELS`]), or with `check` the model
+//! check alone, so that a whole-process timer can compare one model between two builds.
 //!
 //! For each benchmark model it reads nothing again: the CSV is parsed once (timed separately), then
 //! every model is fitted `N` times (default 3) through the same front door as the CLI and the page
@@ -49,6 +52,20 @@ fn main() -> ExitCode {
         .unwrap_or(3)
         .max(1);
     let json = args.iter().any(|a| a == "--json");
+    let only = args.iter().position(|a| a == "--model").map(|i| args.get(i + 1).map(String::as_str));
+    let only = match only {
+        None => None,
+        Some(Some(name)) if name == "check" || MODELS.iter().any(|m| m.0 == name) => Some(name),
+        Some(name) => {
+            let names: Vec<&str> = MODELS.iter().map(|m| m.0).collect();
+            eprintln!(
+                "error: --model takes one of {} or check, got {:?}",
+                names.join(", "),
+                name.unwrap_or("")
+            );
+            return ExitCode::from(2);
+        }
+    };
 
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -69,6 +86,9 @@ fn main() -> ExitCode {
 
     let mut rows = Vec::new();
     for (name, family, random) in MODELS {
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
         let request = FitRequest::new(&format!("{FIXED}{random}"), family);
         let mut times = Vec::new();
         let mut loglik = f64::NAN;
@@ -91,23 +111,26 @@ fn main() -> ExitCode {
     }
 
     let (check_name, family, random) = MODELS[CHECKED];
-    let request = FitRequest::new(&format!("{FIXED}{random}"), family);
     let options = CheckOptions::default();
-    if let Err(e) = session.fit_model(&request, &mut |_| {}) {
-        eprintln!("error: {check_name}: {e}");
-        return ExitCode::from(1);
-    }
-    let Some(model) = session.model() else { return ExitCode::from(1) };
-    let mut check_times = Vec::new();
-    for _ in 0..repeat {
-        let start = Instant::now();
-        if let Err(e) = model.check(session.frame(), &options) {
-            eprintln!("error: checking {check_name}: {e}");
+    let mut check_seconds = None;
+    if only.is_none_or(|o| o == "check") {
+        let request = FitRequest::new(&format!("{FIXED}{random}"), family);
+        if let Err(e) = session.fit_model(&request, &mut |_| {}) {
+            eprintln!("error: {check_name}: {e}");
             return ExitCode::from(1);
         }
-        check_times.push(start.elapsed().as_secs_f64());
+        let Some(model) = session.model() else { return ExitCode::from(1) };
+        let mut check_times = Vec::new();
+        for _ in 0..repeat {
+            let start = Instant::now();
+            if let Err(e) = model.check(session.frame(), &options) {
+                eprintln!("error: checking {check_name}: {e}");
+                return ExitCode::from(1);
+            }
+            check_times.push(start.elapsed().as_secs_f64());
+        }
+        check_seconds = Some(median(check_times));
     }
-    let check_seconds = median(check_times);
 
     if json {
         let models: serde_json::Map<String, serde_json::Value> = rows
@@ -116,10 +139,12 @@ fn main() -> ExitCode {
                 (name.to_string(), serde_json::json!({ "seconds": secs, "loglik": ll, "converged": conv }))
             })
             .collect();
-        let check = serde_json::json!({ "model": check_name, "simulations": options.simulations, "seconds": check_seconds });
-        let out = serde_json::json!({
-            "rows": session.frame().nrows(), "read_csv_seconds": read_seconds, "models": models, "check": check
+        let mut out = serde_json::json!({
+            "rows": session.frame().nrows(), "read_csv_seconds": read_seconds, "models": models
         });
+        if let Some(seconds) = check_seconds {
+            out["check"] = serde_json::json!({ "model": check_name, "simulations": options.simulations, "seconds": seconds });
+        }
         println!("{out}");
     } else {
         println!("{} rows; read_csv {:.3} s", session.frame().nrows(), read_seconds);
@@ -129,7 +154,9 @@ fn main() -> ExitCode {
                 if conv { "" } else { "  (not converged)" }
             );
         }
-        println!("check of {check_name} ({} simulations) {check_seconds:>8.3} s", options.simulations);
+        if let Some(seconds) = check_seconds {
+            println!("check of {check_name} ({} simulations) {seconds:>8.3} s", options.simulations);
+        }
     }
     ExitCode::SUCCESS
 }

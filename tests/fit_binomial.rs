@@ -19,7 +19,7 @@ use statrs::distribution::{Continuous, ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
 use std::path::{Path, PathBuf};
 
-use crate::cli_support::{json, refused};
+use crate::cli_support::{json, refused, socgrad};
 
 fn suite(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/binomial").join(relative)
@@ -159,6 +159,14 @@ fn command_line_fits_binomial_models() {
     assert_eq!(probit["link"], "probit");
     assert!(probit["coefficients"][1].get("odds_ratio").is_none());
     assert!(probit["text"].as_str().unwrap().contains("exp(Estimate) is not an odds ratio"));
+
+    // The random effects by level are on the link's scale: log-odds for the logit link.
+    for (link, scale) in [("logit", "log-odds"), ("probit", "probit"), ("cloglog", "complementary log-log")] {
+        let args = ["fit", data, "--formula", formula, "--family", "binomial", "--link", link, "--ranef"];
+        let text = String::from_utf8(socgrad(&args).stdout).unwrap();
+        let header = format!("Random effects by level (conditional modes, {scale} scale):");
+        assert!(text.contains(&header) && !text.contains("modes, log scale"), "{link}: {text}");
+    }
 
     let counts = refused(&["fit", data, "--formula", formula, "--family", "poisson"]);
     assert!(counts.contains("choose the binomial family"), "{counts}");

@@ -77,6 +77,20 @@ pub struct RandomEffectsReport {
     pub gradients: Vec<LaGradients>,
     /// What the SDs and intervals include, in words.
     pub note: String,
+    /// The scale of the modes, in words: `log` for the count families, `log-odds` for a
+    /// binomial model with the logit link, else its link (`probit`, `complementary log-log`).
+    pub scale: &'static str,
+}
+
+/// The scale of a family's linear predictor, in words (see [`RandomEffectsReport::scale`]).
+pub fn scale_name(family: crate::fit::Family) -> &'static str {
+    use crate::fit::Link;
+    match family.binomial_link() {
+        None => "log",
+        Some(Link::Logit) => "log-odds",
+        Some(Link::Probit) => "probit",
+        Some(Link::Cloglog) => "complementary log-log",
+    }
 }
 
 /// What the intervals of [`RandomEffectsReport`] include.
@@ -139,12 +153,13 @@ pub fn random_effects(fit: &Fit, design: &Design) -> Result<RandomEffectsReport,
             }
         }
     }
+    let scale = scale_name(fit.family);
     let note = if fit.family.is_binomial() {
-        NOTE.replace("on the log scale", &format!("on the link scale ({})", fit.family.link_name()))
+        NOTE.replace("on the log scale", &format!("on the {scale} scale"))
     } else {
         NOTE.to_owned()
     };
-    Ok(RandomEffectsReport { terms, fields, gradients, note })
+    Ok(RandomEffectsReport { terms, fields, gradients, note, scale })
 }
 
 /// The fields of design term `k` (fitted as `r`), one per level of its group.
@@ -188,7 +203,7 @@ fn field_effects(
 
 /// The report as text: one table per term, then the per-LA gradients.
 pub fn render_random_effects(report: &RandomEffectsReport) -> String {
-    let mut out = String::from("\nRandom effects by level (conditional modes, log scale):\n");
+    let mut out = format!("\nRandom effects by level (conditional modes, {} scale):\n", report.scale);
     for t in &report.terms {
         out.push_str(&format!("\n{} | {}  (SD {:.4})\n", t.term, t.group, t.sd));
         let width = t.levels.iter().map(|l| l.level.len()).max().unwrap_or(5).max(5);
@@ -206,9 +221,10 @@ pub fn render_random_effects(report: &RandomEffectsReport) -> String {
     for f in &report.fields {
         let level = if report.fields.len() > 1 { format!(" ({})", f.level) } else { String::new() };
         out.push_str(&format!(
-            "\nSpatial field over {}{level}: {} locations (conditional modes, log scale)\n",
+            "\nSpatial field over {}{level}: {} locations (conditional modes, {} scale)\n",
             f.group,
-            f.locations.len()
+            f.locations.len(),
+            report.scale
         ));
         out.push_str(&format!("{:>12} {:>12} {:>10} {:>9}  {}\n", "x", "y", "mode", "cond. SD", "rows"));
         for l in &f.locations {

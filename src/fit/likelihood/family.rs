@@ -110,9 +110,10 @@ fn ln_1p_fast(r: f64) -> f64 {
     }
 }
 
-/// All derivatives of one observation's log-likelihood `l(eta, tau)`.
+/// The derivatives of one observation's log-likelihood `l(eta, tau)` in the linear predictor
+/// `eta` and in `tau`: all that a model without zero inflation needs of a row.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Derivatives {
+pub struct EtaDerivatives {
     pub l: f64,
     /// `dl/deta`.
     pub d1: f64,
@@ -128,8 +129,13 @@ pub struct Derivatives {
     pub d2t: f64,
     /// `d2l/dtau2`.
     pub dtt: f64,
-    /// Zero-inflated models (see [`super::zero_inflation`]), in the zero-inflation predictor
-    /// `zeta`: `dl/dzeta`.
+}
+
+/// A zero-inflated row's derivatives in its zero-inflation predictor `zeta` (see
+/// [`super::zero_inflation`]); computed and stored only for zero-inflated models.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ZetaDerivatives {
+    /// `dl/dzeta`.
     pub dz: f64,
     /// `d2l/deta dzeta`.
     pub d1z: f64,
@@ -139,6 +145,48 @@ pub struct Derivatives {
     pub dzz: f64,
     /// `d2l/dtau dzeta`.
     pub dtz: f64,
+}
+
+/// All derivatives of one observation's log-likelihood `l(eta, tau, zeta)` in one value: the
+/// [`EtaDerivatives`] and, for a zero-inflated model, the [`ZetaDerivatives`] (zero without).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Derivatives {
+    pub l: f64,
+    pub d1: f64,
+    pub d2: f64,
+    pub d3: f64,
+    pub dt: f64,
+    pub d1t: f64,
+    pub d2t: f64,
+    pub dtt: f64,
+    pub dz: f64,
+    pub d1z: f64,
+    pub d2z: f64,
+    pub dzz: f64,
+    pub dtz: f64,
+}
+
+impl Derivatives {
+    /// The derivatives in `eta` and `tau` with those in `zeta` (none: zero).
+    #[inline(always)]
+    pub fn join(e: EtaDerivatives, z: Option<ZetaDerivatives>) -> Derivatives {
+        let z = z.unwrap_or_default();
+        Derivatives {
+            l: e.l,
+            d1: e.d1,
+            d2: e.d2,
+            d3: e.d3,
+            dt: e.dt,
+            d1t: e.d1t,
+            d2t: e.d2t,
+            dtt: e.dtt,
+            dz: z.dz,
+            d1z: z.d1z,
+            d2z: z.d2z,
+            dzz: z.dzz,
+            dtz: z.dtz,
+        }
+    }
 }
 
 /// What the random-effect mode iterations need from one observation, plus the values from
@@ -216,6 +264,12 @@ impl Kernel {
         self
     }
 
+    /// Whether the kernel is a zero-inflated model's.
+    #[inline]
+    pub fn is_zero_inflated(&self) -> bool {
+        self.zeta.is_some()
+    }
+
     /// [`Kernel::mode`] for row `i`: for a zero count of a zero-inflated model, the terms of the
     /// mixture of a structural zero and the count distribution.
     #[inline]
@@ -228,19 +282,18 @@ impl Kernel {
     }
 
     /// Value (up to `eta`-free terms), score and weights of row `i` at `eta` for the mode
-    /// iterations.
+    /// iterations, of the count family (or binomial) alone.
     #[inline]
     pub fn mode(&self, response: &Response, i: usize, eta: f64) -> ModeTerms {
         let y = response.y[i];
-        if let Family::Binomial(link) = self.family {
-            let b = binomial(link, y, response.trials(i), eta);
-            return ModeTerms { l: b.l, d1: b.d1, w: -b.d2, fisher: b.fisher, mu: b.p, aux: 0.0 };
-        }
-        let mu = eta.exp();
         match self.family {
-            Family::Poisson => ModeTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu, mu, aux: 0.0 },
+            Family::Poisson => {
+                let mu = eta.exp();
+                ModeTerms { l: y * eta - mu, d1: y - mu, w: mu, fisher: mu, mu, aux: 0.0 }
+            }
             Family::Nbinom2 => {
                 // theta ln q + y ln p = y eta - y tau - (theta + y) ln(1 + mu/theta).
+                let mu = eta.exp();
                 let theta = self.disp;
                 let r = mu / theta;
                 let a = ln_1p_fast(r);
@@ -256,6 +309,7 @@ impl Kernel {
                 }
             }
             Family::Nbinom1 => {
+                let mu = eta.exp();
                 let phi = self.disp;
                 let k = mu / phi;
                 let d1 = k * (digamma_diff(k, y) - self.log1p_disp);
@@ -268,20 +322,34 @@ impl Kernel {
                     aux: 0.0,
                 }
             }
-            Family::Binomial(_) => unreachable!("handled above"),
+            Family::Binomial(link) => {
+                let b = binomial(link, y, response.trials(i), eta);
+                ModeTerms { l: b.l, d1: b.d1, w: -b.d2, fisher: b.fisher, mu: b.p, aux: 0.0 }
+            }
         }
     }
 
-    /// All derivatives of row `i` at `eta`, given its [`ModeTerms`] at the same `eta`.
+    /// All derivatives of row `i` at `eta`, given its [`ModeTerms`] at the same `eta`
+    /// ([`Kernel::mode_row`]'s).
     #[inline]
     pub fn complete(&self, response: &Response, i: usize, eta: f64, t: &ModeTerms) -> Derivatives {
-        if let Some(zeta) = &self.zeta {
-            return zero_inflation::derivatives(self.count_full(response, i, eta), response.y[i], zeta[i]);
+        match &self.zeta {
+            Some(_) => {
+                let (e, z) = self.zero_inflated(response, i, eta);
+                Derivatives::join(e, Some(z))
+            }
+            None => Derivatives::join(self.complete_count(response, i, eta, t), None),
         }
+    }
+
+    /// The derivatives of row `i` at `eta` of the count family (or binomial) alone, given its
+    /// [`Kernel::mode`] terms at the same `eta`; nothing of zero inflation.
+    #[inline(always)]
+    pub fn complete_count(&self, response: &Response, i: usize, eta: f64, t: &ModeTerms) -> EtaDerivatives {
         match self.family {
             Family::Poisson => {
                 let lfact = response.lfact[i];
-                Derivatives { l: t.l - lfact, d1: t.d1, d2: -t.mu, d3: -t.mu, ..Derivatives::default() }
+                EtaDerivatives { l: t.l - lfact, d1: t.d1, d2: -t.mu, d3: -t.mu, ..EtaDerivatives::default() }
             }
             Family::Nbinom2 => self.nb2(response, i, eta, t.mu, t.aux),
             Family::Nbinom1 => self.nb1_full(response, i, eta),
@@ -289,9 +357,22 @@ impl Kernel {
         }
     }
 
+    /// The derivatives of row `i` at `eta` of a zero-inflated model, in `eta` and `tau` and in
+    /// the zero-inflation predictor (the kernel must be made [`Kernel::with_zero_inflation`]).
+    #[inline]
+    pub fn zero_inflated(
+        &self,
+        response: &Response,
+        i: usize,
+        eta: f64,
+    ) -> (EtaDerivatives, ZetaDerivatives) {
+        let zeta = self.zeta.as_ref().map_or(0.0, |z| z[i]);
+        zero_inflation::derivatives(self.count_full(response, i, eta), response.y[i], zeta)
+    }
+
     /// NB2 derivatives from `mu` and `a = ln(1 + mu/theta)`.
     #[inline(always)]
-    fn nb2(&self, response: &Response, i: usize, eta: f64, mu: f64, a: f64) -> Derivatives {
+    fn nb2(&self, response: &Response, i: usize, eta: f64, mu: f64, a: f64) -> EtaDerivatives {
         let y = response.y[i];
         let [c0, c1, c2] = self.table[response.class[i] as usize];
         let theta = self.disp;
@@ -301,7 +382,7 @@ impl Kernel {
         let ln_p = eta - self.tau - a;
         let w = (y + theta) * p * q;
         let dt = theta * (c1 + ln_q) + q * (mu - y);
-        Derivatives {
+        EtaDerivatives {
             l: c0 - response.lfact[i] + theta * ln_q + y * ln_p,
             d1: q * (y - mu),
             d2: -w,
@@ -310,23 +391,24 @@ impl Kernel {
             d1t: p * q * (y - mu),
             d2t: -p * q * (y * (p - q) + 2.0 * mu * q),
             dtt: dt + theta * theta * c2 + mu * q + q * q * (y - mu),
-            ..Derivatives::default()
         }
     }
 
     /// Full log-likelihood and all derivatives of row `i` at `eta`.
     #[inline]
     pub fn full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
-        let d = self.count_full(response, i, eta);
         match &self.zeta {
-            Some(zeta) => zero_inflation::derivatives(d, response.y[i], zeta[i]),
-            None => d,
+            Some(_) => {
+                let (e, z) = self.zero_inflated(response, i, eta);
+                Derivatives::join(e, Some(z))
+            }
+            None => Derivatives::join(self.count_full(response, i, eta), None),
         }
     }
 
     /// [`Kernel::full`] of the count distribution alone (without zero inflation).
     #[inline]
-    pub fn count_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+    pub fn count_full(&self, response: &Response, i: usize, eta: f64) -> EtaDerivatives {
         match self.family {
             Family::Poisson => Kernel::poisson(response, i, eta),
             Family::Nbinom2 => self.nb2_full(response, i, eta),
@@ -335,38 +417,44 @@ impl Kernel {
         }
     }
 
-    /// [`Kernel::full`] for a binomial family: no dispersion.
+    /// [`Kernel::count_full`] for a binomial family: no dispersion.
     #[inline(always)]
-    pub fn binomial_full(link: Link, response: &Response, i: usize, eta: f64) -> Derivatives {
+    pub fn binomial_full(link: Link, response: &Response, i: usize, eta: f64) -> EtaDerivatives {
         let b = binomial(link, response.y[i], response.trials(i), eta);
-        Derivatives { l: b.l - response.lfact[i], d1: b.d1, d2: b.d2, d3: b.d3, ..Derivatives::default() }
+        EtaDerivatives {
+            l: b.l - response.lfact[i],
+            d1: b.d1,
+            d2: b.d2,
+            d3: b.d3,
+            ..EtaDerivatives::default()
+        }
     }
 
-    /// [`Kernel::full`] for Poisson: `l = y eta - mu - lgamma(y + 1)`, `d1 = y - mu`,
+    /// [`Kernel::count_full`] for Poisson: `l = y eta - mu - lgamma(y + 1)`, `d1 = y - mu`,
     /// `d2 = d3 = -mu`; no dispersion.
     #[inline(always)]
-    pub fn poisson(response: &Response, i: usize, eta: f64) -> Derivatives {
+    pub fn poisson(response: &Response, i: usize, eta: f64) -> EtaDerivatives {
         let y = response.y[i];
         let mu = eta.exp();
-        Derivatives {
+        EtaDerivatives {
             l: y * eta - mu - response.lfact[i],
             d1: y - mu,
             d2: -mu,
             d3: -mu,
-            ..Derivatives::default()
+            ..EtaDerivatives::default()
         }
     }
 
-    /// [`Kernel::full`] for NB2 (the kernel must be built for [`Family::Nbinom2`]).
+    /// [`Kernel::count_full`] for NB2 (the kernel must be built for [`Family::Nbinom2`]).
     #[inline(always)]
-    pub fn nb2_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+    pub fn nb2_full(&self, response: &Response, i: usize, eta: f64) -> EtaDerivatives {
         let mu = eta.exp();
         self.nb2(response, i, eta, mu, ln_1p_fast(mu / self.disp))
     }
 
-    /// [`Kernel::full`] for NB1, with `k = mu / phi`.
+    /// [`Kernel::count_full`] for NB1, with `k = mu / phi`.
     #[inline(always)]
-    pub fn nb1_full(&self, response: &Response, i: usize, eta: f64) -> Derivatives {
+    pub fn nb1_full(&self, response: &Response, i: usize, eta: f64) -> EtaDerivatives {
         let y = response.y[i];
         let lfact = response.lfact[i];
         let mu = eta.exp();
@@ -379,7 +467,7 @@ impl Kernel {
         let d2 = d1 + k * k * b;
         let d3 = d1 + 3.0 * k * k * b + k * k * k * c;
         let m = mu / (1.0 + phi);
-        Derivatives {
+        EtaDerivatives {
             l: lgamma_diff(k, y) - lfact - k * self.log1p_disp + y * (self.tau - self.log1p_disp),
             d1,
             d2,
@@ -388,7 +476,6 @@ impl Kernel {
             d1t: -d2 - m,
             d2t: -d3 - m,
             dtt: d2 + m - (y - mu) * phi / ((1.0 + phi) * (1.0 + phi)),
-            ..Derivatives::default()
         }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Its maximisation by Newton's method is [`crate::fit::optimise::glm`].
 
-use super::family::{Derivatives, Kernel, Response};
+use super::family::{EtaDerivatives, Kernel, Response};
 use super::layout::Layout;
 use crate::fit::small;
 use crate::fit::{Family, Link};
@@ -41,7 +41,7 @@ pub fn evaluate(layout: &Layout, family: Family, beta: &[f64], tau: Option<f64>)
 
 /// One family's derivatives of row `i`'s log-likelihood at `eta`, inlined into [`accumulate`].
 trait Rows {
-    fn at(&self, i: usize, eta: f64) -> Derivatives;
+    fn at(&self, i: usize, eta: f64) -> EtaDerivatives;
 }
 
 struct PoissonRows<'a>(&'a Response);
@@ -51,28 +51,28 @@ struct BinomialRows<'a>(Link, &'a Response);
 
 impl Rows for BinomialRows<'_> {
     #[inline(always)]
-    fn at(&self, i: usize, eta: f64) -> Derivatives {
+    fn at(&self, i: usize, eta: f64) -> EtaDerivatives {
         Kernel::binomial_full(self.0, self.1, i, eta)
     }
 }
 
 impl Rows for PoissonRows<'_> {
     #[inline(always)]
-    fn at(&self, i: usize, eta: f64) -> Derivatives {
+    fn at(&self, i: usize, eta: f64) -> EtaDerivatives {
         Kernel::poisson(self.0, i, eta)
     }
 }
 
 impl Rows for Nb2Rows<'_> {
     #[inline(always)]
-    fn at(&self, i: usize, eta: f64) -> Derivatives {
+    fn at(&self, i: usize, eta: f64) -> EtaDerivatives {
         self.0.nb2_full(self.1, i, eta)
     }
 }
 
 impl Rows for Nb1Rows<'_> {
     #[inline(always)]
-    fn at(&self, i: usize, eta: f64) -> Derivatives {
+    fn at(&self, i: usize, eta: f64) -> EtaDerivatives {
         self.0.nb1_full(self.1, i, eta)
     }
 }

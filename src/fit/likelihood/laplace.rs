@@ -32,7 +32,7 @@
 //! (outer block `A`, inner blocks `D_j`, couplings `B_j`), handled through the Schur
 //! complement `S = A - sum_j B_j' D_j^-1 B_j`: `ln|H| = ln|S| + sum_j ln|D_j|`.
 
-use super::family::{Derivatives, Kernel, ModeTerms};
+use super::family::{EtaDerivatives, Kernel, ModeTerms, ZetaDerivatives};
 use super::layout::Layout;
 use super::params::{factor_covariances, FactorCovariance, ParamIndex};
 use crate::fit::small;
@@ -50,6 +50,26 @@ pub fn segments(lay: &Layout, o: usize) -> impl Iterator<Item = (Option<usize>, 
     let group = &lay.outer[o];
     let whole = (lay.qb == 0).then_some((None, group.rows));
     whole.into_iter().chain((group.inner.0..group.inner.1).map(move |j| (Some(j), lay.inner[j].rows)))
+}
+
+/// The derivatives of sorted row `i` at `eta` from its [`ModeTerms`] there; with `ZI` (a
+/// zero-inflated model) also those in its zero-inflation predictor, stored in `zeta_derivs`.
+#[inline(always)]
+fn row_derivatives<const ZI: bool>(
+    kernel: &Kernel,
+    lay: &Layout,
+    i: usize,
+    eta: f64,
+    terms: &ModeTerms,
+    zeta_derivs: &mut [ZetaDerivatives],
+) -> EtaDerivatives {
+    if ZI {
+        let (d, z) = kernel.zero_inflated(&lay.response, i, eta);
+        zeta_derivs[i] = z;
+        d
+    } else {
+        kernel.complete_count(&lay.response, i, eta, terms)
+    }
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -82,7 +102,10 @@ pub struct Laplace {
     pub eta: Vec<f64>,
     eta_fix: Vec<f64>,
     terms: Vec<ModeTerms>,
-    derivs: Vec<Derivatives>,
+    derivs: Vec<EtaDerivatives>,
+    /// Zero-inflated models only (empty otherwise): every row's derivatives in its
+    /// zero-inflation predictor.
+    zeta_derivs: Vec<ZetaDerivatives>,
     s: Vec<f64>,
     /// Cholesky factors of the Schur complements `S`, per outer level.
     pub(super) s_chol: Vec<f64>,
@@ -127,6 +150,7 @@ impl Laplace {
         let ni = layout.inner.len();
         let n = layout.n;
         let index = ParamIndex::new(&layout, family);
+        let zeta_rows = if index.zi.is_some() { n } else { 0 };
         let len = index.len;
         Laplace {
             layout,
@@ -137,7 +161,8 @@ impl Laplace {
             eta: vec![0.0; n],
             eta_fix: vec![0.0; n],
             terms: vec![ModeTerms::default(); n],
-            derivs: vec![Derivatives::default(); n],
+            derivs: vec![EtaDerivatives::default(); n],
+            zeta_derivs: vec![ZetaDerivatives::default(); zeta_rows],
             s: vec![0.0; n],
             s_chol: vec![0.0; no * qa * qa],
             d_chol: vec![0.0; ni * qb * qb],
@@ -162,6 +187,16 @@ impl Laplace {
     /// `h` up to `eta`-free constants, or `None` if it is not finite or a block is not
     /// positive definite.
     fn assemble(&mut self, o: usize, kernel: &Kernel, fisher: bool) -> Option<f64> {
+        if kernel.is_zero_inflated() {
+            self.assemble_rows::<true>(o, kernel, fisher)
+        } else {
+            self.assemble_rows::<false>(o, kernel, fisher)
+        }
+    }
+
+    /// [`Laplace::assemble`] for a model with (`ZI`) or without zero inflation, so that a model
+    /// without does no zero-inflation work per row.
+    fn assemble_rows<const ZI: bool>(&mut self, o: usize, kernel: &Kernel, fisher: bool) -> Option<f64> {
         let layout = Arc::clone(&self.layout);
         let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
@@ -197,7 +232,11 @@ impl Laplace {
                 if let Some(j) = j {
                     eta += dot(&lay.zi[i * qb..(i + 1) * qb], &self.bi[j * qb..(j + 1) * qb]);
                 }
-                let t = kernel.mode_row(&lay.response, i, eta);
+                let t = if ZI {
+                    kernel.mode_row(&lay.response, i, eta)
+                } else {
+                    kernel.mode(&lay.response, i, eta)
+                };
                 self.terms[i] = t;
                 self.eta[i] = eta;
                 let w = if fisher { t.fisher } else { t.w };
@@ -507,7 +546,11 @@ impl Laplace {
         // free until the next assembly.
         let mut ao = vec![0.0; qa];
         let mut ai = std::mem::take(&mut self.gi);
-        self.leverages(o, kernel, &mut ao, &mut ai);
+        if kernel.is_zero_inflated() {
+            self.leverages::<true>(o, kernel, &mut ao, &mut ai);
+        } else {
+            self.leverages::<false>(o, kernel, &mut ao, &mut ai);
+        }
         // Value correction for the remaining step u, then v = H^-1 a and v~ = v - 2u.
         let au =
             dot(&ao, &self.uo[o * qa..(o + 1) * qa]) + dot(&ai[i0 * qb..i1 * qb], &self.ui[i0 * qb..i1 * qb]);
@@ -527,8 +570,9 @@ impl Laplace {
     }
 
     /// The derivatives of every row of outer level `o` at the modes, `s_i = z_i' H^-1 z_i`, and
-    /// `a = sum_i s_i w'_i z_i` added to `ao` (the outer block) and `ai` (inner blocks).
-    fn leverages(&mut self, o: usize, kernel: &Kernel, ao: &mut [f64], ai: &mut [f64]) {
+    /// `a = sum_i s_i w'_i z_i` added to `ao` (the outer block) and `ai` (inner blocks); `ZI`
+    /// for a zero-inflated model.
+    fn leverages<const ZI: bool>(&mut self, o: usize, kernel: &Kernel, ao: &mut [f64], ai: &mut [f64]) {
         let layout = Arc::clone(&self.layout);
         let lay: &Layout = &layout;
         let (qa, qb) = (lay.qa, lay.qb);
@@ -541,7 +585,8 @@ impl Laplace {
                 ai[j * qb..(j + 1) * qb].iter_mut().for_each(|v| *v = 0.0);
             }
             for i in r0..r1 {
-                let d = kernel.complete(&lay.response, i, self.eta[i], &self.terms[i]);
+                let d =
+                    row_derivatives::<ZI>(kernel, lay, i, self.eta[i], &self.terms[i], &mut self.zeta_derivs);
                 self.derivs[i] = d;
                 let zo = &lay.zo[i * qa..(i + 1) * qa];
                 let s = match j {
@@ -630,14 +675,15 @@ impl Laplace {
                 // Zero-inflation coefficients: as tau, with the row's zero-inflation covariates.
                 if let Some((start, pz)) = self.index.zi {
                     let xz = &lay.xz[i * pz..(i + 1) * pz];
-                    let c = d.dz + 0.5 * s * d.d2z - 0.5 * d.d1z * zv;
+                    let dz = self.zeta_derivs[i];
+                    let c = dz.dz + 0.5 * s * dz.d2z - 0.5 * dz.d1z * zv;
                     for (g, &v) in grad[start..start + pz].iter_mut().zip(xz) {
                         *g += c * v;
                     }
                     for rr in 0..qa {
                         let row = &mut jo[rr * len..(rr + 1) * len];
                         for (m, &v) in xz.iter().enumerate() {
-                            row[start + m] += d.d1z * v * zo[rr];
+                            row[start + m] += dz.d1z * v * zo[rr];
                         }
                     }
                     if let Some(j) = j {
@@ -645,7 +691,7 @@ impl Laplace {
                         for (rr, &z) in zi.iter().enumerate() {
                             let row = &mut self.ji[(j * qb + rr) * len..(j * qb + rr + 1) * len];
                             for (m, &v) in xz.iter().enumerate() {
-                                row[start + m] += d.d1z * v * z;
+                                row[start + m] += dz.d1z * v * z;
                             }
                         }
                     }
@@ -777,7 +823,12 @@ impl Laplace {
         for o in 0..lay.outer.len() {
             self.find_mode(o, &kernel)?;
             for i in lay.outer[o].rows.0..lay.outer[o].rows.1 {
-                self.derivs[i] = kernel.complete(&lay.response, i, self.eta[i], &self.terms[i]);
+                let (eta, terms, zeta_derivs) = (self.eta[i], &self.terms[i], &mut self.zeta_derivs);
+                self.derivs[i] = if kernel.is_zero_inflated() {
+                    row_derivatives::<true>(&kernel, lay, i, eta, terms, zeta_derivs)
+                } else {
+                    row_derivatives::<false>(&kernel, lay, i, eta, terms, zeta_derivs)
+                };
             }
         }
         Some(kernel)
@@ -823,7 +874,7 @@ impl Laplace {
     }
 
     /// Derivatives of sorted row `i` at the modes of the last evaluation.
-    pub fn derivative(&self, i: usize) -> Derivatives {
+    pub fn derivative(&self, i: usize) -> EtaDerivatives {
         self.derivs[i]
     }
 

@@ -17,7 +17,7 @@
 //!
 //! The expected count is `(1 - pi) mu` (glmmTMB's `predict(type = "response")`).
 
-use super::family::{Derivatives, Kernel, ModeTerms, Response};
+use super::family::{EtaDerivatives, Kernel, ModeTerms, Response, ZetaDerivatives};
 use super::layout::Layout;
 use super::params::ParamIndex;
 use crate::fit::Family;
@@ -57,17 +57,19 @@ pub fn mode_at_zero(t0: ModeTerms, zeta: f64) -> ModeTerms {
 }
 
 /// The zero-inflated row's derivatives from the count family's (`c`, all of them at the row's
-/// `eta` and `tau`), its count `y` and its zero-inflation predictor `zeta`.
+/// `eta` and `tau`), its count `y` and its zero-inflation predictor `zeta`: those in `eta` and
+/// `tau`, and those in `zeta`.
 #[inline]
-pub fn derivatives(c: Derivatives, y: f64, zeta: f64) -> Derivatives {
+pub fn derivatives(c: EtaDerivatives, y: f64, zeta: f64) -> (EtaDerivatives, ZetaDerivatives) {
     let pi = sigmoid(zeta);
     if y > 0.0 {
-        return Derivatives { l: c.l - softplus(zeta), dz: -pi, dzz: -pi * (1.0 - pi), ..c };
+        let z = ZetaDerivatives { dz: -pi, dzz: -pi * (1.0 - pi), ..ZetaDerivatives::default() };
+        return (EtaDerivatives { l: c.l - softplus(zeta), ..c }, z);
     }
     let w = sigmoid(c.l - zeta);
     let v = w * (1.0 - w);
     let v3 = v * (1.0 - 2.0 * w);
-    Derivatives {
+    let e = EtaDerivatives {
         l: zeta - softplus(zeta) + softplus(c.l - zeta),
         d1: w * c.d1,
         d2: w * c.d2 + v * c.d1 * c.d1,
@@ -76,12 +78,15 @@ pub fn derivatives(c: Derivatives, y: f64, zeta: f64) -> Derivatives {
         d1t: w * c.d1t + v * c.d1 * c.dt,
         d2t: w * c.d2t + v * (c.d2 * c.dt + 2.0 * c.d1 * c.d1t) + v3 * c.d1 * c.d1 * c.dt,
         dtt: w * c.dtt + v * c.dt * c.dt,
+    };
+    let z = ZetaDerivatives {
         dz: 1.0 - pi - w,
         d1z: -v * c.d1,
         d2z: -(v * c.d2 + v3 * c.d1 * c.d1),
         dzz: -pi * (1.0 - pi) + v,
         dtz: -v * c.dt,
-    }
+    };
+    (e, z)
 }
 
 /// The zero-inflation predictor `zeta_i = xz_i' gamma` of every (sorted) row of `layout`.
@@ -125,7 +130,7 @@ impl super::LogLikelihood for ZeroInflatedGlm {
         for i in 0..lay.n {
             let x = lay.x_row(i);
             let eta = lay.offset[i] + x.iter().zip(&psi[..p]).map(|(a, b)| a * b).sum::<f64>();
-            let d = kernel.full(&lay.response, i, eta);
+            let (d, z) = kernel.zero_inflated(&lay.response, i, eta);
             loglik += d.l;
             for (g, &xa) in grad[..p].iter_mut().zip(x) {
                 *g += d.d1 * xa;
@@ -134,7 +139,7 @@ impl super::LogLikelihood for ZeroInflatedGlm {
                 grad[t] += d.dt;
             }
             for (g, &xz) in grad[zs..zs + pz].iter_mut().zip(&lay.xz[i * pz..(i + 1) * pz]) {
-                *g += d.dz * xz;
+                *g += z.dz * xz;
             }
         }
         (loglik.is_finite() && grad.iter().all(|g| g.is_finite())).then_some(loglik)
@@ -165,6 +170,7 @@ pub fn start_gamma(
 
 #[cfg(test)]
 mod tests {
+    use super::super::family::Derivatives;
     use super::*;
 
     #[test]
