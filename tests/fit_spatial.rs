@@ -148,6 +148,7 @@ fn check(id: &str) -> [f64; 5] {
                 assert_eq!(field.units, g.field.units, "{id}");
                 let entry = m.report.random_effects.iter().find(|e| e.field.is_some()).unwrap();
                 let summary = entry.field.as_ref().unwrap();
+                assert!(summary.range_identified, "{id}: the range is not identified");
                 for (what, ours, theirs) in
                     [("sd", summary.sd_ci, r.wald_sd), ("range", summary.range_ci, r.wald_range)]
                 {
@@ -282,4 +283,34 @@ fn the_r_script_writes_the_field_as_glmmtmb_does() {
     ] {
         assert!(script.contains(expected), "{expected} not in\n{script}");
     }
+}
+
+/// Counts with no variation beyond the Poisson's (all within one of 50 per 1,000): the field's
+/// SD is estimated as (near) zero, and the report says its range is not identified rather than
+/// giving it, with an interval, as an estimate.
+#[test]
+fn a_field_with_no_variation_says_its_range_is_not_identified() {
+    let mut csv = String::from("count,pop,z,x,y,one\n");
+    for i in 0..40u32 {
+        let (x, y) = (f64::from((i * 7919) % 10_000), f64::from((i * 104_729 + 17) % 10_000));
+        let z = f64::from(i % 5) - 2.0;
+        csv.push_str(&format!("{},1000,{z},{x},{y},1\n", 49 + i % 3));
+    }
+    let mut session = socgrad::pipeline::session::Session::open(csv.as_bytes()).unwrap();
+    let request = FitRequest::new("count ~ z + offset(log(pop)) + exp(pos(x, y) + 0 | one)", Family::Poisson);
+    let fitted = session.fit(&request, &socgrad::fit_views::ViewRequest::default(), &mut |_| {}).unwrap();
+    let report = &fitted.report;
+    let entry = report.random_effects.iter().find(|r| r.field.is_some()).unwrap();
+    let field = entry.field.as_ref().unwrap();
+    assert!(entry.sd < 1e-4, "SD {}", entry.sd);
+    assert!(!field.range_identified && field.range_ci.is_none());
+    let text = report.text();
+    assert!(text.contains("range not identified"), "{text}");
+    assert!(!text.contains("correlation sd^2"), "{text}");
+    let warning = report.warnings.iter().find(|w| w.message.contains("spatial field over one")).unwrap();
+    assert!(warning.message.contains("range is then not identified"), "{}", warning.message);
+    // The JSON says so too.
+    let json = serde_json::to_value(report).unwrap();
+    let entry = json["random_effects"].as_array().unwrap().iter().find(|r| r["kind"] == "exponential_field");
+    assert_eq!(entry.unwrap()["range_identified"], false);
 }

@@ -423,10 +423,19 @@ impl Prepared {
                     progress,
                 )?;
                 // A small field's likelihood can have a second optimum at a short range (where
-                // glmmTMB's default start stays): try a fifth of the range and keep the better.
-                for (position, value) in starts {
+                // glmmTMB's default start stays). Where the first fit has found no correlation
+                // (its range shorter than the nearest two locations, or the field's SD or range
+                // at a bound or singular), try a fifth of the median distance and keep the better.
+                for start in starts {
+                    let position = start.position;
+                    let uncorrelated = est.psi[position] < start.shortest
+                        || est.held.get(position - 1).copied().unwrap_or(true)
+                        || est.held.get(position).copied().unwrap_or(true);
+                    if !uncorrelated {
+                        continue;
+                    }
                     let mut psi = psi0.clone();
-                    psi[position] = value;
+                    psi[position] = start.value;
                     let transform = transform_from_glm(&glm, &space.index, psi);
                     let Ok(other) = maximise(
                         &mut sparse.laplace,
@@ -473,20 +482,32 @@ impl Prepared {
 /// [`field_starts`]).
 const SMALL_FIELD: usize = 1000;
 
+/// A second start of a field's `ln range` (see [`field_starts`]).
+struct SecondStart {
+    /// Position of `ln range` in `psi`.
+    position: usize,
+    /// Its start: a fifth of the median distance.
+    value: f64,
+    /// The log of the smallest distance between two locations: a range below it leaves the
+    /// locations nearly uncorrelated.
+    shortest: f64,
+}
+
 /// Sets the start of every spatial field's `ln range` in `psi0` to the log of the median
-/// distance between its distinct locations, and returns the second starts to try: for a field
-/// of at most [`SMALL_FIELD`] locations, a fifth of that range.
-fn field_starts(design: &Design, space: &ParameterSpace, psi0: &mut [f64]) -> Vec<(usize, f64)> {
+/// distance between its distinct locations, and returns the second starts to try where the
+/// first finds no correlation: for a field of at most [`SMALL_FIELD`] locations, a fifth of that
+/// range.
+fn field_starts(design: &Design, space: &ParameterSpace, psi0: &mut [f64]) -> Vec<SecondStart> {
     let mut starts = Vec::new();
     for (k, term) in design.random.iter().enumerate() {
         let Some(f) = &term.field else { continue };
-        let Some((_, median, _)) = field::distances(f) else { continue };
+        let Some((shortest, median, _)) = field::distances(f) else { continue };
         let (start, _) = space.index.theta[k];
         let position = start + 1;
         let clamp = |v: f64| v.clamp(space.lower[position], space.upper[position]);
         psi0[position] = clamp(median.ln());
         if f.len() <= SMALL_FIELD {
-            starts.push((position, clamp((median / 5.0).ln())));
+            starts.push(SecondStart { position, value: clamp((median / 5.0).ln()), shortest: shortest.ln() });
         }
     }
     starts

@@ -109,6 +109,9 @@ pub struct FieldFit {
     /// Covariance of `theta` (NaN where unavailable: a parameter held at a boundary, or a
     /// Hessian that is not positive definite).
     pub theta_cov: [[f64; 2]; 2],
+    /// Whether the data identify the range: not where the field's SD is estimated as (near)
+    /// zero (a singular fit), where the likelihood hardly depends on the range.
+    pub range_identified: bool,
     /// The locations (the levels of the term, in order).
     #[serde(skip)]
     pub locations: FieldLocations,
@@ -430,6 +433,14 @@ pub fn attach_zero_inflation(
 fn singular_warnings(design: &Design, est: &Estimate, warnings: &mut Vec<Warning>) {
     for (k, term) in design.random.iter().enumerate() {
         for &j in &est.singularity.zero_sd[k] {
+            if term.field.is_some() {
+                warnings.push(Warning::singular_fit(format!(
+                    "the SD of the spatial field over {} is estimated as (near) zero: singular fit; \
+                     its range is then not identified by the data",
+                    term.group
+                )));
+                continue;
+            }
             let what = if term.terms.len() == 1 && term.terms[0] == "(Intercept)" {
                 String::new()
             } else {
@@ -581,6 +592,7 @@ fn sparse_random_fits(
                     approximation: fields.get(k).copied().flatten().unwrap_or(FieldApproximation::Exact),
                     theta,
                     theta_cov: [[c(0, 0), c(0, 1)], [c(1, 0), c(1, 1)]],
+                    range_identified: est.singularity.zero_sd.get(k).is_none_or(|z| z.is_empty()),
                     locations: locations.clone(),
                 });
             }

@@ -106,6 +106,10 @@ pub struct FieldSummary {
     /// standard error is unavailable).
     pub sd_ci: Option<[f64; 2]>,
     pub range_ci: Option<[f64; 2]>,
+    /// Whether the data identify the range: `false` where the field's SD is estimated as
+    /// (near) zero (a singular fit); `range` is then where the optimiser stopped, not an
+    /// estimate, and has no interval.
+    pub range_identified: bool,
     /// 95% profile-likelihood interval of `range`, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range_profile_ci: Option<[Option<f64>; 2]>,
@@ -125,7 +129,8 @@ impl FieldSummary {
             approximation: field.approximation,
             theta: field.theta,
             sd_ci: wald(0),
-            range_ci: wald(1),
+            range_ci: wald(1).filter(|_| field.range_identified),
+            range_identified: field.range_identified,
             range_profile_ci: None,
         }
     }

@@ -287,6 +287,10 @@ pub fn field_lines(effects: &[RandomEffect]) -> Vec<String> {
             e.group, f.coordinates[0], f.coordinates[1], f.locations
         ));
         out.push(format!("  SD    {}{}", format_g(e.sd, 4), interval(f.sd_ci)));
+        if !f.range_identified {
+            out.push("  range not identified: the field's SD is estimated as (near) zero".to_owned());
+            continue;
+        }
         out.push(format!("  range {} {}{}", format_g(f.range, 4), f.range_units, interval(f.range_ci)));
         out.push(format!(
             "  correlation sd^2 exp(-distance / range): {} at {} {}, {} at {} {}",

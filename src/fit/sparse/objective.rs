@@ -7,7 +7,7 @@ use std::borrow::Borrow;
 use super::factor::Factor;
 use super::model::{SparseModel, Structure};
 use super::structured::PrecisionValues;
-use super::symbolic::{FactorPattern, Factorisation, Symbolic};
+use super::symbolic::{FactorPattern, Factorisation, PriorEntry, Symbolic};
 use crate::fit::likelihood::covariance::TermCovariance;
 use crate::fit::likelihood::family::{Derivatives, Kernel, ModeTerms};
 use crate::fit::likelihood::params::ParamIndex;
@@ -31,10 +31,24 @@ struct Covariance {
     derivatives: Vec<Vec<f64>>,
 }
 
+/// A structured term's precision at the current parameters.
+#[derive(Debug, Default)]
+struct Precision {
+    values: PrecisionValues,
+    /// The parameters `values` were computed at (empty before the first evaluation or after a
+    /// failed one): an evaluation at the same parameters reuses them.
+    theta: Vec<f64>,
+    /// Whether the term's effects share no row with other effects and have one column, so that
+    /// the term's block of `H` is `Q + D` with `D` diagonal and nothing outside the block: then
+    /// a derivative given as a congruence `dQ = -Q S Q` ([`PrecisionValues::congruent`]) enters
+    /// `tr(H^-1 dQ)` through `Q H^-1 Q = Q - D + D H^-1 D`, entry by entry.
+    isolated: bool,
+}
+
 #[derive(Debug)]
 enum TermState {
     Unstructured(Covariance),
-    Precision(PrecisionValues),
+    Precision(Precision),
 }
 
 /// Sizes of the random effects' sparse structure, for reports and benchmarks.
@@ -102,6 +116,65 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// A structured term's derivative given as the congruence `dQ = -Q S Q` (see
+/// [`PrecisionValues::congruent`]), with `Q`, `S` on the term's prior entries and the
+/// factorised `H` and its selected inverse `H^-1`, for a term whose block of `H` is `Q + D`
+/// with `D` diagonal and no entries outside the block (an isolated term).
+struct Congruence<'a> {
+    prior: &'a [PriorEntry],
+    q: &'a [f64],
+    s: &'a [f64],
+    /// `H^-1` on the pattern of `L`.
+    inverse: &'a [f64],
+    /// `H` on the factorisation's input pattern.
+    hessian: &'a [f64],
+}
+
+impl Congruence<'_> {
+    /// `out += A x` for the symmetric `A` with `values` on the prior entries (permuted
+    /// numbering).
+    fn apply(&self, values: &[f64], x: &[f64], out: &mut [f64]) {
+        for (entry, &a) in self.prior.iter().zip(values) {
+            let (i, j) = (entry.i as usize, entry.j as usize);
+            out[i] += a * x[j];
+            if i != j {
+                out[j] += a * x[i];
+            }
+        }
+    }
+
+    /// `(b'dQ b, v'dQ b, tr(H^-1 dQ))`, and `-dQ b` added to column `col` of the mode
+    /// sensitivities' right-hand sides `jac` (`m x len`, row-major). With `dQ = -Q S Q`:
+    /// `b'dQ b = -(Qb)'S(Qb)`, `v'dQ b = -(Qv)'S(Qb)`, `-dQ b = Q S Q b` (products with the
+    /// pattern, no dense matrix products), and `tr(H^-1 dQ) = -sum_ij S_ij (Q H^-1 Q)_ij` with
+    /// `Q H^-1 Q = Q - D + D H^-1 D` (from `H = Q + D`).
+    fn terms(&self, b: &[f64], v: &[f64], jac: &mut [f64], len: usize, col: usize) -> (f64, f64, f64) {
+        let m = b.len();
+        let (mut qb, mut qv, mut sqb, mut qsqb) = (vec![0.0; m], vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        self.apply(self.q, b, &mut qb);
+        self.apply(self.q, v, &mut qv);
+        self.apply(self.s, &qb, &mut sqb);
+        self.apply(self.q, &sqb, &mut qsqb);
+        for (i, x) in qsqb.iter().enumerate() {
+            jac[i * len + col] += x;
+        }
+        // D = diag(H) - diag(Q), over the term's effects (zero elsewhere).
+        let mut d = vec![0.0; m];
+        for (entry, &q) in self.prior.iter().zip(self.q) {
+            if entry.i == entry.j {
+                d[entry.i as usize] = self.hessian[entry.a as usize] - q;
+            }
+        }
+        let mut trace = 0.0;
+        for ((entry, &q), &s) in self.prior.iter().zip(self.q).zip(self.s) {
+            let (i, j) = (entry.i as usize, entry.j as usize);
+            let qzq = q + d[i] * self.inverse[entry.l as usize] * d[j];
+            trace -= if i == j { s * (qzq - d[i]) } else { 2.0 * s * qzq };
+        }
+        (-dot(&qb, &sqb), -dot(&qv, &sqb), trace)
+    }
+}
+
 /// `A B` for `q x q` row-major matrices.
 fn product(a: &[f64], b: &[f64], q: usize) -> Vec<f64> {
     let mut out = vec![0.0; q * q];
@@ -154,7 +227,10 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
             .iter()
             .map(|t| match t.structure {
                 Structure::Unstructured => TermState::Unstructured(Covariance::default()),
-                Structure::Precision(_) => TermState::Precision(PrecisionValues::default()),
+                Structure::Precision(_) => TermState::Precision(Precision {
+                    isolated: model_ref.terms.len() == 1 && t.q == 1,
+                    ..Precision::default()
+                }),
             })
             .collect();
         Ok(SparseLaplace {
@@ -264,18 +340,32 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                     }
                     self.logdet_q -= lay.count as f64 * small::cholesky_logdet(&l, q);
                 }
-                (Structure::Precision(precision), TermState::Precision(values)) => {
-                    let shaped = |v: &PrecisionValues| {
-                        v.q.len() == e1 - e0
-                            && v.dq.len() == len
-                            && v.dlogdet.len() == len
-                            && v.dq.iter().all(|d| d.len() == e1 - e0)
-                    };
-                    if !precision.evaluate(theta, values) || !shaped(values) {
-                        return None;
+                (Structure::Precision(model), TermState::Precision(state)) => {
+                    if state.theta != theta {
+                        state.theta.clear();
+                        let values = &mut state.values;
+                        let evaluated = if state.isolated {
+                            model.evaluate_congruent(theta, values)
+                        } else {
+                            model.evaluate(theta, values)
+                        };
+                        let entries = e1 - e0;
+                        let shaped = values.q.len() == entries
+                            && values.dq.len() == len
+                            && values.dlogdet.len() == len
+                            && (0..len).all(|k| {
+                                values.dq[k].len() == entries
+                                    || state.isolated
+                                        && values.dq[k].is_empty()
+                                        && values.congruent.get(k).is_some_and(|s| s.len() == entries)
+                            });
+                        if !evaluated || !shaped {
+                            return None;
+                        }
+                        state.theta.extend_from_slice(theta);
                     }
-                    self.prior_values[e0..e1].copy_from_slice(&values.q);
-                    self.logdet_q += values.logdet;
+                    self.prior_values[e0..e1].copy_from_slice(&state.values.q);
+                    self.logdet_q += state.values.logdet;
                 }
                 _ => unreachable!("term states follow the model's terms"),
             }
@@ -575,11 +665,24 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                         }
                     }
                 }
-                TermState::Precision(values) => {
+                TermState::Precision(Precision { values, .. }) => {
                     // dLA/dtheta = -1/2 b'dQ b + 1/2 d ln|Q| - 1/2 tr(H^-1 dQ) + 1/2 v~'dQ b.
+                    let prior = &self.sym.prior[e0..e1];
                     for (k, dq) in values.dq.iter().enumerate() {
-                        let (mut bqb, mut vqb, mut trace) = (0.0, 0.0, 0.0);
                         let col = start + k;
+                        if dq.is_empty() {
+                            let congruence = Congruence {
+                                prior,
+                                q: &values.q,
+                                s: &values.congruent[k],
+                                inverse: &self.factor.inverse,
+                                hessian: &self.a_values,
+                            };
+                            let (bqb, vqb, trace) = congruence.terms(b, &v, &mut self.jac, len, col);
+                            grad[col] = -0.5 * bqb + 0.5 * values.dlogdet[k] - 0.5 * trace + 0.5 * vqb;
+                            continue;
+                        }
+                        let (mut bqb, mut vqb, mut trace) = (0.0, 0.0, 0.0);
                         for (entry, &d) in self.sym.prior[e0..e1].iter().zip(dq) {
                             let (i, j) = (entry.i as usize, entry.j as usize);
                             let zinv = self.factor.inverse[entry.l as usize];

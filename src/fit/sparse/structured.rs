@@ -61,8 +61,14 @@ impl LowerPattern {
 pub struct PrecisionValues {
     /// Entries of `Q` in pattern order.
     pub q: Vec<f64>,
-    /// `dQ/dtheta_k`, one vector per parameter, in pattern order.
+    /// `dQ/dtheta_k`, one vector per parameter, in pattern order; empty for a parameter whose
+    /// derivative is given by `congruent` instead.
     pub dq: Vec<Vec<f64>>,
+    /// From [`PrecisionModel::evaluate_congruent`]: for a parameter whose `dq` is empty,
+    /// `S_k` in pattern order with `dQ/dtheta_k = -Q S_k Q` (`S_k = dSigma/dtheta_k` where
+    /// `Q = Sigma^-1`); empty for the other parameters, and all empty from
+    /// [`PrecisionModel::evaluate`].
+    pub congruent: Vec<Vec<f64>>,
     /// `ln|Q|`.
     pub logdet: f64,
     /// `d ln|Q| / d theta_k = tr(Q^-1 dQ/dtheta_k)`.
@@ -83,6 +89,14 @@ pub trait PrecisionModel: Debug + Send + Sync {
     /// Fills `out` at `theta` (resizing its vectors as needed). Returns `false` when `Q` is not
     /// positive definite or not finite there.
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool;
+
+    /// As [`PrecisionModel::evaluate`], but a parameter's derivative may be given as the
+    /// congruence `dQ/dtheta_k = -Q S_k Q` ([`PrecisionValues::congruent`]) where forming
+    /// `dQ/dtheta_k` itself would cost more than its uses need (the dense products of an exact
+    /// field). By default every derivative is explicit.
+    fn evaluate_congruent(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
+        self.evaluate(theta, out)
+    }
 }
 
 /// A Gaussian field with exponential correlation over points in the plane, glmmTMB's
@@ -191,6 +205,8 @@ pub(super) fn start_field_values(theta: &[f64], len: usize, out: &mut PrecisionV
         d.clear();
         d.resize(len, 0.0);
     }
+    out.congruent.resize(2, Vec::new());
+    out.congruent.iter_mut().for_each(Vec::clear);
     out.dlogdet.clear();
     out.dlogdet.resize(2, 0.0);
     out.logdet = 0.0;
@@ -220,9 +236,28 @@ impl PrecisionModel for ExponentialField {
     }
 
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
-        let Some((variance, range)) = start_field_values(theta, self.col_ptr[self.dimension()], out) else {
+        self.fill(theta, out, false)
+    }
+
+    /// `dQ/d ln range` as the congruence `-Q (dSigma/d ln range) Q`: without the two dense
+    /// products per group that forming it takes.
+    fn evaluate_congruent(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
+        self.fill(theta, out, true)
+    }
+}
+
+impl ExponentialField {
+    /// [`PrecisionModel::evaluate`] (`congruent == false`) or
+    /// [`PrecisionModel::evaluate_congruent`] (`true`).
+    fn fill(&self, theta: &[f64], out: &mut PrecisionValues, congruent: bool) -> bool {
+        let len = self.col_ptr[self.dimension()];
+        let Some((variance, range)) = start_field_values(theta, len, out) else {
             return false;
         };
+        if congruent {
+            out.dq[1] = Vec::new();
+            out.congruent[1].resize(len, 0.0);
+        }
         for levels in &self.groups {
             let m = levels.len();
             let (mut sigma, mut dsigma_range) = (Mat::zeros(m, m), Mat::zeros(m, m));
@@ -240,7 +275,7 @@ impl PrecisionModel for ExponentialField {
             let Ok(chol) = Llt::new(sigma.as_ref(), Side::Lower) else { return false };
             let logdet_sigma: f64 = (0..m).map(|a| 2.0 * chol.L()[(a, a)].ln()).sum();
             let q = chol.inverse();
-            let dq_range = -(&q * &dsigma_range * &q);
+            let dq_range = (!congruent).then(|| -(&q * &dsigma_range * &q));
             out.logdet -= logdet_sigma;
             out.dlogdet[0] -= 2.0 * m as f64;
             let mut trace = 0.0;
@@ -259,7 +294,10 @@ impl PrecisionModel for ExponentialField {
                     let qv = 0.5 * (q[(a, c)] + q[(c, a)]);
                     out.q[k] = qv;
                     out.dq[0][k] = -2.0 * qv;
-                    out.dq[1][k] = 0.5 * (dq_range[(a, c)] + dq_range[(c, a)]);
+                    match &dq_range {
+                        Some(dq) => out.dq[1][k] = 0.5 * (dq[(a, c)] + dq[(c, a)]),
+                        None => out.congruent[1][k] = dsigma_range[(c, a)],
+                    }
                 }
             }
         }
@@ -330,6 +368,29 @@ mod tests {
             let fd = (vu.logdet - vd.logdet) / (2.0 * h);
             assert!((fd - v.dlogdet[k]).abs() < 1e-6, "d ln|Q| / dtheta_{k}");
         }
+    }
+
+    /// The congruent form gives the same `Q`, `ln|Q|` and derivatives, with `dQ/d ln range`
+    /// as `-Q S Q`.
+    #[test]
+    fn the_congruent_range_derivative_equals_the_explicit_one() {
+        let f = field();
+        let pattern = f.pattern();
+        let theta = [0.4f64.ln(), 2.3f64.ln()];
+        let (mut explicit, mut congruent) = (PrecisionValues::default(), PrecisionValues::default());
+        assert!(f.evaluate(&theta, &mut explicit) && f.evaluate_congruent(&theta, &mut congruent));
+        assert!(explicit.congruent.iter().all(Vec::is_empty));
+        assert_eq!(explicit.q, congruent.q);
+        assert_eq!(explicit.dq[0], congruent.dq[0]);
+        assert!(congruent.dq[1].is_empty() && congruent.congruent[0].is_empty());
+        assert_eq!((explicit.logdet, &explicit.dlogdet), (congruent.logdet, &congruent.dlogdet));
+        let q = dense(&pattern, &congruent.q);
+        let dq = -(&q * dense(&pattern, &congruent.congruent[1]) * &q);
+        assert!((dq - dense(&pattern, &explicit.dq[1])).abs().max() < 1e-10);
+        // The same buffers serve either form in turn.
+        assert!(f.evaluate(&theta, &mut congruent));
+        assert_eq!(congruent.dq[1], explicit.dq[1]);
+        assert!(congruent.congruent.iter().all(Vec::is_empty));
     }
 
     #[test]
