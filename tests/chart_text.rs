@@ -45,6 +45,7 @@ fn calculator_spec(curves: &[Curve]) -> ChartSpec {
         y_from_zero: curves[0].source.starts_with("Webb"),
         font_px: 16,
         legend: LegendCorner::UpperLeft,
+        aspect: None,
     }
 }
 

@@ -175,7 +175,14 @@ export class Tour {
     requestAnimationFrame(async () => {
       // A step may show a figure of "Inside six local authorities", drawn by the forest plots' engine.
       if (s.six_las_figure) await (await import(/* webpackChunkName: "six-las-figure" */ './six-las-figure.js')).drawSixLasFigure(canvas, s.six_las_figure);
-      else if (s.chart) drawChart(this.engine, canvas, s.chart);
+      else if (s.chart) {
+        // The chart takes the height the step leaves it, up to a square: in a narrow column a
+        // legend below the axes would otherwise leave little room for the plot.
+        const room = this.content.clientHeight - (figure.offsetHeight - canvas.offsetHeight) - 12;
+        const width = canvas.clientWidth;
+        if (width > 0 && room > canvas.clientHeight) [canvas.width, canvas.height] = [width, Math.round(Math.min(room, width))];
+        drawChart(this.engine, canvas, s.chart);
+      }
       if (this.content.dataset.step === String(s.number)) this.content.dataset.drawn = String(s.number);
     });
     heading.focus();

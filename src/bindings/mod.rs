@@ -37,10 +37,16 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result
 /// Draw a chart described by a `ChartSpec` object on a canvas element whose backing store is
 /// `ratio` (the device pixel ratio) times its CSS size; text, margins and lines are scaled to match.
 /// Returns where the plot is (`{plot: [left, top, right, bottom], x: [lo, hi], y: [lo, hi]}`,
-/// CSS pixels and data units), for pointing at its points.
+/// CSS pixels and data units), for pointing at its points. A chart with an aspect (a map) first
+/// takes the height its data need at the canvas's width ([`charts::aspect_height`]): the
+/// canvas's `height` is set to it, and its CSS height follows when that is `auto`.
 #[wasm_bindgen(js_name = drawChart)]
 pub fn draw_chart(canvas: HtmlCanvasElement, spec: JsValue, ratio: f64) -> Result<JsValue, JsError> {
     let spec: ChartSpec = from_js(spec, "chart")?;
+    let ratio = charts::Scale::new(ratio).ratio();
+    if let Some(css_h) = charts::aspect_height(&spec, canvas.width() as f64 / ratio) {
+        canvas.set_height((css_h * ratio).round() as u32);
+    }
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2D drawing context"))?;
     let frame =

@@ -168,6 +168,7 @@ fn chart(
                 font_px: FONT_PX,
                 // Every curve rises from left to right, so the lower right corner is clear of them.
                 legend: LegendCorner::LowerRight,
+                aspect: None,
             },
         },
         warnings: first.warnings.clone(),

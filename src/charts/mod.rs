@@ -23,8 +23,8 @@ pub use forest::{
     draw_forest, preferred_height, ForestEstimate, ForestGroup, ForestItem, ForestLayout, ForestSection,
     ForestSpec,
 };
-pub use layout::MIN_FONT_PX;
-use layout::{text_width, tick_text, AxisInput, Layout, Scale, GAP_PX, LINE_EM, TICK_PX};
+use layout::{text_width, tick_text, AxisInput, Layout, GAP_PX, LINE_EM, TICK_PX};
+pub use layout::{Scale, MIN_FONT_PX};
 use legend::draw_legend;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -143,6 +143,11 @@ pub struct ChartSpec {
     /// Where the legend goes (away from the data).
     #[serde(default)]
     pub legend: LegendCorner,
+    /// Keep the axes' scales in proportion: a y unit is drawn `aspect` times as long as an x
+    /// unit (1 for a map, where a metre north is as long as a metre east), at any size of the
+    /// chart, by widening the range of one axis about its centre. `None`: each axis fills the plot.
+    #[serde(default)]
+    pub aspect: Option<f64>,
 }
 
 fn default_font() -> u32 {
@@ -191,8 +196,8 @@ fn extent(series: &Series) -> impl Iterator<Item = [f64; 2]> + '_ {
     series.points.iter().copied().chain(bars).filter(|p| p[0].is_finite() && p[1].is_finite())
 }
 
-/// The data range of all finite points and error bars, padded by 5% (and widened when
-/// degenerate).
+/// The data range of all finite points and error bars, padded by 5% up (across too with an
+/// aspect), and widened when degenerate.
 fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
     let finite = spec.series.iter().flat_map(extent);
     let (mut x0, mut x1, mut y0, mut y1) =
@@ -215,7 +220,9 @@ fn ranges(spec: &ChartSpec) -> Result<(Range, Range), ChartError> {
     };
     let (y0p, y1p) = pad(y0, y1);
     let y0p = if spec.y_from_zero && y0 >= 0.0 { 0.0 } else { y0p };
-    Ok((if x1 > x0 { (x0, x1) } else { pad(x0, x1) }, (y0p, y1p)))
+    // A map's points at its edges are padded across as well as up.
+    let x = if x1 > x0 && aspect_of(spec).is_none() { (x0, x1) } else { pad(x0, x1) };
+    Ok((x, (y0p, y1p)))
 }
 
 /// Draw `spec` on `area` (cleared to white first) at `ratio` device pixels per CSS pixel (the
@@ -228,22 +235,25 @@ pub fn draw<DB: DrawingBackend>(
     spec: &ChartSpec,
     ratio: f64,
 ) -> Result<Frame, ChartError> {
-    let ((x0, x1), (y0, y1)) = ranges(spec)?;
+    let data = ranges(spec)?;
     area.fill(&WHITE).map_err(backend_error)?;
     let scale = Scale::new(ratio);
     let px = |css: f64| scale.px(css);
     let (width, height) = area.dim_in_pixel();
     let (css_w, css_h) = (width as f64 / scale.ratio(), height as f64 / scale.ratio());
-    let layout = Layout::new(
-        css_w,
-        css_h,
-        spec.font_px as f64,
-        &spec.title,
-        AxisInput { title: &spec.x_label, range: (x0, x1) },
-        AxisInput { title: &spec.y_label, range: (y0, y1) },
-        &spec.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-        spec.legend == LegendCorner::Below,
-    );
+    let (mut x, mut y) = data;
+    let mut layout = lay_out(spec, css_w, css_h, x, y);
+    if let Some(aspect) = aspect_of(spec) {
+        // The plot's size depends a little on the tick labels, hence on the ranges: settle it.
+        for _ in 0..3 {
+            let (plot_w, plot_h) = layout.plot_size(css_w, css_h);
+            (x, y) = keep_aspect(data.0, data.1, plot_w, plot_h, aspect);
+            layout = lay_out(spec, css_w, css_h, x, y);
+        }
+        let (plot_w, plot_h) = layout.plot_size(css_w, css_h);
+        (x, y) = keep_aspect(data.0, data.1, plot_w, plot_h, aspect);
+    }
+    let ((x0, x1), (y0, y1)) = (x, y);
     let [top, right, bottom, left] = layout.margin;
     let mut builder = ChartBuilder::on(area);
     builder
@@ -257,6 +267,21 @@ pub fn draw<DB: DrawingBackend>(
         builder.caption(&spec.title, ("sans-serif", px(layout.font + 2.0)));
     }
     let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(backend_error)?;
+    let (x0, x1, y0, y1) = match aspect_of(spec) {
+        // The plot's exact size is known once built (the caption's height is the backend's):
+        // the ranges are fitted to it, and the chart built again on a cleared area.
+        Some(aspect) => {
+            let (xs, ys) = chart.plotting_area().get_pixel_range();
+            let (x, y) =
+                keep_aspect(data.0, data.1, (xs.end - xs.start) as f64, (ys.end - ys.start) as f64, aspect);
+            if (x, y) != ((x0, x1), (y0, y1)) {
+                area.fill(&WHITE).map_err(backend_error)?;
+                chart = builder.build_cartesian_2d(x.0..x.1, y.0..y.1).map_err(backend_error)?;
+            }
+            (x.0, x.1, y.0, y.1)
+        }
+        None => (x0, x1, y0, y1),
+    };
     let (x_decimals, y_decimals) = (layout.x.decimals, layout.y.decimals);
     let x_format = move |v: &f64| tick_text(*v, x_decimals);
     let y_format = move |v: &f64| tick_text(*v, y_decimals);
@@ -276,13 +301,15 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(backend_error)?;
     draw_axis_titles(area, &chart.plotting_area().get_pixel_range(), &layout, scale)?;
 
-    for series in &spec.series {
-        draw_one_series(&mut chart, series, scale)?;
-    }
+    let css = |device: i32| device as f64 / scale.ratio();
     let plot = chart.plotting_area().get_pixel_range();
+    let radius =
+        point_radius(spec, css((plot.0.end - plot.0.start).max(1)), css((plot.1.end - plot.1.start).max(1)));
+    for series in &spec.series {
+        draw_one_series(&mut chart, series, scale, radius)?;
+    }
     draw_legend(area, &plot, &spec.series, spec.legend, &layout, scale)?;
     area.present().map_err(backend_error)?;
-    let css = |device: i32| device as f64 / scale.ratio();
     Ok(Frame {
         plot: [css(plot.0.start), css(plot.1.start), css(plot.0.end), css(plot.1.end)],
         x: [x0, x1],
@@ -290,12 +317,81 @@ pub fn draw<DB: DrawingBackend>(
     })
 }
 
+/// The layout of `spec` on a `css_w` x `css_h` chart with axis ranges `x` and `y`.
+fn lay_out(spec: &ChartSpec, css_w: f64, css_h: f64, x: Range, y: Range) -> Layout {
+    Layout::new(
+        css_w,
+        css_h,
+        spec.font_px as f64,
+        &spec.title,
+        AxisInput { title: &spec.x_label, range: x },
+        AxisInput { title: &spec.y_label, range: y },
+        &spec.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        spec.legend == LegendCorner::Below,
+    )
+}
+
+/// The spec's aspect, when it is a usable one (finite and positive).
+fn aspect_of(spec: &ChartSpec) -> Option<f64> {
+    spec.aspect.filter(|a| a.is_finite() && *a > 0.0)
+}
+
+/// The ranges `x` and `y` with one of them widened about its centre so that, in a `plot_w` x
+/// `plot_h` plot, a y unit is `aspect` times as long as an x unit: `plot_h / span_y = aspect ·
+/// plot_w / span_x`. The other range is kept, so every point stays in view.
+fn keep_aspect(x: Range, y: Range, plot_w: f64, plot_h: f64, aspect: f64) -> (Range, Range) {
+    let (span_x, span_y) = (x.1 - x.0, y.1 - y.0);
+    let widen = |r: Range, span: f64| {
+        let mid = (r.0 + r.1) / 2.0;
+        (mid - span / 2.0, mid + span / 2.0)
+    };
+    if !(span_x > 0.0 && span_y > 0.0 && plot_w > 0.0 && plot_h > 0.0) {
+        return (x, y);
+    }
+    if plot_h / span_y > aspect * plot_w / span_x {
+        (x, widen(y, plot_h * span_x / (aspect * plot_w)))
+    } else {
+        (widen(x, aspect * plot_w * span_y / plot_h), y)
+    }
+}
+
+/// The CSS height a chart with an aspect takes at `css_w` CSS px wide: the height at which its
+/// data fill the plot at that aspect, with the plot between half and 1.3 times as tall as it is
+/// wide (a long thin field keeps a readable plot; a tall one does not outgrow the screen).
+/// `None` for a chart without an aspect or without points (its page's shape stands).
+pub fn aspect_height(spec: &ChartSpec, css_w: f64) -> Option<f64> {
+    let aspect = aspect_of(spec)?;
+    let (x, y) = ranges(spec).ok()?;
+    if !(css_w.is_finite() && css_w > 0.0) {
+        return None;
+    }
+    let mut height = css_w;
+    for _ in 0..3 {
+        let (plot_w, plot_h) = lay_out(spec, css_w, height, x, y).plot_size(css_w, height);
+        let wanted = (aspect * plot_w * (y.1 - y.0) / (x.1 - x.0)).clamp(0.5 * plot_w, 1.3 * plot_w);
+        height += wanted - plot_h;
+    }
+    Some(height.round())
+}
+
+/// The radius of the markers of point series, in CSS px: 4, or less when many points share
+/// the plot (a map of thousands of places), so that each keeps about its share of the plot:
+/// half the side of the square of area `plot_w · plot_h / n` for `n` points, at least 0.8.
+fn point_radius(spec: &ChartSpec, plot_w: f64, plot_h: f64) -> f64 {
+    let n: usize = spec.series.iter().filter(|s| s.kind == SeriesKind::Points).map(|s| s.points.len()).sum();
+    if n == 0 {
+        return 4.0;
+    }
+    (0.5 * (plot_w * plot_h / n as f64).sqrt()).clamp(0.8, 4.0)
+}
+
 /// One series on the chart: its error bars, then its line (solid, dashed or dotted; a lone
-/// point between gaps as a dot), its points, or its marked points (ringed).
+/// point between gaps as a dot), its points (of `radius` CSS px), or its marked points (ringed).
 fn draw_one_series<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     series: &Series,
     scale: Scale,
+    radius: f64,
 ) -> Result<(), ChartError> {
     let px = |css: f64| scale.px(css);
     let line = px(3.0);
@@ -342,7 +438,7 @@ fn draw_one_series<DB: DrawingBackend>(
             }
         }
         SeriesKind::Points => {
-            chart.draw_series(points.into_iter().map(|p| dot(p, 4.0))).map_err(backend_error)?;
+            chart.draw_series(points.into_iter().map(|p| dot(p, radius))).map_err(backend_error)?;
         }
         SeriesKind::Marked => {
             let ring = ShapeStyle::from(&BLACK).stroke_width(px(2.5));
@@ -421,6 +517,7 @@ mod tests {
             y_from_zero: true,
             font_px: 16,
             legend: LegendCorner::UpperLeft,
+            aspect: None,
         }
     }
 
@@ -499,6 +596,98 @@ mod tests {
         );
         assert_eq!(frame.x, [0.0, 6.0]);
         assert_eq!(frame.y[0], 0.0);
+    }
+
+    /// A map of points spread `w` across and `h` up, with aspect 1.
+    fn map(w: f64, h: f64, n: usize) -> ChartSpec {
+        let points = (0..n).map(|i| [w * (i % 7) as f64 / 6.0, h * (i % 5) as f64 / 4.0]).collect();
+        ChartSpec {
+            series: vec![Series {
+                name: "Places".into(),
+                kind: SeriesKind::Points,
+                colour: 0,
+                points,
+                error_bars: vec![],
+            }],
+            legend: LegendCorner::Below,
+            aspect: Some(1.0),
+            y_from_zero: false,
+            ..spec()
+        }
+    }
+
+    /// Data units per CSS pixel across and up the plot of `frame`.
+    fn units_per_px(frame: &Frame) -> (f64, f64) {
+        let [left, top, right, bottom] = frame.plot;
+        ((frame.x[1] - frame.x[0]) / (right - left), (frame.y[1] - frame.y[0]) / (bottom - top))
+    }
+
+    #[test]
+    fn a_chart_with_an_aspect_keeps_it_at_every_size() {
+        // Wide and tall data, on wide, tall and phone-sized charts, at two pixel ratios.
+        for (w, h) in [(50.0, 20.0), (500.0, 650.0), (3.0, 3.0)] {
+            let spec = map(w, h, 40);
+            for (width, height, ratio) in
+                [(760, 460, 1.0), (330, 700, 1.0), (400, 400, 2.0), (1200, 300, 1.5)]
+            {
+                let mut svg = String::new();
+                let frame = {
+                    let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+                    draw(&root, &spec, ratio).unwrap()
+                };
+                let (ux, uy) = units_per_px(&frame);
+                // Equal within the rounding of the margins to device pixels.
+                assert!((ux / uy - 1.0).abs() < 0.01, "{w}x{h} on {width}x{height}: {ux} vs {uy}");
+                // Every point is inside the plot: one range is the padded data, the other wider.
+                assert!(frame.x[0] <= -0.05 * w + 1e-9 && frame.x[1] >= 1.05 * w - 1e-9, "{frame:?}");
+                assert!(frame.y[0] <= -0.05 * h + 1e-9 && frame.y[1] >= 1.05 * h - 1e-9, "{frame:?}");
+            }
+        }
+        // Without an aspect the axes fill the plot whatever their units.
+        let mut spec = map(50.0, 5.0, 40);
+        spec.aspect = None;
+        let mut svg = String::new();
+        let frame = {
+            let root = SVGBackend::with_string(&mut svg, (760, 460)).into_drawing_area();
+            draw(&root, &spec, 1.0).unwrap()
+        };
+        assert_eq!(frame.x, [0.0, 50.0]);
+        let (ux, uy) = units_per_px(&frame);
+        assert!(ux / uy > 1.5, "{ux} {uy}");
+    }
+
+    #[test]
+    fn a_chart_with_an_aspect_takes_the_height_its_data_need() {
+        // Square data: a square plot, so taller than wide once the axes and legend are added.
+        let square = aspect_height(&map(100.0, 100.0, 20), 600.0).unwrap();
+        let mut svg = String::new();
+        let frame = {
+            let root = SVGBackend::with_string(&mut svg, (600, square as u32)).into_drawing_area();
+            draw(&root, &map(100.0, 100.0, 20), 1.0).unwrap()
+        };
+        let [left, top, right, bottom] = frame.plot;
+        assert!(((bottom - top) / (right - left) - 1.0).abs() < 0.02, "{frame:?}");
+        assert!(square > 600.0);
+        // A long thin field gets a plot half as tall as wide; a very tall one 1.3 times.
+        let (thin, tall) = (
+            aspect_height(&map(100.0, 5.0, 20), 600.0).unwrap(),
+            aspect_height(&map(5.0, 100.0, 20), 600.0).unwrap(),
+        );
+        assert!(thin < square && square < tall, "{thin} {square} {tall}");
+        // No aspect, no points or no width: the page's shape stands.
+        assert_eq!(aspect_height(&spec(), 600.0), None);
+        assert_eq!(aspect_height(&map(1.0, 1.0, 0), 600.0), None);
+        assert_eq!(aspect_height(&map(1.0, 1.0, 3), f64::NAN), None);
+    }
+
+    #[test]
+    fn many_points_get_smaller_markers() {
+        assert_eq!(point_radius(&map(1.0, 1.0, 20), 500.0, 600.0), 4.0);
+        // England's 32,844 places on a 500 x 650 plot: about 1.6 px.
+        let r = point_radius(&map(1.0, 1.0, 32_844), 500.0, 650.0);
+        assert!((r - 0.5 * (500.0f64 * 650.0 / 32_844.0).sqrt()).abs() < 1e-12 && r < 1.7, "{r}");
+        assert_eq!(point_radius(&map(1.0, 1.0, 1_000_000), 500.0, 650.0), 0.8);
+        assert_eq!(point_radius(&spec(), 500.0, 650.0), 4.0);
     }
 
     #[test]

@@ -217,6 +217,7 @@ pub fn deciles(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Result<Chart
             y_from_zero: true,
             font_px: CHART_FONT_PX,
             legend: LegendCorner::UpperLeft,
+            aspect: None,
         },
         table: Table {
             caption: format!("Observed and fitted {outcome} by decile of {dep_name}"),
@@ -395,6 +396,7 @@ pub fn la_gradients(
             font_px: CHART_FONT_PX,
             // Scores fall with LA deprivation: the lower left stays clear.
             legend: LegendCorner::LowerLeft,
+            aspect: None,
         },
         table: Table {
             caption: format!("Social gradient score of each LA ({step_words})"),
@@ -458,6 +460,7 @@ pub fn observed_fitted(model: Fitted<'_>, df: &DataFrame, roles: &Roles) -> Resu
             y_from_zero: false,
             font_px: CHART_FONT_PX,
             legend: LegendCorner::UpperLeft,
+            aspect: None,
         },
         table: Table {
             caption: format!("Observed and fitted {outcome} in groups of neighbourhoods"),

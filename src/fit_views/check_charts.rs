@@ -25,6 +25,7 @@ fn spec(x_label: &str, y_label: &str, series: Vec<Series>, legend: LegendCorner)
         y_from_zero: true,
         font_px: CHART_FONT_PX,
         legend,
+        aspect: None,
     }
 }
 

@@ -55,6 +55,7 @@ fn caterpillar(
         y_from_zero: false,
         font_px: 16,
         legend,
+        aspect: None,
     }
 }
 

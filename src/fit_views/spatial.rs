@@ -125,6 +125,19 @@ fn short(x: f64, sig: i32) -> String {
     }
 }
 
+/// A count with thousands separated: "32,844".
+fn whole(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A distance in words: km from 1 km up when the units are metres.
 fn distance_words(d: f64, units: DistanceUnits) -> String {
     match units {
@@ -218,12 +231,13 @@ fn correlation_chart(f: &FieldSummary, shares: &[DistanceShare]) -> ChartView {
         ),
         spec: ChartSpec {
             title: String::new(),
-            x_label: format!("Distance between two places ({unit})"),
-            y_label: "Correlation of their unexplained variation".to_owned(),
+            x_label: format!("Distance apart ({unit})"),
+            y_label: "Correlation".to_owned(),
             series,
             y_from_zero: true,
             font_px: 16,
             legend: LegendCorner::UpperRight,
+            aspect: None,
         },
         table: Table {
             caption: "Correlation of two places' unexplained variation by the distance between them".to_owned(),
@@ -274,7 +288,7 @@ fn map_chart(f: &FieldSummary) -> ChartView {
         .zip(names.iter())
         .enumerate()
         .map(|(k, (pts, name))| Series {
-            name: format!("{name} ({})", pts.len()),
+            name: format!("{name} ({})", whole(pts.len())),
             kind: SeriesKind::Points,
             colour: DIVERGING[k],
             points: pts,
@@ -319,12 +333,12 @@ fn map_chart(f: &FieldSummary) -> ChartView {
             "Map-like scatter of {} places at their coordinates ({x} across, {y} up), coloured from blue where \
              rates are lower than the model's other terms predict to vermillion where they are higher: {} in the \
              lowest band, {} below, {} about as predicted, {} above and {} in the highest band.",
-            f.places.len(),
-            counts[0],
-            counts[1],
-            counts[2],
-            counts[3],
-            counts[4]
+            whole(f.places.len()),
+            whole(counts[0]),
+            whole(counts[1]),
+            whole(counts[2]),
+            whole(counts[3]),
+            whole(counts[4])
         ),
         spec: ChartSpec {
             title: String::new(),
@@ -334,10 +348,15 @@ fn map_chart(f: &FieldSummary) -> ChartView {
             y_from_zero: false,
             font_px: 16,
             legend: LegendCorner::Below,
+            // A map: a km east as long as a km north, at every size of the chart.
+            aspect: Some(1.0),
         },
         table: Table {
             caption: if f.places.len() > 20 {
-                format!("The 10 places with the highest and the 10 with the lowest field values, of {}", f.places.len())
+                format!(
+                    "The 10 places with the highest and the 10 with the lowest field values, of {}",
+                    whole(f.places.len())
+                )
             } else {
                 "Every place's field value".to_owned()
             },
@@ -502,6 +521,22 @@ mod tests {
         assert_eq!(v.map.table.rows[0][0], "Row 30");
         assert_eq!(v.map.table.rows[19][0], "Row 1");
         assert!(v.map.description.contains("30 places"));
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separated() {
+        assert_eq!(whole(0), "0");
+        assert_eq!(whole(999), "999");
+        assert_eq!(whole(1000), "1,000");
+        assert_eq!(whole(32_844), "32,844");
+        assert_eq!(whole(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_map_keeps_a_km_east_as_long_as_a_km_north() {
+        let v = spatial_views(&field(5000.0, DistanceUnits::Metres, &[0.1, -0.1])).unwrap();
+        assert_eq!(v.map.spec.aspect, Some(1.0));
+        assert_eq!(v.correlation.spec.aspect, None);
     }
 
     #[test]

@@ -185,6 +185,7 @@ pub fn trend(la: Option<usize>, measure: Measure) -> TrendView {
                 y_from_zero: true,
                 font_px: 16,
                 legend: LegendCorner::Below,
+                aspect: None,
             },
             table: Table { caption: format!("{title}: {whose}"), header, rows },
         },

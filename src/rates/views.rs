@@ -316,6 +316,7 @@ fn funnel(model: &ExpectedModel, chosen: Option<usize>) -> PointedChart {
                 y_from_zero: false,
                 font_px: 16,
                 legend: LegendCorner::UpperRight,
+                aspect: None,
             },
             table: Table {
                 caption: format!("{title}, from the highest ratio to the lowest"),
@@ -446,6 +447,7 @@ fn scatter(model: &ExpectedModel, chosen: Option<usize>) -> ScatterView {
                     y_from_zero: true,
                     font_px: 16,
                     legend: LegendCorner::UpperLeft,
+                    aspect: None,
                 },
                 table: Table {
                     caption: format!("{title}, from the most deprived LA to the least"),

@@ -96,6 +96,7 @@ fn chart(x_label: &str, y_label: &str, series: Vec<Series>, legend: LegendCorner
         y_from_zero: false,
         font_px: 16,
         legend,
+        aspect: None,
     }
 }
 

@@ -7,6 +7,7 @@
 import { count } from '../dom.js';
 import { EngineWorker, Cancelled, EngineError } from './engine.js';
 import { fetchEnglandTables } from './england.js';
+import { leftOut, leftOutWords } from './left-out.js';
 import { Loader } from './loader.js';
 import { Mapping } from './mapping.js';
 import { ModelBuilder } from './model.js';
@@ -341,19 +342,35 @@ export class FitApp {
       return;
     }
     const serial = ++this.guideSerial;
+    const preset = presetId ? this.presets.find((p) => p.id === presetId) : null;
+    const guide = (c) => this.quick.call('guide', { roles: this.effectiveRoles(), choices: c });
     let guided;
+    let left = [];
     try {
       await this.ensure(this.quick);
-      guided = await this.quick.call('guide', { roles: this.effectiveRoles(), choices });
+      try {
+        guided = await guide(choices);
+      } catch (e) {
+        // A study's model that only lacks LA characteristics this file has no column for is
+        // written without them, and the page says which and why; otherwise the first reason stands.
+        left = preset ? leftOut(choices, this.effectiveRoles()) : [];
+        if (!left.length) throw e;
+        const without = { ...choices, ...Object.fromEntries(left.map((l) => [l.choice, 'omit'])) };
+        guided = await guide(without).catch(() => {
+          throw e;
+        });
+        choices = without;
+      }
     } catch (e) {
       if (serial !== this.guideSerial) return;
-      const preset = presetId ? this.presets.find((p) => p.id === presetId) : null;
+      this.model.showChoiceNote(null);
       const what = preset ? `The model "${preset.title}" cannot be used with this file` : 'That choice cannot be used with this file';
       this.model.showChoiceProblem(`${what}: ${e.message}. Choose the column in step 2, or another model. The model is unchanged.`);
       this.modelChanged();
       return;
     }
     if (serial !== this.guideSerial) return;
+    this.model.showChoiceNote(left.length ? leftOutWords(preset, left) : null);
     state.written(choices, id, guided);
     this.modelChanged();
   }

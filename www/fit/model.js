@@ -82,6 +82,7 @@ export class ModelBuilder {
     this.errorBox = h('div', { id: 'formula-error', class: 'error-box', role: 'alert', hidden: true });
     this.meaning = h('div', { id: 'formula-meaning' });
     this.choiceProblem = h('p', { id: 'choice-problem', class: 'warning', role: 'alert', hidden: true });
+    this.choiceNote = h('p', { id: 'choice-note', class: 'note', role: 'status', hidden: true });
     this.check = h('div', { id: 'validation', role: 'status', 'aria-live': 'polite' });
     this.modelLine = h('p', { id: 'model-line', class: 'hint' });
     this.fitButton = h('button', { type: 'button', class: 'primary big', id: 'fit-button', onclick: () => this.handlers.onFit() }, 'Fit the model');
@@ -90,6 +91,7 @@ export class ModelBuilder {
     this.root.replaceChildren(
       h('div', { class: 'presets-row', role: 'group', 'aria-label': 'Models from the studies' }, presetButtons),
       this.choiceProblem,
+      this.choiceNote,
       h('details', { class: 'choices-box', open: true },
         h('summary', {}, 'Choices'),
         h('div', { class: 'choice-grid' },
@@ -187,6 +189,12 @@ export class ModelBuilder {
   showChoiceProblem(text) {
     this.choiceProblem.hidden = !text;
     this.choiceProblem.textContent = text || '';
+  }
+
+  /** Says what a study's model was written without, and why (`null`: nothing left out). */
+  showChoiceNote(text) {
+    this.choiceNote.hidden = !text;
+    this.choiceNote.textContent = text || '';
   }
 
   /** Shows `choices` in the controls. */

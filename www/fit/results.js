@@ -37,6 +37,14 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+let logLikFormat = null;
+
+/** A log-likelihood as the running fit reports it: "-98,765.4". */
+function logLikWords(x) {
+  logLikFormat ??= new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return logLikFormat.format(x);
+}
+
 export class Results {
   /**
    * `handlers`: onCancel() (the fit), onStop() (a profile, check or comparison), onCompare(), onCheck(), onGradientTerm(term), onProfile(), onPredict(request), onCompareModels(second), onRefitZeroInflated(). `engine`: the page's wasm, for drawing.
@@ -73,13 +81,37 @@ export class Results {
     this.root.replaceChildren(box);
     this.started = started;
     this.what = what;
+    this.fitProgress = null;
+    // The time so far keeps counting between the engine's reports (a step of a large model can
+    // take seconds).
+    const timer = setInterval(() => {
+      if (!box.isConnected) clearInterval(timer);
+      else this.showFitProgress();
+    }, 500);
   }
 
+  /** The engine's latest report on the running fit: its stage, step and log-likelihood. */
   updateProgress(p) {
+    this.fitProgress = p;
+    this.reportedAt = performance.now();
+    this.showFitProgress();
+  }
+
+  showFitProgress() {
     if (!this.progressText) return;
     const elapsed = seconds(performance.now() - this.started);
+    const p = this.fitProgress;
+    if (!p) {
+      this.progressText.textContent = `${this.what}: starting…; ${elapsed} so far.`;
+      return;
+    }
     const model = p.models ? `model ${p.model} of ${p.models} (${p.name}), ` : '';
-    this.progressText.textContent = `${this.what}: ${model}fitting ${this.stages.find((s) => s.value === p.stage)?.label ?? p.stage}, step ${p.iteration}; ${elapsed} so far.`;
+    const logLik = Number.isFinite(p.objective) ? `, log-likelihood ${logLikWords(-p.objective)}` : '';
+    // A long silence is said, so that it does not look like a stall: a step of a large model
+    // (or the work between the stages and after the last) can take minutes.
+    const quiet = performance.now() - this.reportedAt;
+    const since = quiet > 10_000 ? ` (still working: last step reported ${Math.round(quiet / 1000)} s ago)` : '';
+    this.progressText.textContent = `${this.what}: ${model}fitting ${this.stages.find((s) => s.value === p.stage)?.label ?? p.stage}, step ${p.iteration}${logLik}${since}; ${elapsed} so far.`;
   }
 
   showMessage(text, kind = 'note') {
@@ -435,11 +467,22 @@ export class Results {
     return fig;
   }
 
+  /**
+   * Draws every chart of the results, one per frame, so that the page answers between them (a
+   * map of thousands of places takes a while); `data-drawn` says when the last is drawn.
+   */
   drawCharts() {
-    requestAnimationFrame(() => {
-      for (const fig of this.root.querySelectorAll('figure[data-chart]')) drawFigure(this.engine, fig);
-      this.root.dataset.drawn = 'true';
-    });
+    const figures = [...this.root.querySelectorAll('figure[data-chart]')];
+    const next = () => {
+      const fig = figures.shift();
+      if (!fig) {
+        this.root.dataset.drawn = 'true';
+        return;
+      }
+      if (fig.isConnected) drawFigure(this.engine, fig);
+      requestAnimationFrame(next);
+    };
+    requestAnimationFrame(next);
   }
 
   downloads(ctx) {
