@@ -32,7 +32,8 @@ const median = (xs) => {
 /** The national sample's CSV, as the page makes it from the two tables. */
 function nationalCsv() {
   const read = (name) => new Uint8Array(readFileSync(new URL(`../data/${name}`, import.meta.url)));
-  return Buffer.from(engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv')).csv);
+  return Buffer.from(engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv'),
+    read('england_lsoa11_centroids.csv')).csv);
 }
 
 /** The built page in `root`, plus the files to drop at /bench-files/NAME (fetched before the clock starts). */
