@@ -92,21 +92,24 @@ impl TextColumn {
         let mut col = Self::new();
         for v in values {
             match v {
-                Some(s) => col.push(s.as_ref()),
+                Some(s) => {
+                    col.push(s.as_ref());
+                }
                 None => col.push_missing(),
             }
         }
         col
     }
 
-    /// Appends a non-missing cell.
-    pub fn push(&mut self, value: &str) {
+    /// Appends a non-missing cell and returns its code (a new label's is the number of labels
+    /// before it).
+    pub fn push(&mut self, value: &str) -> u32 {
         let hash = hash_bytes(value.as_bytes());
         let mut candidate = self.first_with_hash.get(&hash).copied();
         while let Some(c) = candidate {
             if self.labels.get(c as usize).is_some_and(|l| l == value) {
                 self.codes.push(c);
-                return;
+                return c;
             }
             candidate = self.next_with_hash.get(c as usize).copied().filter(|&n| n != Self::MISSING);
         }
@@ -117,6 +120,7 @@ impl TextColumn {
         let previous_first = self.first_with_hash.insert(hash, code);
         self.next_with_hash.push(previous_first.unwrap_or(Self::MISSING));
         self.codes.push(code);
+        code
     }
 
     /// Rebuilds a column from its [`TextColumn::codes`] and its labels packed as
