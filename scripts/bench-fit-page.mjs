@@ -12,7 +12,8 @@
 // of the benchmark's model, typed once the file is read). Medians of RUNS runs (default 5), as one JSON object.
 //   node scripts/bench-fit-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
 // SITE_DIR=path measures another build instead of dist/; BEFORE_DIR=path measures that build too,
-// in the same run, and prints both (`{before, after}`: an earlier version against this one).
+// in the same run, its runs alternating with this one's, and prints both (`{before, after}`: an
+// earlier version against this one). BENCH_NATIONAL=0 leaves the national sample out.
 import { chromium } from '@playwright/test';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -32,7 +33,8 @@ const median = (xs) => {
 /** The national sample's CSV, as the page makes it from the two tables. */
 function nationalCsv() {
   const read = (name) => new Uint8Array(readFileSync(new URL(`../data/${name}`, import.meta.url)));
-  return Buffer.from(engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv')).csv);
+  return Buffer.from(engine.makeEnglandSample(read('england_lsoa11.csv'), read('england_upper_tier_las.csv'),
+    read('england_lsoa11_centroids.csv')).csv);
 }
 
 /** The built page in `root`, plus the files to drop at /bench-files/NAME (fetched before the clock starts). */
@@ -119,9 +121,8 @@ async function dropAndFit(browser, origin, name, { formula = null, family = null
   };
 }
 
-async function measure(browser, origin, name, options) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await dropAndFit(browser, origin, name, options));
+/** Medians of `runs` (each one drop and fit's times) as one object. */
+function medians(runs) {
   const out = { formula: runs[0].formula };
   for (const key of ['read_ms', 'drop_to_ready_ms', 'fit_to_results_ms', 'drop_to_results_ms']) {
     out[key] = runs[0][key] === null ? null : Math.round(median(runs.map((r) => r[key])));
@@ -129,28 +130,34 @@ async function measure(browser, origin, name, options) {
   return out;
 }
 
-const files = { 'national.csv': nationalCsv() };
+const files = {};
+if (process.env.BENCH_NATIONAL !== '0') files['national.csv'] = nationalCsv();
 if (process.env.BIG_CSV) files['big.csv'] = process.env.BIG_CSV;
-/** Every measurement of the build in `root`. */
-async function measureSite(browser, root) {
-  const { server, origin } = await serve(root, files);
-  const out = { site: root };
-  out.national = { rows: 32844, ...(await measure(browser, origin, 'national.csv')) };
-  if (files['big.csv']) {
-    const rows = readFileSync(files['big.csv'], 'latin1').split('\n').filter(Boolean).length - 1;
-    out.big = { rows, ...(await measure(browser, origin, 'big.csv', { formula: BIG_FORMULA, family: 'nbinom2' })) };
-  }
-  server.close();
-  return out;
+const cases = [];
+if (files['national.csv']) cases.push({ key: 'national', name: 'national.csv', rows: 32844, options: {} });
+if (files['big.csv']) {
+  const rows = readFileSync(files['big.csv'], 'latin1').split('\n').filter(Boolean).length - 1;
+  cases.push({ key: 'big', name: 'big.csv', rows, options: { formula: BIG_FORMULA, family: 'nbinom2' } });
 }
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
-const site = process.env.SITE_DIR || fileURLToPath(new URL('../dist/', import.meta.url));
+const sites = [[process.env.BEFORE_DIR ? 'after' : 'measured', process.env.SITE_DIR || fileURLToPath(new URL('../dist/', import.meta.url))]];
+if (process.env.BEFORE_DIR) sites.unshift(['before', process.env.BEFORE_DIR]);
+const served = await Promise.all(sites.map(([, root]) => serve(root, files)));
+// The builds' runs alternate (before, after, before, ...), so that a machine busier at one
+// moment than another weighs on both alike.
 const out = { runs: RUNS };
-if (process.env.BEFORE_DIR) out.before = await measureSite(browser, process.env.BEFORE_DIR);
-out[process.env.BEFORE_DIR ? 'after' : 'measured'] = await measureSite(browser, site);
+for (const [label, root] of sites) out[label] = { site: root };
+for (const c of cases) {
+  const runs = sites.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, { origin }] of served.entries()) runs[k].push(await dropAndFit(browser, origin, c.name, c.options));
+  }
+  for (const [k, [label]] of sites.entries()) out[label][c.key] = { rows: c.rows, ...medians(runs[k]) };
+}
+for (const { server } of served) server.close();
 await browser.close();
 console.log(JSON.stringify(out, null, 2));

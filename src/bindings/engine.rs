@@ -145,8 +145,10 @@ impl Session {
 
     /// The session's data for another worker, read without the file (see [`Session::from_data`]):
     /// `{names, columns, derived, delimiter, bad_cells}`, each column `{values: Float64Array}`
-    /// (numbers, missing as NaN) or `{codes: Uint32Array, labels}` (text). The typed arrays are
-    /// copies the caller may transfer.
+    /// (numbers, missing as NaN) or `{codes: Uint32Array, text: Uint8Array, ends: Uint32Array}`
+    /// (text: each cell's code, and the distinct labels' UTF-8 bytes one after another with the
+    /// end of each, so that a million distinct labels cross as three buffers, not a million
+    /// strings). The typed arrays are copies the caller may transfer.
     #[wasm_bindgen(js_name = exportData)]
     pub fn export_data(&self) -> Result<JsValue, JsValue> {
         let columns = js_sys::Array::new();
@@ -157,8 +159,10 @@ impl Session {
                     set(&entry, "values", &js_sys::Float64Array::from(&values[..]).into())?;
                 }
                 Column::Text(text) => {
+                    let (labels, ends) = text.packed_labels();
                     set(&entry, "codes", &js_sys::Uint32Array::from(text.codes()).into())?;
-                    set(&entry, "labels", &to_js(&text.labels()).map_err(plain_error)?)?;
+                    set(&entry, "text", &js_sys::Uint8Array::from(&labels[..]).into())?;
+                    set(&entry, "ends", &js_sys::Uint32Array::from(&ends[..]).into())?;
                 }
             }
             columns.push(&entry);
@@ -189,22 +193,15 @@ impl Session {
             let column = if let Some(values) = values.dyn_ref::<js_sys::Float64Array>() {
                 Column::Numeric(values.to_vec())
             } else {
-                let codes: Vec<u32> = get(&entry, "codes")?
-                    .dyn_into::<js_sys::Uint32Array>()
-                    .map_err(|_| JsValue::from(js_sys::Error::new("invalid session data: codes")))?
-                    .to_vec();
-                let labels: Vec<String> =
-                    from_js(get(&entry, "labels")?, "session data").map_err(plain_error)?;
-                let label = |c: u32| -> Result<Option<&str>, JsValue> {
-                    if c == TextColumn::MISSING {
-                        return Ok(None);
-                    }
-                    labels.get(c as usize).map(|l| Some(l.as_str())).ok_or_else(|| {
-                        JsValue::from(js_sys::Error::new("invalid session data: a text code without a label"))
-                    })
+                let typed = |key: &str| {
+                    JsValue::from(js_sys::Error::new(&format!("invalid session data: {key}")))
                 };
-                let cells = codes.iter().map(|&c| label(c)).collect::<Result<Vec<_>, _>>()?;
-                Column::Text(TextColumn::from_values(cells))
+                let codes = get(&entry, "codes")?.dyn_into::<js_sys::Uint32Array>().map_err(|_| typed("codes"))?;
+                let text = get(&entry, "text")?.dyn_into::<js_sys::Uint8Array>().map_err(|_| typed("text"))?;
+                let ends = get(&entry, "ends")?.dyn_into::<js_sys::Uint32Array>().map_err(|_| typed("ends"))?;
+                let column = TextColumn::from_packed(codes.to_vec(), &text.to_vec(), &ends.to_vec())
+                    .map_err(|e| JsValue::from(js_sys::Error::new(&format!("invalid session data: {e}"))))?;
+                Column::Text(column)
             };
             columns.push((name, column));
         }

@@ -92,21 +92,24 @@ impl TextColumn {
         let mut col = Self::new();
         for v in values {
             match v {
-                Some(s) => col.push(s.as_ref()),
+                Some(s) => {
+                    col.push(s.as_ref());
+                }
                 None => col.push_missing(),
             }
         }
         col
     }
 
-    /// Appends a non-missing cell.
-    pub fn push(&mut self, value: &str) {
+    /// Appends a non-missing cell and returns its code (a new label's is the number of labels
+    /// before it).
+    pub fn push(&mut self, value: &str) -> u32 {
         let hash = hash_bytes(value.as_bytes());
         let mut candidate = self.first_with_hash.get(&hash).copied();
         while let Some(c) = candidate {
             if self.labels.get(c as usize).is_some_and(|l| l == value) {
                 self.codes.push(c);
-                return;
+                return c;
             }
             candidate = self.next_with_hash.get(c as usize).copied().filter(|&n| n != Self::MISSING);
         }
@@ -117,6 +120,44 @@ impl TextColumn {
         let previous_first = self.first_with_hash.insert(hash, code);
         self.next_with_hash.push(previous_first.unwrap_or(Self::MISSING));
         self.codes.push(code);
+        code
+    }
+
+    /// Rebuilds a column from its [`TextColumn::codes`] and its labels packed as
+    /// [`TextColumn::packed_labels`] gives them (`text` the labels' UTF-8 bytes one after
+    /// another, `ends[k]` the end of label `k` in `text`). The labels must be distinct and every
+    /// code must index one (or be [`TextColumn::MISSING`]); the error says what is wrong.
+    pub fn from_packed(codes: Vec<u32>, text: &[u8], ends: &[u32]) -> Result<Self, String> {
+        let text = std::str::from_utf8(text).map_err(|_| "the labels are not UTF-8 text".to_owned())?;
+        let mut col = Self::new();
+        let mut start = 0usize;
+        for &end in ends {
+            let end = end as usize;
+            let label = text.get(start..end).ok_or("a label's end is outside the text")?;
+            col.push(label);
+            if col.labels.len() != col.codes.len() {
+                return Err(format!("the label '{label}' is given twice"));
+            }
+            start = end;
+        }
+        let n = col.labels.len() as u32;
+        if let Some(bad) = codes.iter().find(|&&c| c >= n && c != Self::MISSING) {
+            return Err(format!("a text code without a label ({bad}, of {n} labels)"));
+        }
+        col.codes = codes;
+        Ok(col)
+    }
+
+    /// The labels packed for moving between threads: their UTF-8 bytes one after another and the
+    /// end of each (the inverse of [`TextColumn::from_packed`]).
+    pub fn packed_labels(&self) -> (Vec<u8>, Vec<u32>) {
+        let mut text = Vec::with_capacity(self.labels.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(self.labels.len());
+        for label in &self.labels {
+            text.extend_from_slice(label.as_bytes());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        (text, ends)
     }
 
     /// Appends a missing cell.
@@ -264,5 +305,38 @@ impl DataFrame {
     /// Columns in file order, with their names.
     pub fn columns(&self) -> impl Iterator<Item = (&str, &Column)> {
         self.names.iter().map(String::as_str).zip(self.columns.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_labels_come_back_as_the_same_column() {
+        let cells = [Some("Ynys Môn"), None, Some("東京"), Some("Ynys Môn"), Some(""), Some("a,b"), None];
+        let col = TextColumn::from_values(cells);
+        let (text, ends) = col.packed_labels();
+        assert_eq!(ends, vec![9, 15, 15, 18]);
+        let back = TextColumn::from_packed(col.codes().to_vec(), &text, &ends);
+        assert_eq!(back.as_ref(), Ok(&col));
+        // The rebuilt column finds its labels again as the read one does.
+        let (mut a, mut b) = (col, back.unwrap_or_default());
+        a.push("東京");
+        b.push("東京");
+        assert_eq!(a, b);
+        assert_eq!(b.codes().last(), Some(&1));
+    }
+
+    #[test]
+    fn packed_labels_that_do_not_fit_are_refused_with_a_reason() {
+        let err = |codes: &[u32], text: &[u8], ends: &[u32]| TextColumn::from_packed(codes.to_vec(), text, ends);
+        assert_eq!(err(&[0, 2], b"ab", &[1, 2]), Err("a text code without a label (2, of 2 labels)".to_owned()));
+        assert_eq!(err(&[0], b"aa", &[1, 2]), Err("the label 'a' is given twice".to_owned()));
+        assert_eq!(err(&[0], b"a", &[2]), Err("a label's end is outside the text".to_owned()));
+        assert_eq!(err(&[0], b"ab", &[2, 1]), Err("a label's end is outside the text".to_owned()));
+        assert_eq!(err(&[0], "é".as_bytes(), &[1, 2]), Err("a label's end is outside the text".to_owned()));
+        assert_eq!(err(&[0], &[0xff], &[1]), Err("the labels are not UTF-8 text".to_owned()));
+        assert_eq!(err(&[TextColumn::MISSING], b"", &[]), Ok(TextColumn::from_values([None::<&str>])));
     }
 }

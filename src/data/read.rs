@@ -155,6 +155,9 @@ enum Builder {
     Text {
         text: TextColumn,
         tally: ColumnTally,
+        /// What each distinct label is read as, by code: a label is classified once, not once
+        /// per cell (an LA's name on thousands of rows).
+        kinds: Vec<Cell>,
     },
 }
 
@@ -192,7 +195,7 @@ impl Builder {
                         let mut text = TextColumn::new();
                         values.iter().for_each(|_| text.push_missing());
                         text.push(cell);
-                        *self = Builder::Text { text, tally: *tally };
+                        *self = Builder::Text { text, tally: *tally, kinds: vec![read] };
                     }
                     Cell::Bad(problem) => {
                         values.push(f64::NAN);
@@ -200,12 +203,17 @@ impl Builder {
                     }
                 }
             }
-            Builder::Text { text, tally } => {
+            Builder::Text { text, tally, kinds } => {
                 if is_missing(cell) {
                     text.push_missing();
-                } else {
-                    tally.add(classify(cell, allow_decimal_comma));
-                    text.push(cell);
+                    return;
+                }
+                let code = text.push(cell) as usize;
+                if code == kinds.len() {
+                    kinds.push(classify(cell, allow_decimal_comma));
+                }
+                if let Some(&kind) = kinds.get(code) {
+                    tally.add(kind);
                 }
             }
         }
@@ -220,7 +228,7 @@ impl Builder {
                     Finished::Reread
                 }
             }
-            Builder::Text { text, tally } if tally.is_numeric() => {
+            Builder::Text { text, tally, .. } if tally.is_numeric() => {
                 let mut values = Vec::with_capacity(text.len());
                 let mut bad = BadColumn::collector(name);
                 let mut decimal_comma = false;
@@ -313,8 +321,22 @@ fn cell_text(field: &[u8]) -> &str {
     std::str::from_utf8(field).unwrap_or("").trim()
 }
 
+/// The length of the longest of [`MISSING_TOKENS`]: a longer cell (most are) is not compared
+/// with each.
+const LONGEST_MISSING_TOKEN: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < MISSING_TOKENS.len() {
+        if MISSING_TOKENS[i].len() > longest {
+            longest = MISSING_TOKENS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 fn is_missing(cell: &str) -> bool {
-    MISSING_TOKENS.contains(&cell)
+    cell.len() <= LONGEST_MISSING_TOKEN && MISSING_TOKENS.contains(&cell)
 }
 
 /// True when `record` is the file's last and an odd number of quotes follow its start: a quote

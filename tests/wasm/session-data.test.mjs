@@ -23,7 +23,10 @@ function generator(seed) {
 /** The session made from `s`'s exported data, after structured cloning (as a message does). */
 function moved(s) {
   const data = s.exportData();
-  for (const c of data.columns) assert.ok(c.values instanceof Float64Array || c.codes instanceof Uint32Array);
+  for (const c of data.columns) {
+    assert.ok(c.values instanceof Float64Array
+      || (c.codes instanceof Uint32Array && c.text instanceof Uint8Array && c.ends instanceof Uint32Array));
+  }
   return engine.Session.fromData(structuredClone(data));
 }
 
@@ -76,9 +79,35 @@ test('data that is not a session\'s is refused with a message, not a crash', () 
   const a = new engine.Session(LA12);
   const data = a.exportData();
   assert.throws(() => engine.Session.fromData({ ...data, columns: data.columns.slice(1) }), /one column per name/);
-  const text = { names: ['la'], columns: [{ codes: new Uint32Array([0, 5]), labels: ['A'] }], derived: [], delimiter: data.delimiter, bad_cells: [] };
-  assert.throws(() => engine.Session.fromData(text), /a text code without a label/);
+  const text = (codes, labels, ends) => ({ names: ['la'], columns: [{ codes: new Uint32Array(codes), text: bytes(labels), ends: new Uint32Array(ends) }], derived: [], delimiter: data.delimiter, bad_cells: [] });
+  assert.throws(() => engine.Session.fromData(text([0, 5], 'A', [1])), /a text code without a label/);
+  assert.throws(() => engine.Session.fromData(text([0, 1], 'AA', [1, 2])), /the label 'A' is given twice/);
+  assert.throws(() => engine.Session.fromData(text([0], 'A', [3])), /outside the text/);
+  assert.throws(() => engine.Session.fromData(text([0, 1], 'ÅB', [1, 3])), /outside the text/);
+  assert.throws(() => engine.Session.fromData({ ...text([0], 'A', [1]), columns: [{ codes: new Uint32Array([0]), labels: ['A'] }] }), /invalid session data: text/);
   assert.throws(() => engine.Session.fromData({ names: ['x', 'x'], columns: [{ values: new Float64Array(1) }, { values: new Float64Array(1) }], derived: [], delimiter: data.delimiter, bad_cells: [] }), /x/);
   assert.throws(() => engine.Session.fromData(null));
   a.free();
+});
+
+test('many distinct labels, spelled in any script, move as three buffers and come back the same', () => {
+  const rand = generator(5);
+  const names = ['Ynys Môn', 'Ceredigion', '東京', 'Ålesund', 'Kraków', '😀 town', 'a,b'];
+  const rows = [];
+  for (let i = 0; i < 20000; i++) {
+    const place = rand() < 0.02 ? '' : `"${names[Math.floor(rand() * names.length)]}"`;
+    rows.push(`E${String(i).padStart(8, '0')},${place},${Math.floor(rand() * 30)},${(100 + rand() * 500).toFixed(0)}`);
+  }
+  const a = new engine.Session(bytes(`lsoa,la,count,pop\n${rows.join('\n')}\n`));
+  const data = a.exportData();
+  const la = data.columns[1];
+  const labels = [...la.ends].map((end, k) => new TextDecoder().decode(la.text.subarray(k ? la.ends[k - 1] : 0, end)));
+  assert.deepEqual([...labels].sort(), [...names].sort());
+  assert.equal(data.columns[0].ends.length, 20000);
+  const b = engine.Session.fromData(structuredClone(data));
+  assert.deepEqual(b.overview(50), a.overview(50));
+  const request = { formula: 'count ~ offset(log(pop)) + (1 | la)', family: 'poisson' };
+  assert.deepEqual(b.fit({ fit: request }, () => {}), a.fit({ fit: request }, () => {}));
+  a.free();
+  b.free();
 });
