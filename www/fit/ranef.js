@@ -7,6 +7,17 @@ import { table } from '../tables.js';
 /** Levels above which the engine draws no chart (`MAX_CHART_LEVELS` in src/fit_views/ranef_charts.rs). */
 const MAX_CHART_LEVELS = 400;
 
+/**
+ * What the panel shows, on the scale of the model's linear predictor (`scale` of the engine's
+ * random-effects report: `log` for counts, `log-odds`, `probit` or `complementary log-log` for a
+ * proportion).
+ */
+function intro(scale) {
+  const ratio = scale === 'log' ? ' (0 is average; exp(mode) is its rate ratio)'
+    : scale === 'log-odds' ? ' (0 is average; exp(mode) is its odds ratio)' : ' (0 is average)';
+  return `How far each local authority sits from the average LA once the model’s other terms are taken into account: its conditional mode on the ${scale} scale${ratio} with a 95% interval from the conditional SD, as glmmTMB’s ranef(condVar = TRUE) gives them, and each LA’s own social gradient when the model has a random slope.`;
+}
+
 export class RandomEffectsPanel {
   /** `chart(view)`: a figure for a chart view; `onShow()`: asks for the random effects. */
   constructor({ chart, onShow }) {
@@ -14,7 +25,7 @@ export class RandomEffectsPanel {
     this.out = h('div', { id: 'ranef-out' });
     this.root = h('section', { id: 'ranef', 'aria-labelledby': 'ranef-title' },
       h('h4', { id: 'ranef-title' }, 'Random effects by LA'),
-      h('p', {}, 'How far each local authority sits from the average LA once the model’s other terms are taken into account: its conditional mode on the log scale (0 is average; exp(mode) is its rate ratio) with a 95% interval from the conditional SD, as glmmTMB’s ranef(condVar = TRUE) gives them, and each LA’s own social gradient when the model has a random slope.'),
+      this.intro = h('p', { id: 'ranef-intro' }, intro('log')),
       h('button', { type: 'button', id: 'ranef-button', onclick: () => onShow() }, 'Show the random effects by LA'),
       this.out);
   }
@@ -31,6 +42,7 @@ export class RandomEffectsPanel {
 
   /** `report`: the engine's random effects by level; `charts`: its chart views (the LA-level terms). */
   show({ report, charts }) {
+    this.intro.textContent = intro(report.scale ?? 'log');
     const fewest = Math.min(...report.terms.map((t) => t.levels.length));
     const la = report.terms.find((t) => t.levels.length === fewest).group;
     const others = report.terms.filter((t) => t.group !== la || t.levels.length > MAX_CHART_LEVELS);
