@@ -615,7 +615,19 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                 }
             }
         }
-        // Covariance parameters.
+        self.covariance_gradient(&v, grad);
+        self.qb = v;
+        // Mode sensitivities db^/dpsi = H^-1 (d2h/db dpsi), all columns at once.
+        if len > 0 {
+            self.factor.solve(&self.sym, &mut self.jac, len);
+        }
+        correction
+    }
+
+    /// The covariance parameters' part of the gradient and of the sensitivities' right-hand
+    /// sides (see the module doc), with `v` the vector `v~ = H^-1 a - 2u`.
+    fn covariance_gradient(&mut self, v: &[f64], grad: &mut [f64]) {
+        let len = self.index.len;
         let b = &self.b;
         let perm = &self.sym.perm_inv;
         for (t, state) in self.states.iter().enumerate() {
@@ -678,7 +690,7 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                                 inverse: &self.factor.inverse,
                                 hessian: &self.a_values,
                             };
-                            let (bqb, vqb, trace) = congruence.terms(b, &v, &mut self.jac, len, col);
+                            let (bqb, vqb, trace) = congruence.terms(b, v, &mut self.jac, len, col);
                             grad[col] = -0.5 * bqb + 0.5 * values.dlogdet[k] - 0.5 * trace + 0.5 * vqb;
                             continue;
                         }
@@ -704,12 +716,6 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                 }
             }
         }
-        self.qb = v;
-        // Mode sensitivities db^/dpsi = H^-1 (d2h/db dpsi), all columns at once.
-        if len > 0 {
-            self.factor.solve(&self.sym, &mut self.jac, len);
-        }
-        correction
     }
 
     /// `X'WX - X'WZ H^-1 Z'WX = X'W (X + Z db^/dbeta)`: the fixed effects' information with

@@ -187,165 +187,23 @@ impl Symbolic {
                 message: "the model has no random effects".into(),
             });
         }
-        // Term layouts and prior entries (original numbering).
-        let mut terms = Vec::with_capacity(model.terms.len());
-        let mut prior_ij: Vec<(usize, usize)> = Vec::new();
-        let mut offset = 0;
-        for term in &model.terms {
-            let q = term.q;
-            let start = prior_ij.len();
-            let (compact, count) = match &term.structure {
-                Structure::Unstructured => {
-                    let mut used = vec![false; term.levels];
-                    for &l in &term.index {
-                        used[l] = true;
-                    }
-                    let mut next = 0;
-                    let compact: Vec<usize> = used
-                        .iter()
-                        .map(|&u| {
-                            if u {
-                                next += 1;
-                                next - 1
-                            } else {
-                                usize::MAX
-                            }
-                        })
-                        .collect();
-                    for l in 0..next {
-                        for a in 0..q {
-                            for c in 0..=a {
-                                prior_ij.push((offset + l * q + a, offset + l * q + c));
-                            }
-                        }
-                    }
-                    (compact, next)
-                }
-                Structure::Precision(precision) => {
-                    let pattern = precision.pattern();
-                    for j in 0..term.levels {
-                        for &i in &pattern.row_idx[pattern.col_ptr[j]..pattern.col_ptr[j + 1]] {
-                            prior_ij.push((offset + i, offset + j));
-                        }
-                    }
-                    ((0..term.levels).collect(), term.levels)
-                }
-            };
-            terms.push(TermLayout { offset, q, compact, count, prior: (start, prior_ij.len()) });
-            offset += count * q;
-        }
-        let m = offset;
-        to_u32(m, "the number of random effects")?;
-
-        // Each row's effects and values.
-        let width: usize = terms.iter().map(|t| t.q).sum();
-        let mut coords = Vec::with_capacity(n * width);
-        let mut z = Vec::with_capacity(n * width);
-        for i in 0..n {
-            for (term, lay) in model.terms.iter().zip(&terms) {
-                let base = lay.offset + lay.compact[term.index[i]] * lay.q;
-                for c in 0..lay.q {
-                    coords.push((base + c) as u32);
-                    z.push(term.z[i * lay.q + c]);
-                }
-            }
-        }
+        let (terms, prior_ij, m) = term_layouts(model)?;
+        let (width, mut coords, z) = row_effects(model, &terms);
         let pairs = width * (width + 1) / 2;
         to_u32(n * pairs, "the number of row pairs")?;
-
-        // The lower triangle of H's pattern, original numbering (CSC, rows sorted).
-        let mut keys: Vec<u64> = Vec::with_capacity(prior_ij.len() + n * pairs);
-        keys.extend(prior_ij.iter().map(|&(i, j)| ((j as u64) << 32) | i as u64));
-        for row in coords.chunks_exact(width.max(1)) {
-            for c2 in 0..width {
-                for c1 in 0..=c2 {
-                    let (a, b) = (row[c1] as u64, row[c2] as u64);
-                    keys.push((a.min(b) << 32) | a.max(b));
-                }
-            }
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        let nnz = keys.len();
-        to_u32(nnz, "the number of entries of the random effects' Hessian")?;
-        let mut low_col_ptr = vec![0usize; m + 1];
-        let mut low_row_idx = Vec::with_capacity(nnz);
-        for &k in &keys {
-            low_col_ptr[(k >> 32) as usize + 1] += 1;
-            low_row_idx.push((k & 0xffff_ffff) as usize);
-        }
-        drop(keys);
-        for j in 0..m {
-            low_col_ptr[j + 1] += low_col_ptr[j];
-        }
-
-        // Fill-reducing ordering, and the flops of the factorisation it gives.
-        let mut perm = vec![0usize; m];
-        let mut perm_inv = vec![0usize; m];
-        let flops = {
-            let lower = SymbolicSparseColMatRef::new_checked(m, m, &low_col_ptr, None, &low_row_idx);
-            let mut mem = MemBuffer::try_new(amd::order_scratch::<usize>(m, nnz)).map_err(memory)?;
-            let count =
-                amd::order(&mut perm, &mut perm_inv, lower, amd::Control::default(), MemStack::new(&mut mem))
-                    .map_err(memory)?;
-            count.n_div + count.n_mult_subs_ldl
-        };
+        let (low_col_ptr, low_row_idx) = lower_pattern(m, &prior_ij, &coords, width)?;
+        let (perm_inv, flops) = ordering(m, &low_col_ptr, &low_row_idx)?;
 
         // Entry e = (i >= j) of the lower triangle lies at (r, c) = (min, max) of
         // (perm_inv[i], perm_inv[j]) in the permuted matrix.
-        let mut targets = Vec::with_capacity(nnz);
+        let mut targets = Vec::with_capacity(low_row_idx.len());
         for j in 0..m {
             for &i in &low_row_idx[low_col_ptr[j]..low_col_ptr[j + 1]] {
                 let (pi, pj) = (perm_inv[i], perm_inv[j]);
                 targets.push((pi.min(pj), pi.max(pj)));
             }
         }
-        // The symbolic analysis reads the upper triangle (column c, row r).
-        let (up_col_ptr, up_row_idx) = compressed(m, targets.iter().map(|&(r, c)| (c, r)));
-        let upper = SymbolicSparseColMatRef::new_checked(m, m, &up_col_ptr, None, &up_row_idx);
-        let mut mem = MemBuffer::try_new(StackReq::any_of(&[
-            simplicial::prefactorize_symbolic_cholesky_scratch::<usize>(m, nnz),
-            simplicial::factorize_simplicial_symbolic_cholesky_scratch::<usize>(m),
-            supernodal::factorize_supernodal_symbolic_cholesky_scratch::<usize>(m),
-        ]))
-        .map_err(memory)?;
-        let mut etree = vec![0isize; m];
-        let mut col_counts = vec![0usize; m];
-        let tree = simplicial::prefactorize_symbolic_cholesky(
-            &mut etree,
-            &mut col_counts,
-            upper,
-            MemStack::new(&mut mem),
-        );
-        let supernodal = match factorisation {
-            Factorisation::Simplicial => false,
-            Factorisation::Supernodal => true,
-            Factorisation::Automatic => {
-                flops > SUPERNODAL_FLOPS_PER_ENTRY * col_counts.iter().sum::<usize>() as f64
-            }
-        };
-        let (l, (a_col_ptr, a_row_idx)) = if supernodal {
-            let sym = supernodal::factorize_supernodal_symbolic_cholesky(
-                upper,
-                tree,
-                &col_counts,
-                MemStack::new(&mut mem),
-                SymbolicSupernodalParams::default(),
-            )
-            .map_err(memory)?;
-            // The numeric supernodal factorisation reads the lower triangle.
-            (FactorPattern::supernodal(sym), compressed(m, targets.iter().copied()))
-        } else {
-            let sym = simplicial::factorize_simplicial_symbolic_cholesky(
-                upper,
-                tree,
-                &col_counts,
-                MemStack::new(&mut mem),
-            )
-            .map_err(memory)?;
-            (FactorPattern::Simplicial(sym), (up_col_ptr, up_row_idx))
-        };
-        drop(mem);
+        let (l, a_col_ptr, a_row_idx, supernodal) = factor_pattern(m, &targets, factorisation, flops)?;
         to_u32(l.len(), "the number of entries of the Cholesky factor")?;
         let a_pos: Vec<usize> = targets
             .iter()
@@ -414,5 +272,184 @@ impl Symbolic {
     /// Number of stored entries of the upper triangle of `H`.
     pub fn input_len(&self) -> usize {
         self.a_row_idx.len()
+    }
+}
+
+/// What [`term_layouts`] returns.
+type Layouts = (Vec<TermLayout>, Vec<(usize, usize)>, usize);
+
+/// The terms' layouts in `b` and the entries `(i >= j)` of the lower triangle of `Q`, original
+/// numbering; and the number of effects.
+fn term_layouts(model: &SparseModel) -> Result<Layouts, FitError> {
+    let mut terms = Vec::with_capacity(model.terms.len());
+    let mut prior_ij: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for term in &model.terms {
+        let q = term.q;
+        let start = prior_ij.len();
+        let (compact, count) = match &term.structure {
+            Structure::Unstructured => {
+                let mut used = vec![false; term.levels];
+                for &l in &term.index {
+                    used[l] = true;
+                }
+                let mut next = 0;
+                let compact: Vec<usize> = used
+                    .iter()
+                    .map(|&u| {
+                        if u {
+                            next += 1;
+                            next - 1
+                        } else {
+                            usize::MAX
+                        }
+                    })
+                    .collect();
+                for l in 0..next {
+                    for a in 0..q {
+                        for c in 0..=a {
+                            prior_ij.push((offset + l * q + a, offset + l * q + c));
+                        }
+                    }
+                }
+                (compact, next)
+            }
+            Structure::Precision(precision) => {
+                let pattern = precision.pattern();
+                for j in 0..term.levels {
+                    for &i in &pattern.row_idx[pattern.col_ptr[j]..pattern.col_ptr[j + 1]] {
+                        prior_ij.push((offset + i, offset + j));
+                    }
+                }
+                ((0..term.levels).collect(), term.levels)
+            }
+        };
+        terms.push(TermLayout { offset, q, compact, count, prior: (start, prior_ij.len()) });
+        offset += count * q;
+    }
+    to_u32(offset, "the number of random effects")?;
+    Ok((terms, prior_ij, offset))
+}
+
+/// Each row's effects (original numbering) and their values in `Z`, `width` per row.
+fn row_effects(model: &SparseModel, terms: &[TermLayout]) -> (usize, Vec<u32>, Vec<f64>) {
+    let n = model.n();
+    let width: usize = terms.iter().map(|t| t.q).sum();
+    let mut coords = Vec::with_capacity(n * width);
+    let mut z = Vec::with_capacity(n * width);
+    for i in 0..n {
+        for (term, lay) in model.terms.iter().zip(terms) {
+            let base = lay.offset + lay.compact[term.index[i]] * lay.q;
+            for c in 0..lay.q {
+                coords.push((base + c) as u32);
+                z.push(term.z[i * lay.q + c]);
+            }
+        }
+    }
+    (width, coords, z)
+}
+
+/// The lower triangle of `H`'s pattern, original numbering (CSC, rows sorted): the prior
+/// entries and every pair of effects that share a row.
+fn lower_pattern(
+    m: usize,
+    prior_ij: &[(usize, usize)],
+    coords: &[u32],
+    width: usize,
+) -> Result<(Vec<usize>, Vec<usize>), FitError> {
+    let n = coords.len() / width.max(1);
+    let mut keys: Vec<u64> = Vec::with_capacity(prior_ij.len() + n * width * (width + 1) / 2);
+    keys.extend(prior_ij.iter().map(|&(i, j)| ((j as u64) << 32) | i as u64));
+    for row in coords.chunks_exact(width.max(1)) {
+        for c2 in 0..width {
+            for c1 in 0..=c2 {
+                let (a, b) = (row[c1] as u64, row[c2] as u64);
+                keys.push((a.min(b) << 32) | a.max(b));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    to_u32(keys.len(), "the number of entries of the random effects' Hessian")?;
+    let mut col_ptr = vec![0usize; m + 1];
+    let mut row_idx = Vec::with_capacity(keys.len());
+    for &k in &keys {
+        col_ptr[(k >> 32) as usize + 1] += 1;
+        row_idx.push((k & 0xffff_ffff) as usize);
+    }
+    for j in 0..m {
+        col_ptr[j + 1] += col_ptr[j];
+    }
+    Ok((col_ptr, row_idx))
+}
+
+/// The fill-reducing ordering (approximate minimum degree) of the lower triangle
+/// `(col_ptr, row_idx)`: `perm_inv[old] = new`, and the flops of the factorisation it gives.
+fn ordering(m: usize, col_ptr: &[usize], row_idx: &[usize]) -> Result<(Vec<usize>, f64), FitError> {
+    let mut perm = vec![0usize; m];
+    let mut perm_inv = vec![0usize; m];
+    let lower = SymbolicSparseColMatRef::new_checked(m, m, col_ptr, None, row_idx);
+    let mut mem = MemBuffer::try_new(amd::order_scratch::<usize>(m, row_idx.len())).map_err(memory)?;
+    let count = amd::order(&mut perm, &mut perm_inv, lower, amd::Control::default(), MemStack::new(&mut mem))
+        .map_err(memory)?;
+    Ok((perm_inv, count.n_div + count.n_mult_subs_ldl))
+}
+
+/// The symbolic Cholesky factorisation of the permuted `H` whose upper-triangle entries are
+/// `targets` (`(row, column)`, row <= column), simplicial or supernodal as `factorisation` and
+/// the `flops` decide; with the input pattern the numeric factorisation reads (the upper
+/// triangle for the simplicial, the lower for the supernodal) and whether it is supernodal.
+fn factor_pattern(
+    m: usize,
+    targets: &[(usize, usize)],
+    factorisation: Factorisation,
+    flops: f64,
+) -> Result<(FactorPattern, Vec<usize>, Vec<usize>, bool), FitError> {
+    let nnz = targets.len();
+    // The symbolic analysis reads the upper triangle (column c, row r).
+    let (up_col_ptr, up_row_idx) = compressed(m, targets.iter().map(|&(r, c)| (c, r)));
+    let upper = SymbolicSparseColMatRef::new_checked(m, m, &up_col_ptr, None, &up_row_idx);
+    let mut mem = MemBuffer::try_new(StackReq::any_of(&[
+        simplicial::prefactorize_symbolic_cholesky_scratch::<usize>(m, nnz),
+        simplicial::factorize_simplicial_symbolic_cholesky_scratch::<usize>(m),
+        supernodal::factorize_supernodal_symbolic_cholesky_scratch::<usize>(m),
+    ]))
+    .map_err(memory)?;
+    let mut etree = vec![0isize; m];
+    let mut col_counts = vec![0usize; m];
+    let tree = simplicial::prefactorize_symbolic_cholesky(
+        &mut etree,
+        &mut col_counts,
+        upper,
+        MemStack::new(&mut mem),
+    );
+    let supernodal = match factorisation {
+        Factorisation::Simplicial => false,
+        Factorisation::Supernodal => true,
+        Factorisation::Automatic => {
+            flops > SUPERNODAL_FLOPS_PER_ENTRY * col_counts.iter().sum::<usize>() as f64
+        }
+    };
+    if supernodal {
+        let sym = supernodal::factorize_supernodal_symbolic_cholesky(
+            upper,
+            tree,
+            &col_counts,
+            MemStack::new(&mut mem),
+            SymbolicSupernodalParams::default(),
+        )
+        .map_err(memory)?;
+        // The numeric supernodal factorisation reads the lower triangle.
+        let (a_col_ptr, a_row_idx) = compressed(m, targets.iter().copied());
+        Ok((FactorPattern::supernodal(sym), a_col_ptr, a_row_idx, true))
+    } else {
+        let sym = simplicial::factorize_simplicial_symbolic_cholesky(
+            upper,
+            tree,
+            &col_counts,
+            MemStack::new(&mut mem),
+        )
+        .map_err(memory)?;
+        Ok((FactorPattern::Simplicial(sym), up_col_ptr, up_row_idx, false))
     }
 }
