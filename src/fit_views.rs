@@ -106,7 +106,8 @@ fn field_summary(model: Fitted<'_>) -> Option<spatial::FieldSummary> {
         },
         sd: term.sd.first().copied().unwrap_or(f64::NAN),
         range: field.range,
-        range_ci,
+        range_ci: range_ci.filter(|_| field.range_identified),
+        range_identified: field.range_identified,
         places,
     })
 }

@@ -50,10 +50,10 @@ fn a_fitted_field_in_plain_words_with_its_correlation_and_map() {
     );
     assert!(spatial.sd_words.starts_with("The field's SD is 0.50:"), "{}", spatial.sd_words);
     // The chart: exp(-d / range) from 1, with the band's two curves.
-    let line = &spatial.correlation.spec.series[0].points;
+    let line = &spatial.correlation.as_ref().unwrap().spec.series[0].points;
     assert_eq!(line[0], [0.0, 1.0]);
     assert!(line.iter().all(|p| (p[1] - (-p[0] * 1000.0 / range).exp()).abs() < 1e-12));
-    assert_eq!(spatial.correlation.spec.series.len(), 2);
+    assert_eq!(spatial.correlation.as_ref().unwrap().spec.series.len(), 2);
     // The map: every location once, in km, and the table's extremes are the largest and
     // smallest modes of the fit.
     let points: usize = spatial.map.spec.series.iter().map(|s| s.points.len()).sum();

@@ -45,6 +45,9 @@ pub struct FieldSummary {
     pub range: f64,
     /// The 95% Wald interval of the range, when the fit has one.
     pub range_ci: Option<[f64; 2]>,
+    /// False when the field's SD is estimated as (near) zero: the data then say nothing about how
+    /// fast the correlation falls with distance, and no range is reported.
+    pub range_identified: bool,
     pub places: Vec<FieldPlace>,
 }
 
@@ -61,7 +64,8 @@ pub struct SpatialViews {
     pub caveat: String,
     /// Distances and the shared percentage at each, as the headline states them.
     pub shares: Vec<DistanceShare>,
-    pub correlation: ChartView,
+    /// The fitted correlation against distance; none when the range is not identified.
+    pub correlation: Option<ChartView>,
     pub map: ChartView,
 }
 
@@ -373,6 +377,30 @@ fn map_chart(f: &FieldSummary) -> ChartView {
     }
 }
 
+/// The reading of a field whose SD is estimated as (near) zero: no spatial correlation is found,
+/// and its range, where the optimiser stopped, means nothing.
+fn unidentified_views(f: &FieldSummary, caveat: String) -> SpatialViews {
+    let place = match f.units {
+        DistanceUnits::Metres => "neighbourhoods",
+        DistanceUnits::CoordinateUnits => "places",
+    };
+    SpatialViews {
+        headline: format!(
+            "No spatial correlation found: the field's SD is estimated as (near) zero, so nearby {place} share no \
+             unexplained variation beyond what the model's other terms explain."
+        ),
+        sd_words: format!("The field's SD is {}.", cell(f.sd, 2)),
+        range_words: "The range is not identified: with a field SD of (near) zero, the data say nothing about how \
+                      fast shared variation would fall with distance, so no range is reported. A model without the \
+                      spatial field describes these data as well."
+            .to_owned(),
+        caveat,
+        shares: Vec::new(),
+        correlation: None,
+        map: map_chart(f),
+    }
+}
+
 /// The plain-words reading and charts of a fitted field.
 pub fn spatial_views(f: &FieldSummary) -> Result<SpatialViews, SpatialViewError> {
     if !(f.range.is_finite() && f.range > 0.0 && f.sd.is_finite() && f.sd >= 0.0) {
@@ -380,6 +408,13 @@ pub fn spatial_views(f: &FieldSummary) -> Result<SpatialViews, SpatialViewError>
             "the fitted field has no finite positive range and SD (range {}, SD {})",
             f.range, f.sd
         )));
+    }
+    let caveat = "The field is variation the model's other terms leave unexplained and that nearby places share: \
+                  things that cluster in space, such as local services, housing or how cases are recorded. It is not \
+                  a cause, and it does not say why places differ; it is an association in these data."
+        .to_owned();
+    if !f.range_identified {
+        return Ok(unidentified_views(f, caveat));
     }
     let near = nice_near(f.range / 2.5);
     let far = nice_near(2.0 * f.range).max(2.0 * near);
@@ -422,16 +457,12 @@ pub fn spatial_views(f: &FieldSummary) -> Result<SpatialViews, SpatialViewError>
         distance_words(f.range, f.units),
         distance_words(f.range * std::f64::consts::LN_2, f.units)
     );
-    let caveat = "The field is variation the model's other terms leave unexplained and that nearby places share: \
-                  things that cluster in space, such as local services, housing or how cases are recorded. It is not \
-                  a cause, and it does not say why places differ; it is an association in these data."
-        .to_owned();
     Ok(SpatialViews {
         headline,
         sd_words,
         range_words,
         caveat,
-        correlation: correlation_chart(f, &shares),
+        correlation: Some(correlation_chart(f, &shares)),
         map: map_chart(f),
         shares,
     })
@@ -448,6 +479,7 @@ mod tests {
             sd: 0.3,
             range,
             range_ci: Some([range / 1.5, range * 1.5]),
+            range_identified: true,
             places: modes
                 .iter()
                 .enumerate()
@@ -486,18 +518,18 @@ mod tests {
     #[test]
     fn the_correlation_chart_follows_the_exponential() {
         let v = spatial_views(&field(5000.0, DistanceUnits::Metres, &[0.1, -0.1])).unwrap();
-        let line = &v.correlation.spec.series[0].points;
+        let line = &v.correlation.as_ref().unwrap().spec.series[0].points;
         assert_eq!(line[0], [0.0, 1.0]);
         for p in line {
             assert!((p[1] - (-p[0] / 5.0).exp()).abs() < 1e-12);
         }
         // The band: curves at the interval's ends, below and above the fitted one, in one series.
-        let band = &v.correlation.spec.series[1].points;
-        assert_eq!(v.correlation.spec.series.len(), 2);
+        let band = &v.correlation.as_ref().unwrap().spec.series[1].points;
+        assert_eq!(v.correlation.as_ref().unwrap().spec.series.len(), 2);
         assert!(band[61][0].is_nan());
         let (lo, hi) = (&band[..61], &band[62..]);
         assert!(lo[10][1] < line[10][1] && line[10][1] < hi[10][1]);
-        let row = v.correlation.table.rows.iter().find(|r| r[0] == "10 km").unwrap();
+        let row = v.correlation.as_ref().unwrap().table.rows.iter().find(|r| r[0] == "10 km").unwrap();
         assert_eq!(row[1], "0.14");
         // exp(-10/3.333) = 0.05, exp(-10/7.5) = 0.26.
         assert_eq!(row[2], "0.05 to 0.26");
@@ -536,7 +568,7 @@ mod tests {
     fn the_map_keeps_a_km_east_as_long_as_a_km_north() {
         let v = spatial_views(&field(5000.0, DistanceUnits::Metres, &[0.1, -0.1])).unwrap();
         assert_eq!(v.map.spec.aspect, Some(1.0));
-        assert_eq!(v.correlation.spec.aspect, None);
+        assert_eq!(v.correlation.as_ref().unwrap().spec.aspect, None);
     }
 
     #[test]
@@ -551,5 +583,20 @@ mod tests {
         let mut bad = field(5000.0, DistanceUnits::Metres, &[]);
         bad.range = f64::NAN;
         assert!(spatial_views(&bad).is_err());
+    }
+
+    #[test]
+    fn a_field_without_variation_reports_no_range() {
+        let mut f = field(3.0, DistanceUnits::Metres, &[0.0, 0.0]);
+        f.sd = 1e-6;
+        f.range_identified = false;
+        f.range_ci = None;
+        let v = spatial_views(&f).unwrap();
+        assert!(v.headline.starts_with("No spatial correlation found"), "{}", v.headline);
+        assert!(v.range_words.starts_with("The range is not identified"), "{}", v.range_words);
+        assert!(!v.range_words.contains(" m "), "no distance is given: {}", v.range_words);
+        assert!(v.shares.is_empty());
+        assert!(v.correlation.is_none());
+        assert_eq!(v.map.spec.aspect, Some(1.0));
     }
 }

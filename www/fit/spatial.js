@@ -12,5 +12,5 @@ export function spatialCard(spatial, chart) {
     h('p', {}, spatial.sd_words),
     h('p', {}, spatial.range_words),
     h('p', { class: 'note', id: 'spatial-caveat' }, spatial.caveat),
-    h('div', { class: 'charts' }, chart(spatial.correlation), chart(spatial.map)));
+    h('div', { class: 'charts' }, spatial.correlation ? chart(spatial.correlation) : null, chart(spatial.map)));
 }
