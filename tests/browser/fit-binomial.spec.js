@@ -44,7 +44,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
     }
     // The random effects by LA are read on the log-odds scale, as odds ratios.
     await page.click('#ranef-button');
-    await expect(page.locator('#ranef-out table').first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.locator('#ranef-out figure[data-chart=ranef_1]')).toBeVisible({ timeout: 60_000 });
     await expect(page.locator('#ranef-intro')).toContainText('on the log-odds scale (0 is average; exp(mode) is its odds ratio)');
     await page.screenshot({ path: `${shots}/fit-binomial-${width}x${height}.png`, fullPage: false });
     await page.locator('#coef-section').screenshot({ path: `${shots}/fit-binomial-coefficients-${width}.png` });
