@@ -17,6 +17,7 @@ pub(crate) mod family;
 pub(crate) mod glm;
 pub(crate) mod laplace;
 pub(crate) mod layout;
+pub(crate) mod newton;
 pub(crate) mod params;
 pub(crate) mod special;
 pub(crate) mod zero_inflation;

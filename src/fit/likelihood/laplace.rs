@@ -34,6 +34,7 @@
 
 use super::family::{EtaDerivatives, Kernel, ModeTerms, ZetaDerivatives};
 use super::layout::Layout;
+use super::newton::backtrack;
 use super::params::{factor_covariances, FactorCovariance, ParamIndex};
 use crate::fit::small;
 use crate::fit::Family;
@@ -408,23 +409,10 @@ impl Laplace {
                 return Some((h, decrement));
             }
             self.save_modes(o);
-            let mut t = 1.0;
-            loop {
+            (h, observed) = backtrack(h, |t| {
                 self.apply_step(o, t);
-                match self.assemble_for_newton(o, kernel) {
-                    Some((hn, obs)) if hn >= h - 1e-12 * (1.0 + h.abs()) => {
-                        h = hn;
-                        observed = obs;
-                        break;
-                    }
-                    _ => {
-                        t *= 0.5;
-                        if t < 1e-12 {
-                            return None;
-                        }
-                    }
-                }
-            }
+                self.assemble_for_newton(o, kernel)
+            })?;
             polished = small;
         }
         None

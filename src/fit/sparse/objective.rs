@@ -11,6 +11,7 @@ use super::symbolic::{FactorPattern, Factorisation, PriorEntry, Symbolic};
 use crate::fit::likelihood::covariance::TermCovariance;
 use crate::fit::likelihood::family::{Derivatives, Kernel, ModeTerms};
 use crate::fit::likelihood::params::ParamIndex;
+use crate::fit::likelihood::newton::backtrack;
 use crate::fit::likelihood::LogLikelihood;
 use crate::fit::FitError;
 use crate::fit::{small, Family};
@@ -479,25 +480,12 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
                 return Some((h, decrement));
             }
             self.b_old.copy_from_slice(&self.b);
-            let mut t = 1.0;
-            loop {
+            (h, observed) = backtrack(h, |t| {
                 for ((b, old), u) in self.b.iter_mut().zip(&self.b_old).zip(&self.u) {
                     *b = old + t * u;
                 }
-                match self.assemble_for_newton(kernel) {
-                    Some((hn, obs)) if hn >= h - 1e-12 * (1.0 + h.abs()) => {
-                        h = hn;
-                        observed = obs;
-                        break;
-                    }
-                    _ => {
-                        t *= 0.5;
-                        if t < 1e-12 {
-                            return None;
-                        }
-                    }
-                }
-            }
+                self.assemble_for_newton(kernel)
+            })?;
             polished = small;
         }
         None
