@@ -110,6 +110,18 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     );
     s.push_str(R_HELPERS);
     s.push('\n');
+    read_data(&mut s, req);
+    fit_call(&mut s, model);
+    ratios(&mut s, model);
+    if let Some(r) = model.report {
+        estimates(&mut s, r);
+    }
+    s
+}
+
+/// Reads the file as the calculator read it: its delimiter, missing-value words, cells that are
+/// not numbers, and the columns the calculator derived (group means).
+fn read_data(s: &mut String, req: &RScriptRequest) {
     let na = "na.strings = c(\"\", \"NA\", \"NaN\", \"N/A\", \".\")";
     let file = r_string(&req.file_name);
     let (function, sep) = r_reader(req.delimiter);
@@ -140,6 +152,11 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
             ));
         }
     }
+}
+
+/// The glmmTMB call: the formula (with its spatial fields' columns made first), family and
+/// zero-inflation formula, then its summary.
+fn fit_call(s: &mut String, model: &ScriptModel<'_>) {
     let (formula, fields) = r_fields(model.formula);
     if !fields.is_empty() {
         s.push_str("\n# Spatial fields: glmmTMB's exp() covariance over a numFactor of the coordinates.\n");
@@ -157,6 +174,11 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
     }
     s.push_str("  data = data\n)\n");
     s.push_str("summary(fit)\n\n");
+}
+
+/// Rate or odds ratios with 95% Wald intervals, or the coefficients on the link's scale where
+/// exp() of them is no ratio (probit, cloglog).
+fn ratios(s: &mut String, model: &ScriptModel<'_>) {
     let ratio = match model.family.binomial_link() {
         None => Some(("Rate ratios", "rate_ratio")),
         Some(Link::Logit) => Some(("Odds ratios", "odds_ratio")),
@@ -181,47 +203,48 @@ pub fn r_script(req: &RScriptRequest, model: &ScriptModel<'_>) -> String {
             "round(cbind(estimate = est, lower = est - qnorm(0.975) * se, upper = est + qnorm(0.975) * se), 4)\n",
         ),
     }
-    if let Some(r) = model.report {
-        s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
-        for c in &r.coefficients {
-            s.push_str(&format!(
-                "#   {}: {} (SE {})\n",
-                c.term,
-                r_number(signif(c.estimate)),
-                r_number(signif(c.std_error))
-            ));
-        }
-        for e in &r.random_effects {
-            if let Some(f) = &e.field {
-                s.push_str(&format!(
-                    "#   spatial field over {}: sd {}, range {} {} (theta {}, {})\n",
-                    e.group,
-                    r_number(signif(e.sd)),
-                    r_number(signif(f.range)),
-                    f.range_units,
-                    r_number(signif(f.theta[0])),
-                    r_number(signif(f.theta[1]))
-                ));
-            }
-        }
-        if !r.zi_coefficients.is_empty() {
-            s.push_str("# Zero inflation (logit of the probability of a structural zero):\n");
-        }
-        for c in &r.zi_coefficients {
-            s.push_str(&format!(
-                "#   {}: {} (SE {})\n",
-                c.term,
-                r_number(signif(c.estimate)),
-                r_number(signif(c.std_error))
-            ));
-        }
+}
+
+/// The calculator's estimates, as comments to compare with R's.
+fn estimates(s: &mut String, r: &FitReport) {
+    s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
+    for c in &r.coefficients {
         s.push_str(&format!(
-            "#   log-likelihood {}, AIC {}\n",
-            r_number(signif(r.loglik)),
-            r_number(signif(r.aic))
+            "#   {}: {} (SE {})\n",
+            c.term,
+            r_number(signif(c.estimate)),
+            r_number(signif(c.std_error))
         ));
     }
-    s
+    for e in &r.random_effects {
+        if let Some(f) = &e.field {
+            s.push_str(&format!(
+                "#   spatial field over {}: sd {}, range {} {} (theta {}, {})\n",
+                e.group,
+                r_number(signif(e.sd)),
+                r_number(signif(f.range)),
+                f.range_units,
+                r_number(signif(f.theta[0])),
+                r_number(signif(f.theta[1]))
+            ));
+        }
+    }
+    if !r.zi_coefficients.is_empty() {
+        s.push_str("# Zero inflation (logit of the probability of a structural zero):\n");
+    }
+    for c in &r.zi_coefficients {
+        s.push_str(&format!(
+            "#   {}: {} (SE {})\n",
+            c.term,
+            r_number(signif(c.estimate)),
+            r_number(signif(c.std_error))
+        ));
+    }
+    s.push_str(&format!(
+        "#   log-likelihood {}, AIC {}\n",
+        r_number(signif(r.loglik)),
+        r_number(signif(r.aic))
+    ));
 }
 
 /// The formula with every spatial field `exp(pos(x, y) + 0 | g)` written as glmmTMB writes it,
