@@ -273,6 +273,12 @@ pub enum Stage {
     Quadrature,
     /// The final Newton iterations.
     Newton,
+    /// The curvature at the start of the random effects' iterations (finite differences of
+    /// the gradient), reported before it is computed: a large model's start takes a while.
+    Start,
+    /// The curvature at the estimates (finite differences of the gradient), for the standard
+    /// errors and the final Newton steps, reported before it is computed.
+    Curvature,
 }
 
 /// A progress report, sent once per outer iteration.

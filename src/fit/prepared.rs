@@ -426,6 +426,8 @@ impl Prepared {
                 // glmmTMB's default start stays). Where the first fit has found no correlation
                 // (its range shorter than the nearest two locations, or the field's SD or range
                 // at a bound or singular), try a fifth of the median distance and keep the better.
+                // `maximise` leaves the model at its estimate; a second start moves it away.
+                let mut moved = false;
                 for start in starts {
                     let position = start.position;
                     let uncorrelated = est.psi[position] < start.shortest
@@ -437,6 +439,7 @@ impl Prepared {
                     let mut psi = psi0.clone();
                     psi[position] = start.value;
                     let transform = transform_from_glm(&glm, &space.index, psi);
+                    moved = true;
                     let Ok(other) = maximise(
                         &mut sparse.laplace,
                         &space,
@@ -454,12 +457,14 @@ impl Prepared {
                     }
                     est.iterations = iterations;
                 }
-                let mut gradient = vec![0.0; est.psi.len()];
-                sparse.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| {
-                    FitError::NumericalFailure {
-                        message: "the likelihood cannot be evaluated at the estimates".into(),
-                    }
-                })?;
+                if moved {
+                    let mut gradient = vec![0.0; est.psi.len()];
+                    sparse.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| {
+                        FitError::NumericalFailure {
+                            message: "the likelihood cannot be evaluated at the estimates".into(),
+                        }
+                    })?;
+                }
                 let mut fit = result::sparse_fit(
                     design,
                     family,

@@ -42,7 +42,7 @@ pub struct FormAnswers {
     /// Whether an LA or neighbourhood characteristic enters the model.
     pub uses: [Answer<Use>; 3],
     /// What each stage of a fit (as its progress reports name it) is fitting.
-    pub stages: [Answer<Stage>; 4],
+    pub stages: [Answer<Stage>; 6],
 }
 
 /// The distributions of the response, in the order the page offers them.
@@ -104,6 +104,8 @@ pub const FORM_ANSWERS: FormAnswers = FormAnswers {
         Answer { value: Stage::Laplace, label: "the random effects (Laplace approximation)" },
         Answer { value: Stage::Quadrature, label: "the random effects (quadrature)" },
         Answer { value: Stage::Newton, label: "the final Newton steps" },
+        Answer { value: Stage::Start, label: "the starting values (curvature at the start)" },
+        Answer { value: Stage::Curvature, label: "the standard errors (curvature at the estimates)" },
     ],
 };
 
@@ -153,8 +155,10 @@ mod tests {
             Stage::Laplace => 1,
             Stage::Quadrature => 2,
             Stage::Newton => 3,
+            Stage::Start => 4,
+            Stage::Curvature => 5,
         };
-        offered_once(&FORM_ANSWERS.stages.map(|a| stage(a.value)), &[0, 1, 2, 3]);
+        offered_once(&FORM_ANSWERS.stages.map(|a| stage(a.value)), &[0, 1, 2, 3, 4, 5]);
     }
 
     /// The values are written as the model choices read them.
@@ -168,7 +172,7 @@ mod tests {
         assert_eq!(values("centring"), ["within_la", "overall", "none"]);
         assert_eq!(values("units"), ["ten_points", "sd", "one_point"]);
         assert_eq!(values("uses"), ["omit", "main", "interaction"]);
-        assert_eq!(values("stages"), ["glm", "laplace", "quadrature", "newton"]);
+        assert_eq!(values("stages"), ["glm", "laplace", "quadrature", "newton", "start", "curvature"]);
         let choices = serde_json::to_value(ModelChoices::WEBB_2020).unwrap();
         for (key, value) in
             [("family", "nbinom1"), ("centring", "within_la"), ("unit", "sd"), ("gini", "interaction")]

@@ -519,7 +519,10 @@ pub fn maximise(
     })?;
     let hinv = match initial_hessian {
         Some(h) if h.nrows() == len => optim::positive_inverse(h),
-        _ => starting_inverse_hessian(&mut objective, index, &start),
+        _ => {
+            progress(&Progress { stage: Stage::Start, iteration: 1, objective: start.f });
+            starting_inverse_hessian(&mut objective, index, &start)
+        }
     };
     let search = Search { space, bounds: &bounds, options, stage };
     let mut iterations = 0;
@@ -552,6 +555,7 @@ pub fn maximise(
     }
     let free: Vec<usize> = (0..len).filter(|&k| !held[k]).collect();
     let remaining = options.max_iter.saturating_sub(main_iterations).clamp(1, NEWTON_ITERATIONS);
+    progress(&Progress { stage: Stage::Curvature, iteration: 1, objective: point.f });
     let newton = optim::newton(
         &mut objective,
         point.clone(),
