@@ -6,8 +6,9 @@ const port = Number(process.env.TEST_PORT || 8123);
 export default defineConfig({
   testDir: 'tests/browser',
   timeout: 120_000,
-  // Two pages at once (spec files are shared out between them; a file's tests run in order).
-  workers: 2,
+  // One page at a time: several tests measure how the page answers while the engine works (frames
+  // drawn, an update taken up in time), which a second browser on a 2-core machine would disturb.
+  workers: 1,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

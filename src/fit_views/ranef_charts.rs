@@ -59,7 +59,9 @@ fn caterpillar(
     }
 }
 
-fn term_view(id: &'static str, t: &TermEffects) -> ChartView {
+/// The caterpillar plot of one term's modes; `scale` names the linear predictor's scale (`log`,
+/// `log-odds`, ...: [`RandomEffectsReport::scale`]).
+fn term_view(id: &'static str, t: &TermEffects, scale: &str) -> ChartView {
     let what = if t.term == "(Intercept)" {
         "random intercept".to_owned()
     } else {
@@ -86,14 +88,14 @@ fn term_view(id: &'static str, t: &TermEffects) -> ChartView {
         title: format!("The {what} of each {} (caterpillar plot)", t.group),
         description: format!(
             "Each point is one {} of {}, ranked from lowest to highest, with its 95% interval: its {what} \
-             on the log scale (0 is the average; the SD across {}s is {}). Intervals that cross the dashed line \
+             on the {scale} scale (0 is the average; the SD across {}s is {}). Intervals that cross the dashed line \
              are not clearly different from the average.",
             t.group,
             t.levels.len(),
             t.group,
             cell(t.sd, 3)
         ),
-        spec: caterpillar(format!("{} (log scale)", capitalised(&what)), &what, ("Average LA (0)", 0.0), LegendCorner::LowerRight, &values),
+        spec: caterpillar(format!("{} ({scale} scale)", capitalised(&what)), &what, ("Average LA (0)", 0.0), LegendCorner::LowerRight, &values),
         table: Table {
             caption: format!("The {what} of each {}, lowest first", t.group),
             header: ["Level", "Rows", "Mode", "Conditional SD", "95% interval", "exp(mode)"]
@@ -154,7 +156,7 @@ pub fn ranef_charts(report: &RandomEffectsReport) -> Vec<ChartView> {
         .iter()
         .filter(|t| t.group == group && t.levels.len() <= MAX_CHART_LEVELS)
         .zip(TERM_IDS)
-        .map(|(t, id)| term_view(id, t))
+        .map(|(t, id)| term_view(id, t, report.scale))
         .collect();
     if let Some(g) =
         report.gradients.iter().find(|g| g.group == group && g.gradients.len() <= MAX_CHART_LEVELS)
