@@ -321,6 +321,69 @@ pub fn predict_row(
     predict_at(fit, exposure, row, gradient_term, level)
 }
 
+/// The refusal of a prediction whose linear predictor `eta` is beyond what a rate can hold,
+/// naming the values it was asked at.
+fn out_of_range(eta: f64, at: &[(String, f64)], inputs: &[RowInput]) -> ReportError {
+    let values: Vec<String> = if inputs.is_empty() {
+        at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect()
+    } else {
+        inputs.iter().map(|i| format!("'{}' = {}", i.column, i.value)).collect()
+    };
+    let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
+    ReportError::OutOfRange { eta, at }
+}
+
+/// A level's random effects at the prediction's values: `shift = sum_k z_k b_k` over the terms of
+/// `group` at level `name` (with `z` the row's random-effect columns by term), and `slope`, the
+/// sum of its modes on the gradient term (the level's own change in the social gradient).
+fn level_shift(
+    fit: &Fit,
+    z: &[Vec<(String, f64)>],
+    (group, name): (&str, &str),
+    gradient_term: Option<&str>,
+) -> Result<(f64, f64), ReportError> {
+    let terms: Vec<(usize, _)> = fit.random.iter().enumerate().filter(|(_, r)| r.group == group).collect();
+    if terms.is_empty() {
+        let mut groups: Vec<String> = Vec::new();
+        for r in &fit.random {
+            if !groups.contains(&r.group) {
+                groups.push(r.group.clone());
+            }
+        }
+        return Err(ReportError::NotAGroup { group: group.to_owned(), groups });
+    }
+    let mut shift = 0.0;
+    let mut slope = 0.0;
+    for (k, r) in &terms {
+        let index = r.levels.iter().position(|l| l == name).ok_or_else(|| ReportError::DesignMismatch {
+            message: format!("'{name}' is not a level of '{group}' in the fitted data"),
+        })?;
+        for (column, b) in r.terms.iter().zip(&r.modes[index]) {
+            let value = z.get(*k).and_then(|zk| zk.iter().find(|(n, _)| n == column)).map_or(0.0, |(_, v)| *v);
+            shift += value * b;
+            if Some(column.as_str()) == gradient_term {
+                slope += b;
+            }
+        }
+    }
+    Ok((shift, slope))
+}
+
+/// The social-gradient score of one level: the population score moved by the level's own slope
+/// on the log scale, with the population score's standard error.
+fn shifted_score(s: &GradientScore, slope: f64) -> GradientScore {
+    let log_score = s.log_score + slope;
+    GradientScore {
+        log_score,
+        score: log_score.exp(),
+        ci_low: (log_score - Z_975 * s.std_error).exp(),
+        ci_high: (log_score + Z_975 * s.std_error).exp(),
+        z: log_score / s.std_error,
+        p: super::stats::normal_two_sided_p(log_score / s.std_error),
+        ..s.clone()
+    }
+}
+
 fn predict_at(
     fit: &Fit,
     exposure: Option<f64>,
@@ -340,13 +403,7 @@ fn predict_at(
     // exp(709.78) is the largest double: beyond it (or at a value that is not a number) the rate
     // and its interval would be infinite or undefined.
     if !(eta.abs() < 700.0 && offset.map_or(true, |o| (eta + o).abs() < 700.0)) {
-        let values: Vec<String> = if inputs.is_empty() {
-            at.iter().map(|(n, v)| format!("'{n}' = {}", super::rformat::format_g(*v, 4))).collect()
-        } else {
-            inputs.iter().map(|i| format!("'{}' = {}", i.column, i.value)).collect()
-        };
-        let at = if values.is_empty() { "these values".to_owned() } else { values.join(", ") };
-        return Err(ReportError::OutOfRange { eta, at });
+        return Err(out_of_range(eta, &at, &inputs));
     }
     // Rates per 10,000 when the offset's scale is known, else per unit of exposure;
     // probabilities as they are.
@@ -382,49 +439,9 @@ fn predict_at(
         .transpose()?;
     let level = level
         .map(|(group, name)| {
-            let terms: Vec<(usize, _)> =
-                fit.random.iter().enumerate().filter(|(_, r)| r.group == group).collect();
-            if terms.is_empty() {
-                let mut groups: Vec<String> = Vec::new();
-                for r in &fit.random {
-                    if !groups.contains(&r.group) {
-                        groups.push(r.group.clone());
-                    }
-                }
-                return Err(ReportError::NotAGroup { group: group.to_owned(), groups });
-            }
-            let mut shift = 0.0;
-            let mut slope = 0.0;
-            for (k, r) in &terms {
-                let index =
-                    r.levels.iter().position(|l| l == name).ok_or_else(|| ReportError::DesignMismatch {
-                        message: format!("'{name}' is not a level of '{group}' in the fitted data"),
-                    })?;
-                let modes = &r.modes[index];
-                for (column, b) in r.terms.iter().zip(modes) {
-                    let value = z
-                        .get(*k)
-                        .and_then(|zk| zk.iter().find(|(n, _)| n == column))
-                        .map_or(0.0, |(_, v)| *v);
-                    shift += value * b;
-                    if Some(column.as_str()) == gradient_term {
-                        slope += b;
-                    }
-                }
-            }
-            let score = score.as_ref().map(|s| {
-                let log_score = s.log_score + slope;
-                GradientScore {
-                    log_score,
-                    score: log_score.exp(),
-                    ci_low: (log_score - Z_975 * s.std_error).exp(),
-                    ci_high: (log_score + Z_975 * s.std_error).exp(),
-                    z: log_score / s.std_error,
-                    p: super::stats::normal_two_sided_p(log_score / s.std_error),
-                    ..s.clone()
-                }
-            });
-            Ok(LevelPrediction {
+            let (shift, slope) = level_shift(fit, &z, (group, name), gradient_term)?;
+            let score = score.as_ref().map(|s| shifted_score(s, slope));
+            Ok::<_, ReportError>(LevelPrediction {
                 group: group.to_owned(),
                 level: name.to_owned(),
                 rate: rate(eta + shift, std_error, scale, offset),
