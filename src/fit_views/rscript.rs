@@ -6,7 +6,7 @@
 use crate::data::Delimiter;
 use crate::fit::{Family, Link};
 use crate::formula::{r_number, R_HELPERS};
-use crate::report::FitReport;
+use crate::report::{Coefficient, FitReport};
 use crate::workflow::derive::DeriveRequest;
 use serde::{Deserialize, Serialize};
 
@@ -207,15 +207,18 @@ fn ratios(s: &mut String, model: &ScriptModel<'_>) {
 
 /// The calculator's estimates, as comments to compare with R's.
 fn estimates(s: &mut String, r: &FitReport) {
+    let coefficients = |s: &mut String, list: &[Coefficient]| {
+        for c in list {
+            s.push_str(&format!(
+                "#   {}: {} (SE {})\n",
+                c.term,
+                r_number(signif(c.estimate)),
+                r_number(signif(c.std_error))
+            ));
+        }
+    };
     s.push_str("\n# The calculator's estimates (log scale) for comparison:\n");
-    for c in &r.coefficients {
-        s.push_str(&format!(
-            "#   {}: {} (SE {})\n",
-            c.term,
-            r_number(signif(c.estimate)),
-            r_number(signif(c.std_error))
-        ));
-    }
+    coefficients(s, &r.coefficients);
     for e in &r.random_effects {
         if let Some(f) = &e.field {
             s.push_str(&format!(
@@ -232,14 +235,7 @@ fn estimates(s: &mut String, r: &FitReport) {
     if !r.zi_coefficients.is_empty() {
         s.push_str("# Zero inflation (logit of the probability of a structural zero):\n");
     }
-    for c in &r.zi_coefficients {
-        s.push_str(&format!(
-            "#   {}: {} (SE {})\n",
-            c.term,
-            r_number(signif(c.estimate)),
-            r_number(signif(c.std_error))
-        ));
-    }
+    coefficients(s, &r.zi_coefficients);
     s.push_str(&format!(
         "#   log-likelihood {}, AIC {}\n",
         r_number(signif(r.loglik)),
