@@ -386,33 +386,7 @@ fn assemble(
     let Evaluated { y, trials, offset, fixed, random: random_parts } = parts;
     let fixed_vars = fixed?;
     let n = kept.len();
-    let yname = formula.response();
-    if y.iter().all(|&v| v == 0.0) {
-        let needs = if trials.is_some() {
-            "a binomial model needs some successes"
-        } else {
-            "a count model needs some counts above 0"
-        };
-        out.data_problems.push(Problem {
-            row: None,
-            column: Some(yname.clone()),
-            span: Some(formula.response.span),
-            message: format!("{yname} is 0 in every row used; {needs}"),
-        });
-    }
-    if let Some(n) = &trials {
-        if y.iter().zip(n).all(|(&s, &n)| s == n) {
-            out.data_problems.push(Problem {
-                row: None,
-                column: formula.failures().and_then(first_column),
-                span: Some(formula.response.span),
-                message:
-                    "there is no failure in any row used (every trial is a success), so the odds cannot be \
-                          estimated"
-                        .to_owned(),
-            });
-        }
-    }
+    response_problems(formula, &y, trials.as_deref(), out);
     let p = column_count(&formula.fixed, &fixed_vars);
     if p > MAX_COLUMNS || p.saturating_mul(n) > MAX_CELLS {
         let widest = formula
@@ -447,9 +421,63 @@ fn assemble(
             )));
         }
     }
+    let (random, variance_params) = random_terms(random_parts, n, out)?;
+    let params = x_names.len() + variance_params;
+    if params > n {
+        out.data_problems.push(data_problem(format!(
+            "the model has {params} parameters ({} fixed effects and {variance_params} variance parameters) \
+             but only {n} rows are used; simplify the model or use more rows",
+            x_names.len()
+        )));
+    }
+    if !out.data_problems.is_empty() {
+        return None;
+    }
+    let rows = kept.iter().map(|&i| i + 1).collect();
+    let design =
+        Design { y, trials, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
+    Some((design, info))
+}
+
+/// The response's checks on the rows used: some counts above 0 (some successes), and for a
+/// binomial response some failures.
+fn response_problems(formula: &Formula, y: &[f64], trials: Option<&[f64]>, out: &mut Outcome) {
+    let yname = formula.response();
+    if y.iter().all(|&v| v == 0.0) {
+        let needs = if trials.is_some() {
+            "a binomial model needs some successes"
+        } else {
+            "a count model needs some counts above 0"
+        };
+        out.data_problems.push(Problem {
+            row: None,
+            column: Some(yname.clone()),
+            span: Some(formula.response.span),
+            message: format!("{yname} is 0 in every row used; {needs}"),
+        });
+    }
+    if let Some(n) = trials {
+        if y.iter().zip(n).all(|(&s, &n)| s == n) {
+            out.data_problems.push(Problem {
+                row: None,
+                column: formula.failures().and_then(first_column),
+                span: Some(formula.response.span),
+                message:
+                    "there is no failure in any row used (every trial is a success), so the odds cannot be \
+                          estimated"
+                        .to_owned(),
+            });
+        }
+    }
+}
+
+/// The random-effect terms' model matrices on the `n` rows used, and how many variance and
+/// correlation parameters they have (2 for a spatial field: its SD and range; k(k+1)/2 for k
+/// correlated columns); `None` when a term is too large or did not evaluate.
+fn random_terms(parts: Vec<RandomPart<'_>>, n: usize, out: &mut Outcome) -> Option<(Vec<RandomTerm>, usize)> {
     let mut random = Vec::new();
     let mut variance_params = 0;
-    for RandomPart { spec, lhs, group, coordinates } in random_parts {
+    for RandomPart { spec, lhs, group, coordinates } in parts {
         if let Some(columns) = spec.field() {
             let (x, y) = coordinates?;
             variance_params += 2;
@@ -490,21 +518,7 @@ fn assemble(
             field: None,
         });
     }
-    let params = x_names.len() + variance_params;
-    if params > n {
-        out.data_problems.push(data_problem(format!(
-            "the model has {params} parameters ({} fixed effects and {variance_params} variance parameters) \
-             but only {n} rows are used; simplify the model or use more rows",
-            x_names.len()
-        )));
-    }
-    if !out.data_problems.is_empty() {
-        return None;
-    }
-    let rows = kept.iter().map(|&i| i + 1).collect();
-    let design =
-        Design { y, trials, offset, x, x_names, x_columns, random, rows, dropped_missing: out.rows_dropped };
-    Some((design, info))
+    Some((random, variance_params))
 }
 
 /// Why a random term with `k` columns is refused: what the columns are (a factor slope has one
