@@ -326,25 +326,9 @@ impl Prepared {
     ) -> Result<(Fit, Optimum), FitError> {
         let Prepared { family, options, kept, structure, objective, space, zi } = self;
         let layout = Arc::clone(objective.layout());
-        let glm =
-            fit_glm(&layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
-                FitError::NumericalFailure {
-                    message:
-                        "the likelihood cannot be evaluated at the starting values (the counts may be too \
-                          extreme for the offset and covariates)"
-                            .into(),
-                }
-            })?;
+        let glm = start_glm(&layout, family, &options, progress)?;
         let columns = Columns::kept(design, &kept);
-        let gamma = zi.as_ref().map(|z| {
-            let intercept = z.names.iter().position(|n| n == "(Intercept)");
-            let eta: Vec<f64> = (0..layout.n)
-                .map(|i| {
-                    layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>()
-                })
-                .collect();
-            start_gamma(&layout, family, &eta, glm.tau, intercept)
-        });
+        let gamma = zi.as_ref().map(|z| zero_inflation_start(z, &layout, family, &glm));
         match objective {
             Objective::ZeroInflatedGlm(mut likelihood) => {
                 let mut psi0 = glm.beta.clone();
@@ -377,29 +361,7 @@ impl Prepared {
                 Ok((fit, Optimum::new(Objective::Laplace(laplace), space, est.psi, est.loglik, est.cov)))
             }
             Objective::Quadrature(mut quadrature) => {
-                let laplace_estimate =
-                    maximise_laplace(&mut quadrature.laplace, &space, &glm, None, &options, progress)?;
-                let transform =
-                    Transform { psi0: laplace_estimate.psi.clone(), ..laplace_estimate.transform.clone() };
-                let mut est = maximise(
-                    &mut quadrature,
-                    &space,
-                    transform,
-                    laplace_estimate.scaled_hessian.as_ref(),
-                    &options,
-                    Stage::Quadrature,
-                    progress,
-                )?;
-                est.iterations += laplace_estimate.iterations;
-                // The quadrature leaves the modes but not their sensitivities to the parameters,
-                // which the conditional variances need: one Laplace evaluation at the estimates
-                // gives them.
-                let mut gradient = vec![0.0; est.psi.len()];
-                quadrature.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| {
-                    FitError::NumericalFailure {
-                        message: "the likelihood cannot be evaluated at the estimates".into(),
-                    }
-                })?;
+                let est = maximise_quadrature(&mut quadrature, &space, &glm, &options, progress)?;
                 let fit = result::mixed_fit(design, family, &est, &quadrature.laplace, columns);
                 Ok((
                     fit,
@@ -458,12 +420,7 @@ impl Prepared {
                     est.iterations = iterations;
                 }
                 if moved {
-                    let mut gradient = vec![0.0; est.psi.len()];
-                    sparse.laplace.evaluate(&est.psi, &mut gradient).ok_or_else(|| {
-                        FitError::NumericalFailure {
-                            message: "the likelihood cannot be evaluated at the estimates".into(),
-                        }
-                    })?;
+                    evaluate_at(&mut sparse.laplace, &est.psi)?;
                 }
                 let mut fit = result::sparse_fit(
                     design,
@@ -516,6 +473,72 @@ fn field_starts(design: &Design, space: &ParameterSpace, psi0: &mut [f64]) -> Ve
         }
     }
     starts
+}
+
+/// The model without random effects by Newton's method: the fit of a GLM, and the start of
+/// every other model.
+fn start_glm(
+    layout: &Layout,
+    family: Family,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<GlmFit, FitError> {
+    fit_glm(layout, family, options.grad_tol, options.max_iter, progress).ok_or_else(|| {
+        FitError::NumericalFailure {
+            message:
+                "the likelihood cannot be evaluated at the starting values (the counts may be too extreme \
+                  for the offset and covariates)"
+                    .into(),
+        }
+    })
+}
+
+/// The zero-inflation coefficients' start: from the model without random effects (its linear
+/// predictor and dispersion), see [`start_gamma`].
+fn zero_inflation_start(z: &ZeroInflationDesign, layout: &Layout, family: Family, glm: &GlmFit) -> Vec<f64> {
+    let intercept = z.names.iter().position(|n| n == "(Intercept)");
+    let eta: Vec<f64> = (0..layout.n)
+        .map(|i| layout.offset[i] + layout.x_row(i).iter().zip(&glm.beta).map(|(a, b)| a * b).sum::<f64>())
+        .collect();
+    start_gamma(layout, family, &eta, glm.tau, intercept)
+}
+
+/// Adaptive Gauss-Hermite quadrature maximised from the Laplace estimates (which it starts
+/// from, with their curvature as the first Hessian); the iterations count both stages. The
+/// model is left at the estimates with its modes' sensitivities to the parameters, which the
+/// conditional variances need.
+fn maximise_quadrature(
+    quadrature: &mut Quadrature,
+    space: &ParameterSpace,
+    glm: &GlmFit,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Estimate, FitError> {
+    let laplace_estimate = maximise_laplace(&mut quadrature.laplace, space, glm, None, options, progress)?;
+    let transform = Transform { psi0: laplace_estimate.psi.clone(), ..laplace_estimate.transform.clone() };
+    let mut est = maximise(
+        quadrature,
+        space,
+        transform,
+        laplace_estimate.scaled_hessian.as_ref(),
+        options,
+        Stage::Quadrature,
+        progress,
+    )?;
+    est.iterations += laplace_estimate.iterations;
+    // The quadrature leaves the modes but not their sensitivities to the parameters: one
+    // Laplace evaluation at the estimates gives them.
+    evaluate_at(&mut quadrature.laplace, &est.psi)?;
+    Ok(est)
+}
+
+/// Leaves `model` evaluated at the estimates `psi`: its modes, and their sensitivities to the
+/// parameters, are those of the estimates again after a search has moved it elsewhere.
+fn evaluate_at(model: &mut dyn LogLikelihood, psi: &[f64]) -> Result<(), FitError> {
+    let mut gradient = vec![0.0; psi.len()];
+    model.loglik(psi, &mut gradient).map(|_| ()).ok_or_else(|| FitError::NumericalFailure {
+        message: "the likelihood cannot be evaluated at the estimates".into(),
+    })
 }
 
 /// Maximises the Laplace approximation from the GLM fit and moment estimates of the variances
