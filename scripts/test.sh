@@ -35,4 +35,6 @@ say "WebAssembly binding tests (Node)"
 node --test tests/wasm/
 
 say "Browser tests (headless Chromium)"
-npx playwright test
+# Two at a time, the national spatial fit first; then, alone, the tests that time the page while a fit runs.
+npx playwright test --project national-spatial --project page
+npx playwright test --project timing
