@@ -11,9 +11,6 @@ import { spatialCard } from './spatial.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
 import { jobProgress, stoppedMessage } from './job-progress.js';
 
-/** Stages of a fit that are one piece of work rather than iterations (`Stage` in src/fit/mod.rs). */
-const ONE_OFF_STAGES = new Set(['start', 'curvature']);
-
 /** The controls that ask the fitting worker's kept model something (they wait while it is brought back). */
 const NEEDS_MODEL = '#gradient-term, #profile-button, #compare-button, #compare-models-button, #predict-button, #check-button, #ranef-button';
 
@@ -114,9 +111,10 @@ export class Results {
     // (or the work between the stages and after the last) can take minutes.
     const quiet = performance.now() - this.reportedAt;
     const since = quiet > 10_000 ? ` (still working: last step reported ${Math.round(quiet / 1000)} s ago)` : '';
-    const label = this.stages.find((s) => s.value === p.stage)?.label ?? p.stage;
-    // The curvature at the start and at the estimates is one piece of work each, not steps.
-    const doing = ONE_OFF_STAGES.has(p.stage) ? `working out ${label}` : `fitting ${label}, step ${p.iteration}`;
+    const stage = this.stages.find((s) => s.value === p.stage);
+    const label = stage?.label ?? p.stage;
+    // A stage that is one piece of work (the curvature at the start and at the estimates) has no steps.
+    const doing = stage?.one_off ? `working out ${label}` : `fitting ${label}, step ${p.iteration}`;
     this.progressText.textContent = `${this.what}: ${model}${doing}${logLik}${since}; ${elapsed} so far.`;
   }
 
