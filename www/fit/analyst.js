@@ -237,7 +237,8 @@ function showPrediction(out, p, inputs, applied) {
   const header = ['For', zi ? 'Expected rate (counts model)' : 'Expected rate', '95% CI',
     ...(zi ? ['Expected rate with extra zeros, (1 − p) × rate'] : []), ...(withCount ? [`Expected count${zi ? ', counts model' : ''}${offsetInput ? ` (${offsetInput.column} = ${offsetInput.value})` : ''}`] : []), 'Social gradient score', '95% CI'];
   out.removeAttribute('role');
-  out.replaceChildren(
+  // (A part not shown is null, which replaceChildren would write as text.)
+  out.replaceChildren(...[
     h('div', { class: 'table-scroll' }, table(`Prediction at ${at}`, header, rows, 'prediction-table')),
     p.inputs.length
       ? h('p', { class: 'hint', id: 'prediction-derived' }, 'As the model sees it: ',
@@ -247,7 +248,8 @@ function showPrediction(out, p, inputs, applied) {
       ? h('p', { id: 'prediction-zi' }, `Probability of a structural zero here: p = ${sig(zi.structural_zero)} (${(100 * zi.structural_zero).toFixed(1)}%). The expected rate with extra zeros is (1 − p) times the counts model's rate (glmmTMB's predict(type = "response"))`,
         p.rate.count ? `; the expected count with extra zeros is ${sig((1 - zi.structural_zero) * p.rate.count.count)}.` : '.')
       : null,
-    h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`));
+    h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`),
+  ].filter(Boolean));
 }
 
 /**

@@ -190,7 +190,7 @@ export class Results {
     parts.push(this.predictions);
     parts.push(this.checkPanel());
     parts.push(this.downloads(ctx));
-    this.root.replaceChildren(...parts);
+    this.root.replaceChildren(...parts.filter(Boolean)); // a section not shown is null, not text
     this.drawCharts();
   }
 
@@ -559,12 +559,13 @@ export class Results {
           h('span', { class: 'hint' }, ' The same model with the zero-inflation formula of step 3 (~1 unless you change it).')))
       : null;
     this.checkOut.removeAttribute('role');
-    this.checkOut.replaceChildren(
+    this.checkOut.replaceChildren(...[
       h('p', { class: 'hint', id: 'check-summary' }, `${check.simulation[0].toUpperCase()}${check.simulation.slice(1)}; ${seconds(elapsed)}.`),
       h('div', { class: 'table-scroll' }, tests),
       extraZeros,
       check.spatial_note ? h('p', { class: 'note', id: 'check-spatial-note' }, `${check.spatial_note[0].toUpperCase()}${check.spatial_note.slice(1)}.`) : null,
-      h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))));
+      h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))),
+    ].filter(Boolean));
     this.drawCharts();
   }
 
@@ -604,10 +605,11 @@ export class Results {
         c.lr_tests.map((t) => [t.restricted, t.general, fmt(t.statistic, 2), String(t.df), pValue(t.p), t.note]), 'lr-tests')
       : null;
     this.comparisonOut.removeAttribute('role');
-    this.comparisonOut.replaceChildren(
+    this.comparisonOut.replaceChildren(...[
       h('div', { class: 'table-scroll' }, comparison),
       c.preferred ? h('p', { id: 'preferred' }, 'Preferred: ', h('strong', {}, c.preferred), ', the converged model with the lowest AIC.') : null,
       tests ? h('div', { class: 'table-scroll' }, tests) : null,
-      c.notes.length ? h('ul', { class: 'notes' }, c.notes.map((n) => h('li', {}, n[0].toUpperCase() + n.slice(1)))) : null);
+      c.notes.length ? h('ul', { class: 'notes' }, c.notes.map((n) => h('li', {}, n[0].toUpperCase() + n.slice(1)))) : null,
+    ].filter(Boolean));
   }
 }
