@@ -9,7 +9,14 @@
 // For each: drop -> file read (the "Loaded" line), drop -> "Ready" (the page's formula checked
 // against the data), Fit clicked -> results drawn, and drop -> results without the time a person
 // takes to click or type (national: drop -> Ready + Fit -> results; FILE: drop -> read + the fit
-// of the benchmark's model, typed once the file is read). Medians of RUNS runs (default 5), as one JSON object.
+// of the benchmark's model, typed once the file is read).
+//   - national_choice: the national sample chosen with its button, as a person would (the page
+//     fetches its three tables from its own server, simulates the counts in the engine's worker,
+//     reads them and checks the Hood preset), then fitted: choice -> tables fetched, -> sample
+//     made, -> file read, -> "Ready", Fit clicked -> results drawn, and choice -> results
+//     without the click; with the longest task of the page's own thread from the choice to the
+//     results drawn.
+// Medians of RUNS runs (default 5), as one JSON object.
 //   node scripts/bench-fit-page.mjs [RUNS]   (build first: source scripts/lib.sh; build_wasm; build_web)
 // SITE_DIR=path measures another build instead of dist/; BEFORE_DIR=path measures that build too,
 // in the same run, its runs alternating with this one's, and prints both (`{before, after}`: an
@@ -94,6 +101,21 @@ async function dropAndFit(browser, origin, name, { formula = null, family = null
     await page.locator('#validation .ok').waitFor({ state: 'visible', timeout: 1000 });
   }
   const shown = await page.inputValue('#formula');
+  const clicked = await fitAndDraw(page);
+  await context.close();
+  const fitted = clicked.end - clicked.t;
+  return {
+    formula: shown,
+    read_ms: loaded - dropped,
+    drop_to_ready_ms: formula ? null : ready - dropped,
+    fit_to_results_ms: fitted,
+    // Typed formula: the file read, then the fit of the formula typed once it is read.
+    drop_to_results_ms: formula ? loaded - dropped + fitted : ready - dropped + fitted,
+  };
+}
+
+/** Clicks "Fit the model" in `page` and resolves with the page's ms from the click to the results drawn. */
+async function fitAndDraw(page) {
   const clicked = await page.evaluate(() => new Promise((resolve) => {
     const fit = document.querySelector('#fit');
     const results = document.querySelector('#fit-results');
@@ -108,23 +130,62 @@ async function dropAndFit(browser, origin, name, { formula = null, family = null
     delete results.dataset.drawn;
     document.querySelector('#fit-button').click();
   }));
-  await context.close();
   if (clicked.error) throw new Error(`the fit failed: ${clicked.error}`);
-  const fitted = clicked.end - clicked.t;
+  return clicked;
+}
+
+/** The national sample chosen with its button in a fresh page, then fitted: times in ms, from the page's own clock. */
+async function chooseAndFit(browser, origin) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${origin}/#fit`);
+  await page.locator('#fit[data-ready=true]').waitFor({ state: 'attached', timeout: 300_000 });
+  await page.evaluate(() => {
+    const at = {};
+    window.benchChoice = at;
+    window.benchLongTasks = [];
+    new PerformanceObserver((list) => window.benchLongTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+      .observe({ type: 'longtask' });
+    const status = document.querySelector('#load-status');
+    new MutationObserver(() => {
+      const text = status.textContent;
+      if (text.startsWith('Simulating')) at.fetched ??= performance.now();
+      if (text.startsWith('Reading') || text.startsWith('Loaded')) at.made ??= performance.now();
+      if (text.startsWith('Loaded')) at.read ??= performance.now();
+    }).observe(status, { childList: true, subtree: true, characterData: true });
+    new MutationObserver((_, o) => {
+      if (!document.querySelector('#validation .ok, #validation .error')) return;
+      at.ready = performance.now();
+      o.disconnect();
+    }).observe(document.body, { childList: true, subtree: true });
+    at.chosen = performance.now();
+    document.querySelector('[data-sample=hood2021-england]').click();
+  });
+  await page.locator('#validation .ok').waitFor({ state: 'visible', timeout: 300_000 });
+  const formula = await page.inputValue('#formula');
+  const { t, end } = await fitAndDraw(page);
+  const { at, longest } = await page.evaluate(() => ({
+    at: window.benchChoice,
+    longest: Math.max(0, ...window.benchLongTasks.map(([, d]) => d)),
+  }));
+  await context.close();
+  const from = (key) => (at[key] === undefined ? null : at[key] - at.chosen);
   return {
-    formula: shown,
-    read_ms: loaded - dropped,
-    drop_to_ready_ms: formula ? null : ready - dropped,
-    fit_to_results_ms: fitted,
-    // Typed formula: the file read, then the fit of the formula typed once it is read.
-    drop_to_results_ms: formula ? loaded - dropped + fitted : ready - dropped + fitted,
+    formula,
+    tables_fetched_ms: from('fetched'),
+    sample_made_ms: from('made'),
+    read_ms: from('read'),
+    choice_to_ready_ms: from('ready'),
+    fit_to_results_ms: end - t,
+    choice_to_results_ms: from('ready') + end - t,
+    longest_main_thread_task_ms: longest,
   };
 }
 
 /** Medians of `runs` (each one drop and fit's times) as one object. */
 function medians(runs) {
   const out = { formula: runs[0].formula };
-  for (const key of ['read_ms', 'drop_to_ready_ms', 'fit_to_results_ms', 'drop_to_results_ms']) {
+  for (const key of Object.keys(runs[0]).filter((k) => k.endsWith('_ms'))) {
     out[key] = runs[0][key] === null ? null : Math.round(median(runs.map((r) => r[key])));
   }
   return out;
@@ -135,6 +196,7 @@ if (process.env.BENCH_NATIONAL !== '0') files['national.csv'] = nationalCsv();
 if (process.env.BIG_CSV) files['big.csv'] = process.env.BIG_CSV;
 const cases = [];
 if (files['national.csv']) cases.push({ key: 'national', name: 'national.csv', rows: 32844, options: {} });
+if (process.env.BENCH_NATIONAL !== '0') cases.push({ key: 'national_choice', choice: true, rows: 32844 });
 if (files['big.csv']) {
   const rows = readFileSync(files['big.csv'], 'latin1').split('\n').filter(Boolean).length - 1;
   cases.push({ key: 'big', name: 'big.csv', rows, options: { formula: BIG_FORMULA, family: 'nbinom2' } });
@@ -154,7 +216,9 @@ for (const [label, root] of sites) out[label] = { site: root };
 for (const c of cases) {
   const runs = sites.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    for (const [k, { origin }] of served.entries()) runs[k].push(await dropAndFit(browser, origin, c.name, c.options));
+    for (const [k, { origin }] of served.entries()) {
+      runs[k].push(await (c.choice ? chooseAndFit(browser, origin) : dropAndFit(browser, origin, c.name, c.options)));
+    }
   }
   for (const [k, [label]] of sites.entries()) out[label][c.key] = { rows: c.rows, ...medians(runs[k]) };
 }

@@ -15,6 +15,7 @@ const ready = new Promise((resolve) => {
   startEngine = resolve;
 });
 let session = null;
+let staged = null; // a sample made and read here, until the page makes it the session (`adoptSample`)
 
 /** A plain, cloneable copy of an engine error: message plus its location fields. */
 function plainError(e) {
@@ -42,6 +43,27 @@ function progressSender(id) {
   };
 }
 
+/**
+ * Reads `made` ({sample, csv}, a sample the engine simulated) as a loaded file would be read:
+ * `{sample, bytes, overview}`, the CSV's UTF-8 bytes moved to the page (which keeps them) rather
+ * than copied, so that a sample crosses to the page once and is not sent back to be read. The
+ * session is staged: it replaces the worker's when the page takes the sample (`adoptSample`).
+ */
+function openSample(made, previewRows) {
+  const bytes = new TextEncoder().encode(made.csv);
+  const next = new engine.Session(bytes);
+  if (staged) staged.free();
+  staged = next;
+  return { sample: made.sample, bytes, overview: shownOverview(staged.overview(previewRows)) };
+}
+
+/** The buffers a result moves to the page rather than copies (none for most requests). */
+function transferred(type, result) {
+  if (type === 'exportData') return dataBuffers(result);
+  if (result && result.bytes instanceof Uint8Array) return [result.bytes.buffer];
+  return [];
+}
+
 const handlers = {
   // The simulated samples, then the one on England's real neighbourhoods (its tables are
   // fetched by the page when it is chosen), then the LA-by-year panel of real counts.
@@ -52,8 +74,18 @@ const handlers = {
   ],
   presets: () => engine.modelPresets(),
   answers: () => engine.formAnswers(),
-  sample: ({ sampleId }) => engine.makeSample(sampleId),
-  englandSample: ({ lsoas, las, centroids }) => engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las), new Uint8Array(centroids)),
+  // A sample made and read at once (`openSample`), then taken as the loaded file.
+  sample: ({ sampleId, previewRows }) => openSample(engine.makeSample(sampleId), previewRows),
+  englandSample: ({ lsoas, las, centroids, previewRows }) => openSample(engine.makeEnglandSample(new Uint8Array(lsoas), new Uint8Array(las), new Uint8Array(centroids)), previewRows),
+  // The LA-by-year panel of real counts, made and read in the same way.
+  laPanelSample: ({ previewRows }) => openSample(engine.makeLaPanelSample(), previewRows),
+  adoptSample: () => {
+    if (!staged) throw new Error('no sample is waiting to be taken');
+    if (session) session.free();
+    session = staged;
+    staged = null;
+    return null;
+  },
   load: ({ bytes, previewRows }) => {
     // Read first: a file that cannot be read leaves the previous one in place.
     const next = new engine.Session(new Uint8Array(bytes));
@@ -82,7 +114,6 @@ const handlers = {
   compareModels: ({ request }) => needSession().compareModels(request),
   rscript: ({ request }) => needSession().rScript(request),
   // --- The real figures (www/rates/): DfE rates, the funnel, the map, the tour step, the Gini ---
-  laPanelSample: () => engine.makeLaPanelSample(),
   ratesView: ({ request }) => engine.ratesView(request),
   ratesMap: ({ request }) => engine.ratesMap(request),
   ratesTourStep: ({ request }) => engine.ratesTourStep(request),
@@ -100,7 +131,7 @@ self.onmessage = async ({ data }) => {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request '${type}'`);
     const result = handler(data, id);
-    postMessage({ id, ok: true, result }, type === 'exportData' ? dataBuffers(result) : []);
+    postMessage({ id, ok: true, result }, transferred(type, result));
   } catch (e) {
     postMessage({ id, ok: false, error: plainError(e) });
   }

@@ -1,6 +1,6 @@
 //! The words of the fitting page's forms, with the values the engine reads and writes: the roles
 //! a column can play ([`ROLE_ENTRIES`]), the answers the guided model builder offers for each of
-//! its questions ([`Answer`]) and what each stage of a running fit is fitting. The page shows
+//! its questions ([`Answer`]) and what each stage of a running fit is fitting ([`StageAnswer`]). The page shows
 //! these lists as they are, so a new family, unit, role or stage appears on the page when the
 //! engine learns it.
 
@@ -28,6 +28,32 @@ pub struct FamilyAnswer {
     pub hint: &'static str,
 }
 
+/// A stage of a running fit as its progress reports name it: what it is fitting, and whether it
+/// is one piece of work (`one_off`: the page says "working out ...") rather than iterations it
+/// counts ("fitting ..., step n").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StageAnswer {
+    pub value: Stage,
+    pub label: &'static str,
+    pub one_off: bool,
+}
+
+impl StageAnswer {
+    const fn new(value: Stage, label: &'static str) -> StageAnswer {
+        StageAnswer { value, label, one_off: one_off(value) }
+    }
+}
+
+/// Whether a stage is one piece of work rather than iterations: the curvature at the start and
+/// at the estimates (finite differences of the gradient) are each reported once, before they
+/// are computed.
+const fn one_off(stage: Stage) -> bool {
+    match stage {
+        Stage::Glm | Stage::Laplace | Stage::Quadrature | Stage::Newton => false,
+        Stage::Start | Stage::Curvature => true,
+    }
+}
+
 /// Everything the fitting page's forms offer, each list in the order the page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FormAnswers {
@@ -42,7 +68,7 @@ pub struct FormAnswers {
     /// Whether an LA or neighbourhood characteristic enters the model.
     pub uses: [Answer<Use>; 3],
     /// What each stage of a fit (as its progress reports name it) is fitting.
-    pub stages: [Answer<Stage>; 6],
+    pub stages: [StageAnswer; 6],
 }
 
 /// The distributions of the response, in the order the page offers them.
@@ -100,12 +126,12 @@ pub const FORM_ANSWERS: FormAnswers = FormAnswers {
         Answer { value: Use::Interaction, label: "Main effect and its effect on the social gradient" },
     ],
     stages: [
-        Answer { value: Stage::Glm, label: "the model without random effects" },
-        Answer { value: Stage::Laplace, label: "the random effects (Laplace approximation)" },
-        Answer { value: Stage::Quadrature, label: "the random effects (quadrature)" },
-        Answer { value: Stage::Newton, label: "the final Newton steps" },
-        Answer { value: Stage::Start, label: "the starting values (curvature at the start)" },
-        Answer { value: Stage::Curvature, label: "the standard errors (curvature at the estimates)" },
+        StageAnswer::new(Stage::Glm, "the model without random effects"),
+        StageAnswer::new(Stage::Laplace, "the random effects (Laplace approximation)"),
+        StageAnswer::new(Stage::Quadrature, "the random effects (quadrature)"),
+        StageAnswer::new(Stage::Newton, "the final Newton steps"),
+        StageAnswer::new(Stage::Start, "the starting values (curvature at the start)"),
+        StageAnswer::new(Stage::Curvature, "the standard errors (curvature at the estimates)"),
     ],
 };
 
@@ -173,6 +199,9 @@ mod tests {
         assert_eq!(values("units"), ["ten_points", "sd", "one_point"]);
         assert_eq!(values("uses"), ["omit", "main", "interaction"]);
         assert_eq!(values("stages"), ["glm", "laplace", "quadrature", "newton", "start", "curvature"]);
+        let one_off: Vec<bool> =
+            json["stages"].as_array().unwrap().iter().map(|a| a["one_off"].as_bool().unwrap()).collect();
+        assert_eq!(one_off, [false, false, false, false, true, true]);
         let choices = serde_json::to_value(ModelChoices::WEBB_2020).unwrap();
         for (key, value) in
             [("family", "nbinom1"), ("centring", "within_la"), ("unit", "sd"), ("gini", "interaction")]

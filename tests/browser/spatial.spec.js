@@ -146,8 +146,9 @@ test('the national sample fits the spatial model to the end: progress, a respons
   await expect(page.locator('#validation .ok')).toBeVisible({ timeout: 120_000 });
   await page.locator('#model').screenshot({ path: `${shots}/spatial-choice-national.png` });
 
-  // The page's own thread while the fit runs in the worker: its long tasks, and when the
-  // engine last reported a step (tasks before that are during the fit, not the results' display).
+  // The page's own thread while the fit runs in the worker and while its results are shown: its
+  // long tasks, and when the engine last reported a step (tasks before that are during the fit,
+  // after it the results' display).
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
@@ -180,6 +181,15 @@ test('the national sample fits the spatial model to the end: progress, a respons
   await expect(page.locator('#fit-results')).toHaveAttribute('data-drawn', 'true');
   const during = await page.evaluate(() => window.longTasks.filter(([start]) => start < window.lastReport).map(([, d]) => d));
   expect(Math.max(0, ...during)).toBeLessThan(1000);
+  // Then the results taken in and shown, the map of 32,844 places drawn: no task of a second either.
+  const shown = await page.evaluate(() => window.longTasks.filter(([start]) => start >= window.lastReport).map(([, d]) => d));
+  expect(Math.max(0, ...shown)).toBeLessThan(1000);
+  // The field's 32,844 places are levels a prediction can be asked at: the level choice lists
+  // them when it is first used, not with the results.
+  const levels = page.locator('#predict-level option');
+  expect(await levels.count()).toBeLessThan(1000);
+  await page.locator('#predict-level').dispatchEvent('focus');
+  expect(await levels.count()).toBeGreaterThan(32844);
 
   // The field as simulated (sd 0.3, range 5 km) in plain words, its correlation and its map.
   const card = page.locator('#spatial-field');

@@ -24,6 +24,14 @@ function sentence(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : '';
 }
 
+/**
+ * The most levels of a group the level choice lists when it is made. A group with more (the
+ * places of a spatial field: 32,844 for England's neighbourhoods) is listed when the choice is
+ * first used: tens of thousands of options take the page's thread for seconds to make and lay
+ * out, which would otherwise come with every fit's results.
+ */
+const LISTED_AT_ONCE = 1000;
+
 /** How the page names a level of a group: the file's name for it with its code, else the code. */
 function levelLabel(g, i) {
   return g.names.length ? `${g.names[i]} (${g.levels[i]})` : `${g.group} ${g.levels[i]}`;
@@ -67,11 +75,25 @@ export function predictionPanel(inputs, gradientTerm, onPredict, { roleOf = () =
       h('label', { for: id }, h('code', {}, d.name), role ? ` ${role}` : null, h('span', { class: 'hint' }, ` (${hint})`), own), control);
   });
   const controlOf = (name) => fields.map((f) => f.querySelector('[data-column]')).find((x) => x.dataset.column === name);
+  /** Lists the levels of group `k` in its optgroup. */
+  const list = (optgroup, g, k) => {
+    const all = document.createDocumentFragment();
+    g.levels.forEach((l, i) => all.append(h('option', { value: JSON.stringify([k, i]) }, levelLabel(g, i))));
+    optgroup.append(all);
+  };
+  const unlisted = []; // the groups of more than LISTED_AT_ONCE levels, until the choice is used
   const level = inputs.groups.length
     ? h('select', { id: 'predict-level' }, h('option', { value: '' }, 'No LA: an average LA'),
-      inputs.groups.map((g, k) => h('optgroup', { label: g.name_column ? `Levels of ${g.group}, named by ${g.name_column}` : `Levels of ${g.group}` },
-        g.levels.map((l, i) => h('option', { value: JSON.stringify([k, i]) }, levelLabel(g, i))))))
+      inputs.groups.map((g, k) => {
+        const optgroup = h('optgroup', { label: g.name_column ? `Levels of ${g.group}, named by ${g.name_column}` : `Levels of ${g.group}` });
+        if (g.levels.length > LISTED_AT_ONCE) unlisted.push(() => list(optgroup, g, k));
+        else list(optgroup, g, k);
+        return optgroup;
+      }))
     : null;
+  const listAll = () => unlisted.splice(0).forEach((listGroup) => listGroup());
+  // The choice is used by pointer, keyboard or focus: its long groups are listed before it opens.
+  if (level && unlisted.length) for (const type of ['pointerdown', 'keydown', 'focus']) level.addEventListener(type, listAll);
   let applied = null; // the level whose own values the inputs hold: { label, columns }
   /** Puts the chosen level's own values of its one-value-per-level columns in the form (their medians for none). */
   const applyLevel = () => {
@@ -100,6 +122,7 @@ export function predictionPanel(inputs, gradientTerm, onPredict, { roleOf = () =
   if (level) {
     // Remembered by group and level, not by position: another model may order them otherwise.
     const remembered = memory.get('level');
+    if (remembered) listAll();
     const option = remembered && [...level.options].find((o) => {
       if (!o.value) return false;
       const [k, i] = JSON.parse(o.value);
@@ -214,7 +237,8 @@ function showPrediction(out, p, inputs, applied) {
   const header = ['For', zi ? 'Expected rate (counts model)' : 'Expected rate', '95% CI',
     ...(zi ? ['Expected rate with extra zeros, (1 − p) × rate'] : []), ...(withCount ? [`Expected count${zi ? ', counts model' : ''}${offsetInput ? ` (${offsetInput.column} = ${offsetInput.value})` : ''}`] : []), 'Social gradient score', '95% CI'];
   out.removeAttribute('role');
-  out.replaceChildren(
+  // (A part not shown is null, which replaceChildren would write as text.)
+  out.replaceChildren(...[
     h('div', { class: 'table-scroll' }, table(`Prediction at ${at}`, header, rows, 'prediction-table')),
     p.inputs.length
       ? h('p', { class: 'hint', id: 'prediction-derived' }, 'As the model sees it: ',
@@ -224,7 +248,8 @@ function showPrediction(out, p, inputs, applied) {
       ? h('p', { id: 'prediction-zi' }, `Probability of a structural zero here: p = ${sig(zi.structural_zero)} (${(100 * zi.structural_zero).toFixed(1)}%). The expected rate with extra zeros is (1 − p) times the counts model's rate (glmmTMB's predict(type = "response"))`,
         p.rate.count ? `; the expected count with extra zeros is ${sig((1 - zi.structural_zero) * p.rate.count.count)}.` : '.')
       : null,
-    h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`));
+    h('p', { class: 'hint', id: 'prediction-note' }, `${sentence(p.note)}.`),
+  ].filter(Boolean));
 }
 
 /**

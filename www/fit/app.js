@@ -150,24 +150,28 @@ export class FitApp {
     }
   }
 
+  /**
+   * Makes a sample in the quick worker, which reads it there at once (its overview comes with
+   * its CSV's bytes), then loads it as a file.
+   */
   async loadSample(id) {
     this.loader.showError(null);
     const entry = this.samples.find((s) => s.id === id);
+    const previewRows = PREVIEW_ROWS;
     try {
       let made;
       if (entry && entry.realPlaces) {
         const { lsoas, las, centroids } = await fetchEnglandTables((text) => this.loader.setStatus(text));
         this.loader.setStatus('Simulating referrals for 32,844 real neighbourhoods, with a spatial field…');
-        made = await this.quick.call('englandSample', { lsoas, las, centroids }, null, [lsoas, las, centroids]);
+        made = await this.quick.call('englandSample', { lsoas, las, centroids, previewRows }, null, [lsoas, las, centroids]);
       } else if (entry && entry.realCounts) {
         // The LA-by-year panel of DfE's real counts (src/samples/la_panel.rs): nothing simulated.
-        made = await this.quick.call('laPanelSample');
+        made = await this.quick.call('laPanelSample', { previewRows });
       } else {
         this.loader.setStatus('Simulating the sample…');
-        made = await this.quick.call('sample', { sampleId: id });
+        made = await this.quick.call('sample', { sampleId: id, previewRows });
       }
-      const bytes = new TextEncoder().encode(made.csv).buffer;
-      await this.load(made.sample.file_name, bytes, made.sample);
+      await this.load(made.sample.file_name, made.bytes.buffer, made.sample, made.overview);
     } catch (e) {
       this.loader.showError(`The sample could not be made: ${e.message}.`);
     }
@@ -207,13 +211,17 @@ export class FitApp {
     }
   }
 
-  /** Reads a file; a file that cannot be read (or whose reading stops) leaves everything as it was. */
-  async load(name, bytes, sample) {
+  /**
+   * Reads a file; a file that cannot be read (or whose reading stops) leaves everything as it was.
+   * `read`: the overview of a sample the quick worker has made and read already (it is taken
+   * there as the loaded file, or read again if that worker was restarted meanwhile).
+   */
+  async load(name, bytes, sample, read = null) {
     this.loader.showError(null);
     const previous = this.data;
     let overview;
     try {
-      overview = await this.read(name, bytes);
+      overview = read ? await this.quick.call('adoptSample').then(() => read, () => this.read(name, bytes)) : await this.read(name, bytes);
     } catch (e) {
       if (e instanceof Cancelled && !e.timedOut && this.reading) return; // replaced by a newer file
       const kept = previous ? ` The page still holds ${previous.name}; your column choices and formula are kept.` : '';
@@ -273,6 +281,8 @@ export class FitApp {
     this.model.render(this.state, overview.coordinates);
     this.step('step-model', true);
     await this.applyDerivation();
+    // The fitting worker is given the data while the formula is written, ready for its check.
+    if (!this.job) this.ensure(this.fitter).catch(() => {});
     await this.writeFormula();
   }
 
@@ -532,9 +542,13 @@ export class FitApp {
       if (job.cancelled) throw new Cancelled(); // stopped before the fit was sent
       const page = { fit: request, view: this.viewRequest() };
       const version = this.version();
-      const result = await this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p));
-      const inputs = await this.fitter.call('predictionInputs');
-      const rScript = await this.fitter.call('rscript', { request: { file_name: this.data.name } }); // the fitted model's
+      // The fit, then what the results ask of the fitted model, sent together: the worker answers
+      // them in turn, without waiting for the page between them.
+      const [result, inputs, rScript] = await Promise.all([
+        this.fitter.call('fit', { request: page }, (p) => this.results.updateProgress(p)),
+        this.fitter.call('predictionInputs'),
+        this.fitter.call('rscript', { request: { file_name: this.data.name } }), // the fitted model's
+      ]);
       if (run !== this.fitSerial) return;
       this.lastFit = { result, formula, family, key, page, version };
       delete this.root.dataset.keptModel;

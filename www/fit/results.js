@@ -11,9 +11,6 @@ import { spatialCard } from './spatial.js';
 import { predictionPanel, compareModelsPanel } from './analyst.js';
 import { jobProgress, stoppedMessage } from './job-progress.js';
 
-/** Stages of a fit that are one piece of work rather than iterations (`Stage` in src/fit/mod.rs). */
-const ONE_OFF_STAGES = new Set(['start', 'curvature']);
-
 /** The controls that ask the fitting worker's kept model something (they wait while it is brought back). */
 const NEEDS_MODEL = '#gradient-term, #profile-button, #compare-button, #compare-models-button, #predict-button, #check-button, #ranef-button';
 
@@ -114,9 +111,10 @@ export class Results {
     // (or the work between the stages and after the last) can take minutes.
     const quiet = performance.now() - this.reportedAt;
     const since = quiet > 10_000 ? ` (still working: last step reported ${Math.round(quiet / 1000)} s ago)` : '';
-    const label = this.stages.find((s) => s.value === p.stage)?.label ?? p.stage;
-    // The curvature at the start and at the estimates is one piece of work each, not steps.
-    const doing = ONE_OFF_STAGES.has(p.stage) ? `working out ${label}` : `fitting ${label}, step ${p.iteration}`;
+    const stage = this.stages.find((s) => s.value === p.stage);
+    const label = stage?.label ?? p.stage;
+    // A stage that is one piece of work (the curvature at the start and at the estimates) has no steps.
+    const doing = stage?.one_off ? `working out ${label}` : `fitting ${label}, step ${p.iteration}`;
     this.progressText.textContent = `${this.what}: ${model}${doing}${logLik}${since}; ${elapsed} so far.`;
   }
 
@@ -192,7 +190,7 @@ export class Results {
     parts.push(this.predictions);
     parts.push(this.checkPanel());
     parts.push(this.downloads(ctx));
-    this.root.replaceChildren(...parts);
+    this.root.replaceChildren(...parts.filter(Boolean)); // a section not shown is null, not text
     this.drawCharts();
   }
 
@@ -561,12 +559,13 @@ export class Results {
           h('span', { class: 'hint' }, ' The same model with the zero-inflation formula of step 3 (~1 unless you change it).')))
       : null;
     this.checkOut.removeAttribute('role');
-    this.checkOut.replaceChildren(
+    this.checkOut.replaceChildren(...[
       h('p', { class: 'hint', id: 'check-summary' }, `${check.simulation[0].toUpperCase()}${check.simulation.slice(1)}; ${seconds(elapsed)}.`),
       h('div', { class: 'table-scroll' }, tests),
       extraZeros,
       check.spatial_note ? h('p', { class: 'note', id: 'check-spatial-note' }, `${check.spatial_note[0].toUpperCase()}${check.spatial_note.slice(1)}.`) : null,
-      h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))));
+      h('section', { class: 'charts check-charts', 'aria-label': 'Charts of the model check' }, charts.map((c) => this.chart(c, this.ctx))),
+    ].filter(Boolean));
     this.drawCharts();
   }
 
@@ -606,10 +605,11 @@ export class Results {
         c.lr_tests.map((t) => [t.restricted, t.general, fmt(t.statistic, 2), String(t.df), pValue(t.p), t.note]), 'lr-tests')
       : null;
     this.comparisonOut.removeAttribute('role');
-    this.comparisonOut.replaceChildren(
+    this.comparisonOut.replaceChildren(...[
       h('div', { class: 'table-scroll' }, comparison),
       c.preferred ? h('p', { id: 'preferred' }, 'Preferred: ', h('strong', {}, c.preferred), ', the converged model with the lowest AIC.') : null,
       tests ? h('div', { class: 'table-scroll' }, tests) : null,
-      c.notes.length ? h('ul', { class: 'notes' }, c.notes.map((n) => h('li', {}, n[0].toUpperCase() + n.slice(1)))) : null);
+      c.notes.length ? h('ul', { class: 'notes' }, c.notes.map((n) => h('li', {}, n[0].toUpperCase() + n.slice(1)))) : null,
+    ].filter(Boolean));
   }
 }
