@@ -43,7 +43,7 @@ fn main() {
     let prepared = PreparedModel::new(session.frame(), &request).expect("the model builds");
     lap("prepared (formula, design, field's neighbours, symbolic analysis)");
     let model = prepared
-        .fit(&mut |p| lap(&format!("{:?} step {}: objective {:.3}", p.stage, p.iteration, p.objective)))
+        .fit(&mut |p| lap(&format!("{:?} step {}: objective {:.6}", p.stage, p.iteration, p.objective)))
         .expect("the fit");
     lap("fit done (after the last step: optimum's Hessian, intervals, modes)");
     let views = fit_views(model.parts(), session.frame(), &ViewRequest::default());

@@ -82,18 +82,22 @@ pub fn distances(field: &FieldLocations) -> Option<(f64, f64, f64)> {
     let pairs = n.saturating_mul(n.saturating_sub(1)) / 2;
     let stride = (pairs / 200_000).max(1);
     let mut d = Vec::new();
-    let mut k = 0usize;
+    // Pair (a, b), a < b, is number k = before(a) + (b - a) in the order a, then b (from 1);
+    // the pairs kept are those with k a multiple of `stride`, reached without visiting the rest.
+    let mut before = 0usize;
     for a in 0..n {
-        for b in a + 1..n {
-            k += 1;
-            if field.group[a] != field.group[b] || k % stride != 0 {
-                continue;
+        let first = (before / stride + 1) * stride;
+        let mut b = a + (first - before);
+        while b < n {
+            if field.group[a] == field.group[b] {
+                let v = (field.x[a] - field.x[b]).hypot(field.y[a] - field.y[b]);
+                if v > 0.0 {
+                    d.push(v);
+                }
             }
-            let v = (field.x[a] - field.x[b]).hypot(field.y[a] - field.y[b]);
-            if v > 0.0 {
-                d.push(v);
-            }
+            b += stride;
         }
+        before += n - 1 - a;
     }
     if d.is_empty() {
         return None;
@@ -108,4 +112,42 @@ pub fn distances(field: &FieldLocations) -> Option<(f64, f64, f64)> {
 /// shared level).
 pub fn log_range_bounds(min: f64, max: f64) -> (f64, f64) {
     ((min / 100.0).ln(), (max * 100.0).ln())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::Rng;
+
+    /// The sample of pairs is every `stride`-th pair in the order (a, then b > a): the one a
+    /// walk over all pairs keeping every `stride`-th gives.
+    #[test]
+    fn distances_keep_every_stride_th_pair() {
+        let mut rng = Rng::new(3);
+        for n in [2, 40, 1_300] {
+            let field = FieldLocations {
+                x_column: "x".into(),
+                y_column: "y".into(),
+                x: (0..n).map(|_| 1e4 * rng.uniform()).collect(),
+                y: (0..n).map(|_| 1e4 * rng.uniform()).collect(),
+                group: (0..n).map(|l| l % 3 / 2).collect(),
+                groups: vec!["a".into(), "b".into()],
+            };
+            let pairs = n * (n - 1) / 2;
+            let stride = (pairs / 200_000).max(1);
+            let mut all = Vec::new();
+            let mut k = 0;
+            for a in 0..n {
+                for b in a + 1..n {
+                    k += 1;
+                    if field.group[a] == field.group[b] && k % stride == 0 {
+                        all.push((field.x[a] - field.x[b]).hypot(field.y[a] - field.y[b]));
+                    }
+                }
+            }
+            all.sort_by(f64::total_cmp);
+            let expected = (!all.is_empty()).then(|| (all[0], all[all.len() / 2], all[all.len() - 1]));
+            assert_eq!(distances(&field), expected, "{n} locations");
+        }
+    }
 }

@@ -30,7 +30,7 @@ use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::linalg::triangular_inverse::invert_lower_triangular;
 use faer::sparse::linalg::cholesky::{simplicial, supernodal};
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::{Accum, MatMut, MatRef, Par};
+use faer::{Accum, Conj, MatMut, MatRef, Par};
 
 use super::symbolic::{FactorPattern, Symbolic};
 use crate::fit::FitError;
@@ -41,6 +41,9 @@ pub(super) struct Factor {
     /// `H^-1` on the pattern of `L`, after [`Factor::select_inverse`].
     pub inverse: Vec<f64>,
     mem: MemBuffer,
+    /// Workspace of the supernodal solve, for up to `solve_columns` right-hand sides.
+    solve_mem: MemBuffer,
+    solve_columns: usize,
     /// Workspace of the simplicial selected inversion: position of a row in the current
     /// column's pattern, and the column's sums.
     slot: Vec<usize>,
@@ -92,11 +95,16 @@ fn memory(e: impl std::fmt::Debug) -> FitError {
 }
 
 impl Factor {
-    pub fn new(sym: &Symbolic) -> Result<Factor, FitError> {
-        let (req, (linv, y, zrr)) = match &sym.l {
-            FactorPattern::Simplicial(_) => {
-                (simplicial::factorize_simplicial_numeric_llt_scratch::<usize, f64>(sym.m), (0, 0, 0))
-            }
+    /// The numeric factor of `sym`'s pattern, with workspace for solves with up to
+    /// `solve_columns` right-hand sides at once.
+    pub fn new(sym: &Symbolic, solve_columns: usize) -> Result<Factor, FitError> {
+        let solve_columns = solve_columns.max(1);
+        let (req, solve_req, (linv, y, zrr)) = match &sym.l {
+            FactorPattern::Simplicial(_) => (
+                simplicial::factorize_simplicial_numeric_llt_scratch::<usize, f64>(sym.m),
+                StackReq::EMPTY,
+                (0, 0, 0),
+            ),
             FactorPattern::Supernodal { sym: sup, .. } => {
                 let req = supernodal::factorize_supernodal_numeric_llt_scratch::<usize, f64>(
                     sup,
@@ -108,14 +116,17 @@ impl Factor {
                     let (k, r) = (node.ncols, node.pattern.len());
                     (a.max(k * k), b.max(r * k), c.max(r * r))
                 });
-                (req, sizes)
+                (req, sup.solve_in_place_scratch::<f64>(solve_columns, Par::Seq), sizes)
             }
         };
         let mem = MemBuffer::try_new(StackReq::any_of(&[req])).map_err(memory)?;
+        let solve_mem = MemBuffer::try_new(solve_req).map_err(memory)?;
         Ok(Factor {
             l: vec![0.0; sym.factor_len()],
             inverse: vec![0.0; sym.factor_len()],
             mem,
+            solve_mem,
+            solve_columns,
             slot: vec![usize::MAX; sym.m],
             sums: vec![0.0; sym.m],
             linv: vec![0.0; linv],
@@ -172,7 +183,7 @@ impl Factor {
 
     /// Solves `H x = r` in the permuted numbering for `k` right-hand sides stored row by row
     /// (`x` is `m x k`, row-major), in place.
-    pub fn solve(&self, sym: &Symbolic, x: &mut [f64], k: usize) {
+    pub fn solve(&mut self, sym: &Symbolic, x: &mut [f64], k: usize) {
         match &sym.l {
             FactorPattern::Simplicial(l) => {
                 let (col_ptr, row_idx) = (l.col_ptr(), l.row_idx());
@@ -190,20 +201,15 @@ impl Factor {
                     solve_many(sym.m, &column, x, k);
                 }
             }
-            FactorPattern::Supernodal { sym: l, supernode_of } => {
-                let column = |j: usize| {
-                    let node = supernode(l, supernode_of[j]);
-                    let local = j - node.begin;
-                    let start = node.at(local, local);
-                    let below =
-                        (node.begin + local + 1..node.begin + node.ncols).chain(node.pattern.iter().copied());
-                    (self.l[start], below.zip(self.l[start + 1..node.at(0, local + 1)].iter().copied()))
-                };
-                if k == 1 {
-                    solve_one(sym.m, &column, x);
-                } else {
-                    solve_many(sym.m, &column, x, k);
+            FactorPattern::Supernodal { sym: l, .. } => {
+                // By blocks: dense triangular solves and products per supernode (faer's).
+                if k > self.solve_columns {
+                    self.solve_columns = k;
+                    self.solve_mem = MemBuffer::new(l.solve_in_place_scratch::<f64>(k, Par::Seq));
                 }
+                let factor = supernodal::SupernodalLltRef::<usize, f64>::new(l, &self.l);
+                let rhs = MatMut::from_row_major_slice_mut(x, sym.m, k);
+                factor.solve_in_place_with_conj(Conj::No, rhs, Par::Seq, MemStack::new(&mut self.solve_mem));
             }
         }
     }
@@ -451,7 +457,7 @@ mod tests {
                 }
             }
         }
-        let mut factor = Factor::new(&sym).unwrap();
+        let mut factor = Factor::new(&sym, 2).unwrap();
         assert!(factor.factorize(&sym, &values));
         factor.select_inverse(&sym);
         let inverse = dense.clone().try_inverse().unwrap();

@@ -205,7 +205,6 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
         let shared = model.clone();
         let model_ref: &SparseModel = shared.borrow();
         let sym = Symbolic::new(model_ref, factorisation)?;
-        let factor = Factor::new(&sym)?;
         let p = model_ref.p;
         let tau = family.has_dispersion().then_some(p);
         let mut next = p + tau.is_some() as usize;
@@ -223,6 +222,7 @@ impl<M: Borrow<SparseModel> + Clone> SparseLaplace<M> {
         next += model_ref.pz;
         let index = ParamIndex { p, tau, theta, columns, zi, len: next };
         let (n, m, len) = (model_ref.n(), sym.m, index.len);
+        let factor = Factor::new(&sym, len)?;
         let states = model_ref
             .terms
             .iter()
