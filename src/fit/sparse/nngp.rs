@@ -51,6 +51,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::OnceLock;
 
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -76,9 +77,17 @@ pub struct NngpField {
     /// The neighbours of level `l` are `nb_idx[nb_ptr[l]..nb_ptr[l + 1]]`, nearest first.
     nb_ptr: Vec<usize>,
     nb_idx: Vec<usize>,
+    /// The precision's pattern, built when a fit first asks for it: drawing a field
+    /// ([`NngpField::simulate`]) needs only the ordering and the neighbours.
+    pairs: OnceLock<Pairs>,
+}
+
+/// Where the precision's entries are: its lower-triangle pattern, and for level `l` with
+/// `S = (l, N(l)...)` (`s` points), `pair_pos[pair_ptr[l]..]` the pattern position of entry
+/// `(S_p, S_q)` for `p` in `0..s`, `q` in `0..=p`, in that order.
+#[derive(Clone, Debug)]
+struct Pairs {
     pattern: LowerPattern,
-    /// For level `l` with `S = (l, N(l)...)` (`s` points), `pair_pos[pair_ptr[l]..]` holds the
-    /// pattern position of entry `(S_p, S_q)` for `p` in `0..s`, `q` in `0..=p`, in that order.
     pair_ptr: Vec<usize>,
     pair_pos: Vec<u32>,
 }
@@ -149,55 +158,53 @@ impl NngpField {
             nb_idx.extend_from_slice(list);
             nb_ptr.push(nb_idx.len());
         }
-        // The pattern: every pair of points together in some {l} u N(l), lower triangle.
-        let mut columns: Vec<Vec<usize>> = (0..n).map(|j| vec![j]).collect();
-        let set = |l: usize| std::iter::once(l).chain(nb_idx[nb_ptr[l]..nb_ptr[l + 1]].iter().copied());
-        for l in 0..n {
-            for a in set(l) {
-                for b in set(l) {
-                    if a > b {
-                        columns[b].push(a);
+        Ok(NngpField { x, y, neighbours, order, nb_ptr, nb_idx, pairs: OnceLock::new() })
+    }
+
+    /// The precision's pattern and each level's pair positions in it (built once).
+    fn pairs(&self) -> &Pairs {
+        self.pairs.get_or_init(|| {
+            let (n, nb_ptr, nb_idx) = (self.x.len(), &self.nb_ptr, &self.nb_idx);
+            // The pattern: every pair of points together in some {l} u N(l), lower triangle.
+            let mut columns: Vec<Vec<usize>> = (0..n).map(|j| vec![j]).collect();
+            let set = |l: usize| std::iter::once(l).chain(nb_idx[nb_ptr[l]..nb_ptr[l + 1]].iter().copied());
+            for l in 0..n {
+                for a in set(l) {
+                    for b in set(l) {
+                        if a > b {
+                            columns[b].push(a);
+                        }
                     }
                 }
             }
-        }
-        let mut col_ptr = Vec::with_capacity(n + 1);
-        col_ptr.push(0);
-        let mut row_idx = Vec::new();
-        for column in &mut columns {
-            column.sort_unstable();
-            column.dedup();
-            row_idx.extend_from_slice(column);
-            col_ptr.push(row_idx.len());
-        }
-        drop(columns);
-        let position = |i: usize, j: usize| {
-            let (r, c) = if i >= j { (i, j) } else { (j, i) };
-            let rows = &row_idx[col_ptr[c]..col_ptr[c + 1]];
-            (col_ptr[c] + rows.binary_search(&r).expect("every pair is in the pattern")) as u32
-        };
-        let mut pair_ptr = Vec::with_capacity(n + 1);
-        pair_ptr.push(0);
-        let mut pair_pos = Vec::new();
-        for l in 0..n {
-            let s: Vec<usize> = set(l).collect();
-            for p in 0..s.len() {
-                for q in 0..=p {
-                    pair_pos.push(position(s[p], s[q]));
-                }
+            let mut col_ptr = Vec::with_capacity(n + 1);
+            col_ptr.push(0);
+            let mut row_idx = Vec::new();
+            for column in &mut columns {
+                column.sort_unstable();
+                column.dedup();
+                row_idx.extend_from_slice(column);
+                col_ptr.push(row_idx.len());
             }
-            pair_ptr.push(pair_pos.len());
-        }
-        Ok(NngpField {
-            x,
-            y,
-            neighbours,
-            order,
-            nb_ptr,
-            nb_idx,
-            pattern: LowerPattern { col_ptr, row_idx },
-            pair_ptr,
-            pair_pos,
+            drop(columns);
+            let position = |i: usize, j: usize| {
+                let (r, c) = if i >= j { (i, j) } else { (j, i) };
+                let rows = &row_idx[col_ptr[c]..col_ptr[c + 1]];
+                (col_ptr[c] + rows.binary_search(&r).expect("every pair is in the pattern")) as u32
+            };
+            let mut pair_ptr = Vec::with_capacity(n + 1);
+            pair_ptr.push(0);
+            let mut pair_pos = Vec::new();
+            for l in 0..n {
+                let s: Vec<usize> = set(l).collect();
+                for p in 0..s.len() {
+                    for q in 0..=p {
+                        pair_pos.push(position(s[p], s[q]));
+                    }
+                }
+                pair_ptr.push(pair_pos.len());
+            }
+            Pairs { pattern: LowerPattern { col_ptr, row_idx }, pair_ptr, pair_pos }
         })
     }
 
@@ -384,12 +391,13 @@ impl PrecisionModel for NngpField {
     }
 
     fn pattern(&self) -> LowerPattern {
-        self.pattern.clone()
+        self.pairs().pattern.clone()
     }
 
     fn evaluate(&self, theta: &[f64], out: &mut PrecisionValues) -> bool {
         let n = self.dimension();
-        let Some((variance, range)) = start_field_values(theta, self.pattern.len(), out) else {
+        let pairs = self.pairs();
+        let Some((variance, range)) = start_field_values(theta, pairs.pattern.len(), out) else {
             return false;
         };
         let mut work = Work::new(self.neighbours);
@@ -409,7 +417,7 @@ impl PrecisionModel for NngpField {
             }
             let w = 1.0 / (variance * dvar);
             let dw = -ddvar / (variance * dvar * dvar);
-            let positions = &self.pair_pos[self.pair_ptr[l]..self.pair_ptr[l + 1]];
+            let positions = &pairs.pair_pos[pairs.pair_ptr[l]..pairs.pair_ptr[l + 1]];
             let mut e = 0;
             for p in 0..=k {
                 for q in 0..=p {
