@@ -370,6 +370,7 @@ impl Prepared {
             }
             Objective::Laplace(mut laplace) => {
                 let est = maximise_laplace(&mut laplace, &space, &glm, gamma.as_deref(), &options, progress)?;
+                laplace.complete_modes();
                 let mut fit = result::mixed_fit(design, family, &est, &laplace, columns);
                 if let Some(z) = &zi {
                     result::attach_zero_inflation(&mut fit, z, &est, &space.index, &laplace.layout);
@@ -400,6 +401,7 @@ impl Prepared {
                         message: "the likelihood cannot be evaluated at the estimates".into(),
                     }
                 })?;
+                quadrature.laplace.complete_modes();
                 let fit = result::mixed_fit(design, family, &est, &quadrature.laplace, columns);
                 Ok((
                     fit,
