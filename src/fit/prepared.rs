@@ -354,6 +354,7 @@ impl Prepared {
             }
             Objective::Laplace(mut laplace) => {
                 let est = maximise_laplace(&mut laplace, &space, &glm, gamma.as_deref(), &options, progress)?;
+                laplace.complete_modes();
                 let mut fit = result::mixed_fit(design, family, &est, &laplace, columns);
                 if let Some(z) = &zi {
                     result::attach_zero_inflation(&mut fit, z, &est, &space.index, &laplace.layout);
@@ -505,8 +506,8 @@ fn zero_inflation_start(z: &ZeroInflationDesign, layout: &Layout, family: Family
 
 /// Adaptive Gauss-Hermite quadrature maximised from the Laplace estimates (which it starts
 /// from, with their curvature as the first Hessian); the iterations count both stages. The
-/// model is left at the estimates with its modes' sensitivities to the parameters, which the
-/// conditional variances need.
+/// model is left at the estimates with its modes (the last Newton step taken) and their
+/// sensitivities to the parameters, which the conditional variances need.
 fn maximise_quadrature(
     quadrature: &mut Quadrature,
     space: &ParameterSpace,
@@ -529,6 +530,7 @@ fn maximise_quadrature(
     // The quadrature leaves the modes but not their sensitivities to the parameters: one
     // Laplace evaluation at the estimates gives them.
     evaluate_at(&mut quadrature.laplace, &est.psi)?;
+    quadrature.laplace.complete_modes();
     Ok(est)
 }
 

@@ -22,11 +22,14 @@
 //!   `dLA/dtheta = 1/2 tr(Sigma^-1 dSigma/dtheta Sigma^-1 (M - N Sigma))`,
 //!   `M = sum_levels (b b' + (H^-1)_level - sym(v b'))`.
 //!
-//! The mode iterations end with a Newton step of decrement `g'u < 1e-14` (`u = H^-1 g`),
-//! applied; the first-order effect of the step `u` that would remain is added to the value
-//! (`1/2 g'u - 1/2 a'u`) and to the gradient (`v` replaced by `v - 2u`). Each evaluation also
-//! stores `db^/dpsi`, so that the next one starts from the extrapolated modes: usually one
-//! Newton step and the final assembly suffice.
+//! The mode iterations end at the first Newton step of decrement `g'u < 1e-14` (`u = H^-1 g`),
+//! which is not taken: its first-order effect is added to the value (`1/2 g'u - 1/2 a'u`) and
+//! to the gradient (`v` replaced by `v - 2u`), which leaves an error of second order in `u`
+//! and saves a pass over the rows. A zero-inflated model takes that step too and corrects for
+//! the (far smaller) one after it, as adaptive quadrature does: without it, the Hessian at the
+//! estimates of small zero-inflated designs, from differences of the gradient, can lose its
+//! positive definiteness. Each evaluation also stores `db^/dpsi`, so that the next one
+//! starts from the extrapolated modes: usually its first assembly finds them converged.
 //!
 //! `H` is block diagonal over outer levels; within an outer level it is block-arrow shaped
 //! (outer block `A`, inner blocks `D_j`, couplings `B_j`), handled through the Schur
@@ -385,11 +388,13 @@ impl Laplace {
     }
 
     /// Moves the modes of outer level `o` to the maximum of `h`: Newton steps with step
-    /// halving until the decrement `g'H^-1 g` is below [`MODE_DECREMENT_TOL`], then that last
-    /// step too, with the level reassembled there. Leaves the observed factorisation at the
-    /// final modes and the (negligible) remaining Newton step in `uo`, `ui`; returns `h` (up to
-    /// constants) and the remaining decrement.
-    fn find_mode(&mut self, o: usize, kernel: &Kernel) -> Option<(f64, f64)> {
+    /// halving until the decrement `g'H^-1 g` is below [`MODE_DECREMENT_TOL`]. With `polish`,
+    /// that last step is taken too, with the level reassembled there (for adaptive quadrature,
+    /// which uses the modes as they are); without, it is left for the caller's first-order
+    /// correction, which costs no pass over the rows. Leaves the observed factorisation at the
+    /// final modes and the remaining Newton step in `uo`, `ui`; returns `h` (up to constants)
+    /// and the remaining decrement.
+    fn find_mode(&mut self, o: usize, kernel: &Kernel, polish: bool) -> Option<(f64, f64)> {
         let (mut h, mut observed) = match self.assemble_for_newton(o, kernel) {
             Some(v) => v,
             None => {
@@ -398,7 +403,7 @@ impl Laplace {
                 self.assemble_for_newton(o, kernel)?
             }
         };
-        let mut polished = false;
+        let mut polished = !polish;
         for _ in 0..MAX_MODE_ITERATIONS {
             let decrement = self.newton_step(o);
             if !decrement.is_finite() {
@@ -413,7 +418,7 @@ impl Laplace {
                 self.apply_step(o, t);
                 self.assemble_for_newton(o, kernel)
             })?;
-            polished = small;
+            polished = small || !polish;
         }
         None
     }
@@ -507,7 +512,7 @@ impl Laplace {
         let mut m: Vec<Vec<f64>> = [qa, qb].iter().map(|&d| vec![0.0; d * d]).collect();
         let mut value = kernel.constant(&lay.response) + self.sigma_logdet_term();
         for o in 0..lay.outer.len() {
-            let (h, decrement) = self.find_mode(o, &kernel)?;
+            let (h, decrement) = self.find_mode(o, &kernel, kernel.is_zero_inflated())?;
             let correction = self.group_gradient(o, &kernel, decrement, grad, &mut m);
             value += h - 0.5 * self.logdet(o) + correction;
         }
@@ -809,7 +814,7 @@ impl Laplace {
         let layout = Arc::clone(&self.layout);
         let lay: &Layout = &layout;
         for o in 0..lay.outer.len() {
-            self.find_mode(o, &kernel)?;
+            self.find_mode(o, &kernel, true)?;
             for i in lay.outer[o].rows.0..lay.outer[o].rows.1 {
                 let (eta, terms, zeta_derivs) = (self.eta[i], &self.terms[i], &mut self.zeta_derivs);
                 self.derivs[i] = if kernel.is_zero_inflated() {
@@ -854,6 +859,31 @@ impl Laplace {
             }
         }
         (&a + a.transpose()) * 0.5
+    }
+
+    /// Takes the remaining Newton step of the last evaluation, `b^ + u`, in the modes and the
+    /// linear predictor, so that the modes a fit reports are the maxima of `h` to second order
+    /// in the (untaken) last step. The next evaluation starts from the same place as without.
+    pub fn complete_modes(&mut self) {
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
+        let (qa, qb) = (lay.qa, lay.qb);
+        for o in 0..lay.outer.len() {
+            let uo = &self.uo[o * qa..(o + 1) * qa];
+            for (j, (r0, r1)) in segments(lay, o) {
+                for i in r0..r1 {
+                    let mut step = dot(&lay.zo[i * qa..(i + 1) * qa], uo);
+                    if let Some(j) = j {
+                        step += dot(&lay.zi[i * qb..(i + 1) * qb], &self.ui[j * qb..(j + 1) * qb]);
+                    }
+                    self.eta[i] += step;
+                }
+            }
+        }
+        for (b, u) in self.bo.iter_mut().zip(&mut self.uo).chain(self.bi.iter_mut().zip(&mut self.ui)) {
+            *b += *u;
+            *u = 0.0;
+        }
     }
 
     /// `H` of outer level `o` for a scalar random effect without an inner factor.
