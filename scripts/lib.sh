@@ -48,28 +48,47 @@ ensure_chromium() {
 # by the Node tests): the calculator alone (`socgrad_calc`: tables, places, calculator, charts, tour),
 # which the page loads first; the forest plots' drawing (`socgrad_forest`), loaded with the six-LA
 # section or a tour step that shows one; and the whole engine (`socgrad`), which the fitting worker
-# loads when the fitting section is opened or a file is dropped. They have a target directory of their
-# own (target/wasm), so they can be built while the native tests build in target/.
+# loads when the fitting section is opened or a file is dropped. They have target directories of
+# their own (target/wasm for the calculator's two, target/wasm-engine for the engine), so they can be
+# built while the native tests build in target/, and the engine (the longest: its whole-program
+# optimisation runs on one core) beside the calculator's two.
 build_wasm() {
+    local engine_log="$ROOT/target/wasm-engine.log"
+    mkdir -p "$ROOT/target"
+    build_wasm_engine > "$engine_log" 2>&1 &
+    local engine=$!
+    local status=0
+    build_wasm_calculator || status=$?
+    wait "$engine" || status=$?
+    cat "$engine_log"
+    return "$status"
+}
+
+build_wasm_calculator() {
     local CARGO_TARGET_DIR="$ROOT/target/wasm"
     export CARGO_TARGET_DIR
     say "Building the calculator for WebAssembly"
-    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features
+    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features || return 1
     wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_calc --no-typescript \
         --remove-name-section --remove-producers-section \
-        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm"
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm" || return 1
     # Forest plots have their own small build (the same profile and output file, so it is turned into
     # www/pkg/socgrad_forest* before the next build writes there), loaded after the first score.
     say "Building the forest plots for WebAssembly"
-    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features --features forest-plots
+    cargo build --lib --profile calculator --target wasm32-unknown-unknown --no-default-features --features forest-plots || return 1
     wasm-bindgen --target web --out-dir www/pkg --out-name socgrad_forest --no-typescript \
         --remove-name-section --remove-producers-section \
-        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm"
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/calculator/socgrad.wasm" || return 1
+}
+
+build_wasm_engine() {
+    local CARGO_TARGET_DIR="$ROOT/target/wasm-engine"
+    export CARGO_TARGET_DIR
     say "Building the fitting engine for WebAssembly"
-    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features engine
+    cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features engine || return 1
     wasm-bindgen --target web --out-dir www/pkg --no-typescript \
         --remove-name-section --remove-producers-section \
-        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/socgrad.wasm"
+        "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/socgrad.wasm" || return 1
 }
 
 build_web() {

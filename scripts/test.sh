@@ -9,7 +9,8 @@ ensure_chromium
 # Incremental caches speed up edits, not one test build, and take gigabytes of disk.
 export CARGO_INCREMENTAL=0
 
-# The page (three WebAssembly builds and the bundle, in target/wasm) is built beside the native tests:
+# The page (three WebAssembly builds and the bundle, in target/wasm and target/wasm-engine) is built
+# beside the native tests:
 # each build has stretches on one core (linking, the engine's whole-program optimisation) that the
 # other fills. Its output is shown when it is done.
 mkdir -p target
