@@ -10,9 +10,8 @@ ensure_chromium
 export CARGO_INCREMENTAL=0
 
 # The page (three WebAssembly builds and the bundle, in target/wasm and target/wasm-engine) is built
-# beside the native tests:
-# each build has stretches on one core (linking, the engine's whole-program optimisation) that the
-# other fills. Its output is shown when it is done.
+# beside the native tests: each build has stretches on one core (linking, the engine's whole-program
+# optimisation) that the others fill. Its output is shown when it is done.
 mkdir -p target
 page_log="$ROOT/target/page-build.log"
 (build_wasm && build_web) > "$page_log" 2>&1 &
