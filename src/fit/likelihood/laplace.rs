@@ -80,6 +80,18 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// The linear predictor of sorted row `i`: `eta_fix + z_o' b_o + z_i' b_i`, with `bo` the
+/// modes of its outer level and, in inner segment `j`, those of that inner level (in `bi`).
+#[inline]
+fn linear_predictor(lay: &Layout, i: usize, eta_fix: f64, bo: &[f64], j: Option<usize>, bi: &[f64]) -> f64 {
+    let (qa, qb) = (lay.qa, lay.qb);
+    let mut eta = eta_fix + dot(&lay.zo[i * qa..(i + 1) * qa], bo);
+    if let Some(j) = j {
+        eta += dot(&lay.zi[i * qb..(i + 1) * qb], &bi[j * qb..(j + 1) * qb]);
+    }
+    eta
+}
+
 /// `Sigma_k^-1 dSigma_k/dtheta Sigma_k^-1` for one covariance parameter, with where it acts.
 #[derive(Clone, Debug)]
 struct ThetaDerivative {
@@ -232,10 +244,7 @@ impl Laplace {
             }
             for i in r0..r1 {
                 let zo = &lay.zo[i * qa..(i + 1) * qa];
-                let mut eta = self.eta_fix[i] + dot(zo, bo);
-                if let Some(j) = j {
-                    eta += dot(&lay.zi[i * qb..(i + 1) * qb], &self.bi[j * qb..(j + 1) * qb]);
-                }
+                let eta = linear_predictor(lay, i, self.eta_fix[i], bo, j, &self.bi);
                 let t = if ZI {
                     kernel.mode_row(&lay.response, i, eta)
                 } else {
@@ -403,14 +412,14 @@ impl Laplace {
                 self.assemble_for_newton(o, kernel)?
             }
         };
-        let mut polished = !polish;
+        let mut polished = false;
         for _ in 0..MAX_MODE_ITERATIONS {
             let decrement = self.newton_step(o);
             if !decrement.is_finite() {
                 return None;
             }
             let small = observed && decrement < MODE_DECREMENT_TOL;
-            if small && polished {
+            if small && (polished || !polish) {
                 return Some((h, decrement));
             }
             self.save_modes(o);
@@ -418,7 +427,7 @@ impl Laplace {
                 self.apply_step(o, t);
                 self.assemble_for_newton(o, kernel)
             })?;
-            polished = small || !polish;
+            polished = small;
         }
         None
     }
@@ -865,24 +874,19 @@ impl Laplace {
     /// linear predictor, so that the modes a fit reports are the maxima of `h` to second order
     /// in the (untaken) last step. The next evaluation starts from the same place as without.
     pub fn complete_modes(&mut self) {
-        let layout = Arc::clone(&self.layout);
-        let lay: &Layout = &layout;
-        let (qa, qb) = (lay.qa, lay.qb);
-        for o in 0..lay.outer.len() {
-            let uo = &self.uo[o * qa..(o + 1) * qa];
-            for (j, (r0, r1)) in segments(lay, o) {
-                for i in r0..r1 {
-                    let mut step = dot(&lay.zo[i * qa..(i + 1) * qa], uo);
-                    if let Some(j) = j {
-                        step += dot(&lay.zi[i * qb..(i + 1) * qb], &self.ui[j * qb..(j + 1) * qb]);
-                    }
-                    self.eta[i] += step;
-                }
-            }
-        }
         for (b, u) in self.bo.iter_mut().zip(&mut self.uo).chain(self.bi.iter_mut().zip(&mut self.ui)) {
             *b += *u;
             *u = 0.0;
+        }
+        let layout = Arc::clone(&self.layout);
+        let lay: &Layout = &layout;
+        for o in 0..lay.outer.len() {
+            let bo = &self.bo[o * lay.qa..(o + 1) * lay.qa];
+            for (j, (r0, r1)) in segments(lay, o) {
+                for i in r0..r1 {
+                    self.eta[i] = linear_predictor(lay, i, self.eta_fix[i], bo, j, &self.bi);
+                }
+            }
         }
     }
 
